@@ -1,0 +1,50 @@
+import { processIo, type CliIo } from './io.ts';
+import { withDatabase } from './database.ts';
+import { demoCommand } from './demo.command.ts';
+
+const USAGE = `Bruk: kodeverk <kommando> [valg]
+
+Kommandoer:
+  migrate                                   oppdaterer databasen til siste versjon
+  demo                                      oppretter demotjenesten «lofoten» med én bruker per rolle
+  validate FILE --register R [--json] [--regnskapsar YYYY]
+                                            leser og kontrollerer en fil uten database
+
+Registre (R): kontoplan, lonnsarter, utbetalingskategorier`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Commands load lazily so `validate` never opens a database.
+const commands: Record<string, Command> = {
+  migrate: async (_args, io) =>
+    withDatabase(async ({ db, kind }) => {
+      io.stdout(`Databasen (${kind}) er oppdatert.`);
+      void db;
+      return 0;
+    }),
+  demo: async (_args, io) => withDatabase(({ db }) => demoCommand(db, io)),
+  validate: async (args, io) => (await import('./validate.command.ts')).validateCommand(args, io),
+};
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    io.stderr(`Ukjent kommando «${name}».\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await cmd(args, io);
+  } catch (err) {
+    // Never a stack trace for the user; the message says what failed.
+    io.stderr(`Feil: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) runCli(process.argv.slice(2)).then((code) => process.exit(code));

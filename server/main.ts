@@ -1,0 +1,42 @@
+import { loadConfig, ConfigError } from './config.ts';
+import { createLogger } from './platform/log.ts';
+import { openDatabase } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { purgeExpiredSessions, resolveSessionSecret } from './platform/http/session.ts';
+import { createApp } from './app.ts';
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const sessionSecret = await resolveSessionSecret(handle.db, config);
+  const app = createApp({ config, db: handle.db, log, clock: () => new Date(), sessionSecret });
+  const server = app.listen(config.port, config.host, () => {
+    log.info({ port: config.port, database: handle.kind }, 'listening');
+    console.log(`Kodeverk kjører på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/ (database: ${handle.kind === 'pglite' ? `innebygd i ${config.dataDir}` : 'PostgreSQL'})`);
+  });
+  // Housekeeping that any instance may do; it is idempotent.
+  const timer = setInterval(() => purgeExpiredSessions(handle.db).catch((err) => log.warn({ err }, 'session purge failed')), 60 * 60 * 1000);
+  timer.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    server.close();
+    server.closeAllConnections();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || (err instanceof Error && err.message.startsWith('Databasemappen'))) console.error(err.message);
+  else console.error('Kunne ikke starte kodeverk:', err);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Row types of every table. Each capability's migration adds its tables here.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role = 'admin' | 'regnskap' | 'godkjenner' | 'lesetilgang';
+
+export interface AppSettingTable { key: string; value: string }
+export interface TjenesteTable {
+  id: Generated<number>;
+  slug: string;
+  navn: string;
+  organisasjonsnummer: string;
+  regnskapsar: number;
+  created_at: Timestamp;
+}
+export interface TjenesteKommuneTable {
+  tjeneste_id: number;
+  kommunenummer: string;
+  navn: string;
+  er_vertskommune: Generated<boolean>;
+}
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  navn: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+export interface MembershipTable { tjeneste_id: number; user_id: number; roles: Role[] }
+export interface AppSessionTable { sid: string; data: Json<Record<string, unknown>>; expires_at: Date | string }
+export interface LoginAttemptTable { id: Generated<string>; key: string; at: Timestamp }
+export interface AuditLogTable {
+  id: Generated<string>;
+  tjeneste_id: number | null;
+  user_id: number | null;
+  user_label: string;
+  at: Timestamp;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  summary: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+}
+export interface RegisterVersionTable {
+  id: Generated<number>;
+  tjeneste_id: number;
+  register: string;
+  version_no: number;
+  content_hash: string;
+  file_name: string;
+  counts: Json<Record<string, number>>;
+  warnings: ColumnType<unknown[], string | undefined, string>;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+export interface KontoplanKontoTable {
+  version_id: number;
+  dimensjon: string;
+  kode: string;
+  navn: string;
+  aktiv: Generated<boolean>;
+  kostra: string | null;
+}
+export interface LonnsartTable {
+  version_id: number;
+  kode: string;
+  navn: string;
+  art: string;
+  skattepliktig: boolean | null;
+  aga: boolean | null;
+  feriepengegrunnlag: boolean | null;
+  amelding_beskrivelse: string | null;
+}
+export interface UtbetalingskategoriTable {
+  version_id: number;
+  lopenr: number;
+  kode: string | null;
+  navn: string;
+  art: string;
+  tiltakstype: string;
+}
+export interface PendingImportTable {
+  id: string;
+  tjeneste_id: number;
+  register: string;
+  file_name: string;
+  file_bytes: Buffer;
+  result: Json<unknown>;
+  created_by: number | null;
+  created_at: Timestamp;
+  expires_at: Date | string;
+}
+export interface ColumnMappingTable {
+  tjeneste_id: number;
+  register: string;
+  mapping: Json<Record<string, string>>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  app_setting: AppSettingTable;
+  tjeneste: TjenesteTable;
+  tjeneste_kommune: TjenesteKommuneTable;
+  app_user: AppUserTable;
+  membership: MembershipTable;
+  app_session: AppSessionTable;
+  login_attempt: LoginAttemptTable;
+  audit_log: AuditLogTable;
+  register_version: RegisterVersionTable;
+  kontoplan_konto: KontoplanKontoTable;
+  lonnsart: LonnsartTable;
+  utbetalingskategori: UtbetalingskategoriTable;
+  pending_import: PendingImportTable;
+  column_mapping: ColumnMappingTable;
+}

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { Role } from '../db/schema.ts';
+
+export interface CurrentUser { id: number; email: string; navn: string }
+export interface CurrentTenant {
+  id: number;
+  slug: string;
+  navn: string;
+  organisasjonsnummer: string;
+  regnskapsar: number;
+  roles: Role[];
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      log: Logger;
+      user?: CurrentUser;
+      tenant?: CurrentTenant;
+    }
+  }
+}
+
+/** The acting member of the current tjeneste: what services need for permissions and the audit log. */
+export interface Actor {
+  userId: number;
+  label: string;
+  roles: readonly Role[];
+  tjenesteId: number;
+}
+
+export function actorOf(req: Express.Request): Actor {
+  const { user, tenant } = req;
+  if (!user || !tenant) throw new Error('actorOf called outside the tenant scope');
+  return { userId: user.id, label: `${user.navn} <${user.email}>`, roles: tenant.roles, tjenesteId: tenant.id };
+}
+
+export function tenantOf(req: Express.Request): CurrentTenant {
+  if (!req.tenant) throw new Error('tenantOf called outside the tenant scope');
+  return req.tenant;
+}

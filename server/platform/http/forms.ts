@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export type FieldErrors = Record<string, string[] | undefined>;
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; formErrors: string[]; values: Record<string, unknown> };
+
+/** Parse a form with zod, collecting every field's message (not only the first problem). */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
+  const values = (body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {}) as Record<string, unknown>;
+  delete values._csrf;
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const flat = z.flattenError(parsed.error);
+  return { ok: false, errors: flat.fieldErrors as FieldErrors, formErrors: flat.formErrors, values };
+}
+
+/** Query strings and route params go through zod too; a bad one is simply "not found". */
+export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Zod messages in Norwegian for the few generic cases we rely on. */
+export const text = (label: string, max = 200) =>
+  z
+    .string({ error: `${label} må fylles ut.` })
+    .trim()
+    .min(1, { error: `${label} må fylles ut.` })
+    .max(max, { error: `${label} kan ha høyst ${max} tegn.` });
+
+export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
+
+/** A form field that may be a single value or several (checkbox groups, multi-selects). */
+export const manyStrings = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));

@@ -1,0 +1,27 @@
+import { readReferenceCsv } from './csv-file.ts';
+
+export interface Kommune { kommunenummer: string; navn: string; fylkesnummer: string; fylkesnavn: string }
+
+// SSB Klass 131, 2024–2026 (committed copy, see the CSV's source line).
+const all: readonly Kommune[] = Object.freeze(
+  readReferenceCsv('kommuner.csv').map((r) => ({
+    kommunenummer: r.kommunenummer ?? '',
+    navn: r.kommunenavn ?? '',
+    fylkesnummer: r.fylkesnummer ?? '',
+    fylkesnavn: r.fylkesnavn ?? '',
+  })),
+);
+const byNummer = new Map(all.map((k) => [k.kommunenummer, k]));
+
+export function allKommuner(): readonly Kommune[] {
+  return all;
+}
+
+export function findKommune(kommunenummer: string): Kommune | undefined {
+  return byNummer.get(kommunenummer.trim().padStart(4, '0'));
+}
+
+/** Short form for display: "Oslo - Oslove" → "Oslo" stays as is; names are shown as SSB writes them. */
+export function kommuneLabel(k: Kommune): string {
+  return `${k.kommunenummer} ${k.navn}`;
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { Dimensjon, Tiltakstype } from '../spreadsheet/types.ts';
+import { foldText } from '../spreadsheet/headers.ts';
+
+/** Lenient cell rules shared by the register definitions. Each rule reads a trimmed cell text (null = blank). */
+
+const JA = new Set(['ja', 'j', 'yes', 'y', 'x', 'true', '1', 'sann']);
+const NEI = new Set(['nei', 'n', 'no', 'false', '0', 'usann']);
+
+/** Ja/Nei, J/N, Yes/No, x (=ja), true/false, 1/0, Sann/Usann; blank = null; anything else = undefined (invalid). */
+export function parseJaNei(text: string | null | undefined): boolean | null | undefined {
+  if (text === null || text === undefined || text.trim() === '') return null;
+  const t = text.trim().toLowerCase();
+  if (JA.has(t)) return true;
+  if (NEI.has(t)) return false;
+  return undefined;
+}
+
+/** «I hjemmet»/i_hjemmet/251/Hjemme → i_hjemmet; «Utenfor hjemmet»/252/plassert → utenfor_hjemmet; «Begge»/blank → begge. */
+export function parseTiltakstype(text: string | null | undefined): Tiltakstype | undefined {
+  if (text === null || text === undefined || text.trim() === '') return 'begge';
+  const t = foldText(text);
+  if (t === 'begge' || t === 'begge2512' || t === '251252' || t === 'beggedeler' || t === 'alle') return 'begge';
+  if (t.startsWith('utenfor') || t === '252' || t.startsWith('plassert') || t === 'ute') return 'utenfor_hjemmet';
+  if (t === 'ihjemmet' || t === 'hjemme' || t === 'hjemmet' || t === '251' || t === 'ikkeplassert' || t.startsWith('ihjem')) return 'i_hjemmet';
+  return undefined;
+}
+
+/** Art/Konto, Ansvar, Funksjon/Tjeneste in any case or spelling we have seen. */
+export function parseDimensjon(text: string | null | undefined): Dimensjon | undefined {
+  if (text === null || text === undefined) return undefined;
+  const t = foldText(text);
+  if (t === '') return undefined;
+  if (t.startsWith('art') || (t.startsWith('konto') && !t.startsWith('kontoplan'))) return 'art';
+  if (t.startsWith('ans')) return 'ansvar';
+  if (t.startsWith('fun') || t.startsWith('tje')) return 'funksjon';
+  return undefined;
+}
+
+/** A zod issue that carries our stable issue code. */
+export function addCellIssue(ctx: z.RefinementCtx, code: string, message: string): void {
+  ctx.addIssue({ code: 'custom', message, params: { code } });
+}
+
+export const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => (v === undefined || v === null || v === '' ? null : v));
+
+export function requiredText(code: string, message: string) {
+  return z
+    .string()
+    .nullish()
+    .transform((v, ctx) => {
+      if (v === undefined || v === null || v === '') {
+        addCellIssue(ctx, code, message);
+        return z.NEVER;
+      }
+      return v;
+    });
+}
+
+export function jaNeiCell(label: string) {
+  return z
+    .string()
+    .nullish()
+    .transform((v, ctx) => {
+      const parsed = parseJaNei(v);
+      if (parsed === undefined) {
+        addCellIssue(ctx, 'ugyldig_ja_nei', `«${v ?? ''}» er ikke et gyldig svar for ${label}. Skriv Ja eller Nei (eller la cellen stå tom).`);
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+export const tiltakstypeCell = z
+  .string()
+  .nullish()
+  .transform((v, ctx) => {
+    const parsed = parseTiltakstype(v);
+    if (parsed === undefined) {
+      addCellIssue(ctx, 'ugyldig_tiltakstype', `«${v ?? ''}» er ikke en gyldig tiltakstype. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`);
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** Digits only (kontoplan codes). The letter O instead of zero gets its own hint. */
+export function digitsCode(label: string) {
+  return z
+    .string()
+    .nullish()
+    .transform((v, ctx) => {
+      if (v === undefined || v === null || v === '') {
+        addCellIssue(ctx, 'kode_mangler', `Raden har ingen kode for ${label}. Fyll inn koden, eller slett raden hvis den ikke skal være med.`);
+        return z.NEVER;
+      }
+      if (!/^\d+$/.test(v)) {
+        const hint = /[oO]/.test(v) && /^[\doO]+$/.test(v) ? ' Det ser ut som bokstaven O er brukt i stedet for tallet 0.' : '';
+        addCellIssue(ctx, 'kode_ikke_siffer', `Koden «${v}» for ${label} kan bare inneholde siffer.${hint} Rett koden.`);
+        return z.NEVER;
+      }
+      return v;
+    });
+}

@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import type { RegisterName, RegisterRecord, Severity } from '../spreadsheet/types.ts';
+
+/**
+ * One definition per register (STYLE.md habit 6): columns and header aliases, the zod row schema with the
+ * lenient cell rules, per-record and cross-row checks, the template's example rows and the export headers.
+ * The import engine (server/spreadsheet) is generic over this type.
+ */
+
+/** The cells of one record as read from a row: field -> trimmed text (null = blank). */
+export type CellInput = Record<string, string | null>;
+
+export interface CheckContext {
+  regnskapsar: number;
+  kontoplanArter?: ReadonlySet<string>;
+}
+
+/** An issue before it gets its place in the file: field names the cell (its column), null = the whole row / file. */
+export interface IssueDraft {
+  code: string;
+  severity: Severity;
+  message: string;
+  field: string | null;
+}
+
+export interface HeaderCell {
+  /** 0-based column index */
+  index: number;
+  letter: string;
+  header: string;
+  /** the field this column was recognised as (or mapped to by the user), null when unknown */
+  field: string | null;
+}
+
+/** One group of columns on a row that makes one record; fixed values fill fields that have no column (e.g. the dimension from the sheet name). */
+export interface SheetSlot {
+  columns: Record<string, number>;
+  fixed: Record<string, string>;
+}
+
+export type SheetPlan =
+  | { kind: 'plan'; slots: SheetSlot[]; /** several records per row (side by side, ERP combinations): identical repeats are expected */ multiPerRow: boolean }
+  | { kind: 'ignore'; reason: string; missingFields: string[] };
+
+export interface TemplateSheet<R> {
+  name: string;
+  /** export header fields in column order */
+  fields: readonly string[];
+  includes: (record: R) => boolean;
+}
+
+export interface RegisterDefinition<R extends RegisterRecord> {
+  register: RegisterName;
+  /** Norwegian label, e.g. «lønnsarter» */
+  label: string;
+  /** every field a column can be mapped to (canonical names used in ColumnMapping and ParseResult.headers) */
+  mappableFields: readonly string[];
+  /** recognises a header cell; isText is true for ERP «(T)» columns */
+  classifyHeader: (key: string, isText: boolean) => string | null;
+  planSheet: (sheetName: string, headers: readonly HeaderCell[]) => SheetPlan;
+  /** fields of a CellInput, in order */
+  inputFields: readonly string[];
+  rowSchema: z.ZodType<R, CellInput>;
+  /** code fields whose leading zeros Excel may have dropped; padGroup groups the codes whose width is compared */
+  codeFields: readonly string[];
+  padGroup: (record: R, field: string) => string;
+  /** per-record rules after zero restoration; may fill derived fields (kostra) */
+  checkRecord: (record: R, ctx: CheckContext) => IssueDraft[];
+  /** same identity twice = duplicate (null: no identity, never a duplicate) */
+  identity: (record: R) => string | null;
+  /** «Art 10510», «Lønnsart 510» */
+  describe: (record: R) => string;
+  /** checks over the whole register, reported without a cell */
+  checkAll: (records: readonly R[], ctx: CheckContext) => IssueDraft[];
+  countKeys: readonly string[];
+  countKey: (record: R) => string;
+  exampleRows: readonly R[];
+  templateSheets: readonly TemplateSheet<R>[];
+  /** field -> header text used in templates and exports; a workbook with these headers re-imports unchanged */
+  exportHeaders: Readonly<Record<string, string>>;
+  /** fields shown as Ja/Nei drop-downs / tiltakstype drop-downs / text-formatted code columns in templates */
+  janeiFields: readonly string[];
+  tiltakstypeFields: readonly string[];
+  toExportCells: (record: R) => Record<string, string | null>;
+}
+
+/** Generic planner: one record per row, each field's first recognised column; required fields must be present. */
+export function planSingleRecordSheet(headers: readonly HeaderCell[], requiredFields: readonly string[], labels: Readonly<Record<string, string>>): SheetPlan {
+  const columns: Record<string, number> = {};
+  for (const h of headers) if (h.field !== null && columns[h.field] === undefined) columns[h.field] = h.index;
+  const missing = requiredFields.filter((f) => columns[f] === undefined);
+  if (Object.keys(columns).length === 0) return { kind: 'ignore', reason: 'Fant ingen kjente kolonneoverskrifter.', missingFields: [...requiredFields] };
+  if (missing.length > 0) {
+    return { kind: 'ignore', reason: `Mangler kolonne for ${missing.map((f) => labels[f] ?? f).join(', ')}.`, missingFields: missing };
+  }
+  return { kind: 'plan', slots: [{ columns, fixed: {} }], multiPerRow: false };
+}
+
+export function jaNeiText(value: boolean | null): string | null {
+  return value === null ? null : value ? 'Ja' : 'Nei';
+}

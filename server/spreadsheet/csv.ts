@@ -1,0 +1,98 @@
+import { cleanText, type SheetRow } from './cells.ts';
+
+/** UTF-8 (with or without BOM) when valid, else Windows-1252 (Norwegian Excel's «CSV (semikolonseparert)»). */
+export function decodeCsv(bytes: Uint8Array): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** ';', ',' or tab, whichever occurs most outside quotes in the first lines; ';' on a tie. */
+export function detectSeparator(text: string): string {
+  const counts: Record<string, number> = { ';': 0, ',': 0, '\t': 0 };
+  let inQuotes = false;
+  let lines = 0;
+  for (let i = 0; i < text.length && lines < 20; i++) {
+    const ch = text[i] as string;
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && ch === '\n') lines++;
+    else if (!inQuotes && ch in counts) counts[ch] = (counts[ch] ?? 0) + 1;
+  }
+  let best = ';';
+  for (const sep of [',', '\t']) if ((counts[sep] ?? 0) > (counts[best] ?? 0)) best = sep;
+  return best;
+}
+
+/** RFC 4180 fields: quoted fields may hold the separator, doubled quotes ("") and line breaks. */
+export function parseCsvText(text: string, separator: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i] as string;
+    if (inQuotes) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        inQuotes = false;
+        i++;
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && field.trim() === '') {
+      field = '';
+      inQuotes = true;
+    } else if (ch === separator) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+    } else {
+      field += ch;
+    }
+    i++;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** CSV as SheetRows. Digit-only values without a leading zero count as «numeric»: Excel may have dropped zeros before saving. */
+export function csvRows(bytes: Uint8Array): SheetRow[] {
+  const text = decodeCsv(bytes);
+  const records = parseCsvText(text, detectSeparator(text));
+  return records.map((fields, index) => {
+    let numeric: boolean[] | null = null;
+    const cells = fields.map((f, col) => {
+      const clean = cleanText(f);
+      if (clean !== null && /^[1-9]\d*$/.test(clean)) (numeric ??= [])[col] = true;
+      return clean;
+    });
+    return { number: index + 1, cells, numeric, problems: null };
+  });
+}
+
+/** A sheet name for a CSV file: its file name without extension, as Excel would name it (max 31 characters). */
+export function csvSheetName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  const clean = base.replace(/[[\]:*?/\\]/g, '_').slice(0, 31).trim();
+  return clean === '' ? 'CSV' : clean;
+}

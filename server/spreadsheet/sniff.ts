@@ -1,0 +1,187 @@
+import yauzl from 'yauzl';
+import type { Issue } from './types.ts';
+import { fileIssue } from './issues.ts';
+
+export type SniffResult = { kind: 'xlsx' | 'csv' } | { kind: 'rejected'; issue: Issue };
+
+const SAVE_AS_XLSX = 'Åpne filen i Excel og velg Fil → Lagre som → Excel-arbeidsbok (.xlsx).';
+
+function rejected(code: string, message: string): SniffResult {
+  return { kind: 'rejected', issue: fileIssue(code, message) };
+}
+
+function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
+  return signature.every((b, i) => bytes[i] === b);
+}
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04] as const;
+const ZIP_EMPTY = [0x50, 0x4b, 0x05, 0x06] as const;
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;
+
+function extensionOf(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? '' : fileName.slice(dot + 1).toLowerCase();
+}
+
+/** True when the first 8 KB look like text: no NUL bytes and few control characters. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] ?? 0;
+    if (b === 0) return false;
+    if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
+  }
+  return control <= n / 100;
+}
+
+/**
+ * Decides what a file is from its first bytes, BEFORE any spreadsheet library sees it
+ * (ExcelJS says «is this a zip file?» for all of the cases below).
+ */
+export function sniffFile(bytes: Uint8Array, fileName: string): SniffResult {
+  const ext = extensionOf(fileName);
+  if (bytes.length === 0 || (bytes.length < 4 && looksLikeText(bytes) && new TextDecoder().decode(bytes).trim() === '')) {
+    return rejected('tom_fil', 'Filen er tom. Velg filen på nytt, og sjekk at den er lagret før du laster den opp.');
+  }
+  if (startsWith(bytes, OLE2)) {
+    return rejected(
+      'xls_eller_passordbeskyttet',
+      `Filen er enten en gammel Excel-fil (.xls, Excel 97–2003) eller en passordbeskyttet arbeidsbok. Vi kan ikke lese noen av dem. Fjern eventuelt passordet (Fil → Info → Beskytt arbeidsbok), og lagre som .xlsx: ${SAVE_AS_XLSX}`,
+    );
+  }
+  if (startsWith(bytes, ZIP) || startsWith(bytes, ZIP_EMPTY)) {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (buf.indexOf('mimetypeapplication/vnd.oasis.opendocument.spreadsheet') >= 0 || buf.indexOf('application/vnd.oasis.opendocument.spreadsheet') >= 0 && buf.indexOf('content.xml') >= 0) {
+      return rejected('ods_format', `Filen er et OpenDocument-regneark (.ods, fra LibreOffice eller OpenOffice). Vi leser bare .xlsx og .csv. Åpne filen og velg Fil → Lagre som → Excel 2007-365 (.xlsx), eller ${SAVE_AS_XLSX.charAt(0).toLowerCase()}${SAVE_AS_XLSX.slice(1)}`);
+    }
+    if (buf.indexOf('xl/workbook.bin') >= 0 && buf.indexOf('xl/workbook.xml') < 0) {
+      return rejected('xlsb_format', `Filen er en binær Excel-arbeidsbok (.xlsb). Vi leser bare .xlsx og .csv. ${SAVE_AS_XLSX}`);
+    }
+    if (buf.indexOf('xl/workbook.xml') < 0) {
+      return rejected('ikke_excel_zip', `Filen er en zip-fil, men ikke en Excel-arbeidsbok (eller den er skadet). ${SAVE_AS_XLSX}`);
+    }
+    return { kind: 'xlsx' };
+  }
+  if (looksLikeText(bytes)) {
+    if (ext === 'xlsx' || ext === 'xlsm' || ext === 'xls') {
+      return rejected(
+        'csv_med_feil_endelse',
+        `Filen heter .${ext}, men er egentlig en tekstfil (CSV). Gi filen endelsen .csv og last den opp igjen, eller ${SAVE_AS_XLSX.charAt(0).toLowerCase()}${SAVE_AS_XLSX.slice(1)}`,
+      );
+    }
+    return { kind: 'csv' };
+  }
+  return rejected('ukjent_filformat', `Vi kjenner ikke igjen filformatet – filen er verken en Excel-arbeidsbok (.xlsx) eller en CSV-fil, eller den er skadet. ${SAVE_AS_XLSX}`);
+}
+
+export interface ZipLimits {
+  maxTotalUncompressed: number;
+  maxEntries: number;
+  /** uncompressed/compressed above this is refused when the entry is also larger than minSuspiciousSize */
+  maxRatio: number;
+  minSuspiciousSize: number;
+}
+
+export const defaultZipLimits: ZipLimits = {
+  maxTotalUncompressed: 200 * 1024 * 1024,
+  maxEntries: 2000,
+  maxRatio: 100,
+  minSuspiciousSize: 10 * 1024 * 1024,
+};
+
+const ZIP_BOMB_MESSAGE =
+  'Filen pakkes ut til mye mer enn et vanlig regneark (den kan være en såkalt zip-bombe) og blir ikke lest. Lagre regnearket på nytt fra Excel som .xlsx, og fjern store bilder eller ark som ikke trengs.';
+const DAMAGED_MESSAGE = `Filen er skadet eller ufullstendig (kanskje ble opplastingen avbrutt). Last opp filen på nytt. Hvis det ikke hjelper: ${SAVE_AS_XLSX}`;
+
+/** End of the local entries, i.e. where the central directory starts, read from the end-of-central-directory record. */
+function centralDirectoryOffset(buf: Buffer): number | null {
+  const from = Math.max(0, buf.length - 22 - 0xffff);
+  for (let i = buf.length - 22; i >= from; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) return buf.readUInt32LE(i + 16);
+  }
+  return null;
+}
+
+/**
+ * Zip-bomb and damage guard, run before ExcelJS inflates anything: reads the central directory with yauzl,
+ * refuses too many entries, a too large declared total, absurd compression ratios, bytes hidden outside the
+ * listed entries, and entries whose data inflates to more than they declare (yauzl validates entry sizes;
+ * every read is bounded by the declared size). Returns null when the zip is acceptable.
+ */
+export function guardZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits): Promise<Issue | null> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (issue: Issue | null, zip?: yauzl.ZipFile): void => {
+      if (settled) return;
+      settled = true;
+      if (zip && zip.isOpen) zip.close();
+      resolve(issue);
+    };
+    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
+      if (err || !zip) {
+        finish(fileIssue('skadet_fil', DAMAGED_MESSAGE));
+        return;
+      }
+      if (zip.entryCount > limits.maxEntries) {
+        finish(fileIssue('zip_bombe', ZIP_BOMB_MESSAGE), zip);
+        return;
+      }
+      let declaredTotal = 0;
+      let inflatedTotal = 0;
+      let coveredBytes = 0;
+      zip.on('error', () => finish(fileIssue('skadet_fil', DAMAGED_MESSAGE), zip));
+      zip.on('end', () => {
+        const cdOffset = centralDirectoryOffset(buf);
+        // Everything before the central directory must belong to a listed entry (ExcelJS reads local headers,
+        // so an unlisted entry would be inflated without these checks). Small slack for data descriptors.
+        if (cdOffset === null || cdOffset - coveredBytes > 1024 + zip.entryCount * 16) {
+          finish(fileIssue('zip_bombe', ZIP_BOMB_MESSAGE), zip);
+          return;
+        }
+        finish(null, zip);
+      });
+      zip.on('entry', (entry: yauzl.Entry) => {
+        declaredTotal += entry.uncompressedSize;
+        const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : entry.uncompressedSize > 0 ? Infinity : 0;
+        if (declaredTotal > limits.maxTotalUncompressed || (ratio > limits.maxRatio && entry.uncompressedSize > limits.minSuspiciousSize)) {
+          finish(fileIssue('zip_bombe', ZIP_BOMB_MESSAGE), zip);
+          return;
+        }
+        const local = entry.relativeOffsetOfLocalHeader;
+        if (local + 30 <= buf.length) {
+          coveredBytes += 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28) + entry.compressedSize;
+          if ((entry.generalPurposeBitFlag & 8) !== 0) coveredBytes += 12;
+        }
+        if (entry.fileName.endsWith('/')) {
+          zip.readEntry();
+          return;
+        }
+        zip.openReadStream(entry, (streamErr, stream) => {
+          if (streamErr || !stream) {
+            finish(fileIssue('skadet_fil', DAMAGED_MESSAGE), zip);
+            return;
+          }
+          let entryBytes = 0;
+          stream.on('data', (chunk: Buffer) => {
+            entryBytes += chunk.length;
+            inflatedTotal += chunk.length;
+            if (entryBytes > entry.uncompressedSize || inflatedTotal > limits.maxTotalUncompressed) {
+              stream.destroy();
+              finish(fileIssue('zip_bombe', ZIP_BOMB_MESSAGE), zip);
+            }
+          });
+          stream.on('error', (e: Error) => {
+            const lied = /too many bytes/i.test(e.message);
+            finish(fileIssue(lied ? 'zip_bombe' : 'skadet_fil', lied ? ZIP_BOMB_MESSAGE : DAMAGED_MESSAGE), zip);
+          });
+          stream.on('end', () => {
+            if (!settled) zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}

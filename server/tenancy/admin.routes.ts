@@ -1,0 +1,109 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app.ts';
+import { actorOf, tenantOf } from '../platform/http/context.ts';
+import { ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { flash } from '../platform/http/flash.ts';
+import { parseForm, parseParams } from '../platform/http/forms.ts';
+import { allKommuner } from '../reference/kommuner.ts';
+import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
+import { ROLES, canAdminister } from '../auth/permissions.ts';
+import * as repo from './tenancy.repository.ts';
+import { addKommuneSchema, addUserSchema, kommuneParam, rolesSchema, tjenesteSchema, userParam } from './tenancy.schemas.ts';
+import * as service from './tenancy.service.ts';
+
+/** Tjeneste, kommuner and users: the admin's pages. Mounted under /t/:slug. */
+export function adminRoutes({ db }: AppDeps): Router {
+  const r = Router();
+  const requireAdminPage = (req: Express.Request) => {
+    if (!canAdminister({ userId: req.user!.id, roles: tenantOf(req).roles })) throw new ForbiddenError('Bare en administrator har tilgang til denne siden.');
+  };
+
+  const tjenestePage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
+    const t = tenantOf(req);
+    return { title: 'Tjenesten', years: SUPPORTED_REGNSKAPSAR, values: { navn: t.navn, organisasjonsnummer: t.organisasjonsnummer, regnskapsar: t.regnskapsar }, ...extra };
+  };
+  r.get('/tjeneste', async (req, res) => {
+    requireAdminPage(req);
+    res.render('tenancy/tjeneste', await tjenestePage(req));
+  });
+  r.post('/tjeneste', async (req, res) => {
+    const form = parseForm(tjenesteSchema, req.body);
+    if (!form.ok) return res.status(400).render('tenancy/tjeneste', await tjenestePage(req, { errors: form.errors, values: form.values }));
+    await service.updateTjeneste(db, actorOf(req), form.data);
+    flash(req, 'ok', 'Tjenesten er oppdatert.');
+    res.redirect(303, `/t/${tenantOf(req).slug}/tjeneste`);
+  });
+
+  const kommunerPage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
+    const kommuner = await repo.listKommuner(db, tenantOf(req).id);
+    const taken = new Set(kommuner.map((k) => k.kommunenummer));
+    return { title: 'Kommuner', kommuner, available: allKommuner().filter((k) => !taken.has(k.kommunenummer)), ...extra };
+  };
+  r.get('/kommuner', async (req, res) => {
+    requireAdminPage(req);
+    res.render('tenancy/kommuner', await kommunerPage(req));
+  });
+  r.post('/kommuner', async (req, res) => {
+    const form = parseForm(addKommuneSchema, req.body);
+    if (!form.ok) return res.status(400).render('tenancy/kommuner', await kommunerPage(req, { errors: form.errors, values: form.values }));
+    await service.addKommune(db, actorOf(req), form.data.kommunenummer);
+    flash(req, 'ok', 'Kommunen er lagt til.');
+    res.redirect(303, `/t/${tenantOf(req).slug}/kommuner`);
+  });
+  r.post('/kommuner/:kommunenummer/fjern', async (req, res) => {
+    const p = parseParams(kommuneParam, req.params);
+    if (!p) throw new NotFoundError();
+    await service.removeKommune(db, actorOf(req), p.kommunenummer);
+    flash(req, 'ok', 'Kommunen er fjernet.');
+    res.redirect(303, `/t/${tenantOf(req).slug}/kommuner`);
+  });
+  r.post('/kommuner/:kommunenummer/vert', async (req, res) => {
+    const p = parseParams(kommuneParam, req.params);
+    if (!p) throw new NotFoundError();
+    await service.makeVertskommune(db, actorOf(req), p.kommunenummer);
+    flash(req, 'ok', 'Vertskommunen er endret.');
+    res.redirect(303, `/t/${tenantOf(req).slug}/kommuner`);
+  });
+
+  const usersPage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
+    const members = await repo.listMembers(db, tenantOf(req).id);
+    return {
+      title: 'Brukere og roller',
+      roleList: ROLES,
+      members: members.map((m) => ({ ...m, isSelf: m.id === req.user!.id, roleFlags: Object.fromEntries(m.roles.map((x) => [x, true])) })),
+      ...extra,
+    };
+  };
+  r.get('/brukere', async (req, res) => {
+    requireAdminPage(req);
+    res.render('tenancy/users', await usersPage(req));
+  });
+  r.post('/brukere', async (req, res) => {
+    const form = parseForm(addUserSchema, req.body);
+    if (!form.ok) return res.status(400).render('tenancy/users', await usersPage(req, { errors: form.errors, values: form.values }));
+    await service.addMember(db, actorOf(req), form.data);
+    flash(req, 'ok', `${form.data.email} er lagt til.`);
+    res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
+  });
+  r.post('/brukere/:userId/roller', async (req, res) => {
+    const p = parseParams(userParam, req.params);
+    if (!p) throw new NotFoundError();
+    const form = parseForm(rolesSchema, req.body);
+    if (!form.ok) {
+      flash(req, 'error', 'Velg minst én rolle. Vil du fjerne brukeren, bruk «Fjern».');
+      return res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
+    }
+    await service.changeRoles(db, actorOf(req), p.userId, form.data.roller);
+    flash(req, 'ok', 'Rollene er endret.');
+    res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
+  });
+  r.post('/brukere/:userId/fjern', async (req, res) => {
+    const p = parseParams(userParam, req.params);
+    if (!p) throw new NotFoundError();
+    await service.removeMember(db, actorOf(req), p.userId);
+    flash(req, 'ok', 'Brukeren er fjernet fra tjenesten.');
+    res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
+  });
+
+  return r;
+}

@@ -1,0 +1,107 @@
+import type { Executor } from '../platform/db/database.ts';
+import type { Role } from '../platform/db/schema.ts';
+
+export async function countTjenester(db: Executor): Promise<number> {
+  const row = await db.selectFrom('tjeneste').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findTjenesteBySlug(db: Executor, slug: string) {
+  return db.selectFrom('tjeneste').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+/** The tenant scope: a tjeneste is only found through the user's membership of it. */
+export async function findMembershipBySlug(db: Executor, userId: number, slug: string) {
+  return db
+    .selectFrom('tjeneste')
+    .innerJoin('membership', 'membership.tjeneste_id', 'tjeneste.id')
+    .select(['tjeneste.id', 'tjeneste.slug', 'tjeneste.navn', 'tjeneste.organisasjonsnummer', 'tjeneste.regnskapsar', 'membership.roles'])
+    .where('membership.user_id', '=', userId)
+    .where('tjeneste.slug', '=', slug)
+    .executeTakeFirst();
+}
+
+export async function listTjenesterForUser(db: Executor, userId: number) {
+  return db
+    .selectFrom('tjeneste')
+    .innerJoin('membership', 'membership.tjeneste_id', 'tjeneste.id')
+    .select(['tjeneste.id', 'tjeneste.slug', 'tjeneste.navn', 'membership.roles'])
+    .where('membership.user_id', '=', userId)
+    .orderBy('tjeneste.navn')
+    .execute();
+}
+
+export async function insertTjeneste(db: Executor, t: { slug: string; navn: string; organisasjonsnummer: string; regnskapsar: number }) {
+  return db.insertInto('tjeneste').values(t).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateTjeneste(db: Executor, id: number, t: { navn: string; organisasjonsnummer: string; regnskapsar: number }) {
+  return db.updateTable('tjeneste').set(t).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listKommuner(db: Executor, tjenesteId: number) {
+  return db
+    .selectFrom('tjeneste_kommune')
+    .select(['kommunenummer', 'navn', 'er_vertskommune'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .orderBy('er_vertskommune', 'desc')
+    .orderBy('kommunenummer')
+    .execute();
+}
+
+export async function insertKommuner(db: Executor, tjenesteId: number, kommuner: { kommunenummer: string; navn: string; er_vertskommune: boolean }[]) {
+  if (kommuner.length === 0) return;
+  await db.insertInto('tjeneste_kommune').values(kommuner.map((k) => ({ tjeneste_id: tjenesteId, ...k }))).execute();
+}
+
+export async function deleteKommune(db: Executor, tjenesteId: number, kommunenummer: string) {
+  const r = await db.deleteFrom('tjeneste_kommune').where('tjeneste_id', '=', tjenesteId).where('kommunenummer', '=', kommunenummer).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function setVertskommune(db: Executor, tjenesteId: number, kommunenummer: string) {
+  await db.updateTable('tjeneste_kommune').set({ er_vertskommune: false }).where('tjeneste_id', '=', tjenesteId).execute();
+  await db.updateTable('tjeneste_kommune').set({ er_vertskommune: true }).where('tjeneste_id', '=', tjenesteId).where('kommunenummer', '=', kommunenummer).execute();
+}
+
+export async function listMembers(db: Executor, tjenesteId: number) {
+  return db
+    .selectFrom('membership')
+    .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .select(['app_user.id', 'app_user.email', 'app_user.navn', 'membership.roles'])
+    .where('membership.tjeneste_id', '=', tjenesteId)
+    .orderBy('app_user.navn')
+    .execute();
+}
+
+export async function findMember(db: Executor, tjenesteId: number, userId: number) {
+  return db
+    .selectFrom('membership')
+    .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .select(['app_user.id', 'app_user.email', 'app_user.navn', 'membership.roles'])
+    .where('membership.tjeneste_id', '=', tjenesteId)
+    .where('membership.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function upsertMembership(db: Executor, tjenesteId: number, userId: number, roles: Role[]) {
+  await db
+    .insertInto('membership')
+    .values({ tjeneste_id: tjenesteId, user_id: userId, roles })
+    .onConflict((oc) => oc.columns(['tjeneste_id', 'user_id']).doUpdateSet({ roles }))
+    .execute();
+}
+
+export async function deleteMembership(db: Executor, tjenesteId: number, userId: number) {
+  await db.deleteFrom('membership').where('tjeneste_id', '=', tjenesteId).where('user_id', '=', userId).execute();
+}
+
+export async function countAdmins(db: Executor, tjenesteId: number): Promise<number> {
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tjeneste_id', '=', tjenesteId)
+    .where((eb) => eb(eb.val('admin'), '=', eb.fn.any('roles')))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

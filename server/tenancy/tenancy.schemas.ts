@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { manyStrings, text } from '../platform/http/forms.ts';
+import { findKommune } from '../reference/kommuner.ts';
+import { isValidOrganisasjonsnummer, normalizeDigits } from '../reference/norwegian-numbers.ts';
+import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
+
+export const slugSchema = z
+  .string({ error: 'Kortnavn må fylles ut.' })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { error: 'Kortnavn kan bare ha små bokstaver a–z, sifre og bindestrek (2–40 tegn), f.eks. «lofoten».' });
+
+export const orgnrSchema = z
+  .string({ error: 'Organisasjonsnummer må fylles ut.' })
+  .transform((v) => normalizeDigits(v))
+  .refine((v) => /^\d{9}$/.test(v), { error: 'Organisasjonsnummer må ha 9 sifre.' })
+  .refine((v) => isValidOrganisasjonsnummer(v), { error: 'Organisasjonsnummeret har feil kontrollsiffer (MOD11). Sjekk at det er skrevet riktig.' });
+
+export const regnskapsarSchema = z.coerce
+  .number({ error: 'Velg regnskapsår.' })
+  .int()
+  .refine((y) => SUPPORTED_REGNSKAPSAR.includes(y), { error: `Regnskapsår må være ett av ${SUPPORTED_REGNSKAPSAR.join(', ')}.` });
+
+export const kommunenummerSchema = z
+  .string({ error: 'Velg en kommune.' })
+  .trim()
+  .regex(/^\d{4}$/, { error: 'Kommunenummer har 4 sifre, f.eks. 1860.' })
+  .refine((v) => !!findKommune(v), { error: 'Fant ingen kommune med dette nummeret i SSBs kommuneliste.' });
+
+const passwordSchema = z
+  .string({ error: 'Passord må fylles ut.' })
+  .min(12, { error: 'Passordet må ha minst 12 tegn.' })
+  .max(200, { error: 'Passordet kan ha høyst 200 tegn.' });
+
+const emailSchema = z.string({ error: 'E-post må fylles ut.' }).trim().toLowerCase().pipe(z.email({ error: 'Skriv en gyldig e-postadresse.' }));
+
+const roleSchema = z.enum(['admin', 'regnskap', 'godkjenner', 'lesetilgang']);
+
+export const tjenesteFields = {
+  navn: text('Navn på tjenesten'),
+  organisasjonsnummer: orgnrSchema,
+  regnskapsar: regnskapsarSchema,
+};
+
+export const setupSchema = z
+  .object({
+    ...tjenesteFields,
+    slug: slugSchema,
+    vertskommune: kommunenummerSchema,
+    deltakerkommuner: manyStrings.pipe(z.array(kommunenummerSchema)),
+    admin_navn: text('Ditt navn'),
+    admin_email: emailSchema,
+    admin_passord: passwordSchema,
+    admin_passord2: z.string(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.admin_passord !== v.admin_passord2) ctx.addIssue({ code: 'custom', path: ['admin_passord2'], message: 'Passordene er ikke like.' });
+    if (v.deltakerkommuner.includes(v.vertskommune)) ctx.addIssue({ code: 'custom', path: ['deltakerkommuner'], message: 'Vertskommunen skal ikke også stå som deltakerkommune.' });
+  });
+export type SetupInput = z.output<typeof setupSchema>;
+
+export const tjenesteSchema = z.object(tjenesteFields);
+
+export const addKommuneSchema = z.object({ kommunenummer: kommunenummerSchema });
+export const kommuneParam = z.object({ kommunenummer: z.string().regex(/^\d{4}$/) });
+
+export const addUserSchema = z.object({
+  navn: text('Navn'),
+  email: emailSchema,
+  roller: manyStrings.pipe(z.array(roleSchema).min(1, { error: 'Velg minst én rolle.' })),
+  passord: z.union([z.literal(''), passwordSchema]).optional(),
+});
+export const rolesSchema = z.object({ roller: manyStrings.pipe(z.array(roleSchema).min(1, { error: 'Velg minst én rolle.' })) });
+export const userParam = z.object({ userId: z.coerce.number().int().positive() });

@@ -1,0 +1,164 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import type { Role } from '../platform/db/schema.ts';
+import type { Actor } from '../platform/http/context.ts';
+import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../platform/http/errors.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { canAdminister } from '../auth/permissions.ts';
+import { hashPassword } from '../auth/password.ts';
+import { findUserByEmail, insertUser } from '../auth/user.repository.ts';
+import { findKommune } from '../reference/kommuner.ts';
+import * as repo from './tenancy.repository.ts';
+import type { SetupInput } from './tenancy.schemas.ts';
+
+const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
+
+export async function isSetupDone(db: Db): Promise<boolean> {
+  return (await repo.countTjenester(db)) > 0;
+}
+
+export interface NewTjeneste {
+  slug: string;
+  navn: string;
+  organisasjonsnummer: string;
+  regnskapsar: number;
+  vertskommune: string;
+  deltakerkommuner: string[];
+}
+
+function kommuneRows(t: NewTjeneste) {
+  return [t.vertskommune, ...t.deltakerkommuner].map((nr) => {
+    const k = findKommune(nr);
+    if (!k) throw new BadRequestError(`Ukjent kommunenummer ${nr}.`);
+    return { kommunenummer: k.kommunenummer, navn: k.navn, er_vertskommune: nr === t.vertskommune };
+  });
+}
+
+/**
+ * Creates a tjeneste with its kommuner and an administrator in one transaction.
+ * `onlyIfFirst` makes it the first-run setup: refused once any tjeneste exists (also under a race).
+ */
+export async function createTjenesteWithAdmin(
+  db: Db,
+  t: NewTjeneste,
+  admin: { navn: string; email: string; password: string; roles?: Role[] },
+  opts: { onlyIfFirst: boolean },
+) {
+  const passwordHash = await hashPassword(admin.password);
+  return db.transaction().execute(async (trx) => {
+    if (opts.onlyIfFirst) {
+      await sql`lock table tjeneste in share row exclusive mode`.execute(trx);
+      if ((await repo.countTjenester(trx)) > 0) throw new NotFoundError();
+    }
+    if (await repo.findTjenesteBySlug(trx, t.slug)) throw new ConflictError(`Kortnavnet «${t.slug}» er allerede i bruk. Velg et annet.`, 'slug_taken');
+    const tjeneste = await repo.insertTjeneste(trx, { slug: t.slug, navn: t.navn, organisasjonsnummer: t.organisasjonsnummer, regnskapsar: t.regnskapsar });
+    await repo.insertKommuner(trx, tjeneste.id, kommuneRows(t));
+    const existing = await findUserByEmail(trx, admin.email);
+    const user = existing ?? (await insertUser(trx, { email: admin.email, navn: admin.navn, passwordHash }));
+    await repo.upsertMembership(trx, tjeneste.id, user.id, admin.roles ?? ['admin']);
+    await recordAudit(trx, {
+      tjenesteId: tjeneste.id,
+      actor: { id: user.id, label: `${user.navn} <${user.email}>` },
+      action: 'opprettet',
+      entity: 'tjeneste',
+      entityId: tjeneste.id,
+      summary: `Opprettet ${t.navn} med ${t.deltakerkommuner.length + 1} kommuner`,
+      after: { ...t },
+    });
+    return { tjeneste, user };
+  });
+}
+
+export async function setupFirstTjeneste(db: Db, input: SetupInput) {
+  return createTjenesteWithAdmin(
+    db,
+    { slug: input.slug, navn: input.navn, organisasjonsnummer: input.organisasjonsnummer, regnskapsar: input.regnskapsar, vertskommune: input.vertskommune, deltakerkommuner: input.deltakerkommuner },
+    { navn: input.admin_navn, email: input.admin_email, password: input.admin_passord },
+    { onlyIfFirst: true },
+  );
+}
+
+function requireAdmin(actor: Actor) {
+  if (!canAdminister({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en administrator kan endre tjenesten, kommunene og brukerne.');
+}
+
+export async function updateTjeneste(db: Db, actor: Actor, input: { navn: string; organisasjonsnummer: string; regnskapsar: number }) {
+  requireAdmin(actor);
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('tjeneste').select(['navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', actor.tjenesteId).executeTakeFirstOrThrow();
+    const after = await repo.updateTjeneste(trx, actor.tjenesteId, input);
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'tjeneste', entityId: actor.tjenesteId, summary: 'Endret tjenestens opplysninger', before, after: input });
+    return after;
+  });
+}
+
+export async function addKommune(db: Db, actor: Actor, kommunenummer: string) {
+  requireAdmin(actor);
+  const k = findKommune(kommunenummer);
+  if (!k) throw new BadRequestError('Ukjent kommunenummer.');
+  await db.transaction().execute(async (trx) => {
+    const existing = await repo.listKommuner(trx, actor.tjenesteId);
+    if (existing.some((e) => e.kommunenummer === k.kommunenummer)) throw new ConflictError(`${k.navn} er allerede med i tjenesten.`, 'kommune_exists');
+    await repo.insertKommuner(trx, actor.tjenesteId, [{ kommunenummer: k.kommunenummer, navn: k.navn, er_vertskommune: existing.length === 0 }]);
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'opprettet', entity: 'kommune', entityId: k.kommunenummer, summary: `La til ${k.kommunenummer} ${k.navn}`, after: k });
+  });
+}
+
+export async function removeKommune(db: Db, actor: Actor, kommunenummer: string) {
+  requireAdmin(actor);
+  await db.transaction().execute(async (trx) => {
+    const kommuner = await repo.listKommuner(trx, actor.tjenesteId);
+    const k = kommuner.find((x) => x.kommunenummer === kommunenummer);
+    if (!k) throw new NotFoundError();
+    if (k.er_vertskommune) throw new ConflictError('Vertskommunen kan ikke fjernes. Gjør en annen kommune til vertskommune først.', 'vert_required');
+    await repo.deleteKommune(trx, actor.tjenesteId, kommunenummer);
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'slettet', entity: 'kommune', entityId: kommunenummer, summary: `Fjernet ${k.kommunenummer} ${k.navn}`, before: k });
+  });
+}
+
+export async function makeVertskommune(db: Db, actor: Actor, kommunenummer: string) {
+  requireAdmin(actor);
+  await db.transaction().execute(async (trx) => {
+    const kommuner = await repo.listKommuner(trx, actor.tjenesteId);
+    const k = kommuner.find((x) => x.kommunenummer === kommunenummer);
+    if (!k) throw new NotFoundError();
+    const before = kommuner.find((x) => x.er_vertskommune);
+    await repo.setVertskommune(trx, actor.tjenesteId, kommunenummer);
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'kommune', entityId: kommunenummer, summary: `${k.navn} er nå vertskommune`, before: { vertskommune: before?.kommunenummer ?? null }, after: { vertskommune: kommunenummer } });
+  });
+}
+
+export async function addMember(db: Db, actor: Actor, input: { navn: string; email: string; roller: Role[]; passord?: string | undefined }) {
+  requireAdmin(actor);
+  const existingUser = await findUserByEmail(db, input.email);
+  if (!existingUser && !input.passord) throw new BadRequestError('Brukeren finnes ikke fra før: skriv et startpassord på minst 12 tegn.', 'password_required');
+  const passwordHash = existingUser ? null : await hashPassword(input.passord ?? '');
+  await db.transaction().execute(async (trx) => {
+    const user = existingUser ?? (await insertUser(trx, { email: input.email, navn: input.navn, passwordHash: passwordHash ?? '' }));
+    if (await repo.findMember(trx, actor.tjenesteId, user.id)) throw new ConflictError(`${user.email} er allerede bruker i tjenesten. Endre rollene i listen under.`, 'member_exists');
+    await repo.upsertMembership(trx, actor.tjenesteId, user.id, input.roller);
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'opprettet', entity: 'bruker', entityId: user.id, summary: `La til ${user.email} med roller ${input.roller.join(', ')}`, after: { email: user.email, roller: input.roller } });
+  });
+}
+
+export async function changeRoles(db: Db, actor: Actor, userId: number, roles: Role[]) {
+  requireAdmin(actor);
+  await db.transaction().execute(async (trx) => {
+    const member = await repo.findMember(trx, actor.tjenesteId, userId);
+    if (!member) throw new NotFoundError();
+    await repo.upsertMembership(trx, actor.tjenesteId, userId, roles);
+    if ((await repo.countAdmins(trx, actor.tjenesteId)) === 0) throw new ConflictError('Tjenesten må ha minst én administrator.', 'last_admin');
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'bruker', entityId: userId, summary: `Endret roller for ${member.email}`, before: { roller: member.roles }, after: { roller: roles } });
+  });
+}
+
+export async function removeMember(db: Db, actor: Actor, userId: number) {
+  requireAdmin(actor);
+  await db.transaction().execute(async (trx) => {
+    const member = await repo.findMember(trx, actor.tjenesteId, userId);
+    if (!member) throw new NotFoundError();
+    await repo.deleteMembership(trx, actor.tjenesteId, userId);
+    if ((await repo.countAdmins(trx, actor.tjenesteId)) === 0) throw new ConflictError('Tjenesten må ha minst én administrator.', 'last_admin');
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'slettet', entity: 'bruker', entityId: userId, summary: `Fjernet ${member.email} fra tjenesten`, before: { email: member.email, roller: member.roles } });
+  });
+}
