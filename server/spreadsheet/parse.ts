@@ -1,0 +1,396 @@
+import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName, RegisterRecord } from './types.ts';
+import type { CheckContext, HeaderCell, IssueDraft, RegisterDefinition, SheetSlot } from '../registers/definition.ts';
+import { isBlankRow, type SheetRow, type SheetSource } from './cells.ts';
+import { csvRows, csvSheetName } from './csv.ts';
+import { foldText, headerKey, isReportLine } from './headers.ts';
+import { cellIssue, columnLetter, fileIssue } from './issues.ts';
+import { definitionFor } from './registry.ts';
+import { guardZip, sniffFile } from './sniff.ts';
+import { readXlsxSheets } from './xlsx-reader.ts';
+
+const HEADER_SCAN_ROWS = 30;
+const PROGRESS_EVERY = 1000;
+
+interface Candidate {
+  record: RegisterRecord;
+  sheet: string;
+  sheetIndex: number;
+  row: number;
+  letters: Readonly<Record<string, string>>;
+  numericFields: string[] | null;
+  multiPerRow: boolean;
+}
+
+interface PlannedSlot {
+  slot: SheetSlot;
+  letters: Record<string, string>;
+  /** [field, column index] for fields with a column */
+  columns: [string, number][];
+}
+
+class ReaderFailure extends Error {}
+
+/** Wraps a row source so that errors from the file reader (not from our code) become a ReaderFailure. */
+async function* guarded(rows: AsyncIterable<SheetRow> | Iterable<SheetRow>): AsyncGenerator<SheetRow> {
+  const it = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : (rows as Iterable<SheetRow>)[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<SheetRow>;
+    try {
+      next = await it.next();
+    } catch (e) {
+      throw new ReaderFailure(e instanceof Error ? e.message : String(e));
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+function emptyResult(register: RegisterName, def: RegisterDefinition<RegisterRecord>, errors: Issue[]): ParseResult {
+  return {
+    register,
+    records: [],
+    errors,
+    warnings: [],
+    counts: Object.fromEntries(def.countKeys.map((k) => [k, 0])),
+    ignoredSheets: [],
+    headers: [],
+    needsMapping: false,
+    rowsRead: 0,
+  };
+}
+
+const UNREADABLE = 'Vi klarte ikke å lese filen; den kan være skadet. Åpne filen i Excel og velg Fil → Lagre som → Excel-arbeidsbok (.xlsx), og last opp den nye filen.';
+
+/**
+ * Reads a user's .xlsx or .csv for one register and checks it. Never throws for bad input: unreadable or
+ * hostile files become one file-level error. Throws only for bugs.
+ */
+export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: string, register: RegisterName, options: ParseOptions): Promise<ParseResult> {
+  const def = definitionFor(register);
+  if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
+    const mb = (options.maxBytes / (1024 * 1024)).toFixed(0);
+    return emptyResult(register, def, [fileIssue('fil_for_stor', `Filen er større enn ${mb} MB. Del den opp, eller fjern ark og bilder som ikke trengs, og prøv igjen.`)]);
+  }
+  const sniff = sniffFile(bytes, fileName);
+  if (sniff.kind === 'rejected') return emptyResult(register, def, [sniff.issue]);
+  if (sniff.kind === 'xlsx') {
+    const issue = await guardZip(bytes);
+    if (issue) return emptyResult(register, def, [issue]);
+  }
+  const importer = new RegisterImport(def, options);
+  try {
+    if (sniff.kind === 'csv') {
+      await importer.readSheet({ name: csvSheetName(fileName), hidden: false, rows: csvRows(bytes) });
+    } else {
+      for await (const sheet of guardedSheets(bytes)) await importer.readSheet(sheet);
+    }
+  } catch (e) {
+    if (e instanceof ReaderFailure) return emptyResult(register, def, [fileIssue('ikke_lesbar', UNREADABLE)]);
+    throw e;
+  }
+  return importer.finish();
+}
+
+async function* guardedSheets(bytes: Uint8Array): AsyncGenerator<SheetSource> {
+  const it = readXlsxSheets(bytes);
+  for (;;) {
+    let next: IteratorResult<SheetSource>;
+    try {
+      next = await it.next();
+    } catch (e) {
+      throw new ReaderFailure(e instanceof Error ? e.message : String(e));
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+function mappingLookup(mapping: ColumnMapping | undefined): Map<string, string> {
+  const byHeader = new Map<string, string>();
+  for (const [field, header] of Object.entries(mapping ?? {})) if (header.trim() !== '') byHeader.set(foldText(header), field);
+  return byHeader;
+}
+
+class RegisterImport {
+  private readonly candidates: Candidate[] = [];
+  private readonly errors: Issue[] = [];
+  private readonly warnings: Issue[] = [];
+  private readonly ignoredSheets: { sheet: string; reason: string }[] = [];
+  private readonly headers: ParseResult['headers'] = [];
+  private readonly ctx: CheckContext;
+  private readonly mappedHeaders: Map<string, string>;
+  private readonly mappedFields: Set<string>;
+  private rowsRead = 0;
+  private sheetCount = 0;
+  private plannedSheets = 0;
+  private firstMissing: { sheet: string; row: number; missing: string[] } | null = null;
+
+  constructor(
+    private readonly def: RegisterDefinition<RegisterRecord>,
+    private readonly options: ParseOptions,
+  ) {
+    this.ctx = { regnskapsar: options.regnskapsar, ...(options.kontoplanArter ? { kontoplanArter: options.kontoplanArter } : {}) };
+    this.mappedHeaders = mappingLookup(options.columnMapping);
+    this.mappedFields = new Set(this.mappedHeaders.values());
+  }
+
+  private countRow(): void {
+    this.rowsRead++;
+    if (this.options.onProgress && this.rowsRead % PROGRESS_EVERY === 0) this.options.onProgress(this.rowsRead);
+  }
+
+  private classify(text: string | null | undefined): { field: string | null; mapped: boolean } {
+    if (text === null || text === undefined) return { field: null, mapped: false };
+    const mapped = this.mappedHeaders.get(foldText(text));
+    if (mapped !== undefined) return { field: mapped, mapped: true };
+    const { key, isText } = headerKey(text);
+    const field = this.def.classifyHeader(key, isText);
+    return { field: field !== null && this.mappedFields.has(field) ? null : field, mapped: false };
+  }
+
+  private headerScore(row: SheetRow): number {
+    let score = 0;
+    for (const c of row.cells) {
+      const { field, mapped } = this.classify(c);
+      if (field !== null) score += mapped ? 2 : 1;
+    }
+    return score;
+  }
+
+  async readSheet(source: SheetSource): Promise<void> {
+    const sheetIndex = this.sheetCount++;
+    if (source.hidden) {
+      this.ignoredSheets.push({ sheet: source.name, reason: 'Arket er skjult i Excel og blir ikke lest. Vis arket (høyreklikk → Vis) hvis det skal være med.' });
+      return;
+    }
+    const buffered: SheetRow[] = [];
+    let planned: { slots: PlannedSlot[]; multiPerRow: boolean; headerRow: number } | null | 'ignored' = null;
+    for await (const row of guarded(source.rows)) {
+      this.countRow();
+      if (planned === 'ignored') continue;
+      if (planned === null) {
+        if (!isBlankRow(row)) buffered.push(row);
+        if (buffered.length < HEADER_SCAN_ROWS) continue;
+        planned = this.planSheet(source.name, buffered);
+        if (planned === 'ignored') continue;
+        for (const r of buffered) if (r.number > planned.headerRow) this.readRow(r, source.name, sheetIndex, planned.slots, planned.multiPerRow);
+        continue;
+      }
+      this.readRow(row, source.name, sheetIndex, planned.slots, planned.multiPerRow);
+    }
+    if (planned === null) {
+      planned = this.planSheet(source.name, buffered);
+      if (planned !== 'ignored') for (const r of buffered) if (r.number > planned.headerRow) this.readRow(r, source.name, sheetIndex, planned.slots, planned.multiPerRow);
+    }
+  }
+
+  private planSheet(sheet: string, rows: readonly SheetRow[]): { slots: PlannedSlot[]; multiPerRow: boolean; headerRow: number } | 'ignored' {
+    let best: SheetRow | null = null;
+    let bestScore = 0;
+    for (const r of rows) {
+      const score = this.headerScore(r);
+      if (score > bestScore) {
+        best = r;
+        bestScore = score;
+      }
+    }
+    if (best === null) {
+      this.ignoredSheets.push({ sheet, reason: `Fant ingen kjente kolonneoverskrifter i de første ${HEADER_SCAN_ROWS} radene.` });
+      return 'ignored';
+    }
+    const headerCells: HeaderCell[] = [];
+    best.cells.forEach((text, index) => {
+      if (text === null || text === undefined) return;
+      headerCells.push({ index, letter: columnLetter(index + 1), header: text, field: this.classify(text).field });
+    });
+    this.headers.push({ sheet, row: best.number, columns: headerCells.map((h) => ({ letter: h.letter, header: h.header, field: h.field })) });
+    const plan = this.def.planSheet(sheet, headerCells);
+    if (plan.kind === 'ignore') {
+      this.ignoredSheets.push({ sheet, reason: plan.reason });
+      if (this.firstMissing === null) this.firstMissing = { sheet, row: best.number, missing: plan.missingFields };
+      return 'ignored';
+    }
+    this.plannedSheets++;
+    const slots = plan.slots.map((slot): PlannedSlot => {
+      const letters: Record<string, string> = {};
+      const columns: [string, number][] = [];
+      for (const [field, index] of Object.entries(slot.columns)) {
+        letters[field] = columnLetter(index + 1);
+        columns.push([field, index]);
+      }
+      // a fixed field (e.g. the dimension from the sheet name) is shown at the code cell
+      for (const field of Object.keys(slot.fixed)) letters[field] ??= letters['kode'] ?? columnLetter(1);
+      return { slot, letters, columns };
+    });
+    return { slots, multiPerRow: plan.multiPerRow, headerRow: best.number };
+  }
+
+  private readRow(row: SheetRow, sheet: string, sheetIndex: number, slots: readonly PlannedSlot[], multiPerRow: boolean): void {
+    if (isBlankRow(row)) return;
+    const first = row.cells.find((c) => c !== null && c !== undefined);
+    if (first !== undefined && first !== null && isReportLine(first)) return;
+    for (const planned of slots) {
+      const input: Record<string, string | null> = {};
+      for (const f of this.def.inputFields) input[f] = planned.slot.fixed[f] ?? null;
+      let any = false;
+      let problem = false;
+      let numericFields: string[] | null = null;
+      for (const [field, index] of planned.columns) {
+        const text = row.cells[index] ?? null;
+        input[field] = text;
+        if (text !== null) any = true;
+        const cellProblem = row.problems?.[index];
+        if (cellProblem) {
+          any = true;
+          problem = true;
+          this.errors.push(cellIssue(cellProblem.code, 'error', cellProblem.message, sheet, row.number, planned.letters[field] ?? null));
+        }
+        if (row.numeric?.[index] && this.def.codeFields.includes(field)) (numericFields ??= []).push(field);
+      }
+      if (!any || problem) continue;
+      const parsed = this.def.rowSchema.safeParse(input);
+      if (!parsed.success) {
+        for (const zi of parsed.error.issues) {
+          const field = typeof zi.path[0] === 'string' ? zi.path[0] : null;
+          const params = (zi as { params?: { code?: string } }).params;
+          const code = params?.code ?? 'ugyldig_verdi';
+          this.errors.push(cellIssue(code, 'error', zi.message, sheet, row.number, field === null ? null : (planned.letters[field] ?? null)));
+        }
+        continue;
+      }
+      this.candidates.push({ record: parsed.data, sheet, sheetIndex, row: row.number, letters: planned.letters, numericFields, multiPerRow });
+    }
+  }
+
+  private place(draft: IssueDraft, c: Candidate): Issue {
+    const column = draft.field === null ? null : (c.letters[draft.field] ?? c.letters['kode'] ?? null);
+    return cellIssue(draft.code, draft.severity, draft.message, c.sheet, c.row, column);
+  }
+
+  private push(issue: Issue): void {
+    (issue.severity === 'error' ? this.errors : this.warnings).push(issue);
+  }
+
+  /** Excel drops leading zeros of numbers (010 → 10): when most codes in a group have width W, a shorter numeric code is padded to W. */
+  private restoreLeadingZeros(): void {
+    for (const field of this.def.codeFields) {
+      const widths = new Map<string, Map<number, number>>();
+      for (const c of this.candidates) {
+        const v = (c.record as unknown as Record<string, unknown>)[field];
+        if (typeof v !== 'string' || !/^\d+$/.test(v)) continue;
+        const group = this.def.padGroup(c.record, field);
+        let m = widths.get(group);
+        if (!m) widths.set(group, (m = new Map()));
+        m.set(v.length, (m.get(v.length) ?? 0) + 1);
+      }
+      const target = new Map<string, number>();
+      for (const [group, m] of widths) {
+        let total = 0;
+        let bestWidth = 0;
+        let bestCount = 0;
+        for (const [w, n] of m) {
+          total += n;
+          if (n > bestCount) [bestWidth, bestCount] = [w, n];
+        }
+        if (bestCount * 2 > total) target.set(group, bestWidth);
+      }
+      for (const c of this.candidates) {
+        if (!c.numericFields?.includes(field)) continue;
+        const rec = c.record as unknown as Record<string, unknown>;
+        const v = rec[field];
+        const w = target.get(this.def.padGroup(c.record, field));
+        if (typeof v !== 'string' || w === undefined || v.length >= w || !/^\d+$/.test(v)) continue;
+        const padded = v.padStart(w, '0');
+        rec[field] = padded;
+        this.push(
+          this.place(
+            {
+              code: 'ledende_null_lagt_til',
+              severity: 'warning',
+              field,
+              message: `Koden ${v} var lagret som tall, og Excel har trolig fjernet ledende null. Vi leser den som ${padded}. Sjekk koden, og formater kolonnen som tekst i Excel for å unngå dette.`,
+            },
+            c,
+          ),
+        );
+      }
+    }
+  }
+
+  finish(): ParseResult {
+    this.restoreLeadingZeros();
+    const kept: Candidate[] = [];
+    for (const c of this.candidates) {
+      let hasError = false;
+      for (const d of this.def.checkRecord(c.record, this.ctx)) {
+        this.push(this.place(d, c));
+        if (d.severity === 'error') hasError = true;
+      }
+      if (!hasError) kept.push(c);
+    }
+    const seen = new Map<string, { c: Candidate; content: string }>();
+    const records: RegisterRecord[] = [];
+    for (const c of kept) {
+      const id = this.def.identity(c.record);
+      const content = JSON.stringify(c.record);
+      const earlier = id === null ? undefined : seen.get(id);
+      if (id !== null && earlier === undefined) seen.set(id, { c, content });
+      if (earlier === undefined) {
+        records.push(c.record);
+        continue;
+      }
+      const where = earlier.c.sheet === c.sheet ? `rad ${earlier.c.row} og rad ${c.row} på arket «${c.sheet}»` : `arket «${earlier.c.sheet}» rad ${earlier.c.row} og arket «${c.sheet}» rad ${c.row}`;
+      if (earlier.content === content) {
+        if (!c.multiPerRow) {
+          this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: null, message: `${this.def.describe(c.record)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, c));
+        }
+        continue;
+      }
+      this.push(
+        this.place(
+          {
+            code: 'dobbel_kode',
+            severity: 'error',
+            field: 'kode',
+            message: `${this.def.describe(c.record)} står to ganger med ulikt innhold (${where}). Slett eller rett den ene raden.`,
+          },
+          c,
+        ),
+      );
+    }
+    let needsMapping = false;
+    if (this.plannedSheets === 0) {
+      needsMapping = true;
+      const missing = this.firstMissing;
+      this.errors.push(
+        missing
+          ? { ...cellIssue('kolonner_ikke_funnet', 'error', `Fant ikke kolonnene vi trenger (${missing.missing.join(', ')}) på arket «${missing.sheet}». Velg selv hvilke kolonner som er hva, eller last ned malen og fyll den ut.`, missing.sheet, missing.row, null) }
+          : fileIssue('kolonner_ikke_funnet', 'Fant ingen kjente kolonneoverskrifter i filen. Velg selv hvilke kolonner som er hva, eller last ned malen og fyll den ut.'),
+      );
+    } else if (records.length === 0 && this.errors.length === 0) {
+      this.errors.push(fileIssue('ingen_rader', 'Fant ingen rader med data under overskriftene. Sjekk at du har valgt riktig fil.'));
+    } else {
+      for (const d of this.def.checkAll(records, this.ctx)) this.push(fileIssue(d.code, d.message, d.severity));
+    }
+    const counts: Record<string, number> = Object.fromEntries(this.def.countKeys.map((k) => [k, 0]));
+    for (const r of records) {
+      const k = this.def.countKey(r);
+      counts[k] = (counts[k] ?? 0) + 1;
+    }
+    const sheetOrder = new Map<string, number>();
+    for (const c of this.candidates) if (!sheetOrder.has(c.sheet)) sheetOrder.set(c.sheet, c.sheetIndex);
+    const byPlace = (a: Issue, b: Issue): number =>
+      (a.sheet === null ? -1 : (sheetOrder.get(a.sheet) ?? 0)) - (b.sheet === null ? -1 : (sheetOrder.get(b.sheet) ?? 0)) || (a.row ?? 0) - (b.row ?? 0);
+    return {
+      register: this.def.register,
+      records,
+      errors: this.errors.sort(byPlace),
+      warnings: this.warnings.sort(byPlace),
+      counts,
+      ignoredSheets: this.ignoredSheets,
+      headers: this.headers,
+      needsMapping,
+      rowsRead: this.rowsRead,
+    };
+  }
+}
