@@ -1,0 +1,52 @@
+import type { Executor } from '../platform/db/database.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
+
+export async function findCurrentVersion(db: Executor, tjenesteId: number, register: RegisterName) {
+  return db
+    .selectFrom('register_version')
+    .select(['id', 'version_no', 'content_hash', 'file_name', 'counts', 'warnings', 'created_at', 'created_by'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('register', '=', register)
+    .orderBy('version_no', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findVersion(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number) {
+  return db
+    .selectFrom('register_version')
+    .select(['id', 'version_no', 'content_hash', 'file_name', 'counts', 'warnings', 'created_at', 'created_by'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('register', '=', register)
+    .where('version_no', '=', versionNo)
+    .executeTakeFirst();
+}
+
+export async function listVersions(db: Executor, tjenesteId: number, register: RegisterName) {
+  return db
+    .selectFrom('register_version')
+    .leftJoin('app_user', 'app_user.id', 'register_version.created_by')
+    .select(['register_version.id', 'version_no', 'content_hash', 'file_name', 'counts', 'register_version.created_at', 'app_user.navn as created_by_navn'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('register', '=', register)
+    .orderBy('version_no', 'desc')
+    .execute();
+}
+
+// Row readers take a version id that the caller got through a tjeneste-scoped query above.
+export async function listKontoplanRows(db: Executor, versionId: number) {
+  return db.selectFrom('kontoplan_konto').select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra']).where('version_id', '=', versionId).orderBy('dimensjon').orderBy('kode').execute();
+}
+
+export async function listLonnsartRows(db: Executor, versionId: number) {
+  return db
+    .selectFrom('lonnsart')
+    .select(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'])
+    .where('version_id', '=', versionId)
+    .orderBy('kode')
+    .execute();
+}
+
+export async function listUtbetalingskategoriRows(db: Executor, versionId: number) {
+  return db.selectFrom('utbetalingskategori').select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype']).where('version_id', '=', versionId).orderBy('lopenr').execute();
+}

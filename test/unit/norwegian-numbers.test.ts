@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { formatKontonummer, isValidKontonummer, isValidOrganisasjonsnummer } from '../../server/reference/norwegian-numbers.ts';
+import { findKommune } from '../../server/reference/kommuner.ts';
+import { setupSchema } from '../../server/tenancy/tenancy.schemas.ts';
+
+// Test vectors from domain.md, "Validation of Norwegian numbers".
+describe('MOD11', () => {
+  it.each(['12345678903', '12345678911', '12345678970', '1234.56.78903', '1234 56 78903'])('when kontonummer %s, then valid', (n) => {
+    expect(isValidKontonummer(n)).toBe(true);
+  });
+  it.each(['12345678904', '12345678920', '12345678921', '12345678929', '1234567890', '1234567890a', ''])('when kontonummer %s, then invalid', (n) => {
+    expect(isValidKontonummer(n)).toBe(false);
+  });
+  it.each(['123456785', '889640782', '983887457'])('when organisasjonsnummer %s, then valid', (n) => {
+    expect(isValidOrganisasjonsnummer(n)).toBe(true);
+  });
+  it.each(['123456784', '12345678', '1234567851', 'abcdefghi'])('when organisasjonsnummer %s, then invalid', (n) => {
+    expect(isValidOrganisasjonsnummer(n)).toBe(false);
+  });
+  it('when a kontonummer is formatted, then it reads 1234.56.78903', () => {
+    expect(formatKontonummer('12345678903')).toBe('1234.56.78903');
+  });
+});
+
+describe('kommunenummer', () => {
+  it('when 1860, then Vestvågøy from the official list', () => {
+    expect(findKommune('1860')?.navn).toBe('Vestvågøy');
+  });
+  it('when 9999 or 301 (missing zero is padded), then unknown resp. Oslo', () => {
+    expect(findKommune('9999')).toBeUndefined();
+    expect(findKommune('301')?.navn).toMatch(/^Oslo/);
+  });
+  it('when setup names an unknown kommune and an invalid orgnr, then both fields get a message', () => {
+    const r = setupSchema.safeParse({ navn: 'X', slug: 'x1', organisasjonsnummer: '123456784', regnskapsar: '2026', vertskommune: '9999', deltakerkommuner: [], admin_navn: 'A', admin_email: 'a@b.no', admin_passord: 'x'.repeat(12), admin_passord2: 'x'.repeat(12) });
+    expect(r.success).toBe(false);
+    const paths = r.error!.issues.map((i) => i.path[0]);
+    expect(paths).toContain('organisasjonsnummer');
+    expect(paths).toContain('vertskommune');
+  });
+});
