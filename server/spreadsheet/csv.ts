@@ -6,8 +6,26 @@ export function decodeCsv(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeWindows1252(bytes);
   }
+}
+
+/** 0x80–0x9F of Windows-1252 (Node's TextDecoder may treat «windows-1252» as Latin-1 without full ICU). */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  const CHUNK = 8192;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const part = bytes.subarray(start, start + CHUNK);
+    const chars = new Array<string>(part.length);
+    for (let i = 0; i < part.length; i++) {
+      const b = part[i] ?? 0;
+      chars[i] = b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] ?? '') : String.fromCharCode(b);
+    }
+    out += chars.join('');
+  }
+  return out;
 }
 
 /** ';', ',' or tab, whichever occurs most outside quotes in the first lines; ';' on a tie. */

@@ -342,7 +342,7 @@ class RegisterImport {
       const where = earlier.c.sheet === c.sheet ? `rad ${earlier.c.row} og rad ${c.row} på arket «${c.sheet}»` : `arket «${earlier.c.sheet}» rad ${earlier.c.row} og arket «${c.sheet}» rad ${c.row}`;
       if (earlier.content === content) {
         if (!c.multiPerRow) {
-          this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: null, message: `${this.def.describe(c.record)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, c));
+          this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: 'kode', message: `${this.def.describe(c.record)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, c));
         }
         continue;
       }

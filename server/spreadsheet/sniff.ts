@@ -58,6 +58,7 @@ export function sniffFile(bytes: Uint8Array, fileName: string): SniffResult {
     if (buf.indexOf('xl/workbook.bin') >= 0 && buf.indexOf('xl/workbook.xml') < 0) {
       return rejected('xlsb_format', `Filen er en binær Excel-arbeidsbok (.xlsb). Vi leser bare .xlsx og .csv. ${SAVE_AS_XLSX}`);
     }
+    if (centralDirectoryOffset(buf) === null) return rejected('skadet_fil', DAMAGED_MESSAGE);
     if (buf.indexOf('xl/workbook.xml') < 0) {
       return rejected('ikke_excel_zip', `Filen er en zip-fil, men ikke en Excel-arbeidsbok (eller den er skadet). ${SAVE_AS_XLSX}`);
     }

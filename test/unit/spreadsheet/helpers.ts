@@ -1,0 +1,11 @@
+import { parseRegisterFile } from '../../../server/spreadsheet/index.ts';
+import type { Issue, ParseOptions, ParseResult, RegisterName } from '../../../server/spreadsheet/types.ts';
+
+export function parse(bytes: Buffer, fileName: string, register: RegisterName, options: Partial<ParseOptions> = {}): Promise<ParseResult> {
+  return parseRegisterFile(bytes, fileName, register, { regnskapsar: 2026, ...options });
+}
+
+/** code@sheet!cell, compact for assertions */
+export function at(issues: readonly Issue[]): string[] {
+  return issues.map((i) => `${i.code}@${i.sheet ?? '-'}!${i.cell ?? '-'}`);
+}
