@@ -78,7 +78,7 @@ describe('login and sessions', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/logg-inn?neste=${encodeURIComponent(`/t/${t.slug}/logg`)}`);
     const agent = request.agent(ctx.app);
-    const page = await agent.get(res.headers.location);
+    const page = await agent.get(String(res.headers.location));
     const login = await agent.post('/logg-inn').type('form').send({ email: t.users.admin.email, passord: PASSWORD, neste: `/t/${t.slug}/logg`, _csrf: csrfFrom(page.text) });
     expect(login.headers.location).toBe(`/t/${t.slug}/logg`);
   });
