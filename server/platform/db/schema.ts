@@ -99,6 +99,39 @@ export interface ColumnMappingTable {
   mapping: Json<Record<string, string>>;
   updated_at: Timestamp;
 }
+export interface TjenesteSettingsTable {
+  tjeneste_id: number;
+  erp: string | null;
+  erp_annet: string | null;
+  okonomi_status: Generated<string>;
+  lonn_status: Generated<string>;
+  autopay_avtale: Generated<string>;
+  autopay_kontonummer: string | null;
+  autopay_godkjenning: Generated<string>;
+  autopay_antall_godkjennere: number | null;
+  autopay_avtalereferanse: string | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+/** kommunenummer null = the module's tjeneste-wide default. */
+export interface PostingSettingTable {
+  id: Generated<number>;
+  tjeneste_id: number;
+  modul: string;
+  kommunenummer: string | null;
+  selskap: string | null;
+  motkonto: string | null;
+  bilagsserie: string | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+export interface MvaKodeTable {
+  tjeneste_id: number;
+  kategori: string;
+  mva_kode: string;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
 
 export interface Database {
   app_setting: AppSettingTable;
@@ -115,4 +148,17 @@ export interface Database {
   utbetalingskategori: UtbetalingskategoriTable;
   pending_import: PendingImportTable;
   column_mapping: ColumnMappingTable;
+  tjeneste_settings: TjenesteSettingsTable;
+  posting_setting: PostingSettingTable;
+  mva_kode: MvaKodeTable;
+}
+
+// Import progress (migration 2026-11-23T1020-import-progress): merged into PendingImportTable above.
+export type PendingImportStatus = 'leser' | 'klar' | 'feilet';
+export interface PendingImportTable {
+  status: ColumnType<PendingImportStatus, PendingImportStatus | undefined, PendingImportStatus>;
+  rows_read: ColumnType<number, number | undefined, number>;
+  failure: string | null;
+  kontoplan_version_no: number | null;
+  updated_at: Timestamp;
 }

@@ -1,0 +1,202 @@
+import type { Db, Executor } from '../platform/db/database.ts';
+import type { Actor } from '../platform/http/context.ts';
+import { ForbiddenError } from '../platform/http/errors.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { canEditSettings } from '../auth/permissions.ts';
+import { loadCurrentRegisters } from '../registers/current.ts';
+import { formatKontonummer } from '../reference/norwegian-numbers.ts';
+import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import * as repo from './settings.repository.ts';
+import {
+  MODUL_LABEL,
+  MODULE_STATUS_LABEL,
+  effectivePosting,
+  isInUse,
+  kategoriKey,
+  type EffectiveSettings,
+  type Erp,
+  type Modul,
+  type ModulePosting,
+  type ModuleStatus,
+} from './settings.rules.ts';
+import type { ArtLookup, AutopayInput } from './settings.schemas.ts';
+
+export type { EffectiveSettings } from './settings.rules.ts';
+
+const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
+function requireEdit(actor: Actor) {
+  if (!canEditSettings({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre innstillingene.');
+}
+
+// ---- Contract read by approval, export and the dashboard ----
+
+/** A kommune's module statuses and effective posting values (override over default; null = ikke avklart). JSON-serialisable. */
+export async function effectiveSettingsForKommune(db: Executor, tjenesteId: number, kommunenummer: string): Promise<EffectiveSettings> {
+  const [settings, postings] = await Promise.all([repo.findTjenesteSettings(db, tjenesteId), repo.findPostings(db, tjenesteId)]);
+  return {
+    okonomi: { status: settings.moduler.okonomi, ...effectivePosting(postings.okonomi, kommunenummer) },
+    lonn: { status: settings.moduler.lonn, ...effectivePosting(postings.lonn, kommunenummer) },
+  };
+}
+
+/** In use = anything but ikke_i_bruk (an undecided module must still be prepared). */
+export async function modulesInUse(db: Executor, tjenesteId: number): Promise<{ okonomi: boolean; lonn: boolean }> {
+  const s = await repo.findTjenesteSettings(db, tjenesteId);
+  return { okonomi: isInUse(s.moduler.okonomi), lonn: isInUse(s.moduler.lonn) };
+}
+
+/**
+ * Everything the kodeverk package carries about settings, JSON-serialisable. A module that is ikke_i_bruk is
+ * exported as null (its posting values, and for økonomi also mva-koder and Autopay), per "what a module does not use
+ * is not exported"; the statuses are always there so the reader can see why.
+ */
+export async function settingsForExport(db: Executor, tjenesteId: number) {
+  const [settings, postings, mva, kommuner, registers] = await Promise.all([
+    repo.findTjenesteSettings(db, tjenesteId),
+    repo.findPostings(db, tjenesteId),
+    repo.findMvaKoder(db, tjenesteId),
+    listKommuner(db, tjenesteId),
+    loadCurrentRegisters(db, tjenesteId),
+  ]);
+  const modulExport = (m: Modul) =>
+    isInUse(settings.moduler[m])
+      ? {
+          standard: postings[m].standard,
+          kommuner: Object.fromEntries(kommuner.filter((k) => postings[m].kommuner[k.kommunenummer]).map((k) => [k.kommunenummer, postings[m].kommuner[k.kommunenummer]])),
+          effektiv: Object.fromEntries(kommuner.map((k) => [k.kommunenummer, effectivePosting(postings[m], k.kommunenummer)])),
+        }
+      : null;
+  const okonomiInUse = isInUse(settings.moduler.okonomi);
+  const kategorier = registers.utbetalingskategorier?.rows ?? [];
+  const a = settings.autopay;
+  return {
+    erp: { system: settings.erp, annet: settings.erpAnnet },
+    moduler: { okonomi: settings.moduler.okonomi, lonn: settings.moduler.lonn },
+    postering: { okonomi: modulExport('okonomi'), lonn: modulExport('lonn') },
+    // Only kategorier of the current import; a kode kept for a kategori that is gone is not part of the kodeverk.
+    mvaKoder: okonomiInUse
+      ? kategorier.filter((k) => mva[kategoriKey(k)]).map((k) => ({ kategori: kategoriKey(k), kode: k.kode, navn: k.navn, mvaKode: mva[kategoriKey(k)] as string }))
+      : null,
+    autopay: okonomiInUse
+      ? {
+          avtale: a.avtale,
+          kontonummer: a.kontonummer,
+          kontonummerFormatert: a.kontonummer ? formatKontonummer(a.kontonummer) : null,
+          godkjenningIAutopay: a.godkjenning,
+          antallGodkjennere: a.antallGodkjennere,
+          avtalereferanse: a.avtalereferanse,
+        }
+      : null,
+    oppdatert: settings.updatedAt ? settings.updatedAt.toISOString() : null,
+  };
+}
+
+// ---- Reads for the pages ----
+
+export async function loadSettingsPage(db: Executor, tjenesteId: number) {
+  const [settings, postings, mva, kommuner, registers] = await Promise.all([
+    repo.findTjenesteSettings(db, tjenesteId),
+    repo.findPostings(db, tjenesteId),
+    repo.findMvaKoder(db, tjenesteId),
+    listKommuner(db, tjenesteId),
+    loadCurrentRegisters(db, tjenesteId),
+  ]);
+  return { settings, postings, mva, kommuner, registers, artLookup: artLookupOf(registers.kontoplan) };
+}
+
+export function artLookupOf(kontoplan: { version: { versionNo: number }; art: { kode: string; aktiv: boolean }[] } | null): ArtLookup | null {
+  return kontoplan ? { versionNo: kontoplan.version.versionNo, arts: new Map(kontoplan.art.map((a) => [a.kode, { aktiv: a.aktiv }])) } : null;
+}
+
+// ---- Changes (each audited with before/after inside its transaction) ----
+
+export async function saveModuler(db: Db, actor: Actor, input: { okonomi_status: ModuleStatus; lonn_status: ModuleStatus }) {
+  requireEdit(actor);
+  await db.transaction().execute(async (trx) => {
+    const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).moduler;
+    await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, input);
+    const after = { okonomi: input.okonomi_status, lonn: input.lonn_status };
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'moduler',
+      summary: `Moduler: økonomi ${MODULE_STATUS_LABEL[after.okonomi].toLowerCase()}, lønn ${MODULE_STATUS_LABEL[after.lonn].toLowerCase()}`,
+      before,
+      after,
+    });
+  });
+}
+
+export async function saveErp(db: Db, actor: Actor, input: { erp: Erp | null; erp_annet: string | null }) {
+  requireEdit(actor);
+  await db.transaction().execute(async (trx) => {
+    const s = await repo.findTjenesteSettings(trx, actor.tjenesteId);
+    await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, input);
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'erp',
+      summary: 'Endret økonomisystemet som tar imot posteringene',
+      before: { erp: s.erp, erp_annet: s.erpAnnet },
+      after: input,
+    });
+  });
+}
+
+export async function saveModulePosting(db: Db, actor: Actor, modul: Modul, posting: ModulePosting) {
+  requireEdit(actor);
+  await db.transaction().execute(async (trx) => {
+    const before = (await repo.findPostings(trx, actor.tjenesteId))[modul];
+    await repo.replaceModulePosting(trx, actor.tjenesteId, modul, actor.userId, posting);
+    const after = (await repo.findPostings(trx, actor.tjenesteId))[modul];
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'posteringsinnstillinger',
+      entityId: modul,
+      summary: `Endret posteringsinnstillinger for ${MODUL_LABEL[modul].toLowerCase()}`,
+      before,
+      after,
+    });
+  });
+}
+
+export async function saveAutopay(db: Db, actor: Actor, input: AutopayInput) {
+  requireEdit(actor);
+  await db.transaction().execute(async (trx) => {
+    const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).autopay;
+    await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, {
+      autopay_avtale: input.avtale,
+      autopay_kontonummer: input.kontonummer,
+      autopay_godkjenning: input.godkjenning,
+      autopay_antall_godkjennere: input.antall_godkjennere,
+      autopay_avtalereferanse: input.avtalereferanse,
+    });
+    const after = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).autopay;
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'autopay', summary: 'Endret Autopay-innstillingene', before, after });
+  });
+}
+
+/** koder: kategori key → mva-kode or null (removed). */
+export async function saveMvaKoder(db: Db, actor: Actor, koder: Record<string, string | null>) {
+  requireEdit(actor);
+  await db.transaction().execute(async (trx) => {
+    const all = await repo.findMvaKoder(trx, actor.tjenesteId);
+    const before = Object.fromEntries(Object.keys(koder).map((k) => [k, all[k] ?? null]));
+    const changed = Object.keys(koder).filter((k) => before[k] !== koder[k]);
+    if (changed.length === 0) return;
+    await repo.setMvaKoder(trx, actor.tjenesteId, actor.userId, koder);
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'mva-koder',
+      summary: `Endret mva-kode for ${changed.length} utbetalingskategori${changed.length === 1 ? '' : 'er'}`,
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+      after: Object.fromEntries(changed.map((k) => [k, koder[k]])),
+    });
+  });
+}
