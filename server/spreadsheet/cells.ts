@@ -18,8 +18,12 @@ export interface SheetRow {
 export interface SheetSource {
   name: string;
   hidden: boolean;
-  rows: AsyncIterable<SheetRow> | Iterable<SheetRow>;
+  /** rows in batches (ExcelJS parses a sheet in chunks; one batch per chunk keeps per-row promise overhead away) */
+  batches: AsyncIterable<SheetRow[]> | Iterable<SheetRow[]>;
 }
+
+/** Thrown by readers when the file itself cannot be read (as opposed to a bug in our code). */
+export class ReaderFailure extends Error {}
 
 export type NormalizedCell = string | null | CellProblem | { numberText: string };
 

@@ -1,6 +1,6 @@
 import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName, RegisterRecord } from './types.ts';
 import type { CheckContext, HeaderCell, IssueDraft, RegisterDefinition, SheetSlot } from '../registers/definition.ts';
-import { isBlankRow, type SheetRow, type SheetSource } from './cells.ts';
+import { isBlankRow, ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import { csvRows, csvSheetName } from './csv.ts';
 import { foldText, headerKey, isReportLine } from './headers.ts';
 import { cellIssue, columnLetter, fileIssue } from './issues.ts';
@@ -26,23 +26,6 @@ interface PlannedSlot {
   letters: Record<string, string>;
   /** [field, column index] for fields with a column */
   columns: [string, number][];
-}
-
-class ReaderFailure extends Error {}
-
-/** Wraps a row source so that errors from the file reader (not from our code) become a ReaderFailure. */
-async function* guarded(rows: AsyncIterable<SheetRow> | Iterable<SheetRow>): AsyncGenerator<SheetRow> {
-  const it = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : (rows as Iterable<SheetRow>)[Symbol.iterator]();
-  for (;;) {
-    let next: IteratorResult<SheetRow>;
-    try {
-      next = await it.next();
-    } catch (e) {
-      throw new ReaderFailure(e instanceof Error ? e.message : String(e));
-    }
-    if (next.done) return;
-    yield next.value;
-  }
 }
 
 function emptyResult(register: RegisterName, def: RegisterDefinition<RegisterRecord>, errors: Issue[]): ParseResult {
@@ -80,9 +63,9 @@ export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: st
   const importer = new RegisterImport(def, options);
   try {
     if (sniff.kind === 'csv') {
-      await importer.readSheet({ name: csvSheetName(fileName), hidden: false, rows: csvRows(bytes) });
+      await importer.readSheet({ name: csvSheetName(fileName), hidden: false, batches: [csvRows(bytes)] });
     } else {
-      for await (const sheet of guardedSheets(bytes)) await importer.readSheet(sheet);
+      for await (const sheet of readXlsxSheets(bytes)) await importer.readSheet(sheet);
     }
   } catch (e) {
     if (e instanceof ReaderFailure) return emptyResult(register, def, [fileIssue('ikke_lesbar', UNREADABLE)]);
@@ -91,24 +74,17 @@ export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: st
   return importer.finish();
 }
 
-async function* guardedSheets(bytes: Uint8Array): AsyncGenerator<SheetSource> {
-  const it = readXlsxSheets(bytes);
-  for (;;) {
-    let next: IteratorResult<SheetSource>;
-    try {
-      next = await it.next();
-    } catch (e) {
-      throw new ReaderFailure(e instanceof Error ? e.message : String(e));
-    }
-    if (next.done) return;
-    yield next.value;
-  }
-}
-
 function mappingLookup(mapping: ColumnMapping | undefined): Map<string, string> {
   const byHeader = new Map<string, string>();
   for (const [field, header] of Object.entries(mapping ?? {})) if (header.trim() !== '') byHeader.set(foldText(header), field);
   return byHeader;
+}
+
+function sameContent(a: RegisterRecord, b: RegisterRecord): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k of Object.keys(x)) if (x[k] !== y[k]) return false;
+  return Object.keys(x).length === Object.keys(y).length;
 }
 
 class RegisterImport {
@@ -161,11 +137,13 @@ class RegisterImport {
     const sheetIndex = this.sheetCount++;
     if (source.hidden) {
       this.ignoredSheets.push({ sheet: source.name, reason: 'Arket er skjult i Excel og blir ikke lest. Vis arket (høyreklikk → Vis) hvis det skal være med.' });
+      // consume the sheet so the zip stream moves on deterministically to the next entry
+      for await (const batch of source.batches) this.rowsRead += 0 * batch.length;
       return;
     }
     const buffered: SheetRow[] = [];
     let planned: { slots: PlannedSlot[]; multiPerRow: boolean; headerRow: number } | null | 'ignored' = null;
-    for await (const row of guarded(source.rows)) {
+    for await (const batch of source.batches) for (const row of batch) {
       this.countRow();
       if (planned === 'ignored') continue;
       if (planned === null) {
@@ -328,19 +306,18 @@ class RegisterImport {
       }
       if (!hasError) kept.push(c);
     }
-    const seen = new Map<string, { c: Candidate; content: string }>();
+    const seen = new Map<string, Candidate>();
     const records: RegisterRecord[] = [];
     for (const c of kept) {
       const id = this.def.identity(c.record);
-      const content = JSON.stringify(c.record);
       const earlier = id === null ? undefined : seen.get(id);
-      if (id !== null && earlier === undefined) seen.set(id, { c, content });
+      if (id !== null && earlier === undefined) seen.set(id, c);
       if (earlier === undefined) {
         records.push(c.record);
         continue;
       }
-      const where = earlier.c.sheet === c.sheet ? `rad ${earlier.c.row} og rad ${c.row} på arket «${c.sheet}»` : `arket «${earlier.c.sheet}» rad ${earlier.c.row} og arket «${c.sheet}» rad ${c.row}`;
-      if (earlier.content === content) {
+      const where = earlier.sheet === c.sheet ? `rad ${earlier.row} og rad ${c.row} på arket «${c.sheet}»` : `arket «${earlier.sheet}» rad ${earlier.row} og arket «${c.sheet}» rad ${c.row}`;
+      if (sameContent(earlier.record, c.record)) {
         if (!c.multiPerRow) {
           this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: 'kode', message: `${this.def.describe(c.record)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, c));
         }

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Issue } from './types.ts';
 import { fileIssue } from './issues.ts';
@@ -95,6 +96,29 @@ const ZIP_BOMB_MESSAGE =
   'Filen pakkes ut til mye mer enn et vanlig regneark (den kan være en såkalt zip-bombe) og blir ikke lest. Lagre regnearket på nytt fra Excel som .xlsx, og fjern store bilder eller ark som ikke trengs.';
 const DAMAGED_MESSAGE = `Filen er skadet eller ufullstendig (kanskje ble opplastingen avbrutt). Last opp filen på nytt. Hvis det ikke hjelper: ${SAVE_AS_XLSX}`;
 
+/**
+ * Inflates one entry's data with a hard output cap of its declared size (+1 byte), so a zip that lies about its
+ * sizes is caught after at most the declared size of work and memory. (Node's native inflate is several times
+ * faster here than a streamed read through yauzl, which matters for the import benchmark; yauzl still parses and
+ * validates the central directory.) Returns null when the entry inflates to exactly its declared size.
+ */
+function boundedInflate(buf: Buffer, entry: yauzl.Entry, budget: number): 'bomb' | 'damaged' | null {
+  const local = entry.relativeOffsetOfLocalHeader;
+  if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) return 'damaged';
+  const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+  const data = buf.subarray(start, start + entry.compressedSize);
+  if (data.length !== entry.compressedSize) return 'damaged';
+  if (entry.uncompressedSize > budget) return 'bomb';
+  if (entry.compressionMethod === 0) return entry.compressedSize === entry.uncompressedSize ? null : 'damaged';
+  if (entry.compressionMethod !== 8) return 'damaged';
+  try {
+    const out = zlib.inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
+    return out.length === entry.uncompressedSize ? null : out.length > entry.uncompressedSize ? 'bomb' : 'damaged';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError ? 'bomb' : 'damaged';
+  }
+}
+
 /** End of the local entries, i.e. where the central directory starts, read from the end-of-central-directory record. */
 function centralDirectoryOffset(buf: Buffer): number | null {
   const from = Math.max(0, buf.length - 22 - 0xffff);
@@ -107,8 +131,8 @@ function centralDirectoryOffset(buf: Buffer): number | null {
 /**
  * Zip-bomb and damage guard, run before ExcelJS inflates anything: reads the central directory with yauzl,
  * refuses too many entries, a too large declared total, absurd compression ratios, bytes hidden outside the
- * listed entries, and entries whose data inflates to more than they declare (yauzl validates entry sizes;
- * every read is bounded by the declared size). Returns null when the zip is acceptable.
+ * listed entries, and entries whose data inflates to more (or less) than they declare (every inflate is capped
+ * at the declared size, see boundedInflate). Returns null when the zip is acceptable.
  */
 export function guardZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits): Promise<Issue | null> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -159,28 +183,13 @@ export function guardZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits
           zip.readEntry();
           return;
         }
-        zip.openReadStream(entry, (streamErr, stream) => {
-          if (streamErr || !stream) {
-            finish(fileIssue('skadet_fil', DAMAGED_MESSAGE), zip);
-            return;
-          }
-          let entryBytes = 0;
-          stream.on('data', (chunk: Buffer) => {
-            entryBytes += chunk.length;
-            inflatedTotal += chunk.length;
-            if (entryBytes > entry.uncompressedSize || inflatedTotal > limits.maxTotalUncompressed) {
-              stream.destroy();
-              finish(fileIssue('zip_bombe', ZIP_BOMB_MESSAGE), zip);
-            }
-          });
-          stream.on('error', (e: Error) => {
-            const lied = /too many bytes/i.test(e.message);
-            finish(fileIssue(lied ? 'zip_bombe' : 'skadet_fil', lied ? ZIP_BOMB_MESSAGE : DAMAGED_MESSAGE), zip);
-          });
-          stream.on('end', () => {
-            if (!settled) zip.readEntry();
-          });
-        });
+        const problem = boundedInflate(buf, entry, limits.maxTotalUncompressed - inflatedTotal);
+        if (problem !== null) {
+          finish(fileIssue(problem === 'bomb' ? 'zip_bombe' : 'skadet_fil', problem === 'bomb' ? ZIP_BOMB_MESSAGE : DAMAGED_MESSAGE), zip);
+          return;
+        }
+        inflatedTotal += entry.uncompressedSize;
+        zip.readEntry();
       });
       zip.readEntry();
     });

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { toSheetRow, type SheetRow, type SheetSource } from './cells.ts';
+import { ReaderFailure, toSheetRow, type SheetRow, type SheetSource } from './cells.ts';
 
-interface StreamWorksheet extends AsyncIterable<{ number: number; values: unknown[] }> {
+interface StreamWorksheet {
   name: string;
   state?: string;
+  parse: () => AsyncIterable<{ eventType: string; value: { number: number; values: unknown[] } }[]>;
 }
 
 /**
@@ -13,6 +14,15 @@ interface StreamWorksheet extends AsyncIterable<{ number: number; values: unknow
  * Each sheet's rows must be consumed (or abandoned) before the next sheet is requested.
  */
 export async function* readXlsxSheets(bytes: Uint8Array): AsyncGenerator<SheetSource> {
+  try {
+    yield* readSheets(bytes);
+  } catch (e) {
+    if (e instanceof ReaderFailure) throw e;
+    throw new ReaderFailure(e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function* readSheets(bytes: Uint8Array): AsyncGenerator<SheetSource> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -22,9 +32,17 @@ export async function* readXlsxSheets(bytes: Uint8Array): AsyncGenerator<SheetSo
   });
   for await (const ws of reader as unknown as AsyncIterable<StreamWorksheet>) {
     const hidden = ws.state === 'hidden' || ws.state === 'veryHidden';
-    async function* rows(): AsyncGenerator<SheetRow> {
-      for await (const row of ws) yield toSheetRow(row.number, row.values);
+    async function* batches(): AsyncGenerator<SheetRow[]> {
+      try {
+        for await (const events of ws.parse()) {
+          const batch: SheetRow[] = [];
+          for (const event of events) if (event.eventType === 'row') batch.push(toSheetRow(event.value.number, event.value.values));
+          if (batch.length > 0) yield batch;
+        }
+      } catch (e) {
+        throw new ReaderFailure(e instanceof Error ? e.message : String(e));
+      }
     }
-    yield { name: ws.name, hidden, rows: rows() };
+    yield { name: ws.name, hidden, batches: batches() };
   }
 }
