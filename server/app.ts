@@ -19,6 +19,7 @@ import { adminRoutes } from './tenancy/admin.routes.ts';
 import { tenantScope } from './tenancy/tenant-scope.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
+import { importRoutes } from './imports/import.routes.ts';
 import { healthRoutes } from './platform/http/health.routes.ts';
 
 export interface AppDeps {
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(dashboardRoutes(deps));
   tenant.use(adminRoutes(deps));
   tenant.use(auditRoutes(deps));
+  tenant.use(importRoutes(deps));
   app.use('/t/:slug', requireLogin, tenantScope(deps.db), tenant);
 
   app.use(notFoundHandler);

@@ -50,3 +50,48 @@ export async function listLonnsartRows(db: Executor, versionId: number) {
 export async function listUtbetalingskategoriRows(db: Executor, versionId: number) {
   return db.selectFrom('utbetalingskategori').select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype']).where('version_id', '=', versionId).orderBy('lopenr').execute();
 }
+
+// Paged row readers for the version pages (a kontoplan may have 100 000 rows); same version-id contract as above.
+export async function countVersionRows(db: Executor, register: RegisterName, versionId: number): Promise<number> {
+  const table = register === 'kontoplan' ? 'kontoplan_konto' : register === 'lonnsarter' ? 'lonnsart' : 'utbetalingskategori';
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('version_id', '=', versionId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listVersionRowsPage(db: Executor, register: RegisterName, versionId: number, page: { limit: number; offset: number }) {
+  if (register === 'kontoplan') {
+    return db
+      .selectFrom('kontoplan_konto')
+      .select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'])
+      .where('version_id', '=', versionId)
+      .orderBy('dimensjon')
+      .orderBy('kode')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+  }
+  if (register === 'lonnsarter') {
+    return db
+      .selectFrom('lonnsart')
+      .select(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'])
+      .where('version_id', '=', versionId)
+      .orderBy('kode')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+  }
+  return db
+    .selectFrom('utbetalingskategori')
+    .select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype'])
+    .where('version_id', '=', versionId)
+    .orderBy('lopenr')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** Only the codes of one dimension (the art check of lønnsarter/utbetalingskategorier needs no names). */
+export async function listKontoplanKoder(db: Executor, versionId: number, dimensjon: 'art' | 'ansvar' | 'funksjon'): Promise<string[]> {
+  const rows = await db.selectFrom('kontoplan_konto').select('kode').where('version_id', '=', versionId).where('dimensjon', '=', dimensjon).execute();
+  return rows.map((r) => r.kode);
+}

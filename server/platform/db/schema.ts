@@ -162,3 +162,55 @@ export interface PendingImportTable {
   kontoplan_version_no: number | null;
   updated_at: Timestamp;
 }
+
+// Mapping and review (migration 2026-11-23T1000-mapping-review).
+export interface KommuneMappingTable {
+  tjeneste_id: number;
+  kommunenummer: string;
+  ansvar: string | null;
+  funksjon_i_hjemmet: string | null;
+  funksjon_utenfor_hjemmet: string | null;
+  funksjon_administrasjon: string | null;
+  version: number;
+  updated_at: Timestamp;
+  updated_by: number | null;
+  updated_by_label: string;
+}
+export type ReviewStatus = 'utkast' | 'til_godkjenning' | 'godkjent' | 'avvist';
+export interface KommuneReviewTable {
+  tjeneste_id: number;
+  kommunenummer: string;
+  status: ColumnType<ReviewStatus, ReviewStatus | undefined, ReviewStatus>;
+  submitted_by_label: string | null;
+  submitted_at: Date | string | null;
+  decided_by: number | null;
+  decided_by_label: string | null;
+  decided_at: Date | string | null;
+  comment: string | null;
+  approved_by_label: string | null;
+  approved_at: Date | string | null;
+  approved_hash: string | null;
+  approved_snapshot: ColumnType<unknown, string | null | undefined, string | null>;
+  updated_at: Timestamp;
+}
+export interface Database {
+  kommune_mapping: KommuneMappingTable;
+  kommune_review: KommuneReviewTable;
+}
+
+export interface KodeverkExportTable {
+  id: Generated<number>;
+  tjeneste_id: number;
+  export_no: number;
+  content_hash: string;
+  file_name: string;
+  zip_sha256: string;
+  zip: Buffer;
+  document: Json<unknown>;
+  created_by: number | null;
+  created_by_label: string;
+  created_at: Timestamp;
+}
+export interface Database {
+  kodeverk_export: KodeverkExportTable;
+}

@@ -1,0 +1,90 @@
+import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import { canonicalJson } from '../registers/content-hash.ts';
+
+/** What a new file changes against the current version: codes added, removed and changed (pure). */
+export interface RegisterDiff {
+  added: DiffEntry[];
+  removed: DiffEntry[];
+  changed: ChangedEntry[];
+  unchanged: number;
+}
+export interface DiffEntry { key: string; label: string }
+export interface ChangedEntry extends DiffEntry { fields: { field: string; before: string; after: string }[] }
+
+const DIMENSJON_LABEL: Record<string, string> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
+
+/** The identity a record keeps across versions: dimension + code; an utbetalingskategori without code is known by its name. */
+export function diffKey(register: RegisterName, r: RegisterRecord): string {
+  if (register === 'kontoplan') {
+    const k = r as KontoplanRecord;
+    return `${k.dimensjon}:${k.kode}`;
+  }
+  if (register === 'lonnsarter') return (r as LonnsartRecord).kode;
+  const u = r as UtbetalingskategoriRecord;
+  return u.kode !== null && u.kode !== '' ? `kode:${u.kode}` : `navn:${u.navn}`;
+}
+
+function label(register: RegisterName, r: RegisterRecord): string {
+  if (register === 'kontoplan') {
+    const k = r as KontoplanRecord;
+    return `${DIMENSJON_LABEL[k.dimensjon] ?? k.dimensjon} ${k.kode} ${k.navn}`;
+  }
+  if (register === 'lonnsarter') {
+    const l = r as LonnsartRecord;
+    return `Lønnsart ${l.kode} ${l.navn}`;
+  }
+  const u = r as UtbetalingskategoriRecord;
+  return `Utbetalingskategori ${u.kode ? `${u.kode} ` : ''}${u.navn}`;
+}
+
+/** Only the register's own fields take part (database rows carry extra columns such as lopenr). */
+const FIELDS: Record<RegisterName, readonly string[]> = {
+  kontoplan: ['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'],
+  lonnsarter: ['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'],
+  utbetalingskategorier: ['kode', 'navn', 'art', 'tiltakstype'],
+};
+
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(tom)';
+  if (v === true) return 'Ja';
+  if (v === false) return 'Nei';
+  return String(v);
+}
+
+const collator = new Intl.Collator('nb', { numeric: true });
+const byKey = (a: DiffEntry, b: DiffEntry) => collator.compare(a.key, b.key);
+
+export function diffRegister(register: RegisterName, current: readonly RegisterRecord[], next: readonly RegisterRecord[]): RegisterDiff {
+  const fields = FIELDS[register];
+  const pick = (r: RegisterRecord) => Object.fromEntries(fields.map((f) => [f, (r as unknown as Record<string, unknown>)[f] ?? null]));
+  const before = new Map<string, RegisterRecord>();
+  for (const r of current) before.set(diffKey(register, r), r);
+  const seen = new Set<string>();
+  const added: DiffEntry[] = [];
+  const changed: ChangedEntry[] = [];
+  let unchanged = 0;
+  for (const r of next) {
+    const key = diffKey(register, r);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const old = before.get(key);
+    if (!old) {
+      added.push({ key, label: label(register, r) });
+      continue;
+    }
+    const a = pick(old);
+    const b = pick(r);
+    if (canonicalJson(a) === canonicalJson(b)) {
+      unchanged++;
+      continue;
+    }
+    changed.push({
+      key,
+      label: label(register, r),
+      fields: fields.filter((f) => canonicalJson(a[f]) !== canonicalJson(b[f])).map((f) => ({ field: f, before: show(a[f]), after: show(b[f]) })),
+    });
+  }
+  const removed: DiffEntry[] = [];
+  for (const [key, r] of before) if (!seen.has(key)) removed.push({ key, label: label(register, r) });
+  return { added: added.sort(byKey), removed: removed.sort(byKey), changed: changed.sort(byKey), unchanged };
+}

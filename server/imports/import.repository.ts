@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../platform/db/database.ts';
+import type { PendingImportStatus } from '../platform/db/schema.ts';
+import type { ColumnMapping, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+
+// Pending imports (uploaded, read and waiting for "lagre" or "avbryt") and remembered column mappings.
+// Every query is filtered by tjeneste_id: a foreign id simply is not found.
+
+const META = ['id', 'tjeneste_id', 'register', 'file_name', 'status', 'rows_read', 'failure', 'kontoplan_version_no', 'created_by', 'created_at', 'updated_at', 'expires_at'] as const;
+
+export interface NewPendingImport {
+  id: string;
+  tjenesteId: number;
+  register: RegisterName;
+  fileName: string;
+  bytes: Buffer;
+  createdBy: number;
+  kontoplanVersionNo: number | null;
+  expiresAt: Date;
+}
+
+export async function insertPendingImport(db: Executor, p: NewPendingImport) {
+  await db
+    .insertInto('pending_import')
+    .values({
+      id: p.id,
+      tjeneste_id: p.tjenesteId,
+      register: p.register,
+      file_name: p.fileName,
+      file_bytes: p.bytes,
+      result: JSON.stringify(null),
+      status: 'leser',
+      rows_read: 0,
+      kontoplan_version_no: p.kontoplanVersionNo,
+      created_by: p.createdBy,
+      expires_at: p.expiresAt,
+    })
+    .execute();
+}
+
+export async function findPendingImport(db: Executor, tjenesteId: number, id: string) {
+  return db.selectFrom('pending_import').select(META).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPendingImportWithResult(db: Executor, tjenesteId: number, id: string) {
+  const row = await db
+    .selectFrom('pending_import')
+    .select([...META, 'result'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { ...row, result: row.result as ParseResult | null } : undefined;
+}
+
+/** Locks the row so a double click on "lagre" commits once. */
+export async function lockPendingImport(trx: Trx, tjenesteId: number, id: string) {
+  const row = await trx
+    .selectFrom('pending_import')
+    .select([...META, 'result'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? { ...row, result: row.result as ParseResult | null } : undefined;
+}
+
+export async function findPendingImportBytes(db: Executor, tjenesteId: number, id: string) {
+  return db.selectFrom('pending_import').select(['file_name', 'file_bytes']).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listPendingImports(db: Executor, tjenesteId: number) {
+  return db
+    .selectFrom('pending_import')
+    .leftJoin('app_user', 'app_user.id', 'pending_import.created_by')
+    .select(['pending_import.id', 'register', 'file_name', 'status', 'rows_read', 'pending_import.created_at', 'pending_import.updated_at', 'app_user.navn as created_by_navn'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .orderBy('pending_import.created_at', 'desc')
+    .execute();
+}
+
+/** Progress while reading; only a row still being read is touched (a late update never undoes the result). */
+export async function updatePendingProgress(db: Executor, tjenesteId: number, id: string, rowsRead: number) {
+  await db
+    .updateTable('pending_import')
+    .set({ rows_read: rowsRead, updated_at: sql<Date>`now()` })
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .where('status', '=', 'leser')
+    .execute();
+}
+
+export async function finishPendingImport(
+  db: Executor,
+  tjenesteId: number,
+  id: string,
+  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult | null; failure: string | null; rowsRead: number },
+) {
+  await db
+    .updateTable('pending_import')
+    .set({ status: outcome.status, result: JSON.stringify(outcome.result), failure: outcome.failure, rows_read: outcome.rowsRead, updated_at: sql<Date>`now()` })
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function restartPendingImport(db: Executor, tjenesteId: number, id: string) {
+  await db
+    .updateTable('pending_import')
+    .set({ status: 'leser', rows_read: 0, failure: null, result: JSON.stringify(null), updated_at: sql<Date>`now()` })
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deletePendingImport(db: Executor, tjenesteId: number, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('pending_import').where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function deleteExpiredPendingImports(db: Executor, tjenesteId: number, now: Date) {
+  await db.deleteFrom('pending_import').where('tjeneste_id', '=', tjenesteId).where('expires_at', '<', now).execute();
+}
+
+export async function findColumnMapping(db: Executor, tjenesteId: number, register: RegisterName): Promise<ColumnMapping | null> {
+  const row = await db.selectFrom('column_mapping').select('mapping').where('tjeneste_id', '=', tjenesteId).where('register', '=', register).executeTakeFirst();
+  return row ? (row.mapping as ColumnMapping) : null;
+}
+
+export async function upsertColumnMapping(db: Executor, tjenesteId: number, register: RegisterName, mapping: ColumnMapping) {
+  await db
+    .insertInto('column_mapping')
+    .values({ tjeneste_id: tjenesteId, register, mapping: JSON.stringify(mapping) })
+    .onConflict((oc) => oc.columns(['tjeneste_id', 'register']).doUpdateSet({ mapping: JSON.stringify(mapping), updated_at: sql<Date>`now()` }))
+    .execute();
+}

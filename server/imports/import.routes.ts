@@ -1,0 +1,143 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import multer from 'multer';
+import type { AppDeps } from '../app.ts';
+import { actorOf, tenantOf } from '../platform/http/context.ts';
+import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../platform/http/errors.ts';
+import { flash } from '../platform/http/flash.ts';
+import { parseForm, parseParams } from '../platform/http/forms.ts';
+import { canEditRegisters } from '../auth/permissions.ts';
+import { buildTemplate } from '../spreadsheet/index.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
+import { mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
+import * as service from './import.service.ts';
+import * as views from './import.views.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Import of the three registers: overview, upload → preview → commit/cancel, versions, templates. Mounted under /t/:slug. */
+export function importRoutes({ db, config, clock }: AppDeps): Router {
+  const r = Router();
+  const limitMb = Math.round((config.uploadLimitBytes / (1024 * 1024)) * 10) / 10;
+  // memoryStorage: the bytes live only for this request, then in pending_import.
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 5 }, defParamCharset: 'utf8' }).single('fil');
+  const receiveFile: RequestHandler = (req, res, next) => {
+    service.requireImporter(actorOf(req)); // before the body is read: a refused user's file is never buffered
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
+        return next(new PayloadTooLargeError(`Filen er større enn ${limitMb} MB, som er grensen for opplasting. Fjern ark, bilder og rader som ikke trengs (eller lagre som .csv), og prøv igjen.`));
+      }
+      if (err instanceof multer.MulterError) return next(new BadRequestError('Opplastingen kunne ikke leses. Velg én fil i feltet «Fil» og prøv igjen.'));
+      next(err);
+    });
+  };
+  const registerOf = (req: Request): RegisterName => {
+    const p = parseParams(registerParam, req.params);
+    if (!p) throw new NotFoundError();
+    return p.register;
+  };
+  const pendingIdOf = (req: Request): string => {
+    const p = parseParams(pendingParam, req.params);
+    if (!p) throw new NotFoundError();
+    return p.id;
+  };
+  const base = (req: Request) => `/t/${tenantOf(req).slug}/import`;
+
+  const overviewPage = async (req: Request, extra: { uploadErrors?: Partial<Record<RegisterName, string>> } = {}) => {
+    const t = tenantOf(req);
+    const model = await views.overview(db, t.id);
+    const uploadErrors = extra.uploadErrors ?? {};
+    return {
+      title: 'Import',
+      ...model,
+      canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }),
+      limitMb,
+      uploadErrors,
+      uploadErrorList: Object.values(uploadErrors),
+    };
+  };
+
+  r.get('/import', async (req, res) => {
+    res.render('imports/index', await overviewPage(req));
+  });
+
+  r.post('/import/:register', receiveFile, async (req, res) => {
+    const register = registerOf(req);
+    if (!req.file) return res.status(400).render('imports/index', await overviewPage(req, { uploadErrors: { [register]: 'Velg en fil (.xlsx eller .csv) før du trykker «Last opp».' } }));
+    const started = await service.startImport(db, req.log, actorOf(req), tenantOf(req), { register, fileName: req.file.originalname, bytes: req.file.buffer }, clock());
+    if (!started.ok) return res.status(400).render('imports/index', await overviewPage(req, { uploadErrors: { [register]: started.message } }));
+    res.redirect(303, `${base(req)}/opplasting/${started.id}`);
+  });
+
+  const previewPage = async (req: Request, extra: { errors?: Record<string, string[] | undefined>; values?: Record<string, unknown> } = {}) => {
+    const t = tenantOf(req);
+    const model = await views.preview(db, t.id, pendingIdOf(req), clock());
+    if (model.state === 'klar' && model.mapping && extra.values) {
+      // a refused mapping form shows the user's own choices again
+      for (const f of model.mapping.fields) for (const o of f.options) o.selected = o.value === extra.values[f.name];
+    }
+    return {
+      title: `Forhåndsvisning: ${model.registerLabel}`,
+      ...model,
+      refreshSeconds: model.state === 'leser' ? 2 : undefined,
+      canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }),
+      errors: extra.errors,
+    };
+  };
+
+  r.get('/import/opplasting/:id', async (req, res) => {
+    res.render('imports/preview', await previewPage(req));
+  });
+
+  r.post('/import/opplasting/:id/lagre', async (req, res) => {
+    const outcome = await service.commitPendingImport(db, actorOf(req), pendingIdOf(req));
+    const label = service.REGISTER_LABEL[outcome.register];
+    if (outcome.created) flash(req, 'ok', `${label} er lagret som versjon ${outcome.versionNo}.`);
+    else flash(req, 'info', `Innholdet er likt gjeldende versjon (v${outcome.versionNo}) – ingen ny versjon ble laget.`);
+    res.redirect(303, base(req));
+  });
+
+  r.post('/import/opplasting/:id/avbryt', async (req, res) => {
+    await service.cancelPendingImport(db, actorOf(req), pendingIdOf(req));
+    flash(req, 'info', 'Importen er avbrutt. Ingenting ble lagret.');
+    res.redirect(303, base(req));
+  });
+
+  r.post('/import/opplasting/:id/kolonner', async (req, res) => {
+    const id = pendingIdOf(req);
+    const register = await views.pendingRegister(db, tenantOf(req).id, id);
+    const form = parseForm(mappingSchema(register), req.body);
+    if (!form.ok) {
+      const errors = { ...form.errors, ...(form.formErrors.length ? { kolonner: form.formErrors } : {}) };
+      return res.status(400).render('imports/preview', await previewPage(req, { errors, values: form.values }));
+    }
+    await service.remapPendingImport(db, req.log, actorOf(req), tenantOf(req), id, form.data);
+    flash(req, 'info', 'Kolonnevalget er lagret og brukes neste gang du laster opp dette registeret. Filen leses på nytt.');
+    res.redirect(303, `${base(req)}/opplasting/${id}`);
+  });
+
+  r.get('/import/opplasting/:id/feilmarkering.xlsx', async (req, res) => {
+    const file = await views.markedWorkbook(db, tenantOf(req).id, pendingIdOf(req));
+    res.type(XLSX).attachment(file.fileName).send(file.bytes);
+  });
+
+  r.get('/import/:register/mal.xlsx', async (req, res) => {
+    const register = registerOf(req);
+    res.type(XLSX).attachment(`mal-${register}.xlsx`).send(await buildTemplate(register));
+  });
+
+  r.get('/import/:register/versjoner', async (req, res) => {
+    const model = await views.versionHistory(db, tenantOf(req).id, registerOf(req));
+    res.render('imports/versions', { title: `Versjoner: ${model.registerLabel}`, ...model });
+  });
+
+  r.get('/import/:register/versjoner/:no', async (req, res) => {
+    const p = parseParams(versionParam, req.params);
+    if (!p) throw new NotFoundError();
+    const { side } = parseParams(pageQuery, req.query) ?? { side: 1 };
+    const model = await views.versionRows(db, tenantOf(req).id, p.register, p.no, side);
+    res.render('imports/version', { title: `${model.registerLabel} versjon ${model.versionNo}`, ...model });
+  });
+
+  return r;
+}

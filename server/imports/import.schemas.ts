@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { definitionFor, registerNames } from '../spreadsheet/index.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
+
+export const registerParam = z.object({ register: z.enum(registerNames as [RegisterName, ...RegisterName[]]) });
+export const pendingParam = z.object({ id: z.uuid() });
+export const versionParam = registerParam.extend({ no: z.coerce.number().int().min(1).max(1_000_000) });
+export const pageQuery = z.object({ side: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
+
+/** Form field name of a canonical field in the column-mapping form. */
+export const mappingFieldName = (field: string) => `kolonne_${field}`;
+
+/**
+ * The column-mapping form: for each canonical field of the register, the header text of the chosen column (or blank).
+ * Two fields cannot take the same column.
+ */
+export function mappingSchema(register: RegisterName) {
+  const fields = definitionFor(register).mappableFields;
+  const shape = Object.fromEntries(fields.map((f) => [mappingFieldName(f), z.string().trim().max(200).optional().default('')]));
+  return z
+    .object(shape)
+    .transform((v) => Object.fromEntries(fields.map((f) => [f, String(v[mappingFieldName(f)] ?? '')]).filter(([, h]) => h !== '')) as Record<string, string>)
+    .superRefine((mapping, ctx) => {
+      if (Object.keys(mapping).length === 0) ctx.addIssue({ code: 'custom', message: 'Velg minst én kolonne.' });
+      const byHeader = new Map<string, string>();
+      for (const [field, header] of Object.entries(mapping)) {
+        const other = byHeader.get(header.toLowerCase());
+        if (other) ctx.addIssue({ code: 'custom', path: [mappingFieldName(field)], message: `Kolonnen «${header}» er allerede valgt for ${other}. Velg én kolonne per felt.` });
+        else byHeader.set(header.toLowerCase(), field);
+      }
+    });
+}

@@ -1,0 +1,212 @@
+import crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db, Executor, Trx } from '../platform/db/database.ts';
+import type { Actor } from '../platform/http/context.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { canEditRegisters } from '../auth/permissions.ts';
+import { guardZip, parseRegisterFile, sniffFile } from '../spreadsheet/index.ts';
+import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+import { insertRegisterVersion } from '../registers/registers.writer.ts';
+import { findCurrentVersion, listKontoplanKoder } from '../registers/registers.repository.ts';
+import * as repo from './import.repository.ts';
+
+const PENDING_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** A row still "leser" with no progress for this long belongs to a process that died. */
+export const STALE_READ_MS = 10 * 60 * 1000;
+const PROGRESS_ROWS = 5000;
+const PROGRESS_MS = 1000;
+
+export const REGISTER_LABEL: Record<RegisterName, string> = { kontoplan: 'Kontoplan', lonnsarter: 'Lønnsarter', utbetalingskategorier: 'Utbetalingskategorier' };
+
+/** Who commits: a logged-in member (web) or the command line (no user). */
+export interface Committer {
+  userId: number | null;
+  label: string;
+}
+
+export function requireImporter(actor: Actor): void {
+  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) {
+    throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan importere registre. Be en administrator om riktig rolle.');
+  }
+}
+
+export interface ParseSetup {
+  options: ParseOptions;
+  /** the kontoplan version whose arter the file was checked against; null = no kontoplan yet (or the kontoplan itself) */
+  kontoplanVersionNo: number | null;
+}
+
+/** Same options for the web flow and the CLI: the tjeneste's regnskapsår, its remembered column mapping and its current arter. */
+export async function parseSetupFor(db: Executor, t: { tjenesteId: number; regnskapsar: number }, register: RegisterName, mapping?: ColumnMapping): Promise<ParseSetup> {
+  const columnMapping = mapping ?? (await repo.findColumnMapping(db, t.tjenesteId, register)) ?? undefined;
+  const options: ParseOptions = { regnskapsar: t.regnskapsar, ...(columnMapping ? { columnMapping } : {}) };
+  if (register === 'kontoplan') return { options, kontoplanVersionNo: null };
+  const kontoplan = await findCurrentVersion(db, t.tjenesteId, 'kontoplan');
+  if (!kontoplan) return { options, kontoplanVersionNo: null };
+  const arter = await listKontoplanKoder(db, kontoplan.id, 'art');
+  return { options: { ...options, kontoplanArter: new Set(arter) }, kontoplanVersionNo: kontoplan.version_no };
+}
+
+/** The quick checks that need no reading (wrong type, .xls, password, zip bomb): such a file is refused at once and never stored. */
+export async function refuseHostileFile(bytes: Buffer, fileName: string): Promise<Issue | null> {
+  if (bytes.length === 0) return { code: 'tom_fil', severity: 'error', message: 'Filen er tom. Velg filen på nytt og last den opp igjen.', sheet: null, row: null, column: null, cell: null };
+  const sniff = sniffFile(bytes, fileName);
+  if (sniff.kind === 'rejected') return sniff.issue;
+  if (sniff.kind === 'xlsx') return guardZip(bytes);
+  return null;
+}
+
+export type StartResult = { ok: true; id: string } | { ok: false; message: string };
+
+/**
+ * Stores the upload as a pending import (status «leser») and reads it in the background of this process,
+ * so the preview page can show rows read while a large file is read. Nothing is kept in process memory between requests.
+ */
+export async function startImport(
+  db: Db,
+  log: Logger,
+  actor: Actor,
+  t: { regnskapsar: number },
+  upload: { register: RegisterName; fileName: string; bytes: Buffer },
+  now: Date,
+): Promise<StartResult> {
+  requireImporter(actor);
+  const refused = await refuseHostileFile(upload.bytes, upload.fileName);
+  if (refused) return { ok: false, message: refused.message };
+  await repo.deleteExpiredPendingImports(db, actor.tjenesteId, now);
+  const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, upload.register);
+  const id = crypto.randomUUID();
+  await repo.insertPendingImport(db, {
+    id,
+    tjenesteId: actor.tjenesteId,
+    register: upload.register,
+    fileName: upload.fileName,
+    bytes: upload.bytes,
+    createdBy: actor.userId,
+    kontoplanVersionNo: setup.kontoplanVersionNo,
+    expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS),
+  });
+  readInBackground(db, log, { tjenesteId: actor.tjenesteId, id, register: upload.register, fileName: upload.fileName, bytes: upload.bytes, options: setup.options });
+  return { ok: true, id };
+}
+
+/** Reads the file with the user's column choice, remembers the choice for the next upload of this register, and reads again. */
+export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, id: string, mapping: ColumnMapping): Promise<void> {
+  requireImporter(actor);
+  const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
+  if (!pending) throw new NotFoundError();
+  if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
+  const register = pending.register as RegisterName;
+  const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, register, mapping);
+  const stored = await repo.findPendingImportBytes(db, actor.tjenesteId, id);
+  if (!stored) throw new NotFoundError();
+  await db.transaction().execute(async (trx) => {
+    await repo.upsertColumnMapping(trx, actor.tjenesteId, register, mapping);
+    await repo.restartPendingImport(trx, actor.tjenesteId, id);
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: { id: actor.userId, label: actor.label },
+      action: 'endret',
+      entity: 'kolonnevalg',
+      entityId: register,
+      summary: `Valgte kolonner for ${REGISTER_LABEL[register].toLowerCase()} (${Object.keys(mapping).length} felt)`,
+      after: mapping,
+    });
+  });
+  readInBackground(db, log, { tjenesteId: actor.tjenesteId, id, register, fileName: stored.file_name, bytes: Buffer.from(stored.file_bytes), options: setup.options });
+}
+
+interface ReadJob {
+  tjenesteId: number;
+  id: string;
+  register: RegisterName;
+  fileName: string;
+  bytes: Buffer;
+  options: ParseOptions;
+}
+
+/** Not awaited by the request. Never rejects: a failure becomes status «feilet» (or, if even that cannot be written, a stale row). */
+function readInBackground(db: Db, log: Logger, job: ReadJob): void {
+  let lastRows = 0;
+  let lastAt = Date.now();
+  let writing: Promise<void> | null = null;
+  const onProgress = (rowsRead: number) => {
+    const now = Date.now();
+    if (writing || (rowsRead - lastRows < PROGRESS_ROWS && now - lastAt < PROGRESS_MS)) return;
+    lastRows = rowsRead;
+    lastAt = now;
+    writing = repo
+      .updatePendingProgress(db, job.tjenesteId, job.id, rowsRead)
+      .catch((err: unknown) => log.warn({ err }, 'import progress not saved'))
+      .finally(() => {
+        writing = null;
+      });
+  };
+  const run = async () => {
+    let outcome: Parameters<typeof repo.finishPendingImport>[3];
+    try {
+      const result = await parseRegisterFile(job.bytes, job.fileName, job.register, { ...job.options, onProgress });
+      outcome = { status: 'klar', result, failure: null, rowsRead: result.rowsRead };
+    } catch (err) {
+      log.error({ err, register: job.register }, 'import read failed');
+      outcome = { status: 'feilet', result: null, failure: 'Filen kunne ikke leses på grunn av en feil hos oss. Feilen er logget. Prøv igjen, eller lagre filen på nytt som .xlsx i Excel.', rowsRead: lastRows };
+    }
+    if (writing) await writing;
+    await repo.finishPendingImport(db, job.tjenesteId, job.id, outcome);
+  };
+  run().catch((err: unknown) => log.error({ err }, 'import result not saved'));
+}
+
+export interface CommitInput {
+  tjenesteId: number;
+  register: RegisterName;
+  fileName: string;
+  result: ParseResult;
+}
+
+export type CommitOutcome = { created: true; versionNo: number; contentHash: string } | { created: false; versionNo: number; contentHash: string };
+
+/**
+ * The one commit of a read register, shared by the web flow and `kodeverk import` (STYLE.md habit 7):
+ * a new immutable version with batched rows and its audit entry, inside the caller's transaction.
+ */
+export async function commitRecords(trx: Trx, by: Committer, input: CommitInput): Promise<CommitOutcome> {
+  if (input.result.errors.length > 0) throw new BadRequestError('Filen har feil og kan ikke lagres. Rett feilene i filen og last den opp på nytt.', 'import_has_errors');
+  const written = await insertRegisterVersion(
+    trx,
+    { tjenesteId: input.tjenesteId, register: input.register, fileName: input.fileName, counts: input.result.counts, warnings: input.result.warnings, createdBy: by.userId },
+    input.result.records,
+  );
+  if (!written.created) return { created: false, versionNo: written.versionNo, contentHash: written.contentHash };
+  const counts = Object.entries(input.result.counts).map(([k, n]) => `${n} ${k}`).join(', ');
+  await recordAudit(trx, {
+    tjenesteId: input.tjenesteId,
+    actor: by.userId === null ? null : { id: by.userId, label: by.label },
+    action: 'importert',
+    entity: input.register,
+    entityId: written.versionNo,
+    summary: `Importerte ${REGISTER_LABEL[input.register].toLowerCase()} versjon ${written.versionNo} fra ${input.fileName} (${counts}; ${input.result.warnings.length} advarsler)`,
+    after: { versionNo: written.versionNo, contentHash: written.contentHash, fileName: input.fileName },
+  });
+  return { created: true, versionNo: written.versionNo, contentHash: written.contentHash };
+}
+
+/** «Lagre som ny versjon»: the pending import becomes a version and disappears, all in one transaction. */
+export async function commitPendingImport(db: Db, actor: Actor, id: string): Promise<CommitOutcome & { register: RegisterName }> {
+  requireImporter(actor);
+  return db.transaction().execute(async (trx) => {
+    const pending = await repo.lockPendingImport(trx, actor.tjenesteId, id);
+    if (!pending) throw new NotFoundError();
+    if (pending.status !== 'klar' || !pending.result) throw new ConflictError('Filen er ikke ferdig lest. Vent til forhåndsvisningen er klar, eller last opp filen på nytt.', 'import_not_ready');
+    const register = pending.register as RegisterName;
+    const outcome = await commitRecords(trx, { userId: actor.userId, label: actor.label }, { tjenesteId: actor.tjenesteId, register, fileName: pending.file_name, result: pending.result });
+    await repo.deletePendingImport(trx, actor.tjenesteId, id);
+    return { ...outcome, register };
+  });
+}
+
+export async function cancelPendingImport(db: Db, actor: Actor, id: string): Promise<void> {
+  requireImporter(actor);
+  if (!(await repo.deletePendingImport(db, actor.tjenesteId, id))) throw new NotFoundError();
+}

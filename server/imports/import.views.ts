@@ -1,0 +1,214 @@
+import type { Executor } from '../platform/db/database.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
+import { definitionFor, markErrors, registerNames } from '../spreadsheet/index.ts';
+import type { Issue, ParseResult, RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
+import * as registers from '../registers/registers.repository.ts';
+import { diffRegister, type RegisterDiff } from './import.diff.ts';
+import * as repo from './import.repository.ts';
+import { REGISTER_LABEL, STALE_READ_MS } from './import.service.ts';
+import { mappingFieldName } from './import.schemas.ts';
+
+// Read-only view models for the import pages (no writes here).
+
+const FIELD_LABEL: Record<string, string> = {
+  dimensjon: 'Dimensjon',
+  kode: 'Kode',
+  navn: 'Navn',
+  aktiv: 'Aktiv',
+  kostra: 'KOSTRA',
+  art: 'Art',
+  art_navn: 'Art (navn)',
+  ansvar: 'Ansvar',
+  ansvar_navn: 'Ansvar (navn)',
+  funksjon: 'Funksjon',
+  funksjon_navn: 'Funksjon (navn)',
+  skattepliktig: 'Skattepliktig',
+  aga: 'AGA',
+  feriepengegrunnlag: 'Feriepengegrunnlag',
+  amelding_beskrivelse: 'A-melding-beskrivelse',
+  tiltakstype: 'Tiltakstype',
+};
+const TILTAKSTYPE_LABEL: Record<string, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)', begge: 'Begge' };
+
+const RECORD_FIELDS: Record<RegisterName, readonly string[]> = {
+  kontoplan: ['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'],
+  lonnsarter: ['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'],
+  utbetalingskategorier: ['kode', 'navn', 'art', 'tiltakstype'],
+};
+
+const PREVIEW_ROWS = 20;
+const DIFF_SHOWN = 100;
+export const VERSION_PAGE_SIZE = 500;
+
+function cellText(field: string, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'Ja' : 'Nei';
+  if (field === 'tiltakstype') return TILTAKSTYPE_LABEL[String(v)] ?? String(v);
+  return String(v);
+}
+
+function recordTable(register: RegisterName, records: readonly unknown[]) {
+  const fields = RECORD_FIELDS[register];
+  return {
+    columns: fields.map((f) => FIELD_LABEL[f] ?? f),
+    rows: records.map((r) => fields.map((f) => cellText(f, (r as Record<string, unknown>)[f]))),
+  };
+}
+
+const countList = (counts: Record<string, number> | null | undefined) => Object.entries(counts ?? {}).map(([key, n]) => ({ key, n }));
+const shortHash = (h: string) => h.slice(0, 12);
+
+export async function overview(db: Executor, tjenesteId: number) {
+  const list = await Promise.all(
+    registerNames.map(async (register) => {
+      const versions = await registers.listVersions(db, tjenesteId, register);
+      const current = versions[0];
+      return {
+        register,
+        label: REGISTER_LABEL[register],
+        versionCount: versions.length,
+        current: current
+          ? { versionNo: current.version_no, createdByNavn: current.created_by_navn ?? 'kommandolinjen', createdAt: current.created_at, fileName: current.file_name, counts: countList(current.counts) }
+          : null,
+      };
+    }),
+  );
+  const pending = (await repo.listPendingImports(db, tjenesteId)).map((p) => ({ ...p, registerLabel: REGISTER_LABEL[p.register as RegisterName] ?? p.register }));
+  return { registers: list, pending, kontoplanMissing: !list[0]?.current };
+}
+
+async function currentRecords(db: Executor, tjenesteId: number, register: RegisterName): Promise<{ versionNo: number; records: RegisterRecord[] } | null> {
+  const v = await registers.findCurrentVersion(db, tjenesteId, register);
+  if (!v) return null;
+  const rows =
+    register === 'kontoplan'
+      ? await registers.listKontoplanRows(db, v.id)
+      : register === 'lonnsarter'
+        ? await registers.listLonnsartRows(db, v.id)
+        : await registers.listUtbetalingskategoriRows(db, v.id);
+  return { versionNo: v.version_no, records: rows as unknown as RegisterRecord[] };
+}
+
+function diffView(diff: RegisterDiff) {
+  const cap = <T>(xs: T[]) => ({ shown: xs.slice(0, DIFF_SHOWN), more: Math.max(0, xs.length - DIFF_SHOWN), total: xs.length });
+  return { added: cap(diff.added), removed: cap(diff.removed), changed: cap(diff.changed), unchanged: diff.unchanged, none: diff.added.length + diff.removed.length + diff.changed.length === 0 };
+}
+
+function mappingForm(register: RegisterName, result: ParseResult, remembered: Record<string, string> | null) {
+  const seen = new Set<string>();
+  const options: { value: string; label: string }[] = [];
+  for (const h of result.headers) {
+    for (const c of h.columns) {
+      const key = c.header.trim();
+      if (key === '' || seen.has(key.toLowerCase())) continue;
+      seen.add(key.toLowerCase());
+      options.push({ value: key, label: `${key} (arket «${h.sheet}», kolonne ${c.letter})` });
+    }
+  }
+  const detected = new Map<string, string>();
+  for (const h of result.headers) for (const c of h.columns) if (c.field && !detected.has(c.field)) detected.set(c.field, c.header.trim());
+  const fields = definitionFor(register).mappableFields.map((field) => {
+    const selected = detected.get(field) ?? remembered?.[field] ?? '';
+    return { field, name: mappingFieldName(field), label: FIELD_LABEL[field] ?? field, options: options.map((o) => ({ ...o, selected: o.value === selected })) };
+  });
+  return { fields, hasOptions: options.length > 0 };
+}
+
+const issueRows = (issues: readonly Issue[]) => issues.map((i) => ({ ...i, place: i.cell ? `${i.sheet ?? ''}!${i.cell}` : i.sheet ? `${i.sheet}${i.row ? ` rad ${i.row}` : ''}` : 'Hele filen' }));
+
+/** The preview page: progress while reading, a failure, or the read result with its diff against the current version. */
+export async function preview(db: Executor, tjenesteId: number, id: string, now: Date) {
+  const pending = await repo.findPendingImportWithResult(db, tjenesteId, id);
+  if (!pending || new Date(pending.expires_at) < now) throw new NotFoundError('Forhåndsvisningen finnes ikke lenger (den varer ett døgn, eller den er lagret eller avbrutt). Last opp filen på nytt.');
+  const register = pending.register as RegisterName;
+  const base = { id: pending.id, register, registerLabel: REGISTER_LABEL[register], fileName: pending.file_name, createdAt: pending.created_at, rowsRead: pending.rows_read };
+  if (pending.status === 'leser') {
+    const stale = now.getTime() - new Date(pending.updated_at).getTime() > STALE_READ_MS;
+    if (!stale) return { ...base, state: 'leser' as const };
+    return { ...base, state: 'feilet' as const, failure: 'Lesingen ble avbrutt – last opp filen på nytt.' };
+  }
+  if (pending.status === 'feilet' || !pending.result) return { ...base, state: 'feilet' as const, failure: pending.failure ?? 'Lesingen ble avbrutt – last opp filen på nytt.' };
+  const result = pending.result;
+  const current = await currentRecords(db, tjenesteId, register);
+  const remembered = result.needsMapping ? await repo.findColumnMapping(db, tjenesteId, register) : null;
+  return {
+    ...base,
+    state: 'klar' as const,
+    counts: countList(result.counts),
+    recordCount: result.records.length,
+    firstRecords: recordTable(register, result.records.slice(0, PREVIEW_ROWS)),
+    moreRecords: Math.max(0, result.records.length - PREVIEW_ROWS),
+    errors: issueRows(result.errors),
+    warnings: issueRows(result.warnings),
+    ignoredSheets: result.ignoredSheets,
+    needsMapping: result.needsMapping,
+    mapping: result.needsMapping ? mappingForm(register, result, remembered) : null,
+    canCommit: result.errors.length === 0 && !result.needsMapping,
+    kontoplanMissing: register !== 'kontoplan' && pending.kontoplan_version_no === null,
+    currentVersionNo: current?.versionNo ?? null,
+    diff: current && result.errors.length === 0 ? diffView(diffRegister(register, current.records, result.records)) : null,
+  };
+}
+
+export async function markedWorkbook(db: Executor, tjenesteId: number, id: string) {
+  const pending = await repo.findPendingImportWithResult(db, tjenesteId, id);
+  if (!pending) throw new NotFoundError();
+  if (pending.status !== 'klar' || !pending.result) throw new NotFoundError('Filen er ikke ferdig lest ennå. Vent til forhåndsvisningen er klar.');
+  const stored = await repo.findPendingImportBytes(db, tjenesteId, id);
+  if (!stored) throw new NotFoundError();
+  const bytes = await markErrors(Buffer.from(stored.file_bytes), stored.file_name, [...pending.result.errors, ...pending.result.warnings]);
+  const stem = stored.file_name.replace(/\.[^.]*$/, '') || 'fil';
+  return { fileName: `${stem}-med-feilmarkering.xlsx`, bytes };
+}
+
+export async function versionHistory(db: Executor, tjenesteId: number, register: RegisterName) {
+  const versions = await registers.listVersions(db, tjenesteId, register);
+  return {
+    register,
+    registerLabel: REGISTER_LABEL[register],
+    versions: versions.map((v, i) => ({
+      versionNo: v.version_no,
+      createdByNavn: v.created_by_navn ?? 'kommandolinjen',
+      createdAt: v.created_at,
+      fileName: v.file_name,
+      hash: shortHash(v.content_hash),
+      fullHash: v.content_hash,
+      counts: countList(v.counts),
+      isCurrent: i === 0,
+    })),
+  };
+}
+
+export async function versionRows(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number, page: number) {
+  const v = await registers.findVersion(db, tjenesteId, register, versionNo);
+  if (!v) throw new NotFoundError();
+  const total = await registers.countVersionRows(db, register, v.id);
+  const pages = Math.max(1, Math.ceil(total / VERSION_PAGE_SIZE));
+  if (page > pages) throw new NotFoundError();
+  const rows = await registers.listVersionRowsPage(db, register, v.id, { limit: VERSION_PAGE_SIZE, offset: (page - 1) * VERSION_PAGE_SIZE });
+  const current = await registers.findCurrentVersion(db, tjenesteId, register);
+  return {
+    register,
+    registerLabel: REGISTER_LABEL[register],
+    versionNo: v.version_no,
+    isCurrent: current?.version_no === v.version_no,
+    fileName: v.file_name,
+    createdAt: v.created_at,
+    hash: v.content_hash,
+    counts: countList(v.counts),
+    warningCount: Array.isArray(v.warnings) ? v.warnings.length : 0,
+    table: recordTable(register, rows),
+    total,
+    page,
+    pages,
+    prevPage: page > 1 ? page - 1 : null,
+    nextPage: page < pages ? page + 1 : null,
+  };
+}
+
+/** The register of a pending import (the mapping form's fields depend on it). */
+export async function pendingRegister(db: Executor, tjenesteId: number, id: string): Promise<RegisterName> {
+  const pending = await repo.findPendingImport(db, tjenesteId, id);
+  if (!pending) throw new NotFoundError();
+  return pending.register as RegisterName;
+}
