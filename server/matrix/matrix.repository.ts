@@ -1,0 +1,5 @@
+import type { Executor } from '../platform/db/database.ts';
+
+export async function findTjeneste(db: Executor, tjenesteId: number) {
+  return db.selectFrom('tjeneste').select(['id', 'slug', 'regnskapsar']).where('id', '=', tjenesteId).executeTakeFirst();
+}

@@ -1,0 +1,192 @@
+import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';
+import { artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
+
+/** The two tiltakstyper a kontostreng is made for; `begge` on a kategori expands to both (domain.md «tiltakstype»). */
+export type MatrixTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
+export const TILTAKSTYPER: readonly MatrixTiltakstype[] = ['i_hjemmet', 'utenfor_hjemmet'];
+export const TILTAKSTYPE_LABEL: Record<MatrixTiltakstype, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)' };
+/** domain.md: 251 when the child is not placed by the service, 252 when placed. */
+export const KOSTRA_FOR: Record<MatrixTiltakstype, string> = { i_hjemmet: '251', utenfor_hjemmet: '252' };
+
+export type ItemType = 'lonnsart' | 'utbetalingskategori';
+export interface MatrixProblem { code: string; message: string; fixHref: string }
+
+export interface MatrixLine {
+  itemType: ItemType;
+  /** lonnsart kode, or utbetalingskategori kode ?? navn */
+  itemKode: string;
+  itemNavn: string;
+  kommunenummer: string;
+  kommuneNavn: string;
+  tiltakstype: MatrixTiltakstype;
+  art: string | null;
+  ansvar: string | null;
+  funksjon: string | null;
+  /** "art.ansvar.funksjon", null while a part is missing */
+  kontostreng: string | null;
+  /** Errors: a line with any problem is invalid. */
+  problems: MatrixProblem[];
+  /** Plausibility warnings (domain.md: warnings, not errors); they do not make the line invalid. */
+  warnings: MatrixProblem[];
+}
+export interface MatrixResult { lines: MatrixLine[]; counts: { total: number; valid: number; invalid: number; warnings: number } }
+
+export interface KommuneMapping {
+  ansvar: string | null;
+  funksjonIHjemmet: string | null;
+  funksjonUtenforHjemmet: string | null;
+  funksjonAdministrasjon: string | null;
+}
+
+export interface MatrixInput {
+  slug: string;
+  regnskapsar: number;
+  kontoplan: { art: Konto[]; ansvar: Konto[]; funksjon: Konto[] } | null;
+  lonnsarter: readonly CurrentLonnsart[];
+  utbetalingskategorier: readonly CurrentUtbetalingskategori[];
+  kommuner: readonly { kommunenummer: string; navn: string }[];
+  mappings: ReadonlyMap<string, KommuneMapping>;
+}
+
+export interface MatrixItem {
+  itemType: ItemType;
+  itemKode: string;
+  itemNavn: string;
+  art: string;
+  tiltakstyper: readonly MatrixTiltakstype[];
+  skattepliktig: boolean | null;
+}
+
+const collator = new Intl.Collator('nb', { numeric: true });
+
+/** Lønnsarter apply to both tiltakstyper; a kategori to its own, `begge` to both. */
+export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalingskategorier'>): MatrixItem[] {
+  const lonn = [...input.lonnsarter]
+    .sort((a, b) => collator.compare(a.kode, b.kode))
+    .map((l): MatrixItem => ({ itemType: 'lonnsart', itemKode: l.kode, itemNavn: l.navn, art: l.art, tiltakstyper: TILTAKSTYPER, skattepliktig: l.skattepliktig }));
+  const kat = [...input.utbetalingskategorier]
+    .sort((a, b) => a.lopenr - b.lopenr)
+    .map(
+      (k): MatrixItem => ({
+        itemType: 'utbetalingskategori',
+        itemKode: k.kode ?? k.navn,
+        itemNavn: k.navn,
+        art: k.art,
+        tiltakstyper: k.tiltakstype === 'begge' ? TILTAKSTYPER : [k.tiltakstype],
+        skattepliktig: null,
+      }),
+    );
+  return [...lonn, ...kat];
+}
+
+export const mappingHref = (slug: string, kommunenummer: string) => `/t/${slug}/kontering/kommuner#k-${kommunenummer}`;
+export const importHref = (slug: string, register: 'kontoplan' | 'lonnsarter' | 'utbetalingskategorier') => `/t/${slug}/import/${register}`;
+const itemRegister = (t: ItemType) => (t === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier');
+const itemLabel = (item: MatrixItem) => `${item.itemType === 'lonnsart' ? 'lønnsart' : 'utbetalingskategori'} ${item.itemKode} ${item.itemNavn}`;
+
+/** Every line of the konteringsmatrise: item × kommune × tiltakstype the item applies to, each checked. */
+export function computeLines(input: MatrixInput): MatrixLine[] {
+  const index = indexKontoplan(input.kontoplan);
+  const lines: MatrixLine[] = [];
+  for (const kommune of input.kommuner) {
+    const mapping = input.mappings.get(kommune.kommunenummer) ?? null;
+    for (const item of matrixItems(input)) {
+      for (const tiltakstype of item.tiltakstyper) lines.push(buildLine(input, index, item, kommune, mapping, tiltakstype));
+    }
+  }
+  return lines;
+}
+
+export function summarise(lines: MatrixLine[]): MatrixResult {
+  const invalid = lines.filter((l) => l.problems.length > 0).length;
+  return { lines, counts: { total: lines.length, valid: lines.length - invalid, invalid, warnings: lines.filter((l) => l.warnings.length > 0).length } };
+}
+
+type KontoIndex = { art: Map<string, Konto>; ansvar: Map<string, Konto>; funksjon: Map<string, Konto> } | null;
+function indexKontoplan(k: MatrixInput['kontoplan']): KontoIndex {
+  if (!k) return null;
+  const m = (list: Konto[]) => new Map(list.map((x) => [x.kode, x]));
+  return { art: m(k.art), ansvar: m(k.ansvar), funksjon: m(k.funksjon) };
+}
+
+export function buildLine(
+  input: Pick<MatrixInput, 'slug' | 'regnskapsar'>,
+  index: KontoIndex,
+  item: MatrixItem,
+  kommune: { kommunenummer: string; navn: string },
+  mapping: KommuneMapping | null,
+  tiltakstype: MatrixTiltakstype,
+): MatrixLine {
+  const ansvar = mapping?.ansvar ?? null;
+  const funksjon = (tiltakstype === 'i_hjemmet' ? mapping?.funksjonIHjemmet : mapping?.funksjonUtenforHjemmet) ?? null;
+  const art = item.art;
+  const fixMapping = mappingHref(input.slug, kommune.kommunenummer);
+  const fixItem = importHref(input.slug, itemRegister(item.itemType));
+  const problems: MatrixProblem[] = [];
+  const warnings: MatrixProblem[] = [];
+  const p = (code: string, message: string, fixHref: string) => problems.push({ code, message, fixHref });
+
+  if (!item.tiltakstyper.includes(tiltakstype)) {
+    p('tiltakstype_gjelder_ikke', `${cap(itemLabel(item))} gjelder ikke tiltak ${tiltakstype === 'i_hjemmet' ? 'i hjemmet' : 'utenfor hjemmet'}. Endre tiltakstypen i utbetalingskategoriene hvis den skal gjelde.`, fixItem);
+  }
+  if (!index) {
+    p('kontoplan_mangler', 'Ingen kontoplan er importert. Importer kontoplanen først.', importHref(input.slug, 'kontoplan'));
+  } else {
+    const a = index.art.get(art);
+    if (!a) p('art_ukjent', `Art ${art} (${itemLabel(item)}) finnes ikke i kontoplanen. Rett arten, eller legg den til i kontoplanen.`, fixItem);
+    else if (!a.aktiv) p('art_inaktiv', `Art ${art} (${itemLabel(item)}) er ikke aktiv i kontoplanen. Velg en aktiv art, eller aktiver den i kontoplanen.`, fixItem);
+    else warnings.push(...artPlausibility(item, a, input.regnskapsar, fixItem));
+
+    if (ansvar === null) p('ansvar_mangler', `${kommune.navn} har ikke fått et ansvar. Velg ansvar for kommunen.`, fixMapping);
+    else {
+      const x = index.ansvar.get(ansvar);
+      if (!x) p('ansvar_ukjent', `Ansvar ${ansvar} (${kommune.navn}) finnes ikke i kontoplanen. Velg et annet ansvar.`, fixMapping);
+      else if (!x.aktiv) p('ansvar_inaktiv', `Ansvar ${ansvar} (${kommune.navn}) er ikke aktivt i kontoplanen. Velg et aktivt ansvar.`, fixMapping);
+    }
+
+    const want = KOSTRA_FOR[tiltakstype];
+    const what = tiltakstype === 'i_hjemmet' ? 'tiltak i hjemmet' : 'tiltak utenfor hjemmet';
+    if (funksjon === null) p('funksjon_mangler', `${kommune.navn} har ikke fått funksjon for ${what} (KOSTRA ${want}). Velg funksjon.`, fixMapping);
+    else {
+      const f = index.funksjon.get(funksjon);
+      const kostra = f?.kostra ?? kostraFunksjon(funksjon);
+      if (!f) p('funksjon_ukjent', `Funksjon ${funksjon} (${kommune.navn}) finnes ikke i kontoplanen. Velg en annen funksjon.`, fixMapping);
+      else if (!f.aktiv) p('funksjon_inaktiv', `Funksjon ${funksjon} (${kommune.navn}) er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`, fixMapping);
+      if (kostra !== want) p('funksjon_feil_kostra', `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men ${what} skal føres på KOSTRA ${want}. Velg en ${want}-funksjon for ${kommune.navn}.`, fixMapping);
+    }
+  }
+  return {
+    itemType: item.itemType,
+    itemKode: item.itemKode,
+    itemNavn: item.itemNavn,
+    kommunenummer: kommune.kommunenummer,
+    kommuneNavn: kommune.navn,
+    tiltakstype,
+    art,
+    ansvar,
+    funksjon,
+    kontostreng: ansvar !== null && funksjon !== null ? `${art}.${ansvar}.${funksjon}` : null,
+    problems,
+    warnings,
+  };
+}
+
+/** domain.md plausibility (warnings): skattepliktig lønnsart outside series 0, skattefri on series 0, lønn or payments on an income art, payments on a wage art. */
+export function artPlausibility(item: MatrixItem, art: Konto, regnskapsar: number, fixHref: string): MatrixProblem[] {
+  const kostra = deriveKostraArt(art.kode, regnskapsar, art.kostra);
+  const label = itemLabel(item);
+  if (kostra === null) return [{ code: 'art_uten_kostra', message: `Art ${art.kode} (${label}) har ingen gyldig KOSTRA-art. Sjekk arten i kontoplanen.`, fixHref }];
+  const series = artSeries(kostra);
+  if (series >= 6) return [{ code: 'inntektsart', message: `${cap(label)} er kontert på art ${art.kode}, som er en inntektsart (KOSTRA ${kostra}). Sjekk arten.`, fixHref }];
+  if (item.itemType === 'lonnsart') {
+    if (item.skattepliktig === true && series !== 0)
+      return [{ code: 'skattepliktig_utenfor_lonn', message: `${cap(label)} er skattepliktig, men art ${art.kode} er ikke en lønnsart (KOSTRA ${kostra}, ikke serie 0). Sjekk arten eller «skattepliktig».`, fixHref }];
+    if (item.skattepliktig === false && series === 0)
+      return [{ code: 'skattefri_pa_lonn', message: `${cap(label)} er ikke skattepliktig, men art ${art.kode} er en lønnsart (KOSTRA ${kostra}). Skattefri utgiftsdekning føres vanligvis på f.eks. 470.`, fixHref }];
+  } else if (series === 0) {
+    return [{ code: 'kategori_pa_lonnsart', message: `${cap(label)} er kontert på art ${art.kode} (KOSTRA ${kostra}, lønn). Utbetalinger fra økonomi føres vanligvis på 350, 370 eller 470. Sjekk arten.`, fixHref }];
+  }
+  return [];
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,58 @@
+import type { Executor } from '../platform/db/database.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
+import { loadCurrentRegisters } from '../registers/current.ts';
+import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import { loadMappings, type SavedMapping } from '../mapping/mapping.service.ts';
+import { findTjeneste } from './matrix.repository.ts';
+import { buildLine, computeLines, matrixItems, summarise, type MatrixInput, type MatrixLine, type MatrixResult, type MatrixTiltakstype } from './matrix.rules.ts';
+
+export type { MatrixLine, MatrixResult, MatrixTiltakstype } from './matrix.rules.ts';
+
+/** Everything the matrix is computed from, read in one go (also used by review for the approval hash). */
+export interface LoadedMatrixInput extends MatrixInput {
+  kommuner: { kommunenummer: string; navn: string; er_vertskommune: boolean }[];
+  mappings: Map<string, SavedMapping>;
+}
+
+export async function loadMatrixInput(db: Executor, tjenesteId: number): Promise<LoadedMatrixInput> {
+  const tjeneste = await findTjeneste(db, tjenesteId);
+  if (!tjeneste) throw new NotFoundError();
+  const registers = await loadCurrentRegisters(db, tjenesteId);
+  const kommuner = await listKommuner(db, tjenesteId);
+  const mappings = await loadMappings(db, tjenesteId);
+  return {
+    slug: tjeneste.slug,
+    regnskapsar: tjeneste.regnskapsar,
+    kontoplan: registers.kontoplan,
+    lonnsarter: registers.lonnsarter?.rows ?? [],
+    utbetalingskategorier: registers.utbetalingskategorier?.rows ?? [],
+    kommuner,
+    mappings,
+  };
+}
+
+/** The konteringsmatrise of a tjeneste: computed on every read from the current registers and the saved mappings. */
+export async function computeMatrix(db: Executor, tjenesteId: number): Promise<MatrixResult> {
+  return summarise(computeLines(await loadMatrixInput(db, tjenesteId)));
+}
+
+/**
+ * One kontostreng, as the posting preview and the export need it. Null when the item or kommune does not exist.
+ * A kategori asked for a tiltakstype it does not apply to gets a line with the problem `tiltakstype_gjelder_ikke`.
+ */
+export async function kontostrengFor(
+  db: Executor,
+  tjenesteId: number,
+  item: { itemType: 'lonnsart' | 'utbetalingskategori'; itemKode: string },
+  kommunenummer: string,
+  tiltakstype: MatrixTiltakstype,
+): Promise<MatrixLine | null> {
+  const input = await loadMatrixInput(db, tjenesteId);
+  const kommune = input.kommuner.find((k) => k.kommunenummer === kommunenummer);
+  const found = matrixItems(input).find((i) => i.itemType === item.itemType && i.itemKode === item.itemKode);
+  if (!kommune || !found) return null;
+  const index = input.kontoplan
+    ? { art: new Map(input.kontoplan.art.map((x) => [x.kode, x])), ansvar: new Map(input.kontoplan.ansvar.map((x) => [x.kode, x])), funksjon: new Map(input.kontoplan.funksjon.map((x) => [x.kode, x])) }
+    : null;
+  return buildLine(input, index, found, kommune, input.mappings.get(kommunenummer) ?? null, tiltakstype);
+}

@@ -1,0 +1,205 @@
+import type { Db, Executor } from '../platform/db/database.ts';
+import type { ReviewStatus } from '../platform/db/schema.ts';
+import type { Actor } from '../platform/http/context.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { canApprove, canEditRegisters } from '../auth/permissions.ts';
+import { effectiveSettingsForKommune } from '../settings/settings.service.ts';
+import { loadMatrixInput } from '../matrix/matrix.service.ts';
+import { computeLines, type MatrixLine } from '../matrix/matrix.rules.ts';
+import type { SavedMapping } from '../mapping/mapping.service.ts';
+import * as repo from './review.repository.ts';
+import { approvalContent, approvalHash, diffApproval, type ApprovalContent, type ApprovalDiff } from './review.rules.ts';
+
+export const STATUS_LABEL: Record<ReviewStatus, string> = { utkast: 'Utkast', til_godkjenning: 'Til godkjenning', godkjent: 'Godkjent', avvist: 'Avvist' };
+
+export interface KommuneReview {
+  kommunenummer: string;
+  navn: string;
+  erVertskommune: boolean;
+  status: ReviewStatus;
+  /** godkjent, but what was approved differs from what the kommune has now */
+  outdated: boolean;
+  mapping: SavedMapping | null;
+  content: ApprovalContent;
+  hash: string;
+  lines: MatrixLine[];
+  invalidCount: number;
+  problems: { code: string; message: string; fixHref: string }[];
+  diff: ApprovalDiff | null;
+  review: Awaited<ReturnType<typeof repo.listReviews>>[number] | null;
+}
+
+const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
+
+/** Each kommune's review state with its current approval content; «outdated» is computed on read by comparing hashes. */
+export async function loadKommuneReviews(db: Executor, tjenesteId: number): Promise<KommuneReview[]> {
+  const input = await loadMatrixInput(db, tjenesteId);
+  const lines = computeLines(input);
+  const reviews = new Map((await repo.listReviews(db, tjenesteId)).map((r) => [r.kommunenummer, r]));
+  const out: KommuneReview[] = [];
+  const navn = (list: { kode: string; navn: string }[] | undefined, kode: string | null | undefined) => (kode == null ? null : (list?.find((x) => x.kode === kode)?.navn ?? null));
+  for (const k of input.kommuner) {
+    const mapping = input.mappings.get(k.kommunenummer) ?? null;
+    const f = input.kontoplan?.funksjon;
+    const names = {
+      ansvar: navn(input.kontoplan?.ansvar, mapping?.ansvar),
+      funksjoner: { iHjemmet: navn(f, mapping?.funksjonIHjemmet), utenforHjemmet: navn(f, mapping?.funksjonUtenforHjemmet), administrasjon: navn(f, mapping?.funksjonAdministrasjon) },
+    };
+    const settings = await effectiveSettingsForKommune(db, tjenesteId, k.kommunenummer);
+    const content = approvalContent(k.kommunenummer, mapping, names, lines, settings);
+    const hash = approvalHash(content);
+    const review = reviews.get(k.kommunenummer) ?? null;
+    const status = review?.status ?? 'utkast';
+    const outdated = status === 'godkjent' && review?.approved_hash !== hash;
+    const own = lines.filter((l) => l.kommunenummer === k.kommunenummer);
+    const problems = uniqueProblems(own);
+    out.push({
+      kommunenummer: k.kommunenummer,
+      navn: k.navn,
+      erVertskommune: k.er_vertskommune,
+      status,
+      outdated,
+      mapping,
+      content,
+      hash,
+      lines: own,
+      invalidCount: own.filter((l) => l.problems.length > 0).length,
+      problems,
+      diff: outdated && review?.approved_snapshot ? diffApproval(review.approved_snapshot as ApprovalContent, content) : null,
+      review,
+    });
+  }
+  return out;
+}
+
+function uniqueProblems(lines: MatrixLine[]) {
+  const seen = new Map<string, { code: string; message: string; fixHref: string }>();
+  for (const l of lines) for (const p of l.problems) if (!seen.has(p.message)) seen.set(p.message, p);
+  return [...seen.values()];
+}
+
+const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());
+
+/** The export gate's view of every kommune. */
+export async function approvalsForExport(db: Executor, tjenesteId: number) {
+  return (await loadKommuneReviews(db, tjenesteId)).map((k) => ({
+    kommunenummer: k.kommunenummer,
+    status: k.status,
+    outdated: k.outdated,
+    approvedBy: k.review?.approved_by_label ?? null,
+    approvedAt: iso(k.review?.approved_at),
+    hash: k.review?.approved_hash ?? null,
+    comment: k.review?.comment ?? null,
+  }));
+}
+
+/** Every kommune godkjent and not outdated (and at least one kommune). */
+export async function allApproved(db: Executor, tjenesteId: number): Promise<boolean> {
+  const all = await loadKommuneReviews(db, tjenesteId);
+  return all.length > 0 && all.every((k) => k.status === 'godkjent' && !k.outdated);
+}
+
+function requireEdit(actor: Actor) {
+  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan sende til godkjenning.');
+}
+function requireApprover(actor: Actor) {
+  if (!canApprove({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en godkjenner i denne tjenesten kan godkjenne eller avvise.');
+}
+
+const canSubmit = (k: KommuneReview) => k.mapping !== null && (k.status === 'utkast' || k.status === 'avvist' || (k.status === 'godkjent' && k.outdated));
+
+/** Sends one kommune (or all that can be sent) to the godkjenner. */
+export async function submitForReview(db: Db, actor: Actor, kommunenummer: string | 'alle') {
+  requireEdit(actor);
+  return db.transaction().execute(async (trx) => {
+    const all = await loadKommuneReviews(trx, actor.tjenesteId);
+    const chosen = kommunenummer === 'alle' ? all : all.filter((k) => k.kommunenummer === kommunenummer);
+    if (chosen.length === 0) throw new NotFoundError();
+    const sent: string[] = [];
+    const skipped: string[] = [];
+    for (const k of chosen) {
+      if (!canSubmit(k)) {
+        skipped.push(k.mapping === null ? `${k.navn} (tilknytningen er ikke lagret)` : `${k.navn} (${STATUS_LABEL[k.status].toLowerCase()})`);
+        continue;
+      }
+      await repo.findReviewForUpdate(trx, actor.tjenesteId, k.kommunenummer);
+      await repo.upsertReview(trx, actor.tjenesteId, k.kommunenummer, { status: 'til_godkjenning', submitted_by_label: actor.label, submitted_at: new Date() });
+      await recordAudit(trx, {
+        tjenesteId: actor.tjenesteId,
+        actor: actorRef(actor),
+        action: 'sendt',
+        entity: 'godkjenning',
+        entityId: k.kommunenummer,
+        summary: `Sendte ${k.navn} til godkjenning`,
+        before: { status: k.status, outdated: k.outdated },
+        after: { status: 'til_godkjenning', hash: k.hash },
+      });
+      sent.push(k.navn);
+    }
+    if (kommunenummer !== 'alle' && sent.length === 0) throw new ConflictError(`Kan ikke sende ${skipped.join(', ')} til godkjenning.`, 'cannot_submit');
+    return { sent, skipped };
+  });
+}
+
+/** Approves one kommune: records who, when, the SHA-256 of exactly what was approved, and a snapshot of it. */
+export async function approveKommune(db: Db, actor: Actor, kommunenummer: string, comment: string | null) {
+  requireApprover(actor);
+  return db.transaction().execute(async (trx) => {
+    const k = (await loadKommuneReviews(trx, actor.tjenesteId)).find((x) => x.kommunenummer === kommunenummer);
+    if (!k) throw new NotFoundError();
+    await repo.findReviewForUpdate(trx, actor.tjenesteId, kommunenummer);
+    if (!(k.status === 'til_godkjenning' || (k.status === 'godkjent' && k.outdated)) || !k.mapping)
+      throw new ConflictError(`${k.navn} er ikke sendt til godkjenning (status: ${STATUS_LABEL[k.status].toLowerCase()}). Be lønn og regnskap sende den først.`, 'not_submitted');
+    // Four eyes: the one who last changed the mapping cannot approve it.
+    if (k.mapping.updatedBy === actor.userId)
+      throw new ForbiddenError(`Du endret tilknytningen for ${k.navn} sist. En annen godkjenner må godkjenne den (fire øyne).`);
+    const now = new Date();
+    await repo.upsertReview(trx, actor.tjenesteId, kommunenummer, {
+      status: 'godkjent',
+      decided_by: actor.userId,
+      decided_by_label: actor.label,
+      decided_at: now,
+      comment,
+      approved_by_label: actor.label,
+      approved_at: now,
+      approved_hash: k.hash,
+      approved_snapshot: JSON.stringify(k.content),
+    });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'godkjent',
+      entity: 'godkjenning',
+      entityId: kommunenummer,
+      summary: `Godkjente ${k.navn} (${k.lines.length} kontostrenger)`,
+      before: { status: k.status, outdated: k.outdated },
+      after: { status: 'godkjent', hash: k.hash, comment },
+    });
+    return { navn: k.navn, hash: k.hash };
+  });
+}
+
+export async function rejectKommune(db: Db, actor: Actor, kommunenummer: string, comment: string) {
+  requireApprover(actor);
+  if (comment.trim() === '') throw new BadRequestError('Skriv hva som må rettes når du avviser.');
+  return db.transaction().execute(async (trx) => {
+    const k = (await loadKommuneReviews(trx, actor.tjenesteId)).find((x) => x.kommunenummer === kommunenummer);
+    if (!k) throw new NotFoundError();
+    await repo.findReviewForUpdate(trx, actor.tjenesteId, kommunenummer);
+    if (k.status !== 'til_godkjenning' && k.status !== 'godkjent')
+      throw new ConflictError(`${k.navn} er ikke sendt til godkjenning (status: ${STATUS_LABEL[k.status].toLowerCase()}).`, 'not_submitted');
+    await repo.upsertReview(trx, actor.tjenesteId, kommunenummer, { status: 'avvist', decided_by: actor.userId, decided_by_label: actor.label, decided_at: new Date(), comment });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'avvist',
+      entity: 'godkjenning',
+      entityId: kommunenummer,
+      summary: `Avviste ${k.navn}: ${comment}`,
+      before: { status: k.status },
+      after: { status: 'avvist', comment },
+    });
+    return { navn: k.navn };
+  });
+}
