@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ReaderFailure, toSheetRow, type SheetRow, type SheetSource } from './cells.ts';
+import { reorderXlsxForStreaming } from './zip-reorder.ts';
 
 interface StreamWorksheet {
   name: string;
@@ -23,7 +24,7 @@ export async function* readXlsxSheets(bytes: Uint8Array): AsyncGenerator<SheetSo
 }
 
 async function* readSheets(bytes: Uint8Array): AsyncGenerator<SheetSource> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([reorderXlsxForStreaming(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
