@@ -74,7 +74,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     const model = await views.preview(db, t.id, pendingIdOf(req), clock());
     if (model.state === 'klar' && model.mapping && extra.values) {
       // a refused mapping form shows the user's own choices again
-      for (const f of model.mapping.fields) for (const o of f.options) o.selected = o.value === extra.values[f.name];
+      for (const f of model.mapping.fields) for (const o of f.options) o.selected = o.header === extra.values[f.name];
     }
     return {
       title: `Forhåndsvisning: ${model.registerLabel}`,

@@ -96,20 +96,20 @@ function diffView(diff: RegisterDiff) {
 
 function mappingForm(register: RegisterName, result: ParseResult, remembered: Record<string, string> | null) {
   const seen = new Set<string>();
-  const options: { value: string; label: string }[] = [];
+  const options: { header: string; label: string }[] = [];
   for (const h of result.headers) {
     for (const c of h.columns) {
       const key = c.header.trim();
       if (key === '' || seen.has(key.toLowerCase())) continue;
       seen.add(key.toLowerCase());
-      options.push({ value: key, label: `${key} (arket «${h.sheet}», kolonne ${c.letter})` });
+      options.push({ header: key, label: `${key} (arket «${h.sheet}», kolonne ${c.letter})` });
     }
   }
   const detected = new Map<string, string>();
   for (const h of result.headers) for (const c of h.columns) if (c.field && !detected.has(c.field)) detected.set(c.field, c.header.trim());
   const fields = definitionFor(register).mappableFields.map((field) => {
     const selected = detected.get(field) ?? remembered?.[field] ?? '';
-    return { field, name: mappingFieldName(field), label: FIELD_LABEL[field] ?? field, options: options.map((o) => ({ ...o, selected: o.value === selected })) };
+    return { field, name: mappingFieldName(field), label: FIELD_LABEL[field] ?? field, options: options.map((o) => ({ ...o, selected: o.header === selected })) };
   });
   return { fields, hasOptions: options.length > 0 };
 }
@@ -138,8 +138,8 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     recordCount: result.records.length,
     firstRecords: recordTable(register, result.records.slice(0, PREVIEW_ROWS)),
     moreRecords: Math.max(0, result.records.length - PREVIEW_ROWS),
-    errors: issueRows(result.errors),
-    warnings: issueRows(result.warnings),
+    fileErrors: issueRows(result.errors),
+    fileWarnings: issueRows(result.warnings),
     ignoredSheets: result.ignoredSheets,
     needsMapping: result.needsMapping,
     mapping: result.needsMapping ? mappingForm(register, result, remembered) : null,
