@@ -20,6 +20,8 @@ import { tenantScope } from './tenancy/tenant-scope.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 import { importRoutes } from './imports/import.routes.ts';
+import { settingsRoutes } from './settings/settings.routes.ts';
+import { postingRoutes } from './posting/posting.routes.ts';
 import { healthRoutes } from './platform/http/health.routes.ts';
 
 export interface AppDeps {
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(dashboardRoutes(deps));
   tenant.use(adminRoutes(deps));
   tenant.use(auditRoutes(deps));
+  tenant.use(settingsRoutes(deps));
+  tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));
   app.use('/t/:slug', requireLogin, tenantScope(deps.db), tenant);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidKontonummer, normalizeDigits } from '../reference/norwegian-numbers.ts';
-import { ERP_CHOICES, JA_NEI, MODULE_STATUSES, POSTING_FIELDS, type ModulePosting, type PostingField, type PostingValues } from './settings.rules.ts';
+import { ERP_CHOICES, JA_NEI, MODULE_STATUSES, POSTING_FIELDS, type Modul, type ModulePosting, type PostingField, type PostingValues } from './settings.rules.ts';
 
 /** '' and whitespace mean «ikke avklart» (null). */
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v === undefined ? null : typeof v === 'string' ? v.trim() : v);
@@ -21,7 +21,7 @@ export function motkontoSchema(kontoplan: ArtLookup | null) {
       .string()
       .regex(/^\d{4,8}$/, { error: 'Motkonto må være 4–8 sifre, f.eks. 21500. La feltet stå tomt hvis det ikke er avklart.' })
       .superRefine((v, ctx) => {
-        if (!kontoplan) return;
+        if (!kontoplan || !/^\d{4,8}$/.test(v)) return; // the format message is enough
         const art = kontoplan.arts.get(v);
         if (!art) ctx.addIssue({ code: 'custom', message: `Motkonto ${v} finnes ikke som art i kontoplanen (versjon ${kontoplan.versionNo}). Bruk en art fra kontoplanen, eller importer en kontoplan som har den.` });
         else if (!art.aktiv) ctx.addIssue({ code: 'custom', message: `Art ${v} er merket inaktiv i kontoplanen. Velg en aktiv art som motkonto.` });
@@ -29,20 +29,21 @@ export function motkontoSchema(kontoplan: ArtLookup | null) {
   );
 }
 
-export const postingFieldName = (scope: string, field: PostingField) => `${scope}_${field}`;
+/** «okonomi_standard_selskap», «lonn_k1859_motkonto»: unique on the page, which has one form per module. */
+export const postingFieldName = (modul: Modul, scope: string, field: PostingField) => `${modul}_${scope}_${field}`;
 export const STANDARD_SCOPE = 'standard';
 export const kommuneScope = (kommunenummer: string) => `k${kommunenummer}`;
 
 /** One module's form: the default row plus one row per kommune, with flat field names so every cell gets its own message. */
-export function modulePostingSchema(kommunenumre: readonly string[], kontoplan: ArtLookup | null) {
+export function modulePostingSchema(modul: Modul, kommunenumre: readonly string[], kontoplan: ArtLookup | null) {
   const fieldsFor = (scope: string) => ({
-    [postingFieldName(scope, 'selskap')]: selskapSchema,
-    [postingFieldName(scope, 'motkonto')]: motkontoSchema(kontoplan),
-    [postingFieldName(scope, 'bilagsserie')]: bilagsserieSchema,
+    [postingFieldName(modul, scope, 'selskap')]: selskapSchema,
+    [postingFieldName(modul, scope, 'motkonto')]: motkontoSchema(kontoplan),
+    [postingFieldName(modul, scope, 'bilagsserie')]: bilagsserieSchema,
   });
   const shape = Object.assign({}, fieldsFor(STANDARD_SCOPE), ...kommunenumre.map((k) => fieldsFor(kommuneScope(k)))) as Record<string, z.ZodType<string | null>>;
   return z.object(shape).transform((v): ModulePosting => {
-    const pick = (scope: string): PostingValues => Object.fromEntries(POSTING_FIELDS.map((f) => [f, (v[postingFieldName(scope, f)] as string | null) ?? null])) as unknown as PostingValues;
+    const pick = (scope: string): PostingValues => Object.fromEntries(POSTING_FIELDS.map((f) => [f, (v[postingFieldName(modul, scope, f)] as string | null) ?? null])) as unknown as PostingValues;
     return { standard: pick(STANDARD_SCOPE), kommuner: Object.fromEntries(kommunenumre.map((k) => [k, pick(kommuneScope(k))])) };
   });
 }

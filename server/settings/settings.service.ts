@@ -8,7 +8,14 @@ import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import * as repo from './settings.repository.ts';
 import {
+  ERP_LABEL,
+  JA_NEI_LABEL,
+  MODULER,
   MODUL_LABEL,
+  autopayGaps,
+  describeGaps,
+  postingCompleteness,
+  type PostingCompleteness,
   MODULE_STATUS_LABEL,
   effectivePosting,
   isInUse,
@@ -24,9 +31,10 @@ import type { ArtLookup, AutopayInput } from './settings.schemas.ts';
 export type { EffectiveSettings } from './settings.rules.ts';
 
 const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
-function requireEdit(actor: Actor) {
+export function assertCanEdit(actor: Actor) {
   if (!canEditSettings({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre innstillingene.');
 }
+const requireEdit = assertCanEdit;
 
 // ---- Contract read by approval, export and the dashboard ----
 
@@ -92,6 +100,51 @@ export async function settingsForExport(db: Executor, tjenesteId: number) {
 }
 
 // ---- Reads for the pages ----
+
+export interface SettingsFacts {
+  moduler: Record<Modul, ModuleStatus>;
+  erpChosen: boolean;
+  erpLabel: string | null;
+  posting: Record<Modul, PostingCompleteness & { problems: string[] }>;
+  autopay: { avtale: string; gaps: string[] };
+  mvaCount: number;
+}
+
+/** What the settings say about readiness: read by the settings overview and the dashboard checklist. */
+export async function settingsFacts(db: Executor, tjenesteId: number): Promise<SettingsFacts> {
+  const p = await loadSettingsPage(db, tjenesteId);
+  const artCodes = p.registers.kontoplan ? new Set(p.registers.kontoplan.art.map((a) => a.kode)) : null;
+  const posting = (m: Modul) => {
+    const c = postingCompleteness(p.postings[m], p.kommuner, artCodes);
+    return { ...c, problems: describeGaps(c, p.kommuner.length) };
+  };
+  const erpLabel = p.settings.erp === 'annet' ? p.settings.erpAnnet : p.settings.erp ? ERP_LABEL[p.settings.erp] : null;
+  return {
+    moduler: p.settings.moduler,
+    erpChosen: !!p.settings.erp,
+    erpLabel,
+    posting: { okonomi: posting('okonomi'), lonn: posting('lonn') },
+    autopay: { avtale: p.settings.autopay.avtale, gaps: autopayGaps(p.settings.autopay) },
+    mvaCount: Object.keys(p.mva).length,
+  };
+}
+
+export async function settingsOverview(db: Executor, tjenesteId: number) {
+  const f = await settingsFacts(db, tjenesteId);
+  return {
+    erpLabel: f.erpLabel,
+    moduler: MODULER.map((m) => ({
+      modul: m,
+      label: MODUL_LABEL[m],
+      statusLabel: MODULE_STATUS_LABEL[f.moduler[m]],
+      inUse: isInUse(f.moduler[m]),
+      complete: f.posting[m].complete,
+      problems: f.posting[m].problems,
+    })),
+    autopay: { avtaleLabel: JA_NEI_LABEL[f.autopay.avtale as keyof typeof JA_NEI_LABEL], gaps: f.autopay.gaps, okonomiInUse: isInUse(f.moduler.okonomi) },
+    mvaCount: f.mvaCount,
+  };
+}
 
 export async function loadSettingsPage(db: Executor, tjenesteId: number) {
   const [settings, postings, mva, kommuner, registers] = await Promise.all([

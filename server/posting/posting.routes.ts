@@ -1,0 +1,35 @@
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../app.ts';
+import { tenantOf } from '../platform/http/context.ts';
+import { parseForm, type FieldErrors } from '../platform/http/forms.ts';
+import { previewSchema } from './posting.schemas.ts';
+import * as service from './posting.service.ts';
+
+/** The posting preview: a GET form (it writes nothing), so every role may use it. Mounted under /t/:slug. */
+export function postingRoutes({ db }: AppDeps): Router {
+  const r = Router();
+  const page = async (req: Request, values: Record<string, unknown>, extra: { errors?: FieldErrors; result?: Awaited<ReturnType<typeof service.previewPosting>> } = {}) => {
+    const c = await service.previewChoices(db, tenantOf(req).id);
+    const sel = (v: string) => String(values.item ?? '') === v;
+    return {
+      title: 'Forhåndsvis postering',
+      values,
+      lonnsarter: c.lonnsarter.map((o) => ({ ...o, selected: sel(o.code) })),
+      kategorier: c.kategorier.map((o) => ({ ...o, selected: sel(o.code) })),
+      kommuner: c.kommuner.map((k) => ({ ...k, selected: String(values.kommune ?? '') === k.kommunenummer })),
+      noItems: c.lonnsarter.length + c.kategorier.length === 0,
+      ...extra,
+    };
+  };
+
+  r.get('/innstillinger/forhandsvisning', async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    if (query.item === undefined) return res.render('posting/preview', await page(req, { tiltakstype: 'i_hjemmet' }));
+    const { choices } = await service.previewChoices(db, tenantOf(req).id);
+    const form = parseForm(previewSchema(choices), query);
+    if (!form.ok) return res.status(400).render('posting/preview', await page(req, form.values, { errors: form.errors }));
+    const result = await service.previewPosting(db, tenantOf(req), form.data);
+    res.render('posting/preview', await page(req, query, { result }));
+  });
+  return r;
+}

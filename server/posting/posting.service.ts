@@ -1,0 +1,58 @@
+import type { Executor } from '../platform/db/database.ts';
+import { loadCurrentRegisters } from '../registers/current.ts';
+import { kontostrengFor } from '../matrix/matrix.service.ts';
+import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import { effectiveSettingsForKommune } from '../settings/settings.service.ts';
+import { findMvaKoder } from '../settings/settings.repository.ts';
+import { kategoriKey, type Modul } from '../settings/settings.rules.ts';
+import { buildVoucher, formatKroner, PREVIEW_TILTAKSTYPE_LABEL, type PreviewTiltakstype } from './posting.rules.ts';
+import { itemValue, splitItemValue, type PreviewChoices, type PreviewInput } from './posting.schemas.ts';
+
+const BOTH: readonly PreviewTiltakstype[] = ['i_hjemmet', 'utenfor_hjemmet'];
+
+/** What the preview form offers: the current lønnsarter and utbetalingskategorier, and the tjeneste's kommuner. */
+export async function previewChoices(db: Executor, tjenesteId: number) {
+  const [registers, kommuner] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId)]);
+  const lonnsarter = (registers.lonnsarter?.rows ?? []).map((l) => ({ code: itemValue('lonnsart', l.kode), label: `${l.kode} ${l.navn}` }));
+  const kategorier = (registers.utbetalingskategorier?.rows ?? []).map((k) => ({ code: itemValue('utbetalingskategori', kategoriKey(k)), label: k.kode ? `${k.kode} ${k.navn}` : k.navn }));
+  const choices: PreviewChoices = { items: new Set([...lonnsarter, ...kategorier].map((i) => i.code)), kommuner: new Set(kommuner.map((k) => k.kommunenummer)) };
+  return { lonnsarter, kategorier, kommuner, choices };
+}
+
+/** The voucher lines the kodeverk would produce for one payment, or every reason it cannot yet. Reads only. */
+export async function previewPosting(db: Executor, tenant: { id: number; slug: string }, input: PreviewInput) {
+  const base = `/t/${tenant.slug}`;
+  const { itemType, itemKode } = splitItemValue(input.item);
+  const [registers, kommuner, effective, mva, line] = await Promise.all([
+    loadCurrentRegisters(db, tenant.id),
+    listKommuner(db, tenant.id),
+    effectiveSettingsForKommune(db, tenant.id, input.kommune),
+    findMvaKoder(db, tenant.id),
+    kontostrengFor(db, tenant.id, { itemType, itemKode }, input.kommune, input.tiltakstype),
+  ]);
+  const modul: Modul = itemType === 'lonnsart' ? 'lonn' : 'okonomi';
+  const kategori = itemType === 'utbetalingskategori' ? registers.utbetalingskategorier?.rows.find((k) => kategoriKey(k) === itemKode) : undefined;
+  const lonnsart = itemType === 'lonnsart' ? registers.lonnsarter?.rows.find((l) => l.kode === itemKode) : undefined;
+  const itemLabel = kategori ? `utbetalingskategorien «${kategori.navn}»` : `lønnsarten «${lonnsart?.navn ?? itemKode}»`;
+  const kommuneNavn = kommuner.find((k) => k.kommunenummer === input.kommune)?.navn ?? input.kommune;
+  const { status, ...posting } = effective[modul];
+  const result = buildVoucher({
+    modul,
+    moduleStatus: status,
+    itemLabel,
+    kommuneNavn,
+    tiltakstype: input.tiltakstype,
+    // Lønnsarter apply to both; a kategori to its own tiltakstype, `begge` to both.
+    itemTiltakstyper: !kategori || kategori.tiltakstype === 'begge' ? BOTH : [kategori.tiltakstype],
+    amountOre: input.belop,
+    line,
+    posting,
+    artCodes: registers.kontoplan ? new Set(registers.kontoplan.art.map((a) => a.kode)) : null,
+    mvaKode: kategori ? (mva[kategoriKey(kategori)] ?? null) : null,
+    hrefs: { moduler: `${base}/innstillinger/moduler`, postering: `${base}/innstillinger/postering`, kontering: `${base}/kontering`, import: `${base}/import/${itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'}` },
+  });
+  return {
+    ...result,
+    summary: { itemLabel, kommuneNavn, tiltakstypeLabel: PREVIEW_TILTAKSTYPE_LABEL[input.tiltakstype], belop: formatKroner(input.belop), modulLabel: modul === 'lonn' ? 'lønn' : 'økonomi', warnings: line?.warnings ?? [] },
+  };
+}

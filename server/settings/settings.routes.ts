@@ -1,0 +1,121 @@
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../app.ts';
+import { actorOf, tenantOf } from '../platform/http/context.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
+import { flash } from '../platform/http/flash.ts';
+import { parseForm, parseParams, type FieldErrors } from '../platform/http/forms.ts';
+import { canEditSettings } from '../auth/permissions.ts';
+import { autopaySchema, erpSchema, modulParam, modulePostingSchema, modulerSchema, mvaFieldName, mvaSchema } from './settings.schemas.ts';
+import * as service from './settings.service.ts';
+import { MODUL_LABEL, kategoriKey } from './settings.rules.ts';
+import { autopayValues, erpOptions, jaNeiOptions, moduleStatusOptions, mvaRows, postingGrid, type PostingFormFailure } from './settings.view.ts';
+
+type Failure = { errors: FieldErrors; values: Record<string, unknown> };
+
+/** Innstillinger: module choice, posting settings, Autopay and mva-koder. Mounted under /t/:slug. */
+export function settingsRoutes({ db }: AppDeps): Router {
+  const r = Router();
+  const base = (req: Request) => `/t/${tenantOf(req).slug}/innstillinger`;
+  const canEdit = (req: Request) => canEditSettings({ userId: req.user!.id, roles: tenantOf(req).roles });
+  // Checked before the form is parsed, so a reader gets 403 and never a list of field messages.
+  const requireEdit = (req: Request) => service.assertCanEdit(actorOf(req));
+
+  r.get('/innstillinger', async (req, res) => {
+    res.render('settings/index', { title: 'Innstillinger', ...(await service.settingsOverview(db, tenantOf(req).id)) });
+  });
+
+  // ---- Moduler ----
+  const modulerPage = async (req: Request, failure: Failure | null = null) => {
+    const { settings } = await service.loadSettingsPage(db, tenantOf(req).id);
+    const values = failure?.values ?? { okonomi_status: settings.moduler.okonomi, lonn_status: settings.moduler.lonn };
+    return { title: 'Moduler', canEdit: canEdit(req), errors: failure?.errors, values, okonomiOptions: moduleStatusOptions(values.okonomi_status), lonnOptions: moduleStatusOptions(values.lonn_status) };
+  };
+  r.get('/innstillinger/moduler', async (req, res) => res.render('settings/moduler', await modulerPage(req)));
+  r.post('/innstillinger/moduler', async (req, res) => {
+    requireEdit(req);
+    const form = parseForm(modulerSchema, req.body);
+    if (!form.ok) return res.status(400).render('settings/moduler', await modulerPage(req, form));
+    await service.saveModuler(db, actorOf(req), form.data);
+    flash(req, 'ok', 'Modulvalget er lagret.');
+    res.redirect(303, `${base(req)}/moduler`);
+  });
+
+  // ---- Postering (ERP + per module default and per-kommune overrides) ----
+  const posteringPage = async (req: Request, failure: { erp?: Failure; posting?: PostingFormFailure } = {}) => {
+    const p = await service.loadSettingsPage(db, tenantOf(req).id);
+    const erpValues = failure.erp?.values ?? { erp: p.settings.erp ?? '', erp_annet: p.settings.erpAnnet ?? '' };
+    return {
+      title: 'Postering',
+      canEdit: canEdit(req),
+      errors: failure.erp?.errors ?? failure.posting?.errors,
+      erpErrors: failure.erp?.errors,
+      values: erpValues,
+      erpOptions: erpOptions(erpValues.erp),
+      kontoplan: p.registers.kontoplan ? { versionNo: p.registers.kontoplan.version.versionNo, arts: p.registers.kontoplan.art.filter((a) => a.aktiv) } : null,
+      grids: (['okonomi', 'lonn'] as const).map((m) => postingGrid(m, p.settings.moduler[m], p.postings[m], p.kommuner, failure.posting ?? null)),
+    };
+  };
+  r.get('/innstillinger/postering', async (req, res) => res.render('settings/postering', await posteringPage(req)));
+  r.post('/innstillinger/postering/erp', async (req, res) => {
+    requireEdit(req);
+    const form = parseForm(erpSchema, req.body);
+    if (!form.ok) return res.status(400).render('settings/postering', await posteringPage(req, { erp: form }));
+    await service.saveErp(db, actorOf(req), form.data);
+    flash(req, 'ok', 'Økonomisystemet er lagret.');
+    res.redirect(303, `${base(req)}/postering`);
+  });
+  r.post('/innstillinger/postering/:modul', async (req, res) => {
+    const p = parseParams(modulParam, req.params);
+    if (!p) throw new NotFoundError();
+    requireEdit(req);
+    const ctx = await service.loadSettingsPage(db, tenantOf(req).id);
+    const form = parseForm(modulePostingSchema(p.modul, ctx.kommuner.map((k) => k.kommunenummer), ctx.artLookup), req.body);
+    if (!form.ok) return res.status(400).render('settings/postering', await posteringPage(req, { posting: { modul: p.modul, errors: form.errors, values: form.values } }));
+    await service.saveModulePosting(db, actorOf(req), p.modul, form.data);
+    flash(req, 'ok', `Posteringsinnstillingene for ${MODUL_LABEL[p.modul].toLowerCase()} er lagret.`);
+    res.redirect(303, `${base(req)}/postering#modul-${p.modul}`);
+  });
+
+  // ---- Autopay ----
+  const autopayPage = async (req: Request, failure: Failure | null = null) => {
+    const { settings } = await service.loadSettingsPage(db, tenantOf(req).id);
+    const values = failure?.values ?? autopayValues(settings.autopay);
+    return {
+      title: 'Autopay',
+      canEdit: canEdit(req),
+      okonomiIkkeIBruk: settings.moduler.okonomi === 'ikke_i_bruk',
+      errors: failure?.errors,
+      values,
+      avtaleOptions: jaNeiOptions(values.avtale),
+      godkjenningOptions: jaNeiOptions(values.godkjenning),
+    };
+  };
+  r.get('/innstillinger/autopay', async (req, res) => res.render('settings/autopay', await autopayPage(req)));
+  r.post('/innstillinger/autopay', async (req, res) => {
+    requireEdit(req);
+    const form = parseForm(autopaySchema, req.body);
+    if (!form.ok) return res.status(400).render('settings/autopay', await autopayPage(req, form));
+    await service.saveAutopay(db, actorOf(req), form.data);
+    flash(req, 'ok', 'Autopay-innstillingene er lagret.');
+    res.redirect(303, `${base(req)}/autopay`);
+  });
+
+  // ---- Mva-koder per utbetalingskategori ----
+  const mvaPage = async (req: Request, failure: Failure | null = null) => {
+    const p = await service.loadSettingsPage(db, tenantOf(req).id);
+    return { title: 'Mva-koder', canEdit: canEdit(req), errors: failure?.errors, rows: mvaRows(p.registers.utbetalingskategorier?.rows ?? [], p.mva, failure), imported: !!p.registers.utbetalingskategorier };
+  };
+  r.get('/innstillinger/mva', async (req, res) => res.render('settings/mva', await mvaPage(req)));
+  r.post('/innstillinger/mva', async (req, res) => {
+    requireEdit(req);
+    const kategorier = (await service.loadSettingsPage(db, tenantOf(req).id)).registers.utbetalingskategorier?.rows ?? [];
+    const form = parseForm(mvaSchema(kategorier.map((k) => k.lopenr)), req.body);
+    if (!form.ok) return res.status(400).render('settings/mva', await mvaPage(req, form));
+    const data = form.data as Record<string, string | null>;
+    await service.saveMvaKoder(db, actorOf(req), Object.fromEntries(kategorier.map((k) => [kategoriKey(k), data[mvaFieldName(k.lopenr)] ?? null])));
+    flash(req, 'ok', 'Mva-kodene er lagret.');
+    res.redirect(303, `${base(req)}/mva`);
+  });
+
+  return r;
+}
