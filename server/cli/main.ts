@@ -9,6 +9,8 @@ Kommandoer:
   demo                                      oppretter demotjenesten «lofoten» med én bruker per rolle
   validate FILE --register R [--json] [--regnskapsar YYYY]
                                             leser og kontrollerer en fil uten database
+  import FILE --register R --tjeneste SLUG [--dry-run] [--json]
+                                            leser filen og lagrer den som ny versjon i tjenesten
 
 Registre (R): kontoplan, lonnsarter, utbetalingskategorier`;
 
@@ -24,6 +26,7 @@ const commands: Record<string, Command> = {
     }),
   demo: async (_args, io) => withDatabase(({ db }) => demoCommand(db, io)),
   validate: async (args, io) => (await import('./validate.command.ts')).validateCommand(args, io),
+  import: async (args, io) => (await import('./import.command.ts')).importCommand(args, io),
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
