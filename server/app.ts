@@ -23,6 +23,9 @@ import { importRoutes } from './imports/import.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { postingRoutes } from './posting/posting.routes.ts';
 import { healthRoutes } from './platform/http/health.routes.ts';
+import { mappingRoutes } from './mapping/mapping.routes.ts';
+import { matrixRoutes } from './matrix/matrix.routes.ts';
+import { reviewRoutes } from './review/review.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -70,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(dashboardRoutes(deps));
   tenant.use(adminRoutes(deps));
   tenant.use(auditRoutes(deps));
+  tenant.use(mappingRoutes(deps), matrixRoutes(deps), reviewRoutes(deps));
   tenant.use(settingsRoutes(deps));
   tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));

@@ -1,7 +1,15 @@
-import type { Executor } from '../platform/db/database.ts';
-import type { KommuneMapping } from '../matrix/matrix.rules.ts';
+import type { Db, Executor } from '../platform/db/database.ts';
+import type { Actor } from '../platform/http/context.ts';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { canEditRegisters } from '../auth/permissions.ts';
+import { loadCurrentRegisters, type Konto } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import type { KommuneMapping } from '../matrix/matrix.rules.ts';
+import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';
 import * as repo from './mapping.repository.ts';
+import { describeChanges, funksjonKostra, proposeMapping, SLOT_KOSTRA, validateMapping, type Confidence, type FunksjonSlot, type MappingField, type MappingProposal } from './mapping.rules.ts';
+import type { MappingInput } from './mapping.schemas.ts';
 
 export interface SavedMapping extends KommuneMapping {
   version: number;
@@ -41,3 +49,144 @@ export async function mappingsForExport(db: Executor, tjenesteId: number) {
   });
 }
 
+// ---- The mapping page ----
+
+const FIELDS: { field: MappingField; key: keyof KommuneMapping; label: string; hint: string; required: boolean }[] = [
+  { field: 'ansvar', key: 'ansvar', label: 'Ansvar', hint: 'Kommunens eget ansvar i vertskommunens regnskap.', required: true },
+  { field: 'funksjon_i_hjemmet', key: 'funksjonIHjemmet', label: 'Funksjon for tiltak i hjemmet', hint: 'KOSTRA 251: barnet er ikke plassert av barnevernet.', required: true },
+  { field: 'funksjon_utenfor_hjemmet', key: 'funksjonUtenforHjemmet', label: 'Funksjon for tiltak utenfor hjemmet', hint: 'KOSTRA 252: fosterhjem, institusjon, bolig med oppfølging.', required: true },
+  { field: 'funksjon_administrasjon', key: 'funksjonAdministrasjon', label: 'Funksjon for administrasjon (valgfri)', hint: 'KOSTRA 244: tjenestens eget arbeid.', required: false },
+];
+const CONFIDENCE: Record<Confidence, { label: string; badge: string }> = {
+  sikker: { label: 'Sikkert forslag', badge: 'ok' },
+  usikker: { label: 'Usikkert forslag', badge: 'warn' },
+  ingen: { label: 'Ingen forslag', badge: 'err' },
+};
+
+export interface MappingFormOverride {
+  kommunenummer: string;
+  values: Record<MappingField, string | null>;
+  version: number;
+  orig: Record<MappingField, string | null>;
+  errors?: Partial<Record<MappingField, string[]>>;
+  conflict?: { message: string; changes: string[] };
+}
+
+const toValues = (m: KommuneMapping | null): Record<MappingField, string | null> => ({
+  ansvar: m?.ansvar ?? null,
+  funksjon_i_hjemmet: m?.funksjonIHjemmet ?? null,
+  funksjon_utenfor_hjemmet: m?.funksjonUtenforHjemmet ?? null,
+  funksjon_administrasjon: m?.funksjonAdministrasjon ?? null,
+});
+const fromProposal = (p: MappingProposal): KommuneMapping => ({
+  ansvar: p.ansvar.kode,
+  funksjonIHjemmet: p.funksjonIHjemmet.kode,
+  funksjonUtenforHjemmet: p.funksjonUtenforHjemmet.kode,
+  funksjonAdministrasjon: p.funksjonAdministrasjon.kode,
+});
+
+/** Every kommune with its saved mapping, or — until a person confirms one — the app's proposal and how sure it is. */
+export async function loadMappingPage(db: Executor, tjenesteId: number, override?: MappingFormOverride) {
+  const [registers, kommuner, mappings] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), loadMappings(db, tjenesteId)]);
+  const kontoplan = registers.kontoplan;
+  if (!kontoplan) return { hasKontoplan: false, kommuner: [] };
+  const optionsFor = (field: MappingField): Konto[] => {
+    if (field === 'ansvar') return kontoplan.ansvar;
+    const slot = { funksjon_i_hjemmet: 'funksjonIHjemmet', funksjon_utenfor_hjemmet: 'funksjonUtenforHjemmet', funksjon_administrasjon: 'funksjonAdministrasjon' }[field] as FunksjonSlot;
+    return kontoplan.funksjon.filter((f) => funksjonKostra(f) === SLOT_KOSTRA[slot]);
+  };
+  const rows = kommuner.map((k) => {
+    const saved = mappings.get(k.kommunenummer) ?? null;
+    const proposal = saved ? null : proposeMapping(k, kommuner, kontoplan);
+    const own = override?.kommunenummer === k.kommunenummer ? override : undefined;
+    const values = own?.values ?? toValues(saved ?? (proposal ? fromProposal(proposal) : null));
+    const orig = own?.orig ?? values;
+    return {
+      kommunenummer: k.kommunenummer,
+      navn: k.navn,
+      erVertskommune: k.er_vertskommune,
+      saved,
+      version: own?.version ?? saved?.version ?? 0,
+      conflict: own?.conflict ?? null,
+      hasErrors: !!own?.errors && Object.keys(own.errors).length > 0,
+      fields: FIELDS.map((f) => {
+        const value = values[f.field];
+        const list = optionsFor(f.field);
+        const options = list.map((o) => ({ kode: o.kode, label: `${o.kode} ${o.navn}${o.aktiv ? '' : ' (ikke aktiv)'}`, selected: o.kode === value }));
+        // A saved value no longer in the list (e.g. wrong KOSTRA part after a new kontoplan) stays visible.
+        if (value !== null && !list.some((o) => o.kode === value)) options.unshift({ kode: value, label: `${value} (finnes ikke her i kontoplanen)`, selected: true });
+        const p = proposal ? proposal[f.key as keyof MappingProposal] : null;
+        return {
+          ...f,
+          id: `f-${k.kommunenummer}-${f.field}`,
+          origValue: orig[f.field],
+          noneSelected: value === null,
+          options,
+          errors: own?.errors?.[f.field] ?? [],
+          proposal: p && !own ? { ...CONFIDENCE[p.confidence], reason: p.reason } : null,
+        };
+      }),
+    };
+  });
+  return { hasKontoplan: true, kommuner: rows };
+}
+
+export type SaveResult =
+  | { ok: true; navn: string; changed: boolean }
+  | { ok: false; kind: 'invalid' | 'conflict'; override: MappingFormOverride };
+
+/**
+ * Saves one kommune's mapping with optimistic locking: the form carries the version it was based on; when someone saved
+ * in between, nothing is written and the user sees what the other person changed.
+ */
+export async function saveMapping(db: Db, actor: Actor, kommunenummer: string, input: MappingInput): Promise<SaveResult> {
+  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre kommunenes ansvar og funksjoner.');
+  const next: KommuneMapping = { ansvar: input.ansvar, funksjonIHjemmet: input.funksjon_i_hjemmet, funksjonUtenforHjemmet: input.funksjon_utenfor_hjemmet, funksjonAdministrasjon: input.funksjon_administrasjon };
+  const orig: KommuneMapping = { ansvar: input.orig_ansvar, funksjonIHjemmet: input.orig_funksjon_i_hjemmet, funksjonUtenforHjemmet: input.orig_funksjon_utenfor_hjemmet, funksjonAdministrasjon: input.orig_funksjon_administrasjon };
+  return db.transaction().execute(async (trx): Promise<SaveResult> => {
+    const kommune = await repo.lockKommune(trx, actor.tjenesteId, kommunenummer);
+    if (!kommune) throw new NotFoundError();
+    const { kontoplan } = await loadCurrentRegisters(trx, actor.tjenesteId);
+    if (!kontoplan) throw new BadRequestError('Importer kontoplanen før du velger ansvar og funksjoner.');
+    const row = await repo.findMappingForUpdate(trx, actor.tjenesteId, kommunenummer);
+    const current = row ? toSaved(row) : null;
+    const currentVersion = current?.version ?? 0;
+    if (input.version !== currentVersion) {
+      const changes = describeChanges(orig, current);
+      const who = current ? `${current.updatedByLabel.replace(/ <.*>$/, '')} lagret ${kommune.navn} ${formatTime(current.updatedAt)}` : `${kommune.navn} ble endret`;
+      return {
+        ok: false,
+        kind: 'conflict',
+        override: {
+          kommunenummer,
+          values: toValues(next),
+          version: currentVersion,
+          orig: toValues(current),
+          conflict: {
+            message: `${who} mens du redigerte. Endringene dine er ikke lagret. Se over verdiene (dine valg står i skjemaet) og lagre på nytt hvis de fortsatt er riktige.`,
+            changes: changes.length ? changes : ['Ingen verdier ble endret, men tilknytningen ble lagret på nytt.'],
+          },
+        },
+      };
+    }
+    const errors = validateMapping(next, kontoplan);
+    if (Object.keys(errors).length > 0) return { ok: false, kind: 'invalid', override: { kommunenummer, values: toValues(next), version: currentVersion, orig: toValues(orig), errors } };
+    if (current && describeChanges(current, next).length === 0) return { ok: true, navn: kommune.navn, changed: false };
+    const user = { id: actor.userId, label: actor.label };
+    await repo.upsertMapping(trx, actor.tjenesteId, kommunenummer, toValues(next), currentVersion + 1, user);
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: user,
+      action: current ? 'endret' : 'opprettet',
+      entity: 'tilknytning',
+      entityId: kommunenummer,
+      summary: current ? `Endret ansvar og funksjoner for ${kommune.navn}: ${describeChanges(current, next).join('; ')}` : `Bekreftet ansvar og funksjoner for ${kommune.navn}`,
+      before: current ? toValues(current) : null,
+      after: { ...toValues(next), version: currentVersion + 1 },
+    });
+    await returnToUtkastOnMappingChange(trx, actor.tjenesteId, kommunenummer, user, kommune.navn);
+    return { ok: true, navn: kommune.navn, changed: true };
+  });
+}
+
+const formatTime = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(d));

@@ -190,3 +190,18 @@ export function artPlausibility(item: MatrixItem, art: Konto, regnskapsar: numbe
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export interface LineFilter { kommune?: string | undefined; tiltakstype?: MatrixTiltakstype | undefined; problem?: string | undefined }
+
+/** feil = lines with errors, advarsel = with warnings, ok = without errors, anything else = that problem code. */
+export function filterLines(lines: readonly MatrixLine[], f: LineFilter): MatrixLine[] {
+  return lines.filter((l) => {
+    if (f.kommune && l.kommunenummer !== f.kommune) return false;
+    if (f.tiltakstype && l.tiltakstype !== f.tiltakstype) return false;
+    if (!f.problem) return true;
+    if (f.problem === 'feil') return l.problems.length > 0;
+    if (f.problem === 'advarsel') return l.warnings.length > 0;
+    if (f.problem === 'ok') return l.problems.length === 0;
+    return l.problems.some((p) => p.code === f.problem) || l.warnings.some((p) => p.code === f.problem);
+  });
+}

@@ -4,7 +4,8 @@ import { loadCurrentRegisters } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { loadMappings, type SavedMapping } from '../mapping/mapping.service.ts';
 import { findTjeneste } from './matrix.repository.ts';
-import { buildLine, computeLines, matrixItems, summarise, type MatrixInput, type MatrixLine, type MatrixResult, type MatrixTiltakstype } from './matrix.rules.ts';
+import { buildLine, computeLines, filterLines, matrixItems, summarise, TILTAKSTYPE_LABEL, TILTAKSTYPER, type LineFilter, type MatrixInput, type MatrixLine, type MatrixResult, type MatrixTiltakstype } from './matrix.rules.ts';
+import { matrixWorkbook } from './matrix.xlsx.ts';
 
 export type { MatrixLine, MatrixResult, MatrixTiltakstype } from './matrix.rules.ts';
 
@@ -56,3 +57,54 @@ export async function kontostrengFor(
     : null;
   return buildLine(input, index, found, kommune, input.mappings.get(kommunenummer) ?? null, tiltakstype);
 }
+
+/** The Kontering page: the filtered lines plus what the filter form offers. */
+export async function loadMatrixPage(db: Executor, tjenesteId: number, filter: LineFilter) {
+  const input = await loadMatrixInput(db, tjenesteId);
+  const result = summarise(computeLines(input));
+  const lines = filterLines(result.lines, filter);
+  const codes = new Map<string, string>();
+  for (const l of result.lines) for (const p of [...l.problems, ...l.warnings]) if (!codes.has(p.code)) codes.set(p.code, PROBLEM_LABEL[p.code] ?? p.code);
+  return {
+    hasKontoplan: input.kontoplan !== null,
+    hasItems: input.lonnsarter.length + input.utbetalingskategorier.length > 0,
+    mappedCount: input.mappings.size,
+    kommuneCount: input.kommuner.length,
+    counts: result.counts,
+    shown: lines.length,
+    lines,
+    filter,
+    kommuner: input.kommuner.map((k) => ({ value: k.kommunenummer, label: `${k.kommunenummer} ${k.navn}`, selected: k.kommunenummer === filter.kommune })),
+    tiltakstyper: TILTAKSTYPER.map((t) => ({ value: t, label: TILTAKSTYPE_LABEL[t], selected: t === filter.tiltakstype })),
+    problemer: [
+      { value: 'feil', label: 'Alle med feil' },
+      { value: 'advarsel', label: 'Alle med advarsel' },
+      { value: 'ok', label: 'Uten feil' },
+      ...[...codes].map(([value, label]) => ({ value, label })),
+    ].map((o) => ({ ...o, selected: o.value === filter.problem })),
+  };
+}
+
+export async function matrixXlsx(db: Executor, tjenesteId: number, filter: LineFilter) {
+  const input = await loadMatrixInput(db, tjenesteId);
+  return matrixWorkbook(filterLines(computeLines(input), filter), `Konteringsmatrise ${input.slug}`);
+}
+
+const PROBLEM_LABEL: Record<string, string> = {
+  kontoplan_mangler: 'Kontoplan mangler',
+  art_ukjent: 'Art finnes ikke',
+  art_inaktiv: 'Art ikke aktiv',
+  ansvar_mangler: 'Ansvar mangler',
+  ansvar_ukjent: 'Ansvar finnes ikke',
+  ansvar_inaktiv: 'Ansvar ikke aktivt',
+  funksjon_mangler: 'Funksjon mangler',
+  funksjon_ukjent: 'Funksjon finnes ikke',
+  funksjon_inaktiv: 'Funksjon ikke aktiv',
+  funksjon_feil_kostra: 'Funksjon har feil KOSTRA',
+  tiltakstype_gjelder_ikke: 'Tiltakstype gjelder ikke',
+  art_uten_kostra: 'Art uten KOSTRA',
+  inntektsart: 'Inntektsart',
+  skattepliktig_utenfor_lonn: 'Skattepliktig utenfor lønnsart',
+  skattefri_pa_lonn: 'Skattefri på lønnsart',
+  kategori_pa_lonnsart: 'Utbetaling på lønnsart',
+};

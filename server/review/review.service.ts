@@ -203,3 +203,62 @@ export async function rejectKommune(db: Db, actor: Actor, kommunenummer: string,
     return { navn: k.navn };
   });
 }
+
+const STATUS_BADGE: Record<ReviewStatus, string> = { utkast: '', til_godkjenning: 'warn', godkjent: 'ok', avvist: 'err' };
+const TT_LABEL: Record<string, string> = { i_hjemmet: 'i hjemmet', utenfor_hjemmet: 'utenfor hjemmet' };
+const describeLine = (k: { itemType: string; itemKode: string; itemNavn: string; tiltakstype: string; kontostreng: string | null }) =>
+  `${k.itemType === 'lonnsart' ? 'Lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? '(ufullstendig)'}`;
+
+/** The godkjenner's page: kommune by kommune side by side, with what the current user may do on each. */
+export async function loadReviewPage(db: Executor, actor: Actor, override?: { kommunenummer: string; errors: Record<string, string[] | undefined>; values: Record<string, unknown> }) {
+  const all = await loadKommuneReviews(db, actor.tjenesteId);
+  const member = { userId: actor.userId, roles: actor.roles };
+  const mayEdit = canEditRegisters(member);
+  const mayApprove = canApprove(member);
+  const label = (kode: string | null | undefined, navn: string | null) => (kode ? `${kode}${navn ? ` ${navn}` : ''}` : null);
+  return {
+    canEdit: mayEdit,
+    canApprove: mayApprove,
+    anySubmittable: all.some(canSubmit),
+    kommuner: all.map((k) => {
+      const decidable = k.status === 'til_godkjenning' || (k.status === 'godkjent' && k.outdated);
+      const ownChange = k.mapping?.updatedBy === actor.userId;
+      const own = override?.kommunenummer === k.kommunenummer ? override : undefined;
+      return {
+        kommunenummer: k.kommunenummer,
+        navn: k.navn,
+        erVertskommune: k.erVertskommune,
+        statusLabel: k.outdated ? 'Endret etter godkjenning' : STATUS_LABEL[k.status],
+        statusBadge: k.outdated ? 'warn' : STATUS_BADGE[k.status],
+        outdated: k.outdated,
+        mapping: k.mapping,
+        ansvar: label(k.mapping?.ansvar, k.content.names.ansvar),
+        iHjemmet: label(k.mapping?.funksjonIHjemmet, k.content.names.funksjoner['iHjemmet'] ?? null),
+        utenforHjemmet: label(k.mapping?.funksjonUtenforHjemmet, k.content.names.funksjoner['utenforHjemmet'] ?? null),
+        administrasjon: label(k.mapping?.funksjonAdministrasjon, k.content.names.funksjoner['administrasjon'] ?? null),
+        lineCount: k.lines.length,
+        invalidCount: k.invalidCount,
+        problems: k.problems,
+        review: k.review,
+        approvedHashShort: k.review?.approved_hash?.slice(0, 12) ?? null,
+        diff: k.diff
+          ? {
+              added: k.diff.added.map(describeLine),
+              removed: k.diff.removed.map(describeLine),
+              changed: k.diff.changed.map((c) => ({ before: describeLine(c.before), after: describeLine(c.after), problemsBefore: c.before.problems.join(', '), problemsAfter: c.after.problems.join(', ') })),
+              notes: [
+                ...(k.diff.mappingChanged ? ['Ansvar eller funksjoner er endret.'] : []),
+                ...(k.diff.namesChanged ? ['Navn i kontoplanen er endret.'] : []),
+                ...(k.diff.settingsChanged ? ['Posteringsinnstillingene er endret.'] : []),
+              ],
+            }
+          : null,
+        canSubmit: mayEdit && canSubmit(k),
+        canDecide: mayApprove && decidable,
+        fourEyesBlocked: mayApprove && decidable && ownChange,
+        errors: own?.errors ?? null,
+        kommentar: own ? String(own.values['kommentar'] ?? '') : '',
+      };
+    }),
+  };
+}

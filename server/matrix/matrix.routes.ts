@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app.ts';
+import { tenantOf } from '../platform/http/context.ts';
+import { parseParams } from '../platform/http/forms.ts';
+import { matrixFilterSchema } from './matrix.schemas.ts';
+import * as service from './matrix.service.ts';
+
+/** The konteringsmatrise («Kontering»), filterable by query string, and its .xlsx download. Mounted under /t/:slug. */
+export function matrixRoutes({ db }: AppDeps): Router {
+  const r = Router();
+  const filterOf = (req: Express.Request & { query: unknown }) => parseParams(matrixFilterSchema, req.query) ?? {};
+
+  r.get('/kontering', async (req, res) => {
+    const t = tenantOf(req);
+    const filter = filterOf(req);
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
+    res.render('matrix/index', { title: 'Kontering', ...(await service.loadMatrixPage(db, t.id, filter)), xlsxHref: `/t/${t.slug}/kontering/matrise.xlsx${query ? `?${query}` : ''}` });
+  });
+
+  r.get('/kontering/matrise.xlsx', async (req, res) => {
+    const t = tenantOf(req);
+    const buf = await service.matrixXlsx(db, t.id, filterOf(req));
+    res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.set('Content-Disposition', `attachment; filename="konteringsmatrise-${t.slug}.xlsx"`);
+    res.send(buf);
+  });
+
+  return r;
+}

@@ -1,0 +1,51 @@
+import ExcelJS from 'exceljs';
+import { TILTAKSTYPE_LABEL, type MatrixLine } from './matrix.rules.ts';
+
+/** Text a spreadsheet would run as a formula (= + - @) gets a leading apostrophe, so it stays text. */
+export function neutralise(text: string): string {
+  return /^[=+\-@]/.test(text) ? `'${text}` : text;
+}
+
+const COLUMNS = [
+  { header: 'Kommunenummer', key: 'kommunenummer', width: 14 },
+  { header: 'Kommune', key: 'kommune', width: 18 },
+  { header: 'Tiltakstype', key: 'tiltakstype', width: 22 },
+  { header: 'Type', key: 'type', width: 20 },
+  { header: 'Kode', key: 'kode', width: 10 },
+  { header: 'Navn', key: 'navn', width: 32 },
+  { header: 'Art', key: 'art', width: 10 },
+  { header: 'Ansvar', key: 'ansvar', width: 10 },
+  { header: 'Funksjon', key: 'funksjon', width: 10 },
+  { header: 'Kontostreng', key: 'kontostreng', width: 20 },
+  { header: 'Status', key: 'status', width: 10 },
+  { header: 'Feil og advarsler', key: 'problemer', width: 80 },
+];
+
+/** The konteringsmatrise as a workbook; every cell is text (codes keep their leading zeros). */
+export async function matrixWorkbook(lines: readonly MatrixLine[], title: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Kodeverk';
+  const ws = wb.addWorksheet('Konteringsmatrise', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = COLUMNS;
+  ws.getRow(1).font = { bold: true };
+  for (const l of lines) {
+    const row = {
+      kommunenummer: l.kommunenummer,
+      kommune: l.kommuneNavn,
+      tiltakstype: TILTAKSTYPE_LABEL[l.tiltakstype],
+      type: l.itemType === 'lonnsart' ? 'Lønnsart' : 'Utbetalingskategori',
+      kode: l.itemKode,
+      navn: l.itemNavn,
+      art: l.art ?? '',
+      ansvar: l.ansvar ?? '',
+      funksjon: l.funksjon ?? '',
+      kontostreng: l.kontostreng ?? '',
+      status: l.problems.length > 0 ? 'Feil' : 'OK',
+      problemer: [...l.problems.map((p) => `Feil: ${p.message}`), ...l.warnings.map((p) => `Advarsel: ${p.message}`)].join('\n'),
+    };
+    ws.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralise(v)])));
+  }
+  ws.autoFilter = { from: 'A1', to: { row: 1, column: COLUMNS.length } };
+  wb.title = title;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

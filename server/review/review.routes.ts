@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app.ts';
+import { actorOf, tenantOf } from '../platform/http/context.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
+import { flash } from '../platform/http/flash.ts';
+import { parseForm, parseParams } from '../platform/http/forms.ts';
+import { approveSchema, kommuneParam, rejectSchema } from './review.schemas.ts';
+import * as service from './review.service.ts';
+
+/** «Godkjenning»: regnskap sends kommuner for review; the godkjenner approves or rejects each. Mounted under /t/:slug. */
+export function reviewRoutes({ db }: AppDeps): Router {
+  const r = Router();
+  const back = (req: Express.Request, nr?: string) => `/t/${tenantOf(req).slug}/godkjenning${nr ? `#k-${nr}` : ''}`;
+  const kommune = (req: Express.Request & { params: unknown }) => {
+    const p = parseParams(kommuneParam, req.params);
+    if (!p) throw new NotFoundError();
+    return p.kommunenummer;
+  };
+
+  r.get('/godkjenning', async (req, res) => {
+    res.render('review/index', { title: 'Godkjenning', ...(await service.loadReviewPage(db, actorOf(req))) });
+  });
+
+  r.post('/godkjenning/send', async (req, res) => {
+    const { sent, skipped } = await service.submitForReview(db, actorOf(req), 'alle');
+    if (sent.length) flash(req, 'ok', `Sendt til godkjenning: ${sent.join(', ')}.`);
+    if (skipped.length) flash(req, 'info', `Ikke sendt: ${skipped.join(', ')}.`);
+    res.redirect(303, back(req));
+  });
+
+  r.post('/godkjenning/:kommunenummer/send', async (req, res) => {
+    const nr = kommune(req);
+    const { sent } = await service.submitForReview(db, actorOf(req), nr);
+    flash(req, 'ok', `${sent.join(', ')} er sendt til godkjenning.`);
+    res.redirect(303, back(req, nr));
+  });
+
+  r.post('/godkjenning/:kommunenummer/godkjenn', async (req, res) => {
+    const nr = kommune(req);
+    const form = parseForm(approveSchema, req.body);
+    if (!form.ok) return res.status(400).render('review/index', { title: 'Godkjenning', ...(await service.loadReviewPage(db, actorOf(req), { kommunenummer: nr, ...form })) });
+    const { navn } = await service.approveKommune(db, actorOf(req), nr, form.data.kommentar);
+    flash(req, 'ok', `${navn} er godkjent.`);
+    res.redirect(303, back(req, nr));
+  });
+
+  r.post('/godkjenning/:kommunenummer/avvis', async (req, res) => {
+    const nr = kommune(req);
+    const form = parseForm(rejectSchema, req.body);
+    if (!form.ok) return res.status(400).render('review/index', { title: 'Godkjenning', ...(await service.loadReviewPage(db, actorOf(req), { kommunenummer: nr, ...form })) });
+    const { navn } = await service.rejectKommune(db, actorOf(req), nr, form.data.kommentar);
+    flash(req, 'ok', `${navn} er avvist. Lønn og regnskap ser kommentaren din.`);
+    res.redirect(303, back(req, nr));
+  });
+
+  return r;
+}
