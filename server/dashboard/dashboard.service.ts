@@ -1,22 +1,36 @@
 import type { Db } from '../platform/db/database.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
-import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import { STATUS_LABEL, type ChecklistItem } from './checklist.ts';
+import { loadCurrentRegisters } from '../registers/current.ts';
+import { settingsFacts } from '../settings/settings.service.ts';
+import { matrixOverview, reviewChecklistItems } from '../review/review.checklist.ts';
+import { STATUS_LABEL, buildChecklistItems, type ChecklistItem } from './checklist.ts';
+
+/** A funksjon counts for 251/252 by its KOSTRA part: the explicit column, else its first three digits (domain.md). */
+const hasKostraFunksjon = (funksjoner: readonly { kode: string; kostra: string | null; aktiv: boolean }[], kostra: string) =>
+  funksjoner.some((f) => f.aktiv && (f.kostra ?? f.kode.slice(0, 3)) === kostra);
 
 /** The kodeverk readiness checklist, in the order of the work. */
-export async function buildChecklist(db: Db, tenant: CurrentTenant): Promise<ChecklistItem[]> {
-  const base = `/t/${tenant.slug}`;
-  const kommuner = await listKommuner(db, tenant.id);
-  const items: ChecklistItem[] = [
-    { key: 'kommuner', label: 'Kommuner i tjenesten', status: kommuner.some((k) => k.er_vertskommune) ? 'ok' : 'mangler', detail: `${kommuner.length} kommuner`, href: `${base}/kommuner` },
-    { key: 'kontoplan', label: 'Kontoplan importert', status: 'ikke_startet', detail: 'Ingen kontoplan er importert ennå.', href: `${base}` },
-    { key: 'lonnsarter', label: 'Lønnsarter importert', status: 'ikke_startet', detail: 'Ingen lønnsarter er importert ennå.', href: `${base}` },
-    { key: 'utbetalingskategorier', label: 'Utbetalingskategorier importert', status: 'ikke_startet', detail: 'Ingen utbetalingskategorier er importert ennå.', href: `${base}` },
-    { key: 'mapping', label: 'Alle kommuner har ansvar og funksjoner', status: 'ikke_startet', detail: 'Ikke startet.', href: `${base}` },
-    { key: 'matrise', label: 'Konteringsmatrisen er uten feil', status: 'ikke_startet', detail: 'Ikke startet.', href: `${base}` },
-    { key: 'postering', label: 'Posteringsinnstillinger', status: 'ikke_startet', detail: 'Ikke startet.', href: `${base}` },
-    { key: 'autopay', label: 'Autopay avklart', status: 'ikke_startet', detail: 'Ikke startet.', href: `${base}` },
-    { key: 'godkjenning', label: 'Alle kommuner godkjent', status: 'ikke_startet', detail: 'Ikke startet.', href: `${base}` },
-  ];
+export async function buildChecklist(db: Db, tenant: CurrentTenant): Promise<(ChecklistItem & { statusLabel: string })[]> {
+  const [registers, settings, review] = await Promise.all([loadCurrentRegisters(db, tenant.id), settingsFacts(db, tenant.id), reviewChecklistItems(db, tenant)]);
+  const kp = registers.kontoplan;
+  const items = buildChecklistItems({
+    base: `/t/${tenant.slug}`,
+    moduler: settings.moduler,
+    kontoplan: kp
+      ? { versionNo: kp.version.versionNo, art: kp.art.length, ansvar: kp.ansvar.length, funksjon: kp.funksjon.length, has251: hasKostraFunksjon(kp.funksjon, '251'), has252: hasKostraFunksjon(kp.funksjon, '252') }
+      : null,
+    lonnsarter: registers.lonnsarter ? { versionNo: registers.lonnsarter.version.versionNo, count: registers.lonnsarter.rows.length } : null,
+    utbetalingskategorier: registers.utbetalingskategorier ? { versionNo: registers.utbetalingskategorier.version.versionNo, count: registers.utbetalingskategorier.rows.length } : null,
+    review,
+    erpChosen: settings.erpChosen,
+    posting: settings.posting,
+    autopay: { avtale: settings.autopay.avtale as 'ja' | 'nei' | 'ikke_avklart', gaps: settings.autopay.gaps },
+  });
   return items.map((i) => ({ ...i, statusLabel: STATUS_LABEL[i.status] }));
+}
+
+export async function dashboardPage(db: Db, tenant: CurrentTenant) {
+  const [checklist, overview] = await Promise.all([buildChecklist(db, tenant), matrixOverview(db, tenant)]);
+  const done = checklist.filter((i) => i.status === 'ok' || i.status === 'ikke_relevant').length;
+  return { checklist, matrixOverview: overview, progress: { done, total: checklist.length, ready: done === checklist.length } };
 }

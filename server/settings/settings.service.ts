@@ -12,6 +12,7 @@ import {
   JA_NEI_LABEL,
   MODULER,
   MODUL_LABEL,
+  POSTING_FIELDS,
   autopayGaps,
   describeGaps,
   postingCompleteness,
@@ -105,7 +106,7 @@ export interface SettingsFacts {
   moduler: Record<Modul, ModuleStatus>;
   erpChosen: boolean;
   erpLabel: string | null;
-  posting: Record<Modul, PostingCompleteness & { problems: string[] }>;
+  posting: Record<Modul, PostingCompleteness & { problems: string[]; nothingSet: boolean }>;
   autopay: { avtale: string; gaps: string[] };
   mvaCount: number;
 }
@@ -116,7 +117,7 @@ export async function settingsFacts(db: Executor, tjenesteId: number): Promise<S
   const artCodes = p.registers.kontoplan ? new Set(p.registers.kontoplan.art.map((a) => a.kode)) : null;
   const posting = (m: Modul) => {
     const c = postingCompleteness(p.postings[m], p.kommuner, artCodes);
-    return { ...c, problems: describeGaps(c, p.kommuner.length) };
+    return { ...c, problems: describeGaps(c, p.kommuner.length), nothingSet: c.gaps.length === POSTING_FIELDS.length * p.kommuner.length };
   };
   const erpLabel = p.settings.erp === 'annet' ? p.settings.erpAnnet : p.settings.erp ? ERP_LABEL[p.settings.erp] : null;
   return {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { buildVoucher, parseAmount, type VoucherFacts } from '../../server/posting/posting.rules.ts';
+
+describe('amounts as Norwegian users write them', () => {
+  it.each([
+    ['1250', 125000],
+    ['1 250,50', 125050],
+    ['1250,5', 125050],
+    ['1.250,50', 125050],
+    ['1250.50', 125050],
+    ['0,01', 1],
+    ['12 345 678,90 kr', 1234567890],
+  ])('when the amount is «%s», then it is %i øre', (input, ore) => {
+    expect(parseAmount(input)).toEqual({ ok: true, ore });
+  });
+  it.each([
+    ['', 'Skriv et beløp'],
+    ['0', 'større enn 0'],
+    ['0,00', 'større enn 0'],
+    ['-5', 'større enn 0'],
+    ['12,345', 'høyst to desimaler'],
+    ['tusen', 'høyst to desimaler'],
+  ])('when the amount is «%s», then it is refused with «%s»', (input, message) => {
+    const r = parseAmount(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain(message);
+  });
+});
+
+const base: VoucherFacts = {
+  modul: 'lonn',
+  moduleStatus: 'i_drift',
+  itemLabel: 'lønnsarten «Støttekontakt»',
+  kommuneNavn: 'Flakstad',
+  tiltakstype: 'i_hjemmet',
+  itemTiltakstyper: ['i_hjemmet', 'utenfor_hjemmet'],
+  amountOre: 125050,
+  line: { art: '10500', ansvar: '7110', funksjon: '251', kontostreng: '10500.7110.251', problems: [] },
+  posting: { selskap: '1', motkonto: '14700', bilagsserie: 'L1' },
+  artCodes: new Set(['10500', '14700']),
+  mvaKode: null,
+  hrefs: { moduler: '/m', postering: '/p', kontering: '/k', import: '/i' },
+};
+
+describe('voucher lines', () => {
+  it('when everything is in place, then debet is the kontostreng and kredit the motkonto, same selskap, bilagsserie and amount', () => {
+    const { lines, blockers } = buildVoucher(base);
+    expect(blockers).toEqual([]);
+    expect(lines.map((l) => [l.side, l.konto, l.selskap, l.bilagsserie, l.debet, l.kredit])).toEqual([
+      ['debet', '10500.7110.251', '1', 'L1', '1\u00a0250,50', null], // nb-NO groups with a no-break space
+      ['kredit', '14700', '1', 'L1', null, '1\u00a0250,50'],
+    ]);
+  });
+
+  it('when settings and the kontostreng are missing, then every reason is listed with a link and no lines are made', () => {
+    const { lines, blockers } = buildVoucher({ ...base, line: { art: '10500', ansvar: null, funksjon: null, kontostreng: null, problems: [{ message: 'Flakstad mangler ansvar.', fixHref: '/k/1859' }] }, posting: { selskap: null, motkonto: '14700', bilagsserie: null } });
+    expect(lines).toEqual([]);
+    expect(blockers).toEqual([
+      { message: 'Flakstad mangler ansvar.', href: '/k/1859' },
+      { message: 'Mangler selskap for lønn (Flakstad).', href: '/p#modul-lonn' },
+      { message: 'Mangler bilagsserie for lønn (Flakstad).', href: '/p#modul-lonn' },
+    ]);
+  });
+
+  it('when the module is not in use or the kategori is for the other tiltakstype, then that is why', () => {
+    const { blockers } = buildVoucher({ ...base, modul: 'okonomi', moduleStatus: 'ikke_i_bruk', itemTiltakstyper: ['utenfor_hjemmet'] });
+    expect(blockers.map((b) => b.href)).toEqual(['/m', '/i']);
+    expect(blockers[1]?.message).toContain('gjelder bare utenfor hjemmet');
+  });
+
+  it('when the motkonto is not an art of the kontoplan, then it cannot be posted', () => {
+    const { blockers } = buildVoucher({ ...base, artCodes: new Set(['10500']) });
+    expect(blockers).toEqual([{ message: 'Motkonto 14700 finnes ikke som art i kontoplanen.', href: '/p#modul-lonn' }]);
+  });
+});
