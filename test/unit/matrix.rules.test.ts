@@ -102,12 +102,13 @@ describe('property: valid mappings give valid matrices', () => {
       kommuneCount: fc.integer({ min: 1, max: 3 }),
       lonn: fc.array(fc.record({ artIdx: fc.nat(), skattepliktig: fc.option(fc.boolean()) }), { maxLength: 3 }),
       kat: fc.array(fc.record({ artIdx: fc.nat(), tiltakstype: fc.constantFrom('i_hjemmet', 'utenfor_hjemmet', 'begge') as fc.Arbitrary<'i_hjemmet' | 'utenfor_hjemmet' | 'begge'> }), { maxLength: 3 }),
-      picks: fc.array(fc.record({ a: fc.option(fc.nat()), i: fc.option(fc.nat()), u: fc.option(fc.nat()), adm: fc.option(fc.nat()) }), { minLength: 3, maxLength: 3 }),
+      picks: fc.array(fc.record({ valid: fc.boolean(), a: fc.option(fc.nat()), i: fc.option(fc.nat()), u: fc.option(fc.nat()), adm: fc.option(fc.nat()) }), { minLength: 3, maxLength: 3 }),
     })
     .map((g) => {
       const art = g.arts.map((a) => konto(a.kode, `Art ${a.kode}`, a.kostra, a.aktiv));
       const ansvar = g.ansvar.map((a) => konto(a.kode, `Ansvar ${a.kode}`, null, a.aktiv));
-      const funksjon = g.funksjoner.map((f) => konto(f.kostra + f.suffix, `Funksjon ${f.kostra}${f.suffix}`, f.kostra, f.aktiv));
+      // A barnevern kontoplan has at least one active 251 and 252 funksjon (the import warns otherwise).
+      const funksjon = [konto('2519', 'Felles 251', '251'), konto('2529', 'Felles 252', '252'), ...g.funksjoner.map((f) => konto(f.kostra + f.suffix, `Funksjon ${f.kostra}${f.suffix}`, f.kostra, f.aktiv))];
       const pick = <T,>(list: T[], i: number | null) => (i === null ? null : (list[i % list.length] ?? null));
       const ks = [
         { kommunenummer: '1860', navn: 'Vestvågøy' },
@@ -117,7 +118,14 @@ describe('property: valid mappings give valid matrices', () => {
       const mappings = new Map<string, KommuneMapping>();
       ks.forEach((k, n) => {
         const p = g.picks[n]!;
-        mappings.set(k.kommunenummer, { ansvar: pick(ansvar, p.a)?.kode ?? null, funksjonIHjemmet: pick(funksjon, p.i)?.kode ?? null, funksjonUtenforHjemmet: pick(funksjon, p.u)?.kode ?? null, funksjonAdministrasjon: pick(funksjon, p.adm)?.kode ?? null });
+        // Half the kommuner pick among the codes a valid mapping may use, the rest among anything (so both sides are exercised).
+        const from = (list: Konto[], kostra?: string) => (p.valid ? list.filter((x) => x.aktiv && (kostra === undefined || x.kostra === kostra)) : list);
+        mappings.set(k.kommunenummer, {
+          ansvar: pick(from(ansvar), p.a)?.kode ?? null,
+          funksjonIHjemmet: pick(from(funksjon, '251'), p.i)?.kode ?? null,
+          funksjonUtenforHjemmet: pick(from(funksjon, '252'), p.u)?.kode ?? null,
+          funksjonAdministrasjon: pick(from(funksjon, '244'), p.adm)?.kode ?? null,
+        });
       });
       const input: MatrixInput = {
         slug: 's',
