@@ -18,6 +18,8 @@ export interface SheetRow {
 export interface SheetSource {
   name: string;
   hidden: boolean;
+  /** every sheet name of the workbook, when known (xlsx) */
+  workbookSheetNames?: readonly string[];
   /** rows in batches (ExcelJS parses a sheet in chunks; one batch per chunk keeps per-row promise overhead away) */
   batches: AsyncIterable<SheetRow[]> | Iterable<SheetRow[]>;
 }

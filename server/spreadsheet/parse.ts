@@ -133,11 +133,27 @@ class RegisterImport {
     return score;
   }
 
+  /**
+   * A workbook that has all of this register's own template sheets (e.g. «Lønnsarter», or the exported kodeverk.xlsx
+   * with every register) is read from those sheets only: other sheets there hold other registers with look-alike
+   * headers. (All, so a kontoplan with sheets Art, Ansvar and «Tjeneste» still has its third sheet read.)
+   */
+  private belongsToAnotherRegister(source: SheetSource): boolean {
+    const own = new Set(this.def.templateSheets.map((t) => t.name.toLowerCase()));
+    const names = new Set((source.workbookSheetNames ?? []).map((n) => n.toLowerCase()));
+    return [...own].every((n) => names.has(n)) && !own.has(source.name.toLowerCase());
+  }
+
   async readSheet(source: SheetSource): Promise<void> {
     const sheetIndex = this.sheetCount++;
     if (source.hidden) {
       this.ignoredSheets.push({ sheet: source.name, reason: 'Arket er skjult i Excel og blir ikke lest. Vis arket (høyreklikk → Vis) hvis det skal være med.' });
       // consume the sheet so the zip stream moves on deterministically to the next entry
+      for await (const batch of source.batches) this.rowsRead += 0 * batch.length;
+      return;
+    }
+    if (this.belongsToAnotherRegister(source)) {
+      this.ignoredSheets.push({ sheet: source.name, reason: `Arbeidsboken har egne ark for ${this.def.label}; dette arket hører til noe annet og blir ikke lest.` });
       for await (const batch of source.batches) this.rowsRead += 0 * batch.length;
       return;
     }

@@ -44,6 +44,8 @@ async function* readSheets(bytes: Uint8Array): AsyncGenerator<SheetSource> {
         throw new ReaderFailure(e instanceof Error ? e.message : String(e));
       }
     }
-    yield { name: ws.name, hidden, batches: batches() };
+    // workbook.xml is read before any worksheet (see zip-reorder.ts), so every sheet name is known here.
+    const workbookSheetNames = ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
+    yield { name: ws.name, hidden, workbookSheetNames, batches: batches() };
   }
 }

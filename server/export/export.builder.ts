@@ -1,0 +1,82 @@
+import type { Executor } from '../platform/db/database.ts';
+import { canonicalJson, sha256 } from '../registers/content-hash.ts';
+import { loadCurrentRegisters, type VersionRef } from '../registers/current.ts';
+import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import { mappingsForExport } from '../mapping/mapping.service.ts';
+import { computeMatrix } from '../matrix/matrix.service.ts';
+import { approvalsForExport } from '../review/review.service.ts';
+import { modulesInUse, settingsForExport } from '../settings/settings.service.ts';
+import { FORMAT, SCHEMA_VERSION, kodeverkDocumentSchema, type KodeverkDocument } from './export.document.ts';
+
+const collator = new Intl.Collator('nb', { numeric: true });
+const byKode = <T extends { kode: string | null; navn: string }>(a: T, b: T) => collator.compare(a.kode ?? a.navn, b.kode ?? b.navn);
+const versionOf = (v: VersionRef) => ({ versjon: v.versionNo, innholdshash: v.contentHash, filnavn: v.fileName });
+
+/** The content hash covers everything but the fields that say which export this is. */
+export function documentContentHash(doc: Omit<KodeverkDocument, 'innholdshash' | 'utkast' | 'eksportnummer'>): string {
+  const { ...content } = doc as Record<string, unknown>;
+  delete content.innholdshash;
+  delete content.utkast;
+  delete content.eksportnummer;
+  return sha256(canonicalJson(content));
+}
+
+/**
+ * Gathers the whole kodeverk of a tjeneste into one document, in a stable order (codes sorted, kommuner by
+ * number), so the same kodeverk always gives the same bytes. Modules not in use are left out.
+ */
+export async function buildKodeverkDocument(db: Executor, tjenesteId: number, opts: { draft: boolean; exportNo: number | null }): Promise<KodeverkDocument> {
+  const tjeneste = await db.selectFrom('tjeneste').select(['slug', 'navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', tjenesteId).executeTakeFirstOrThrow();
+  const [kommuner, registers, mapping, matrix, approvals, settings, inUse] = await Promise.all([
+    listKommuner(db, tjenesteId),
+    loadCurrentRegisters(db, tjenesteId),
+    mappingsForExport(db, tjenesteId),
+    computeMatrix(db, tjenesteId),
+    approvalsForExport(db, tjenesteId),
+    settingsForExport(db, tjenesteId),
+    modulesInUse(db, tjenesteId),
+  ]);
+  const { oppdatert: _when, moduler, ...innstillinger } = settings as typeof settings & { oppdatert?: unknown };
+  const kp = registers.kontoplan;
+  const sortKonto = (list: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) => [...list].sort(byKode).map((k) => ({ kode: k.kode, navn: k.navn, aktiv: k.aktiv, kostra: k.kostra }));
+  const lines = matrix.lines
+    .filter((l) => (l.itemType === 'lonnsart' ? inUse.lonn : inUse.okonomi))
+    .map((l) => ({
+      type: l.itemType,
+      kode: l.itemKode,
+      navn: l.itemNavn,
+      kommunenummer: l.kommunenummer,
+      tiltakstype: l.tiltakstype,
+      art: l.art,
+      ansvar: l.ansvar,
+      funksjon: l.funksjon,
+      kontostreng: l.kontostreng,
+      problemer: l.problems.map((p) => p.message),
+    }))
+    .sort((a, b) => collator.compare(`${a.type}|${a.kode}|${a.kommunenummer}|${a.tiltakstype}`, `${b.type}|${b.kode}|${b.kommunenummer}|${b.tiltakstype}`));
+
+  const content = {
+    format: FORMAT,
+    schemaVersion: SCHEMA_VERSION,
+    tjeneste: { slug: tjeneste.slug, navn: tjeneste.navn, organisasjonsnummer: tjeneste.organisasjonsnummer, regnskapsar: tjeneste.regnskapsar },
+    kommuner: [...kommuner].sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer)).map((k) => ({ kommunenummer: k.kommunenummer, navn: k.navn, vertskommune: k.er_vertskommune })),
+    moduler: { okonomi: String(moduler.okonomi), lonn: String(moduler.lonn) },
+    kontoplan: kp ? { versjon: versionOf(kp.version), art: sortKonto(kp.art), ansvar: sortKonto(kp.ansvar), funksjon: sortKonto(kp.funksjon) } : null,
+    lonnsarter: inUse.lonn && registers.lonnsarter ? { versjon: versionOf(registers.lonnsarter.version), rader: [...registers.lonnsarter.rows].sort(byKode) } : null,
+    utbetalingskategorier:
+      inUse.okonomi && registers.utbetalingskategorier
+        ? { versjon: versionOf(registers.utbetalingskategorier.version), rader: registers.utbetalingskategorier.rows.map(({ kode, navn, art, tiltakstype }) => ({ kode, navn, art, tiltakstype })) }
+        : null,
+    kontering: [...mapping]
+      .sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer))
+      .map((m) => ({ kommunenummer: m.kommunenummer, ansvar: m.ansvar, funksjon_i_hjemmet: m.funksjonIHjemmet, funksjon_utenfor_hjemmet: m.funksjonUtenforHjemmet, funksjon_administrasjon: m.funksjonAdministrasjon })),
+    innstillinger: JSON.parse(JSON.stringify(innstillinger)) as Record<string, unknown>,
+    konteringsmatrise: lines,
+    godkjenninger: [...approvals]
+      .sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer))
+      .map((a) => ({ kommunenummer: a.kommunenummer, status: a.status, utdatert: a.outdated, godkjent_av: a.approvedBy, godkjent_tid: a.approvedAt, hash: a.hash, kommentar: a.comment })),
+  };
+  const doc = { ...content, utkast: opts.draft, eksportnummer: opts.exportNo, innholdshash: documentContentHash(content as never) };
+  // The document must satisfy the schema we ship with it.
+  return kodeverkDocumentSchema.parse(doc);
+}

@@ -1,0 +1,66 @@
+import { Router, type Response } from 'express';
+import type { AppDeps } from '../app.ts';
+import { actorOf, tenantOf } from '../platform/http/context.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
+import { flash } from '../platform/http/flash.ts';
+import { parseParams } from '../platform/http/forms.ts';
+import { canEditRegisters } from '../auth/permissions.ts';
+import { compareQuery, exportNoParam } from './export.schemas.ts';
+import * as service from './export.service.ts';
+
+function sendZip(res: Response, fileName: string, zip: Buffer) {
+  res.set('Content-Type', 'application/zip');
+  res.set('Content-Disposition', `attachment; filename="${fileName}"`);
+  res.set('Cache-Control', 'no-store');
+  res.send(zip);
+}
+
+export function exportRoutes({ db }: AppDeps): Router {
+  const r = Router();
+  const exporter = (req: Express.Request) => {
+    const a = actorOf(req);
+    return { userId: a.userId, label: a.label, roles: a.roles, tjenesteId: a.tjenesteId };
+  };
+
+  r.get('/eksport', async (req, res) => {
+    const t = tenantOf(req);
+    const [blockers, exports] = await Promise.all([service.exportBlockers(db, t.id), service.listExports(db, t.id)]);
+    res.render('export/index', {
+      title: 'Eksport',
+      blockers,
+      ready: blockers.length === 0,
+      exports,
+      canExport: canEditRegisters({ userId: req.user!.id, roles: t.roles }),
+      canCompare: exports.length >= 2,
+      compareA: exports[1]?.export_no,
+      compareB: exports[0]?.export_no,
+    });
+  });
+
+  r.post('/eksport/utkast', async (req, res) => {
+    const pkg = await service.draftPackage(db, exporter(req));
+    sendZip(res, pkg.fileName, pkg.zip);
+  });
+
+  r.post('/eksport/endelig', async (req, res) => {
+    const result = await service.finalExport(db, exporter(req));
+    flash(req, result.created ? 'ok' : 'info', result.created ? `Eksport nr. ${result.exportNo} er laget og lagret.` : `Kodeverket er uendret siden eksport nr. ${result.exportNo}; ingen ny eksport ble laget.`);
+    res.redirect(303, `/t/${tenantOf(req).slug}/eksport`);
+  });
+
+  r.get('/eksport/:no.zip', async (req, res) => {
+    const p = parseParams(exportNoParam, req.params);
+    if (!p) throw new NotFoundError();
+    const { fileName, zip } = await service.downloadExport(db, tenantOf(req).id, p.no);
+    sendZip(res, fileName, zip);
+  });
+
+  r.get('/eksport/sammenlign', async (req, res) => {
+    const q = parseParams(compareQuery, req.query);
+    if (!q) throw new NotFoundError();
+    const result = await service.compareExports(db, tenantOf(req).id, q.a, q.b);
+    res.render('export/compare', { title: `Eksport ${q.a} mot ${q.b}`, ...result, total: result.sections.reduce((n, s) => n + s.changes.length, 0) });
+  });
+
+  return r;
+}

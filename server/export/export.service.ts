@@ -1,0 +1,84 @@
+import type { Db, Executor } from '../platform/db/database.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { canEditRegisters } from '../auth/permissions.ts';
+import { sha256 } from '../registers/content-hash.ts';
+import { loadCurrentRegisters } from '../registers/current.ts';
+import { allApproved } from '../review/review.service.ts';
+import { computeMatrix } from '../matrix/matrix.service.ts';
+import { buildKodeverkDocument } from './export.builder.ts';
+import { buildPackage, packageFileName } from './export.files.ts';
+import { diffDocuments } from './export.diff.ts';
+import { kodeverkDocumentSchema } from './export.document.ts';
+import * as repo from './export.repository.ts';
+
+/** Who asks for an export: a logged-in member, or the command line. */
+export interface Exporter { userId: number | null; label: string; roles: readonly string[] | null; tjenesteId: number }
+
+function requireExportRight(e: Exporter) {
+  // The command line runs with the server's own rights; in the browser lønn/regnskap and admin export.
+  if (e.roles && !canEditRegisters({ userId: e.userId ?? 0, roles: e.roles as never })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan lage eksport.');
+}
+
+/** Why a final export is not possible yet (empty list = ready). */
+export async function exportBlockers(db: Executor, tjenesteId: number): Promise<string[]> {
+  const [registers, matrix, approved] = await Promise.all([loadCurrentRegisters(db, tjenesteId), computeMatrix(db, tjenesteId), allApproved(db, tjenesteId)]);
+  const reasons: string[] = [];
+  if (!registers.kontoplan) reasons.push('Kontoplanen er ikke importert.');
+  if (matrix.counts.total === 0) reasons.push('Konteringsmatrisen er tom: importer lønnsarter eller utbetalingskategorier og sett opp konteringen per kommune.');
+  if (matrix.counts.invalid > 0) reasons.push(`Konteringsmatrisen har ${matrix.counts.invalid} linjer med problemer.`);
+  if (!approved) reasons.push('Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).');
+  return reasons;
+}
+
+export async function draftPackage(db: Db, who: Exporter) {
+  requireExportRight(who);
+  const doc = await buildKodeverkDocument(db, who.tjenesteId, { draft: true, exportNo: null });
+  return buildPackage(doc);
+}
+
+/**
+ * A final export: only when everything is approved and the matrix has no problems. Stored immutably with the next
+ * number; when the kodeverk is unchanged since the last final export, that export is returned instead of a copy.
+ */
+export async function finalExport(db: Db, who: Exporter): Promise<{ created: boolean; exportNo: number; fileName: string }> {
+  requireExportRight(who);
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom('tjeneste').select('id').where('id', '=', who.tjenesteId).forUpdate().executeTakeFirstOrThrow();
+    const blockers = await exportBlockers(trx, who.tjenesteId);
+    if (blockers.length) throw new ConflictError(`Endelig eksport er ikke mulig ennå: ${blockers.join(' ')} Du kan laste ned et utkast i mellomtiden.`, 'export_not_ready');
+    const latest = await repo.findLatestExport(trx, who.tjenesteId);
+    const exportNo = (latest?.export_no ?? 0) + 1;
+    const doc = await buildKodeverkDocument(trx, who.tjenesteId, { draft: false, exportNo });
+    if (latest && latest.content_hash === doc.innholdshash) {
+      const slug = doc.tjeneste.slug;
+      return { created: false, exportNo: latest.export_no, fileName: packageFileName(slug, { utkast: false, eksportnummer: latest.export_no }) };
+    }
+    const pkg = await buildPackage(doc);
+    await repo.insertExport(trx, { tjenesteId: who.tjenesteId, exportNo, contentHash: doc.innholdshash, fileName: pkg.fileName, zipSha256: sha256(pkg.zip), zip: pkg.zip, document: doc, createdBy: who.userId, createdByLabel: who.label });
+    await recordAudit(trx, {
+      tjenesteId: who.tjenesteId,
+      actor: who.userId ? { id: who.userId, label: who.label } : null,
+      action: 'eksportert',
+      entity: 'kodeverk',
+      entityId: exportNo,
+      summary: `Endelig eksport nr. ${exportNo} (${pkg.fileName})`,
+      after: { eksportnummer: exportNo, innholdshash: doc.innholdshash, zipSha256: sha256(pkg.zip) },
+    });
+    return { created: true, exportNo, fileName: pkg.fileName };
+  });
+}
+
+export async function downloadExport(db: Db, tjenesteId: number, exportNo: number) {
+  const row = await repo.findExportZip(db, tjenesteId, exportNo);
+  if (!row) throw new NotFoundError();
+  return { fileName: row.file_name, zip: row.zip };
+}
+
+export async function compareExports(db: Db, tjenesteId: number, a: number, b: number) {
+  const [x, y] = await Promise.all([repo.findExportDocument(db, tjenesteId, a), repo.findExportDocument(db, tjenesteId, b)]);
+  if (!x || !y) throw new NotFoundError();
+  return { a: x, b: y, sections: diffDocuments(kodeverkDocumentSchema.parse(x.document), kodeverkDocumentSchema.parse(y.document)) };
+}
+
+export const listExports = repo.listExports;

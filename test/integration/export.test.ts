@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createTestContext, type TestContext } from '../support/app.ts';
+import { loginAgent } from '../support/agent.ts';
+import { binaryParser } from '../support/binary.ts';
+import { createTjeneste } from '../support/factories.ts';
+import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
+import { actorFor, prepareApprovedKodeverk } from '../support/kodeverk.ts';
+import { readZip } from '../../server/export/zip.ts';
+import { draftPackage, finalExport } from '../../server/export/export.service.ts';
+import { runExport } from '../../server/cli/export.command.ts';
+import { parseRegisterFile } from '../../server/spreadsheet/index.ts';
+import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
+import { saveMapping } from '../../server/mapping/mapping.service.ts';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const files = async (zip: Buffer) => new Map((await readZip(zip)).map((f) => [f.path, f.data]));
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+const who = (t: Awaited<ReturnType<typeof createTjeneste>>) => ({ ...actorFor(t, t.users.regnskap) });
+
+describe('kodeverk package', () => {
+  it('when nothing is approved, then only a draft is possible and every file says it is a draft', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id);
+    const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
+    const page = await agent.get(`/t/${t.slug}/eksport`);
+    expect(page.text).toContain('Endelig eksport er ikke mulig ennå');
+    expect(page.text).toContain('Ikke alle kommuner er godkjent');
+    const final = await agent.post(`/t/${t.slug}/eksport/endelig`).type('form').send({ _csrf: await csrf() });
+    expect(final.status).toBe(409);
+    expect(await ctx.db.selectFrom('kodeverk_export').select('id').where('tjeneste_id', '=', t.id).execute()).toHaveLength(0);
+
+    const res = await agent.post(`/t/${t.slug}/eksport/utkast`).type('form').send({ _csrf: await csrf() }).buffer(true).parse(binaryParser);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain(`kodeverk-${t.slug}-utkast.zip`);
+    const f = await files(res.body as Buffer);
+    expect(JSON.parse(f.get('kodeverk.json')!.toString()).utkast).toBe(true);
+    expect(JSON.parse(f.get('manifest.json')!.toString()).utkast).toBe(true);
+    expect(f.get('oversikt.html')!.toString()).toContain('UTKAST');
+    for (const [p, data] of f) if (p.startsWith('csv/')) expect(data.toString('utf8'), p).toContain('UTKAST');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(f.get('kodeverk.xlsx')! as never);
+    expect(wb.worksheets[0]!.name).toBe('UTKAST');
+  });
+
+  it('when the same kodeverk is exported twice, then the zips are byte-identical', async () => {
+    const t = await createTjeneste(ctx.db);
+    await prepareApprovedKodeverk(ctx.db, t);
+    const a = await draftPackage(ctx.db, who(t));
+    const b = await draftPackage(ctx.db, who(t));
+    expect(sha(a.zip)).toBe(sha(b.zip));
+    expect(a.zip.equals(b.zip)).toBe(true);
+  });
+
+  it('when everything is approved, then a final export is stored with number 1, its manifest checksums match, and an unchanged kodeverk gives no new number', async () => {
+    const t = await createTjeneste(ctx.db);
+    await prepareApprovedKodeverk(ctx.db, t);
+    const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
+    expect((await agent.get(`/t/${t.slug}/eksport`)).text).toContain('Klar for endelig eksport');
+    const post = await agent.post(`/t/${t.slug}/eksport/endelig`).type('form').send({ _csrf: await csrf() });
+    expect(post.status).toBe(303);
+    const again = await finalExport(ctx.db, who(t));
+    expect(again).toMatchObject({ created: false, exportNo: 1 });
+
+    const dl = await agent.get(`/t/${t.slug}/eksport/1.zip`).buffer(true).parse(binaryParser);
+    expect(dl.status).toBe(200);
+    expect(dl.headers['content-disposition']).toContain(`kodeverk-${t.slug}-v1.zip`);
+    const f = await files(dl.body as Buffer);
+    const manifest = JSON.parse(f.get('manifest.json')!.toString()) as { filer: { sti: string; sha256: string; storrelse: number }[]; eksportnummer: number; innholdshash: string };
+    expect(manifest.eksportnummer).toBe(1);
+    expect(manifest.filer.map((x) => x.sti).sort()).toEqual([...f.keys()].filter((p) => p !== 'manifest.json').sort());
+    for (const entry of manifest.filer) {
+      expect(sha(f.get(entry.sti)!), entry.sti).toBe(entry.sha256);
+      expect(f.get(entry.sti)!.length).toBe(entry.storrelse);
+    }
+    const doc = JSON.parse(f.get('kodeverk.json')!.toString());
+    expect(doc.utkast).toBe(false);
+    expect(doc.innholdshash).toBe(manifest.innholdshash);
+    expect(doc.godkjenninger.every((g: { status: string }) => g.status === 'godkjent')).toBe(true);
+    expect(doc.konteringsmatrise.length).toBeGreaterThan(0);
+    expect(f.get('csv/art.csv')!.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    expect(f.get('csv/art.csv')!.toString('utf8')).toContain('Kode;Navn');
+
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validate = ajv.compile(JSON.parse(f.get('kodeverk.schema.json')!.toString()));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...doc, konteringsmatrise: 'feil' })).toBe(false);
+  });
+
+  it('when a lesetilgang user tries to export, then 403; another tjeneste\'s export is 404', async () => {
+    const t = await createTjeneste(ctx.db);
+    await prepareApprovedKodeverk(ctx.db, t);
+    await finalExport(ctx.db, who(t));
+    const other = await createTjeneste(ctx.db);
+    const reader = await loginAgent(ctx.app, t.users.lesetilgang.email);
+    expect((await reader.agent.post(`/t/${t.slug}/eksport/utkast`).type('form').send({ _csrf: await reader.csrf() })).status).toBe(403);
+    expect((await reader.agent.get(`/t/${t.slug}/eksport/1.zip`)).status).toBe(200);
+    const stranger = await loginAgent(ctx.app, other.users.admin.email);
+    expect((await stranger.agent.get(`/t/${t.slug}/eksport/1.zip`)).status).toBe(404);
+    expect((await stranger.agent.get(`/t/${other.slug}/eksport/1.zip`)).status).toBe(404);
+  });
+
+  it('when text from an uploaded file starts with = + - or @, then it is neutralised in CSV and xlsx', async () => {
+    const t = await createTjeneste(ctx.db);
+    const kontoplan = lofotenKontoplan().map((k) => (k.kode === '7110' ? { ...k, navn: '=HYPERLINK("http://x","klikk")' } : k.kode === '7120' ? { ...k, navn: '@SUM(1+1)' } : k));
+    await seedRegisters(ctx.db, t.id, { kontoplan });
+    const pkg = await draftPackage(ctx.db, who(t));
+    const f = await files(pkg.zip);
+    const csv = f.get('csv/ansvar.csv')!.toString('utf8');
+    expect(csv).toContain(`'=HYPERLINK(""http://x"",""klikk"")`);
+    expect(csv).toContain(`'@SUM(1+1)`);
+    expect(csv).not.toMatch(/(^|;)=HYPERLINK/m);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(f.get('kodeverk.xlsx')! as never);
+    const values: unknown[] = [];
+    wb.getWorksheet('Ansvar')!.eachRow((r) => values.push(...(r.values as unknown[])));
+    expect(values).toContain(`'=HYPERLINK("http://x","klikk")`);
+    expect(values.some((v) => typeof v === 'object' && v !== null && 'formula' in v)).toBe(false);
+    // The import undoes the neutralisation: the name comes back exactly as it was uploaded.
+    const back = await parseRegisterFile(f.get('kodeverk.xlsx')!, 'kodeverk.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    expect(back.records.find((r) => 'dimensjon' in r && r.kode === '7110')?.navn).toBe('=HYPERLINK("http://x","klikk")');
+  });
+
+  it('when kodeverk.xlsx is imported again, then every register comes back the same', async () => {
+    const t = await createTjeneste(ctx.db);
+    await prepareApprovedKodeverk(ctx.db, t);
+    const pkg = await draftPackage(ctx.db, who(t));
+    const doc = JSON.parse((await files(pkg.zip)).get('kodeverk.json')!.toString());
+    const xlsx = (await files(pkg.zip)).get('kodeverk.xlsx')!;
+    const kp = await parseRegisterFile(xlsx, 'kodeverk.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    expect(kp.errors.map((e) => `${e.code}@${e.sheet}!${e.cell}`).slice(0, 10)).toEqual([]);
+    const strip = (rs: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) => rs.map(({ kode, navn, aktiv, kostra }) => ({ kode, navn, aktiv, kostra }));
+    for (const d of ['art', 'ansvar', 'funksjon'] as const) {
+      expect(strip(kp.records.filter((r) => 'dimensjon' in r && r.dimensjon === d) as never), d).toEqual(doc.kontoplan[d]);
+    }
+    const arter = new Set<string>(doc.kontoplan.art.map((a: { kode: string }) => a.kode));
+    const la = await parseRegisterFile(xlsx, 'kodeverk.xlsx', 'lonnsarter', { regnskapsar: 2026, kontoplanArter: arter });
+    expect(la.errors).toEqual([]);
+    expect(la.records).toEqual(doc.lonnsarter.rader);
+    const uk = await parseRegisterFile(xlsx, 'kodeverk.xlsx', 'utbetalingskategorier', { regnskapsar: 2026, kontoplanArter: arter });
+    expect(uk.errors).toEqual([]);
+    expect(uk.records).toEqual(doc.utbetalingskategorier.rader);
+  });
+
+  it('when the kodeverk changes after an export, then a new final export needs new approval, and two exports can be compared', async () => {
+    const t = await createTjeneste(ctx.db);
+    await prepareApprovedKodeverk(ctx.db, t);
+    await finalExport(ctx.db, who(t));
+    // New lønnsarter give every kommune new kontostrenger: the approvals are outdated, so no final export.
+    await ctx.db.transaction().execute((trx) =>
+      insertRegisterVersion(trx, { tjenesteId: t.id, register: 'lonnsarter', fileName: 'lonnsarter-2.xlsx', counts: {}, warnings: [], createdBy: null }, [
+        ...lofotenLonnsarter(),
+        { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
+      ]),
+    );
+    await expect(finalExport(ctx.db, who(t))).rejects.toThrow(/ikke mulig ennå/);
+    const { approveKommune, submitForReview } = await import('../../server/review/review.service.ts');
+    await submitForReview(ctx.db, actorFor(t, t.users.regnskap), 'alle');
+    for (const nr of ['1860', '1859', '1874']) await approveKommune(ctx.db, actorFor(t, t.users.godkjenner), nr, 'ny kontoplan sjekket');
+    expect(await finalExport(ctx.db, who(t))).toMatchObject({ created: true, exportNo: 2 });
+    const { agent } = await loginAgent(ctx.app, t.users.godkjenner.email);
+    const cmp = await agent.get(`/t/${t.slug}/eksport/sammenlign?a=1&b=2`);
+    expect(cmp.status).toBe(200);
+    expect(cmp.text).toContain('2040 Tilsynsfører');
+    expect(cmp.text).toContain('Lagt til');
+    void saveMapping;
+  });
+
+  it('when the command line exports, then it writes the same draft as the browser, and a final export only when approved', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kv-export-'));
+    const out: string[] = [];
+    const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) };
+    expect(await runExport(ctx.db, { slug: t.slug, out: path.join(dir, 'u.zip'), draft: true }, io)).toBe(0);
+    const browser = await draftPackage(ctx.db, who(t));
+    expect(fs.readFileSync(path.join(dir, 'u.zip')).equals(browser.zip)).toBe(true);
+    expect(await runExport(ctx.db, { slug: t.slug, out: path.join(dir, 'f.zip'), draft: false }, io)).toBe(1);
+    expect(out.join('\n')).toContain('ikke mulig ennå');
+    expect(await runExport(ctx.db, { slug: 'finnes-ikke', out: path.join(dir, 'x.zip'), draft: true }, io)).toBe(1);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,36 @@
+import type { Db } from '../../server/platform/db/database.ts';
+import type { Actor } from '../../server/platform/http/context.ts';
+import { saveMapping } from '../../server/mapping/mapping.service.ts';
+import { approveKommune, submitForReview } from '../../server/review/review.service.ts';
+import type { TestTjeneste, TestUser } from './factories.ts';
+import { seedRegisters } from './registers.ts';
+
+export const actorFor = (t: TestTjeneste, u: TestUser): Actor => ({ userId: u.id, label: `${u.navn} <${u.email}>`, roles: u.roles, tjenesteId: t.id });
+
+const LOFOTEN_ANSVAR: Record<string, string> = { '1860': '7100', '1859': '7110', '1874': '7120' };
+
+/** Maps every kommune of a Lofoten-style test tjeneste to its ansvar and 251/252 through the real service. */
+export async function mapAllKommuner(db: Db, t: TestTjeneste) {
+  for (const [nr, ansvar] of Object.entries(LOFOTEN_ANSVAR)) {
+    const r = await saveMapping(db, actorFor(t, t.users.regnskap), nr, {
+      version: 0,
+      ansvar,
+      funksjon_i_hjemmet: '251',
+      funksjon_utenfor_hjemmet: '252',
+      funksjon_administrasjon: '244',
+      orig_ansvar: null,
+      orig_funksjon_i_hjemmet: null,
+      orig_funksjon_utenfor_hjemmet: null,
+      orig_funksjon_administrasjon: null,
+    } as never);
+    if (!r.ok) throw new Error(`mapping of ${nr} failed`);
+  }
+}
+
+/** Registers, mapping, submission and the godkjenner's approval of every kommune: a kodeverk ready for export. */
+export async function prepareApprovedKodeverk(db: Db, t: TestTjeneste) {
+  await seedRegisters(db, t.id);
+  await mapAllKommuner(db, t);
+  await submitForReview(db, actorFor(t, t.users.regnskap), 'alle');
+  for (const nr of Object.keys(LOFOTEN_ANSVAR)) await approveKommune(db, actorFor(t, t.users.godkjenner), nr, null);
+}
