@@ -22,6 +22,7 @@ import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 import { importRoutes } from './imports/import.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { postingRoutes } from './posting/posting.routes.ts';
+import { exportRoutes } from './export/export.routes.ts';
 import { healthRoutes } from './platform/http/health.routes.ts';
 import { mappingRoutes } from './mapping/mapping.routes.ts';
 import { matrixRoutes } from './matrix/matrix.routes.ts';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(settingsRoutes(deps));
   tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));
+  tenant.use(exportRoutes(deps));
   app.use('/t/:slug', requireLogin, tenantScope(deps.db), tenant);
 
   app.use(notFoundHandler);

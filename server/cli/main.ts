@@ -12,6 +12,9 @@ Kommandoer:
   import FILE --register R --tjeneste SLUG [--dry-run] [--json]
                                             leser filen og lagrer den som ny versjon i tjenesten
 
+  export --tjeneste SLUG --out FILE.zip [--draft]
+                                            lager kodeverkpakken (utkast med --draft)
+
 Registre (R): kontoplan, lonnsarter, utbetalingskategorier`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -27,6 +30,7 @@ const commands: Record<string, Command> = {
   demo: async (_args, io) => withDatabase(({ db }) => demoCommand(db, io)),
   validate: async (args, io) => (await import('./validate.command.ts')).validateCommand(args, io),
   import: async (args, io) => (await import('./import.command.ts')).importCommand(args, io),
+  export: async (args, io) => (await import('./export.command.ts')).exportCommand(args, io),
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
