@@ -74,14 +74,14 @@ export async function loadMatrixPage(db: Executor, tjenesteId: number, filter: L
     shown: lines.length,
     lines,
     filter,
-    kommuner: input.kommuner.map((k) => ({ value: k.kommunenummer, label: `${k.kommunenummer} ${k.navn}`, selected: k.kommunenummer === filter.kommune })),
-    tiltakstyper: TILTAKSTYPER.map((t) => ({ value: t, label: TILTAKSTYPE_LABEL[t], selected: t === filter.tiltakstype })),
+    kommuner: input.kommuner.map((k) => ({ val: k.kommunenummer, label: `${k.kommunenummer} ${k.navn}`, selected: k.kommunenummer === filter.kommune })),
+    tiltakstyper: TILTAKSTYPER.map((t) => ({ val: t, label: TILTAKSTYPE_LABEL[t], selected: t === filter.tiltakstype })),
     problemer: [
-      { value: 'feil', label: 'Alle med feil' },
-      { value: 'advarsel', label: 'Alle med advarsel' },
-      { value: 'ok', label: 'Uten feil' },
-      ...[...codes].map(([value, label]) => ({ value, label })),
-    ].map((o) => ({ ...o, selected: o.value === filter.problem })),
+      { val: 'feil', label: 'Alle med feil' },
+      { val: 'advarsel', label: 'Alle med advarsel' },
+      { val: 'ok', label: 'Uten feil' },
+      ...[...codes].map(([val, label]) => ({ val, label })),
+    ].map((o) => ({ ...o, selected: o.val === filter.problem })),
   };
 }
 

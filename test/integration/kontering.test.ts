@@ -83,6 +83,8 @@ describe('the whole flow', () => {
     expect(matrix.lines.find((l) => l.kommunenummer === '1859' && l.itemKode === 'INST')?.kontostreng).toBe('13700.7110.252');
     const kontering = await regnskap.agent.get(`/t/${tj.slug}/kontering?kommune=1874&tiltakstype=i_hjemmet`);
     expect(kontering.text).toContain('Viser 5 av 30');
+    expect(kontering.text).toContain('<option value="1874" selected>1874 Moskenes</option>');
+    expect(kontering.text).toContain('<option value="i_hjemmet" selected>');
 
     expect((await post(regnskap, `/t/${tj.slug}/godkjenning/send`)).status).toBe(303);
     let approvals = await approvalsForExport(ctx.db, tj.id);
@@ -252,6 +254,7 @@ describe('matrix page and download', () => {
     expect(res.text).toContain('Viser 20 av 30');
     expect(res.text).toContain(`href="/t/${tj.slug}/kontering/kommuner#k-1859"`);
     expect(res.text).toContain('Flakstad har ikke fått et ansvar.');
+    expect(res.text).toContain('<option value="ansvar_mangler" selected>Ansvar mangler</option>');
     const line = await kontostrengFor(ctx.db, tj.id, { itemType: 'utbetalingskategori', itemKode: 'BHG' }, '1860', 'i_hjemmet');
     expect(line?.kontostreng).toBe('13500.7100.251');
     expect(await kontostrengFor(ctx.db, tj.id, { itemType: 'lonnsart', itemKode: '9999' }, '1860', 'i_hjemmet')).toBeNull();
