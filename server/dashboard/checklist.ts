@@ -37,12 +37,13 @@ export interface ChecklistFacts {
 const MODUL_NAME: Record<Module, string> = { okonomi: 'økonomi', lonn: 'lønn' };
 const inUse = (s: ModuleStatus) => s !== 'ikke_i_bruk';
 /** An undecided module counts as in use (it must be prepared), and the item says so. */
-const undecidedNote = (f: ChecklistFacts, m: Module) => (f.moduler[m] === 'ikke_avklart' ? ` (${MODUL_NAME[m]} er ikke avklart – regnes som i bruk til dere har bestemt dere)` : '');
+const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+const undecidedNote = (f: ChecklistFacts, m: Module) => (f.moduler[m] === 'ikke_avklart' ? ` ${capital(MODUL_NAME[m])} er ikke avklart og regnes som i bruk til dere har bestemt dere.` : '');
 const notUsed = (key: string, label: string, m: Module, href: string): ChecklistItem => ({
   key,
   label,
   status: 'ikke_relevant',
-  detail: `${MODUL_NAME[m][0]!.toUpperCase()}${MODUL_NAME[m].slice(1)} er satt til ikke i bruk, så dette kreves ikke.`,
+  detail: `${capital(MODUL_NAME[m])} er satt til ikke i bruk, så dette kreves ikke.`,
   href,
 });
 const placeholder = (key: string, label: string, href: string): ChecklistItem => ({ key, label, status: 'ikke_startet', detail: 'Ikke startet.', href });

@@ -81,7 +81,7 @@ describe('readiness checklist', () => {
     expect(items.moduler).toMatchObject({ status: 'mangler', href: '/t/x/innstillinger/moduler' });
     expect(items.moduler?.detail).toContain('Ikke avklart: økonomi og lønn');
     expect(items.lonnsarter?.status).toBe('ikke_startet');
-    expect(items.lonnsarter?.detail).toContain('lønn er ikke avklart');
+    expect(items.lonnsarter?.detail).toContain('Lønn er ikke avklart og regnes som i bruk');
     expect(items.postering_okonomi).toMatchObject({ status: 'mangler', href: '/t/x/innstillinger/postering#modul-okonomi' });
     expect(items.postering_okonomi?.detail).toContain('Mangler motkonto for Flakstad.');
     expect(items.autopay?.status).toBe('ikke_startet');
