@@ -272,7 +272,7 @@ describe('matrix page and download', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet('Konteringsmatrise')!;
     expect(ws.rowCount).toBe(3);
     expect(ws.getRow(2).getCell(6).value).toBe(`'=HYPERLINK("x")`);
