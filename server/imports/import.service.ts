@@ -9,6 +9,7 @@ import { guardZip, parseRegisterFile, sniffFile } from '../spreadsheet/index.ts'
 import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName } from '../spreadsheet/types.ts';
 import { insertRegisterVersion } from '../registers/registers.writer.ts';
 import { findCurrentVersion, listKontoplanKoder } from '../registers/registers.repository.ts';
+import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import * as repo from './import.repository.ts';
 
 const PENDING_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -209,4 +210,27 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string): Pro
 export async function cancelPendingImport(db: Db, actor: Actor, id: string): Promise<void> {
   requireImporter(actor);
   if (!(await repo.deletePendingImport(db, actor.tjenesteId, id))) throw new NotFoundError();
+}
+
+export type FileImportOutcome =
+  | { kind: 'unknown_tjeneste' }
+  | { kind: 'read'; regnskapsar: number; result: ParseResult; kontoplanMissing: boolean; committed: CommitOutcome | null };
+
+/**
+ * `kodeverk import`: the web flow without the preview — same parse options (the tjeneste's regnskapsår, remembered
+ * column mapping and kontoplan arter) and the same commit (commitRecords) unless dry-run or the file has errors.
+ */
+export async function importFile(
+  db: Db,
+  by: Committer,
+  input: { tjenesteSlug: string; register: RegisterName; fileName: string; bytes: Buffer; dryRun: boolean },
+): Promise<FileImportOutcome> {
+  const tjeneste = await findTjenesteBySlug(db, input.tjenesteSlug);
+  if (!tjeneste) return { kind: 'unknown_tjeneste' };
+  const setup = await parseSetupFor(db, { tjenesteId: tjeneste.id, regnskapsar: tjeneste.regnskapsar }, input.register);
+  const result = await parseRegisterFile(input.bytes, input.fileName, input.register, setup.options);
+  const kontoplanMissing = input.register !== 'kontoplan' && setup.kontoplanVersionNo === null;
+  if (input.dryRun || result.errors.length > 0) return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed: null };
+  const committed = await db.transaction().execute((trx) => commitRecords(trx, by, { tjenesteId: tjeneste.id, register: input.register, fileName: input.fileName, result }));
+  return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed };
 }

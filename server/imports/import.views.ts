@@ -28,6 +28,7 @@ const FIELD_LABEL: Record<string, string> = {
   amelding_beskrivelse: 'A-melding-beskrivelse',
   tiltakstype: 'Tiltakstype',
 };
+const DIMENSJON_LABEL: Record<string, string> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
 const TILTAKSTYPE_LABEL: Record<string, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)', begge: 'Begge' };
 
 const RECORD_FIELDS: Record<RegisterName, readonly string[]> = {
@@ -44,6 +45,7 @@ function cellText(field: string, v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'Ja' : 'Nei';
   if (field === 'tiltakstype') return TILTAKSTYPE_LABEL[String(v)] ?? String(v);
+  if (field === 'dimensjon') return DIMENSJON_LABEL[String(v)] ?? String(v);
   return String(v);
 }
 

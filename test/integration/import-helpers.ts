@@ -27,8 +27,10 @@ export async function uploadAndPreview(agent: Agent, slug: string, register: str
   return { location, html: await waitForPreview(agent, location) };
 }
 
-export function binaryParser(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb: (err: Error | null, body: Buffer) => void) {
+/** supertest parser that keeps a download's bytes (for reading workbooks back with ExcelJS). */
+export function binaryParser(res: unknown, cb: (err: Error | null, body: Buffer) => void) {
+  const stream = res as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 }
