@@ -201,6 +201,16 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string): Pro
     if (!pending) throw new NotFoundError();
     if (pending.status !== 'klar' || !pending.result) throw new ConflictError('Filen er ikke ferdig lest. Vent til forhåndsvisningen er klar, eller last opp filen på nytt.', 'import_not_ready');
     const register = pending.register as RegisterName;
+    if (register !== 'kontoplan') {
+      // The arts were checked against the kontoplan current at upload; a newer kontoplan may lack some of them.
+      const kontoplan = await findCurrentVersion(trx, actor.tjenesteId, 'kontoplan');
+      if ((kontoplan?.version_no ?? null) !== pending.kontoplan_version_no) {
+        throw new ConflictError(
+          `Kontoplanen er endret etter at filen ble lest (nå versjon ${kontoplan?.version_no ?? '–'}). Last opp filen på nytt, så kontrolleres artene mot den nye kontoplanen.`,
+          'kontoplan_changed',
+        );
+      }
+    }
     const outcome = await commitRecords(trx, { userId: actor.userId, label: actor.label }, { tjenesteId: actor.tjenesteId, register, fileName: pending.file_name, result: pending.result });
     await repo.deletePendingImport(trx, actor.tjenesteId, id);
     return { ...outcome, register };

@@ -27,10 +27,4 @@ export async function uploadAndPreview(agent: Agent, slug: string, register: str
   return { location, html: await waitForPreview(agent, location) };
 }
 
-/** supertest parser that keeps a download's bytes (for reading workbooks back with ExcelJS). */
-export function binaryParser(res: unknown, cb: (err: Error | null, body: Buffer) => void) {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-}
+export { binaryParser } from '../support/binary.ts';
