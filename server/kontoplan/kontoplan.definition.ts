@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Dimensjon, KontoplanRecord } from '../spreadsheet/types.ts';
 import { aliasTable, foldText } from '../spreadsheet/headers.ts';
-import { addCellIssue, optionalText, parseDimensjon, parseJaNei } from '../registers/cell-rules.ts';
+import { optionalText, parseDimensjon, parseJaNei } from '../registers/cell-rules.ts';
 import { jaNeiText, type HeaderCell, type RegisterDefinition, type SheetPlan, type SheetSlot } from '../registers/definition.ts';
 import { checkKontoplanRecord, dimensjonLabel, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
 
@@ -89,37 +89,84 @@ function planSheet(sheetName: string, headers: readonly HeaderCell[]): SheetPlan
   return { kind: 'plan', slots: [extras({ columns: { kode: kode.index, navn: navn.index }, fixed: { dimensjon: fromName } })], multiPerRow: false };
 }
 
+/** The cells of one kontoplan row after optionalText (blank = null). */
+interface KontoplanCells {
+  dimensjon: string | null;
+  kode: string | null;
+  navn: string | null;
+  aktiv: string | null;
+  kostra: string | null;
+}
+
+type Report = (field: keyof KontoplanCells, code: string, message: string) => void;
+
+// The Dimensjon and Aktiv columns hold a handful of distinct spellings; remembering them keeps foldText and the
+// regexes off the per-row path of 100k-row files. Bounded, so a file of random texts cannot grow them.
+const MEMO_LIMIT = 512;
+const dimensjonMemo = new Map<string, Dimensjon | undefined>();
+const aktivMemo = new Map<string, boolean | null | undefined>();
+
+function memoized<V>(memo: Map<string, V>, text: string, compute: (t: string) => V): V {
+  if (memo.has(text)) return memo.get(text) as V;
+  const value = compute(text);
+  if (memo.size < MEMO_LIMIT) memo.set(text, value);
+  return value;
+}
+
+function aktivValue(text: string): boolean | null | undefined {
+  return parseJaNei(/^(aktiv)$/i.test(text) ? 'ja' : /^(inaktiv|sperret|passiv)$/i.test(text) ? 'nei' : text);
+}
+
+const DIGITS = /^\d+$/;
+
+/**
+ * The kontoplan row rule, shared by the zod row schema (which reports every problem through `report`) and the
+ * import's fast path (no `report`: stops at the first problem and returns null, and the schema then reports).
+ */
+function kontoplanRow(o: KontoplanCells, report?: Report): KontoplanRecord | null {
+  const dimensjon = o.dimensjon === null ? undefined : memoized(dimensjonMemo, o.dimensjon, parseDimensjon);
+  if (dimensjon === undefined) {
+    report?.('dimensjon', 'ugyldig_dimensjon', `«${o.dimensjon ?? ''}» er ikke en dimensjon. Skriv Art, Ansvar eller Funksjon.`);
+    return null;
+  }
+  let ok = true;
+  if (o.kode === null) {
+    if (!report) return null;
+    report('kode', 'kode_mangler', `Raden har navn, men ingen kode (${dimensjonLabel[dimensjon].toLowerCase()}). Fyll inn koden, eller slett raden.`);
+    ok = false;
+  } else if (!DIGITS.test(o.kode)) {
+    if (!report) return null;
+    const hint = /^[\doO]+$/.test(o.kode) ? ' Det ser ut som bokstaven O er brukt i stedet for tallet 0.' : '';
+    report('kode', 'kode_ikke_siffer', `${dimensjonLabel[dimensjon]}-koden «${o.kode}» kan bare inneholde siffer.${hint} Rett koden.`);
+    ok = false;
+  }
+  if (o.navn === null) {
+    if (!report) return null;
+    report('navn', 'navn_mangler', `${dimensjonLabel[dimensjon]} ${o.kode ?? ''} mangler navn. Fyll inn navnet.`);
+    ok = false;
+  }
+  const aktiv = o.aktiv === null ? null : memoized(aktivMemo, o.aktiv, aktivValue);
+  if (aktiv === undefined) {
+    report?.('aktiv', 'ugyldig_ja_nei', `«${o.aktiv ?? ''}» er ikke et gyldig svar for Aktiv. Skriv Ja eller Nei (tom = Ja).`);
+    return null;
+  }
+  if (!ok || o.kode === null || o.navn === null) return null;
+  return { dimensjon, kode: o.kode, navn: o.navn, aktiv: aktiv ?? true, kostra: dimensjon === 'ansvar' ? null : o.kostra };
+}
+
 const rowSchema = z
   .object({ dimensjon: optionalText, kode: optionalText, navn: optionalText, aktiv: optionalText, kostra: optionalText })
   .transform((o, ctx): KontoplanRecord => {
-    const dimensjon = parseDimensjon(o.dimensjon);
-    if (dimensjon === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dimensjon'], params: { code: 'ugyldig_dimensjon' }, message: `«${o.dimensjon ?? ''}» er ikke en dimensjon. Skriv Art, Ansvar eller Funksjon.` });
-      return z.NEVER;
-    }
-    const label = dimensjonLabel[dimensjon];
-    let ok = true;
-    if (o.kode === null) {
-      ctx.addIssue({ code: 'custom', path: ['kode'], params: { code: 'kode_mangler' }, message: `Raden har navn, men ingen kode (${label.toLowerCase()}). Fyll inn koden, eller slett raden.` });
-      ok = false;
-    } else if (!/^\d+$/.test(o.kode)) {
-      const hint = /^[\doO]+$/.test(o.kode) ? ' Det ser ut som bokstaven O er brukt i stedet for tallet 0.' : '';
-      ctx.addIssue({ code: 'custom', path: ['kode'], params: { code: 'kode_ikke_siffer' }, message: `${label}-koden «${o.kode}» kan bare inneholde siffer.${hint} Rett koden.` });
-      ok = false;
-    }
-    if (o.navn === null) {
-      ctx.addIssue({ code: 'custom', path: ['navn'], params: { code: 'navn_mangler' }, message: `${label} ${o.kode ?? ''} mangler navn. Fyll inn navnet.` });
-      ok = false;
-    }
-    const aktivText = o.aktiv !== null && /^(aktiv)$/i.test(o.aktiv) ? 'ja' : o.aktiv !== null && /^(inaktiv|sperret|passiv)$/i.test(o.aktiv) ? 'nei' : o.aktiv;
-    const aktiv = parseJaNei(aktivText);
-    if (aktiv === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['aktiv'], params: { code: 'ugyldig_ja_nei' }, message: `«${o.aktiv ?? ''}» er ikke et gyldig svar for Aktiv. Skriv Ja eller Nei (tom = Ja).` });
-      ok = false;
-    }
-    if (!ok || o.kode === null || o.navn === null) return z.NEVER;
-    return { dimensjon, kode: o.kode, navn: o.navn, aktiv: aktiv ?? true, kostra: dimensjon === 'ansvar' ? null : o.kostra };
+    const record = kontoplanRow(o, (field, code, message) => ctx.addIssue({ code: 'custom', path: [field], params: { code }, message }));
+    return record ?? z.NEVER;
   });
+
+const blank = (v: string | null | undefined): string | null => (v === undefined || v === null || v === '' ? null : v);
+
+/** The import's fast path: the same rule without zod; null sends the row through rowSchema for its messages. */
+function fastRow(input: Readonly<Record<string, string | null>>): KontoplanRecord | null {
+  return kontoplanRow({ dimensjon: blank(input['dimensjon']), kode: blank(input['kode']), navn: blank(input['navn']), aktiv: blank(input['aktiv']), kostra: blank(input['kostra']) });
+}
 
 export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   register: 'kontoplan',
@@ -129,6 +176,7 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   planSheet,
   inputFields: ['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'],
   rowSchema: rowSchema as unknown as z.ZodType<KontoplanRecord, Record<string, string | null>>,
+  fastRow,
   codeFields: ['kode'],
   padGroup: (r) => r.dimensjon,
   checkRecord: (r, ctx) => checkKontoplanRecord(r, ctx.regnskapsar),

@@ -61,6 +61,11 @@ export interface RegisterDefinition<R extends RegisterRecord> {
   /** fields of a CellInput, in order */
   inputFields: readonly string[];
   rowSchema: z.ZodType<R, CellInput>;
+  /**
+   * Optional plain-function fast path for big files: returns exactly what rowSchema would return for a valid row,
+   * or null to let rowSchema decide (and word the issues). rowSchema stays the source of truth.
+   */
+  fastRow?: (input: Readonly<CellInput>) => R | null;
   /** code fields whose leading zeros Excel may have dropped; padGroup groups the codes whose width is compared */
   codeFields: readonly string[];
   padGroup: (record: R, field: string) => string;

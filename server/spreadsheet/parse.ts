@@ -1,5 +1,5 @@
 import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName, RegisterRecord } from './types.ts';
-import type { CheckContext, HeaderCell, IssueDraft, RegisterDefinition, SheetSlot } from '../registers/definition.ts';
+import type { CellInput, CheckContext, HeaderCell, IssueDraft, RegisterDefinition, SheetSlot } from '../registers/definition.ts';
 import { isBlankRow, ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import { csvRows, csvSheetName } from './csv.ts';
 import { foldText, headerKey, isReportLine } from './headers.ts';
@@ -9,23 +9,25 @@ import { guardZip, sniffFile } from './sniff.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
 
 const HEADER_SCAN_ROWS = 30;
+const DIGITS = /^\d+$/;
 const PROGRESS_EVERY = 1000;
 
-interface Candidate {
-  record: RegisterRecord;
+/** Where the records of one planned slot of one sheet come from; shared by all its candidates. */
+interface SlotSource {
   sheet: string;
   sheetIndex: number;
-  row: number;
   letters: Readonly<Record<string, string>>;
-  numericFields: string[] | null;
   multiPerRow: boolean;
 }
 
 interface PlannedSlot {
   slot: SheetSlot;
-  letters: Record<string, string>;
-  /** [field, column index] for fields with a column */
-  columns: [string, number][];
+  source: SlotSource;
+  /** every input field, fixed values filled in: copied for each row */
+  base: CellInput;
+  fields: string[];
+  indexes: number[];
+  isCode: boolean[];
 }
 
 function emptyResult(register: RegisterName, def: RegisterDefinition<RegisterRecord>, errors: Issue[]): ParseResult {
@@ -87,8 +89,16 @@ function sameContent(a: RegisterRecord, b: RegisterRecord): boolean {
   return Object.keys(x).length === Object.keys(y).length;
 }
 
-class RegisterImport {
-  private readonly candidates: Candidate[] = [];
+/**
+ * The candidates (rows that passed the row rules) are kept as parallel arrays rather than one object per row:
+ * a 100k-row kontoplan then allocates little beyond the records themselves.
+ */
+export class RegisterImport {
+  private readonly records: RegisterRecord[] = [];
+  private readonly rowNumbers: number[] = [];
+  private readonly sources: SlotSource[] = [];
+  /** candidate index -> code fields whose cell was a number (rare: only then can Excel have dropped leading zeros) */
+  private readonly numericFields = new Map<number, string[]>();
   private readonly errors: Issue[] = [];
   private readonly warnings: Issue[] = [];
   private readonly ignoredSheets: { sheet: string; reason: string }[] = [];
@@ -108,11 +118,6 @@ class RegisterImport {
     this.ctx = { regnskapsar: options.regnskapsar, ...(options.kontoplanArter ? { kontoplanArter: options.kontoplanArter } : {}) };
     this.mappedHeaders = mappingLookup(options.columnMapping);
     this.mappedFields = new Set(this.mappedHeaders.values());
-  }
-
-  private countRow(): void {
-    this.rowsRead++;
-    if (this.options.onProgress && this.rowsRead % PROGRESS_EVERY === 0) this.options.onProgress(this.rowsRead);
   }
 
   private classify(text: string | null | undefined): { field: string | null; mapped: boolean } {
@@ -149,36 +154,44 @@ class RegisterImport {
     if (source.hidden) {
       this.ignoredSheets.push({ sheet: source.name, reason: 'Arket er skjult i Excel og blir ikke lest. Vis arket (høyreklikk → Vis) hvis det skal være med.' });
       // consume the sheet so the zip stream moves on deterministically to the next entry
-      for await (const batch of source.batches) this.rowsRead += 0 * batch.length;
+      for await (const batch of source.batches) void batch;
       return;
     }
     if (this.belongsToAnotherRegister(source)) {
       this.ignoredSheets.push({ sheet: source.name, reason: `Arbeidsboken har egne ark for ${this.def.label}; dette arket hører til noe annet og blir ikke lest.` });
-      for await (const batch of source.batches) this.rowsRead += 0 * batch.length;
+      for await (const batch of source.batches) void batch;
       return;
     }
     const buffered: SheetRow[] = [];
-    let planned: { slots: PlannedSlot[]; multiPerRow: boolean; headerRow: number } | null | 'ignored' = null;
-    for await (const batch of source.batches) for (const row of batch) {
-      this.countRow();
-      if (planned === 'ignored') continue;
-      if (planned === null) {
-        if (!isBlankRow(row)) buffered.push(row);
-        if (buffered.length < HEADER_SCAN_ROWS) continue;
-        planned = this.planSheet(source.name, buffered);
+    let planned: PlannedSlot[] | null | 'ignored' = null;
+    let headerRow = 0;
+    const onProgress = this.options.onProgress;
+    for await (const batch of source.batches) {
+      for (const row of batch) {
+        this.rowsRead++;
+        if (onProgress && this.rowsRead % PROGRESS_EVERY === 0) onProgress(this.rowsRead);
         if (planned === 'ignored') continue;
-        for (const r of buffered) if (r.number > planned.headerRow) this.readRow(r, source.name, sheetIndex, planned.slots, planned.multiPerRow);
-        continue;
+        if (planned === null) {
+          if (!isBlankRow(row)) buffered.push(row);
+          if (buffered.length < HEADER_SCAN_ROWS) continue;
+          const plan = this.planSheet(source.name, sheetIndex, buffered);
+          planned = plan === 'ignored' ? plan : plan.slots;
+          if (plan !== 'ignored') {
+            headerRow = plan.headerRow;
+            for (const r of buffered) if (r.number > headerRow) this.readRow(r, plan.slots);
+          }
+          continue;
+        }
+        this.readRow(row, planned);
       }
-      this.readRow(row, source.name, sheetIndex, planned.slots, planned.multiPerRow);
     }
     if (planned === null) {
-      planned = this.planSheet(source.name, buffered);
-      if (planned !== 'ignored') for (const r of buffered) if (r.number > planned.headerRow) this.readRow(r, source.name, sheetIndex, planned.slots, planned.multiPerRow);
+      const plan = this.planSheet(source.name, sheetIndex, buffered);
+      if (plan !== 'ignored') for (const r of buffered) if (r.number > plan.headerRow) this.readRow(r, plan.slots);
     }
   }
 
-  private planSheet(sheet: string, rows: readonly SheetRow[]): { slots: PlannedSlot[]; multiPerRow: boolean; headerRow: number } | 'ignored' {
+  private planSheet(sheet: string, sheetIndex: number, rows: readonly SheetRow[]): { slots: PlannedSlot[]; headerRow: number } | 'ignored' {
     let best: SheetRow | null = null;
     let bestScore = 0;
     for (const r of rows) {
@@ -207,58 +220,88 @@ class RegisterImport {
     this.plannedSheets++;
     const slots = plan.slots.map((slot): PlannedSlot => {
       const letters: Record<string, string> = {};
-      const columns: [string, number][] = [];
+      const fields: string[] = [];
+      const indexes: number[] = [];
       for (const [field, index] of Object.entries(slot.columns)) {
         letters[field] = columnLetter(index + 1);
-        columns.push([field, index]);
+        fields.push(field);
+        indexes.push(index);
       }
       // a fixed field (e.g. the dimension from the sheet name) is shown at the code cell
       for (const field of Object.keys(slot.fixed)) letters[field] ??= letters['kode'] ?? columnLetter(1);
-      return { slot, letters, columns };
+      const base: CellInput = {};
+      for (const f of this.def.inputFields) base[f] = slot.fixed[f] ?? null;
+      return {
+        slot,
+        source: { sheet, sheetIndex, letters, multiPerRow: plan.multiPerRow },
+        base,
+        fields,
+        indexes,
+        isCode: fields.map((f) => this.def.codeFields.includes(f)),
+      };
     });
-    return { slots, multiPerRow: plan.multiPerRow, headerRow: best.number };
+    return { slots, headerRow: best.number };
   }
 
-  private readRow(row: SheetRow, sheet: string, sheetIndex: number, slots: readonly PlannedSlot[], multiPerRow: boolean): void {
-    if (isBlankRow(row)) return;
-    const first = row.cells.find((c) => c !== null && c !== undefined);
-    if (first !== undefined && first !== null && isReportLine(first)) return;
+  private readRow(row: SheetRow, slots: readonly PlannedSlot[]): void {
+    const cells = row.cells;
+    let first: string | null = null;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (c !== null && c !== undefined) {
+        first = c;
+        break;
+      }
+    }
+    if (first === null ? !row.problems : isReportLine(first)) return;
+    const fastRow = this.def.fastRow;
     for (const planned of slots) {
-      const input: Record<string, string | null> = {};
-      for (const f of this.def.inputFields) input[f] = planned.slot.fixed[f] ?? null;
+      const input: CellInput = { ...planned.base };
       let any = false;
       let problem = false;
       let numericFields: string[] | null = null;
-      for (const [field, index] of planned.columns) {
-        const text = row.cells[index] ?? null;
+      const { fields, indexes, source } = planned;
+      for (let k = 0; k < fields.length; k++) {
+        const field = fields[k] as string;
+        const index = indexes[k] as number;
+        const text = cells[index] ?? null;
         input[field] = text;
         if (text !== null) any = true;
         const cellProblem = row.problems?.[index];
         if (cellProblem) {
           any = true;
           problem = true;
-          this.errors.push(cellIssue(cellProblem.code, 'error', cellProblem.message, sheet, row.number, planned.letters[field] ?? null));
+          this.errors.push(cellIssue(cellProblem.code, 'error', cellProblem.message, source.sheet, row.number, source.letters[field] ?? null));
         }
-        if (row.numeric?.[index] && this.def.codeFields.includes(field)) (numericFields ??= []).push(field);
+        if (planned.isCode[k] && row.numeric?.[index]) (numericFields ??= []).push(field);
       }
       if (!any || problem) continue;
-      const parsed = this.def.rowSchema.safeParse(input);
-      if (!parsed.success) {
-        for (const zi of parsed.error.issues) {
-          const field = typeof zi.path[0] === 'string' ? zi.path[0] : null;
-          const params = (zi as { params?: { code?: string } }).params;
-          const code = params?.code ?? 'ugyldig_verdi';
-          this.errors.push(cellIssue(code, 'error', zi.message, sheet, row.number, field === null ? null : (planned.letters[field] ?? null)));
+      let record = fastRow === undefined ? null : fastRow(input);
+      if (record === null) {
+        const parsed = this.def.rowSchema.safeParse(input);
+        if (!parsed.success) {
+          for (const zi of parsed.error.issues) {
+            const field = typeof zi.path[0] === 'string' ? zi.path[0] : null;
+            const params = (zi as { params?: { code?: string } }).params;
+            const code = params?.code ?? 'ugyldig_verdi';
+            this.errors.push(cellIssue(code, 'error', zi.message, source.sheet, row.number, field === null ? null : (source.letters[field] ?? null)));
+          }
+          continue;
         }
-        continue;
+        record = parsed.data;
       }
-      this.candidates.push({ record: parsed.data, sheet, sheetIndex, row: row.number, letters: planned.letters, numericFields, multiPerRow });
+      if (numericFields !== null) this.numericFields.set(this.records.length, numericFields);
+      this.records.push(record);
+      this.rowNumbers.push(row.number);
+      this.sources.push(source);
     }
   }
 
-  private place(draft: IssueDraft, c: Candidate): Issue {
-    const column = draft.field === null ? null : (c.letters[draft.field] ?? c.letters['kode'] ?? null);
-    return cellIssue(draft.code, draft.severity, draft.message, c.sheet, c.row, column);
+  /** An issue at candidate i: the draft's field names the column (the code cell when the field has none). */
+  private place(draft: IssueDraft, i: number): Issue {
+    const source = this.sources[i] as SlotSource;
+    const column = draft.field === null ? null : (source.letters[draft.field] ?? source.letters['kode'] ?? null);
+    return cellIssue(draft.code, draft.severity, draft.message, source.sheet, this.rowNumbers[i] as number, column);
   }
 
   private push(issue: Issue): void {
@@ -267,12 +310,15 @@ class RegisterImport {
 
   /** Excel drops leading zeros of numbers (010 → 10): when most codes in a group have width W, a shorter numeric code is padded to W. */
   private restoreLeadingZeros(): void {
+    if (this.numericFields.size === 0) return;
     for (const field of this.def.codeFields) {
+      const numericHere = [...this.numericFields].filter(([, fields]) => fields.includes(field)).map(([i]) => i);
+      if (numericHere.length === 0) continue;
       const widths = new Map<string, Map<number, number>>();
-      for (const c of this.candidates) {
-        const v = (c.record as unknown as Record<string, unknown>)[field];
-        if (typeof v !== 'string' || !/^\d+$/.test(v)) continue;
-        const group = this.def.padGroup(c.record, field);
+      for (const record of this.records) {
+        const v = (record as unknown as Record<string, unknown>)[field];
+        if (typeof v !== 'string' || !DIGITS.test(v)) continue;
+        const group = this.def.padGroup(record, field);
         let m = widths.get(group);
         if (!m) widths.set(group, (m = new Map()));
         m.set(v.length, (m.get(v.length) ?? 0) + 1);
@@ -288,12 +334,12 @@ class RegisterImport {
         }
         if (bestCount * 2 > total) target.set(group, bestWidth);
       }
-      for (const c of this.candidates) {
-        if (!c.numericFields?.includes(field)) continue;
-        const rec = c.record as unknown as Record<string, unknown>;
+      for (const i of numericHere) {
+        const record = this.records[i] as RegisterRecord;
+        const rec = record as unknown as Record<string, unknown>;
         const v = rec[field];
-        const w = target.get(this.def.padGroup(c.record, field));
-        if (typeof v !== 'string' || w === undefined || v.length >= w || !/^\d+$/.test(v)) continue;
+        const w = target.get(this.def.padGroup(record, field));
+        if (typeof v !== 'string' || w === undefined || v.length >= w || !DIGITS.test(v)) continue;
         const padded = v.padStart(w, '0');
         rec[field] = padded;
         this.push(
@@ -304,7 +350,7 @@ class RegisterImport {
               field,
               message: `Koden ${v} var lagret som tall, og Excel har trolig fjernet ledende null. Vi leser den som ${padded}. Sjekk koden, og formater kolonnen som tekst i Excel for å unngå dette.`,
             },
-            c,
+            i,
           ),
         );
       }
@@ -313,43 +359,41 @@ class RegisterImport {
 
   finish(): ParseResult {
     this.restoreLeadingZeros();
-    const kept: Candidate[] = [];
-    for (const c of this.candidates) {
+    const { def, ctx } = this;
+    const candidates = this.records;
+    const kept: number[] = [];
+    for (let i = 0; i < candidates.length; i++) {
       let hasError = false;
-      for (const d of this.def.checkRecord(c.record, this.ctx)) {
-        this.push(this.place(d, c));
+      for (const d of def.checkRecord(candidates[i] as RegisterRecord, ctx)) {
+        this.push(this.place(d, i));
         if (d.severity === 'error') hasError = true;
       }
-      if (!hasError) kept.push(c);
+      if (!hasError) kept.push(i);
     }
-    const seen = new Map<string, Candidate>();
+    const seen = new Map<string, number>();
     const records: RegisterRecord[] = [];
-    for (const c of kept) {
-      const id = this.def.identity(c.record);
-      const earlier = id === null ? undefined : seen.get(id);
-      if (id !== null && earlier === undefined) seen.set(id, c);
-      if (earlier === undefined) {
-        records.push(c.record);
+    for (const i of kept) {
+      const record = candidates[i] as RegisterRecord;
+      const id = def.identity(record);
+      const e = id === null ? undefined : seen.get(id);
+      if (e === undefined) {
+        if (id !== null) seen.set(id, i);
+        records.push(record);
         continue;
       }
-      const where = earlier.sheet === c.sheet ? `rad ${earlier.row} og rad ${c.row} på arket «${c.sheet}»` : `arket «${earlier.sheet}» rad ${earlier.row} og arket «${c.sheet}» rad ${c.row}`;
-      if (sameContent(earlier.record, c.record)) {
-        if (!c.multiPerRow) {
-          this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: 'kode', message: `${this.def.describe(c.record)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, c));
+      const earlier = this.sources[e] as SlotSource;
+      const source = this.sources[i] as SlotSource;
+      const where =
+        earlier.sheet === source.sheet
+          ? `rad ${this.rowNumbers[e]} og rad ${this.rowNumbers[i]} på arket «${source.sheet}»`
+          : `arket «${earlier.sheet}» rad ${this.rowNumbers[e]} og arket «${source.sheet}» rad ${this.rowNumbers[i]}`;
+      if (sameContent(candidates[e] as RegisterRecord, record)) {
+        if (!source.multiPerRow) {
+          this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: 'kode', message: `${def.describe(record)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, i));
         }
         continue;
       }
-      this.push(
-        this.place(
-          {
-            code: 'dobbel_kode',
-            severity: 'error',
-            field: 'kode',
-            message: `${this.def.describe(c.record)} står to ganger med ulikt innhold (${where}). Slett eller rett den ene raden.`,
-          },
-          c,
-        ),
-      );
+      this.push(this.place({ code: 'dobbel_kode', severity: 'error', field: 'kode', message: `${def.describe(record)} står to ganger med ulikt innhold (${where}). Slett eller rett den ene raden.` }, i));
     }
     let needsMapping = false;
     if (this.plannedSheets === 0) {
@@ -363,19 +407,20 @@ class RegisterImport {
     } else if (records.length === 0 && this.errors.length === 0) {
       this.errors.push(fileIssue('ingen_rader', 'Fant ingen rader med data under overskriftene. Sjekk at du har valgt riktig fil.'));
     } else {
-      for (const d of this.def.checkAll(records, this.ctx)) this.push(fileIssue(d.code, d.message, d.severity));
+      for (const d of def.checkAll(records, ctx)) this.push(fileIssue(d.code, d.message, d.severity));
     }
-    const counts: Record<string, number> = Object.fromEntries(this.def.countKeys.map((k) => [k, 0]));
+    const counts: Record<string, number> = Object.fromEntries(def.countKeys.map((k) => [k, 0]));
     for (const r of records) {
-      const k = this.def.countKey(r);
+      const k = def.countKey(r);
       counts[k] = (counts[k] ?? 0) + 1;
     }
     const sheetOrder = new Map<string, number>();
-    for (const c of this.candidates) if (!sheetOrder.has(c.sheet)) sheetOrder.set(c.sheet, c.sheetIndex);
-    const byPlace = (a: Issue, b: Issue): number =>
-      (a.sheet === null ? -1 : (sheetOrder.get(a.sheet) ?? 0)) - (b.sheet === null ? -1 : (sheetOrder.get(b.sheet) ?? 0)) || (a.row ?? 0) - (b.row ?? 0);
+    for (const source of new Set(this.sources)) if (!sheetOrder.has(source.sheet)) sheetOrder.set(source.sheet, source.sheetIndex);
+    const orderOf = (sheet: string | null): number => (sheet === null ? -1 : (sheetOrder.get(sheet) ?? 0));
+    // Most issues share a sheet with their neighbour: compare rows then, and look the sheet order up only across sheets.
+    const byPlace = (a: Issue, b: Issue): number => (a.sheet === b.sheet ? 0 : orderOf(a.sheet) - orderOf(b.sheet)) || (a.row ?? 0) - (b.row ?? 0);
     return {
-      register: this.def.register,
+      register: def.register,
       records,
       errors: this.errors.sort(byPlace),
       warnings: this.warnings.sort(byPlace),
