@@ -20,6 +20,14 @@ export function mappingRoutes({ db }: AppDeps): Router {
     res.render('mapping/kommuner', await page(req));
   });
 
+  // Before the :kommunenummer route, which would otherwise take this path.
+  r.post('/kontering/kommuner/bekreft-forslag', async (req, res) => {
+    const { saved, left } = await service.confirmSureProposals(db, actorOf(req));
+    const parts = [saved.length ? `Lagret forslaget for ${saved.join(', ')}.` : 'Ingen sikre forslag å lagre.', left.length ? `Velg selv for ${left.join(', ')}.` : ''];
+    flash(req, saved.length ? 'ok' : 'info', parts.join(' ').trim());
+    res.redirect(303, `/t/${tenantOf(req).slug}/kontering/kommuner`);
+  });
+
   r.post('/kontering/kommuner/:kommunenummer', async (req, res) => {
     const p = parseParams(kommuneParam, req.params);
     if (!p) throw new NotFoundError();

@@ -128,7 +128,7 @@ export async function loadMappingPage(db: Executor, tjenesteId: number, override
       }),
     };
   });
-  return { hasKontoplan: true, kommuner: rows };
+  return { hasKontoplan: true, kommuner: rows, hasUnsaved: rows.some((r) => !r.saved) };
 }
 
 export type SaveResult =
@@ -190,3 +190,37 @@ export async function saveMapping(db: Db, actor: Actor, kommunenummer: string, i
 }
 
 const formatTime = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(d));
+
+/**
+ * «Bekreft alle sikre forslag»: saves, in one go, the proposal of every kommune that has nothing saved yet and whose
+ * ansvar and 251/252 funksjoner are all sure. Uncertain or missing proposals stay for a person to choose.
+ */
+export async function confirmSureProposals(db: Db, actor: Actor): Promise<{ saved: string[]; left: string[] }> {
+  const [registers, kommuner, mappings] = await Promise.all([loadCurrentRegisters(db, actor.tjenesteId), listKommuner(db, actor.tjenesteId), loadMappings(db, actor.tjenesteId)]);
+  if (!registers.kontoplan) throw new BadRequestError('Importer kontoplanen før du velger ansvar og funksjoner.');
+  const saved: string[] = [];
+  const left: string[] = [];
+  for (const k of kommuner) {
+    if (mappings.has(k.kommunenummer)) continue;
+    const p = proposeMapping(k, kommuner, registers.kontoplan);
+    const sure = [p.ansvar, p.funksjonIHjemmet, p.funksjonUtenforHjemmet].every((x) => x.confidence === 'sikker' && x.kode !== null);
+    if (!sure) {
+      left.push(k.navn);
+      continue;
+    }
+    const m = fromProposal(p);
+    const r = await saveMapping(db, actor, k.kommunenummer, {
+      version: 0,
+      ansvar: m.ansvar,
+      funksjon_i_hjemmet: m.funksjonIHjemmet,
+      funksjon_utenfor_hjemmet: m.funksjonUtenforHjemmet,
+      funksjon_administrasjon: p.funksjonAdministrasjon.confidence === 'sikker' ? m.funksjonAdministrasjon : null,
+      orig_ansvar: null,
+      orig_funksjon_i_hjemmet: null,
+      orig_funksjon_utenfor_hjemmet: null,
+      orig_funksjon_administrasjon: null,
+    });
+    (r.ok ? saved : left).push(k.navn);
+  }
+  return { saved, left };
+}
