@@ -196,6 +196,8 @@ const formatTime = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 's
  * ansvar and 251/252 funksjoner are all sure. Uncertain or missing proposals stay for a person to choose.
  */
 export async function confirmSureProposals(db: Db, actor: Actor): Promise<{ saved: string[]; left: string[] }> {
+  // checked up front: when every kommune is mapped already, saveMapping (which also checks) is never reached
+  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre kommunenes ansvar og funksjoner.');
   const [registers, kommuner, mappings] = await Promise.all([loadCurrentRegisters(db, actor.tjenesteId), listKommuner(db, actor.tjenesteId), loadMappings(db, actor.tjenesteId)]);
   if (!registers.kontoplan) throw new BadRequestError('Importer kontoplanen før du velger ansvar og funksjoner.');
   const saved: string[] = [];

@@ -17,6 +17,11 @@ export function adminRoutes({ db }: AppDeps): Router {
   const requireAdminPage = (req: Express.Request) => {
     if (!canAdminister({ userId: req.user!.id, roles: tenantOf(req).roles })) throw new ForbiddenError('Bare en administrator har tilgang til denne siden.');
   };
+  // Before any form is read: a refused form re-renders the admin page (with the member list), so a non-admin must get 403, not 400.
+  r.use(['/tjeneste', '/kommuner', '/brukere'], (req, _res, next) => {
+    requireAdminPage(req);
+    next();
+  });
 
   const tjenestePage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
     const t = tenantOf(req);

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createTestContext, type TestContext } from '../support/app.ts';
+import { loginAgent, type Agent } from '../support/agent.ts';
+import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
+import { actorFor, prepareApprovedKodeverk } from '../support/kodeverk.ts';
+import { lofotenKontoplan } from '../support/registers.ts';
+import { upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
+import { finalExport } from '../../server/export/export.service.ts';
+import { buildTemplate } from '../../server/spreadsheet/index.ts';
+import type { Role } from '../../server/platform/db/schema.ts';
+import { uploadAndPreview } from './import-helpers.ts';
+
+/*
+ * The access matrix of the whole app, checked against every route the router actually has.
+ * A new route without an entry below fails the first test: add it to TENANT_ROUTES (or OUTSIDE_TENANT) with the
+ * roles that may use it, and give its path parameters a value in PARAMS if they are new.
+ */
+
+const ROLES: Role[] = ['admin', 'regnskap', 'godkjenner', 'lesetilgang'];
+const ALL: Role[] = ROLES;
+const EDIT: Role[] = ['admin', 'regnskap']; // canEditRegisters / canEditSettings
+const ADMIN: Role[] = ['admin']; // canAdminister
+const APPROVE: Role[] = ['godkjenner']; // canApprove
+
+/** Routes under /t/:slug → roles allowed (everyone else in the tjeneste gets 403). */
+const TENANT_ROUTES: Record<string, Role[]> = {
+  'GET /t/:slug/': ALL,
+  'GET /t/:slug/sjekkliste': ALL,
+  'GET /t/:slug/tjeneste': ADMIN,
+  'POST /t/:slug/tjeneste': ADMIN,
+  'GET /t/:slug/kommuner': ADMIN,
+  'POST /t/:slug/kommuner': ADMIN,
+  'POST /t/:slug/kommuner/:kommunenummer/fjern': ADMIN,
+  'POST /t/:slug/kommuner/:kommunenummer/vert': ADMIN,
+  'GET /t/:slug/brukere': ADMIN,
+  'POST /t/:slug/brukere': ADMIN,
+  'POST /t/:slug/brukere/:userId/roller': ADMIN,
+  'POST /t/:slug/brukere/:userId/fjern': ADMIN,
+  'GET /t/:slug/logg': ALL,
+  'GET /t/:slug/kontering/kommuner': ALL,
+  'POST /t/:slug/kontering/kommuner/:kommunenummer': EDIT,
+  'POST /t/:slug/kontering/kommuner/bekreft-forslag': EDIT,
+  'GET /t/:slug/kontering': ALL,
+  'GET /t/:slug/kontering/matrise.xlsx': ALL,
+  'GET /t/:slug/godkjenning': ALL,
+  'POST /t/:slug/godkjenning/send': EDIT,
+  'POST /t/:slug/godkjenning/:kommunenummer/send': EDIT,
+  'POST /t/:slug/godkjenning/:kommunenummer/godkjenn': APPROVE,
+  'POST /t/:slug/godkjenning/:kommunenummer/avvis': APPROVE,
+  'GET /t/:slug/innstillinger': ALL,
+  'GET /t/:slug/innstillinger/moduler': ALL,
+  'POST /t/:slug/innstillinger/moduler': EDIT,
+  'GET /t/:slug/innstillinger/postering': ALL,
+  'POST /t/:slug/innstillinger/postering/erp': EDIT,
+  'POST /t/:slug/innstillinger/postering/:modul': EDIT,
+  'GET /t/:slug/innstillinger/autopay': ALL,
+  'POST /t/:slug/innstillinger/autopay': EDIT,
+  'GET /t/:slug/innstillinger/mva': ALL,
+  'POST /t/:slug/innstillinger/mva': EDIT,
+  'GET /t/:slug/innstillinger/forhandsvisning': ALL,
+  'GET /t/:slug/import': ALL,
+  'POST /t/:slug/import/:register': EDIT,
+  'GET /t/:slug/import/opplasting/:id': ALL,
+  'POST /t/:slug/import/opplasting/:id/lagre': EDIT,
+  'POST /t/:slug/import/opplasting/:id/avbryt': EDIT,
+  'POST /t/:slug/import/opplasting/:id/kolonner': EDIT,
+  'GET /t/:slug/import/opplasting/:id/feilmarkering.xlsx': ALL,
+  'GET /t/:slug/import/:register/mal.xlsx': ALL,
+  'GET /t/:slug/import/:register/versjoner': ALL,
+  'GET /t/:slug/import/:register/versjoner/:no': ALL,
+  'GET /t/:slug/eksport': ALL,
+  'POST /t/:slug/eksport/utkast': EDIT,
+  'POST /t/:slug/eksport/endelig': EDIT,
+  'GET /t/:slug/eksport/:no.zip': ALL,
+  'GET /t/:slug/eksport/sammenlign': ALL,
+};
+
+/** Routes outside a tjeneste, listed explicitly: public ones answer without a session, the rest send you to log in. */
+const OUTSIDE_TENANT: Record<string, 'public' | 'login'> = {
+  'GET /helse': 'public',
+  'GET /': 'public', // redirects to /oppsett, /logg-inn or the user's tjeneste
+  'GET /oppsett': 'public', // first-run setup (404 once done)
+  'POST /oppsett': 'public',
+  'GET /logg-inn': 'public',
+  'POST /logg-inn': 'public',
+  'POST /logg-ut': 'login',
+  'GET /tjenester': 'login',
+};
+
+/** Mounted middleware that is not a route but serves files without a session. */
+const PUBLIC_MOUNTS = ['/static'];
+
+/** Query strings some routes need to reach their handler's real work. */
+const QUERY: Record<string, string> = { 'GET /t/:slug/eksport/sammenlign': 'a=1&b=1' };
+
+/**
+ * Valid bodies for forms whose schema is checked before the service's permission check, so a refused role reaches
+ * that check (an invalid form is answered with 400 and the page it may read anyway).
+ */
+const BODY: Record<string, Record<string, string>> = {
+  'POST /t/:slug/kontering/kommuner/:kommunenummer': { version: '1', ansvar: '7100', funksjon_i_hjemmet: '251', funksjon_utenfor_hjemmet: '252', funksjon_administrasjon: '244', orig_ansvar: '7100', orig_funksjon_i_hjemmet: '251', orig_funksjon_utenfor_hjemmet: '252', orig_funksjon_administrasjon: '244' },
+  'POST /t/:slug/godkjenning/:kommunenummer/avvis': { kommentar: 'Ansvar for Vestvågøy må rettes.' },
+  'POST /t/:slug/import/opplasting/:id/kolonner': { kolonne_kode: 'Kode', kolonne_navn: 'Navn' },
+};
+
+/** A route's parameters for one tjeneste; `id` is a fresh pending import each time (saving or cancelling consumes it). */
+interface Fixture { t: TestTjeneste; pendingId: () => Promise<string> }
+const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<string>> = {
+  slug: (f) => f.t.slug,
+  // removing Vestvågøy would take the kommune the review routes use away; the removal route gets Moskenes
+  kommunenummer: (_f, route) => (route.endsWith('/fjern') ? '1874' : '1860'),
+  userId: (f) => String(f.t.users.regnskap2.id),
+  register: () => 'kontoplan',
+  no: () => '1', // register version 1 and export no. 1
+  modul: () => 'okonomi',
+  id: (f) => f.pendingId(),
+};
+
+interface RouteInfo { method: string; path: string; key: string }
+
+/** Walks Express 5's router stack: routes carry their path, mounted routers their mount path in layer.rawPath. */
+function enumerateRoutes(app: Express): { routes: RouteInfo[]; mounts: string[] } {
+  const routes: RouteInfo[] = [];
+  const mounts: string[] = [];
+  type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; rawPath?: unknown; name?: string };
+  const paths = (p: unknown): string[] => (Array.isArray(p) ? p.map(String) : [String(p ?? '/')]);
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const p of paths(layer.route.path))
+          for (const [m, on] of Object.entries(layer.route.methods))
+            if (on) routes.push({ method: m.toUpperCase(), path: prefix + p, key: `${m.toUpperCase()} ${prefix + p}` });
+      } else if (layer.handle?.stack) {
+        for (const p of paths(layer.rawPath)) walk(layer.handle.stack, prefix + (p === '/' ? '' : p));
+      } else {
+        for (const p of paths(layer.rawPath)) if (p !== '/') mounts.push(prefix + p);
+      }
+    }
+  };
+  const router = (app as unknown as { router: { stack: Layer[] } }).router;
+  walk(router.stack, '');
+  return { routes, mounts: [...new Set(mounts)] };
+}
+
+async function fillPath(route: RouteInfo, f: Fixture): Promise<string> {
+  let url = route.path;
+  for (const m of route.path.matchAll(/:([A-Za-z_]+)/g)) {
+    const name = m[1]!;
+    const fill = PARAMS[name];
+    if (!fill) throw new Error(`No value for :${name} in ${route.key}. Add one to PARAMS in test/integration/access.test.ts.`);
+    url = url.replace(`:${name}`, encodeURIComponent(await fill(f, route.key)));
+  }
+  const q = QUERY[route.key];
+  return q ? `${url}?${q}` : url;
+}
+
+let ctx: TestContext;
+let routes: RouteInfo[];
+let mounts: string[];
+const tenantRoutes = () => routes.filter((r) => r.path.startsWith('/t/:slug'));
+const stateChanging = (r: RouteInfo) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
+
+/** A tjeneste with approved registers and mapping, final export no. 1 and register versions 1. */
+async function preparedTjeneste(): Promise<Fixture> {
+  const t = await createTjeneste(ctx.db);
+  await prepareApprovedKodeverk(ctx.db, t);
+  const exp = await finalExport(ctx.db, actorFor(t, t.users.regnskap));
+  expect(exp.exportNo).toBe(1);
+  const uploader = await loginAgent(ctx.app, t.users.regnskap.email);
+  const token = await uploader.csrf();
+  const file = await buildTemplate('kontoplan', lofotenKontoplan().slice(0, 5));
+  const pendingId = async () => {
+    const { location } = await uploadAndPreview(uploader.agent, t.slug, 'kontoplan', file, 'kontoplan.xlsx', token);
+    return location.split('/').pop()!;
+  };
+  return { t, pendingId };
+}
+
+/** Sends a route's request: a state-changing one with the token (or without when csrf is null). */
+function send(agent: Agent | request.Agent, route: RouteInfo, url: string, csrf: string | null) {
+  const m = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  if (!stateChanging(route)) return agent.get(url);
+  if (route.key === 'POST /t/:slug/import/:register') {
+    // the upload form is multipart and carries the token in its action's query string
+    const u = csrf === null ? url : `${url}?_csrf=${encodeURIComponent(csrf)}`;
+    return agent.post(u).field('x', '1');
+  }
+  return agent[m](url).type('form').send({ ...BODY[route.key], ...(csrf === null ? {} : { _csrf: csrf }) });
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ({ routes, mounts } = enumerateRoutes(ctx.app));
+});
+afterAll(() => ctx.close());
+
+describe('access: every route of the router', () => {
+  it('when the router is walked, then every route is found and each has an entry in the access matrix', () => {
+    // A broken walker must fail loudly rather than check nothing.
+    expect(routes.length).toBeGreaterThanOrEqual(55);
+    expect(tenantRoutes().length).toBeGreaterThanOrEqual(47);
+    const known = new Set([...Object.keys(TENANT_ROUTES), ...Object.keys(OUTSIDE_TENANT)]);
+    const missing = routes.filter((r) => !known.has(r.key)).map((r) => r.key);
+    expect(missing, `These routes have no entry in the access matrix: add them to TENANT_ROUTES (roles allowed) or OUTSIDE_TENANT in test/integration/access.test.ts`).toEqual([]);
+    const found = new Set(routes.map((r) => r.key));
+    const stale = [...known].filter((k) => !found.has(k));
+    expect(stale, 'These matrix entries match no route any more: remove or rename them').toEqual([]);
+    expect(mounts.filter((m) => !m.startsWith('/t/:slug'))).toEqual(PUBLIC_MOUNTS);
+  });
+
+  it('when nobody is logged in, then every page under a tjeneste redirects to login and every change is refused', async () => {
+    const f = await preparedTjeneste();
+    const anon = request(ctx.app);
+    const failures: string[] = [];
+    for (const route of [...tenantRoutes(), ...routes.filter((r) => OUTSIDE_TENANT[r.key] === 'login')]) {
+      const url = await fillPath(route, f);
+      const res = await send(anon as unknown as Agent, route, url, null);
+      if (route.method === 'GET') {
+        if (res.status !== 303 || !String(res.headers.location).startsWith('/logg-inn')) failures.push(`${route.key} → ${res.status} ${res.headers.location ?? ''}`);
+      } else if (!(res.status === 403 || (res.status === 303 && String(res.headers.location).startsWith('/logg-inn')))) failures.push(`${route.key} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+    // the public ones answer without a session
+    for (const key of Object.keys(OUTSIDE_TENANT).filter((k) => OUTSIDE_TENANT[k] === 'public' && k.startsWith('GET'))) {
+      const res = await anon.get(key.slice(4));
+      expect(res.status, key).toBeLessThan(400 + (key === 'GET /oppsett' ? 5 : 0)); // /oppsett is a 404 once set up
+    }
+    expect((await anon.get('/static/app.css')).status).toBe(200);
+  });
+
+  it('when a user of another tjeneste (with every role there) asks for any route of this one, then it is a 404', async () => {
+    const f = await preparedTjeneste();
+    const other = await createTjeneste(ctx.db);
+    await upsertMembership(ctx.db, other.id, other.users.admin.id, ROLES);
+    const { agent, csrf } = await loginAgent(ctx.app, other.users.admin.email);
+    const token = await csrf();
+    const failures: string[] = [];
+    for (const route of tenantRoutes()) {
+      const res = await send(agent, route, await fillPath(route, f), token);
+      if (res.status !== 404) failures.push(`${route.key} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('when each role uses each route of its own tjeneste, then it is allowed or refused with 403 exactly as the matrix says', async () => {
+    const failures: string[] = [];
+    for (const role of ROLES) {
+      // a tjeneste per role, so one role's changes (approvals, removals) cannot decide another's answer
+      const f = await preparedTjeneste();
+      const { agent, csrf } = await loginAgent(ctx.app, f.t.users[role].email);
+      const token = await csrf();
+      for (const route of tenantRoutes()) {
+        const allowed = TENANT_ROUTES[route.key]!.includes(role);
+        const res = await send(agent, route, await fillPath(route, f), token);
+        if (!allowed && res.status !== 403) failures.push(`${role} ${route.key}: expected 403, got ${res.status}`);
+        if (allowed && route.method === 'GET' && res.status !== 200) failures.push(`${role} ${route.key}: expected 200, got ${res.status}`);
+        // allowed changes may still be refused on their content (400/409), but never as forbidden, missing or broken
+        if (allowed && route.method !== 'GET' && (res.status === 403 || res.status === 404 || res.status >= 500)) failures.push(`${role} ${route.key}: expected to be allowed, got ${res.status}`);
+        if (res.status >= 500 || /at .+\.ts:\d+/.test(res.text ?? '')) failures.push(`${role} ${route.key}: server error or stack trace`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('when any state-changing route is sent without the CSRF token, then it is refused with 403 and nothing is done', async () => {
+    const f = await preparedTjeneste();
+    await upsertMembership(ctx.db, f.t.id, f.t.users.admin.id, ROLES);
+    const { agent } = await loginAgent(ctx.app, f.t.users.admin.email);
+    const changing = routes.filter(stateChanging);
+    expect(changing.length).toBeGreaterThanOrEqual(25);
+    const auditBefore = await ctx.db.selectFrom('audit_log').select('id').where('tjeneste_id', '=', f.t.id).execute();
+    const failures: string[] = [];
+    for (const route of changing) {
+      const res = await send(agent, route, await fillPath(route, f), null);
+      if (res.status !== 403 || !res.text.includes('Skjemaet var utløpt')) failures.push(`${route.key} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+    // pending imports were made by the uploader (their own audit entries); no refused request wrote one
+    const auditAfter = await ctx.db.selectFrom('audit_log').select(['id', 'action']).where('tjeneste_id', '=', f.t.id).where('id', 'not in', auditBefore.length ? auditBefore.map((a) => a.id) : [-1]).execute();
+    expect(auditAfter.filter((a) => a.action !== 'importfil_lastet_opp')).toEqual([]);
+  });
+});
