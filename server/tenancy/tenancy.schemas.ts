@@ -13,8 +13,11 @@ export const slugSchema = z
 export const orgnrSchema = z
   .string({ error: 'Organisasjonsnummer må fylles ut.' })
   .transform((v) => normalizeDigits(v))
-  .refine((v) => /^\d{9}$/.test(v), { error: 'Organisasjonsnummer må ha 9 sifre.' })
-  .refine((v) => isValidOrganisasjonsnummer(v), { error: 'Organisasjonsnummeret har feil kontrollsiffer (MOD11). Sjekk at det er skrevet riktig.' });
+  // One message per mistake: each check only speaks when the earlier ones passed (no `abort`, which would also
+  // silence the form's cross-field checks).
+  .refine((v) => v.length > 0, { error: 'Organisasjonsnummer må fylles ut.' })
+  .refine((v) => v.length === 0 || /^\d{9}$/.test(v), { error: 'Organisasjonsnummer må ha 9 sifre.' })
+  .refine((v) => !/^\d{9}$/.test(v) || isValidOrganisasjonsnummer(v), { error: 'Organisasjonsnummeret har feil kontrollsiffer (MOD11). Sjekk at det er skrevet riktig.' });
 
 export const regnskapsarSchema = z.coerce
   .number({ error: 'Velg regnskapsår.' })
@@ -24,8 +27,9 @@ export const regnskapsarSchema = z.coerce
 export const kommunenummerSchema = z
   .string({ error: 'Velg en kommune.' })
   .trim()
-  .regex(/^\d{4}$/, { error: 'Kommunenummer har 4 sifre, f.eks. 1860.' })
-  .refine((v) => !!findKommune(v), { error: 'Fant ingen kommune med dette nummeret i SSBs kommuneliste.' });
+  .min(1, { error: 'Velg en kommune.' })
+  .refine((v) => v.length === 0 || /^\d{4}$/.test(v), { error: 'Kommunenummer har 4 sifre, f.eks. 1860.' })
+  .refine((v) => !/^\d{4}$/.test(v) || !!findKommune(v), { error: 'Fant ingen kommune med dette nummeret i SSBs kommuneliste.' });
 
 const passwordSchema = z
   .string({ error: 'Passord må fylles ut.' })

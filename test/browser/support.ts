@@ -1,0 +1,158 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const run = promisify(execFile);
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(ROOT, 'test/fixtures');
+export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+export const DEMO_PASSWORD = 'demo-passord-lofoten';
+
+/**
+ * A database for one journey, outside this process (the server runs as a child): a fresh PGlite data directory, or
+ * — when DATABASE_URL is set (CI) — a newly created PostgreSQL database, dropped again by drop().
+ */
+export async function freshDatabase(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kodeverk-browser-'));
+    return { env: { DATA_DIR: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `kodeverk_browser_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  // Only what the app reads, so a DATABASE_URL of the test runner never leaks into a PGlite journey.
+  const { DATABASE_URL: _u, DATA_DIR: _d, PORT: _p, ...rest } = process.env;
+  return { ...rest, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...extra };
+}
+
+/** `kodeverk demo` against the journey's database: Lofoten with one user per role. */
+export async function runDemo(env: Record<string, string>): Promise<void> {
+  await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'demo'], { cwd: ROOT, env: childEnv(env) });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+/** The real server as a child process (`node --import tsx server/main.ts`), ready when /helse answers. */
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += String(d)));
+  child.stderr?.on('data', (d) => (output += String(d)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${baseUrl}/helse`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start in 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    baseUrl,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  // playwright-core gives every launch a fresh temporary profile (user-data-dir) and removes it on close.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return { browser, close: () => browser.close() };
+}
+
+/** A new page in its own context (own cookies) at the README's screenshot size. */
+export async function newPage(browser: Browser, baseUrl: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'nb-NO' });
+  context.setDefaultTimeout(15_000);
+  return context.newPage();
+}
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/logg-inn');
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/logg-inn'));
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Logg ut' }).click();
+  await page.waitForURL((u) => u.pathname.startsWith('/logg-inn') || u.pathname === '/');
+}
+
+/** A viewport-sized PNG of the top of the page for the README (SCREENSHOTS=0 skips writing them). */
+export async function screenshot(page: Page, name: string, dir = SCREENSHOTS): Promise<void> {
+  if (process.env.SCREENSHOTS === '0') return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(dir, `${name}.png`), type: 'png' });
+}
+
+/** Extra screenshots for looking at states the README does not show (SCREENSHOTS_EXTRA=dir). */
+export async function extraScreenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOTS_EXTRA;
+  if (dir) await screenshot(page, name, dir);
+}
