@@ -35,7 +35,9 @@ function numberText(n: number): string {
 }
 
 export function cleanText(text: string): string | null {
-  const trimmed = unneutralizeFormula(text.trim()).trim();
+  let trimmed = text.trim();
+  // only a leading apostrophe can be our formula guard (formula.ts); most cells skip that work
+  if (trimmed.charCodeAt(0) === 39) trimmed = unneutralizeFormula(trimmed).trim();
   return trimmed === '' ? null : trimmed;
 }
 
