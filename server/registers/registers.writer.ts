@@ -1,11 +1,21 @@
+import { sql } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { registerContentHash } from './content-hash.ts';
 
-const BATCH = 1000;
+/**
+ * Rows go in as column arrays, `insert … select from unnest(…)`: one statement and five or so parameters per 10,000
+ * rows. (Multi-row VALUES needs a parameter per cell, and on PGlite's single connection a 100k-row kontoplan then
+ * took ~2 s; PostgreSQL caps a statement at 65,535 parameters anyway.)
+ */
+const BATCH = 10_000;
 
-async function inBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>) {
+async function inBatches<T>(rows: readonly T[], insert: (batch: readonly T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
+}
+
+function column<T, V>(rows: readonly T[], pick: (row: T) => V): V[] {
+  return rows.map(pick);
 }
 
 export interface NewVersion {
@@ -18,7 +28,7 @@ export interface NewVersion {
 }
 
 /**
- * Writes a new immutable version with its rows (batched multi-row inserts) inside the caller's transaction.
+ * Writes a new immutable version with its rows (batched array inserts) inside the caller's transaction.
  * Returns null when the records equal the current version's content: no new version then.
  */
 export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: readonly RegisterRecord[]) {
@@ -51,18 +61,24 @@ export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: re
   const versionId = version.id;
   if (v.register === 'kontoplan') {
     await inBatches(records as KontoplanRecord[], (b) =>
-      trx.insertInto('kontoplan_konto').values(b.map((r) => ({ version_id: versionId, dimensjon: r.dimensjon, kode: r.kode, navn: r.navn, aktiv: r.aktiv, kostra: r.kostra }))).execute(),
+      sql`insert into kontoplan_konto (version_id, dimensjon, kode, navn, aktiv, kostra)
+          select ${versionId}::integer, * from unnest(${column(b, (r) => r.dimensjon)}::text[], ${column(b, (r) => r.kode)}::text[], ${column(b, (r) => r.navn)}::text[],
+                                             ${column(b, (r) => r.aktiv)}::boolean[], ${column(b, (r) => r.kostra)}::text[])`.execute(trx),
     );
   } else if (v.register === 'lonnsarter') {
     await inBatches(records as LonnsartRecord[], (b) =>
-      trx
-        .insertInto('lonnsart')
-        .values(b.map((r) => ({ version_id: versionId, kode: r.kode, navn: r.navn, art: r.art, skattepliktig: r.skattepliktig, aga: r.aga, feriepengegrunnlag: r.feriepengegrunnlag, amelding_beskrivelse: r.amelding_beskrivelse })))
-        .execute(),
+      sql`insert into lonnsart (version_id, kode, navn, art, skattepliktig, aga, feriepengegrunnlag, amelding_beskrivelse)
+          select ${versionId}::integer, * from unnest(${column(b, (r) => r.kode)}::text[], ${column(b, (r) => r.navn)}::text[], ${column(b, (r) => r.art)}::text[],
+                                             ${column(b, (r) => r.skattepliktig)}::boolean[], ${column(b, (r) => r.aga)}::boolean[],
+                                             ${column(b, (r) => r.feriepengegrunnlag)}::boolean[], ${column(b, (r) => r.amelding_beskrivelse)}::text[])`.execute(trx),
     );
   } else {
-    const rows = (records as UtbetalingskategoriRecord[]).map((r, i) => ({ version_id: versionId, lopenr: i + 1, kode: r.kode, navn: r.navn, art: r.art, tiltakstype: r.tiltakstype }));
-    await inBatches(rows, (b) => trx.insertInto('utbetalingskategori').values(b).execute());
+    const rows = (records as UtbetalingskategoriRecord[]).map((r, i) => ({ ...r, lopenr: i + 1 }));
+    await inBatches(rows, (b) =>
+      sql`insert into utbetalingskategori (version_id, lopenr, kode, navn, art, tiltakstype)
+          select ${versionId}::integer, * from unnest(${column(b, (r) => r.lopenr)}::integer[], ${column(b, (r) => r.kode)}::text[], ${column(b, (r) => r.navn)}::text[],
+                                             ${column(b, (r) => r.art)}::text[], ${column(b, (r) => r.tiltakstype)}::text[])`.execute(trx),
+    );
   }
   return { created: true as const, versionNo: version.version_no, versionId, contentHash };
 }
