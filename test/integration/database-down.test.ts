@@ -4,6 +4,9 @@ import { openDatabase, type DatabaseHandle } from '../../server/platform/db/data
 import { buildApp } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { closedPort, TcpProxy } from '../support/tcp-proxy.ts';
+import { loginAgent } from '../support/agent.ts';
+import { createTjeneste } from '../support/factories.ts';
+import { prepareApprovedKodeverk } from '../support/kodeverk.ts';
 
 const handles: DatabaseHandle[] = [];
 afterAll(async () => {
@@ -45,6 +48,43 @@ describe('database unavailable', () => {
     const up = await request(app).get('/helse');
     expect(up.status).toBe(200);
     expect((await request(app).get('/')).status).toBe(303);
+    await proxy.stop();
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)('when many requests of a logged-in user are in flight as the database goes away, then each gets a clear 503, none crashes the app, and it recovers', async () => {
+    const test = await createTestDatabase();
+    handles.push(test);
+    const target = new URL(test.url!);
+    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const port = await proxy.start();
+    const viaProxy = new URL(test.url!);
+    viaProxy.host = `127.0.0.1:${port}`;
+    const handle = await openDatabase({ databaseUrl: viaProxy.toString(), dataDir: '' });
+    handles.push(handle);
+    const app = buildApp(handle.db);
+    const t = await createTjeneste(handle.db);
+    await prepareApprovedKodeverk(handle.db, t);
+    const { agent, csrf } = await loginAgent(app, t.users.regnskap.email);
+    const token = await csrf();
+    const pages = ['', '/kontering', '/godkjenning', '/import', '/innstillinger/postering', '/eksport', '/logg', '/kontering/kommuner'];
+    expect((await agent.get(`/t/${t.slug}/kontering`)).status).toBe(200);
+
+    // some requests start while the database is there and lose it midway, the rest start after it is gone
+    const inFlight = [...pages, ...pages].map((p) => agent.get(`/t/${t.slug}${p}`).then((r) => r));
+    inFlight.push(agent.post(`/t/${t.slug}/godkjenning/send`).type('form').send({ _csrf: token }).then((r) => r));
+    await proxy.stop();
+    const late = pages.map((p) => agent.get(`/t/${t.slug}${p}`).then((r) => r));
+    const answers = await Promise.all([...inFlight, ...late]);
+    for (const res of answers) {
+      // a request that finished before the cut is a normal answer; everything else a clear 503
+      expect([200, 303, 503]).toContain(res.status);
+      if (res.status === 503) expect(res.text).toContain('Databasen svarer ikke akkurat nå');
+      expect(res.text).not.toMatch(/ECONNREFUSED|ECONNRESET|at .*\.ts:\d+/);
+    }
+    expect(answers.filter((r) => r.status === 503).length).toBeGreaterThanOrEqual(late.length);
+
+    await proxy.start(port);
+    for (const p of pages) expect((await agent.get(`/t/${t.slug}${p}`)).status, p).toBe(200);
     await proxy.stop();
   });
 });
