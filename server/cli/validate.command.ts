@@ -93,7 +93,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     return ok ? 0 : 1;
   }
   const lines: string[] = [];
-  lines.push(`${path.basename(parsed.file)} (${parsed.register}, regnskapsår ${parsed.regnskapsar}): ${ok ? 'ingen feil' : `${result.errors.length} feil`}, ${result.warnings.length} advarsler.`);
+  lines.push(`${path.basename(parsed.file)} (${parsed.register}, regnskapsår ${parsed.regnskapsar}): ${ok ? 'ingen feil' : `${result.errors.length} feil`}, ${result.warnings.length} ${result.warnings.length === 1 ? 'advarsel' : 'advarsler'}.`);
   lines.push(`Lest: ${Object.entries(result.counts).map(([k, n]) => `${n} ${k}`).join(', ')}.`);
   for (const s of result.ignoredSheets) lines.push(`Hoppet over arket «${s.sheet}»: ${s.reason}`);
   for (const i of result.errors) lines.push(`FEIL ${place(i)}: ${i.message}`);
