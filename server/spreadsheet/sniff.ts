@@ -97,26 +97,40 @@ const ZIP_BOMB_MESSAGE =
 const DAMAGED_MESSAGE = `Filen er skadet eller ufullstendig (kanskje ble opplastingen avbrutt). Last opp filen på nytt. Hvis det ikke hjelper: ${SAVE_AS_XLSX}`;
 
 /**
- * Inflates one entry's data with a hard output cap of its declared size (+1 byte), so a zip that lies about its
- * sizes is caught after at most the declared size of work and memory. (Node's native inflate is several times
- * faster here than a streamed read through yauzl, which matters for the import benchmark; yauzl still parses and
- * validates the central directory.) Returns null when the entry inflates to exactly its declared size.
+ * Inflates one entry's data as a stream, counting and discarding the output, and stops as soon as it exceeds the
+ * declared size: a zip that lies about its sizes is caught after at most the declared size of work, and memory
+ * stays at one chunk however big the sheet is (a one-shot inflate would hold the whole sheet XML).
+ * yauzl still parses and validates the central directory. Resolves null when the entry inflates to exactly its
+ * declared size.
  */
-function boundedInflate(buf: Buffer, entry: yauzl.Entry, budget: number): 'bomb' | 'damaged' | null {
+function boundedInflate(buf: Buffer, entry: yauzl.Entry, budget: number): Promise<'bomb' | 'damaged' | null> {
   const local = entry.relativeOffsetOfLocalHeader;
-  if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) return 'damaged';
+  if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) return Promise.resolve('damaged');
   const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
   const data = buf.subarray(start, start + entry.compressedSize);
-  if (data.length !== entry.compressedSize) return 'damaged';
-  if (entry.uncompressedSize > budget) return 'bomb';
-  if (entry.compressionMethod === 0) return entry.compressedSize === entry.uncompressedSize ? null : 'damaged';
-  if (entry.compressionMethod !== 8) return 'damaged';
-  try {
-    const out = zlib.inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
-    return out.length === entry.uncompressedSize ? null : out.length > entry.uncompressedSize ? 'bomb' : 'damaged';
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError ? 'bomb' : 'damaged';
-  }
+  if (data.length !== entry.compressedSize) return Promise.resolve('damaged');
+  if (entry.uncompressedSize > budget) return Promise.resolve('bomb');
+  if (entry.compressionMethod === 0) return Promise.resolve(entry.compressedSize === entry.uncompressedSize ? null : 'damaged');
+  if (entry.compressionMethod !== 8) return Promise.resolve('damaged');
+  const declared = entry.uncompressedSize;
+  return new Promise((resolve) => {
+    const inflate = zlib.createInflateRaw({ chunkSize: 256 * 1024 });
+    let total = 0;
+    let settled = false;
+    const settle = (result: 'bomb' | 'damaged' | null): void => {
+      if (settled) return;
+      settled = true;
+      inflate.destroy();
+      resolve(result);
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > declared) settle('bomb');
+    });
+    inflate.on('error', () => settle('damaged'));
+    inflate.on('end', () => settle(total === declared ? null : total > declared ? 'bomb' : 'damaged'));
+    inflate.end(data);
+  });
 }
 
 /** End of the local entries, i.e. where the central directory starts, read from the end-of-central-directory record. */
@@ -183,13 +197,14 @@ export function guardZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits
           zip.readEntry();
           return;
         }
-        const problem = boundedInflate(buf, entry, limits.maxTotalUncompressed - inflatedTotal);
-        if (problem !== null) {
-          finish(fileIssue(problem === 'bomb' ? 'zip_bombe' : 'skadet_fil', problem === 'bomb' ? ZIP_BOMB_MESSAGE : DAMAGED_MESSAGE), zip);
-          return;
-        }
-        inflatedTotal += entry.uncompressedSize;
-        zip.readEntry();
+        void boundedInflate(buf, entry, limits.maxTotalUncompressed - inflatedTotal).then((problem) => {
+          if (problem !== null) {
+            finish(fileIssue(problem === 'bomb' ? 'zip_bombe' : 'skadet_fil', problem === 'bomb' ? ZIP_BOMB_MESSAGE : DAMAGED_MESSAGE), zip);
+            return;
+          }
+          inflatedTotal += entry.uncompressedSize;
+          if (!settled) zip.readEntry();
+        });
       });
       zip.readEntry();
     });
