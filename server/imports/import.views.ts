@@ -57,7 +57,9 @@ function recordTable(register: RegisterName, records: readonly unknown[]) {
   };
 }
 
-const countList = (counts: Record<string, number> | null | undefined) => Object.entries(counts ?? {}).map(([key, n]) => ({ key, n }));
+// The engine counts per dimension key; people read «20 arter», not «20 art» or «8 lonnsart».
+const COUNT_LABEL: Record<string, string> = { art: 'arter', ansvar: 'ansvar', funksjon: 'funksjoner', lonnsart: 'lønnsarter', utbetalingskategori: 'utbetalingskategorier' };
+const countList = (counts: Record<string, number> | null | undefined) => Object.entries(counts ?? {}).map(([key, n]) => ({ key: COUNT_LABEL[key] ?? key, n }));
 const shortHash = (h: string) => h.slice(0, 12);
 
 export async function overview(db: Executor, tjenesteId: number) {

@@ -1,0 +1,279 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { FIXTURES, extraScreenshot, freshDatabase, launchBrowser, login, logout, newPage, runDemo, screenshot, startServer, type RunningServer } from './support.ts';
+
+const REGNSKAP = 'regnskap@lofoten.demo';
+const GODKJENNER = 'godkjenner@lofoten.demo';
+const KOMMUNER = [
+  { nr: '1860', navn: 'Vestvågøy' },
+  { nr: '1859', navn: 'Flakstad' },
+  { nr: '1874', navn: 'Moskenes' },
+];
+
+/** Unzips a buffer into name → bytes. */
+function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(out));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+/** Uploads a file in the register's section of the import page and waits until the preview has been read. */
+async function uploadAndPreview(page: Page, register: string, file: string) {
+  await page.goto('/t/lofoten/import');
+  const section = page.locator(`#r-${register}`);
+  await section.locator('input[type=file]').setInputFiles(file);
+  await section.getByRole('button', { name: 'Last opp og forhåndsvis' }).click();
+  await page.waitForURL('**/import/opplasting/**');
+  // Large files show «Filen leses …» and refresh themselves; the action row appears once the file is read.
+  await page.locator('.actions').waitFor({ timeout: 30_000 });
+}
+
+async function commitPreview(page: Page, expectedFlash: RegExp) {
+  await page.getByRole('button', { name: 'Lagre som ny versjon' }).click();
+  await page.waitForURL('**/t/lofoten/import');
+  expect(await page.locator('.flash-ok').textContent()).toMatch(expectedFlash);
+}
+
+describe('the whole kodeverk in the browser: import, mapping, approval, export', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let server: RunningServer;
+  let chrome: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Browser;
+  let regnskap: Page;
+  let godkjenner: Page;
+  let tmp: string;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    // demo before the server: PGlite's data directory is locked by the running process
+    await runDemo(db.env);
+    [server, chrome] = await Promise.all([startServer(db.env), launchBrowser()]);
+    browser = chrome.browser;
+    regnskap = await newPage(browser, server.baseUrl);
+    godkjenner = await newPage(browser, server.baseUrl);
+    tmp = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'kodeverk-journey-'));
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await server?.stop();
+    await db?.drop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('when regnskap uploads a kontoplan with an error, then the preview lists it, the marked workbook explains it, and the fixed file is saved', async () => {
+    const page = regnskap;
+    await login(page, REGNSKAP);
+    expect(new URL(page.url()).pathname).toBe('/t/lofoten');
+
+    await uploadAndPreview(page, 'kontoplan', path.join(FIXTURES, 'kontoplan-med-feil.xlsx'));
+    expect(await page.locator('.error-summary h2').first().textContent()).toMatch(/Filen har \d+ feil og kan ikke lagres/);
+    expect(await page.locator('tr.issue-error').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Lagre som ny versjon' }).count()).toBe(0);
+    const firstError = (await page.locator('tr.issue-error td').nth(1).textContent())?.trim() ?? '';
+    await screenshot(page, 'import-feil');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Last ned med feilmarkering' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const marked = path.join(tmp, download.suggestedFilename());
+    await download.saveAs(marked);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(marked);
+    const notes: string[] = [];
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          const note = cell.note;
+          if (note) notes.push(typeof note === 'string' ? note : (note.texts ?? []).map((t) => t.text).join(''));
+        }),
+      ),
+    );
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes.join('\n')).toContain(firstError.slice(0, 20));
+
+    await page.getByRole('button', { name: 'Avbryt' }).click();
+    await page.waitForURL('**/t/lofoten/import');
+
+    await uploadAndPreview(page, 'kontoplan', path.join(FIXTURES, 'kontoplan.xlsx'));
+    expect(await page.locator('tr.issue-error').count()).toBe(0);
+    await commitPreview(page, /Kontoplan.* er lagret som versjon 1\./);
+  });
+
+  it('when regnskap imports lønnsarter and utbetalingskategorier, then both are saved as version 1', async () => {
+    const page = regnskap;
+    await uploadAndPreview(page, 'lonnsarter', path.join(FIXTURES, 'lonnsarter.xlsx'));
+    await commitPreview(page, /er lagret som versjon 1\./);
+    await uploadAndPreview(page, 'utbetalingskategorier', path.join(FIXTURES, 'utbetalingskategorier.xlsx'));
+    await commitPreview(page, /er lagret som versjon 1\./);
+    for (const r of ['kontoplan', 'lonnsarter', 'utbetalingskategorier']) expect(await page.locator(`#r-${r}`).textContent()).toContain('Gjeldende versjon: 1');
+    await extraScreenshot(page, 'import-ferdig');
+    await page.goto('/t/lofoten');
+    await screenshot(page, 'oversikt');
+  });
+
+  it('when regnskap accepts the proposals, then every kommune has ansvar and funksjoner and the matrix has no problems', async () => {
+    const page = regnskap;
+    await page.goto('/t/lofoten/kontering/kommuner');
+    for (const k of KOMMUNER) expect(await page.locator(`#k-${k.nr}`).textContent()).toContain('Forslag – ikke lagret');
+    await extraScreenshot(page, 'kommuner-forslag');
+    await page.getByRole('button', { name: 'Bekreft alle sikre forslag' }).click();
+    await page.waitForURL('**/kontering/kommuner**');
+    expect(await page.locator('.flash-ok').first().textContent()).toBeTruthy();
+    // A kommune whose proposal was not certain is confirmed with its own button, values untouched.
+    for (const k of KOMMUNER) {
+      const own = page.locator(`#k-${k.nr}`).getByRole('button', { name: `Bekreft og lagre ${k.navn}` });
+      if ((await own.count()) === 0) continue;
+      await own.click();
+      await page.waitForURL(`**/kontering/kommuner#k-${k.nr}`);
+    }
+    for (const k of KOMMUNER) expect(await page.locator(`#k-${k.nr}`).textContent()).toContain('Lagret av');
+
+    await page.goto('/t/lofoten/kontering');
+    await screenshot(page, 'konteringsmatrise');
+    const counts = (await page.locator('.grid-counts').first().innerText()).replace(/\s+/g, ' ');
+    expect(counts).toMatch(/\b0 med feil/);
+    expect(counts).not.toMatch(/^0 kontostrenger/);
+  });
+
+  it('when regnskap chooses the modules and posting settings, then a wrong motkonto is refused beside the cell and the right one is saved', async () => {
+    // Before the submission: settings are part of what the godkjenner approves.
+    const page = regnskap;
+    await page.goto('/t/lofoten/innstillinger/moduler');
+    await page.getByLabel('Økonomi (utbetalinger)').selectOption('under_oppbygging');
+    await page.getByLabel('Lønn', { exact: true }).selectOption('under_oppbygging');
+    await page.getByRole('button', { name: 'Lagre' }).click();
+    await page.waitForURL('**/innstillinger**');
+    expect(await page.locator('.flash-ok').textContent()).toBeTruthy();
+
+    await page.goto('/t/lofoten/innstillinger/postering');
+    await page.getByLabel('System', { exact: true }).selectOption('visma_enterprise');
+    await page.getByRole('button', { name: 'Lagre system' }).click();
+    await page.waitForURL('**/innstillinger/postering');
+    expect(await page.locator('.flash-ok').textContent()).toContain('Økonomisystemet er lagret.');
+
+    const fillDefault = async (modul: string, values: [string, string, string]) => {
+      const inputs = page.locator(`form[action$="/innstillinger/postering/${modul}"] tr.default-row input`);
+      expect(await inputs.count()).toBe(3);
+      for (const [i, v] of values.entries()) await inputs.nth(i).fill(v);
+      await page.locator(`form[action$="/innstillinger/postering/${modul}"]`).getByRole('button').click();
+    };
+    await fillDefault('okonomi', ['1', '29999', 'BV']);
+    await page.waitForLoadState();
+    const cellError = page.locator('form[action$="/innstillinger/postering/okonomi"] tr.default-row td.has-error .error');
+    expect(await cellError.count()).toBe(1);
+    expect(await cellError.textContent()).toMatch(/29999/);
+    await extraScreenshot(page, 'postering-feil');
+
+    await fillDefault('okonomi', ['1', '14700', 'BV']);
+    await page.waitForURL('**/innstillinger/postering#modul-okonomi');
+    expect(await page.locator('.flash-ok').textContent()).toContain('økonomi (utbetalinger) er lagret');
+    await fillDefault('lonn', ['1', '10100', 'LO']);
+    await page.waitForURL('**/innstillinger/postering#modul-lonn');
+    expect(await page.locator('.flash-ok').textContent()).toContain('lønn er lagret');
+    await screenshot(page, 'innstillinger-postering');
+  });
+
+  it('when regnskap submits and the godkjenner rejects Moskenes, then regnskap sees the comment, fixes it and resubmits, and the godkjenner approves all', async () => {
+    await regnskap.goto('/t/lofoten/godkjenning');
+    await regnskap.getByRole('button', { name: 'Send alle klare kommuner til godkjenning' }).click();
+    await regnskap.waitForURL('**/godkjenning');
+    expect(await regnskap.locator('.flash-ok').textContent()).toMatch(/Sendt til godkjenning: .*Moskenes/);
+
+    await login(godkjenner, GODKJENNER);
+    await godkjenner.goto('/t/lofoten/godkjenning');
+    for (const k of KOMMUNER) expect(await godkjenner.locator(`#k-${k.nr} .badge`).first().textContent()).toBe('Til godkjenning');
+    await screenshot(godkjenner, 'godkjenning');
+
+    // Rejecting without saying what to fix is refused beside the field.
+    const moskenes = () => godkjenner.locator('#k-1874');
+    await moskenes().getByRole('button', { name: 'Avvis Moskenes' }).click();
+    expect(await godkjenner.locator('#k-1874 .has-error .error').first().textContent()).toContain('Skriv hva som må rettes');
+    // The form sits low on the page; the summary at the top says what went wrong and links to the card.
+    expect(await godkjenner.locator('main .error-summary').first().textContent()).toContain('Moskenes');
+    await extraScreenshot(godkjenner, 'godkjenning-avvis-uten-kommentar');
+
+    await moskenes().getByLabel('Hva må rettes?').fill('Moskenes fører ikke administrasjon hos oss: fjern funksjon 244.');
+    await moskenes().getByRole('button', { name: 'Avvis Moskenes' }).click();
+    await godkjenner.waitForURL('**/godkjenning#k-1874');
+    expect(await godkjenner.locator('.flash-ok').textContent()).toContain('Moskenes er avvist');
+    expect(await godkjenner.locator('#k-1874 .badge').first().textContent()).toBe('Avvist');
+
+    await regnskap.goto('/t/lofoten/godkjenning');
+    expect(await regnskap.locator('#k-1874').textContent()).toContain('fjern funksjon 244');
+    await regnskap.goto('/t/lofoten/kontering/kommuner');
+    await regnskap.locator('#k-1874').getByLabel(/administrasjon/).selectOption('');
+    await regnskap.locator('#k-1874').getByRole('button', { name: 'Lagre Moskenes' }).click();
+    await regnskap.waitForURL('**/kontering/kommuner#k-1874');
+    expect(await regnskap.locator('.flash-ok').textContent()).toContain('Ansvar og funksjoner for Moskenes er lagret.');
+    await regnskap.goto('/t/lofoten/godkjenning');
+    await regnskap.locator('#k-1874').getByRole('button', { name: 'Send Moskenes til godkjenning' }).click();
+    await regnskap.waitForURL('**/godkjenning#k-1874');
+
+    await godkjenner.goto('/t/lofoten/godkjenning');
+    for (const k of KOMMUNER) {
+      await godkjenner.locator(`#k-${k.nr}`).getByRole('button', { name: `Godkjenn ${k.navn}` }).click();
+      await godkjenner.waitForURL(`**/godkjenning#k-${k.nr}`);
+      expect(await godkjenner.locator('.flash-ok').textContent()).toContain(`${k.navn} er godkjent.`);
+    }
+    for (const k of KOMMUNER) expect(await godkjenner.locator(`#k-${k.nr} .badge`).first().textContent()).toBe('Godkjent');
+    await extraScreenshot(godkjenner, 'godkjenning-ferdig');
+  });
+
+  it('when everything is approved, then regnskap makes the final export and downloads a zip whose manifest checks out', async () => {
+    const page = regnskap;
+    await page.goto('/t/lofoten/eksport');
+    expect(await page.locator('.ok-box').textContent()).toContain('Klar for endelig eksport');
+    await page.getByRole('button', { name: 'Lag endelig eksport' }).click();
+    await page.waitForURL('**/t/lofoten/eksport');
+    expect(await page.locator('.flash-ok').textContent()).toContain('Eksport nr. 1 er laget og lagret.');
+    await screenshot(page, 'eksport');
+
+    const link = page.locator('table a[href$="/eksport/1.zip"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    const file = path.join(tmp, download.suggestedFilename());
+    await download.saveAs(file);
+    const entries = await unzip(fs.readFileSync(file));
+    const manifest = JSON.parse(entries.get('manifest.json')?.toString('utf8') ?? 'null') as {
+      eksportnummer: number;
+      utkast: boolean;
+      innholdshash: string;
+      filer: { sti: string; sha256: string; storrelse: number }[];
+    };
+    expect(manifest.eksportnummer).toBe(1);
+    expect(manifest.utkast).toBe(false);
+    // The hash the page shows is the package's content hash.
+    expect(await page.locator('table code').first().textContent()).toBe(manifest.innholdshash);
+    const listed = manifest.filer.map((f) => f.sti).sort();
+    expect(listed).toEqual([...entries.keys()].filter((n) => n !== 'manifest.json').sort());
+    expect(listed).toEqual(expect.arrayContaining(['kodeverk.json', 'kodeverk.xlsx', 'oversikt.html']));
+    for (const f of manifest.filer) {
+      const bytes = entries.get(f.sti)!;
+      expect(bytes.length, f.sti).toBe(f.storrelse);
+      expect(crypto.createHash('sha256').update(bytes).digest('hex'), f.sti).toBe(f.sha256);
+    }
+    const doc = JSON.parse(entries.get('kodeverk.json')!.toString('utf8')) as { innholdshash: string };
+    expect(doc.innholdshash).toBe(manifest.innholdshash);
+  });
+});
