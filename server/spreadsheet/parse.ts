@@ -93,7 +93,7 @@ function sameContent(a: RegisterRecord, b: RegisterRecord): boolean {
  * The candidates (rows that passed the row rules) are kept as parallel arrays rather than one object per row:
  * a 100k-row kontoplan then allocates little beyond the records themselves.
  */
-export class RegisterImport {
+class RegisterImport {
   private readonly records: RegisterRecord[] = [];
   private readonly rowNumbers: number[] = [];
   private readonly sources: SlotSource[] = [];
