@@ -191,7 +191,11 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     await fillDefault('lonn', ['1', '10100', 'LO']);
     await page.waitForURL('**/innstillinger/postering#modul-lonn');
     expect(await page.locator('.flash-ok').textContent()).toContain('lønn er lagret');
-    await screenshot(page, 'innstillinger-postering');
+    // What the user sees on landing at the anchor: the confirmation must still be in view.
+    expect(await page.locator('.flash-ok').isVisible()).toBe(true);
+    await extraScreenshot(page, 'postering-lagret-anker', { top: false });
+    await page.goto('/t/lofoten/innstillinger/postering#modul-okonomi');
+    await screenshot(page, 'innstillinger-postering', undefined, { top: false });
   });
 
   it('when regnskap submits and the godkjenner rejects Moskenes, then regnskap sees the comment, fixes it and resubmits, and the godkjenner approves all', async () => {

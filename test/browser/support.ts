@@ -144,15 +144,15 @@ export async function logout(page: Page): Promise<void> {
 }
 
 /** A viewport-sized PNG of the top of the page for the README (SCREENSHOTS=0 skips writing them). */
-export async function screenshot(page: Page, name: string, dir = SCREENSHOTS): Promise<void> {
+export async function screenshot(page: Page, name: string, dir = SCREENSHOTS, { top = true } = {}): Promise<void> {
   if (process.env.SCREENSHOTS === '0') return;
   fs.mkdirSync(dir, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  if (top) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(dir, `${name}.png`), type: 'png' });
 }
 
 /** Extra screenshots for looking at states the README does not show (SCREENSHOTS_EXTRA=dir). */
-export async function extraScreenshot(page: Page, name: string): Promise<void> {
+export async function extraScreenshot(page: Page, name: string, opts: { top?: boolean } = {}): Promise<void> {
   const dir = process.env.SCREENSHOTS_EXTRA;
-  if (dir) await screenshot(page, name, dir);
+  if (dir) await screenshot(page, name, dir, opts);
 }
