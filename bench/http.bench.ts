@@ -1,0 +1,166 @@
+/**
+ * HTTP load benchmark: `npm run bench:http` (BENCH_SECONDS=2 for the smoke run in .ci/run).
+ * Starts the app in-process on the real PostgreSQL (DATABASE_URL: a fresh database, dropped afterwards; without it an
+ * in-memory PGlite, and says so) with the demo tjeneste, a large kontoplan (5,000 arts + the Lofoten sample), 40
+ * lønnsarter and 40 utbetalingskategorier, every kommune mapped and approved; logs in, then loads the dashboard, the
+ * konteringsmatrise and the review page with autocannon (50 connections) and, in the same run, a bare Express
+ * hello-world route as the baseline. Prints requests/s, p50/p99 latency and the ratio to the baseline.
+ * Target: each page ≥ 25 % of the baseline's throughput and p99 < 100 ms. Exit code 1 when a page answers anything
+ * but 200 (a broken page or session must not pass as fast); missed targets are reported, not failed, unless
+ * BENCH_STRICT=1.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import autocannon from 'autocannon';
+import { loadConfig } from '../server/config.ts';
+import { createApp } from '../server/app.ts';
+import { createLogger } from '../server/platform/log.ts';
+import { createDemo, DEMO_PASSWORD, DEMO_USERS } from '../server/cli/demo.command.ts';
+import { findUserByEmail } from '../server/auth/user.repository.ts';
+import { insertRegisterVersion } from '../server/registers/registers.writer.ts';
+import type { Role } from '../server/platform/db/schema.ts';
+import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../server/spreadsheet/types.ts';
+import { createTestDatabase } from '../test/support/db.ts';
+import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier } from '../test/support/registers.ts';
+import { mapAllKommuner, actorFor } from '../test/support/kodeverk.ts';
+import type { TestTjeneste, TestUser } from '../test/support/factories.ts';
+import { submitForReview, approveKommune } from '../server/review/review.service.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const STRICT = process.env.BENCH_STRICT === '1';
+
+function bigKontoplan(): KontoplanRecord[] {
+  const sample = lofotenKontoplan();
+  const taken = new Set(sample.map((r) => r.kode));
+  const arts: KontoplanRecord[] = [];
+  // 5,000 more arts in the drift series with KOSTRA arts the sample also uses
+  const kostra = ['010', '050', '090', '099', '110', '120', '160', '170', '350', '370', '470'];
+  for (let n = 0; arts.length < 5000; n++) {
+    const k = kostra[n % kostra.length]!;
+    const kode = `1${k}${String(Math.floor(n / kostra.length)).padStart(3, '0')}`;
+    if (taken.has(kode)) continue;
+    arts.push({ dimensjon: 'art', kode, navn: `Art ${kode}`, aktiv: true, kostra: k });
+  }
+  return [...sample, ...arts];
+}
+
+function lonnsarter(): LonnsartRecord[] {
+  const base = lofotenLonnsarter();
+  const more = Array.from({ length: 37 }, (_, i): LonnsartRecord => ({ kode: String(3000 + i), navn: `Lønnsart ${i}`, art: i % 2 ? '10500' : '14700', skattepliktig: i % 2 === 1, aga: i % 2 === 1, feriepengegrunnlag: false, amelding_beskrivelse: null }));
+  return [...base, ...more];
+}
+
+function kategorier(): UtbetalingskategoriRecord[] {
+  const tiltak: UtbetalingskategoriRecord['tiltakstype'][] = ['i_hjemmet', 'utenfor_hjemmet', 'begge'];
+  const more = Array.from({ length: 37 }, (_, i): UtbetalingskategoriRecord => ({ kode: `K${i}`, navn: `Kategori ${i}`, art: ['13500', '13700', '14700'][i % 3]!, tiltakstype: tiltak[i % 3]! }));
+  return [...lofotenUtbetalingskategorier(), ...more];
+}
+
+async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
+function cookiesOf(res: Response): string {
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+async function login(url: string, email: string): Promise<string> {
+  const page = await fetch(`${url}/logg-inn`);
+  const cookie = cookiesOf(page);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!token) throw new Error('no CSRF token on the login page');
+  const res = await fetch(`${url}/logg-inn`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, passord: DEMO_PASSWORD, _csrf: token }) });
+  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  return cookiesOf(res) || cookie;
+}
+
+interface Row { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number }
+
+async function load(name: string, url: string, cookie?: string): Promise<Row> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+async function main() {
+  const handle = await createTestDatabase();
+  const where = handle.url ? 'PostgreSQL (DATABASE_URL, a fresh database)' : 'PGlite in memory — DATABASE_URL is not set, so these are NOT PostgreSQL numbers';
+  console.log(`Database: ${where}`);
+  const db = handle.db;
+  const { tjenesteId } = await createDemo(db, new Date());
+  await db.transaction().execute(async (trx) => {
+    const v = (register: 'kontoplan' | 'lonnsarter' | 'utbetalingskategorier') => ({ tjenesteId, register, fileName: `${register}.xlsx`, counts: {}, warnings: [], createdBy: null });
+    await insertRegisterVersion(trx, v('kontoplan'), bigKontoplan());
+    await insertRegisterVersion(trx, v('lonnsarter'), lonnsarter());
+    await insertRegisterVersion(trx, v('utbetalingskategorier'), kategorier());
+  });
+  const user = async (email: string, roles: Role[]): Promise<TestUser> => ({ ...(await findUserByEmail(db, email))!, roles });
+  const [admin, regnskap, godkjenner, lese] = await Promise.all(DEMO_USERS.map((u) => user(u.email, u.roles)));
+  const t: TestTjeneste = { id: tjenesteId, slug: 'lofoten', navn: 'Lofoten barneverntjeneste', users: { admin: admin!, regnskap: regnskap!, regnskap2: regnskap!, godkjenner: godkjenner!, lesetilgang: lese! } };
+  await mapAllKommuner(db, t);
+  await submitForReview(db, actorFor(t, t.users.regnskap), 'alle');
+  for (const nr of ['1860', '1859', '1874']) await approveKommune(db, actorFor(t, t.users.godkjenner), nr, null);
+
+  // production settings (view cache on), plain http cookies for the local run
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', SECURE_COOKIES: 'false' });
+  const app = createApp({ config, db, log: createLogger('silent'), clock: () => new Date(), sessionSecret: 'bench-secret-bench-secret-bench-secret-0123' });
+  const kodeverk = await listen(app);
+  const hello = express();
+  hello.get('/', (_req, res) => {
+    res.send('Hello world');
+  });
+  const baseline = await listen(hello);
+  const cookie = await login(kodeverk.url, 'regnskap@lofoten.demo');
+
+  const pages = [
+    { name: 'dashboard', path: '/t/lofoten' },
+    { name: 'konteringsmatrise', path: '/t/lofoten/kontering' },
+    { name: 'godkjenning', path: '/t/lofoten/godkjenning' },
+  ];
+  // each page must really be the page (not a redirect to login or an error) before it is timed
+  for (const p of pages) {
+    const res = await fetch(kodeverk.url + p.path, { headers: { cookie }, redirect: 'manual' });
+    if (res.status !== 200) throw new Error(`${p.path} answered ${res.status} before the load`);
+    const size = (await res.text()).length;
+    // one request at a time first: the cost of the page itself, without queueing
+    const started = performance.now();
+    for (let i = 0; i < 5; i++) await (await fetch(kodeverk.url + p.path, { headers: { cookie } })).text();
+    console.log(`${p.name}: ${Math.round(size / 1024)} KB of HTML, ${((performance.now() - started) / 5).toFixed(1)} ms per request alone`);
+  }
+
+  console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per target`);
+  const base = await load('baseline (Express hello world)', `${baseline.url}/`);
+  const rows = [base];
+  for (const p of pages) rows.push(await load(p.name, kodeverk.url + p.path, cookie));
+
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(`\n${pad('target', 32)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('ratio', 8)}result`);
+  let broken = false;
+  let missed = false;
+  for (const r of rows) {
+    const ratio = r.rps / base.rps;
+    const isBase = r === base;
+    const ok = isBase || (ratio >= 0.25 && r.p99 < 100);
+    if (r.non2xx || r.errors) broken = true;
+    if (!ok) missed = true;
+    const verdict = isBase ? '' : r.non2xx || r.errors ? `BROKEN (${r.non2xx} non-2xx, ${r.errors} errors)` : ok ? 'ok' : `MISSED (${ratio < 0.25 ? 'throughput < 25 %' : ''}${ratio < 0.25 && r.p99 >= 100 ? ', ' : ''}${r.p99 >= 100 ? 'p99 ≥ 100 ms' : ''})`;
+    console.log(`${pad(r.name, 32)}${pad(r.rps.toFixed(0), 10)}${pad(String(r.p50), 9)}${pad(String(r.p99), 9)}${pad(isBase ? '1.00' : ratio.toFixed(2), 8)}${verdict}`);
+  }
+  console.log(`\nTargets (each page ≥ 25 % of the baseline's req/s and p99 < 100 ms): ${missed ? 'NOT MET' : 'met'}`);
+
+  // autocannon drops its sockets at the end, but the app may still be finishing queued requests: let them end
+  // before the database is closed under them
+  await new Promise((r) => setTimeout(r, 5000));
+  await new Promise((r) => kodeverk.server.close(r));
+  await new Promise((r) => baseline.server.close(r));
+  await handle.close();
+  if (broken || (STRICT && missed)) process.exit(1);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
