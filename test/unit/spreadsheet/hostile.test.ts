@@ -79,6 +79,17 @@ describe('hostile and unreadable files', () => {
     expect(await guardZip(padded)).not.toBeNull();
   });
 
+  it('when a sheet\'s compressed data is corrupt but the zip directory is intact, then the guard reports the file as damaged', async () => {
+    const good = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn']] }]);
+    const bad = Buffer.from(good);
+    const local = bad.indexOf('xl/worksheets/sheet1.xml') - 30;
+    expect(bad.readUInt32LE(local)).toBe(0x04034b50);
+    // the first deflate block header becomes «final block, reserved type 3», which no inflater accepts
+    bad[local + 30 + bad.readUInt16LE(local + 26) + bad.readUInt16LE(local + 28)] = 0x07;
+    expect((await guardZip(bad))?.code).toBe('skadet_fil');
+    expect((await onlyError(bad, 'k.xlsx')).code).toBe('skadet_fil');
+  });
+
   it('when a normal workbook is checked, then sniff says xlsx and the guard lets it through', async () => {
     const good = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn']] }]);
     expect(sniffFile(good, 'k.xlsx')).toEqual({ kind: 'xlsx' });
