@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FIXTURES, extraScreenshot, freshDatabase, launchBrowser, login, logout, newPage, runDemo, screenshot, startServer, type RunningServer } from './support.ts';
+import { FIXTURES, extraScreenshot, submit, freshDatabase, launchBrowser, login, logout, newPage, runDemo, screenshot, startServer, type RunningServer } from './support.ts';
 
 const REGNSKAP = 'regnskap@lofoten.demo';
 const GODKJENNER = 'godkjenner@lofoten.demo';
@@ -44,14 +44,14 @@ async function uploadAndPreview(page: Page, register: string, file: string) {
   await page.goto('/t/lofoten/import');
   const section = page.locator(`#r-${register}`);
   await section.locator('input[type=file]').setInputFiles(file);
-  await section.getByRole('button', { name: 'Last opp og forhåndsvis' }).click();
+  await submit(page, section.getByRole('button', { name: 'Last opp og forhåndsvis' }));
   await page.waitForURL('**/import/opplasting/**');
   // Large files show «Filen leses …» and refresh themselves; the action row appears once the file is read.
   await page.locator('.actions').waitFor({ timeout: 30_000 });
 }
 
 async function commitPreview(page: Page, expectedFlash: RegExp) {
-  await page.getByRole('button', { name: 'Lagre som ny versjon' }).click();
+  await submit(page, page.getByRole('button', { name: 'Lagre som ny versjon' }));
   await page.waitForURL('**/t/lofoten/import');
   expect(await page.locator('.flash-ok').textContent()).toMatch(expectedFlash);
 }
@@ -75,6 +75,10 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     godkjenner = await newPage(browser, server.baseUrl);
     tmp = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'kodeverk-journey-'));
   });
+  afterEach((ctx) => {
+    // The server's own warnings and errors explain most failures of a journey.
+    if (ctx.task.result?.state === 'fail') console.error(`server output:\n${server?.output() ?? ''}`);
+  });
   afterAll(async () => {
     await chrome?.close();
     await server?.stop();
@@ -86,6 +90,12 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     const page = regnskap;
     await login(page, REGNSKAP);
     expect(new URL(page.url()).pathname).toBe('/t/lofoten');
+    // Empty states before anything is imported: each page says what to do first.
+    for (const [url, name] of [['/t/lofoten/kontering', 'tom-kontering'], ['/t/lofoten/godkjenning', 'tom-godkjenning'], ['/t/lofoten/eksport', 'tom-eksport']] as const) {
+      await page.goto(url);
+      await extraScreenshot(page, name);
+    }
+    expect(await page.locator('.warning-box').textContent()).toContain('Kontoplanen er ikke importert.');
 
     await uploadAndPreview(page, 'kontoplan', path.join(FIXTURES, 'kontoplan-med-feil.xlsx'));
     expect(await page.locator('.error-summary h2').first().textContent()).toMatch(/Filen har \d+ feil og kan ikke lagres/);
@@ -112,7 +122,7 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     expect(notes.length).toBeGreaterThan(0);
     expect(notes.join('\n')).toContain(firstError.slice(0, 20));
 
-    await page.getByRole('button', { name: 'Avbryt' }).click();
+    await submit(page, page.getByRole('button', { name: 'Avbryt' }));
     await page.waitForURL('**/t/lofoten/import');
 
     await uploadAndPreview(page, 'kontoplan', path.join(FIXTURES, 'kontoplan.xlsx'));
@@ -137,14 +147,14 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     await page.goto('/t/lofoten/kontering/kommuner');
     for (const k of KOMMUNER) expect(await page.locator(`#k-${k.nr}`).textContent()).toContain('Forslag – ikke lagret');
     await extraScreenshot(page, 'kommuner-forslag');
-    await page.getByRole('button', { name: 'Bekreft alle sikre forslag' }).click();
+    await submit(page, page.getByRole('button', { name: 'Bekreft alle sikre forslag' }));
     await page.waitForURL('**/kontering/kommuner**');
     expect(await page.locator('.flash-ok').first().textContent()).toBeTruthy();
     // A kommune whose proposal was not certain is confirmed with its own button, values untouched.
     for (const k of KOMMUNER) {
       const own = page.locator(`#k-${k.nr}`).getByRole('button', { name: `Bekreft og lagre ${k.navn}` });
       if ((await own.count()) === 0) continue;
-      await own.click();
+      await submit(page, own);
       await page.waitForURL(`**/kontering/kommuner#k-${k.nr}`);
     }
     for (const k of KOMMUNER) expect(await page.locator(`#k-${k.nr}`).textContent()).toContain('Lagret av');
@@ -162,13 +172,13 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     await page.goto('/t/lofoten/innstillinger/moduler');
     await page.getByLabel('Økonomi (utbetalinger)').selectOption('under_oppbygging');
     await page.getByLabel('Lønn', { exact: true }).selectOption('under_oppbygging');
-    await page.getByRole('button', { name: 'Lagre' }).click();
+    await submit(page, page.getByRole('button', { name: 'Lagre' }));
     await page.waitForURL('**/innstillinger**');
     expect(await page.locator('.flash-ok').textContent()).toBeTruthy();
 
     await page.goto('/t/lofoten/innstillinger/postering');
     await page.getByLabel('System', { exact: true }).selectOption('visma_enterprise');
-    await page.getByRole('button', { name: 'Lagre system' }).click();
+    await submit(page, page.getByRole('button', { name: 'Lagre system' }));
     await page.waitForURL('**/innstillinger/postering');
     expect(await page.locator('.flash-ok').textContent()).toContain('Økonomisystemet er lagret.');
 
@@ -176,7 +186,7 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
       const inputs = page.locator(`form[action$="/innstillinger/postering/${modul}"] tr.default-row input`);
       expect(await inputs.count()).toBe(3);
       for (const [i, v] of values.entries()) await inputs.nth(i).fill(v);
-      await page.locator(`form[action$="/innstillinger/postering/${modul}"]`).getByRole('button').click();
+      await submit(page, page.locator(`form[action$="/innstillinger/postering/${modul}"]`).getByRole('button'));
     };
     await fillDefault('okonomi', ['1', '29999', 'BV']);
     await page.waitForLoadState();
@@ -200,7 +210,7 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
 
   it('when regnskap submits and the godkjenner rejects Moskenes, then regnskap sees the comment, fixes it and resubmits, and the godkjenner approves all', async () => {
     await regnskap.goto('/t/lofoten/godkjenning');
-    await regnskap.getByRole('button', { name: 'Send alle klare kommuner til godkjenning' }).click();
+    await submit(regnskap, regnskap.getByRole('button', { name: 'Send alle klare kommuner til godkjenning' }));
     await regnskap.waitForURL('**/godkjenning');
     expect(await regnskap.locator('.flash-ok').textContent()).toMatch(/Sendt til godkjenning: .*Moskenes/);
 
@@ -211,14 +221,14 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
 
     // Rejecting without saying what to fix is refused beside the field.
     const moskenes = () => godkjenner.locator('#k-1874');
-    await moskenes().getByRole('button', { name: 'Avvis Moskenes' }).click();
+    await submit(godkjenner, moskenes().getByRole('button', { name: 'Avvis Moskenes' }));
     expect(await godkjenner.locator('#k-1874 .has-error .error').first().textContent()).toContain('Skriv hva som må rettes');
     // The form sits low on the page; the summary at the top says what went wrong and links to the card.
     expect(await godkjenner.locator('main .error-summary').first().textContent()).toContain('Moskenes');
     await extraScreenshot(godkjenner, 'godkjenning-avvis-uten-kommentar');
 
     await moskenes().getByLabel('Hva må rettes?').fill('Moskenes fører ikke administrasjon hos oss: fjern funksjon 244.');
-    await moskenes().getByRole('button', { name: 'Avvis Moskenes' }).click();
+    await submit(godkjenner, moskenes().getByRole('button', { name: 'Avvis Moskenes' }));
     await godkjenner.waitForURL('**/godkjenning#k-1874');
     expect(await godkjenner.locator('.flash-ok').textContent()).toContain('Moskenes er avvist');
     expect(await godkjenner.locator('#k-1874 .badge').first().textContent()).toBe('Avvist');
@@ -227,16 +237,16 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     expect(await regnskap.locator('#k-1874').textContent()).toContain('fjern funksjon 244');
     await regnskap.goto('/t/lofoten/kontering/kommuner');
     await regnskap.locator('#k-1874').getByLabel(/administrasjon/).selectOption('');
-    await regnskap.locator('#k-1874').getByRole('button', { name: 'Lagre Moskenes' }).click();
+    await submit(regnskap, regnskap.locator('#k-1874').getByRole('button', { name: 'Lagre Moskenes' }));
     await regnskap.waitForURL('**/kontering/kommuner#k-1874');
     expect(await regnskap.locator('.flash-ok').textContent()).toContain('Ansvar og funksjoner for Moskenes er lagret.');
     await regnskap.goto('/t/lofoten/godkjenning');
-    await regnskap.locator('#k-1874').getByRole('button', { name: 'Send Moskenes til godkjenning' }).click();
+    await submit(regnskap, regnskap.locator('#k-1874').getByRole('button', { name: 'Send Moskenes til godkjenning' }));
     await regnskap.waitForURL('**/godkjenning#k-1874');
 
     await godkjenner.goto('/t/lofoten/godkjenning');
     for (const k of KOMMUNER) {
-      await godkjenner.locator(`#k-${k.nr}`).getByRole('button', { name: `Godkjenn ${k.navn}` }).click();
+      await submit(godkjenner, godkjenner.locator(`#k-${k.nr}`).getByRole('button', { name: `Godkjenn ${k.navn}` }));
       await godkjenner.waitForURL(`**/godkjenning#k-${k.nr}`);
       expect(await godkjenner.locator('.flash-ok').textContent()).toContain(`${k.navn} er godkjent.`);
     }
@@ -248,7 +258,7 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     const page = regnskap;
     await page.goto('/t/lofoten/eksport');
     expect(await page.locator('.ok-box').textContent()).toContain('Klar for endelig eksport');
-    await page.getByRole('button', { name: 'Lag endelig eksport' }).click();
+    await submit(page, page.getByRole('button', { name: 'Lag endelig eksport' }));
     await page.waitForURL('**/t/lofoten/eksport');
     expect(await page.locator('.flash-ok').textContent()).toContain('Eksport nr. 1 er laget og lagret.');
     await screenshot(page, 'eksport');

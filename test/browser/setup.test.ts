@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { extraScreenshot, freshDatabase, launchBrowser, newPage, screenshot, startServer, type RunningServer } from './support.ts';
+import { extraScreenshot, submit, freshDatabase, launchBrowser, newPage, screenshot, startServer, type RunningServer } from './support.ts';
 
 describe('first-run setup in the browser', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -12,6 +12,10 @@ describe('first-run setup in the browser', () => {
     db = await freshDatabase();
     [server, chrome] = await Promise.all([startServer(db.env), launchBrowser()]);
     browser = chrome.browser;
+  });
+  afterEach((ctx) => {
+    // The server's own warnings and errors explain most failures of a journey.
+    if (ctx.task.result?.state === 'fail') console.error(`server output:\n${server?.output() ?? ''}`);
   });
   afterAll(async () => {
     await chrome?.close();
@@ -29,7 +33,7 @@ describe('first-run setup in the browser', () => {
     // A half-filled form comes back with the messages beside the fields and the user's values kept.
     await page.getByLabel('Navn', { exact: true }).fill('Lofoten barneverntjeneste');
     await page.getByLabel('Passord', { exact: true }).fill('kort');
-    await page.getByRole('button', { name: 'Opprett tjenesten' }).click();
+    await submit(page, page.getByRole('button', { name: 'Opprett tjenesten' }));
     await page.waitForSelector('.error-summary');
     expect(await page.locator('.error-summary h2').textContent()).toBe('Skjemaet har feil');
     expect(await page.locator('#f-navn').inputValue()).toBe('Lofoten barneverntjeneste');
@@ -48,7 +52,7 @@ describe('first-run setup in the browser', () => {
     await page.getByLabel('E-post').fill('ada@lofoten.example');
     await page.getByLabel('Passord', { exact: true }).fill('et-langt-passord-1');
     await page.getByLabel('Gjenta passordet').fill('et-langt-passord-1');
-    await page.getByRole('button', { name: 'Opprett tjenesten' }).click();
+    await submit(page, page.getByRole('button', { name: 'Opprett tjenesten' }));
 
     await page.waitForURL('**/t/lofoten');
     expect(await page.locator('.flash-ok').textContent()).toContain('Lofoten barneverntjeneste er opprettet');

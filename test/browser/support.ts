@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,6 +67,8 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   baseUrl: string;
+  /** What the server printed so far (warnings and errors: LOG_LEVEL=warn), for failure messages. */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   }
   return {
     baseUrl,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -126,7 +129,7 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
 /** A new page in its own context (own cookies) at the README's screenshot size. */
 export async function newPage(browser: Browser, baseUrl: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'nb-NO' });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   return context.newPage();
 }
 
@@ -134,8 +137,23 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.goto('/logg-inn');
   await page.getByLabel('E-post').fill(email);
   await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/logg-inn'));
+  await submit(page, page.getByRole('button', { name: 'Logg inn' }));
+  if (new URL(page.url()).pathname.startsWith('/logg-inn')) {
+    throw new Error(`login failed for ${email}: ${(await page.locator('main').innerText()).slice(0, 500)}`);
+  }
+}
+
+/**
+ * Clicks a submit button and waits until the page it leads to has loaded (post/redirect/get). The old document is
+ * marked first and we wait for a document without the mark: navigation events and URLs are not enough when the
+ * redirect returns to the same address, or when a slow server answers after the events of the old page.
+ */
+export async function submit(page: Page, button: Locator): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { kodeverkOld?: boolean }).kodeverkOld = true;
+  });
+  await button.click();
+  await page.waitForFunction(() => !(window as unknown as { kodeverkOld?: boolean }).kodeverkOld && document.readyState === 'complete', undefined, { timeout: 30_000 });
 }
 
 export async function logout(page: Page): Promise<void> {
