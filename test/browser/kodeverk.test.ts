@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FIXTURES, extraScreenshot, submit, freshDatabase, launchBrowser, login, logout, newPage, runDemo, screenshot, startServer, type RunningServer } from './support.ts';
+import { FIXTURES, extraScreenshot, submit, freshDatabase, launchBrowser, login, newPage, runDemo, screenshot, startServer, type RunningServer } from './support.ts';
 
 const REGNSKAP = 'regnskap@lofoten.demo';
 const GODKJENNER = 'godkjenner@lofoten.demo';

@@ -156,11 +156,6 @@ export async function submit(page: Page, button: Locator): Promise<void> {
   await page.waitForFunction(() => !(window as unknown as { kodeverkOld?: boolean }).kodeverkOld && document.readyState === 'complete', undefined, { timeout: 30_000 });
 }
 
-export async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Logg ut' }).click();
-  await page.waitForURL((u) => u.pathname.startsWith('/logg-inn') || u.pathname === '/');
-}
-
 /** A viewport-sized PNG of the top of the page for the README (SCREENSHOTS=0 skips writing them). */
 export async function screenshot(page: Page, name: string, dir = SCREENSHOTS, { top = true } = {}): Promise<void> {
   if (process.env.SCREENSHOTS === '0') return;
