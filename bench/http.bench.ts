@@ -123,7 +123,7 @@ async function main() {
   // each page must really be the page (not a redirect to login or an error) before it is timed
   for (const p of pages) {
     const res = await fetch(kodeverk.url + p.path, { headers: { cookie }, redirect: 'manual' });
-    if (res.status !== 200) throw new Error(`${p.path} answered ${res.status} before the load`);
+    if (res.status !== 200) throw new Error(`${p.path} answered ${res.status} ${res.headers.get("location") ?? ""} before the load`);
     const size = (await res.text()).length;
     // one request at a time first: the cost of the page itself, without queueing
     const started = performance.now();
