@@ -50,6 +50,17 @@ const UNREADABLE = 'Vi klarte ikke å lese filen; den kan være skadet. Åpne fi
  * Reads a user's .xlsx or .csv for one register and checks it. Never throws for bad input: unreadable or
  * hostile files become one file-level error. Throws only for bugs.
  */
+/** Far more than any kontoplan or register has (the benchmark's 100,000 fit); bounds memory for hostile files. */
+export const MAX_ROWS = 250_000;
+const TOO_MANY_ROWS = `Filen har mer enn ${MAX_ROWS.toLocaleString('nb-NO')} rader. Det er mer enn et register har; sjekk at du valgte riktig fil, eller del den opp.`;
+class TooManyRows extends Error {}
+
+function countLines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) n++;
+  return n;
+}
+
 export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: string, register: RegisterName, options: ParseOptions): Promise<ParseResult> {
   const def = definitionFor(register);
   if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
@@ -63,6 +74,8 @@ export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: st
     if (issue) return emptyResult(register, def, [issue]);
   }
   const importer = new RegisterImport(def, options);
+  // A CSV is parsed whole before its rows are checked; count its lines first so a huge one is refused cheaply.
+  if (sniff.kind === 'csv' && countLines(bytes) > MAX_ROWS) return emptyResult(register, def, [fileIssue('for_mange_rader', TOO_MANY_ROWS)]);
   try {
     if (sniff.kind === 'csv') {
       await importer.readSheet({ name: csvSheetName(fileName), hidden: false, batches: [csvRows(bytes)] });
@@ -70,6 +83,7 @@ export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: st
       for await (const sheet of readXlsxSheets(bytes)) await importer.readSheet(sheet);
     }
   } catch (e) {
+    if (e instanceof TooManyRows) return emptyResult(register, def, [fileIssue('for_mange_rader', TOO_MANY_ROWS)]);
     if (e instanceof ReaderFailure) return emptyResult(register, def, [fileIssue('ikke_lesbar', UNREADABLE)]);
     throw e;
   }
@@ -168,7 +182,7 @@ class RegisterImport {
     const onProgress = this.options.onProgress;
     for await (const batch of source.batches) {
       for (const row of batch) {
-        this.rowsRead++;
+        if (++this.rowsRead > MAX_ROWS) throw new TooManyRows();
         if (onProgress && this.rowsRead % PROGRESS_EVERY === 0) onProgress(this.rowsRead);
         if (planned === 'ignored') continue;
         if (planned === null) {
