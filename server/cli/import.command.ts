@@ -1,8 +1,8 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../platform/db/database.ts';
 import { registerNames } from '../spreadsheet/index.ts';
-import type { Issue, KontoplanRecord, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
+import { readUserFile, resultJson, summaryLines } from './register-output.ts';
 import { importFile } from '../imports/import.service.ts';
 import { withDatabase } from './database.ts';
 import type { CliIo } from './io.ts';
@@ -41,17 +41,6 @@ function parseImportArgs(args: readonly string[]): ImportArgs | string {
   return { file, register: register as RegisterName, tjeneste, dryRun, json };
 }
 
-// Same output shape as `kodeverk validate` (the contract scripts depend on), plus an "import" object.
-const issueJson = (i: Issue) => ({ code: i.code, message: i.message, sheet: i.sheet, row: i.row, column: i.column, cell: i.cell });
-function recordJson(register: RegisterName, r: ParseResult['records'][number]): Record<string, unknown> {
-  if (register === 'kontoplan') {
-    const k = r as KontoplanRecord;
-    return { dimensjon: k.dimensjon, kode: k.kode, navn: k.navn };
-  }
-  return { ...r };
-}
-const place = (i: Issue) => (i.sheet === null ? 'Filen' : `${i.sheet}${i.cell ? `!${i.cell}` : i.row !== null ? ` rad ${i.row}` : ''}`);
-
 /** `kodeverk import FILE --register R --tjeneste SLUG [--dry-run] [--json]`. Exit 0 ok, 1 errors (file or unknown tjeneste), 2 wrong usage. */
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
   const parsed = parseImportArgs(args);
@@ -70,16 +59,13 @@ export async function importWithDatabase(db: Db, args: string[], io: CliIo): Pro
     return 2;
   }
   const fileName = path.basename(parsed.file);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(parsed.file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? `Fant ikke filen «${parsed.file}». Sjekk navnet og mappen.` : code === 'EISDIR' ? `«${parsed.file}» er en mappe, ikke en fil.` : `Kunne ikke lese «${parsed.file}» (${code ?? 'ukjent feil'}).`;
-    if (parsed.json) io.stdout(JSON.stringify({ register: parsed.register, ok: false, counts: {}, records: [], errors: [{ code: 'fil_ikke_lesbar', message, sheet: null, row: null, column: null, cell: null }], warnings: [] }));
-    else io.stderr(message);
+  const file = await readUserFile(parsed.file, parsed.register);
+  if (!file.ok) {
+    if (parsed.json) io.stdout(file.json);
+    else io.stderr(file.message);
     return 1;
   }
+  const bytes = file.bytes;
   const outcome = await importFile(db, { userId: null, label: 'kommandolinjen' }, { tjenesteSlug: parsed.tjeneste, register: parsed.register, fileName, bytes, dryRun: parsed.dryRun });
   if (outcome.kind === 'unknown_tjeneste') {
     io.stderr(`Fant ingen tjeneste med kortnavnet «${parsed.tjeneste}». Sjekk kortnavnet (det står i adressen: /t/KORTNAVN).`);
@@ -88,27 +74,10 @@ export async function importWithDatabase(db: Db, args: string[], io: CliIo): Pro
   const { result, committed } = outcome;
   const ok = result.errors.length === 0;
   if (parsed.json) {
-    io.stdout(
-      JSON.stringify({
-        register: result.register,
-        ok,
-        counts: result.counts,
-        records: result.records.map((r) => recordJson(parsed.register, r)),
-        errors: result.errors.map(issueJson),
-        warnings: result.warnings.map(issueJson),
-        import: { tjeneste: parsed.tjeneste, dryRun: parsed.dryRun, created: committed?.created ?? false, versionNo: committed?.versionNo ?? null, contentHash: committed?.contentHash ?? null },
-      }),
-    );
+    io.stdout(resultJson(parsed.register, result, { import: { tjeneste: parsed.tjeneste, dryRun: parsed.dryRun, created: committed?.created ?? false, versionNo: committed?.versionNo ?? null, contentHash: committed?.contentHash ?? null } }));
     return ok ? 0 : 1;
   }
-  const lines: string[] = [];
-  lines.push(`${fileName} (${parsed.register}, regnskapsår ${outcome.regnskapsar}): ${ok ? 'ingen feil' : `${result.errors.length} feil`}, ${result.warnings.length} advarsler.`);
-  lines.push(`Lest: ${Object.entries(result.counts).map(([k, n]) => `${n} ${k}`).join(', ')}.`);
-  if (outcome.kontoplanMissing) lines.push('Merk: tjenesten har ingen kontoplan ennå, så artene er ikke kontrollert mot kontoplanen.');
-  for (const s of result.ignoredSheets) lines.push(`Hoppet over arket «${s.sheet}»: ${s.reason}`);
-  for (const i of result.errors) lines.push(`FEIL ${place(i)}: ${i.message}`);
-  for (const i of result.warnings) lines.push(`ADVARSEL ${place(i)}: ${i.message}`);
-  if (result.needsMapping) lines.push('Kolonnene må velges for hånd i nettløsningen, eller bruk malen.');
+  const lines = summaryLines(fileName, parsed.register, outcome.regnskapsar, result, outcome.kontoplanMissing ? ['Merk: tjenesten har ingen kontoplan ennå, så artene er ikke kontrollert mot kontoplanen.'] : []);
   if (!ok) lines.push('Ingenting er lagret. Rett feilene i filen og prøv igjen.');
   else if (parsed.dryRun) lines.push('Prøvekjøring (--dry-run): ingenting er lagret.');
   else if (committed?.created) lines.push(`Lagret som versjon ${committed.versionNo} for tjenesten «${parsed.tjeneste}».`);

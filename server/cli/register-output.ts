@@ -1,0 +1,56 @@
+import fs from 'node:fs/promises';
+import type { Issue, KontoplanRecord, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+
+// What `kodeverk validate` and `kodeverk import` print: one JSON contract and one Norwegian summary for both.
+
+const issueJson = (i: Issue) => ({ code: i.code, message: i.message, sheet: i.sheet, row: i.row, column: i.column, cell: i.cell });
+
+function recordJson(register: RegisterName, r: ParseResult['records'][number]): Record<string, unknown> {
+  if (register === 'kontoplan') {
+    const k = r as KontoplanRecord;
+    return { dimensjon: k.dimensjon, kode: k.kode, navn: k.navn };
+  }
+  return { ...r };
+}
+
+/** The contract scripts depend on: `{register, ok, counts, records, errors, warnings}` (+ extra keys, e.g. import). */
+export function resultJson(register: RegisterName, result: ParseResult, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    register: result.register,
+    ok: result.errors.length === 0,
+    counts: result.counts,
+    records: result.records.map((r) => recordJson(register, r)),
+    errors: result.errors.map(issueJson),
+    warnings: result.warnings.map(issueJson),
+    ...extra,
+  });
+}
+
+const place = (i: Issue) => (i.sheet === null ? 'Filen' : `${i.sheet}${i.cell ? `!${i.cell}` : i.row !== null ? ` rad ${i.row}` : ''}`);
+
+/** Readable summary lines; `notes` go after the counts (e.g. that the arts were not checked). */
+export function summaryLines(fileName: string, register: RegisterName, regnskapsar: number, result: ParseResult, notes: string[] = []): string[] {
+  const ok = result.errors.length === 0;
+  const n = result.warnings.length;
+  return [
+    `${fileName} (${register}, regnskapsår ${regnskapsar}): ${ok ? 'ingen feil' : `${result.errors.length} feil`}, ${n} ${n === 1 ? 'advarsel' : 'advarsler'}.`,
+    `Lest: ${Object.entries(result.counts).map(([k, c]) => `${c} ${k}`).join(', ')}.`,
+    ...notes,
+    ...result.ignoredSheets.map((s) => `Hoppet over arket «${s.sheet}»: ${s.reason}`),
+    ...result.errors.map((i) => `FEIL ${place(i)}: ${i.message}`),
+    ...result.warnings.map((i) => `ADVARSEL ${place(i)}: ${i.message}`),
+    ...(result.needsMapping ? ['Kolonnene må velges for hånd i nettløsningen, eller bruk malen.'] : []),
+  ];
+}
+
+/** Reads the user's file; a missing or unreadable one becomes a Norwegian message (and the JSON contract's error). */
+export async function readUserFile(file: string, register: RegisterName): Promise<{ ok: true; bytes: Buffer } | { ok: false; message: string; json: string }> {
+  try {
+    return { ok: true, bytes: await fs.readFile(file) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? `Fant ikke filen «${file}». Sjekk navnet og mappen.` : code === 'EISDIR' ? `«${file}» er en mappe, ikke en fil.` : `Kunne ikke lese «${file}» (${code ?? 'ukjent feil'}).`;
+    const json = JSON.stringify({ register, ok: false, counts: {}, records: [], errors: [{ code: 'fil_ikke_lesbar', message, sheet: null, row: null, column: null, cell: null }], warnings: [] });
+    return { ok: false, message, json };
+  }
+}
