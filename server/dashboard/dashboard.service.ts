@@ -1,8 +1,9 @@
 import type { Db } from '../platform/db/database.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
-import { loadCurrentRegisters } from '../registers/current.ts';
-import { settingsFacts } from '../settings/settings.service.ts';
-import { matrixOverview, reviewChecklistItems } from '../review/review.checklist.ts';
+import { settingsFactsOf } from '../settings/settings.service.ts';
+import { matrixOverviewOf, reviewChecklistItemsOf } from '../review/review.checklist.ts';
+import { kommuneReviewsOf, type KommuneReview } from '../review/review.service.ts';
+import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
 import { STATUS_LABEL, buildChecklistItems, type ChecklistItem } from './checklist.ts';
 
 /** A funksjon counts for 251/252 by its KOSTRA part: the explicit column, else its first three digits (domain.md). */
@@ -11,7 +12,14 @@ const hasKostraFunksjon = (funksjoner: readonly { kode: string; kostra: string |
 
 /** The kodeverk readiness checklist, in the order of the work. */
 export async function buildChecklist(db: Db, tenant: CurrentTenant): Promise<(ChecklistItem & { statusLabel: string })[]> {
-  const [registers, settings, review] = await Promise.all([loadCurrentRegisters(db, tenant.id), settingsFacts(db, tenant.id), reviewChecklistItems(db, tenant)]);
+  const state = await loadKodeverkState(db, tenant.id);
+  return checklistOf(state, kommuneReviewsOf(state), tenant);
+}
+
+function checklistOf(state: KodeverkState, reviews: readonly KommuneReview[], tenant: CurrentTenant): (ChecklistItem & { statusLabel: string })[] {
+  const { registers } = state;
+  const settings = settingsFactsOf(state);
+  const review = reviewChecklistItemsOf(reviews, tenant);
   const kp = registers.kontoplan;
   const items = buildChecklistItems({
     base: `/t/${tenant.slug}`,
@@ -29,8 +37,11 @@ export async function buildChecklist(db: Db, tenant: CurrentTenant): Promise<(Ch
   return items.map((i) => ({ ...i, statusLabel: STATUS_LABEL[i.status] }));
 }
 
+/** The dashboard: everything read once (loadKodeverkState) and derived from that. */
 export async function dashboardPage(db: Db, tenant: CurrentTenant) {
-  const [checklist, overview] = await Promise.all([buildChecklist(db, tenant), matrixOverview(db, tenant)]);
+  const state = await loadKodeverkState(db, tenant.id);
+  const reviews = kommuneReviewsOf(state);
+  const checklist = checklistOf(state, reviews, tenant);
   const done = checklist.filter((i) => i.status === 'ok' || i.status === 'ikke_relevant').length;
-  return { checklist, matrixOverview: overview, progress: { done, total: checklist.length, ready: done === checklist.length } };
+  return { checklist, matrixOverview: matrixOverviewOf(reviews, tenant), progress: { done, total: checklist.length, ready: done === checklist.length }, kommuner: state.kommuner };
 }

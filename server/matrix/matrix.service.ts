@@ -1,6 +1,7 @@
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
-import { loadCurrentRegisters } from '../registers/current.ts';
+import { loadCurrentRegisters, type CurrentRegisters } from '../registers/current.ts';
+import { lruCache } from '../platform/lru.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { loadMappings, type SavedMapping } from '../mapping/mapping.service.ts';
 import { findTjeneste } from './matrix.repository.ts';
@@ -13,14 +14,22 @@ export type { MatrixLine, MatrixResult, MatrixTiltakstype } from './matrix.rules
 export interface LoadedMatrixInput extends MatrixInput {
   kommuner: { kommunenummer: string; navn: string; er_vertskommune: boolean }[];
   mappings: Map<string, SavedMapping>;
+  /** content hashes of the register versions the input was read from (null: none imported) */
+  registerHashes: { kontoplan: string | null; lonnsarter: string | null; utbetalingskategorier: string | null };
 }
 
 export async function loadMatrixInput(db: Executor, tjenesteId: number): Promise<LoadedMatrixInput> {
-  const tjeneste = await findTjeneste(db, tjenesteId);
+  const [tjeneste, registers, kommuner, mappings] = await Promise.all([findTjeneste(db, tjenesteId), loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), loadMappings(db, tjenesteId)]);
   if (!tjeneste) throw new NotFoundError();
-  const registers = await loadCurrentRegisters(db, tjenesteId);
-  const kommuner = await listKommuner(db, tjenesteId);
-  const mappings = await loadMappings(db, tjenesteId);
+  return matrixInputOf(tjeneste, registers, kommuner, mappings);
+}
+
+export function matrixInputOf(
+  tjeneste: { slug: string; regnskapsar: number },
+  registers: CurrentRegisters,
+  kommuner: LoadedMatrixInput['kommuner'],
+  mappings: Map<string, SavedMapping>,
+): LoadedMatrixInput {
   return {
     slug: tjeneste.slug,
     regnskapsar: tjeneste.regnskapsar,
@@ -29,12 +38,45 @@ export async function loadMatrixInput(db: Executor, tjenesteId: number): Promise
     utbetalingskategorier: registers.utbetalingskategorier?.rows ?? [],
     kommuner,
     mappings,
+    registerHashes: {
+      kontoplan: registers.kontoplan?.version.contentHash ?? null,
+      lonnsarter: registers.lonnsarter?.version.contentHash ?? null,
+      utbetalingskategorier: registers.utbetalingskategorier?.version.contentHash ?? null,
+    },
   };
+}
+
+/** What the lines depend on, and nothing else: equal fingerprints give equal lines. */
+export function matrixFingerprint(input: LoadedMatrixInput): string {
+  return JSON.stringify([
+    input.slug,
+    input.regnskapsar,
+    input.registerHashes,
+    input.kommuner.map((k) => {
+      const m = input.mappings.get(k.kommunenummer);
+      return [k.kommunenummer, k.navn, m ? [m.ansvar, m.funksjonIHjemmet, m.funksjonUtenforHjemmet] : null];
+    }),
+  ]);
+}
+
+const linesCache = lruCache<MatrixLine[]>(16);
+/**
+ * computeLines, remembered by the input's fingerprint: every page view would otherwise check every line again.
+ * The lines are shared between requests: read-only.
+ */
+export function matrixLinesOf(input: LoadedMatrixInput): MatrixLine[] {
+  const key = matrixFingerprint(input);
+  let lines = linesCache.get(key);
+  if (!lines) {
+    lines = computeLines(input);
+    linesCache.set(key, lines);
+  }
+  return lines;
 }
 
 /** The konteringsmatrise of a tjeneste: computed on every read from the current registers and the saved mappings. */
 export async function computeMatrix(db: Executor, tjenesteId: number): Promise<MatrixResult> {
-  return summarise(computeLines(await loadMatrixInput(db, tjenesteId)));
+  return summarise(matrixLinesOf(await loadMatrixInput(db, tjenesteId)));
 }
 
 /**
@@ -61,7 +103,7 @@ export async function kontostrengFor(
 /** The Kontering page: the filtered lines plus what the filter form offers. */
 export async function loadMatrixPage(db: Executor, tjenesteId: number, filter: LineFilter) {
   const input = await loadMatrixInput(db, tjenesteId);
-  const result = summarise(computeLines(input));
+  const result = summarise(matrixLinesOf(input));
   const lines = filterLines(result.lines, filter);
   const codes = new Map<string, string>();
   for (const l of result.lines) for (const p of [...l.problems, ...l.warnings]) if (!codes.has(p.code)) codes.set(p.code, PROBLEM_LABEL[p.code] ?? p.code);
@@ -87,7 +129,7 @@ export async function loadMatrixPage(db: Executor, tjenesteId: number, filter: L
 
 export async function matrixXlsx(db: Executor, tjenesteId: number, filter: LineFilter) {
   const input = await loadMatrixInput(db, tjenesteId);
-  return matrixWorkbook(filterLines(computeLines(input), filter), `Konteringsmatrise ${input.slug}`);
+  return matrixWorkbook(filterLines(matrixLinesOf(input), filter), `Konteringsmatrise ${input.slug}`);
 }
 
 const PROBLEM_LABEL: Record<string, string> = {

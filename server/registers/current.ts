@@ -1,5 +1,6 @@
 import type { Executor } from '../platform/db/database.ts';
 import type { Tiltakstype } from '../spreadsheet/types.ts';
+import { lruCache } from '../platform/lru.ts';
 import * as repo from './registers.repository.ts';
 
 export interface Konto { kode: string; navn: string; aktiv: boolean; kostra: string | null }
@@ -21,22 +22,43 @@ const ref = (v: { id: number; version_no: number; content_hash: string; file_nam
   createdAt: v.created_at,
 });
 
+/**
+ * Register versions are immutable and content-hashed (the hash covers every field of every row), so the rows read for
+ * a content hash are the same in any database: keep the last few in memory. Pages then read only the small version
+ * rows per request instead of a kontoplan of thousands of rows. Callers must treat the returned rows as read-only.
+ */
+const rowCache = lruCache<Promise<unknown>>(12);
+function cachedRows<T>(contentHash: string, read: () => Promise<T>): Promise<T> {
+  const hit = rowCache.get(contentHash) as Promise<T> | undefined;
+  if (hit) return hit;
+  const rows = read();
+  rowCache.set(contentHash, rows);
+  // a failed read (e.g. a killed connection) must not stay cached
+  rows.catch(() => rowCache.get(contentHash) === rows && rowCache.delete(contentHash));
+  return rows;
+}
+
+async function readKontoplan(db: Executor, versionId: number) {
+  const rows = await repo.listKontoplanRows(db, versionId);
+  const pick = (d: string): Konto[] => rows.filter((r) => r.dimensjon === d).map(({ kode, navn, aktiv, kostra }) => ({ kode, navn, aktiv, kostra }));
+  return { art: pick('art'), ansvar: pick('ansvar'), funksjon: pick('funksjon') };
+}
+
 /** The current (newest) version of each register of a tjeneste: what mapping, matrix, settings and export read. */
 export async function loadCurrentRegisters(db: Executor, tjenesteId: number): Promise<CurrentRegisters> {
-  const [kv, lv, uv] = await Promise.all([
-    repo.findCurrentVersion(db, tjenesteId, 'kontoplan'),
-    repo.findCurrentVersion(db, tjenesteId, 'lonnsarter'),
-    repo.findCurrentVersion(db, tjenesteId, 'utbetalingskategorier'),
+  const versions = await repo.findCurrentVersions(db, tjenesteId);
+  const kv = versions.kontoplan;
+  const lv = versions.lonnsarter;
+  const uv = versions.utbetalingskategorier;
+  const [kontoplan, lonnsarter, utbetalingskategorier] = await Promise.all([
+    kv ? cachedRows(kv.content_hash, () => readKontoplan(db, kv.id)).then((k): CurrentKontoplan => ({ version: ref(kv), ...k })) : null,
+    lv ? cachedRows(lv.content_hash, () => repo.listLonnsartRows(db, lv.id)).then((rows) => ({ version: ref(lv), rows })) : null,
+    uv
+      ? cachedRows(uv.content_hash, async () => (await repo.listUtbetalingskategoriRows(db, uv.id)).map((r): CurrentUtbetalingskategori => ({ ...r, tiltakstype: r.tiltakstype as Tiltakstype }))).then((rows) => ({
+          version: ref(uv),
+          rows,
+        }))
+      : null,
   ]);
-  let kontoplan: CurrentKontoplan | null = null;
-  if (kv) {
-    const rows = await repo.listKontoplanRows(db, kv.id);
-    const pick = (d: string) => rows.filter((r) => r.dimensjon === d).map(({ kode, navn, aktiv, kostra }) => ({ kode, navn, aktiv, kostra }));
-    kontoplan = { version: ref(kv), art: pick('art'), ansvar: pick('ansvar'), funksjon: pick('funksjon') };
-  }
-  const lonnsarter = lv ? { version: ref(lv), rows: await repo.listLonnsartRows(db, lv.id) } : null;
-  const utbetalingskategorier = uv
-    ? { version: ref(uv), rows: (await repo.listUtbetalingskategoriRows(db, uv.id)).map((r) => ({ ...r, tiltakstype: r.tiltakstype as Tiltakstype })) }
-    : null;
   return { kontoplan, lonnsarter, utbetalingskategorier };
 }

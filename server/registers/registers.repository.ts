@@ -12,6 +12,20 @@ export async function findCurrentVersion(db: Executor, tjenesteId: number, regis
     .executeTakeFirst();
 }
 
+/** The newest version of each register in one query (distinct on uses the unique (tjeneste_id, register, version_no) index). */
+export async function findCurrentVersions(db: Executor, tjenesteId: number) {
+  const rows = await db
+    .selectFrom('register_version')
+    .select(['id', 'register', 'version_no', 'content_hash', 'file_name', 'created_at'])
+    .distinctOn('register')
+    .where('tjeneste_id', '=', tjenesteId)
+    .orderBy('register')
+    .orderBy('version_no', 'desc')
+    .execute();
+  const of = (r: RegisterName) => rows.find((x) => x.register === r);
+  return { kontoplan: of('kontoplan'), lonnsarter: of('lonnsarter'), utbetalingskategorier: of('utbetalingskategorier') };
+}
+
 export async function findVersion(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number) {
   return db
     .selectFrom('register_version')

@@ -2,14 +2,18 @@ import type { Db } from '../platform/db/database.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from '../dashboard/checklist.ts';
 import { TILTAKSTYPER, TILTAKSTYPE_LABEL } from '../matrix/matrix.rules.ts';
-import { loadKommuneReviews } from './review.service.ts';
+import { loadKommuneReviews, type KommuneReview } from './review.service.ts';
 
 const list = (names: string[]) => names.join(', ');
 
 /** The dashboard's three items for mapping, matrix and approval — in that order. */
 export async function reviewChecklistItems(db: Db, tenant: CurrentTenant): Promise<ChecklistItem[]> {
+  return reviewChecklistItemsOf(await loadKommuneReviews(db, tenant.id), tenant);
+}
+
+/** reviewChecklistItems on kommune reviews already computed. */
+export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pick<CurrentTenant, 'slug'>): ChecklistItem[] {
   const base = `/t/${tenant.slug}`;
-  const all = await loadKommuneReviews(db, tenant.id);
   const lines = all.flatMap((k) => k.lines);
   const saved = all.filter((k) => k.mapping !== null);
   const incomplete = all.filter((k) => !k.mapping?.ansvar || !k.mapping.funksjonIHjemmet || !k.mapping.funksjonUtenforHjemmet);
@@ -54,8 +58,12 @@ export interface MatrixOverview {
 
 /** Data for views/partials/matrix-overview.hbs: kommune × tiltakstype with counts of valid and invalid lines. */
 export async function matrixOverview(db: Db, tenant: CurrentTenant): Promise<MatrixOverview> {
+  return matrixOverviewOf(await loadKommuneReviews(db, tenant.id), tenant);
+}
+
+/** matrixOverview on kommune reviews already computed. */
+export function matrixOverviewOf(all: readonly KommuneReview[], tenant: Pick<CurrentTenant, 'slug'>): MatrixOverview {
   const base = `/t/${tenant.slug}/kontering`;
-  const all = await loadKommuneReviews(db, tenant.id);
   return {
     href: base,
     hasLines: all.some((k) => k.lines.length > 0),

@@ -4,12 +4,11 @@ import type { Actor } from '../platform/http/context.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canApprove, canEditRegisters } from '../auth/permissions.ts';
-import { effectiveSettingsForKommune } from '../settings/settings.service.ts';
-import { loadMatrixInput } from '../matrix/matrix.service.ts';
-import { computeLines, type MatrixLine } from '../matrix/matrix.rules.ts';
+import type { MatrixLine } from '../matrix/matrix.rules.ts';
+import { kommuneApprovalsOf, loadKodeverkState, type KodeverkState } from './review.state.ts';
 import type { SavedMapping } from '../mapping/mapping.service.ts';
 import * as repo from './review.repository.ts';
-import { approvalContent, approvalHash, diffApproval, type ApprovalContent, type ApprovalDiff } from './review.rules.ts';
+import { diffApproval, type ApprovalContent, type ApprovalDiff } from './review.rules.ts';
 
 export const STATUS_LABEL: Record<ReviewStatus, string> = { utkast: 'Utkast', til_godkjenning: 'Til godkjenning', godkjent: 'Godkjent', avvist: 'Avvist' };
 
@@ -34,49 +33,34 @@ const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
 
 /** Each kommune's review state with its current approval content; «outdated» is computed on read by comparing hashes. */
 export async function loadKommuneReviews(db: Executor, tjenesteId: number): Promise<KommuneReview[]> {
-  const input = await loadMatrixInput(db, tjenesteId);
-  const lines = computeLines(input);
-  const reviews = new Map((await repo.listReviews(db, tjenesteId)).map((r) => [r.kommunenummer, r]));
-  const out: KommuneReview[] = [];
-  const navn = (list: { kode: string; navn: string }[] | undefined, kode: string | null | undefined) => (kode == null ? null : (list?.find((x) => x.kode === kode)?.navn ?? null));
-  for (const k of input.kommuner) {
-    const mapping = input.mappings.get(k.kommunenummer) ?? null;
-    const f = input.kontoplan?.funksjon;
-    const names = {
-      ansvar: navn(input.kontoplan?.ansvar, mapping?.ansvar),
-      funksjoner: { iHjemmet: navn(f, mapping?.funksjonIHjemmet), utenforHjemmet: navn(f, mapping?.funksjonUtenforHjemmet), administrasjon: navn(f, mapping?.funksjonAdministrasjon) },
-    };
-    const settings = await effectiveSettingsForKommune(db, tjenesteId, k.kommunenummer);
-    const content = approvalContent(k.kommunenummer, mapping, names, lines, settings);
-    const hash = approvalHash(content);
+  return kommuneReviewsOf(await loadKodeverkState(db, tjenesteId));
+}
+
+/** loadKommuneReviews on a state already read. */
+export function kommuneReviewsOf(state: KodeverkState): KommuneReview[] {
+  const approvals = kommuneApprovalsOf(state);
+  const reviews = new Map(state.reviews.map((r) => [r.kommunenummer, r]));
+  return state.kommuner.map((k) => {
+    const a = approvals.get(k.kommunenummer)!;
     const review = reviews.get(k.kommunenummer) ?? null;
     const status = review?.status ?? 'utkast';
-    const outdated = status === 'godkjent' && review?.approved_hash !== hash;
-    const own = lines.filter((l) => l.kommunenummer === k.kommunenummer);
-    const problems = uniqueProblems(own);
-    out.push({
+    const outdated = status === 'godkjent' && review?.approved_hash !== a.hash;
+    return {
       kommunenummer: k.kommunenummer,
       navn: k.navn,
       erVertskommune: k.er_vertskommune,
       status,
       outdated,
-      mapping,
-      content,
-      hash,
-      lines: own,
-      invalidCount: own.filter((l) => l.problems.length > 0).length,
-      problems,
-      diff: outdated && review?.approved_snapshot ? diffApproval(review.approved_snapshot as ApprovalContent, content) : null,
+      mapping: state.matrix.mappings.get(k.kommunenummer) ?? null,
+      content: a.content,
+      hash: a.hash,
+      lines: a.lines,
+      invalidCount: a.invalidCount,
+      problems: a.problems,
+      diff: outdated && review?.approved_snapshot ? diffApproval(review.approved_snapshot as ApprovalContent, a.content) : null,
       review,
-    });
-  }
-  return out;
-}
-
-function uniqueProblems(lines: MatrixLine[]) {
-  const seen = new Map<string, { code: string; message: string; fixHref: string }>();
-  for (const l of lines) for (const p of l.problems) if (!seen.has(p.message)) seen.set(p.message, p);
-  return [...seen.values()];
+    };
+  });
 }
 
 const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());

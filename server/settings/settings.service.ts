@@ -42,6 +42,11 @@ const requireEdit = assertCanEdit;
 /** A kommune's module statuses and effective posting values (override over default; null = ikke avklart). JSON-serialisable. */
 export async function effectiveSettingsForKommune(db: Executor, tjenesteId: number, kommunenummer: string): Promise<EffectiveSettings> {
   const [settings, postings] = await Promise.all([repo.findTjenesteSettings(db, tjenesteId), repo.findPostings(db, tjenesteId)]);
+  return effectiveSettingsOf(settings, postings, kommunenummer);
+}
+
+/** effectiveSettingsForKommune on settings already read (one read for every kommune). */
+export function effectiveSettingsOf(settings: Pick<repo.TjenesteSettings, 'moduler'>, postings: Record<Modul, ModulePosting>, kommunenummer: string): EffectiveSettings {
   return {
     okonomi: { status: settings.moduler.okonomi, ...effectivePosting(postings.okonomi, kommunenummer) },
     lonn: { status: settings.moduler.lonn, ...effectivePosting(postings.lonn, kommunenummer) },
@@ -113,8 +118,14 @@ export interface SettingsFacts {
 
 /** What the settings say about readiness: read by the settings overview and the dashboard checklist. */
 export async function settingsFacts(db: Executor, tjenesteId: number): Promise<SettingsFacts> {
-  const p = await loadSettingsPage(db, tjenesteId);
-  const artCodes = p.registers.kontoplan ? new Set(p.registers.kontoplan.art.map((a) => a.kode)) : null;
+  return settingsFactsOf(await loadSettingsPage(db, tjenesteId));
+}
+
+export type SettingsInputs = Pick<Awaited<ReturnType<typeof loadSettingsPage>>, 'settings' | 'postings' | 'mva' | 'kommuner' | 'registers'>;
+
+/** settingsFacts on what is already read (the dashboard reads everything once). */
+export function settingsFactsOf(p: SettingsInputs): SettingsFacts {
+  const artCodes = p.registers.kontoplan ? artCodesOf(p.registers.kontoplan.art) : null;
   const posting = (m: Modul) => {
     const c = postingCompleteness(p.postings[m], p.kommuner, artCodes);
     return { ...c, problems: describeGaps(c, p.kommuner.length), nothingSet: c.gaps.length === POSTING_FIELDS.length * p.kommuner.length };
@@ -128,6 +139,17 @@ export async function settingsFacts(db: Executor, tjenesteId: number): Promise<S
     autopay: { avtale: p.settings.autopay.avtale, gaps: autopayGaps(p.settings.autopay) },
     mvaCount: Object.keys(p.mva).length,
   };
+}
+
+// The art list of a register version is shared and immutable (see registers/current.ts): its code set is built once.
+const artCodeSets = new WeakMap<readonly { kode: string }[], Set<string>>();
+function artCodesOf(arts: readonly { kode: string }[]): Set<string> {
+  let set = artCodeSets.get(arts);
+  if (!set) {
+    set = new Set(arts.map((a) => a.kode));
+    artCodeSets.set(arts, set);
+  }
+  return set;
 }
 
 export async function settingsOverview(db: Executor, tjenesteId: number) {

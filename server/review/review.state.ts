@@ -1,0 +1,92 @@
+import type { Executor } from '../platform/db/database.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
+import { lruCache } from '../platform/lru.ts';
+import { loadCurrentRegisters, type CurrentRegisters } from '../registers/current.ts';
+import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import { loadMappings } from '../mapping/mapping.service.ts';
+import { findTjeneste } from '../matrix/matrix.repository.ts';
+import { matrixFingerprint, matrixInputOf, matrixLinesOf, type LoadedMatrixInput } from '../matrix/matrix.service.ts';
+import type { MatrixLine } from '../matrix/matrix.rules.ts';
+import * as settingsRepo from '../settings/settings.repository.ts';
+import { effectiveSettingsOf } from '../settings/settings.service.ts';
+import type { Modul, ModulePosting } from '../settings/settings.rules.ts';
+import * as repo from './review.repository.ts';
+import { approvalContent, approvalHash, type ApprovalContent } from './review.rules.ts';
+
+/**
+ * Everything the dashboard, the matrix and the approval read about a tjeneste's kodeverk, each table read once per
+ * request (the register rows come from the version cache). Pure functions take it instead of reading again.
+ */
+export interface KodeverkState {
+  tjeneste: { slug: string; regnskapsar: number };
+  registers: CurrentRegisters;
+  matrix: LoadedMatrixInput;
+  kommuner: LoadedMatrixInput['kommuner'];
+  settings: settingsRepo.TjenesteSettings;
+  postings: Record<Modul, ModulePosting>;
+  mva: Record<string, string>;
+  reviews: Awaited<ReturnType<typeof repo.listReviews>>;
+}
+
+export async function loadKodeverkState(db: Executor, tjenesteId: number): Promise<KodeverkState> {
+  const [tjeneste, registers, kommuner, mappings, settings, postings, mva, reviews] = await Promise.all([
+    findTjeneste(db, tjenesteId),
+    loadCurrentRegisters(db, tjenesteId),
+    listKommuner(db, tjenesteId),
+    loadMappings(db, tjenesteId),
+    settingsRepo.findTjenesteSettings(db, tjenesteId),
+    settingsRepo.findPostings(db, tjenesteId),
+    settingsRepo.findMvaKoder(db, tjenesteId),
+    repo.listReviews(db, tjenesteId),
+  ]);
+  if (!tjeneste) throw new NotFoundError();
+  return { tjeneste, registers, matrix: matrixInputOf(tjeneste, registers, kommuner, mappings), kommuner, settings, postings, mva, reviews };
+}
+
+/** What a kommune's approval covers, computed from the state: its lines, the approval content and its hash. */
+export interface KommuneApproval {
+  lines: MatrixLine[];
+  content: ApprovalContent;
+  hash: string;
+  invalidCount: number;
+  problems: { code: string; message: string; fixHref: string }[];
+}
+
+// Hashing every kommune's content on every page view costs more than the page; equal inputs give equal content.
+const approvalCache = lruCache<Map<string, KommuneApproval>>(16);
+
+export function kommuneApprovalsOf(state: KodeverkState): Map<string, KommuneApproval> {
+  const input = state.matrix;
+  const settingsOf = (nr: string) => effectiveSettingsOf(state.settings, state.postings, nr);
+  const key = JSON.stringify([matrixFingerprint(input), input.kommuner.map((k) => [k.kommunenummer, input.mappings.get(k.kommunenummer)?.funksjonAdministrasjon ?? null, settingsOf(k.kommunenummer)])]);
+  const hit = approvalCache.get(key);
+  if (hit) return hit;
+  const lines = matrixLinesOf(input);
+  const byKommune = new Map<string, MatrixLine[]>();
+  for (const l of lines) {
+    const own = byKommune.get(l.kommunenummer);
+    if (own) own.push(l);
+    else byKommune.set(l.kommunenummer, [l]);
+  }
+  const navn = (list: { kode: string; navn: string }[] | undefined, kode: string | null | undefined) => (kode == null ? null : (list?.find((x) => x.kode === kode)?.navn ?? null));
+  const out = new Map<string, KommuneApproval>();
+  for (const k of input.kommuner) {
+    const mapping = input.mappings.get(k.kommunenummer) ?? null;
+    const f = input.kontoplan?.funksjon;
+    const names = {
+      ansvar: navn(input.kontoplan?.ansvar, mapping?.ansvar),
+      funksjoner: { iHjemmet: navn(f, mapping?.funksjonIHjemmet), utenforHjemmet: navn(f, mapping?.funksjonUtenforHjemmet), administrasjon: navn(f, mapping?.funksjonAdministrasjon) },
+    };
+    const own = byKommune.get(k.kommunenummer) ?? [];
+    const content = approvalContent(k.kommunenummer, mapping, names, own, settingsOf(k.kommunenummer));
+    out.set(k.kommunenummer, { lines: own, content, hash: approvalHash(content), invalidCount: own.filter((l) => l.problems.length > 0).length, problems: uniqueProblems(own) });
+  }
+  approvalCache.set(key, out);
+  return out;
+}
+
+function uniqueProblems(lines: MatrixLine[]) {
+  const seen = new Map<string, { code: string; message: string; fixHref: string }>();
+  for (const l of lines) for (const p of l.problems) if (!seen.has(p.message)) seen.set(p.message, p);
+  return [...seen.values()];
+}
