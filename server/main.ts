@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError } from './config.ts';
 import { createLogger } from './platform/log.ts';
 import { openDatabase } from './platform/db/database.ts';
@@ -14,8 +15,10 @@ async function main() {
   const sessionSecret = await resolveSessionSecret(handle.db, config);
   const app = createApp({ config, db: handle.db, log, clock: () => new Date(), sessionSecret });
   const server = app.listen(config.port, config.host, () => {
-    log.info({ port: config.port, database: handle.kind }, 'listening');
-    console.log(`Kodeverk kjører på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/ (database: ${handle.kind === 'pglite' ? `innebygd i ${config.dataDir}` : 'PostgreSQL'})`);
+    // PORT=0 lets the system choose; say the port actually taken.
+    const port = (server.address() as AddressInfo).port;
+    log.info({ port, database: handle.kind }, 'listening');
+    console.log(`Kodeverk kjører på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (database: ${handle.kind === 'pglite' ? `innebygd i ${config.dataDir}` : 'PostgreSQL'})`);
   });
   // Housekeeping that any instance may do; it is idempotent.
   const timer = setInterval(() => purgeExpiredSessions(handle.db).catch((err) => log.warn({ err }, 'session purge failed')), 60 * 60 * 1000);

@@ -1,7 +1,6 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -54,17 +53,6 @@ export async function runDemo(env: Record<string, string>): Promise<void> {
   await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'demo'], { cwd: ROOT, env: childEnv(env) });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export interface RunningServer {
   baseUrl: string;
   /** What the server printed so far (warnings and errors: LOG_LEVEL=warn), for failure messages. */
@@ -74,24 +62,29 @@ export interface RunningServer {
 
 /** The real server as a child process (`node --import tsx server/main.ts`), ready when /helse answers. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
+  // PORT=0: the server takes a port the kernel gives it and prints it. Picking a "free" port here and handing it over
+  // raced between journeys running side by side (both got the same port, one talked to the other's server).
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+    env: childEnv({ ...env, PORT: '0', HOST: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (d) => (output += String(d)));
   child.stderr?.on('data', (d) => (output += String(d)));
-  const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
+  let baseUrl = '';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    try {
-      const res = await fetch(`${baseUrl}/helse`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+    const port = /kjører på http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
+    if (port) {
+      baseUrl = `http://127.0.0.1:${port}`;
+      try {
+        const res = await fetch(`${baseUrl}/helse`);
+        if (res.ok) break;
+      } catch {
+        // not answering yet
+      }
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
