@@ -40,7 +40,14 @@ export class DbSessionStore extends Store {
 
   override touch(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
     const expires = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY_MS);
-    this.db.updateTable('app_session').set({ expires_at: expires }).where('sid', '=', sid).execute().then(() => cb?.(), (err) => cb?.(err));
+    // Rolling sessions touch on every request; only write when the stored expiry is more than 5 minutes behind.
+    this.db
+      .updateTable('app_session')
+      .set({ expires_at: expires })
+      .where('sid', '=', sid)
+      .where('expires_at', '<', new Date(expires.getTime() - 5 * 60_000))
+      .execute()
+      .then(() => cb?.(), (err) => cb?.(err));
   }
 }
 
