@@ -1,10 +1,10 @@
-import { readReferenceCsv } from './csv-file.ts';
+import { loadReferenceRows } from './reference-csv.ts';
 
 export interface Kommune { kommunenummer: string; navn: string; fylkesnummer: string; fylkesnavn: string }
 
 // SSB Klass 131, 2024–2026 (committed copy, see the CSV's source line).
 const all: readonly Kommune[] = Object.freeze(
-  readReferenceCsv('kommuner.csv').map((r) => ({
+  loadReferenceRows('kommuner.csv').map((r) => ({
     kommunenummer: r.kommunenummer ?? '',
     navn: r.kommunenavn ?? '',
     fylkesnummer: r.fylkesnummer ?? '',

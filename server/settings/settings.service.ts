@@ -65,13 +65,7 @@ export async function modulesInUse(db: Executor, tjenesteId: number): Promise<{ 
  * is not exported"; the statuses are always there so the reader can see why.
  */
 export async function settingsForExport(db: Executor, tjenesteId: number) {
-  const [settings, postings, mva, kommuner, registers] = await Promise.all([
-    repo.findTjenesteSettings(db, tjenesteId),
-    repo.findPostings(db, tjenesteId),
-    repo.findMvaKoder(db, tjenesteId),
-    listKommuner(db, tjenesteId),
-    loadCurrentRegisters(db, tjenesteId),
-  ]);
+  const { settings, postings, mva, kommuner, registers } = await loadSettingsPage(db, tjenesteId);
   const modulExport = (m: Modul) =>
     isInUse(settings.moduler[m])
       ? {
