@@ -12,12 +12,8 @@ const collator = new Intl.Collator('nb', { numeric: true });
 const byKode = <T extends { kode: string | null; navn: string }>(a: T, b: T) => collator.compare(a.kode ?? a.navn, b.kode ?? b.navn);
 const versionOf = (v: VersionRef) => ({ versjon: v.versionNo, innholdshash: v.contentHash, filnavn: v.fileName });
 
-/** The content hash covers everything but the fields that say which export this is. */
-export function documentContentHash(doc: Omit<KodeverkDocument, 'innholdshash' | 'utkast' | 'eksportnummer'>): string {
-  const { ...content } = doc as Record<string, unknown>;
-  delete content.innholdshash;
-  delete content.utkast;
-  delete content.eksportnummer;
+/** The content hash covers the content: everything but the fields that say which export this is. */
+export function documentContentHash(content: Omit<KodeverkDocument, 'innholdshash' | 'utkast' | 'eksportnummer'>): string {
   return sha256(canonicalJson(content));
 }
 
@@ -56,8 +52,8 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
     .sort((a, b) => collator.compare(`${a.type}|${a.kode}|${a.kommunenummer}|${a.tiltakstype}`, `${b.type}|${b.kode}|${b.kommunenummer}|${b.tiltakstype}`));
 
   const content = {
-    format: FORMAT,
-    schemaVersion: SCHEMA_VERSION,
+    format: FORMAT as typeof FORMAT,
+    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
     tjeneste: { slug: tjeneste.slug, navn: tjeneste.navn, organisasjonsnummer: tjeneste.organisasjonsnummer, regnskapsar: tjeneste.regnskapsar },
     kommuner: [...kommuner].sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer)).map((k) => ({ kommunenummer: k.kommunenummer, navn: k.navn, vertskommune: k.er_vertskommune })),
     moduler: { okonomi: String(moduler.okonomi), lonn: String(moduler.lonn) },
@@ -76,7 +72,7 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
       .sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer))
       .map((a) => ({ kommunenummer: a.kommunenummer, status: a.status, utdatert: a.outdated, godkjent_av: a.approvedBy, godkjent_tid: a.approvedAt, hash: a.hash, kommentar: a.comment })),
   };
-  const doc = { ...content, utkast: opts.draft, eksportnummer: opts.exportNo, innholdshash: documentContentHash(content as never) };
+  const doc = { ...content, utkast: opts.draft, eksportnummer: opts.exportNo, innholdshash: documentContentHash(content) };
   // The document must satisfy the schema we ship with it.
   return kodeverkDocumentSchema.parse(doc);
 }

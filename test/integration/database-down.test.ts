@@ -13,6 +13,20 @@ afterAll(async () => {
   for (const h of handles.reverse()) await h.close();
 });
 
+/** A fresh PostgreSQL database that the app reaches only through a TCP proxy we can stop and start. */
+async function appBehindProxy() {
+  const test = await createTestDatabase();
+  handles.push(test);
+  const target = new URL(test.url!);
+  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const port = await proxy.start();
+  const viaProxy = new URL(test.url!);
+  viaProxy.host = `127.0.0.1:${port}`;
+  const handle = await openDatabase({ databaseUrl: viaProxy.toString(), dataDir: '' });
+  handles.push(handle);
+  return { proxy, port, handle, app: buildApp(handle.db) };
+}
+
 describe('database unavailable', () => {
   it('when the database cannot be reached, then pages answer 503 with a clear message and no stack trace', async () => {
     const port = await closedPort();
@@ -29,16 +43,7 @@ describe('database unavailable', () => {
 
   // Needs a database reachable over TCP: the real PostgreSQL that CI always provides through DATABASE_URL.
   it.runIf(!!process.env.DATABASE_URL)('when the database goes away and comes back, then the app recovers without a restart', async () => {
-    const test = await createTestDatabase();
-    handles.push(test);
-    const target = new URL(test.url!);
-    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const port = await proxy.start();
-    const viaProxy = new URL(test.url!);
-    viaProxy.host = `127.0.0.1:${port}`;
-    const handle = await openDatabase({ databaseUrl: viaProxy.toString(), dataDir: '' });
-    handles.push(handle);
-    const app = buildApp(handle.db);
+    const { proxy, port, app } = await appBehindProxy();
 
     expect((await request(app).get('/helse')).status).toBe(200);
     await proxy.stop();
@@ -52,16 +57,7 @@ describe('database unavailable', () => {
   });
 
   it.runIf(!!process.env.DATABASE_URL)('when many requests of a logged-in user are in flight as the database goes away, then each gets a clear 503, none crashes the app, and it recovers', async () => {
-    const test = await createTestDatabase();
-    handles.push(test);
-    const target = new URL(test.url!);
-    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const port = await proxy.start();
-    const viaProxy = new URL(test.url!);
-    viaProxy.host = `127.0.0.1:${port}`;
-    const handle = await openDatabase({ databaseUrl: viaProxy.toString(), dataDir: '' });
-    handles.push(handle);
-    const app = buildApp(handle.db);
+    const { proxy, port, handle, app } = await appBehindProxy();
     const t = await createTjeneste(handle.db);
     await prepareApprovedKodeverk(handle.db, t);
     const { agent, csrf } = await loginAgent(app, t.users.regnskap.email);
