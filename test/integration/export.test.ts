@@ -15,7 +15,6 @@ import { draftPackage, finalExport } from '../../server/export/export.service.ts
 import { runExport } from '../../server/cli/export.command.ts';
 import { parseRegisterFile } from '../../server/spreadsheet/index.ts';
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
-import { saveMapping } from '../../server/mapping/mapping.service.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -174,7 +173,6 @@ describe('kodeverk package', () => {
     expect(cmp.status).toBe(200);
     expect(cmp.text).toContain('2040 Tilsynsfører');
     expect(cmp.text).toContain('Lagt til');
-    void saveMapping;
   });
 
   it('when the command line exports, then it writes the same draft as the browser, and a final export only when approved', async () => {

@@ -22,7 +22,7 @@ export async function mapAllKommuner(db: Db, t: TestTjeneste) {
       orig_funksjon_i_hjemmet: null,
       orig_funksjon_utenfor_hjemmet: null,
       orig_funksjon_administrasjon: null,
-    } as never);
+    });
     if (!r.ok) throw new Error(`mapping of ${nr} failed`);
   }
 }
