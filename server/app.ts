@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Express } from 'express';
@@ -7,12 +6,14 @@ import type { Config } from './config.ts';
 import type { Db } from './platform/db/database.ts';
 import type { Logger } from './platform/log.ts';
 import { securityHeaders } from './platform/http/security.ts';
-import { sessionMiddleware } from './platform/http/session.ts';
+import { DbSessionStore, saveSessionBeforeRedirect, sessionMiddleware } from './platform/http/session.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
 import { flashLocals } from './platform/http/flash.ts';
+import { requestLogger } from './platform/http/request-log.ts';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts';
 import { helpers } from './platform/http/helpers/index.ts';
 import { loadUser, requireLogin } from './auth/auth.middleware.ts';
+import { readSessionWithPrincipal } from './auth/principal.repository.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { setupRoutes } from './tenancy/setup.routes.ts';
 import { adminRoutes } from './tenancy/admin.routes.ts';
@@ -47,21 +48,20 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'hbs');
   app.set('views', path.join(root, 'views'));
   if (deps.config.env === 'production') app.enable('view cache');
+  // rendered kodeverk pages are kept per revision (page-cache.ts); in development a template edit must show at once
+  app.set('page cache', deps.config.env !== 'development');
 
-  app.use((req, res, next) => {
-    const requestId = crypto.randomUUID();
-    req.log = deps.log.child({ requestId });
-    res.setHeader('x-request-id', requestId);
-    next();
-  });
+  app.use(requestLogger(deps.log));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
   app.use(healthRoutes(deps));
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
-  app.use(sessionMiddleware(deps.db, deps.sessionSecret, deps.config));
+  const sessions = new DbSessionStore(deps.db, readSessionWithPrincipal);
+  app.use(sessionMiddleware(sessions, deps.sessionSecret, deps.config));
+  app.use(saveSessionBeforeRedirect);
   app.use(csrfProtection());
   app.use(flashLocals);
-  app.use(loadUser(deps.db));
+  app.use(loadUser(deps.db, sessions));
   app.use((req, res, next) => {
     res.locals.currentUser = req.user;
     next();
@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));
   tenant.use(exportRoutes(deps));
-  app.use('/t/:slug', requireLogin, tenantScope(deps.db), tenant);
+  app.use('/t/:slug', requireLogin, tenantScope(), tenant);
 
   app.use(notFoundHandler);
   app.use(errorHandler());

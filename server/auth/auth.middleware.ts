@@ -1,15 +1,23 @@
 import type { RequestHandler } from 'express';
 import type { Db } from '../platform/db/database.ts';
-import { findUserById } from './user.repository.ts';
+import type { DbSessionStore } from '../platform/http/session.ts';
+import { bindLog } from '../platform/http/request-log.ts';
+import { findPrincipal, type Principal } from './principal.repository.ts';
 
-export function loadUser(db: Db): RequestHandler {
+/**
+ * The signed-in user and their memberships (tenantScope picks the one for the URL). The session store read them
+ * with the session; only when it brought none (the user no longer exists) is the user looked up again here.
+ */
+export function loadUser(db: Db, sessions: DbSessionStore<Principal>): RequestHandler {
   return async (req, _res, next) => {
     const id = req.session.userId;
+    const brought = sessions.extraOf(req);
     if (id) {
-      const user = await findUserById(db, id);
-      if (user) {
-        req.user = user;
-        req.log = req.log.child({ userId: user.id });
+      const principal = brought?.user.id === id ? brought : await findPrincipal(db, id);
+      if (principal) {
+        req.user = principal.user;
+        req.memberships = principal.memberships;
+        bindLog(req, { userId: principal.user.id });
       } else delete req.session.userId;
     }
     next();

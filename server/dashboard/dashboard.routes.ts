@@ -1,20 +1,21 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
 import { tenantOf } from '../platform/http/context.ts';
-import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import { renderKodeverkPage } from '../platform/http/page-cache.ts';
+import { kodeverkStateOf } from '../review/review.state.ts';
 import { buildChecklist, dashboardPage } from './dashboard.service.ts';
 
 export function dashboardRoutes({ db, clock }: AppDeps): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const tenant = tenantOf(req);
-    res.render('dashboard/index', { title: tenant.navn, ...(await dashboardPage(db, tenant)) });
+    await renderKodeverkPage(req, res, 'dashboard/index', async () => ({ title: tenant.navn, ...dashboardPage(await kodeverkStateOf(db, tenant), tenant) }));
   });
   // One printable page for the kodeverk meeting (print CSS hides navigation and forms).
   r.get('/sjekkliste', async (req, res) => {
     const tenant = tenantOf(req);
-    const [checklist, kommuner] = await Promise.all([buildChecklist(db, tenant), listKommuner(db, tenant.id)]);
-    res.render('dashboard/sjekkliste', { title: `Sjekkliste – ${tenant.navn}`, checklist, kommuner, printedAt: clock() });
+    const state = await kodeverkStateOf(db, tenant);
+    res.render('dashboard/sjekkliste', { title: `Sjekkliste – ${tenant.navn}`, checklist: buildChecklist(state, tenant), kommuner: state.kommuner, printedAt: clock() });
   });
   return r;
 }

@@ -1,9 +1,8 @@
-import type { Db } from '../platform/db/database.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { settingsFactsOf } from '../settings/settings.service.ts';
 import { matrixOverviewOf, reviewChecklistItemsOf } from '../review/review.checklist.ts';
 import { kommuneReviewsOf, type KommuneReview } from '../review/review.service.ts';
-import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
+import type { KodeverkState } from '../review/review.state.ts';
 import { STATUS_LABEL, buildChecklistItems, type ChecklistItem } from './checklist.ts';
 
 /** A funksjon counts for 251/252 by its KOSTRA part: the explicit column, else its first three digits (domain.md). */
@@ -11,12 +10,11 @@ const hasKostraFunksjon = (funksjoner: readonly { kode: string; kostra: string |
   funksjoner.some((f) => f.aktiv && (f.kostra ?? f.kode.slice(0, 3)) === kostra);
 
 /** The kodeverk readiness checklist, in the order of the work. */
-export async function buildChecklist(db: Db, tenant: CurrentTenant): Promise<(ChecklistItem & { statusLabel: string })[]> {
-  const state = await loadKodeverkState(db, tenant.id);
+export function buildChecklist(state: KodeverkState, tenant: Pick<CurrentTenant, 'slug'>): (ChecklistItem & { statusLabel: string })[] {
   return checklistOf(state, kommuneReviewsOf(state), tenant);
 }
 
-function checklistOf(state: KodeverkState, reviews: readonly KommuneReview[], tenant: CurrentTenant): (ChecklistItem & { statusLabel: string })[] {
+function checklistOf(state: KodeverkState, reviews: readonly KommuneReview[], tenant: Pick<CurrentTenant, 'slug'>): (ChecklistItem & { statusLabel: string })[] {
   const { registers } = state;
   const settings = settingsFactsOf(state);
   const review = reviewChecklistItemsOf(reviews, tenant);
@@ -37,9 +35,8 @@ function checklistOf(state: KodeverkState, reviews: readonly KommuneReview[], te
   return items.map((i) => ({ ...i, statusLabel: STATUS_LABEL[i.status] }));
 }
 
-/** The dashboard: everything read once (loadKodeverkState) and derived from that. */
-export async function dashboardPage(db: Db, tenant: CurrentTenant) {
-  const state = await loadKodeverkState(db, tenant.id);
+/** The dashboard, derived from the state alone. */
+export function dashboardPage(state: KodeverkState, tenant: Pick<CurrentTenant, 'slug'>) {
   const reviews = kommuneReviewsOf(state);
   const checklist = checklistOf(state, reviews, tenant);
   const done = checklist.filter((i) => i.status === 'ok' || i.status === 'ikke_relevant').length;

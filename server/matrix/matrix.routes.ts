@@ -2,7 +2,9 @@ import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
 import { tenantOf } from '../platform/http/context.ts';
 import { parseParams } from '../platform/http/forms.ts';
+import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { matrixFilterSchema } from './matrix.schemas.ts';
+import { kodeverkStateOf } from '../review/review.state.ts';
 import * as service from './matrix.service.ts';
 
 /** The konteringsmatrise («Kontering»), filterable by query string, and its .xlsx download. Mounted under /t/:slug. */
@@ -14,12 +16,16 @@ export function matrixRoutes({ db }: AppDeps): Router {
     const t = tenantOf(req);
     const filter = filterOf(req);
     const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
-    res.render('matrix/index', { title: 'Kontering', ...(await service.loadMatrixPage(db, t.id, filter)), xlsxHref: `/t/${t.slug}/kontering/matrise.xlsx${query ? `?${query}` : ''}` });
+    await renderKodeverkPage(req, res, 'matrix/index', async () => ({
+      title: 'Kontering',
+      ...service.matrixPageOf((await kodeverkStateOf(db, t)).matrix, filter),
+      xlsxHref: `/t/${t.slug}/kontering/matrise.xlsx${query ? `?${query}` : ''}`,
+    }));
   });
 
   r.get('/kontering/matrise.xlsx', async (req, res) => {
     const t = tenantOf(req);
-    const buf = await service.matrixXlsx(db, t.id, filterOf(req));
+    const buf = await service.matrixXlsxOf((await kodeverkStateOf(db, t)).matrix, filterOf(req));
     res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.set('Content-Disposition', `attachment; filename="konteringsmatrise-${t.slug}.xlsx"`);
     res.send(buf);

@@ -65,14 +65,19 @@ const linesCache = lruCache<MatrixLine[]>(16);
  * The lines are shared between requests: read-only.
  */
 export function matrixLinesOf(input: LoadedMatrixInput): MatrixLine[] {
+  // the same input object (a cached page state) skips even the fingerprint
+  const known = linesOfInput.get(input);
+  if (known) return known;
   const key = matrixFingerprint(input);
   let lines = linesCache.get(key);
   if (!lines) {
     lines = computeLines(input);
     linesCache.set(key, lines);
   }
+  linesOfInput.set(input, lines);
   return lines;
 }
+const linesOfInput = new WeakMap<LoadedMatrixInput, MatrixLine[]>();
 
 /** The konteringsmatrise of a tjeneste: computed on every read from the current registers and the saved mappings. */
 export async function computeMatrix(db: Executor, tjenesteId: number): Promise<MatrixResult> {
@@ -101,8 +106,7 @@ export async function kontostrengFor(
 }
 
 /** The Kontering page: the filtered lines plus what the filter form offers. */
-export async function loadMatrixPage(db: Executor, tjenesteId: number, filter: LineFilter) {
-  const input = await loadMatrixInput(db, tjenesteId);
+export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
   const result = summarise(matrixLinesOf(input));
   const lines = filterLines(result.lines, filter);
   const codes = new Map<string, string>();
@@ -127,8 +131,7 @@ export async function loadMatrixPage(db: Executor, tjenesteId: number, filter: L
   };
 }
 
-export async function matrixXlsx(db: Executor, tjenesteId: number, filter: LineFilter) {
-  const input = await loadMatrixInput(db, tjenesteId);
+export async function matrixXlsxOf(input: LoadedMatrixInput, filter: LineFilter) {
   return matrixWorkbook(filterLines(matrixLinesOf(input), filter), `Konteringsmatrise ${input.slug}`);
 }
 

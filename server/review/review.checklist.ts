@@ -7,7 +7,7 @@ import { loadKommuneReviews, type KommuneReview } from './review.service.ts';
 const list = (names: string[]) => names.join(', ');
 
 /** The dashboard's three items for mapping, matrix and approval — in that order. */
-export async function reviewChecklistItems(db: Db, tenant: CurrentTenant): Promise<ChecklistItem[]> {
+export async function reviewChecklistItems(db: Db, tenant: Pick<CurrentTenant, 'id' | 'slug'>): Promise<ChecklistItem[]> {
   return reviewChecklistItemsOf(await loadKommuneReviews(db, tenant.id), tenant);
 }
 
@@ -57,7 +57,7 @@ export interface MatrixOverview {
 }
 
 /** Data for views/partials/matrix-overview.hbs: kommune × tiltakstype with counts of valid and invalid lines. */
-export async function matrixOverview(db: Db, tenant: CurrentTenant): Promise<MatrixOverview> {
+export async function matrixOverview(db: Db, tenant: Pick<CurrentTenant, 'id' | 'slug'>): Promise<MatrixOverview> {
   return matrixOverviewOf(await loadKommuneReviews(db, tenant.id), tenant);
 }
 

@@ -4,8 +4,10 @@ import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
 import { parseForm, parseParams } from '../platform/http/forms.ts';
+import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { approveSchema, kommuneParam, rejectSchema } from './review.schemas.ts';
 import * as service from './review.service.ts';
+import { kodeverkStateOf } from './review.state.ts';
 
 /** «Godkjenning»: regnskap sends kommuner for review; the godkjenner approves or rejects each. Mounted under /t/:slug. */
 export function reviewRoutes({ db }: AppDeps): Router {
@@ -17,8 +19,13 @@ export function reviewRoutes({ db }: AppDeps): Router {
     return p.kommunenummer;
   };
 
+  const page = async (req: Express.Request, override?: Parameters<typeof service.reviewPageOf>[2]) => ({
+    title: 'Godkjenning',
+    ...service.reviewPageOf(await kodeverkStateOf(db, tenantOf(req)), actorOf(req), override),
+  });
+
   r.get('/godkjenning', async (req, res) => {
-    res.render('review/index', { title: 'Godkjenning', ...(await service.loadReviewPage(db, actorOf(req))) });
+    await renderKodeverkPage(req, res, 'review/index', () => page(req));
   });
 
   r.post('/godkjenning/send', async (req, res) => {
@@ -38,7 +45,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
   r.post('/godkjenning/:kommunenummer/godkjenn', async (req, res) => {
     const nr = kommune(req);
     const form = parseForm(approveSchema, req.body);
-    if (!form.ok) return res.status(400).render('review/index', { title: 'Godkjenning', ...(await service.loadReviewPage(db, actorOf(req), { kommunenummer: nr, ...form })) });
+    if (!form.ok) return res.status(400).render('review/index', await page(req, { kommunenummer: nr, ...form }));
     const { navn } = await service.approveKommune(db, actorOf(req), nr, form.data.kommentar);
     flash(req, 'ok', `${navn} er godkjent.`);
     res.redirect(303, back(req, nr));
@@ -47,7 +54,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
   r.post('/godkjenning/:kommunenummer/avvis', async (req, res) => {
     const nr = kommune(req);
     const form = parseForm(rejectSchema, req.body);
-    if (!form.ok) return res.status(400).render('review/index', { title: 'Godkjenning', ...(await service.loadReviewPage(db, actorOf(req), { kommunenummer: nr, ...form })) });
+    if (!form.ok) return res.status(400).render('review/index', await page(req, { kommunenummer: nr, ...form }));
     const { navn } = await service.rejectKommune(db, actorOf(req), nr, form.data.kommentar);
     flash(req, 'ok', `${navn} er avvist. Lønn og regnskap ser kommentaren din.`);
     res.redirect(303, back(req, nr));

@@ -36,8 +36,20 @@ export async function loadKommuneReviews(db: Executor, tjenesteId: number): Prom
   return kommuneReviewsOf(await loadKodeverkState(db, tjenesteId));
 }
 
-/** loadKommuneReviews on a state already read. */
+// A state is read-only and shared by the page views of one revision: derive its reviews once.
+const reviewsOfState = new WeakMap<KodeverkState, KommuneReview[]>();
+
+/** loadKommuneReviews on a state already read. The result is shared: read-only. */
 export function kommuneReviewsOf(state: KodeverkState): KommuneReview[] {
+  let reviews = reviewsOfState.get(state);
+  if (!reviews) {
+    reviews = computeKommuneReviews(state);
+    reviewsOfState.set(state, reviews);
+  }
+  return reviews;
+}
+
+function computeKommuneReviews(state: KodeverkState): KommuneReview[] {
   const approvals = kommuneApprovalsOf(state);
   const reviews = new Map(state.reviews.map((r) => [r.kommunenummer, r]));
   return state.kommuner.map((k) => {
@@ -194,8 +206,8 @@ const describeLine = (k: { itemType: string; itemKode: string; itemNavn: string;
   `${k.itemType === 'lonnsart' ? 'Lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? '(ufullstendig)'}`;
 
 /** The godkjenner's page: kommune by kommune side by side, with what the current user may do on each. */
-export async function loadReviewPage(db: Executor, actor: Actor, override?: { kommunenummer: string; errors: Record<string, string[] | undefined>; values: Record<string, unknown> }) {
-  const all = await loadKommuneReviews(db, actor.tjenesteId);
+export function reviewPageOf(state: KodeverkState, actor: Actor, override?: { kommunenummer: string; errors: Record<string, string[] | undefined>; values: Record<string, unknown> }) {
+  const all = kommuneReviewsOf(state);
   const member = { userId: actor.userId, roles: actor.roles };
   const mayEdit = canEditRegisters(member);
   const mayApprove = canApprove(member);

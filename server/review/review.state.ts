@@ -1,4 +1,5 @@
 import type { Executor } from '../platform/db/database.ts';
+import type { CurrentTenant } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { lruCache } from '../platform/lru.ts';
 import { loadCurrentRegisters, type CurrentRegisters } from '../registers/current.ts';
@@ -41,6 +42,26 @@ export async function loadKodeverkState(db: Executor, tjenesteId: number): Promi
   ]);
   if (!tjeneste) throw new NotFoundError();
   return { tjeneste, registers, matrix: matrixInputOf(tjeneste, registers, kommuner, mappings), kommuner, settings, postings, mva, reviews };
+}
+
+// A few tjenester, a few recent revisions each; the register rows inside are shared with the version cache.
+const stateCache = lruCache<Promise<KodeverkState>>(16);
+
+/**
+ * The state a page shows, as of the revision read with the request's membership: read from the database once per
+ * revision and then shared (read-only) by every page view until something changes. A state read just after the
+ * revision may be newer than it; a later request then sees a new revision and reads again. Never use this inside a
+ * write: a transaction must read its own state with loadKodeverkState.
+ */
+export function kodeverkStateOf(db: Executor, tenant: Pick<CurrentTenant, 'id' | 'revision'>): Promise<KodeverkState> {
+  const key = `${tenant.id}:${tenant.revision}`;
+  const hit = stateCache.get(key);
+  if (hit) return hit;
+  const state = loadKodeverkState(db, tenant.id);
+  stateCache.set(key, state);
+  // a failed read (a lost connection) must not stay cached
+  state.catch(() => stateCache.get(key) === state && stateCache.delete(key));
+  return state;
 }
 
 /** What a kommune's approval covers, computed from the state: its lines, the approval content and its hash. */

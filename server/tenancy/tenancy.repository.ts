@@ -10,17 +10,6 @@ export async function findTjenesteBySlug(db: Executor, slug: string) {
   return db.selectFrom('tjeneste').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-/** The tenant scope: a tjeneste is only found through the user's membership of it. */
-export async function findMembershipBySlug(db: Executor, userId: number, slug: string) {
-  return db
-    .selectFrom('tjeneste')
-    .innerJoin('membership', 'membership.tjeneste_id', 'tjeneste.id')
-    .select(['tjeneste.id', 'tjeneste.slug', 'tjeneste.navn', 'tjeneste.organisasjonsnummer', 'tjeneste.regnskapsar', 'membership.roles'])
-    .where('membership.user_id', '=', userId)
-    .where('tjeneste.slug', '=', slug)
-    .executeTakeFirst();
-}
-
 export async function listTjenesterForUser(db: Executor, userId: number) {
   return db
     .selectFrom('tjeneste')

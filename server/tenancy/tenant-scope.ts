@@ -1,18 +1,17 @@
 import type { RequestHandler } from 'express';
-import type { Db } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
-import { findMembershipBySlug } from './tenancy.repository.ts';
+import { bindLog } from '../platform/http/request-log.ts';
 
 /** Every URL under /t/:slug is reached only through the user's membership: another tjeneste's slug is a 404. */
-export function tenantScope(db: Db): RequestHandler {
-  return async (req, res, next) => {
+export function tenantScope(): RequestHandler {
+  return (req, res, next) => {
     const slug = String(req.params.slug ?? '');
-    if (!req.user || !/^[a-z0-9-]{2,40}$/.test(slug)) throw new NotFoundError();
-    const m = await findMembershipBySlug(db, req.user.id, slug);
+    // the memberships were read with the user (loadUser), each with its kodeverk revision
+    const m = req.user ? req.memberships?.find((x) => x.slug === slug) : undefined;
     if (!m) throw new NotFoundError();
-    req.tenant = { id: m.id, slug: m.slug, navn: m.navn, organisasjonsnummer: m.organisasjonsnummer, regnskapsar: m.regnskapsar, roles: m.roles };
-    req.log = req.log.child({ tjeneste: m.slug });
-    res.locals.tenant = req.tenant;
+    req.tenant = m;
+    bindLog(req, { tjeneste: m.slug });
+    res.locals.tenant = m;
     res.locals.base = `/t/${m.slug}`;
     res.locals.roles = Object.fromEntries(m.roles.map((r) => [r, true]));
     next();

@@ -214,3 +214,12 @@ export interface KodeverkExportTable {
 export interface Database {
   kodeverk_export: KodeverkExportTable;
 }
+
+/** Bumped by triggers whenever a tjeneste's kodeverk changes (migration 2026-12-01T0900). */
+export interface KodeverkRevisionTable {
+  tjeneste_id: number;
+  revision: number;
+}
+export interface Database {
+  kodeverk_revision: KodeverkRevisionTable;
+}

@@ -9,6 +9,8 @@ export interface CurrentTenant {
   organisasjonsnummer: string;
   regnskapsar: number;
   roles: Role[];
+  /** the tjeneste's kodeverk revision when the request began: changes with every committed change to what pages show */
+  revision: number;
 }
 
 declare global {
@@ -18,6 +20,8 @@ declare global {
       log: Logger;
       user?: CurrentUser;
       tenant?: CurrentTenant;
+      /** every membership of the signed-in user, read with the user; tenantScope picks the one for the URL */
+      memberships?: CurrentTenant[];
     }
   }
 }

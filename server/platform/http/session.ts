@@ -2,25 +2,67 @@ import crypto from 'node:crypto';
 import session, { Store, type SessionData } from 'express-session';
 import type { RequestHandler } from 'express';
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db, Executor } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Config } from '../../config.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * How the store reads a live session: its data, and whatever else the same round trip brings along (the app reads
+ * the signed-in user with it, so a page needs one query before it can run, not two).
+ */
+export type SessionReader<X> = (db: Executor, sid: string) => Promise<{ data: unknown; extra: X | undefined } | undefined>;
+
+// every request reads its session: compiled once (prepared.ts)
+const liveSession = prepared((db: Executor, sid: string) => db.selectFrom('app_session').select('data').where('sid', '=', sid).where('expires_at', '>', sql<Date>`now()`));
+const plainReader: SessionReader<never> = async (db, sid) => {
+  const [row] = await liveSession(db, sid);
+  return row ? { data: row.data, extra: undefined } : undefined;
+};
+
+// what a read brought along rides on the session data under a symbol: never copied into the session, never saved
+const EXTRA = Symbol('session extra');
+
 /** Sessions live in the database so any app instance can serve any user and a restart logs nobody out. */
-export class DbSessionStore extends Store {
-  constructor(private readonly db: Db) {
+export class DbSessionStore<X = never> extends Store {
+  /** when this process last wrote each session's expiry: a rolling touch within 5 minutes needs no round trip */
+  private readonly touchedAt = new Map<string, number>();
+  private readonly extras = new WeakMap<Express.Request, X>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly read: SessionReader<X> = plainReader,
+  ) {
     super();
   }
 
+  /** What the read of this request's session brought along (undefined: nothing, or no session). */
+  extraOf(req: Express.Request): X | undefined {
+    return this.extras.get(req);
+  }
+
+  // express-session turns what get() returned into req.session here, with the request at hand
+  override createSession(req: Express.Request, sess: SessionData): session.Session & Partial<SessionData> {
+    const carrier = sess as SessionData & { [EXTRA]?: X };
+    if (carrier[EXTRA] !== undefined) this.extras.set(req, carrier[EXTRA]);
+    delete carrier[EXTRA];
+    return super.createSession(req as Parameters<Store['createSession']>[0], sess);
+  }
+
+  private noteTouched(sid: string) {
+    // bounded: forgetting only costs one more write
+    if (this.touchedAt.size > 50_000) this.touchedAt.clear();
+    this.touchedAt.set(sid, Date.now());
+  }
+
   override get(sid: string, cb: (err: unknown, session?: SessionData | null) => void): void {
-    this.db
-      .selectFrom('app_session')
-      .select('data')
-      .where('sid', '=', sid)
-      .where('expires_at', '>', sql<Date>`now()`)
-      .executeTakeFirst()
-      .then((row) => cb(null, (row?.data as SessionData | undefined) ?? null), cb);
+    this.read(this.db, sid).then((row) => {
+      if (!row) return cb(null, null);
+      const data = row.data as SessionData & { [EXTRA]?: X };
+      if (row.extra !== undefined) data[EXTRA] = row.extra;
+      cb(null, data);
+    }, cb);
   }
 
   override set(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
@@ -31,23 +73,35 @@ export class DbSessionStore extends Store {
       .values({ sid, data, expires_at: expires })
       .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expires }))
       .execute()
-      .then(() => cb?.(), (err) => cb?.(err));
+      .then(() => {
+        this.noteTouched(sid);
+        cb?.();
+      }, (err) => cb?.(err));
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.touchedAt.delete(sid);
     this.db.deleteFrom('app_session').where('sid', '=', sid).execute().then(() => cb?.(), (err) => cb?.(err));
   }
 
   override touch(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
     const expires = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY_MS);
-    // Rolling sessions touch on every request; only write when the stored expiry is more than 5 minutes behind.
+    // Rolling sessions touch on every request; only write when the stored expiry is more than 5 minutes behind (and
+    // skip the round trip when this process wrote it within those 5 minutes).
+    if (Date.now() - (this.touchedAt.get(sid) ?? 0) < 5 * 60_000) {
+      cb?.();
+      return;
+    }
     this.db
       .updateTable('app_session')
       .set({ expires_at: expires })
       .where('sid', '=', sid)
       .where('expires_at', '<', new Date(expires.getTime() - 5 * 60_000))
       .execute()
-      .then(() => cb?.(), (err) => cb?.(err));
+      .then(() => {
+        this.noteTouched(sid);
+        cb?.();
+      }, (err) => cb?.(err));
   }
 }
 
@@ -66,11 +120,11 @@ export async function purgeExpiredSessions(db: Db): Promise<void> {
   await db.deleteFrom('app_session').where('expires_at', '<', sql<Date>`now()`).execute();
 }
 
-export function sessionMiddleware(db: Db, secret: string, config: Config): RequestHandler {
+export function sessionMiddleware<X>(store: DbSessionStore<X>, secret: string, config: Config): RequestHandler {
   return session({
     name: 'kodeverk.sid',
     secret,
-    store: new DbSessionStore(db),
+    store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
@@ -83,6 +137,23 @@ export function sessionMiddleware(db: Db, secret: string, config: Config): Reque
     },
   });
 }
+
+/**
+ * express-session sends a response's headers before the session is saved and holds back only its last byte. A
+ * redirect's headers are all a browser needs to follow it, so the next request could read the session as it was
+ * before: just after logging in, the user would land on the login page again, and a flash message would miss its
+ * page. A changed session is therefore saved before the redirect goes out.
+ */
+export const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
+  const before = JSON.stringify(req.session);
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    const session = req.session as (typeof req.session | undefined);
+    if (!session || JSON.stringify(session) === before) return redirect(...args);
+    session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+};
 
 declare module 'express-session' {
   interface SessionData {
