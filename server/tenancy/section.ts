@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'express';
+
+/** The tabs of the tjeneste navigation (views/partials/tenant-nav.hbs), named by the first path segment under /t/:slug. */
+export type Section = 'oversikt' | 'import' | 'kontering' | 'godkjenning' | 'innstillinger' | 'eksport' | 'tjeneste' | 'kommuner' | 'brukere' | 'logg';
+
+const BY_SEGMENT: ReadonlySet<string> = new Set<Section>(['import', 'kontering', 'godkjenning', 'innstillinger', 'eksport', 'tjeneste', 'kommuner', 'brukere', 'logg']);
+
+/**
+ * The tab a path under /t/:slug belongs to: Oversikt only for the tjeneste's own page, the others for their first
+ * segment and everything below it (/kontering/kommuner is Kontering). A path of no tab (/sjekkliste, a 404) has none.
+ */
+export function sectionOf(path: string): Section | undefined {
+  if (path === '' || path === '/') return 'oversikt';
+  const first = path.split('/')[1] ?? '';
+  return BY_SEGMENT.has(first) ? (first as Section) : undefined;
+}
+
+/** Sets res.locals.section for the navigation's aria-current; mounted under /t/:slug, so req.path is below the slug. */
+export const markSection: RequestHandler = (req, res, next) => {
+  res.locals.section = sectionOf(req.path);
+  next();
+};
