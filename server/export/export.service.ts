@@ -20,14 +20,17 @@ function requireExportRight(e: Exporter) {
   if (e.roles && !canEditRegisters({ userId: e.userId ?? 0, roles: e.roles as never })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan lage eksport.');
 }
 
+/** One reason a final export is not possible yet, and where (a path under /t/:slug) the user puts it right. */
+export interface ExportBlocker { message: string; fixPath: string }
+
 /** Why a final export is not possible yet (empty list = ready). */
-export async function exportBlockers(db: Executor, tjenesteId: number): Promise<string[]> {
+export async function exportBlockers(db: Executor, tjenesteId: number): Promise<ExportBlocker[]> {
   const [registers, matrix, approved] = await Promise.all([loadCurrentRegisters(db, tjenesteId), computeMatrix(db, tjenesteId), allApproved(db, tjenesteId)]);
-  const reasons: string[] = [];
-  if (!registers.kontoplan) reasons.push('Kontoplanen er ikke importert.');
-  if (matrix.counts.total === 0) reasons.push('Konteringsmatrisen er tom: importer lønnsarter eller utbetalingskategorier og sett opp konteringen per kommune.');
-  if (matrix.counts.invalid > 0) reasons.push(`Konteringsmatrisen har ${matrix.counts.invalid} linjer med problemer.`);
-  if (!approved) reasons.push('Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).');
+  const reasons: ExportBlocker[] = [];
+  if (!registers.kontoplan) reasons.push({ message: 'Kontoplanen er ikke importert.', fixPath: '/import' });
+  if (matrix.counts.total === 0) reasons.push({ message: 'Konteringsmatrisen er tom: importer lønnsarter eller utbetalingskategorier og sett opp konteringen per kommune.', fixPath: '/import' });
+  if (matrix.counts.invalid > 0) reasons.push({ message: `Konteringsmatrisen har ${matrix.counts.invalid} linjer med problemer.`, fixPath: '/kontering?problem=feil' });
+  if (!approved) reasons.push({ message: 'Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).', fixPath: '/godkjenning' });
   return reasons;
 }
 
@@ -46,7 +49,7 @@ export async function finalExport(db: Db, who: Exporter): Promise<{ created: boo
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom('tjeneste').select('id').where('id', '=', who.tjenesteId).forUpdate().executeTakeFirstOrThrow();
     const blockers = await exportBlockers(trx, who.tjenesteId);
-    if (blockers.length) throw new ConflictError(`Endelig eksport er ikke mulig ennå: ${blockers.join(' ')} Du kan laste ned et utkast i mellomtiden.`, 'export_not_ready');
+    if (blockers.length) throw new ConflictError(`Endelig eksport er ikke mulig ennå: ${blockers.map((b) => b.message).join(' ')} Du kan laste ned et utkast i mellomtiden.`, 'export_not_ready');
     const latest = await repo.findLatestExport(trx, who.tjenesteId);
     const exportNo = (latest?.export_no ?? 0) + 1;
     const doc = await buildKodeverkDocument(trx, who.tjenesteId, { draft: false, exportNo });

@@ -52,6 +52,38 @@ describe('kodeverk package', () => {
     expect(wb.worksheets[0]!.name).toBe('UTKAST');
   });
 
+  it('when a final export is blocked, then each reason links to the page where it is put right, and the refusal names every reason', async () => {
+    const blockersOf = (html: string) => [...html.matchAll(/<li>([^<]+) <a href="([^"]+)">Rett opp<\/a><\/li>/g)].map((m) => ({ message: m[1]!, href: m[2]!.replaceAll('&#x3D;', '=') }));
+    // nothing imported: no kontoplan, an empty matrix, nothing approved
+    const empty = await createTjeneste(ctx.db);
+    const a = await loginAgent(ctx.app, empty.users.regnskap.email);
+    const base = `/t/${empty.slug}`;
+    const page = await a.agent.get(`${base}/eksport`);
+    expect(page.status).toBe(200);
+    const blockers = blockersOf(page.text);
+    expect(blockers).toEqual([
+      { message: 'Kontoplanen er ikke importert.', href: `${base}/import` },
+      { message: expect.stringContaining('Konteringsmatrisen er tom'), href: `${base}/import` },
+      { message: 'Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).', href: `${base}/godkjenning` },
+    ]);
+    for (const b of blockers) expect((await a.agent.get(b.href)).status, b.href).toBe(200);
+    const refused = await a.agent.post(`${base}/eksport/endelig`).type('form').send({ _csrf: await a.csrf() });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Endelig eksport er ikke mulig ennå: Kontoplanen er ikke importert. Konteringsmatrisen er tom');
+    expect(refused.text).toContain('Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning). Du kan laste ned et utkast');
+
+    // registers imported but no kommune mapped: the matrix has lines with problems, and its link shows just those
+    const unmapped = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, unmapped.id);
+    const b = await loginAgent(ctx.app, unmapped.users.regnskap.email);
+    const ubase = `/t/${unmapped.slug}`;
+    const matrixBlocker = blockersOf((await b.agent.get(`${ubase}/eksport`)).text).find((x) => x.message.startsWith('Konteringsmatrisen har'));
+    expect(matrixBlocker?.href).toBe(`${ubase}/kontering?problem=feil`);
+    const filtered = await b.agent.get(matrixBlocker!.href);
+    expect(filtered.status).toBe(200);
+    expect(filtered.text).toContain('<option value="feil" selected>');
+  });
+
   it('when the same kodeverk is exported twice, then the zips are byte-identical', async () => {
     const t = await createTjeneste(ctx.db);
     await prepareApprovedKodeverk(ctx.db, t);
