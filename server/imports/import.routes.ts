@@ -105,6 +105,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   r.post('/import/opplasting/:id/kolonner', async (req, res) => {
     const id = pendingIdOf(req);
+    service.requireImporter(actorOf(req)); // before the form: a reader gets 403, not the form's messages
     const register = await views.pendingRegister(db, tenantOf(req).id, id);
     const form = parseForm(mappingSchema(register), req.body);
     if (!form.ok) {

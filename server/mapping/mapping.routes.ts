@@ -31,6 +31,7 @@ export function mappingRoutes({ db }: AppDeps): Router {
   r.post('/kontering/kommuner/:kommunenummer', async (req, res) => {
     const p = parseParams(kommuneParam, req.params);
     if (!p) throw new NotFoundError();
+    service.requireMappingEditor(actorOf(req)); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(mappingSchema, req.body);
     if (!form.ok) {
       return res.status(400).render('mapping/kommuner', { ...(await page(req)), formError: 'Skjemaet var ufullstendig. Last siden på nytt og prøv igjen.' });

@@ -131,6 +131,11 @@ export async function loadMappingPage(db: Executor, tjenesteId: number, override
   return { hasKontoplan: true, kommuner: rows, hasUnsaved: rows.some((r) => !r.saved) };
 }
 
+/** Lønn og regnskap or an admin; the routes call it before reading a form, so a reader gets 403 and not the form's messages. */
+export function requireMappingEditor(actor: Actor): void {
+  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre kommunenes ansvar og funksjoner.');
+}
+
 export type SaveResult =
   | { ok: true; navn: string; changed: boolean }
   | { ok: false; kind: 'invalid' | 'conflict'; override: MappingFormOverride };
@@ -140,7 +145,7 @@ export type SaveResult =
  * in between, nothing is written and the user sees what the other person changed.
  */
 export async function saveMapping(db: Db, actor: Actor, kommunenummer: string, input: MappingInput): Promise<SaveResult> {
-  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre kommunenes ansvar og funksjoner.');
+  requireMappingEditor(actor);
   const next: KommuneMapping = { ansvar: input.ansvar, funksjonIHjemmet: input.funksjon_i_hjemmet, funksjonUtenforHjemmet: input.funksjon_utenfor_hjemmet, funksjonAdministrasjon: input.funksjon_administrasjon };
   const orig: KommuneMapping = { ansvar: input.orig_ansvar, funksjonIHjemmet: input.orig_funksjon_i_hjemmet, funksjonUtenforHjemmet: input.orig_funksjon_utenfor_hjemmet, funksjonAdministrasjon: input.orig_funksjon_administrasjon };
   return db.transaction().execute(async (trx): Promise<SaveResult> => {
@@ -197,7 +202,7 @@ const formatTime = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 's
  */
 export async function confirmSureProposals(db: Db, actor: Actor): Promise<{ saved: string[]; left: string[] }> {
   // checked up front: when every kommune is mapped already, saveMapping (which also checks) is never reached
-  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre kommunenes ansvar og funksjoner.');
+  requireMappingEditor(actor);
   const [registers, kommuner, mappings] = await Promise.all([loadCurrentRegisters(db, actor.tjenesteId), listKommuner(db, actor.tjenesteId), loadMappings(db, actor.tjenesteId)]);
   if (!registers.kontoplan) throw new BadRequestError('Importer kontoplanen før du velger ansvar og funksjoner.');
   const saved: string[] = [];

@@ -44,6 +44,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
 
   r.post('/godkjenning/:kommunenummer/godkjenn', async (req, res) => {
     const nr = kommune(req);
+    service.requireApprover(actorOf(req)); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(approveSchema, req.body);
     if (!form.ok) return res.status(400).render('review/index', await page(req, { kommunenummer: nr, ...form }));
     const { navn } = await service.approveKommune(db, actorOf(req), nr, form.data.kommentar);
@@ -53,6 +54,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
 
   r.post('/godkjenning/:kommunenummer/avvis', async (req, res) => {
     const nr = kommune(req);
+    service.requireApprover(actorOf(req)); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(rejectSchema, req.body);
     if (!form.ok) return res.status(400).render('review/index', await page(req, { kommunenummer: nr, ...form }));
     const { navn } = await service.rejectKommune(db, actorOf(req), nr, form.data.kommentar);

@@ -99,7 +99,8 @@ export async function allApproved(db: Executor, tjenesteId: number): Promise<boo
 function requireEdit(actor: Actor) {
   if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan sende til godkjenning.');
 }
-function requireApprover(actor: Actor) {
+/** Exported for the routes, which check it before reading a form: a reader gets 403, not the form's messages. */
+export function requireApprover(actor: Actor): void {
   if (!canApprove({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en godkjenner i denne tjenesten kan godkjenne eller avvise.');
 }
 

@@ -4,10 +4,11 @@ import type { Express } from 'express';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { loginAgent, type Agent } from '../support/agent.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
-import { actorFor, prepareApprovedKodeverk } from '../support/kodeverk.ts';
-import { lofotenKontoplan } from '../support/registers.ts';
+import { actorFor, mapAllKommuner, prepareApprovedKodeverk } from '../support/kodeverk.ts';
+import { lofotenKontoplan, seedRegisters } from '../support/registers.ts';
 import { upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
 import { finalExport } from '../../server/export/export.service.ts';
+import { submitForReview } from '../../server/review/review.service.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import type { Role } from '../../server/platform/db/schema.ts';
 import { uploadAndPreview } from './import-helpers.ts';
@@ -95,16 +96,6 @@ const PUBLIC_MOUNTS = ['/static'];
 /** Query strings some routes need to reach their handler's real work. */
 const QUERY: Record<string, string> = { 'GET /t/:slug/eksport/sammenlign': 'a=1&b=1' };
 
-/**
- * Valid bodies for forms whose schema is checked before the service's permission check, so a refused role reaches
- * that check (an invalid form is answered with 400 and the page it may read anyway).
- */
-const BODY: Record<string, Record<string, string>> = {
-  'POST /t/:slug/kontering/kommuner/:kommunenummer': { version: '1', ansvar: '7100', funksjon_i_hjemmet: '251', funksjon_utenfor_hjemmet: '252', funksjon_administrasjon: '244', orig_ansvar: '7100', orig_funksjon_i_hjemmet: '251', orig_funksjon_utenfor_hjemmet: '252', orig_funksjon_administrasjon: '244' },
-  'POST /t/:slug/godkjenning/:kommunenummer/avvis': { kommentar: 'Ansvar for Vestvågøy må rettes.' },
-  'POST /t/:slug/import/opplasting/:id/kolonner': { kolonne_kode: 'Kode', kolonne_navn: 'Navn' },
-};
-
 /** A route's parameters for one tjeneste; `id` is a fresh pending import each time (saving or cancelling consumes it). */
 interface Fixture { t: TestTjeneste; pendingId: () => Promise<string> }
 const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<string>> = {
@@ -178,7 +169,10 @@ async function preparedTjeneste(): Promise<Fixture> {
   return { t, pendingId };
 }
 
-/** Sends a route's request: a state-changing one with the token (or without when csrf is null). */
+/**
+ * Sends a route's request: a state-changing one with the token (or without when csrf is null). Forms go empty, so a
+ * role the matrix refuses must be refused before its form is read: 403, never a 400 with the form's messages.
+ */
 function send(agent: Agent | request.Agent, route: RouteInfo, url: string, csrf: string | null) {
   const m = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   if (!stateChanging(route)) return agent.get(url);
@@ -187,7 +181,7 @@ function send(agent: Agent | request.Agent, route: RouteInfo, url: string, csrf:
     const u = csrf === null ? url : `${url}?_csrf=${encodeURIComponent(csrf)}`;
     return agent.post(u).field('x', '1');
   }
-  return agent[m](url).type('form').send({ ...BODY[route.key], ...(csrf === null ? {} : { _csrf: csrf }) });
+  return agent[m](url).type('form').send(csrf === null ? {} : { _csrf: csrf });
 }
 
 beforeAll(async () => {
@@ -281,5 +275,53 @@ describe('access: every route of the router', () => {
     const seen = new Set(auditBefore.map((a) => String(a.id)));
     const auditAfter = (await ctx.db.selectFrom('audit_log').select(['id', 'action']).where('tjeneste_id', '=', f.t.id).execute()).filter((a) => !seen.has(String(a.id)));
     expect(auditAfter).toEqual([]);
+  });
+});
+
+describe('access: refused before the form is read', () => {
+  it('when a role that may not make a change sends an invalid form for it, then it is 403 (not the form\'s messages) and nothing changes', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id);
+    await mapAllKommuner(ctx.db, t);
+    await submitForReview(ctx.db, actorFor(t, t.users.regnskap), 'alle');
+    const regnskap = await loginAgent(ctx.app, t.users.regnskap.email);
+    const godkjenner = await loginAgent(ctx.app, t.users.godkjenner.email);
+    const file = await buildTemplate('kontoplan', lofotenKontoplan().slice(0, 5));
+    const { location } = await uploadAndPreview(regnskap.agent, t.slug, 'kontoplan', file, 'kontoplan.xlsx', await regnskap.csrf());
+    const base = `/t/${t.slug}`;
+    // each form is invalid: the mapping and the column choice empty, a rejection without a comment, an approval with too long a one
+    const cases: { url: string; body: Record<string, string>; refused: Role[]; allowed: { agent: Agent; csrf: () => Promise<string> } }[] = [
+      { url: `${base}/kontering/kommuner/1859`, body: {}, refused: ['lesetilgang', 'godkjenner'], allowed: regnskap },
+      { url: `${location}/kolonner`, body: {}, refused: ['lesetilgang', 'godkjenner'], allowed: regnskap },
+      { url: `${base}/godkjenning/1859/avvis`, body: {}, refused: ['lesetilgang', 'regnskap'], allowed: godkjenner },
+      { url: `${base}/godkjenning/1859/godkjenn`, body: { kommentar: 'x'.repeat(1001) }, refused: ['lesetilgang', 'regnskap'], allowed: godkjenner },
+    ];
+    const state = async () => ({
+      mapping: await ctx.db.selectFrom('kommune_mapping').selectAll().where('tjeneste_id', '=', t.id).orderBy('kommunenummer').execute(),
+      review: await ctx.db.selectFrom('kommune_review').selectAll().where('tjeneste_id', '=', t.id).orderBy('kommunenummer').execute(),
+      pending: await ctx.db.selectFrom('pending_import').select(['id', 'status', 'rows_read', 'updated_at']).where('tjeneste_id', '=', t.id).execute(),
+      columns: await ctx.db.selectFrom('column_mapping').selectAll().where('tjeneste_id', '=', t.id).execute(),
+      audit: await ctx.db.selectFrom('audit_log').select('id').where('tjeneste_id', '=', t.id).execute(),
+    });
+    const before = await state();
+    expect(before.review.map((r) => r.status)).toEqual(['til_godkjenning', 'til_godkjenning', 'til_godkjenning']);
+    expect(before.pending).toHaveLength(1);
+
+    const failures: string[] = [];
+    for (const c of cases) {
+      for (const role of c.refused) {
+        const { agent, csrf } = await loginAgent(ctx.app, t.users[role].email);
+        const res = await agent.post(c.url).type('form').send({ ...c.body, _csrf: await csrf() });
+        if (res.status !== 403 || !res.text.includes('Bare ')) failures.push(`${role} ${c.url}: expected 403, got ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await state()).toEqual(before);
+
+    // the same forms from a role that may make the change are refused on their content: the 403s above came first
+    for (const c of cases) {
+      const res = await c.allowed.agent.post(c.url).type('form').send({ ...c.body, _csrf: await c.allowed.csrf() });
+      expect(res.status, c.url).toBe(400);
+    }
   });
 });
