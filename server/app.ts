@@ -18,6 +18,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { setupRoutes } from './tenancy/setup.routes.ts';
 import { adminRoutes } from './tenancy/admin.routes.ts';
 import { tenantScope } from './tenancy/tenant-scope.ts';
+import { markSection } from './tenancy/section.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 import { importRoutes } from './imports/import.routes.ts';
@@ -79,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));
   tenant.use(exportRoutes(deps));
-  app.use('/t/:slug', requireLogin, tenantScope(), tenant);
+  app.use('/t/:slug', requireLogin, tenantScope(), markSection, tenant);
 
   app.use(notFoundHandler);
   app.use(errorHandler());
