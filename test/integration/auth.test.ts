@@ -104,4 +104,27 @@ describe('security headers', () => {
     expect(cookie).toContain('SameSite=Lax');
     expect(res.text).not.toMatch(/<script(?![^>]*src=)/);
   });
+
+  it('when logged in, then the cookie lasts as long as the browser, pages do not send it again, and 12 hours without a request end the session', async () => {
+    const t = await createTjeneste(ctx.db);
+    const agent = request.agent(ctx.app);
+    const page = await agent.get('/logg-inn');
+    const res = await agent.post('/logg-inn').type('form').send({ email: t.users.regnskap.email, passord: PASSWORD, _csrf: csrfFrom(page.text) });
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('kodeverk.sid='))!;
+    expect(cookie).not.toMatch(/Expires=|Max-Age=/i);
+    const sid = decodeURIComponent(cookie.split(';')[0]!.split('=')[1]!).slice(2).split('.')[0]!;
+    const row = await ctx.db.selectFrom('app_session').select('expires_at').where('sid', '=', sid).executeTakeFirstOrThrow();
+    const ahead = new Date(row.expires_at).getTime() - Date.now();
+    expect(ahead).toBeGreaterThan(11.9 * 3_600_000);
+    expect(ahead).toBeLessThanOrEqual(12 * 3_600_000);
+
+    const view = await agent.get(`/t/${t.slug}`);
+    expect(view.status).toBe(200);
+    expect(sidOf(view)).toBeUndefined();
+
+    await ctx.db.updateTable('app_session').set({ expires_at: new Date(Date.now() - 1000) }).where('sid', '=', sid).execute();
+    const after = await agent.get(`/t/${t.slug}`);
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toMatch(/^\/logg-inn/);
+  });
 });

@@ -14,21 +14,26 @@ import { actorOf, tenantOf } from './context.ts';
  * the way out; one render then serves every session of the same user. A request carrying flash messages is rendered
  * normally and not kept (the messages belong to that one response).
  *
- * Browsers ask for gzip; the compressed bytes of a page for one session are kept too, so a page viewed again costs
- * neither a render nor a compression (the Kontering page shrinks about tenfold).
+ * Browsers ask for gzip; the bytes of a page as sent to one session, compressed too, are kept as well, so a page
+ * viewed again costs neither a render nor a compression (the Kontering page shrinks about twenty-fold).
  */
 const PLACEHOLDER = `csrf-${crypto.randomBytes(16).toString('hex')}`;
 
 interface CachedPage {
   /** the page's bytes split where the CSRF token goes */
   parts: Buffer[];
-  /** identifies the rendered bytes; the ETag adds the token, so Express need not hash the whole page per response */
+  /** identifies the rendered bytes */
   hash: string;
 }
-// pages are tens to a few hundred KB; this bounds the memory to a few tens of MB
+/** A kept page with one session's token in it, as sent. */
+interface SessionPage {
+  body: Buffer;
+  gzip?: Promise<Buffer>;
+  etag: string;
+}
+// pages are tens to a few hundred KB; these bound the memory to a few tens of MB
 const pages = lruCache<CachedPage>(64);
-// compressed pages are a tenth of the size; one per page and session
-const compressed = lruCache<Promise<Buffer>>(256);
+const sessionPages = lruCache<SessionPage>(128);
 const gzip = promisify(zlib.gzip);
 
 export async function renderKodeverkPage(req: Request, res: Response, view: string, build: () => Promise<object> | object): Promise<void> {
@@ -36,30 +41,35 @@ export async function renderKodeverkPage(req: Request, res: Response, view: stri
   if (flashes?.length || !req.app.enabled('page cache')) return res.render(view, await build());
   const tenant = tenantOf(req);
   const actor = actorOf(req);
-  const key = JSON.stringify([view, req.originalUrl, tenant.id, tenant.revision, tenant.roles, actor.userId, actor.label]);
-  let page = pages.get(key);
-  if (!page) {
-    const data = await build();
-    const html = await new Promise<string>((resolve, reject) => {
-      req.app.render(view, { ...res.locals, ...data, csrfToken: PLACEHOLDER }, (err: Error | null, out?: string) => (err ? reject(err) : resolve(out ?? '')));
-    });
-    page = { parts: html.split(PLACEHOLDER).map((p) => Buffer.from(p)), hash: crypto.createHash('sha256').update(html).digest('base64url').slice(0, 22) };
-    pages.set(key, page);
-  }
   const token = String(res.locals.csrfToken);
-  res.set('ETag', `W/"${page.hash}-${crypto.createHash('sha256').update(token).digest('base64url').slice(0, 10)}"`);
+  const key = JSON.stringify([view, req.originalUrl, tenant.id, tenant.revision, tenant.roles, actor.userId, actor.label]);
+  const sessionKey = `${key}\n${token}`;
+  let sent = sessionPages.get(sessionKey);
+  if (!sent) {
+    let page = pages.get(key);
+    if (!page) {
+      const data = await build();
+      const html = await new Promise<string>((resolve, reject) => {
+        req.app.render(view, { ...res.locals, ...data, csrfToken: PLACEHOLDER }, (err: Error | null, out?: string) => (err ? reject(err) : resolve(out ?? '')));
+      });
+      page = { parts: html.split(PLACEHOLDER).map((p) => Buffer.from(p)), hash: crypto.createHash('sha256').update(html).digest('base64url').slice(0, 22) };
+      pages.set(key, page);
+    }
+    // the ETag covers the page and the token, so Express need not hash the whole page on every response
+    sent = { body: withToken(page, token), etag: `W/"${page.hash}-${crypto.createHash('sha256').update(token).digest('base64url').slice(0, 10)}"` };
+    sessionPages.set(sessionKey, sent);
+  }
+  res.set('ETag', sent.etag);
   res.vary('Accept-Encoding');
   res.type('html');
-  if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.send(withToken(page, token));
-  const gzKey = `${key}\n${token}`;
-  let gz = compressed.get(gzKey);
-  if (!gz) {
-    const made = gzip(withToken(page, token));
-    gz = made;
-    compressed.set(gzKey, made);
-    made.catch(() => compressed.get(gzKey) === made && compressed.delete(gzKey));
+  if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.send(sent.body);
+  const entry = sent;
+  if (!entry.gzip) {
+    entry.gzip = gzip(entry.body);
+    // a failed compression is tried again next time
+    entry.gzip.catch(() => (entry.gzip = undefined));
   }
-  const body = await gz;
+  const body = await entry.gzip;
   res.set('Content-Encoding', 'gzip');
   res.send(body);
 }

@@ -6,7 +6,12 @@ import type { Db, Executor } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
 import type { Config } from '../../config.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * A session ends after 12 hours without a request: the expiry in the database, moved on by each request (touch).
+ * The cookie itself is a browser-session cookie, so closing the browser ends the session too, and no response has to
+ * send the cookie again to keep it alive.
+ */
+const IDLE_MS = 12 * 60 * 60 * 1000;
 
 /**
  * How the store reads a live session: its data, and whatever else the same round trip brings along (the app reads
@@ -26,7 +31,7 @@ const EXTRA = Symbol('session extra');
 
 /** Sessions live in the database so any app instance can serve any user and a restart logs nobody out. */
 export class DbSessionStore<X = never> extends Store {
-  /** when this process last wrote each session's expiry: a rolling touch within 5 minutes needs no round trip */
+  /** when this process last wrote each session's expiry: a touch within 5 minutes needs no round trip */
   private readonly touchedAt = new Map<string, number>();
   private readonly extras = new WeakMap<Express.Request, X>();
 
@@ -66,7 +71,7 @@ export class DbSessionStore<X = never> extends Store {
   }
 
   override set(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
-    const expires = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY_MS);
+    const expires = new Date(Date.now() + IDLE_MS);
     const data = JSON.stringify(sess);
     this.db
       .insertInto('app_session')
@@ -85,9 +90,9 @@ export class DbSessionStore<X = never> extends Store {
   }
 
   override touch(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
-    const expires = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + DAY_MS);
-    // Rolling sessions touch on every request; only write when the stored expiry is more than 5 minutes behind (and
-    // skip the round trip when this process wrote it within those 5 minutes).
+    const expires = new Date(Date.now() + IDLE_MS);
+    // Every request touches; only write when the stored expiry is more than 5 minutes behind (and skip the round
+    // trip when this process wrote it within those 5 minutes).
     if (Date.now() - (this.touchedAt.get(sid) ?? 0) < 5 * 60_000) {
       cb?.();
       return;
@@ -127,13 +132,12 @@ export function sessionMiddleware<X>(store: DbSessionStore<X>, secret: string, c
     store,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
     proxy: config.trustProxy,
+    // no maxAge: a browser-session cookie, sent once; the idle limit is kept in the database (IDLE_MS)
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
       secure: config.secureCookies === 'auto' ? 'auto' : config.secureCookies === 'true',
-      maxAge: 12 * 60 * 60 * 1000,
     },
   });
 }
@@ -145,15 +149,26 @@ export function sessionMiddleware<X>(store: DbSessionStore<X>, secret: string, c
  * page. A changed session is therefore saved before the redirect goes out.
  */
 export const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
-  const before = JSON.stringify(req.session);
+  // what the session held when the request came in, by reference: our values are primitives, and flash() replaces
+  // its array (a change made inside a value would still be saved, only after the redirect, as before)
+  const loaded = req.session;
+  const before = snapshot(loaded);
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
-    const session = req.session as (typeof req.session | undefined);
-    if (!session || JSON.stringify(session) === before) return redirect(...args);
+    const session = req.session as typeof req.session | undefined;
+    if (!session || (session === loaded && sameSnapshot(before, snapshot(session)))) return redirect(...args);
     session.save((err) => (err ? next(err) : redirect(...args)));
   }) as typeof res.redirect;
   next();
 };
+
+function snapshot(session: object): [string, unknown][] {
+  return Object.entries(session).filter(([key]) => key !== 'cookie');
+}
+
+function sameSnapshot(a: [string, unknown][], b: [string, unknown][]): boolean {
+  return a.length === b.length && a.every(([key, value], i) => b[i]![0] === key && b[i]![1] === value);
+}
 
 declare module 'express-session' {
   interface SessionData {
