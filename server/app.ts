@@ -68,9 +68,6 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
-  app.use(setupRoutes(deps));
-  app.use(authRoutes(deps));
-
   const tenant = Router({ mergeParams: true });
   tenant.use(dashboardRoutes(deps));
   tenant.use(adminRoutes(deps));
@@ -80,7 +77,10 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));
   tenant.use(exportRoutes(deps));
+  // first: almost every request is a tjeneste's page, and the routes below have none under /t/
   app.use('/t/:slug', requireLogin, tenantScope(), markSection, tenant);
+  app.use(setupRoutes(deps));
+  app.use(authRoutes(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler());

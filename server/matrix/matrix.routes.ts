@@ -14,13 +14,16 @@ export function matrixRoutes({ db }: AppDeps): Router {
 
   r.get('/kontering', async (req, res) => {
     const t = tenantOf(req);
-    const filter = filterOf(req);
-    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
-    await renderKodeverkPage(req, res, 'matrix/index', async () => ({
-      title: 'Kontering',
-      ...service.matrixPageOf((await kodeverkStateOf(db, t)).matrix, filter),
-      xlsxHref: `/t/${t.slug}/kontering/matrise.xlsx${query ? `?${query}` : ''}`,
-    }));
+    // the filter is read only when the page is rendered: a kept page is found by its URL
+    await renderKodeverkPage(req, res, 'matrix/index', async () => {
+      const filter = filterOf(req);
+      const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
+      return {
+        title: 'Kontering',
+        ...service.matrixPageOf((await kodeverkStateOf(db, t)).matrix, filter),
+        xlsxHref: `/t/${t.slug}/kontering/matrise.xlsx${query ? `?${query}` : ''}`,
+      };
+    });
   });
 
   r.get('/kontering/matrise.xlsx', async (req, res) => {
