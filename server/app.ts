@@ -5,7 +5,7 @@ import { engine } from 'express-handlebars';
 import type { Config } from './config.ts';
 import type { Db } from './platform/db/database.ts';
 import type { Logger } from './platform/log.ts';
-import { securityHeaders } from './platform/http/security.ts';
+import { privatePages, securityHeaders } from './platform/http/security.ts';
 import { DbSessionStore, saveSessionBeforeRedirect, sessionMiddleware } from './platform/http/session.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
 import { flashLocals } from './platform/http/flash.ts';
@@ -55,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(deps.log));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
+  app.use(privatePages);
   app.use(healthRoutes(deps));
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   const sessions = new DbSessionStore(deps.db, readSessionWithPrincipal);

@@ -83,6 +83,10 @@ describe('kept pages', () => {
     expect(gz.text).toBe(plain.text);
     expect(gz.headers['content-security-policy']).toContain("default-src 'none'");
     expect(gz.headers.etag).toBe(plain.headers.etag);
+    expect(gz.headers['cache-control']).toBe('private, no-cache');
+    // the browser asking again with the ETag gets 304 and no body
+    const again = await agent.get(`/t/${tj.slug}/kontering`).set('If-None-Match', String(gz.headers.etag));
+    expect(again.status).toBe(304);
   });
 
   it('when a page carries a one-time message, then it shows once and the next view of the same page is without it', async () => {

@@ -24,3 +24,12 @@ export function securityHeaders(): RequestHandler {
     strictTransportSecurity: false, // set by the TLS terminator when there is one
   });
 }
+
+/**
+ * Every page after the static files is someone's own (their tjeneste, their CSRF token): no shared cache may keep it,
+ * and the browser asks again each time (a kept page answers 304 when nothing changed). Routes may set stricter.
+ */
+export const privatePages: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'private, no-cache');
+  next();
+};
