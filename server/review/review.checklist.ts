@@ -1,17 +1,11 @@
-import type { Db } from '../platform/db/database.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from '../dashboard/checklist.ts';
 import { TILTAKSTYPER, TILTAKSTYPE_LABEL } from '../matrix/matrix.rules.ts';
-import { loadKommuneReviews, type KommuneReview } from './review.service.ts';
+import type { KommuneReview } from './review.service.ts';
 
 const list = (names: string[]) => names.join(', ');
 
 /** The dashboard's three items for mapping, matrix and approval — in that order. */
-export async function reviewChecklistItems(db: Db, tenant: Pick<CurrentTenant, 'id' | 'slug'>): Promise<ChecklistItem[]> {
-  return reviewChecklistItemsOf(await loadKommuneReviews(db, tenant.id), tenant);
-}
-
-/** reviewChecklistItems on kommune reviews already computed. */
 export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pick<CurrentTenant, 'slug'>): ChecklistItem[] {
   const base = `/t/${tenant.slug}`;
   const lines = all.flatMap((k) => k.lines);
@@ -57,11 +51,6 @@ export interface MatrixOverview {
 }
 
 /** Data for views/partials/matrix-overview.hbs: kommune × tiltakstype with counts of valid and invalid lines. */
-export async function matrixOverview(db: Db, tenant: Pick<CurrentTenant, 'id' | 'slug'>): Promise<MatrixOverview> {
-  return matrixOverviewOf(await loadKommuneReviews(db, tenant.id), tenant);
-}
-
-/** matrixOverview on kommune reviews already computed. */
 export function matrixOverviewOf(all: readonly KommuneReview[], tenant: Pick<CurrentTenant, 'slug'>): MatrixOverview {
   const base = `/t/${tenant.slug}/kontering`;
   return {

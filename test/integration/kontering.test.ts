@@ -9,7 +9,9 @@ import { upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
 import { computeMatrix, kontostrengFor } from '../../server/matrix/matrix.service.ts';
 import { allApproved, approvalsForExport } from '../../server/review/review.service.ts';
 import { mappingsForExport } from '../../server/mapping/mapping.service.ts';
-import { matrixOverview, reviewChecklistItems } from '../../server/review/review.checklist.ts';
+import { matrixOverviewOf, reviewChecklistItemsOf } from '../../server/review/review.checklist.ts';
+import { kommuneReviewsOf } from '../../server/review/review.service.ts';
+import { loadKodeverkState } from '../../server/review/review.state.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -114,10 +116,10 @@ describe('the whole flow', () => {
     expect(approvals.every((x) => x.status === 'godkjent' && !x.outdated && /^[0-9a-f]{64}$/.test(x.hash ?? '') && x.approvedBy?.includes(tj.users.godkjenner.email))).toBe(true);
     expect((await mappingsForExport(ctx.db, tj.id)).find((m) => m.kommunenummer === '1859')).toEqual({ kommunenummer: '1859', ansvar: '7110', funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: '244' });
 
-    const tenant = { id: tj.id, slug: tj.slug, navn: tj.navn, organisasjonsnummer: '123456785', regnskapsar: 2026, roles: [] };
-    const checklist = await reviewChecklistItems(ctx.db, tenant);
+    const reviews = kommuneReviewsOf(await loadKodeverkState(ctx.db, tj.id));
+    const checklist = reviewChecklistItemsOf(reviews, tj);
     expect(checklist.map((c) => [c.key, c.status])).toEqual([['mapping', 'ok'], ['matrise', 'ok'], ['godkjenning', 'ok']]);
-    const overview = await matrixOverview(ctx.db, tenant);
+    const overview = matrixOverviewOf(reviews, tj);
     expect(overview.rows[0]?.cells.map((c) => [c.valid, c.invalid, c.badge])).toEqual([[5, 0, 'ok'], [5, 0, 'ok']]);
 
     const audit = await auditActions(tj.id);
