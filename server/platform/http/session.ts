@@ -3,7 +3,6 @@ import session, { Store, type SessionData } from 'express-session';
 import type { RequestHandler } from 'express';
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
 import type { Config } from '../../config.ts';
 
 /**
@@ -14,30 +13,23 @@ import type { Config } from '../../config.ts';
 const IDLE_MS = 12 * 60 * 60 * 1000;
 
 /**
- * How the store reads a live session: its data, and whatever else the same round trip brings along (the app reads
- * the signed-in user with it, so a page needs one query before it can run, not two).
+ * How the store reads a live session (undefined when unknown or past its expires_at): its data, and whatever else the
+ * same round trip brings along (the app reads the signed-in user with it, so a page needs one query, not two).
  */
 export type SessionReader<X> = (db: Executor, sid: string) => Promise<{ data: unknown; extra: X | undefined } | undefined>;
-
-// every request reads its session: compiled once (prepared.ts)
-const liveSession = prepared((db: Executor, sid: string) => db.selectFrom('app_session').select('data').where('sid', '=', sid).where('expires_at', '>', sql<Date>`now()`));
-const plainReader: SessionReader<never> = async (db, sid) => {
-  const [row] = await liveSession(db, sid);
-  return row ? { data: row.data, extra: undefined } : undefined;
-};
 
 // what a read brought along rides on the session data under a symbol: never copied into the session, never saved
 const EXTRA = Symbol('session extra');
 
 /** Sessions live in the database so any app instance can serve any user and a restart logs nobody out. */
-export class DbSessionStore<X = never> extends Store {
+export class DbSessionStore<X> extends Store {
   /** when this process last wrote each session's expiry: a touch within 5 minutes needs no round trip */
   private readonly touchedAt = new Map<string, number>();
   private readonly extras = new WeakMap<Express.Request, X>();
 
   constructor(
     private readonly db: Db,
-    private readonly read: SessionReader<X> = plainReader,
+    private readonly read: SessionReader<X>,
   ) {
     super();
   }
