@@ -7,6 +7,7 @@ import { parseParams } from '../platform/http/forms.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { compareQuery, exportNoParam } from './export.schemas.ts';
 import * as service from './export.service.ts';
+import { kodeverkStateOf } from '../review/review.state.ts';
 
 function sendZip(res: Response, fileName: string, zip: Buffer) {
   res.set('Content-Type', 'application/zip');
@@ -24,7 +25,8 @@ export function exportRoutes({ db }: AppDeps): Router {
 
   r.get('/eksport', async (req, res) => {
     const t = tenantOf(req);
-    const [blockers, exports] = await Promise.all([service.exportBlockers(db, t.id), service.listExports(db, t.id)]);
+    const [state, exports] = await Promise.all([kodeverkStateOf(db, t), service.listExports(db, t.id)]);
+    const blockers = service.exportBlockersOf(state);
     res.render('export/index', {
       title: 'Eksport',
       blockers,

@@ -3,9 +3,9 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/e
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { sha256 } from '../registers/content-hash.ts';
-import { loadCurrentRegisters } from '../registers/current.ts';
-import { allApproved } from '../review/review.service.ts';
-import { computeMatrix } from '../matrix/matrix.service.ts';
+import { allApprovedOf, kommuneReviewsOf } from '../review/review.service.ts';
+import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
+import { matrixOf } from '../matrix/matrix.service.ts';
 import { buildKodeverkDocument } from './export.builder.ts';
 import { buildPackage, packageFileName } from './export.files.ts';
 import { diffDocuments } from './export.diff.ts';
@@ -23,11 +23,17 @@ function requireExportRight(e: Exporter) {
 /** One reason a final export is not possible yet, and where (a path under /t/:slug) the user puts it right. */
 export interface ExportBlocker { message: string; fixPath: string }
 
-/** Why a final export is not possible yet (empty list = ready). */
+/** Why a final export is not possible yet (empty list = ready), read inside the caller's transaction. */
 export async function exportBlockers(db: Executor, tjenesteId: number): Promise<ExportBlocker[]> {
-  const [registers, matrix, approved] = await Promise.all([loadCurrentRegisters(db, tjenesteId), computeMatrix(db, tjenesteId), allApproved(db, tjenesteId)]);
+  return exportBlockersOf(await loadKodeverkState(db, tjenesteId));
+}
+
+/** exportBlockers on a state already read: registers, matrix and approvals from the one read. */
+export function exportBlockersOf(state: KodeverkState): ExportBlocker[] {
+  const matrix = matrixOf(state.matrix);
+  const approved = allApprovedOf(kommuneReviewsOf(state));
   const reasons: ExportBlocker[] = [];
-  if (!registers.kontoplan) reasons.push({ message: 'Kontoplanen er ikke importert.', fixPath: '/import' });
+  if (!state.registers.kontoplan) reasons.push({ message: 'Kontoplanen er ikke importert.', fixPath: '/import' });
   if (matrix.counts.total === 0) reasons.push({ message: 'Konteringsmatrisen er tom: importer lønnsarter eller utbetalingskategorier og sett opp konteringen per kommune.', fixPath: '/import' });
   if (matrix.counts.invalid > 0) reasons.push({ message: `Konteringsmatrisen har ${matrix.counts.invalid} linjer med problemer.`, fixPath: '/kontering?problem=feil' });
   if (!approved) reasons.push({ message: 'Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).', fixPath: '/godkjenning' });

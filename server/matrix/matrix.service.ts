@@ -81,7 +81,12 @@ const linesOfInput = new WeakMap<LoadedMatrixInput, MatrixLine[]>();
 
 /** The konteringsmatrise of a tjeneste: computed on every read from the current registers and the saved mappings. */
 export async function computeMatrix(db: Executor, tjenesteId: number): Promise<MatrixResult> {
-  return summarise(matrixLinesOf(await loadMatrixInput(db, tjenesteId)));
+  return matrixOf(await loadMatrixInput(db, tjenesteId));
+}
+
+/** computeMatrix on an input already read. */
+export function matrixOf(input: LoadedMatrixInput): MatrixResult {
+  return summarise(matrixLinesOf(input));
 }
 
 /**

@@ -92,7 +92,11 @@ export async function approvalsForExport(db: Executor, tjenesteId: number) {
 
 /** Every kommune godkjent and not outdated (and at least one kommune). */
 export async function allApproved(db: Executor, tjenesteId: number): Promise<boolean> {
-  const all = await loadKommuneReviews(db, tjenesteId);
+  return allApprovedOf(await loadKommuneReviews(db, tjenesteId));
+}
+
+/** allApproved on kommune reviews already computed. */
+export function allApprovedOf(all: readonly KommuneReview[]): boolean {
   return all.length > 0 && all.every((k) => k.status === 'godkjent' && !k.outdated);
 }
 

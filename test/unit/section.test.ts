@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
-import { markSection, sectionOf } from '../../server/tenancy/section.ts';
+import { sectionOf } from '../../server/tenancy/section.ts';
 import { helpers } from '../../server/platform/http/helpers/index.ts';
 
 describe('sectionOf: the tab of a path under /t/:slug', () => {
@@ -32,14 +31,6 @@ describe('sectionOf: the tab of a path under /t/:slug', () => {
     expect(sectionOf('/importer')).toBeUndefined();
     expect(sectionOf('/eksporter/1')).toBeUndefined();
     expect(sectionOf('/finnes-ikke')).toBeUndefined();
-  });
-
-  it('when the middleware runs, then res.locals.section is the tab of the path below the slug and the chain goes on', () => {
-    const res = { locals: {} as Record<string, unknown> };
-    let nexted = 0;
-    markSection({ path: '/kontering/kommuner' } as Request, res as unknown as Response, () => nexted++);
-    expect(res.locals.section).toBe('kontering');
-    expect(nexted).toBe(1);
   });
 });
 
