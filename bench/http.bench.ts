@@ -136,7 +136,8 @@ async function main() {
   // 20 sessions: five of each demo user, so each role's own page (its buttons) is in play
   const sessions: string[] = [];
   for (let i = 0; i < 5; i++) for (const u of DEMO_USERS) sessions.push(await login(kodeverk.url, u.email));
-  const cookie = sessions[1]!;
+  // regnskap's first session, for the checks before the load
+  const cookie = sessions[DEMO_USERS.findIndex((u) => u.roles.includes('regnskap'))]!;
 
   const pages = [
     { name: 'dashboard', path: '/t/lofoten' },

@@ -6,7 +6,6 @@ import { allKommuner } from '../reference/kommuner.ts';
 import { SUPPORTED_REGNSKAPSAR, defaultRegnskapsar } from '../reference/regnskapsar.ts';
 import { setupSchema } from './tenancy.schemas.ts';
 import { isSetupDone, setupFirstTjeneste } from './tenancy.service.ts';
-import { listTjenesterForUser } from './tenancy.repository.ts';
 import { requireLogin } from '../auth/auth.middleware.ts';
 
 export function setupRoutes({ db, clock }: AppDeps): Router {
@@ -21,13 +20,14 @@ export function setupRoutes({ db, clock }: AppDeps): Router {
   r.get('/', async (req, res) => {
     if (!(await isSetupDone(db))) return res.redirect(303, '/oppsett');
     if (!req.user) return res.redirect(303, '/logg-inn');
-    const tjenester = await listTjenesterForUser(db, req.user.id);
+    const tjenester = req.memberships ?? [];
     if (tjenester.length === 1 && tjenester[0]) return res.redirect(303, `/t/${tjenester[0].slug}`);
     res.redirect(303, '/tjenester');
   });
 
   r.get('/tjenester', requireLogin, async (req, res) => {
-    const tjenester = await listTjenesterForUser(db, req.user!.id);
+    // the memberships came with the user (loadUser)
+    const tjenester = [...(req.memberships ?? [])].sort((a, b) => a.navn.localeCompare(b.navn, 'nb'));
     res.render('tenancy/choose', { title: 'Velg tjeneste', tjenester });
   });
 

@@ -10,16 +10,6 @@ export async function findTjenesteBySlug(db: Executor, slug: string) {
   return db.selectFrom('tjeneste').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-export async function listTjenesterForUser(db: Executor, userId: number) {
-  return db
-    .selectFrom('tjeneste')
-    .innerJoin('membership', 'membership.tjeneste_id', 'tjeneste.id')
-    .select(['tjeneste.id', 'tjeneste.slug', 'tjeneste.navn', 'membership.roles'])
-    .where('membership.user_id', '=', userId)
-    .orderBy('tjeneste.navn')
-    .execute();
-}
-
 export async function insertTjeneste(db: Executor, t: { slug: string; navn: string; organisasjonsnummer: string; regnskapsar: number }) {
   return db.insertInto('tjeneste').values(t).returningAll().executeTakeFirstOrThrow();
 }
