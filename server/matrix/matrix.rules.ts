@@ -1,5 +1,6 @@
 import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';
 import { artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
+import { ssbDriftRules } from './ssb.rules.ts';
 
 /** The two tiltakstyper a kontostreng is made for; `begge` on a kategori expands to both (domain.md «tiltakstype»). */
 export type MatrixTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
@@ -28,6 +29,8 @@ export interface MatrixLine {
   problems: MatrixProblem[];
   /** Plausibility warnings (domain.md: warnings, not errors); they do not make the line invalid. */
   warnings: MatrixProblem[];
+  /** Notes (SSB «info»: illogical but accepted); they neither invalidate nor count as warnings. */
+  notes: MatrixProblem[];
 }
 export interface MatrixResult { lines: MatrixLine[]; counts: { total: number; valid: number; invalid: number; warnings: number } }
 
@@ -124,6 +127,7 @@ export function buildLine(
   const fixItem = importHref(input.slug, itemRegister(item.itemType));
   const problems: MatrixProblem[] = [];
   const warnings: MatrixProblem[] = [];
+  const notes: MatrixProblem[] = [];
   const p = (code: string, message: string, fixHref: string) => problems.push({ code, message, fixHref });
 
   if (!item.tiltakstyper.includes(tiltakstype)) {
@@ -133,6 +137,7 @@ export function buildLine(
     p('kontoplan_mangler', 'Ingen kontoplan er importert. Importer kontoplanen først.', importHref(input.slug, 'kontoplan'));
   } else {
     const a = index.art.get(art);
+    const kostraArt = a ? deriveKostraArt(a.kode, input.regnskapsar, a.kostra) : null;
     if (!a) p('art_ukjent', `Art ${art} (${itemLabel(item)}) finnes ikke i kontoplanen. Rett arten, eller legg den til i kontoplanen.`, fixItem);
     else if (!a.aktiv) p('art_inaktiv', `Art ${art} (${itemLabel(item)}) er ikke aktiv i kontoplanen. Velg en aktiv art, eller aktiver den i kontoplanen.`, fixItem);
     else warnings.push(...artPlausibility(item, a, input.regnskapsar, fixItem));
@@ -153,6 +158,13 @@ export function buildLine(
       if (!f) p('funksjon_ukjent', `Funksjon ${funksjon} (${kommune.navn}) finnes ikke i kontoplanen. Velg en annen funksjon.`, fixMapping);
       else if (!f.aktiv) p('funksjon_inaktiv', `Funksjon ${funksjon} (${kommune.navn}) er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`, fixMapping);
       if (kostra !== want) p('funksjon_feil_kostra', `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men ${what} skal føres på KOSTRA ${want}. Velg en ${want}-funksjon for ${kommune.navn}.`, fixMapping);
+      if (a) {
+        // An art rule is fixed on the item's art; the funksjon-side of rule 065 on the kommune's mapping.
+        for (const s of ssbDriftRules({ art, kostraArt, funksjon, kostraFunksjon: kostra })) {
+          const finding = { code: s.code, message: `${s.message} (${itemLabel(item)}, ${kommune.navn})`, fixHref: s.code === 'ssb_065_funksjon_899' ? fixMapping : fixItem };
+          (s.severity === 'error' ? problems : s.severity === 'warning' ? warnings : notes).push(finding);
+        }
+      }
     }
   }
   return {
@@ -168,6 +180,7 @@ export function buildLine(
     kontostreng: ansvar !== null && funksjon !== null ? `${art}.${ansvar}.${funksjon}` : null,
     problems,
     warnings,
+    notes,
   };
 }
 
@@ -202,6 +215,6 @@ export function filterLines(lines: readonly MatrixLine[], f: LineFilter): Matrix
     if (f.problem === 'feil') return l.problems.length > 0;
     if (f.problem === 'advarsel') return l.warnings.length > 0;
     if (f.problem === 'ok') return l.problems.length === 0;
-    return l.problems.some((p) => p.code === f.problem) || l.warnings.some((p) => p.code === f.problem);
+    return [l.problems, l.warnings, l.notes].some((list) => list.some((p) => p.code === f.problem));
   });
 }

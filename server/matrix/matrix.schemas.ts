@@ -5,6 +5,6 @@ export const matrixFilterSchema = z.object({
   kommune: z.string().regex(/^\d{4}$/).optional().catch(undefined),
   tiltakstype: z.enum(['i_hjemmet', 'utenfor_hjemmet']).optional().catch(undefined),
   /** feil | advarsel | ok | a problem code */
-  problem: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
+  problem: z.string().regex(/^[a-z0-9_]{1,40}$/).optional().catch(undefined),
 });
 export type MatrixFilter = z.output<typeof matrixFilterSchema>;

@@ -115,7 +115,7 @@ export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
   const result = summarise(matrixLinesOf(input));
   const lines = filterLines(result.lines, filter);
   const codes = new Map<string, string>();
-  for (const l of result.lines) for (const p of [...l.problems, ...l.warnings]) if (!codes.has(p.code)) codes.set(p.code, PROBLEM_LABEL[p.code] ?? p.code);
+  for (const l of result.lines) for (const p of [...l.problems, ...l.warnings, ...l.notes]) if (!codes.has(p.code)) codes.set(p.code, PROBLEM_LABEL[p.code] ?? p.code);
   return {
     hasKontoplan: input.kontoplan !== null,
     hasItems: input.lonnsarter.length + input.utbetalingskategorier.length > 0,
@@ -157,4 +157,12 @@ const PROBLEM_LABEL: Record<string, string> = {
   skattepliktig_utenfor_lonn: 'Skattepliktig utenfor lønnsart',
   skattefri_pa_lonn: 'Skattefri på lønnsart',
   kategori_pa_lonnsart: 'Utbetaling på lønnsart',
+  ssb_025_art_ikke_drift: 'SSB 025: art ikke gyldig i drift',
+  ssb_075_skatt_rammetilskudd: 'SSB 075: art 870–879 utenfor funksjon 800',
+  ssb_070_art_530: 'SSB 070: art 530 utenfor funksjon 880',
+  ssb_080_art_800: 'SSB 080: art 800 utenfor funksjon 840',
+  ssb_065_art_899: 'SSB 065: art 589/980/989 utenfor funksjon 899',
+  ssb_065_funksjon_899: 'SSB 065: funksjon 899 med feil art',
+  ssb_035_utlan: 'SSB 035: art 520/920 på feil funksjon',
+  ssb_030_ulogisk_drift: 'SSB 030: art 285/660 ulogisk i drift',
 };

@@ -41,7 +41,7 @@ export async function matrixWorkbook(lines: readonly MatrixLine[], title: string
       funksjon: l.funksjon ?? '',
       kontostreng: l.kontostreng ?? '',
       status: l.problems.length > 0 ? 'Feil' : 'OK',
-      problemer: [...l.problems.map((p) => `Feil: ${p.message}`), ...l.warnings.map((p) => `Advarsel: ${p.message}`)].join('\n'),
+      problemer: [...l.problems.map((p) => `Feil: ${p.message}`), ...l.warnings.map((p) => `Advarsel: ${p.message}`), ...l.notes.map((p) => `Merknad: ${p.message}`)].join('\n'),
     };
     ws.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralise(v)])));
   }

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../support/app.ts';
+import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
+import { loginAgent } from '../support/agent.ts';
+import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
+import type { KontoplanRecord, UtbetalingskategoriRecord } from '../../server/spreadsheet/types.ts';
+
+// The matrix rules seen through the Kontering page: SSB's KOSTRA control rules and the tjeneste-wide checks.
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const ANSVAR: Record<string, string> = { '1860': '7100', '1859': '7110', '1874': '7120' };
+const art = (kode: string, navn: string, kostra: string): KontoplanRecord => ({ dimensjon: 'art', kode, navn, aktiv: true, kostra });
+
+async function setup(extra: { arter?: KontoplanRecord[]; kategorier?: UtbetalingskategoriRecord[] } = {}) {
+  const tj = await createTjeneste(ctx.db);
+  await seedRegisters(ctx.db, tj.id, { kontoplan: [...lofotenKontoplan(), ...(extra.arter ?? [])], lonnsarter: lofotenLonnsarter(), utbetalingskategorier: extra.kategorier ?? [] });
+  const a = await loginAgent(ctx.app, tj.users.regnskap.email);
+  return { tj, a };
+}
+
+async function saveMapping(a: Awaited<ReturnType<typeof loginAgent>>, tj: TestTjeneste, nr: string, values: Record<string, string> = {}) {
+  const body = { ansvar: ANSVAR[nr] ?? '', funksjon_i_hjemmet: '251', funksjon_utenfor_hjemmet: '252', funksjon_administrasjon: '244', version: '0', ...values, _csrf: await a.csrf() };
+  const res = await a.agent.post(`/t/${tj.slug}/kontering/kommuner/${nr}`).type('form').send(body);
+  expect(res.status).toBe(303);
+}
+
+describe('SSB rules on the Kontering page (025, 070, 035, 030)', () => {
+  it('when kategorier sit on arts SSB does not accept in drift, then the page shows each rule with its severity and the filter finds it', async () => {
+    const { tj, a } = await setup({
+      arter: [art('15210', 'Kjøp av aksjer', '521'), art('15300', 'Dekning merforbruk', '530'), art('15200', 'Utlån', '520'), art('16600', 'Husleieinntekter', '660')],
+      kategorier: [
+        { kode: 'AKS', navn: 'Aksjer', art: '15210', tiltakstype: 'i_hjemmet' },
+        { kode: 'MER', navn: 'Merforbruk', art: '15300', tiltakstype: 'i_hjemmet' },
+        { kode: 'LAN', navn: 'Lån til familien', art: '15200', tiltakstype: 'i_hjemmet' },
+        { kode: 'HUS', navn: 'Husleie', art: '16600', tiltakstype: 'i_hjemmet' },
+      ],
+    });
+    for (const nr of ['1860', '1859', '1874']) await saveMapping(a, tj, nr);
+    const page = await a.agent.get(`/t/${tj.slug}/kontering?kommune=1860`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('SSB-kontroll 025: Art 15210 (KOSTRA-art 521) er ikke gyldig i driftsregnskapet.');
+    expect(page.text).toContain('SSB-kontroll 070: Art 15300 (KOSTRA-art 530) kan bare føres på funksjon 880, ikke funksjon 251.');
+    expect(page.text).toContain('SSB-kontroll 035: Art 15200 (KOSTRA-art 520)');
+    expect(page.text).toContain('<span class="badge">Merknad</span> SSB-kontroll 030: Art 16600 (KOSTRA-art 660)');
+    // 3 kommuner × 2 errors (025, 070); 035 and 030 do not invalidate
+    const all = await a.agent.get(`/t/${tj.slug}/kontering`);
+    expect(all.text).toMatch(/<strong>6<\/strong> med feil/);
+    const filtered = await a.agent.get(`/t/${tj.slug}/kontering?problem=ssb_025_art_ikke_drift`);
+    expect(filtered.text).toContain('Viser 3 av');
+    expect(filtered.text).toContain('<option value="ssb_025_art_ikke_drift" selected>SSB 025: art ikke gyldig i drift</option>');
+  });
+});
