@@ -8,6 +8,7 @@ import type { Logger } from './platform/log.ts';
 import { privatePages, securityHeaders } from './platform/http/security.ts';
 import { DbSessionStore, saveSessionBeforeRedirect, sessionMiddleware } from './platform/http/session.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
+import { formAddressRoutes } from './platform/http/form-addresses.ts';
 import { flashLocals } from './platform/http/flash.ts';
 import { requestLogger } from './platform/http/request-log.ts';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts';
@@ -61,7 +62,8 @@ export function createApp(deps: AppDeps): Express {
   const sessions = new DbSessionStore(deps.db, readSessionWithPrincipal);
   app.use(sessionMiddleware(sessions, deps.sessionSecret, deps.config));
   app.use(saveSessionBeforeRedirect);
-  app.use(csrfProtection());
+  // the register upload (server/imports/import.routes.ts) checks its multipart form's token itself
+  app.use(csrfProtection({ multipartPaths: /^\/t\/[^/]+\/import\/[a-z]+$/ }));
   app.use(flashLocals);
   app.use(loadUser(deps.db, sessions));
   app.use((req, res, next) => {
@@ -78,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));
   tenant.use(exportRoutes(deps));
+  tenant.use(formAddressRoutes());
   // first: almost every request is a tjeneste's page, and the routes below have none under /t/
   app.use('/t/:slug', requireLogin, tenantScope(), markSection, tenant);
   app.use(setupRoutes(deps));

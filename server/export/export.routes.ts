@@ -61,7 +61,7 @@ export function exportRoutes({ db }: AppDeps): Router {
     const q = parseParams(compareQuery, req.query);
     if (!q) throw new NotFoundError();
     const result = await service.compareExports(db, tenantOf(req).id, q.a, q.b);
-    res.render('export/compare', { title: `Eksport ${q.a} mot ${q.b}`, ...result, total: result.sections.reduce((n, s) => n + s.changes.length, 0) });
+    res.render('export/compare', { title: `Eksport ${result.older} mot ${result.newer}`, ...result, total: result.sections.reduce((n, s) => n + s.changes.length, 0) });
   });
 
   return r;

@@ -84,10 +84,12 @@ export async function downloadExport(db: Db, tjenesteId: number, exportNo: numbe
   return { fileName: row.file_name, zip: row.zip };
 }
 
-export async function compareExports(db: Db, tjenesteId: number, a: number, b: number) {
+/** Before is always the older export, whichever order the two were picked in: a code in the newer one only is «Lagt til». */
+export async function compareExports(db: Db, tjenesteId: number, first: number, second: number) {
+  const [a, b] = first <= second ? [first, second] : [second, first];
   const [x, y] = await Promise.all([repo.findExportDocument(db, tjenesteId, a), repo.findExportDocument(db, tjenesteId, b)]);
   if (!x || !y) throw new NotFoundError();
-  return { a: x, b: y, sections: diffDocuments(kodeverkDocumentSchema.parse(x.document), kodeverkDocumentSchema.parse(y.document)) };
+  return { older: a, newer: b, a: x, b: y, sections: diffDocuments(kodeverkDocumentSchema.parse(x.document), kodeverkDocumentSchema.parse(y.document)) };
 }
 
 export const listExports = repo.listExports;

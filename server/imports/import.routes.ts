@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import type { AppDeps } from '../app.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
+import { verifyCsrfField } from '../platform/http/csrf.ts';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
 import { parseForm, parseParams } from '../platform/http/forms.ts';
@@ -19,10 +20,31 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
   const r = Router();
   const limitMb = Math.round((config.uploadLimitBytes / (1024 * 1024)) * 10) / 10;
   // memoryStorage: the bytes live only for this request, then in pending_import.
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 5 }, defParamCharset: 'utf8' }).single('fil');
+  // The form sends `_csrf` before the file, so fileFilter sees it and a forged upload is refused before it is buffered.
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 5 },
+    defParamCharset: 'utf8',
+    fileFilter: (req, _file, cb) => {
+      try {
+        verifyCsrfField(req);
+        cb(null, true);
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+  }).single('fil');
   const receiveFile: RequestHandler = (req, res, next) => {
     service.requireImporter(actorOf(req)); // before the body is read: a refused user's file is never buffered
     upload(req, res, (err: unknown) => {
+      // a form sent without a file never reached fileFilter: its token is checked here
+      if (!err && !req.file) {
+        try {
+          verifyCsrfField(req);
+        } catch (e) {
+          return next(e);
+        }
+      }
       if (!err) return next();
       if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
         return next(new PayloadTooLargeError(`Filen er større enn ${limitMb} MB, som er grensen for opplasting. Fjern ark, bilder og rader som ikke trengs (eller lagre som .csv), og prøv igjen.`));
@@ -59,6 +81,11 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   r.get('/import', async (req, res) => {
     res.render('imports/index', await overviewPage(req));
+  });
+
+  // «Rett her» links and a reload of a refused upload land on the register's own section of the import page.
+  r.get('/import/:register', (req, res) => {
+    res.redirect(303, `${base(req)}#r-${registerOf(req)}`);
   });
 
   r.post('/import/:register', receiveFile, async (req, res) => {

@@ -205,6 +205,12 @@ describe('kodeverk package', () => {
     expect(cmp.status).toBe(200);
     expect(cmp.text).toContain('2040 Tilsynsfører');
     expect(cmp.text).toContain('Lagt til');
+    // Picked the other way round, the older export is still «before»: the new lønnsart is added, not removed.
+    const reversed = await agent.get(`/t/${t.slug}/eksport/sammenlign?a=2&b=1`);
+    expect(reversed.status).toBe(200);
+    expect(reversed.text).toContain('Eksport nr. 1 mot nr. 2');
+    expect(reversed.text).toContain('Lagt til');
+    expect(reversed.text).not.toContain('Fjernet');
   });
 
   it('when the command line exports, then it writes the same draft as the browser, and a final export only when approved', async () => {

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 import type { Agent } from '../support/agent.ts';
 
-/** Uploads a file the way the browser's form does (multipart, CSRF token in the action's query string). */
+/** Uploads a file the way the browser's form does (multipart, the CSRF field before the file). */
 export async function upload(agent: Agent, slug: string, register: string, bytes: Buffer, fileName: string, csrf: string | null) {
-  const url = `/t/${slug}/import/${register}${csrf === null ? '' : `?_csrf=${encodeURIComponent(csrf)}`}`;
-  return agent.post(url).attach('fil', bytes, fileName);
+  const req = agent.post(`/t/${slug}/import/${register}`);
+  return (csrf === null ? req : req.field('_csrf', csrf)).attach('fil', bytes, fileName);
 }
 
 /** Polls the preview page until the file is no longer being read (the background read updates the row). */

@@ -16,17 +16,26 @@ function matches(expected: string | undefined, given: unknown): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
+/** Checks the `_csrf` field a multipart form sent before its file; the upload route calls it as soon as the fields are read. */
+export function verifyCsrfField(req: Request): void {
+  const given = (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (!matches(req.session.csrfToken, given)) throw new CsrfError();
+}
+
 /**
  * Synchronizer token kept in the session. Every state-changing request must carry it: in the form body
- * (`_csrf`), in the `x-csrf-token` header, or — for multipart uploads, whose body is read later by the
- * upload route — in the query string of the form's action.
+ * (`_csrf`) or in the `x-csrf-token` header. A multipart upload to one of `multipartPaths` is the exception: its body
+ * is read by the upload route, which checks the `_csrf` field (sent before the file) with verifyCsrfField before the
+ * file is buffered — so the token never has to sit in the form's URL, where history and logs would keep it.
  */
-export function csrfProtection(): RequestHandler {
+export function csrfProtection(options: { multipartPaths?: RegExp } = {}): RequestHandler {
   return (req, res, next) => {
     res.locals.csrfToken = csrfToken(req);
     if (SAFE.has(req.method)) return next();
     const isMultipart = req.is('multipart/form-data') === 'multipart/form-data';
-    const given = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token') ?? (isMultipart ? req.query._csrf : undefined);
+    const header = req.get('x-csrf-token');
+    if (isMultipart && header === undefined && options.multipartPaths?.test(req.path)) return next();
+    const given = (req.body as Record<string, unknown> | undefined)?._csrf ?? header;
     if (!matches(req.session.csrfToken, given)) return next(new CsrfError());
     next();
   };
