@@ -1,12 +1,14 @@
 import { processIo, type CliIo } from './io.ts';
 import { withDatabase } from './database.ts';
 import { demoCommand } from './demo.command.ts';
+import { loadConfig } from '../config.ts';
 
 const USAGE = `Bruk: kodeverk <kommando> [valg]
 
 Kommandoer:
   migrate                                   oppdaterer databasen til siste versjon
-  demo                                      oppretter demotjenesten «lofoten» med én bruker per rolle
+  demo [--tom]                              oppretter demotjenesten «lofoten» med én bruker per rolle, eksempelregistrene
+                                            og valgt kontering (--tom: bare tjenesten og brukerne)
   validate FILE --register R [--json] [--regnskapsar YYYY]
                                             leser og kontrollerer en fil uten database
   import FILE --register R --tjeneste SLUG [--dry-run] [--json]
@@ -27,7 +29,17 @@ const commands: Record<string, Command> = {
       void db;
       return 0;
     }),
-  demo: async (_args, io) => withDatabase(({ db }) => demoCommand(db, io)),
+  demo: async (args, io) => {
+    const unknown = args.filter((a) => a !== '--tom');
+    if (unknown.length > 0) {
+      io.stderr(`Ukjent valg for demo: ${unknown.join(' ')}.\n\n${USAGE}`);
+      return 2;
+    }
+    const { port, host } = loadConfig();
+    // the address the app will listen on with the same settings (PORT, HOST)
+    const shown = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(host) ? 'localhost' : host;
+    return withDatabase(({ db }) => demoCommand(db, io, { empty: args.includes('--tom'), url: `http://${shown}:${port}` }));
+  },
   validate: async (args, io) => (await import('./validate.command.ts')).validateCommand(args, io),
   import: async (args, io) => (await import('./import.command.ts')).importCommand(args, io),
   export: async (args, io) => (await import('./export.command.ts')).exportCommand(args, io),

@@ -50,7 +50,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** `kodeverk demo` against the journey's database: Lofoten with one user per role. */
 export async function runDemo(env: Record<string, string>): Promise<void> {
-  await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'demo'], { cwd: ROOT, env: childEnv(env) });
+  await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'demo', '--tom'], { cwd: ROOT, env: childEnv(env) });
 }
 
 export interface RunningServer {
