@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from './platform/paths.ts';
 import express, { Router, type Express } from 'express';
 import { engine } from 'express-handlebars';
 import type { Config } from './config.ts';
@@ -39,7 +39,7 @@ export interface AppDeps {
   sessionSecret: string;
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = projectRoot;
 
 /** The one composition root: security, session, CSRF, tenant scope, routers, 404, error handler — in that order. */
 export function createApp(deps: AppDeps): Express {

@@ -9,7 +9,7 @@ import { defaultRegnskapsar } from '../reference/regnskapsar.ts';
 import type { CliIo } from './io.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../platform/paths.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import { importFile } from '../imports/import.service.ts';
 import { confirmSureProposals } from '../mapping/mapping.service.ts';
@@ -53,7 +53,8 @@ const DEMO_FILES: readonly [RegisterName, string][] = [
   ['lonnsarter', 'lonnsarter.xlsx'],
   ['utbetalingskategorier', 'utbetalingskategorier.xlsx'],
 ];
-const demoDir = () => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/demo');
+// from the project root: the build (dist/) holds only JavaScript
+const demoDir = () => path.join(projectRoot, 'templates/demo');
 
 /**
  * Gives the demo tjeneste something on every page: the three example registers imported by the regnskap user and

@@ -1,7 +1,4 @@
 import { processIo, type CliIo } from './io.ts';
-import { withDatabase } from './database.ts';
-import { demoCommand } from './demo.command.ts';
-import { loadConfig } from '../config.ts';
 
 const USAGE = `Bruk: kodeverk <kommando> [valg]
 
@@ -21,12 +18,13 @@ Registre (R): kontoplan, lonnsarter, utbetalingskategorier`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-// Commands load lazily so `validate` never opens a database.
+// Each command loads only its own modules, when it runs: `validate` never loads Kysely, pg or PGlite, and `--help`
+// loads nothing (bench/cli.bench.ts measures what a start costs).
+const withDatabase: typeof import('./database.ts').withDatabase = async (fn) => (await import('./database.ts')).withDatabase(fn);
 const commands: Record<string, Command> = {
   migrate: async (_args, io) =>
-    withDatabase(async ({ db, kind }) => {
+    withDatabase(async ({ kind }) => {
       io.stdout(`Databasen (${kind}) er oppdatert.`);
-      void db;
       return 0;
     }),
   demo: async (args, io) => {
@@ -35,6 +33,7 @@ const commands: Record<string, Command> = {
       io.stderr(`Ukjent valg for demo: ${unknown.join(' ')}.\n\n${USAGE}`);
       return 2;
     }
+    const [{ demoCommand }, { loadConfig }] = await Promise.all([import('./demo.command.ts'), import('../config.ts')]);
     const { port, host } = loadConfig();
     // the address the app will listen on with the same settings (PORT, HOST)
     const shown = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(host) ? 'localhost' : host;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../platform/paths.ts';
 import ExcelJS from 'exceljs';
 import Handlebars from 'handlebars';
 import { definitionFor } from '../spreadsheet/registry.ts';
@@ -11,7 +11,7 @@ import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { kodeverkJsonSchema, type KodeverkDocument } from './export.document.ts';
 import { FIXED_TIME, deterministicZip, normalizeZip, type ZipFile } from './zip.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = projectRoot;
 const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const DRAFT_TEXT = 'UTKAST – ikke godkjent. Skal ikke lastes inn i fagsystemet.';
 

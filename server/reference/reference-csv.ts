@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../platform/paths.ts';
 
-const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+// The CSVs stay in the source tree; the build (dist/) holds only JavaScript.
+const dataDir = path.join(projectRoot, 'server/reference/data');
 
 /** Reads a committed reference CSV: a '# Kilde' comment line, a ';'-separated header, then rows (no quoting in these files). */
 export function loadReferenceRows(fileName: string): Record<string, string>[] {

@@ -4,17 +4,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 
+// From the source this is migrations/*.ts (vitest compiles them); from the build (dist/server/platform/db/migrate.js),
+// dist/migrations/*.js, which the build emits. Same names either way, so a database migrated by one is current for the other.
 const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+const ext = path.extname(fileURLToPath(import.meta.url));
 
-/**
- * Loads migrations/*.ts by name. Our own import (rather than Kysely's FileMigrationProvider) so the
- * TypeScript loader in use — tsx for the app and CLI, vitest in tests — compiles them.
- */
+/** Loads the dated migrations by name (our own import rather than Kysely's FileMigrationProvider: only our extension). */
 const provider: MigrationProvider = {
   async getMigrations() {
-    const files = (await fs.readdir(migrationFolder)).filter((f) => /^\d{4}-\d{2}-\d{2}.*\.ts$/.test(f)).sort();
+    const files = (await fs.readdir(migrationFolder)).filter((f) => /^\d{4}-\d{2}-\d{2}/.test(f) && path.extname(f) === ext).sort();
     const out: Record<string, Migration> = {};
-    for (const f of files) out[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(path.join(migrationFolder, f)).href)) as Migration;
+    for (const f of files) out[path.basename(f, ext)] = (await import(pathToFileURL(path.join(migrationFolder, f)).href)) as Migration;
     return out;
   },
 };
