@@ -13,6 +13,8 @@ const schema = z.object({
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(500).default(20),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export type Config = Readonly<{
@@ -27,6 +29,8 @@ export type Config = Readonly<{
   secureCookies: 'auto' | 'true' | 'false';
   uploadLimitBytes: number;
   loginMaxAttempts: number;
+  /** how long a request waits for a database connection, and the longest one statement may run */
+  dbTimeouts: { connectMs: number; statementMs: number };
 }>;
 
 export class ConfigError extends Error {}
@@ -50,6 +54,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.SECURE_COOKIES,
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
+    dbTimeouts: { connectMs: e.DB_CONNECT_TIMEOUT_MS, statementMs: e.DB_STATEMENT_TIMEOUT_MS },
     ...overrides,
   });
 }

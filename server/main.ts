@@ -5,15 +5,27 @@ import { openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { purgeExpiredSessions, resolveSessionSecret } from './platform/http/session.ts';
 import { createApp } from './app.ts';
+import { startWhenDatabaseReady } from './platform/startup.ts';
 
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const applied = await migrateToLatest(handle.db);
-  if (applied.length) log.info({ applied }, 'migrations applied');
-  const sessionSecret = await resolveSessionSecret(handle.db, config);
-  const app = createApp({ config, db: handle.db, log, clock: () => new Date(), sessionSecret });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    timeouts: config.dbTimeouts,
+    onConnectionError: (err) => log.warn({ err: err.message }, 'database connection lost; it is replaced on the next query'),
+  });
+  // listen at once; migrate and build the app when the database answers (503 and /helse until then)
+  const { app } = startWhenDatabaseReady({
+    log,
+    prepare: async () => {
+      const applied = await migrateToLatest(handle.db);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+      const sessionSecret = await resolveSessionSecret(handle.db, config);
+      return createApp({ config, db: handle.db, log, clock: () => new Date(), sessionSecret });
+    },
+  });
   const server = app.listen(config.port, config.host, () => {
     // PORT=0 lets the system choose; say the port actually taken.
     const port = (server.address() as AddressInfo).port;

@@ -18,15 +18,69 @@ export interface DatabaseHandle {
 // BIGINT (count(*)) comes back as string by default; our counts are small.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string; inMemory?: boolean }): Promise<DatabaseHandle> {
+export interface DatabaseTimeouts {
+  /** how long to wait for a new connection before the request gets 503 (pg's default is forever) */
+  connectMs: number;
+  /** the longest one statement may run on the server; also bounds lock waits */
+  statementMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000 };
+
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  inMemory?: boolean;
+  timeouts?: DatabaseTimeouts;
+  /** told about connections lost outside a query (a restart, a failover, a reset); they are replaced, not fatal */
+  onConnectionError?: (err: Error) => void;
+}): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 3000 });
-    // An idle client losing its server must not crash the process; the pool reconnects on the next query.
-    pool.on('error', () => undefined);
+    const t = opts.timeouts ?? DEFAULT_TIMEOUTS;
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: t.connectMs,
+      statement_timeout: t.statementMs,
+      // a transaction left open by a stuck request must not hold its locks for ever
+      idle_in_transaction_session_timeout: t.statementMs * 2,
+      // a server that stopped answering (frozen, partitioned) never sends statement_timeout's error; this side gives up
+      // a little after the server would have
+      query_timeout: Math.round(t.statementMs * 1.2) + 1_000,
+      keepAlive: true,
+    });
+    guardConnections(pool, opts.onConnectionError ?? (() => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   return openPglite(opts.inMemory ? undefined : opts.dataDir);
+}
+
+/**
+ * pg emits 'error' on a client whose connection is lost between queries (pg_terminate_backend on a restart or
+ * failover, a TCP reset). The pool listens only while a client is idle; a checked-out client — a request between two
+ * statements of its transaction — has no listener, and an unheard 'error' ends the process. Every client gets one for
+ * its whole life; the pool drops a broken client when it is released, and the request's next query fails → 503.
+ */
+function guardConnections(pool: pg.Pool, onError: (err: Error) => void) {
+  pool.on('error', onError);
+  pool.on('connect', (client) => {
+    client.on('error', onError);
+    // After a client-side query timeout pg keeps the connection and would queue the next request's queries behind the
+    // unanswered one; a connection that stopped answering is dropped instead (the pool then opens a fresh one).
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const result = query(...args);
+      if (result && typeof (result as Promise<unknown>).catch === 'function') {
+        (result as Promise<unknown>).catch((err: unknown) => {
+          if (err instanceof Error && err.message === 'Query read timeout') {
+            (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+          }
+        });
+      }
+      return result;
+    };
+  });
 }
 
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
@@ -88,8 +142,9 @@ function isAlive(pid: number): boolean {
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const e = err as { code?: string; message?: string };
-  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300'].includes(e.code)) return true;
+  // 57014: statement_timeout (or a cancel) — the database is too slow right now; 55P03: lock_timeout
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300', '57014', '55P03'].includes(e.code)) return true;
   if (e.code?.startsWith('08')) return true;
   const m = e.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(m);
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout|Connection terminated due to connection timeout|Client was closed and is not queryable|the database system is (starting up|shutting down)/i.test(m);
 }
