@@ -80,7 +80,9 @@ function safeText(v: Cell): Cell {
 export function toCsv(table: Table, draft: boolean): Buffer {
   const quote = (v: Cell) => {
     const s = v === null ? '' : String(safeText(v));
-    return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    // Quoted when it holds a separator of either locale (Norwegian Excel splits on ';', an English one on ',', both
+    // on tab): an unquoted «Sortland,=2+3» opened with ',' becomes a field «=2+3» that runs as a formula.
+    return /[;,\t"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [...(draft ? [quote(DRAFT_TEXT)] : []), table.headers.map(quote).join(';'), ...table.rows.map((r) => r.map(quote).join(';'))];
   // UTF-8 with BOM and semicolons: how Norwegian Excel opens a CSV correctly.

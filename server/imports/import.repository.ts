@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../platform/db/database.ts';
 import type { PendingImportStatus } from '../platform/db/schema.ts';
-import type { ColumnMapping, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+import type { ColumnMapping, Issue, ParseResult, RegisterName } from '../spreadsheet/types.ts';
 
 // Pending imports (uploaded, read and waiting for "lagre" or "avbryt") and remembered column mappings.
 // Every query is filtered by tjeneste_id: a foreign id simply is not found.
@@ -64,6 +64,17 @@ export async function lockPendingImport(trx: Trx, tjenesteId: number, id: string
   return row ? { ...row, result: row.result as ParseResult | null } : undefined;
 }
 
+/** What the marked workbook needs: the issues only, not the records (a 100,000-row result is tens of MB of JSON). */
+export async function findPendingImportIssues(db: Executor, tjenesteId: number, id: string) {
+  const row = await db
+    .selectFrom('pending_import')
+    .select([...META, sql<Issue[] | null>`result->'errors'`.as('errors'), sql<Issue[] | null>`result->'warnings'`.as('warnings')])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { ...row, errors: row.errors ?? [], warnings: row.warnings ?? [] } : undefined;
+}
+
 export async function findPendingImportBytes(db: Executor, tjenesteId: number, id: string) {
   return db.selectFrom('pending_import').select(['file_name', 'file_bytes']).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
 }
@@ -93,11 +104,12 @@ export async function finishPendingImport(
   db: Executor,
   tjenesteId: number,
   id: string,
-  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult | null; failure: string | null; rowsRead: number },
+  // resultJson: the result already as JSON (made by the worker thread that read the file)
+  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult | null; resultJson?: string; failure: string | null; rowsRead: number },
 ) {
   await db
     .updateTable('pending_import')
-    .set({ status: outcome.status, result: JSON.stringify(outcome.result), failure: outcome.failure, rows_read: outcome.rowsRead, updated_at: sql<Date>`now()` })
+    .set({ status: outcome.status, result: outcome.resultJson ?? JSON.stringify(outcome.result), failure: outcome.failure, rows_read: outcome.rowsRead, updated_at: sql<Date>`now()` })
     .where('tjeneste_id', '=', tjenesteId)
     .where('id', '=', id)
     .execute();

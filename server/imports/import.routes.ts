@@ -10,6 +10,7 @@ import { canEditRegisters } from '../auth/permissions.ts';
 import { buildTemplate } from '../spreadsheet/index.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import { mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
+import { importJobs } from './import.jobs.ts';
 import * as service from './import.service.ts';
 import * as views from './import.views.ts';
 
@@ -107,6 +108,8 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
       title: `Forhåndsvisning: ${model.registerLabel}`,
       ...model,
       refreshSeconds: model.state === 'leser' ? 2 : undefined,
+      // in line behind other files (import.jobs.ts): the page says so instead of «0 rader lest»
+      queuePosition: model.state === 'leser' ? (importJobs().position(model.id) || null) : null,
       canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }),
       errors: extra.errors,
     };
@@ -145,7 +148,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
   });
 
   r.get('/import/opplasting/:id/feilmarkering.xlsx', async (req, res) => {
-    const file = await views.markedWorkbook(db, tenantOf(req).id, pendingIdOf(req));
+    const file = await service.markedWorkbook(db, actorOf(req), pendingIdOf(req), clock());
     res.type(XLSX).attachment(file.fileName).send(file.bytes);
   });
 

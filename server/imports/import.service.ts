@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyRequestsError } from '../platform/http/errors.ts';
+import { OwnerBusyError, QueueFullError } from '../platform/workers/job-queue.ts';
+import { JobTimeoutError, WorkerCrashError } from '../platform/workers/worker-pool.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { guardZip, parseRegisterFile, sniffFile } from '../spreadsheet/index.ts';
@@ -11,12 +13,16 @@ import { insertRegisterVersion } from '../registers/registers.writer.ts';
 import { findCurrentVersion, listKontoplanKoder } from '../registers/registers.repository.ts';
 import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import * as repo from './import.repository.ts';
+import { importJobs, MAX_QUEUED } from './import.jobs.ts';
 
 const PENDING_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** A row still "leser" with no progress for this long belongs to a process that died. */
 export const STALE_READ_MS = 10 * 60 * 1000;
 const PROGRESS_ROWS = 5000;
 const PROGRESS_MS = 1000;
+/** A job waiting in the queue touches its row this often, so a long queue is not taken for a dead read (STALE_READ_MS). */
+const HEARTBEAT_MS = 60 * 1000;
+const QUEUE_FULL = 'Mange filer leses akkurat nå. Vent et minutt og prøv igjen.';
 
 export const REGISTER_LABEL: Record<RegisterName, string> = { kontoplan: 'Kontoplan', lonnsarter: 'Lønnsarter', utbetalingskategorier: 'Utbetalingskategorier' };
 
@@ -75,6 +81,7 @@ export async function startImport(
   requireImporter(actor);
   const refused = await refuseHostileFile(upload.bytes, upload.fileName);
   if (refused) return { ok: false, message: refused.message };
+  if (importJobs().queue.size.waiting >= MAX_QUEUED) return { ok: false, message: QUEUE_FULL };
   await repo.deleteExpiredPendingImports(db, actor.tjenesteId, now);
   const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, upload.register);
   const id = crypto.randomUUID();
@@ -88,7 +95,7 @@ export async function startImport(
     kontoplanVersionNo: setup.kontoplanVersionNo,
     expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS),
   });
-  readInBackground(db, log, { tjenesteId: actor.tjenesteId, id, register: upload.register, fileName: upload.fileName, bytes: upload.bytes, options: setup.options });
+  readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register: upload.register, options: setup.options });
   return { ok: true, id };
 }
 
@@ -100,8 +107,6 @@ export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: {
   if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
   const register = pending.register as RegisterName;
   const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, register, mapping);
-  const stored = await repo.findPendingImportBytes(db, actor.tjenesteId, id);
-  if (!stored) throw new NotFoundError();
   await db.transaction().execute(async (trx) => {
     await repo.upsertColumnMapping(trx, actor.tjenesteId, register, mapping);
     await repo.restartPendingImport(trx, actor.tjenesteId, id);
@@ -115,19 +120,27 @@ export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: {
       after: mapping,
     });
   });
-  readInBackground(db, log, { tjenesteId: actor.tjenesteId, id, register, fileName: stored.file_name, bytes: Buffer.from(stored.file_bytes), options: setup.options });
+  readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register, options: setup.options });
+}
+
+/** Heavy jobs are limited per user (import.jobs.ts). */
+function ownerOf(actor: Actor): string {
+  return `user:${actor.userId}`;
 }
 
 interface ReadJob {
+  owner: string;
   tjenesteId: number;
   id: string;
   register: RegisterName;
-  fileName: string;
-  bytes: Buffer;
   options: ParseOptions;
 }
 
-/** Not awaited by the request. Never rejects: a failure becomes status «feilet» (or, if even that cannot be written, a stale row). */
+/**
+ * Not awaited by the request: the read is queued for a worker thread (import.jobs.ts), which gets the bytes from
+ * pending_import when its turn comes. Never rejects: a failure becomes status «feilet» (or, if even that cannot be
+ * written, a stale row).
+ */
 function readInBackground(db: Db, log: Logger, job: ReadJob): void {
   let lastRows = 0;
   let lastAt = Date.now();
@@ -144,19 +157,70 @@ function readInBackground(db: Db, log: Logger, job: ReadJob): void {
         writing = null;
       });
   };
+  const heartbeat = setInterval(() => {
+    if (!writing) writing = repo.updatePendingProgress(db, job.tjenesteId, job.id, lastRows).catch((err: unknown) => log.warn({ err }, 'import heartbeat not saved')).finally(() => (writing = null));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  const { onProgress: _none, ...options } = job.options;
+  const load = async () => {
+    const stored = await repo.findPendingImportBytes(db, job.tjenesteId, job.id);
+    if (!stored) return null; // cancelled while it waited
+    return { bytes: stored.file_bytes, fileName: stored.file_name, register: job.register, options };
+  };
   const run = async () => {
     let outcome: Parameters<typeof repo.finishPendingImport>[3];
     try {
-      const result = await parseRegisterFile(job.bytes, job.fileName, job.register, { ...job.options, onProgress });
-      outcome = { status: 'klar', result, failure: null, rowsRead: result.rowsRead };
+      const done = await importJobs().parse(job.owner, job.id, load, onProgress);
+      if (!done) return;
+      outcome = { status: 'klar', result: null, resultJson: done.json, failure: null, rowsRead: done.rowsRead };
     } catch (err) {
-      log.error({ err, register: job.register }, 'import read failed');
-      outcome = { status: 'feilet', result: null, failure: 'Filen kunne ikke leses på grunn av en feil hos oss. Feilen er logget. Prøv igjen, eller lagre filen på nytt som .xlsx i Excel.', rowsRead: lastRows };
+      outcome = { status: 'feilet', result: null, failure: readFailure(err), rowsRead: lastRows };
+      if (err instanceof QueueFullError || err instanceof JobTimeoutError) log.warn({ err, register: job.register }, 'import read refused');
+      else log.error({ err, register: job.register }, 'import read failed');
+    } finally {
+      clearInterval(heartbeat);
     }
     if (writing) await writing;
     await repo.finishPendingImport(db, job.tjenesteId, job.id, outcome);
   };
   run().catch((err: unknown) => log.error({ err }, 'import result not saved'));
+}
+
+function readFailure(err: unknown): string {
+  if (err instanceof QueueFullError) return QUEUE_FULL;
+  if (err instanceof JobTimeoutError || err instanceof WorkerCrashError) {
+    return 'Filen var for stor eller for tung å lese (lesingen ble stoppet). Fjern ark og rader som ikke trengs, eller del filen opp, og last den opp på nytt.';
+  }
+  return 'Filen kunne ikke leses på grunn av en feil hos oss. Feilen er logget. Prøv igjen, eller lagre filen på nytt som .xlsx i Excel.';
+}
+
+/**
+ * «Last ned med feilmarkering», built in a worker thread. One heavy job per user: a second download while the first
+ * (or a read of theirs) runs is refused, not queued, since the browser would wait on it. An expired preview is gone.
+ */
+export async function markedWorkbook(db: Db, actor: Actor, id: string, now: Date): Promise<{ fileName: string; bytes: Buffer }> {
+  requireImporter(actor);
+  const pending = await repo.findPendingImportIssues(db, actor.tjenesteId, id);
+  if (!pending || new Date(pending.expires_at) < now) throw new NotFoundError('Forhåndsvisningen finnes ikke lenger (den varer ett døgn, eller den er lagret eller avbrutt). Last opp filen på nytt.');
+  if (pending.status !== 'klar') throw new NotFoundError('Filen er ikke ferdig lest ennå. Vent til forhåndsvisningen er klar.');
+  const load = async () => {
+    const stored = await repo.findPendingImportBytes(db, actor.tjenesteId, id);
+    if (!stored) throw new NotFoundError();
+    return { bytes: stored.file_bytes, fileName: stored.file_name, issues: [...pending.errors, ...pending.warnings] };
+  };
+  let bytes: Buffer;
+  try {
+    bytes = await importJobs().mark(ownerOf(actor), `mark:${id}:${crypto.randomUUID()}`, load);
+  } catch (err) {
+    if (err instanceof OwnerBusyError) throw new TooManyRequestsError('Du har allerede en fil som leses eller markeres. Vent til den er ferdig, og prøv igjen.');
+    if (err instanceof QueueFullError) throw new TooManyRequestsError(QUEUE_FULL);
+    if (err instanceof JobTimeoutError || err instanceof WorkerCrashError) {
+      throw new PayloadTooLargeError('Filen er for stor til å lages med feilmarkering. Feilene står i listen på siden: rett dem i din egen fil og last den opp på nytt, eller del filen opp.');
+    }
+    throw err;
+  }
+  const stem = pending.file_name.replace(/\.[^.]*$/, '') || 'fil';
+  return { fileName: `${stem}-med-feilmarkering.xlsx`, bytes };
 }
 
 export interface CommitInput {

@@ -1,6 +1,6 @@
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
-import { definitionFor, markErrors, registerNames } from '../spreadsheet/index.ts';
+import { definitionFor, registerNames } from '../spreadsheet/index.ts';
 import type { Issue, ParseResult, RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
@@ -152,17 +152,6 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     currentVersionNo: current?.versionNo ?? null,
     diff: current && result.errors.length === 0 ? diffView(diffRegister(register, current.records, result.records)) : null,
   };
-}
-
-export async function markedWorkbook(db: Executor, tjenesteId: number, id: string) {
-  const pending = await repo.findPendingImportWithResult(db, tjenesteId, id);
-  if (!pending) throw new NotFoundError();
-  if (pending.status !== 'klar' || !pending.result) throw new NotFoundError('Filen er ikke ferdig lest ennå. Vent til forhåndsvisningen er klar.');
-  const stored = await repo.findPendingImportBytes(db, tjenesteId, id);
-  if (!stored) throw new NotFoundError();
-  const bytes = await markErrors(Buffer.from(stored.file_bytes), stored.file_name, [...pending.result.errors, ...pending.result.warnings]);
-  const stem = stored.file_name.replace(/\.[^.]*$/, '') || 'fil';
-  return { fileName: `${stem}-med-feilmarkering.xlsx`, bytes };
 }
 
 export async function versionHistory(db: Executor, tjenesteId: number, register: RegisterName) {

@@ -1,10 +1,6 @@
 import ExcelJS from 'exceljs';
+import { neutralizeFormula } from '../spreadsheet/formula.ts';
 import { TILTAKSTYPE_LABEL, type MatrixLine } from './matrix.rules.ts';
-
-/** Text a spreadsheet would run as a formula (= + - @) gets a leading apostrophe, so it stays text. */
-export function neutralise(text: string): string {
-  return /^[=+\-@]/.test(text) ? `'${text}` : text;
-}
 
 const COLUMNS = [
   { header: 'Kommunenummer', key: 'kommunenummer', width: 14 },
@@ -43,7 +39,7 @@ export async function matrixWorkbook(lines: readonly MatrixLine[], title: string
       status: l.problems.length > 0 ? 'Feil' : 'OK',
       problemer: [...l.problems.map((p) => `Feil: ${p.message}`), ...l.warnings.map((p) => `Advarsel: ${p.message}`), ...l.notes.map((p) => `Merknad: ${p.message}`)].join('\n'),
     };
-    ws.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralise(v)])));
+    ws.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralizeFormula(v)])));
   }
   ws.autoFilter = { from: 'A1', to: { row: 1, column: COLUMNS.length } };
   wb.title = title;

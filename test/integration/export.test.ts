@@ -163,6 +163,22 @@ describe('kodeverk package', () => {
     expect(back.records.find((r) => 'dimensjon' in r && r.kode === '7110')?.navn).toBe('=HYPERLINK("http://x","klikk")');
   });
 
+  it('when a name holds a comma or tab before formula text, then the CSV quotes it, so neither a comma nor a semicolon locale sees a formula', async () => {
+    const t = await createTjeneste(ctx.db);
+    const kontoplan = lofotenKontoplan().map((k) => (k.kode === '7110' ? { ...k, navn: 'Sortland,=2+3' } : k.kode === '7120' ? { ...k, navn: 'Bø\t=1+1' } : k));
+    await seedRegisters(ctx.db, t.id, { kontoplan });
+    const csv = (await files((await draftPackage(ctx.db, who(t))).zip)).get('csv/ansvar.csv')!.toString('utf8');
+    expect(csv).toContain('"Sortland,=2+3"');
+    expect(csv).toContain('"Bø\t=1+1"');
+    // split as a comma-locale spreadsheet would (quotes respected): no field starts a formula
+    for (const line of csv.split('\r\n')) {
+      for (const sep of [',', ';', '\t']) {
+        const fields = line.split(new RegExp(`${sep}(?=(?:[^"]*"[^"]*")*[^"]*$)`));
+        expect(fields.filter((f) => /^=/.test(f)), `${sep} in ${line}`).toEqual([]);
+      }
+    }
+  });
+
   it('when kodeverk.xlsx is imported again, then every register comes back the same', async () => {
     const t = await createTjeneste(ctx.db);
     await prepareApprovedKodeverk(ctx.db, t);

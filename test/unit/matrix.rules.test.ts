@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeLines, filterLines, summarise, type KommuneMapping, type MatrixInput } from '../../server/matrix/matrix.rules.ts';
 import { validateMapping } from '../../server/mapping/mapping.rules.ts';
-import { neutralise } from '../../server/matrix/matrix.xlsx.ts';
+import { neutralizeFormula as neutralise } from '../../server/spreadsheet/formula.ts';
 import type { Konto } from '../../server/registers/current.ts';
 
 const konto = (kode: string, navn: string, kostra: string | null = null, aktiv = true): Konto => ({ kode, navn, aktiv, kostra });
@@ -83,6 +83,16 @@ describe('konteringsmatrise', () => {
 
   it('when text starts with = + - or @, then the spreadsheet gets it with a leading apostrophe', () => {
     expect(['=1+1', '+47', '-3', '@x', 'Fastlønn'].map(neutralise)).toEqual(["'=1+1", "'+47", "'-3", "'@x", 'Fastlønn']);
+  });
+
+  it('when the matrix is written, then its cells use the one round-trip-safe neutralisation (an apostrophe already there gets one more)', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { matrixWorkbook } = await import('../../server/matrix/matrix.xlsx.ts');
+    const line = { kommunenummer: '1860', kommuneNavn: "'=1+1", tiltakstype: 'i_hjemmet', itemType: 'lonnsart', itemKode: '\t=2', itemNavn: '=cmd|x', art: null, ansvar: null, funksjon: null, kontostreng: null, problems: [], warnings: [] };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await matrixWorkbook([line as never], 'x')) as never);
+    const row = wb.getWorksheet('Konteringsmatrise')!.getRow(2);
+    expect([row.getCell(2).value, row.getCell(5).value, row.getCell(6).value]).toEqual(["''=1+1", "'\t=2", "'=cmd|x"]);
   });
 });
 

@@ -1,0 +1,97 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JobQueue } from '../platform/workers/job-queue.ts';
+import { WorkerPool } from '../platform/workers/worker-pool.ts';
+import type { Issue, ParseOptions, RegisterName } from '../spreadsheet/types.ts';
+import type { ImportTask, ParseDone } from './import.worker.ts';
+
+// Reading and marking uploaded files are the heavy jobs of the app (a 100,000-row kontoplan is seconds of CPU and
+// hundreds of MB): they run in worker threads, never on the thread that serves pages, behind one bounded queue.
+
+/** Two cores shared with the page thread and PostgreSQL: one worker there, at most two anywhere. */
+export const WORKER_THREADS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
+/** Waiting jobs hold only ids (the bytes are read from pending_import when a job starts), so the bound is on time, not memory. */
+export const MAX_QUEUED = 50;
+/** A 250,000-row file (the most parse.ts reads) takes well under a minute; a stuck job is stopped after this. */
+export const PARSE_TIMEOUT_MS = 5 * 60 * 1000;
+export const MARK_TIMEOUT_MS = 3 * 60 * 1000;
+/** Per thread: the 250,000-row read needs about half of this; a hostile file that needs more fails alone. */
+const HEAP_MB = 768;
+
+// the worker module next to this one, with this module's own extension: .ts under tsx/vitest, .js when built
+const ext = path.extname(fileURLToPath(import.meta.url));
+const WORKER_URL = new URL(`./import.worker${ext}`, import.meta.url);
+
+export interface ParseInput {
+  bytes: Uint8Array;
+  fileName: string;
+  register: RegisterName;
+  options: Omit<ParseOptions, 'onProgress'>;
+}
+
+export interface MarkInput {
+  bytes: Uint8Array;
+  fileName: string;
+  issues: Issue[];
+}
+
+export class ImportJobs {
+  readonly queue: JobQueue;
+  private readonly pool: WorkerPool;
+
+  constructor(threads = WORKER_THREADS, maxQueued = MAX_QUEUED) {
+    this.queue = new JobQueue(threads, maxQueued);
+    this.pool = new WorkerPool(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
+  }
+
+  /**
+   * Reads a file in a worker. `load` runs when the job's turn comes (null: the pending import is gone, nothing to do).
+   * Queued behind the owner's other jobs, so one user has at most one heavy job running.
+   */
+  parse(owner: string, key: string, load: () => Promise<ParseInput | null>, onProgress?: (rows: number) => void): Promise<ParseDone | null> {
+    return this.queue.submit(owner, key, async () => {
+      const input = await load();
+      if (!input) return null;
+      const task: ImportTask = { kind: 'parse', ...input };
+      return this.pool.run<ParseDone>(task, { timeoutMs: PARSE_TIMEOUT_MS, ...(onProgress ? { onProgress } : {}) });
+    });
+  }
+
+  /** Builds a marked workbook in a worker; refused (OwnerBusyError) while the owner has another job running or waiting. */
+  mark(owner: string, key: string, load: () => Promise<MarkInput>): Promise<Buffer> {
+    return this.queue.submit(
+      owner,
+      key,
+      async () => {
+        const task: ImportTask = { kind: 'mark', ...(await load()) };
+        const bytes = await this.pool.run<Uint8Array>(task, { timeoutMs: MARK_TIMEOUT_MS });
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      },
+      { refuseIfBusy: true },
+    );
+  }
+
+  /** null: not queued here; 0: being read; n: n-th in line. */
+  position(key: string): number | null {
+    return this.queue.position(key);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+let shared: ImportJobs | undefined;
+
+/** The process's one queue and pool, made at first use (a command that reads no file starts no thread). */
+export function importJobs(): ImportJobs {
+  return (shared ??= new ImportJobs());
+}
+
+/** For shutdown: stops the threads (a job still running fails and its import shows as interrupted). */
+export async function closeImportJobs(): Promise<void> {
+  const jobs = shared;
+  shared = undefined;
+  await jobs?.close();
+}

@@ -1,0 +1,103 @@
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+
+/** The job ran longer than its bound; its thread was stopped (a stuck loop cannot hold it). */
+export class JobTimeoutError extends Error {}
+/** The worker thread died under the job (out of its memory limit, or a bug): the job failed, the process lives on. */
+export class WorkerCrashError extends Error {}
+/** The job's own code threw inside the worker. */
+export class WorkerJobError extends Error {}
+
+/** What a worker posts back: progress any number of times, then one `done` or `failed`. */
+export type WorkerReply = { type: 'progress'; value: number } | { type: 'done'; value: unknown } | { type: 'failed'; message: string; stack?: string };
+
+export interface PoolOptions {
+  /** a V8 heap bound per thread: a runaway job hits it and fails alone instead of taking the server down */
+  resourceLimits: ResourceLimits;
+}
+
+/**
+ * Starts a worker thread on `moduleUrl`. Under tsx or vitest the module is TypeScript, which a worker cannot load by
+ * itself, so it is loaded through tsx's API; built JavaScript (a .js next to the built caller) loads directly, with
+ * no transpiler at run time.
+ */
+export function startWorker(moduleUrl: URL, options: PoolOptions): Worker {
+  if (moduleUrl.pathname.endsWith('.ts')) {
+    const script = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(moduleUrl.href)}, ${JSON.stringify(moduleUrl.href)}))`;
+    return new Worker(script, { eval: true, resourceLimits: options.resourceLimits });
+  }
+  return new Worker(moduleUrl, { resourceLimits: options.resourceLimits });
+}
+
+/**
+ * Worker threads that each run one job at a time. The pool does not bound how many jobs run at once — the JobQueue
+ * in front of it does — it only keeps idle threads for the next job and replaces a thread that died or timed out.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Set<Worker>();
+  private closed = false;
+
+  constructor(
+    private readonly moduleUrl: URL,
+    private readonly options: PoolOptions,
+  ) {}
+
+  run<T>(message: unknown, job: { timeoutMs: number; transfer?: TransferListItem[]; onProgress?: (value: number) => void }): Promise<T> {
+    if (this.closed) return Promise.reject(new WorkerCrashError('The worker pool is closed.'));
+    const worker = this.idle.pop() ?? startWorker(this.moduleUrl, this.options);
+    this.busy.add(worker);
+    // a running job keeps the process alive (a CLI or benchmark awaiting it); an idle thread does not
+    worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const finish = (keep: boolean) => {
+        settled = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        this.busy.delete(worker);
+        if (keep && !this.closed) {
+          worker.unref();
+          this.idle.push(worker);
+        } else {
+          void worker.terminate();
+        }
+      };
+      const onMessage = (reply: WorkerReply) => {
+        if (settled) return;
+        if (reply.type === 'progress') return job.onProgress?.(reply.value);
+        finish(true);
+        if (reply.type === 'done') resolve(reply.value as T);
+        else reject(Object.assign(new WorkerJobError(reply.message), reply.stack ? { stack: reply.stack } : {}));
+      };
+      const onError = (err: Error) => {
+        if (settled) return;
+        finish(false);
+        reject(new WorkerCrashError(err.message, { cause: err }));
+      };
+      const onExit = (code: number) => {
+        if (settled) return;
+        finish(false);
+        reject(new WorkerCrashError(`The worker thread exited with code ${code}.`));
+      };
+      const timer = setTimeout(() => {
+        if (settled) return;
+        finish(false);
+        reject(new JobTimeoutError(`The job took more than ${job.timeoutMs} ms.`));
+      }, job.timeoutMs);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(message, job.transfer ?? []);
+    });
+  }
+
+  /** Stops every thread; a job still running fails. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.idle, ...this.busy];
+    this.idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}
