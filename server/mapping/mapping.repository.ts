@@ -36,3 +36,25 @@ export async function upsertMapping(db: Executor, tjenesteId: number, kommunenum
     .onConflict((oc) => oc.columns(['tjeneste_id', 'kommunenummer']).doUpdateSet({ ...values, version, updated_at: new Date(), updated_by: user.id, updated_by_label: user.label }))
     .execute();
 }
+
+// ---- Ansvar marked as shared by several kommuner ----
+
+export async function listDeltAnsvar(db: Executor, tjenesteId: number) {
+  return db.selectFrom('delt_ansvar').select(['ansvar', 'begrunnelse', 'updated_at', 'updated_by_label']).where('tjeneste_id', '=', tjenesteId).orderBy('ansvar').execute();
+}
+
+export async function findDeltAnsvarForUpdate(db: Executor, tjenesteId: number, ansvar: string) {
+  return db.selectFrom('delt_ansvar').select(['ansvar', 'begrunnelse']).where('tjeneste_id', '=', tjenesteId).where('ansvar', '=', ansvar).forUpdate().executeTakeFirst();
+}
+
+export async function upsertDeltAnsvar(db: Executor, tjenesteId: number, ansvar: string, begrunnelse: string, user: { id: number; label: string }) {
+  await db
+    .insertInto('delt_ansvar')
+    .values({ tjeneste_id: tjenesteId, ansvar, begrunnelse, updated_by: user.id, updated_by_label: user.label })
+    .onConflict((oc) => oc.columns(['tjeneste_id', 'ansvar']).doUpdateSet({ begrunnelse, updated_at: new Date(), updated_by: user.id, updated_by_label: user.label }))
+    .execute();
+}
+
+export async function deleteDeltAnsvar(db: Executor, tjenesteId: number, ansvar: string) {
+  return (await db.deleteFrom('delt_ansvar').where('tjeneste_id', '=', tjenesteId).where('ansvar', '=', ansvar).executeTakeFirst()).numDeletedRows > 0n;
+}

@@ -1,17 +1,17 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
+import { BadRequestError, NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
 import { parseForm, parseParams } from '../platform/http/forms.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
-import { kommuneParam, mappingSchema } from './mapping.schemas.ts';
+import { deltAnsvarSchema, fjernDeltAnsvarSchema, kommuneParam, mappingSchema } from './mapping.schemas.ts';
 import * as service from './mapping.service.ts';
 
 /** Each kommune's ansvar and funksjoner. Mounted under /t/:slug. */
 export function mappingRoutes({ db }: AppDeps): Router {
   const r = Router();
-  const page = async (req: Express.Request, override?: service.MappingFormOverride) => {
+  const page = async (req: Express.Request, override?: service.MappingFormOverride | service.DeltAnsvarOverride) => {
     const t = tenantOf(req);
     return { title: 'Kommunenes ansvar og funksjoner', canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }), ...(await service.loadMappingPage(db, t.id, override)) };
   };
@@ -26,6 +26,31 @@ export function mappingRoutes({ db }: AppDeps): Router {
     const parts = [saved.length ? `Lagret forslaget for ${saved.join(', ')}.` : 'Ingen sikre forslag å lagre.', left.length ? `Velg selv for ${left.join(', ')}.` : ''];
     flash(req, saved.length ? 'ok' : 'info', parts.join(' ').trim());
     res.redirect(303, `/t/${tenantOf(req).slug}/kontering/kommuner`);
+  });
+
+  // An ansvar several kommuner share on purpose: marked with a reason the godkjenner sees (else it is an error).
+  r.post('/kontering/delt-ansvar', async (req, res) => {
+    service.requireMappingEditor(actorOf(req));
+    const form = parseForm(deltAnsvarSchema, req.body);
+    if (!form.ok) {
+      const ansvar = String(form.values['ansvar'] ?? '');
+      const errors = [...(form.errors['begrunnelse'] ?? []), ...(form.errors['ansvar'] ?? [])];
+      return res.status(400).render('mapping/kommuner', await page(req, { ansvar, begrunnelse: String(form.values['begrunnelse'] ?? ''), errors }));
+    }
+    const result = await service.markDeltAnsvar(db, actorOf(req), form.data);
+    // not used by several kommuner: it is not in the list, so the message goes on top of the page
+    if (!result.ok) return res.status(400).render('mapping/kommuner', { ...(await page(req)), formError: result.override.errors.join(' ') });
+    flash(req, 'ok', `Ansvar ${form.data.ansvar} er merket som felles. Godkjenneren ser begrunnelsen.`);
+    res.redirect(303, `/t/${tenantOf(req).slug}/kontering/kommuner#delt-ansvar`);
+  });
+
+  r.post('/kontering/delt-ansvar/fjern', async (req, res) => {
+    service.requireMappingEditor(actorOf(req));
+    const form = parseForm(fjernDeltAnsvarSchema, req.body);
+    if (!form.ok) throw new BadRequestError('Skjemaet mangler ansvar. Last siden på nytt og prøv igjen.');
+    const removed = await service.unmarkDeltAnsvar(db, actorOf(req), form.data.ansvar);
+    flash(req, removed ? 'ok' : 'info', removed ? `Ansvar ${form.data.ansvar} er ikke lenger merket som felles.` : `Ansvar ${form.data.ansvar} var ikke merket som felles.`);
+    res.redirect(303, `/t/${tenantOf(req).slug}/kontering/kommuner#delt-ansvar`);
   });
 
   r.post('/kontering/kommuner/:kommunenummer', async (req, res) => {

@@ -1,6 +1,6 @@
 import type { Konto } from '../registers/current.ts';
 import { kostraFunksjon } from '../reference/kostra.ts';
-import type { KommuneMapping } from '../matrix/matrix.rules.ts';
+import { INTERKOMMUNAL_FUNKSJON, type KommuneMapping } from '../matrix/matrix.rules.ts';
 
 /** How sure a proposal is; shown next to it so the user knows what to look at. */
 export type Confidence = 'sikker' | 'usikker' | 'ingen';
@@ -75,6 +75,14 @@ export const FIELD_LABEL: Record<MappingField, string> = {
   funksjon_administrasjon: 'Funksjon for administrasjon (244)',
 };
 
+/**
+ * A tiltak slot takes its own KOSTRA funksjon, or 290 (interkommunale samarbeid) where the vertskommune runs the
+ * participants' shares there (domain.md: the vertskommune's choice).
+ */
+export function slotAccepts(slot: FunksjonSlot, kostra: string | null): boolean {
+  return kostra === SLOT_KOSTRA[slot] || (slot !== 'funksjonAdministrasjon' && kostra === INTERKOMMUNAL_FUNKSJON);
+}
+
 /** A mapping may only be saved with codes that exist and are active in the current kontoplan, each funksjon with the right KOSTRA part. */
 export function validateMapping(m: KommuneMapping, kontoplan: { ansvar: readonly Konto[]; funksjon: readonly Konto[] }): Partial<Record<MappingField, string[]>> {
   const errors: Partial<Record<MappingField, string[]>> = {};
@@ -95,7 +103,7 @@ export function validateMapping(m: KommuneMapping, kontoplan: { ansvar: readonly
     const f = kontoplan.funksjon.find((x) => x.kode === kode);
     if (!f) add(field, `Funksjon ${kode} finnes ikke i kontoplanen.`);
     else if (!f.aktiv) add(field, `Funksjon ${kode} er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`);
-    else if (funksjonKostra(f) !== kostra) add(field, `Funksjon ${kode} er KOSTRA ${funksjonKostra(f) ?? 'ukjent'}, men her skal det være KOSTRA ${kostra}.`);
+    else if (!slotAccepts(slot, funksjonKostra(f))) add(field, `Funksjon ${kode} er KOSTRA ${funksjonKostra(f) ?? 'ukjent'}, men her skal det være KOSTRA ${kostra}${slot === 'funksjonAdministrasjon' ? '' : ` (eller ${INTERKOMMUNAL_FUNKSJON} for interkommunalt samarbeid)`}.`);
   }
   return errors;
 }

@@ -19,3 +19,15 @@ export const mappingSchema = z.object({
 export type MappingInput = z.output<typeof mappingSchema>;
 
 export const kommuneParam = z.object({ kommunenummer: z.string().regex(/^\d{4}$/) });
+
+/** Marking an ansvar as shared by several kommuner: the reason is what the godkjenner reads, so it must say something. */
+export const deltAnsvarSchema = z.object({
+  ansvar: z.string({ error: 'Skjemaet mangler ansvar. Last siden på nytt.' }).trim().min(1, { error: 'Skjemaet mangler ansvar. Last siden på nytt.' }).max(40),
+  begrunnelse: z
+    .string({ error: 'Skriv hvorfor kommunene deler ansvaret.' })
+    .trim()
+    .min(10, { error: 'Skriv hvorfor kommunene deler ansvaret (minst 10 tegn), f.eks. «Felles tiltak for Flakstad og Moskenes, fordeles ved årsoppgjøret».' })
+    .max(500, { error: 'Begrunnelsen kan være høyst 500 tegn.' }),
+});
+export type DeltAnsvarInput = z.output<typeof deltAnsvarSchema>;
+export const fjernDeltAnsvarSchema = deltAnsvarSchema.pick({ ansvar: true });

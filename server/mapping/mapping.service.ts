@@ -5,11 +5,11 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { loadCurrentRegisters, type Konto } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import type { KommuneMapping } from '../matrix/matrix.rules.ts';
+import { ansvarSharingOf, type KommuneMapping } from '../matrix/matrix.rules.ts';
 import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';
 import * as repo from './mapping.repository.ts';
-import { describeChanges, funksjonKostra, proposeMapping, SLOT_KOSTRA, validateMapping, type Confidence, type FunksjonSlot, type MappingField, type MappingProposal } from './mapping.rules.ts';
-import type { MappingInput } from './mapping.schemas.ts';
+import { describeChanges, funksjonKostra, proposeMapping, slotAccepts, validateMapping, type Confidence, type FunksjonSlot, type MappingField, type MappingProposal } from './mapping.rules.ts';
+import type { DeltAnsvarInput, MappingInput } from './mapping.schemas.ts';
 
 export interface SavedMapping extends KommuneMapping {
   version: number;
@@ -32,6 +32,11 @@ const toSaved = (r: Awaited<ReturnType<typeof repo.listMappings>>[number]): Save
 /** The saved (confirmed) mappings by kommunenummer; proposals are never here. */
 export async function loadMappings(db: Executor, tjenesteId: number): Promise<Map<string, SavedMapping>> {
   return new Map((await repo.listMappings(db, tjenesteId)).map((r) => [r.kommunenummer, toSaved(r)]));
+}
+
+/** Ansvar marked as shared by several kommuner → the reason (read by the matrix and the approval). */
+export async function loadDeltAnsvar(db: Executor, tjenesteId: number): Promise<Map<string, string>> {
+  return new Map((await repo.listDeltAnsvar(db, tjenesteId)).map((r) => [r.ansvar, r.begrunnelse]));
 }
 
 /** The export's view: every kommune of the tjeneste, null where nothing is saved. */
@@ -86,19 +91,19 @@ const fromProposal = (p: MappingProposal): KommuneMapping => ({
 });
 
 /** Every kommune with its saved mapping, or — until a person confirms one — the app's proposal and how sure it is. */
-export async function loadMappingPage(db: Executor, tjenesteId: number, override?: MappingFormOverride) {
+export async function loadMappingPage(db: Executor, tjenesteId: number, override?: MappingFormOverride | DeltAnsvarOverride) {
   const [registers, kommuner, mappings] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), loadMappings(db, tjenesteId)]);
   const kontoplan = registers.kontoplan;
   if (!kontoplan) return { hasKontoplan: false, kommuner: [] };
   const optionsFor = (field: MappingField): Konto[] => {
     if (field === 'ansvar') return kontoplan.ansvar;
     const slot = { funksjon_i_hjemmet: 'funksjonIHjemmet', funksjon_utenfor_hjemmet: 'funksjonUtenforHjemmet', funksjon_administrasjon: 'funksjonAdministrasjon' }[field] as FunksjonSlot;
-    return kontoplan.funksjon.filter((f) => funksjonKostra(f) === SLOT_KOSTRA[slot]);
+    return kontoplan.funksjon.filter((f) => slotAccepts(slot, funksjonKostra(f)));
   };
   const rows = kommuner.map((k) => {
     const saved = mappings.get(k.kommunenummer) ?? null;
     const proposal = saved ? null : proposeMapping(k, kommuner, kontoplan);
-    const own = override?.kommunenummer === k.kommunenummer ? override : undefined;
+    const own = override && 'kommunenummer' in override && override.kommunenummer === k.kommunenummer ? override : undefined;
     const values = own?.values ?? toValues(saved ?? (proposal ? fromProposal(proposal) : null));
     const orig = own?.orig ?? values;
     return {
@@ -128,7 +133,73 @@ export async function loadMappingPage(db: Executor, tjenesteId: number, override
       }),
     };
   });
-  return { hasKontoplan: true, kommuner: rows, hasUnsaved: rows.some((r) => !r.saved) };
+  return { hasKontoplan: true, kommuner: rows, hasUnsaved: rows.some((r) => !r.saved), deltAnsvar: await deltAnsvarRows(db, tjenesteId, kommuner, mappings, override) };
+}
+
+export interface DeltAnsvarOverride { ansvar: string; begrunnelse: string; errors: string[] }
+
+/** Every ansvar saved for two or more kommuner, and every ansvar marked as shared (a marking outlives a change of mapping). */
+async function deltAnsvarRows(db: Executor, tjenesteId: number, kommuner: readonly { kommunenummer: string; navn: string }[], mappings: Map<string, KommuneMapping>, override?: MappingFormOverride | DeltAnsvarOverride) {
+  const marked = await repo.listDeltAnsvar(db, tjenesteId);
+  const sharing = ansvarSharingOf({ kommuner, mappings, deltAnsvar: new Map(marked.map((m) => [m.ansvar, m.begrunnelse])) });
+  const byAnsvar = new Map<string, string[]>();
+  for (const s of sharing.values()) byAnsvar.set(s.ansvar, s.kommuner);
+  for (const m of marked) if (!byAnsvar.has(m.ansvar)) byAnsvar.set(m.ansvar, []);
+  const own = override && 'begrunnelse' in override ? override : undefined;
+  return [...byAnsvar]
+    .sort(([a], [b]) => a.localeCompare(b, 'nb', { numeric: true }))
+    .map(([ansvar, ks]) => {
+      const m = marked.find((x) => x.ansvar === ansvar);
+      const mine = own?.ansvar === ansvar ? own : undefined;
+      return {
+        ansvar,
+        id: `delt-${ansvar.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+        kommuner: ks,
+        marked: m ? { begrunnelse: m.begrunnelse, updatedByLabel: m.updated_by_label, updatedAt: m.updated_at } : null,
+        unused: ks.length < 2,
+        begrunnelse: mine?.begrunnelse ?? m?.begrunnelse ?? '',
+        errors: mine?.errors ?? [],
+      };
+    });
+}
+
+/**
+ * Marks an ansvar as shared by the kommuner that use it (or changes the reason). Only an ansvar that two or more kommuner
+ * actually use can be marked: a marking nobody needs would only hide the next mistake.
+ */
+export async function markDeltAnsvar(db: Db, actor: Actor, input: DeltAnsvarInput): Promise<{ ok: true } | { ok: false; override: DeltAnsvarOverride }> {
+  requireMappingEditor(actor);
+  return db.transaction().execute(async (trx) => {
+    const [kommuner, mappings] = await Promise.all([listKommuner(trx, actor.tjenesteId), loadMappings(trx, actor.tjenesteId)]);
+    const users = kommuner.filter((k) => mappings.get(k.kommunenummer)?.ansvar === input.ansvar);
+    if (users.length < 2) return { ok: false, override: { ansvar: input.ansvar, begrunnelse: input.begrunnelse, errors: [`Ansvar ${input.ansvar} brukes ikke av flere kommuner, så det trenger ingen merking.`] } };
+    const before = await repo.findDeltAnsvarForUpdate(trx, actor.tjenesteId, input.ansvar);
+    if (before?.begrunnelse === input.begrunnelse) return { ok: true };
+    const user = { id: actor.userId, label: actor.label };
+    await repo.upsertDeltAnsvar(trx, actor.tjenesteId, input.ansvar, input.begrunnelse, user);
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: user,
+      action: before ? 'endret' : 'opprettet',
+      entity: 'delt_ansvar',
+      entityId: input.ansvar,
+      summary: `Merket ansvar ${input.ansvar} som felles for ${users.map((k) => k.navn).join(', ')}`,
+      before: before ? { begrunnelse: before.begrunnelse } : null,
+      after: { begrunnelse: input.begrunnelse, kommuner: users.map((k) => k.kommunenummer) },
+    });
+    return { ok: true };
+  });
+}
+
+export async function unmarkDeltAnsvar(db: Db, actor: Actor, ansvar: string): Promise<boolean> {
+  requireMappingEditor(actor);
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findDeltAnsvarForUpdate(trx, actor.tjenesteId, ansvar);
+    if (!before) return false;
+    await repo.deleteDeltAnsvar(trx, actor.tjenesteId, ansvar);
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: { id: actor.userId, label: actor.label }, action: 'slettet', entity: 'delt_ansvar', entityId: ansvar, summary: `Fjernet merkingen av ansvar ${ansvar} som felles`, before: { begrunnelse: before.begrunnelse } });
+    return true;
+  });
 }
 
 /** Lønn og regnskap or an admin; the routes call it before reading a form, so a reader gets 403 and not the form's messages. */

@@ -8,6 +8,10 @@ export const TILTAKSTYPER: readonly MatrixTiltakstype[] = ['i_hjemmet', 'utenfor
 export const TILTAKSTYPE_LABEL: Record<MatrixTiltakstype, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)' };
 /** domain.md: 251 when the child is not placed by the service, 252 when placed. */
 export const KOSTRA_FOR: Record<MatrixTiltakstype, string> = { i_hjemmet: '251', utenfor_hjemmet: '252' };
+/** The barnevern funksjoner (domain.md): a kontostreng on another is a warning, on the wrong one of these an error. */
+export const BARNEVERN_FUNKSJONER: ReadonlySet<string> = new Set(['244', '251', '252']);
+/** Funksjon 290, interkommunale samarbeid: where some vertskommuner run the participants' shares (domain.md). */
+export const INTERKOMMUNAL_FUNKSJON = '290';
 
 export type ItemType = 'lonnsart' | 'utbetalingskategori';
 export interface MatrixProblem { code: string; message: string; fixHref: string }
@@ -49,6 +53,8 @@ export interface MatrixInput {
   utbetalingskategorier: readonly CurrentUtbetalingskategori[];
   kommuner: readonly { kommunenummer: string; navn: string }[];
   mappings: ReadonlyMap<string, KommuneMapping>;
+  /** Ansvar the tjeneste has marked as shared by several kommuner → the reason shown to the godkjenner. */
+  deltAnsvar?: ReadonlyMap<string, string>;
 }
 
 export interface MatrixItem {
@@ -90,14 +96,40 @@ const itemLabel = (item: MatrixItem) => `${item.itemType === 'lonnsart' ? 'lønn
 /** Every line of the konteringsmatrise: item × kommune × tiltakstype the item applies to, each checked. */
 export function computeLines(input: MatrixInput): MatrixLine[] {
   const index = indexKontoplan(input.kontoplan);
+  const shared = ansvarSharingOf(input);
   const lines: MatrixLine[] = [];
   for (const kommune of input.kommuner) {
     const mapping = input.mappings.get(kommune.kommunenummer) ?? null;
     for (const item of matrixItems(input)) {
-      for (const tiltakstype of item.tiltakstyper) lines.push(buildLine(input, index, item, kommune, mapping, tiltakstype));
+      for (const tiltakstype of item.tiltakstyper) lines.push(buildLine(input, index, item, kommune, mapping, tiltakstype, shared));
     }
   }
   return lines;
+}
+
+/** An ansvar chosen for more than one kommune: which, and the tjeneste's reason when it has marked it as shared. */
+export interface AnsvarSharing { ansvar: string; kommuner: string[]; begrunnelse: string | null }
+
+/**
+ * domain.md: in an inter-municipal service there is one ansvar per kommune, else one kommune's costs land in another's
+ * budget. Ansvar used by two or more of the tjeneste's kommuner, by kommunenummer.
+ */
+export function ansvarSharingOf(input: Pick<MatrixInput, 'kommuner' | 'mappings' | 'deltAnsvar'>): Map<string, AnsvarSharing> {
+  const byAnsvar = new Map<string, { kommunenummer: string; navn: string }[]>();
+  for (const k of input.kommuner) {
+    const a = input.mappings.get(k.kommunenummer)?.ansvar;
+    if (a == null) continue;
+    const list = byAnsvar.get(a);
+    if (list) list.push(k);
+    else byAnsvar.set(a, [k]);
+  }
+  const out = new Map<string, AnsvarSharing>();
+  for (const [ansvar, ks] of byAnsvar) {
+    if (ks.length < 2) continue;
+    const sharing = { ansvar, kommuner: ks.map((k) => k.navn), begrunnelse: input.deltAnsvar?.get(ansvar) ?? null };
+    for (const k of ks) out.set(k.kommunenummer, sharing);
+  }
+  return out;
 }
 
 export function summarise(lines: MatrixLine[]): MatrixResult {
@@ -119,6 +151,7 @@ export function buildLine(
   kommune: { kommunenummer: string; navn: string },
   mapping: KommuneMapping | null,
   tiltakstype: MatrixTiltakstype,
+  shared: ReadonlyMap<string, AnsvarSharing> = new Map(),
 ): MatrixLine {
   const ansvar = mapping?.ansvar ?? null;
   const funksjon = (tiltakstype === 'i_hjemmet' ? mapping?.funksjonIHjemmet : mapping?.funksjonUtenforHjemmet) ?? null;
@@ -147,6 +180,13 @@ export function buildLine(
       const x = index.ansvar.get(ansvar);
       if (!x) p('ansvar_ukjent', `Ansvar ${ansvar} (${kommune.navn}) finnes ikke i kontoplanen. Velg et annet ansvar.`, fixMapping);
       else if (!x.aktiv) p('ansvar_inaktiv', `Ansvar ${ansvar} (${kommune.navn}) er ikke aktivt i kontoplanen. Velg et aktivt ansvar.`, fixMapping);
+      const s = shared.get(kommune.kommunenummer);
+      if (s?.ansvar === ansvar) {
+        const others = s.kommuner.filter((n) => n !== kommune.navn).join(', ');
+        if (s.begrunnelse === null)
+          p('ansvar_flere_kommuner', `Ansvar ${ansvar} er valgt både for ${kommune.navn} og ${others}. Hver kommune skal ha sitt eget ansvar, ellers havner kostnadene i en annen kommunes budsjett. Velg et annet ansvar, eller merk ansvaret som felles med en begrunnelse.`, fixMapping);
+        else notes.push({ code: 'ansvar_felles', message: `Ansvar ${ansvar} er merket som felles for ${s.kommuner.join(', ')}: «${s.begrunnelse}»`, fixHref: `/t/${input.slug}/kontering/kommuner#delt-ansvar` });
+      }
     }
 
     const want = KOSTRA_FOR[tiltakstype];
@@ -157,7 +197,16 @@ export function buildLine(
       const kostra = f?.kostra ?? kostraFunksjon(funksjon);
       if (!f) p('funksjon_ukjent', `Funksjon ${funksjon} (${kommune.navn}) finnes ikke i kontoplanen. Velg en annen funksjon.`, fixMapping);
       else if (!f.aktiv) p('funksjon_inaktiv', `Funksjon ${funksjon} (${kommune.navn}) er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`, fixMapping);
-      if (kostra !== want) p('funksjon_feil_kostra', `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men ${what} skal føres på KOSTRA ${want}. Velg en ${want}-funksjon for ${kommune.navn}.`, fixMapping);
+      if (kostra === INTERKOMMUNAL_FUNKSJON)
+        notes.push({ code: 'funksjon_290', message: `Funksjon ${funksjon} er KOSTRA 290 (interkommunalt samarbeid). ${cap(kommune.navn)}s andel føres der, og funksjon 290 skal gå i null hos vertskommunen.`, fixHref: fixMapping });
+      else if (kostra === null || BARNEVERN_FUNKSJONER.has(kostra)) {
+        if (kostra !== want) p('funksjon_feil_kostra', `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men ${what} skal føres på KOSTRA ${want}. Velg en ${want}-funksjon for ${kommune.navn}.`, fixMapping);
+      } else
+        warnings.push({
+          code: 'funksjon_ikke_barnevern',
+          message: `Funksjon ${funksjon} er KOSTRA ${kostra}, som ikke er en barnevernsfunksjon (244, 251, 252, eller 290 for interkommunalt samarbeid). ${cap(what)} føres på KOSTRA ${want}. Sjekk funksjonen for ${kommune.navn}.`,
+          fixHref: fixMapping,
+        });
       if (a) {
         // An art rule is fixed on the item's art; the funksjon-side of rule 065 on the kommune's mapping.
         for (const s of ssbDriftRules({ art, kostraArt, funksjon, kostraFunksjon: kostra })) {

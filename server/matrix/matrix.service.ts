@@ -3,9 +3,9 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { loadCurrentRegisters, type CurrentRegisters } from '../registers/current.ts';
 import { lruCache } from '../platform/lru.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import { loadMappings, type SavedMapping } from '../mapping/mapping.service.ts';
+import { loadDeltAnsvar, loadMappings, type SavedMapping } from '../mapping/mapping.service.ts';
 import { findTjeneste } from './matrix.repository.ts';
-import { buildLine, computeLines, filterLines, matrixItems, summarise, TILTAKSTYPE_LABEL, TILTAKSTYPER, type LineFilter, type MatrixInput, type MatrixLine, type MatrixResult, type MatrixTiltakstype } from './matrix.rules.ts';
+import { ansvarSharingOf, buildLine, computeLines, filterLines, matrixItems, summarise, TILTAKSTYPE_LABEL, TILTAKSTYPER, type LineFilter, type MatrixInput, type MatrixLine, type MatrixResult, type MatrixTiltakstype } from './matrix.rules.ts';
 import { matrixWorkbook } from './matrix.xlsx.ts';
 
 export type { MatrixLine, MatrixResult, MatrixTiltakstype } from './matrix.rules.ts';
@@ -14,14 +14,21 @@ export type { MatrixLine, MatrixResult, MatrixTiltakstype } from './matrix.rules
 export interface LoadedMatrixInput extends MatrixInput {
   kommuner: { kommunenummer: string; navn: string; er_vertskommune: boolean }[];
   mappings: Map<string, SavedMapping>;
+  deltAnsvar: Map<string, string>;
   /** content hashes of the register versions the input was read from (null: none imported) */
   registerHashes: { kontoplan: string | null; lonnsarter: string | null; utbetalingskategorier: string | null };
 }
 
 export async function loadMatrixInput(db: Executor, tjenesteId: number): Promise<LoadedMatrixInput> {
-  const [tjeneste, registers, kommuner, mappings] = await Promise.all([findTjeneste(db, tjenesteId), loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), loadMappings(db, tjenesteId)]);
+  const [tjeneste, registers, kommuner, mappings, deltAnsvar] = await Promise.all([
+    findTjeneste(db, tjenesteId),
+    loadCurrentRegisters(db, tjenesteId),
+    listKommuner(db, tjenesteId),
+    loadMappings(db, tjenesteId),
+    loadDeltAnsvar(db, tjenesteId),
+  ]);
   if (!tjeneste) throw new NotFoundError();
-  return matrixInputOf(tjeneste, registers, kommuner, mappings);
+  return matrixInputOf(tjeneste, registers, kommuner, mappings, deltAnsvar);
 }
 
 export function matrixInputOf(
@@ -29,6 +36,7 @@ export function matrixInputOf(
   registers: CurrentRegisters,
   kommuner: LoadedMatrixInput['kommuner'],
   mappings: Map<string, SavedMapping>,
+  deltAnsvar: Map<string, string> = new Map(),
 ): LoadedMatrixInput {
   return {
     slug: tjeneste.slug,
@@ -38,6 +46,7 @@ export function matrixInputOf(
     utbetalingskategorier: registers.utbetalingskategorier?.rows ?? [],
     kommuner,
     mappings,
+    deltAnsvar,
     registerHashes: {
       kontoplan: registers.kontoplan?.version.contentHash ?? null,
       lonnsarter: registers.lonnsarter?.version.contentHash ?? null,
@@ -56,6 +65,7 @@ export function matrixFingerprint(input: LoadedMatrixInput): string {
       const m = input.mappings.get(k.kommunenummer);
       return [k.kommunenummer, k.navn, m ? [m.ansvar, m.funksjonIHjemmet, m.funksjonUtenforHjemmet] : null];
     }),
+    [...input.deltAnsvar].sort(),
   ]);
 }
 
@@ -107,7 +117,7 @@ export async function kontostrengFor(
   const index = input.kontoplan
     ? { art: new Map(input.kontoplan.art.map((x) => [x.kode, x])), ansvar: new Map(input.kontoplan.ansvar.map((x) => [x.kode, x])), funksjon: new Map(input.kontoplan.funksjon.map((x) => [x.kode, x])) }
     : null;
-  return buildLine(input, index, found, kommune, input.mappings.get(kommunenummer) ?? null, tiltakstype);
+  return buildLine(input, index, found, kommune, input.mappings.get(kommunenummer) ?? null, tiltakstype, ansvarSharingOf(input));
 }
 
 /** The Kontering page: the filtered lines plus what the filter form offers. */
@@ -152,6 +162,10 @@ const PROBLEM_LABEL: Record<string, string> = {
   funksjon_inaktiv: 'Funksjon ikke aktiv',
   funksjon_feil_kostra: 'Funksjon har feil KOSTRA',
   tiltakstype_gjelder_ikke: 'Tiltakstype gjelder ikke',
+  ansvar_flere_kommuner: 'Ansvar brukt av flere kommuner',
+  ansvar_felles: 'Felles ansvar (merket)',
+  funksjon_ikke_barnevern: 'Funksjon utenfor barnevern',
+  funksjon_290: 'Funksjon 290 (interkommunalt)',
   art_uten_kostra: 'Art uten KOSTRA',
   inntektsart: 'Inntektsart',
   skattepliktig_utenfor_lonn: 'Skattepliktig utenfor lønnsart',

@@ -19,6 +19,8 @@ export interface ApprovalContent {
   names: { ansvar: string | null; funksjoner: Record<string, string | null> };
   kontostrenger: ApprovedKontostreng[];
   settings: unknown;
+  /** Only when the kommune's ansvar is marked as shared with other kommuner: the reason the godkjenner approves. */
+  deltAnsvar?: { ansvar: string; kommuner: string[]; begrunnelse: string };
 }
 
 export const lineKey = (l: { itemType: string; itemKode: string; tiltakstype: string }) => `${l.itemType}|${l.itemKode}|${l.tiltakstype}`;
@@ -49,6 +51,7 @@ export interface ApprovalDiff {
   mappingChanged: boolean;
   namesChanged: boolean;
   settingsChanged: boolean;
+  deltAnsvarChanged: boolean;
 }
 
 /** What differs between the approved snapshot and the kommune's content now. */
@@ -67,5 +70,6 @@ export function diffApproval(before: ApprovalContent, after: ApprovalContent): A
     mappingChanged: canonicalJson(before.mapping) !== canonicalJson(after.mapping),
     namesChanged: canonicalJson(before.names) !== canonicalJson(after.names),
     settingsChanged: canonicalJson(before.settings) !== canonicalJson(after.settings),
+    deltAnsvarChanged: canonicalJson(before.deltAnsvar) !== canonicalJson(after.deltAnsvar),
   };
 }

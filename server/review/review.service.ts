@@ -237,6 +237,7 @@ export function reviewPageOf(state: KodeverkState, actor: Actor, override?: { ko
         iHjemmet: label(k.mapping?.funksjonIHjemmet, k.content.names.funksjoner['iHjemmet'] ?? null),
         utenforHjemmet: label(k.mapping?.funksjonUtenforHjemmet, k.content.names.funksjoner['utenforHjemmet'] ?? null),
         administrasjon: label(k.mapping?.funksjonAdministrasjon, k.content.names.funksjoner['administrasjon'] ?? null),
+        deltAnsvar: k.content.deltAnsvar ?? null,
         lineCount: k.lines.length,
         invalidCount: k.invalidCount,
         problems: k.problems,
@@ -251,6 +252,7 @@ export function reviewPageOf(state: KodeverkState, actor: Actor, override?: { ko
                 ...(k.diff.mappingChanged ? ['Ansvar eller funksjoner er endret.'] : []),
                 ...(k.diff.namesChanged ? ['Navn i kontoplanen er endret.'] : []),
                 ...(k.diff.settingsChanged ? ['Posteringsinnstillingene er endret.'] : []),
+                ...(k.diff.deltAnsvarChanged ? ['Merkingen av ansvaret som felles med andre kommuner er endret.'] : []),
               ],
             }
           : null,

@@ -4,10 +4,10 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { lruCache } from '../platform/lru.ts';
 import { loadCurrentRegisters, type CurrentRegisters } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import { loadMappings } from '../mapping/mapping.service.ts';
+import { loadDeltAnsvar, loadMappings } from '../mapping/mapping.service.ts';
 import { findTjeneste } from '../matrix/matrix.repository.ts';
 import { matrixFingerprint, matrixInputOf, matrixLinesOf, type LoadedMatrixInput } from '../matrix/matrix.service.ts';
-import type { MatrixLine } from '../matrix/matrix.rules.ts';
+import { ansvarSharingOf, type MatrixLine } from '../matrix/matrix.rules.ts';
 import * as settingsRepo from '../settings/settings.repository.ts';
 import { effectiveSettingsOf } from '../settings/settings.service.ts';
 import type { Modul, ModulePosting } from '../settings/settings.rules.ts';
@@ -30,7 +30,7 @@ export interface KodeverkState {
 }
 
 export async function loadKodeverkState(db: Executor, tjenesteId: number): Promise<KodeverkState> {
-  const [tjeneste, registers, kommuner, mappings, settings, postings, mva, reviews] = await Promise.all([
+  const [tjeneste, registers, kommuner, mappings, settings, postings, mva, reviews, deltAnsvar] = await Promise.all([
     findTjeneste(db, tjenesteId),
     loadCurrentRegisters(db, tjenesteId),
     listKommuner(db, tjenesteId),
@@ -39,9 +39,10 @@ export async function loadKodeverkState(db: Executor, tjenesteId: number): Promi
     settingsRepo.findPostings(db, tjenesteId),
     settingsRepo.findMvaKoder(db, tjenesteId),
     repo.listReviews(db, tjenesteId),
+    loadDeltAnsvar(db, tjenesteId),
   ]);
   if (!tjeneste) throw new NotFoundError();
-  return { tjeneste, registers, matrix: matrixInputOf(tjeneste, registers, kommuner, mappings), kommuner, settings, postings, mva, reviews };
+  return { tjeneste, registers, matrix: matrixInputOf(tjeneste, registers, kommuner, mappings, deltAnsvar), kommuner, settings, postings, mva, reviews };
 }
 
 // A few tjenester, a few recent revisions each; the register rows inside are shared with the version cache.
@@ -91,6 +92,7 @@ export function kommuneApprovalsOf(state: KodeverkState): Map<string, KommuneApp
   }
   const navn = (list: { kode: string; navn: string }[] | undefined, kode: string | null | undefined) => (kode == null ? null : (list?.find((x) => x.kode === kode)?.navn ?? null));
   const out = new Map<string, KommuneApproval>();
+  const sharing = ansvarSharingOf(input);
   for (const k of input.kommuner) {
     const mapping = input.mappings.get(k.kommunenummer) ?? null;
     const f = input.kontoplan?.funksjon;
@@ -100,6 +102,8 @@ export function kommuneApprovalsOf(state: KodeverkState): Map<string, KommuneApp
     };
     const own = byKommune.get(k.kommunenummer) ?? [];
     const content = approvalContent(k.kommunenummer, mapping, names, own, settingsOf(k.kommunenummer));
+    const shared = sharing.get(k.kommunenummer);
+    if (shared?.begrunnelse) content.deltAnsvar = { ansvar: shared.ansvar, kommuner: shared.kommuner, begrunnelse: shared.begrunnelse };
     out.set(k.kommunenummer, { lines: own, content, hash: approvalHash(content), invalidCount: own.filter((l) => l.problems.length > 0).length, problems: uniqueProblems(own) });
   }
   approvalCache.set(key, out);

@@ -43,6 +43,8 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'GET /t/:slug/kontering/kommuner': ALL,
   'POST /t/:slug/kontering/kommuner/:kommunenummer': EDIT,
   'POST /t/:slug/kontering/kommuner/bekreft-forslag': EDIT,
+  'POST /t/:slug/kontering/delt-ansvar': EDIT,
+  'POST /t/:slug/kontering/delt-ansvar/fjern': EDIT,
   'GET /t/:slug/kontering': ALL,
   'GET /t/:slug/kontering/matrise.xlsx': ALL,
   'GET /t/:slug/godkjenning': ALL,

@@ -66,7 +66,7 @@ describe('mapping proposals', () => {
     const a = await login(tj.users.regnskap.email);
     const res = await saveMapping(a, tj, '1859', { funksjon_i_hjemmet: '252', ansvar: '' });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Funksjon 252 er KOSTRA 252, men her skal det være KOSTRA 251.');
+    expect(res.text).toContain('Funksjon 252 er KOSTRA 252, men her skal det være KOSTRA 251 (eller 290 for interkommunalt samarbeid).');
     expect(res.text).toContain('Velg ansvar.');
     expect(res.text).toMatch(/id="f-1859-funksjon_i_hjemmet"[^>]*>[\s\S]*?<option value="252" selected>/);
   });

@@ -54,3 +54,44 @@ describe('SSB rules on the Kontering page (025, 070, 035, 030)', () => {
     expect(filtered.text).toContain('<option value="ssb_025_art_ikke_drift" selected>SSB 025: art ikke gyldig i drift</option>');
   });
 });
+
+describe('one ansvar per kommune, through the Kontering and Godkjenning pages', () => {
+  it('when Flakstad and Moskenes get the same ansvar, then both have errors; marked as shared with a reason, the lines pass and the godkjenner sees the reason', async () => {
+    const { tj, a } = await setup({ kategorier: [{ kode: 'FRI', navn: 'Fritidsaktiviteter', art: '14700', tiltakstype: 'begge' }] });
+    await saveMapping(a, tj, '1860');
+    await saveMapping(a, tj, '1859', { ansvar: '7190' });
+    await saveMapping(a, tj, '1874', { ansvar: '7190' });
+    const page = await a.agent.get(`/t/${tj.slug}/kontering?problem=ansvar_flere_kommuner`);
+    // 3 lønnsarter × 2 + 1 kategori × 2 = 8 lines per kommune, for 2 kommuner
+    expect(page.text).toContain('Viser 16 av 24');
+    expect(page.text).toContain('Ansvar 7190 er valgt både for Flakstad og Moskenes.');
+
+    const kommuner = await a.agent.get(`/t/${tj.slug}/kontering/kommuner`);
+    expect(kommuner.text).toContain('<h3>Ansvar 7190</h3>');
+    expect(kommuner.text).toContain('Brukes av Flakstad, Moskenes.');
+
+    const tooShort = await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar`).type('form').send({ ansvar: '7190', begrunnelse: 'fordi', _csrf: await a.csrf() });
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.text).toContain('Skriv hvorfor kommunene deler ansvaret (minst 10 tegn)');
+    expect(tooShort.text).toContain('>fordi</textarea>');
+    const notShared = await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar`).type('form').send({ ansvar: '7100', begrunnelse: 'Dette er ikke delt i det hele tatt', _csrf: await a.csrf() });
+    expect(notShared.status).toBe(400);
+    expect(notShared.text).toContain('Ansvar 7100 brukes ikke av flere kommuner, så det trenger ingen merking.');
+
+    const marked = await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar`).type('form').send({ ansvar: '7190', begrunnelse: 'Felles tiltak, fordeles ved årsoppgjøret', _csrf: await a.csrf() });
+    expect(marked.status).toBe(303);
+    const after = await a.agent.get(`/t/${tj.slug}/kontering`);
+    expect(after.text).toMatch(/<strong>0<\/strong> med feil/);
+    expect(after.text).toContain('Ansvar 7190 er merket som felles for Flakstad, Moskenes: «Felles tiltak, fordeles ved årsoppgjøret»');
+    const godkjenner = await loginAgent(ctx.app, tj.users.godkjenner.email);
+    const review = await godkjenner.agent.get(`/t/${tj.slug}/godkjenning`);
+    expect(review.text).toContain('<span class="badge warn">Felles ansvar</span> med Flakstad, Moskenes. Begrunnelse: «Felles tiltak, fordeles ved årsoppgjøret»');
+    const audit = await ctx.db.selectFrom('audit_log').select(['entity', 'summary']).where('tjeneste_id', '=', tj.id).where('entity', '=', 'delt_ansvar').execute();
+    expect(audit).toEqual([{ entity: 'delt_ansvar', summary: 'Merket ansvar 7190 som felles for Flakstad, Moskenes' }]);
+
+    const lese = await loginAgent(ctx.app, tj.users.lesetilgang.email);
+    expect((await lese.agent.post(`/t/${tj.slug}/kontering/delt-ansvar/fjern`).type('form').send({ ansvar: '7190', _csrf: await lese.csrf() })).status).toBe(403);
+    expect((await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar/fjern`).type('form').send({ ansvar: '7190', _csrf: await a.csrf() })).status).toBe(303);
+    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>16<\/strong> med feil/);
+  });
+});
