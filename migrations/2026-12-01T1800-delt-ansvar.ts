@@ -3,6 +3,9 @@ import { sql, type Kysely } from 'kysely';
 // Frozen in time: no imports from the app.
 // An ansvar the tjeneste has explicitly marked as shared by several kommuner, with the reason the godkjenner sees.
 // Without a row, two kommuner on one ansvar is an error in the konteringsmatrise.
+/** Tables this migration puts under the kodeverk revision trigger (read by the revision test). */
+export const REVISION_TABLES = ['delt_ansvar'] as const;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('delt_ansvar')

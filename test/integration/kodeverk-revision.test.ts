@@ -4,7 +4,11 @@ import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTjeneste } from '../support/factories.ts';
 import { seedRegisters } from '../support/registers.ts';
 import { mapAllKommuner } from '../support/kodeverk.ts';
-import { REVISION_TABLES } from '../../migrations/2026-12-01T0900-kodeverk-revision.ts';
+import { REVISION_TABLES as FIRST_REVISION_TABLES } from '../../migrations/2026-12-01T0900-kodeverk-revision.ts';
+import { REVISION_TABLES as DELT_ANSVAR_TABLES } from '../../migrations/2026-12-01T1800-delt-ansvar.ts';
+
+// Later migrations that add a kodeverk table put it under the trigger themselves.
+const REVISION_TABLES = [...FIRST_REVISION_TABLES, ...DELT_ANSVAR_TABLES];
 
 let ctx: TestContext;
 beforeAll(async () => {
