@@ -65,4 +65,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 }
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) runCli(process.argv.slice(2)).then((code) => process.exit(code));
+// exitCode, not process.exit(): exit() cuts off a large --json output still being written to a pipe
+if (isMain) void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

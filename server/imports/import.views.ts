@@ -7,27 +7,10 @@ import { diffRegister, type RegisterDiff } from './import.diff.ts';
 import * as repo from './import.repository.ts';
 import { REGISTER_LABEL, STALE_READ_MS } from './import.service.ts';
 import { mappingFieldName } from './import.schemas.ts';
+import { FIELD_LABEL } from '../spreadsheet/field-labels.ts';
 
 // Read-only view models for the import pages (no writes here).
 
-const FIELD_LABEL: Record<string, string> = {
-  dimensjon: 'Dimensjon',
-  kode: 'Kode',
-  navn: 'Navn',
-  aktiv: 'Aktiv',
-  kostra: 'KOSTRA',
-  art: 'Art',
-  art_navn: 'Art (navn)',
-  ansvar: 'Ansvar',
-  ansvar_navn: 'Ansvar (navn)',
-  funksjon: 'Funksjon',
-  funksjon_navn: 'Funksjon (navn)',
-  skattepliktig: 'Skattepliktig',
-  aga: 'AGA',
-  feriepengegrunnlag: 'Feriepengegrunnlag',
-  amelding_beskrivelse: 'A-melding-beskrivelse',
-  tiltakstype: 'Tiltakstype',
-};
 const DIMENSJON_LABEL: Record<string, string> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
 const TILTAKSTYPE_LABEL: Record<string, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)', begge: 'Begge' };
 
@@ -109,13 +92,31 @@ function mappingForm(register: RegisterName, result: ParseResult, remembered: Re
       options.push({ header: key, label: `${key} (arket «${h.sheet}», kolonne ${c.letter})` });
     }
   }
+  // what the file was read with: the columns used (older stored results have only the recognised headers)
   const detected = new Map<string, string>();
+  for (const c of result.columns ?? []) if (c.field && !detected.has(c.field)) detected.set(c.field, c.header.trim());
+  // then what was recognised on a sheet that could not be read, so the user only adds what is missing
   for (const h of result.headers) for (const c of h.columns) if (c.field && !detected.has(c.field)) detected.set(c.field, c.header.trim());
   const fields = definitionFor(register).mappableFields.map((field) => {
     const selected = detected.get(field) ?? remembered?.[field] ?? '';
     return { field, name: mappingFieldName(field), label: FIELD_LABEL[field] ?? field, options: options.map((o) => ({ ...o, selected: o.header === selected })) };
   });
   return { fields, hasOptions: options.length > 0 };
+}
+
+const COLUMN_NOTES = new Set(['kolonne_ikke_brukt', 'kolonne_uklar', 'flagg_tomt', 'kolonne_innhold']);
+
+/** The column overview: per read sheet, each column and what it was read as, with the warning about it if any. */
+function columnOverview(result: ParseResult) {
+  const noteAt = new Map<string, string>();
+  for (const w of result.warnings) if (COLUMN_NOTES.has(w.code) && w.sheet && w.column) noteAt.set(`${w.sheet}!${w.column}`, w.message);
+  const sheets: { sheet: string; columns: { letter: string; header: string; readAs: string | null; note: string | null }[] }[] = [];
+  for (const c of result.columns ?? []) {
+    let s = sheets.find((x) => x.sheet === c.sheet);
+    if (!s) sheets.push((s = { sheet: c.sheet, columns: [] }));
+    s.columns.push({ letter: c.column, header: c.header, readAs: c.field === null ? null : (FIELD_LABEL[c.field] ?? c.field), note: noteAt.get(`${c.sheet}!${c.column}`) ?? null });
+  }
+  return sheets.map((s) => ({ ...s, usedCount: s.columns.filter((c) => c.readAs !== null).length, unusedCount: s.columns.filter((c) => c.readAs === null).length }));
 }
 
 const issueRows = (issues: readonly Issue[]) => issues.map((i) => ({ ...i, place: i.cell ? `${i.sheet ?? ''}!${i.cell}` : i.sheet ? `${i.sheet}${i.row ? ` rad ${i.row}` : ''}` : 'Hele filen' }));
@@ -134,7 +135,8 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
   if (pending.status === 'feilet' || !pending.result) return { ...base, state: 'feilet' as const, failure: pending.failure ?? 'Lesingen ble avbrutt – last opp filen på nytt.' };
   const result = pending.result;
   const current = await currentRecords(db, tjenesteId, register);
-  const remembered = result.needsMapping ? await repo.findColumnMapping(db, tjenesteId, register) : null;
+  const remembered = await repo.findColumnMapping(db, tjenesteId, register);
+  const mapping = mappingForm(register, result, remembered);
   return {
     ...base,
     state: 'klar' as const,
@@ -145,8 +147,12 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     fileErrors: issueRows(result.errors),
     fileWarnings: issueRows(result.warnings),
     ignoredSheets: result.ignoredSheets,
+    notes: result.notes ?? [],
+    columnSheets: columnOverview(result),
     needsMapping: result.needsMapping,
-    mapping: result.needsMapping ? mappingForm(register, result, remembered) : null,
+    // mapping by hand is always offered: a file that reads may still have read a column as the wrong thing
+    mapping,
+    rememberedMapping: remembered !== null,
     canCommit: result.errors.length === 0 && !result.needsMapping,
     kontoplanMissing: register !== 'kontoplan' && pending.kontoplan_version_no === null,
     currentVersionNo: current?.versionNo ?? null,

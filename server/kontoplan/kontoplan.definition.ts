@@ -1,33 +1,35 @@
 import { z } from 'zod';
 import type { Dimensjon, KontoplanRecord } from '../spreadsheet/types.ts';
-import { aliasTable, foldText } from '../spreadsheet/headers.ts';
+import { foldText, headerMatcher } from '../spreadsheet/headers.ts';
 import { optionalText, parseDimensjon, parseJaNei } from '../registers/cell-rules.ts';
 import { jaNeiText, type HeaderCell, type RegisterDefinition, type SheetPlan, type SheetSlot } from '../registers/definition.ts';
 import { checkKontoplanRecord, dimensjonLabel, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
 
 const DIMENSJONER: readonly Dimensjon[] = ['art', 'ansvar', 'funksjon'];
 
-const aliases = aliasTable({
-  art: ['Art', 'Artskonto', 'Konto', 'Kontonr', 'Kontonummer', 'Artsnr', 'Artsnummer', 'Arter'],
-  ansvar: ['Ansvar', 'Ansvarssted', 'Ansvarsnummer', 'Ansvarsnr', 'Ansvarsted'],
-  funksjon: ['Funksjon', 'Tjeneste', 'Funksjonsnr', 'Funksjonsnummer', 'Tjenestenr', 'Tjenestenummer'],
-  art_navn: ['Artsnavn', 'Artnavn', 'Kontonavn', 'Kontotekst', 'Artstekst', 'Artsbeskrivelse'],
-  ansvar_navn: ['Ansvarsnavn', 'Ansvarnavn', 'Ansvarstekst', 'Ansvarsbeskrivelse'],
-  funksjon_navn: ['Funksjonsnavn', 'Funksjonnavn', 'Tjenestenavn', 'Funksjonstekst', 'Tjenestetekst'],
-  kode: ['Kode', 'Nr', 'Nummer', 'Kodeverdi', 'Verdi', 'Id'],
-  navn: ['Navn', 'Beskrivelse', 'Tekst', 'Betegnelse', 'Benevnelse'],
-  dimensjon: ['Dimensjon', 'Dim', 'Type', 'Dimensjonstype', 'Kodetype', 'Kontotype'],
-  aktiv: ['Aktiv', 'Er aktiv'],
-  kostra: ['KOSTRA', 'KOSTRA-art', 'KOSTRA-kode', 'KOSTRA-funksjon', 'Kostraart'],
+// Header words as real kontoplaner and budget exports have them (Stavanger's art_tekst/tjeneste_nr, Bergen's
+// avdeling/tjeneste-tekst, Førde's nynorsk teneste/konto_tekst, SAF-T's GroupingCode/CodeDescriptionNOB);
+// headers.ts adds the _tekst/-navn/(T)/nr variants and nynorsk spellings.
+const matchHeader = headerMatcher({
+  aliases: {
+    art: ['Art', 'Artskonto', 'Konto', 'Kontonr', 'Kontonummer', 'Artsnr', 'Artsnummer', 'Arter', 'Artkonto', 'Kontoart', 'Hovedbokskonto', 'AccountID'],
+    ansvar: ['Ansvar', 'Ansvarssted', 'Ansvarsnummer', 'Ansvarsnr', 'Ansvarsted', 'Avdeling', 'Avdelingsnr', 'Avd', 'Avdnr', 'Ansvarskode', 'Kostnadssted', 'Koststed'],
+    funksjon: ['Funksjon', 'Tjeneste', 'Funksjonsnr', 'Funksjonsnummer', 'Tjenestenr', 'Tjenestenummer', 'Funksjonskode', 'Tjenestekode'],
+    art_navn: ['Artsnavn', 'Artnavn', 'Kontonavn', 'Kontotekst', 'Artstekst', 'Artsbeskrivelse', 'AccountDescription'],
+    ansvar_navn: ['Ansvarsnavn', 'Ansvarnavn', 'Ansvarstekst', 'Ansvarsbeskrivelse', 'Avdelingsnavn'],
+    funksjon_navn: ['Funksjonsnavn', 'Funksjonnavn', 'Tjenestenavn', 'Funksjonstekst', 'Tjenestetekst'],
+    kode: ['Kode', 'Nr', 'Nummer', 'Kodeverdi', 'Verdi', 'Id', 'Code', 'GroupingCode'],
+    navn: ['Navn', 'Beskrivelse', 'Tekst', 'Betegnelse', 'Benevnelse', 'Name', 'Description', 'CodeDescription'],
+    dimensjon: ['Dimensjon', 'Dim', 'Type', 'Dimensjonstype', 'Kodetype', 'Kontotype'],
+    aktiv: ['Aktiv', 'Er aktiv', 'Status aktiv', 'I bruk'],
+    kostra: ['KOSTRA', 'KOSTRA-art', 'KOSTRA-kode', 'KOSTRA-funksjon', 'Kostraart', 'KOSTRA-nr'],
+  },
+  // word stems are weaker than aliases: «Funksjonsområde» is read as funksjon unless a column says «Funksjon»
+  stems: { funksjon: ['funksjon'], ansvar: ['ansvar'], kostra: ['kostra'], dimensjon: ['dimensjon'] },
+  textOf: { art: 'art_navn', ansvar: 'ansvar_navn', funksjon: 'funksjon_navn', kode: 'navn' },
 });
 
 const fieldLabels: Record<string, string> = { kode: 'Kode', navn: 'Navn', dimensjon: 'Dimensjon' };
-
-function classifyHeader(key: string, isText: boolean): string | null {
-  const field = aliases.get(key) ?? null;
-  if (isText) return field !== null && (DIMENSJONER as readonly string[]).includes(field) ? `${field}_navn` : field === 'kode' ? 'navn' : null;
-  return field;
-}
 
 /** The dimension a sheet is about, from its name (Art, Arter, Konto, Ansvar, Funksjon, Tjenester …); null when it does not say. */
 export function dimensjonFromSheetName(sheetName: string): Dimensjon | null {
@@ -172,7 +174,8 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   register: 'kontoplan',
   label: 'kontoplan',
   mappableFields: ['kode', 'navn', 'dimensjon', 'aktiv', 'kostra', 'art', 'art_navn', 'ansvar', 'ansvar_navn', 'funksjon', 'funksjon_navn'],
-  classifyHeader,
+  classifyHeader: matchHeader,
+  sharedFields: ['navn'],
   planSheet,
   inputFields: ['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'],
   rowSchema: rowSchema as unknown as z.ZodType<KontoplanRecord, Record<string, string | null>>,

@@ -1,21 +1,31 @@
 import { z } from 'zod';
 import type { LonnsartRecord } from '../spreadsheet/types.ts';
-import { aliasTable } from '../spreadsheet/headers.ts';
+import { headerMatcher } from '../spreadsheet/headers.ts';
 import { jaNeiCell, optionalText, requiredText } from '../registers/cell-rules.ts';
 import { jaNeiText, planSingleRecordSheet, type RegisterDefinition } from '../registers/definition.ts';
 import { checkLonnsart } from './lonnsarter.rules.ts';
 
-const KODE_ALIASES = ['Lønnsart', 'Kode', 'Lønnsartnr', 'Lønnsartkode', 'Lønnsartnummer', 'Nr', 'Nummer'];
-const aliases = aliasTable({
-  kode: KODE_ALIASES,
-  navn: ['Navn', 'Beskrivelse', 'Tekst', 'Lønnsartnavn', 'Lønnsarttekst', 'Betegnelse', 'Benevnelse'],
-  art: ['Art', 'Artskonto', 'Konto', 'Kontonr', 'Kontonummer'],
-  skattepliktig: ['Skattepliktig', 'Skatt', 'Trekkpliktig', 'Skattetrekk', 'Forskuddstrekk'],
-  aga: ['AGA', 'Arbeidsgiveravgift', 'AGA-pliktig', 'Arbeidsgiveravgiftspliktig'],
-  feriepengegrunnlag: ['Feriepenger', 'Feriepengegrunnlag', 'Feriepengepliktig', 'Grunnlag feriepenger'],
-  amelding_beskrivelse: ['A-melding beskrivelse', 'A-meldingsbeskrivelse', 'Beskrivelse A-melding', 'Beskrivelse i A-meldingen', 'A-melding'],
+// Header words of payroll exports (Visma, Agresso, the app's own template), nynorsk spellings come from headers.ts.
+const matchHeader = headerMatcher({
+  aliases: {
+    kode: ['Lønnsart', 'Kode', 'Lønnsartnr', 'Lønnsartkode', 'Lønnsartnummer', 'Nr', 'Nummer', 'Lønnart', 'Lønnsartsnr', 'LA', 'LA-nr'],
+    navn: ['Navn', 'Beskrivelse', 'Tekst', 'Lønnsartnavn', 'Lønnsarttekst', 'Betegnelse', 'Benevnelse', 'Lønnsartsnavn', 'Lønnsartbeskrivelse'],
+    art: ['Art', 'Artskonto', 'Konto', 'Kontonr', 'Kontonummer', 'Art (konto)', 'Hovedbokskonto', 'Debetkonto', 'Utgiftskonto'],
+    skattepliktig: ['Skattepliktig', 'Skatt', 'Trekkpliktig', 'Skattetrekk', 'Forskuddstrekk', 'Skattepl', 'Trekk', 'Forskuddstrekkpliktig'],
+    aga: ['AGA', 'Arbeidsgiveravgift', 'AGA-pliktig', 'Arbeidsgiveravgiftspliktig', 'Arb.g.avg', 'Arb.g.avg.', 'Arbg.avg', 'Arb.giv.avg', 'Arbeidsg.avg', 'AGA-grunnlag', 'Grunnlag AGA', 'AGA pl'],
+    feriepengegrunnlag: ['Feriepenger', 'Feriepengegrunnlag', 'Feriepengepliktig', 'Grunnlag feriepenger', 'Ferie', 'Feriepengegr', 'Feriep', 'FP-grunnlag', 'Feriegrunnlag'],
+    amelding_beskrivelse: ['A-melding beskrivelse', 'A-meldingsbeskrivelse', 'Beskrivelse A-melding', 'Beskrivelse i A-meldingen', 'A-melding', 'A-meldingskode', 'Inntektsbeskrivelse', 'Beskrivelse (a-melding)'],
+  },
+  // weaker than aliases, and only when every word points at the same field
+  stems: {
+    aga: ['arbeidsgiveravg', 'arbgavg', 'agapl'],
+    skattepliktig: ['skattepl', 'skattetrekk', 'trekkpl', 'forskuddstrekk'],
+    feriepengegrunnlag: ['feriepeng', 'ferie'],
+    amelding_beskrivelse: ['amelding', 'inntektsbeskrivelse'],
+    art: ['artskonto', 'hovedbokskonto'],
+  },
+  textOf: { kode: 'navn' },
 });
-const kodeKeys = new Set([...aliases].filter(([, f]) => f === 'kode').map(([k]) => k));
 
 export const lonnsartLabels: Readonly<Record<string, string>> = {
   kode: 'Lønnsart',
@@ -41,7 +51,7 @@ export const lonnsarterDefinition: RegisterDefinition<LonnsartRecord> = {
   register: 'lonnsarter',
   label: 'lønnsarter',
   mappableFields: Object.keys(lonnsartLabels),
-  classifyHeader: (key, isText) => (isText ? (kodeKeys.has(key) ? 'navn' : null) : (aliases.get(key) ?? null)),
+  classifyHeader: matchHeader,
   planSheet: (_sheetName, headers) => planSingleRecordSheet(headers, ['kode', 'navn', 'art'], lonnsartLabels),
   inputFields: Object.keys(lonnsartLabels),
   rowSchema: rowSchema as unknown as z.ZodType<LonnsartRecord, Record<string, string | null>>,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { RegisterName, RegisterRecord, Severity } from '../spreadsheet/types.ts';
+import type { HeaderMatch } from '../spreadsheet/headers.ts';
 
 /**
  * One definition per register (STYLE.md habit 6): columns and header aliases, the zod row schema with the
@@ -55,8 +56,10 @@ export interface RegisterDefinition<R extends RegisterRecord> {
   label: string;
   /** every field a column can be mapped to (canonical names used in ColumnMapping and ParseResult.headers) */
   mappableFields: readonly string[];
-  /** recognises a header cell; isText is true for ERP «(T)» columns */
-  classifyHeader: (key: string, isText: boolean) => string | null;
+  /** recognises a header cell (its text as in the file), with how sure the match is */
+  classifyHeader: (header: string) => HeaderMatch | null;
+  /** fields several columns of one sheet may take (kontoplan: the Navn beside each code column); others are asked about when two columns match equally well */
+  sharedFields?: readonly string[];
   planSheet: (sheetName: string, headers: readonly HeaderCell[]) => SheetPlan;
   /** fields of a CellInput, in order */
   inputFields: readonly string[];

@@ -1,8 +1,9 @@
-import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName, RegisterRecord } from './types.ts';
+import type { ColumnMapping, ColumnUse, Issue, Note, ParseOptions, ParseResult, RegisterName, RegisterRecord } from './types.ts';
 import type { CellInput, CheckContext, HeaderCell, IssueDraft, RegisterDefinition, SheetSlot } from '../registers/definition.ts';
 import { isBlankRow, ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import { csvRows, csvSheetName } from './csv.ts';
-import { foldText, headerKey, isReportLine } from './headers.ts';
+import { fieldLabel } from './field-labels.ts';
+import { foldText, isReportLine, STRENGTH, type HeaderMatch } from './headers.ts';
 import { cellIssue, columnLetter, fileIssue } from './issues.ts';
 import { definitionFor } from './registry.ts';
 import { guardZip, sniffFile } from './sniff.ts';
@@ -39,6 +40,8 @@ function emptyResult(register: RegisterName, def: RegisterDefinition<RegisterRec
     counts: Object.fromEntries(def.countKeys.map((k) => [k, 0])),
     ignoredSheets: [],
     headers: [],
+    columns: [],
+    notes: [],
     needsMapping: false,
     rowsRead: 0,
   };
@@ -96,6 +99,25 @@ function mappingLookup(mapping: ColumnMapping | undefined): Map<string, string> 
   return byHeader;
 }
 
+/**
+ * The field each used column was read as. Code/name columns of a dimension (Art | Art-tekst | Ansvar | …) are
+ * reported as that dimension's fields (art, art_navn), the names the column mapping uses.
+ */
+function usedColumns(slots: readonly SheetSlot[], headers: readonly HeaderCell[]): Map<number, string> {
+  const fieldAt = new Map(headers.map((h) => [h.index, h.field]));
+  const used = new Map<number, string>();
+  for (const slot of slots) {
+    const dim = slot.fixed['dimensjon'];
+    const kodeIndex = slot.columns['kode'];
+    const byDimension = dim !== undefined && kodeIndex !== undefined && fieldAt.get(kodeIndex) === dim;
+    for (const [field, index] of Object.entries(slot.columns)) {
+      if (used.has(index)) continue;
+      used.set(index, byDimension && field === 'kode' ? dim : byDimension && field === 'navn' ? `${dim}_navn` : field);
+    }
+  }
+  return used;
+}
+
 function sameContent(a: RegisterRecord, b: RegisterRecord): boolean {
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
@@ -117,6 +139,8 @@ class RegisterImport {
   private readonly warnings: Issue[] = [];
   private readonly ignoredSheets: { sheet: string; reason: string }[] = [];
   private readonly headers: ParseResult['headers'] = [];
+  private readonly columns: ColumnUse[] = [];
+  private readonly notes: Note[] = [];
   private readonly ctx: CheckContext;
   private readonly mappedHeaders: Map<string, string>;
   private readonly mappedFields: Set<string>;
@@ -134,22 +158,54 @@ class RegisterImport {
     this.mappedFields = new Set(this.mappedHeaders.values());
   }
 
-  private classify(text: string | null | undefined): { field: string | null; mapped: boolean } {
-    if (text === null || text === undefined) return { field: null, mapped: false };
+  private classify(text: string | null | undefined): HeaderMatch | null {
+    if (text === null || text === undefined) return null;
     const mapped = this.mappedHeaders.get(foldText(text));
-    if (mapped !== undefined) return { field: mapped, mapped: true };
-    const { key, isText } = headerKey(text);
-    const field = this.def.classifyHeader(key, isText);
-    return { field: field !== null && this.mappedFields.has(field) ? null : field, mapped: false };
+    if (mapped !== undefined) return { field: mapped, strength: STRENGTH.mapped };
+    const match = this.def.classifyHeader(text);
+    // a field the user mapped to another column is not taken by this one
+    return match !== null && this.mappedFields.has(match.field) ? null : match;
   }
 
   private headerScore(row: SheetRow): number {
     let score = 0;
     for (const c of row.cells) {
-      const { field, mapped } = this.classify(c);
-      if (field !== null) score += mapped ? 2 : 1;
+      const match = this.classify(c);
+      if (match !== null) score += match.strength >= STRENGTH.mapped ? 2 : match.strength >= STRENGTH.alias ? 1 : 0.5;
     }
     return score;
+  }
+
+  /**
+   * Which field each header cell is read as. Two columns for one field: the surer match wins and the other is
+   * reported unused; two equally sure matches are asked about (neither is read), except for shared fields.
+   */
+  private resolveColumns(sheet: string, headerRow: number, cells: readonly { index: number; letter: string; header: string; match: HeaderMatch | null }[]) {
+    const fieldOf = new Map<number, string | null>(cells.map((c) => [c.index, c.match?.field ?? null]));
+    const shared = new Set(this.def.sharedFields ?? []);
+    const byField = new Map<string, (typeof cells)[number][]>();
+    for (const c of cells) if (c.match) byField.set(c.match.field, [...(byField.get(c.match.field) ?? []), c]);
+    const better = new Map<number, string>();
+    const unclear = new Set<number>();
+    for (const [field, cs] of byField) {
+      if (cs.length < 2 || shared.has(field)) continue;
+      const top = Math.max(...cs.map((c) => c.match?.strength ?? 0));
+      const best = cs.filter((c) => c.match?.strength === top);
+      for (const c of cs) fieldOf.set(c.index, null);
+      if (best.length > 1) {
+        for (const c of best) unclear.add(c.index);
+        const list = best.map((c) => `kolonne ${c.letter} «${c.header}»`);
+        const named = `${list.slice(0, -1).join(', ')} og ${list[list.length - 1]}`;
+        this.warnings.push(
+          cellIssue('kolonne_uklar', 'warning', `${named.charAt(0).toUpperCase()}${named.slice(1)} kan ${best.length === 2 ? 'begge' : 'alle'} være ${fieldLabel(field)}, så vi har ikke valgt mellom dem. Velg selv under «Velg kolonner».`, sheet, headerRow, (best[0] as (typeof cells)[number]).letter),
+        );
+        continue;
+      }
+      const winner = best[0] as (typeof cells)[number];
+      fieldOf.set(winner.index, field);
+      for (const c of cs) if (c !== winner) better.set(c.index, `kolonne ${winner.letter} «${winner.header}» passet bedre`);
+    }
+    return { fieldOf, better, unclear };
   }
 
   /**
@@ -219,13 +275,31 @@ class RegisterImport {
       this.ignoredSheets.push({ sheet, reason: `Fant ingen kjente kolonneoverskrifter i de første ${HEADER_SCAN_ROWS} radene.` });
       return 'ignored';
     }
-    const headerCells: HeaderCell[] = [];
+    const matched: { index: number; letter: string; header: string; match: HeaderMatch | null }[] = [];
     best.cells.forEach((text, index) => {
       if (text === null || text === undefined) return;
-      headerCells.push({ index, letter: columnLetter(index + 1), header: text, field: this.classify(text).field });
+      matched.push({ index, letter: columnLetter(index + 1), header: text, match: this.classify(text) });
     });
+    const { fieldOf, better, unclear } = this.resolveColumns(sheet, best.number, matched);
+    const headerCells: HeaderCell[] = matched.map((m) => ({ index: m.index, letter: m.letter, header: m.header, field: fieldOf.get(m.index) ?? null }));
     this.headers.push({ sheet, row: best.number, columns: headerCells.map((h) => ({ letter: h.letter, header: h.header, field: h.field })) });
     const plan = this.def.planSheet(sheet, headerCells);
+    const used = plan.kind === 'ignore' ? new Map<number, string>() : usedColumns(plan.slots, headerCells);
+    for (const m of matched) {
+      this.columns.push({ sheet, column: m.letter, header: m.header, field: used.get(m.index) ?? null });
+      if (plan.kind === 'ignore' || used.has(m.index) || m.match === null || unclear.has(m.index)) continue;
+      const why = better.get(m.index);
+      this.warnings.push(
+        cellIssue(
+          'kolonne_ikke_brukt',
+          'warning',
+          `Kolonne ${m.letter} «${m.header}» ser ut som ${fieldLabel(m.match.field)}, men er ikke lest${why ? ` (${why})` : ''}. Velg den under «Velg kolonner» hvis den skal brukes.`,
+          sheet,
+          best.number,
+          m.letter,
+        ),
+      );
+    }
     if (plan.kind === 'ignore') {
       this.ignoredSheets.push({ sheet, reason: plan.reason });
       if (this.firstMissing === null) this.firstMissing = { sheet, row: best.number, missing: plan.missingFields };
@@ -371,6 +445,76 @@ class RegisterImport {
     }
   }
 
+  /**
+   * Identical repeats. A budget or ledger export has one row per kontostreng, so every code stands on many rows:
+   * that is the file's shape, said once per dimension, not a warning per row. A few repeats in a plain list are
+   * more likely a copy-paste slip, and each is pointed at.
+   */
+  private reportRepeats(repeats: ReadonlyMap<string, number[]>, first: ReadonlyMap<string, number>): void {
+    if (repeats.size === 0) return;
+    const rowsOf = (list: readonly number[]) => list.length + 1;
+    const perRowFile = [...repeats.values()].some((list) => (this.sources[list[0] as number] as SlotSource).multiPerRow || rowsOf(list) > 5) || repeats.size > 10;
+    if (!perRowFile) {
+      for (const [id, list] of repeats) {
+        const e = first.get(id) as number;
+        const source = this.sources[e] as SlotSource;
+        for (const i of list) {
+          const where = `rad ${this.rowNumbers[e]} og rad ${this.rowNumbers[i]} på arket «${source.sheet}»`;
+          this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: 'kode', message: `${this.def.describe(this.records[i] as RegisterRecord)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, i));
+        }
+      }
+      return;
+    }
+    const groups = new Map<string, { codes: number; rows: number; top: string; topRows: number; at: number }>();
+    for (const [id, list] of repeats) {
+      const e = first.get(id) as number;
+      const record = this.records[e] as RegisterRecord;
+      const key = this.def.countKey(record);
+      const g = groups.get(key) ?? { codes: 0, rows: 0, top: id, topRows: 0, at: e };
+      g.codes++;
+      g.rows += rowsOf(list);
+      if (rowsOf(list) > g.topRows) Object.assign(g, { top: id, topRows: rowsOf(list), at: e });
+      groups.set(key, g);
+    }
+    for (const g of groups.values()) {
+      const record = this.records[g.at] as RegisterRecord;
+      const described = this.def.describe(record);
+      const example = `${described.charAt(0).toLowerCase()}${described.slice(1)} står på ${g.topRows.toLocaleString('nb-NO')} rader med samme navn`;
+      const source = this.sources[g.at] as SlotSource;
+      this.notes.push({
+        code: 'samme_kode_flere_rader',
+        message: `${g.codes.toLocaleString('nb-NO')} koder står på flere rader med samme navn (til sammen ${g.rows.toLocaleString('nb-NO')} rader), som i en fil med én rad per kontostreng eller budsjettlinje; f.eks. ${example}. Hver kode er lest én gang.`,
+        sheet: source.sheet,
+        column: source.letters['kode'] ?? null,
+      });
+    }
+  }
+
+  /** Column-wide issues sit at the column's header cell. */
+  private headerRowOf(sheet: string): number {
+    return this.headers.find((h) => h.sheet === sheet)?.row ?? 1;
+  }
+
+  /** A Ja/Nei column (skattepliktig, AGA, feriepenger) that is blank on every row sets nothing: say so, it is likely the wrong column or an unfilled one. */
+  private reportBlankFlags(records: readonly RegisterRecord[]): void {
+    if (records.length === 0) return;
+    const flagColumns = this.columns.filter((c) => c.field !== null && this.def.janeiFields.includes(c.field));
+    for (const c of flagColumns) {
+      const field = c.field as string;
+      if (!records.every((r) => (r as unknown as Record<string, unknown>)[field] === null)) continue;
+      this.warnings.push(
+        cellIssue(
+          'flagg_tomt',
+          'warning',
+          `Kolonne ${c.column} «${c.header}» (${fieldLabel(field)}) er tom på alle rader, så ingen rad har ${fieldLabel(field)} satt. Fyll inn Ja eller Nei, eller sjekk at det er riktig kolonne.`,
+          c.sheet,
+          this.headerRowOf(c.sheet),
+          c.column,
+        ),
+      );
+    }
+  }
+
   finish(): ParseResult {
     this.restoreLeadingZeros();
     const { def, ctx } = this;
@@ -386,6 +530,8 @@ class RegisterImport {
     }
     const seen = new Map<string, number>();
     const records: RegisterRecord[] = [];
+    /** identity -> candidate indexes of identical repeats (after the first) */
+    const repeats = new Map<string, number[]>();
     for (const i of kept) {
       const record = candidates[i] as RegisterRecord;
       const id = def.identity(record);
@@ -402,13 +548,15 @@ class RegisterImport {
           ? `rad ${this.rowNumbers[e]} og rad ${this.rowNumbers[i]} på arket «${source.sheet}»`
           : `arket «${earlier.sheet}» rad ${this.rowNumbers[e]} og arket «${source.sheet}» rad ${this.rowNumbers[i]}`;
       if (sameContent(candidates[e] as RegisterRecord, record)) {
-        if (!source.multiPerRow) {
-          this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: 'kode', message: `${def.describe(record)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, i));
-        }
+        const list = repeats.get(id as string);
+        if (list) list.push(i);
+        else repeats.set(id as string, [i]);
         continue;
       }
       this.push(this.place({ code: 'dobbel_kode', severity: 'error', field: 'kode', message: `${def.describe(record)} står to ganger med ulikt innhold (${where}). Slett eller rett den ene raden.` }, i));
     }
+    this.reportRepeats(repeats, seen);
+    this.reportBlankFlags(records);
     let needsMapping = false;
     if (this.plannedSheets === 0) {
       needsMapping = true;
@@ -441,6 +589,8 @@ class RegisterImport {
       counts,
       ignoredSheets: this.ignoredSheets,
       headers: this.headers,
+      columns: this.columns,
+      notes: this.notes,
       needsMapping,
       rowsRead: this.rowsRead,
     };

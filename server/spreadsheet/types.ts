@@ -58,9 +58,29 @@ export interface ParseResult<R = RegisterRecord> {
   ignoredSheets: { sheet: string; reason: string }[];
   /** what was detected, for the manual mapping UI */
   headers: { sheet: string; row: number; columns: { letter: string; header: string; field: string | null }[] }[];
+  /** how the file was read where nothing is wrong (codes on many rows, rows skipped as page headers): said once, not per row */
+  notes: Note[];
+  /** every column of every sheet whose header row was found, and the field it was read as (null = not used) */
+  columns: ColumnUse[];
   /** true when a required field's column could not be detected (the web UI then asks the user to map columns) */
   needsMapping: boolean;
   rowsRead: number;
+}
+
+/** A line about how the file was read; not a problem to fix. */
+export interface Note {
+  code: string;
+  message: string;
+  sheet: string | null;
+  column: string | null;
+}
+
+/** One column of a read sheet: `field` is what it was read as (a mappable field name), null when it was not used. */
+export interface ColumnUse {
+  sheet: string;
+  column: string;
+  header: string;
+  field: string | null;
 }
 
 export interface ParseOptions {

@@ -1,15 +1,20 @@
 import { z } from 'zod';
 import type { UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
-import { aliasTable } from '../spreadsheet/headers.ts';
+import { headerMatcher } from '../spreadsheet/headers.ts';
 import { optionalText, requiredText, tiltakstypeCell } from '../registers/cell-rules.ts';
 import { planSingleRecordSheet, type RegisterDefinition } from '../registers/definition.ts';
 import { checkUtbetalingskategori, tiltakstypeText } from './utbetalingskategorier.rules.ts';
 
-const aliases = aliasTable({
-  kode: ['Kode', 'Kategorikode', 'Kategorinr', 'Nr', 'Nummer', 'Id'],
-  navn: ['Navn', 'Beskrivelse', 'Tekst', 'Kategori', 'Utbetalingskategori', 'Kategorinavn'],
-  art: ['Art', 'Artskonto', 'Konto', 'Kontonr', 'Kontonummer'],
-  tiltakstype: ['Tiltakstype', 'I/utenfor hjemmet', 'Plassering', 'Tiltak', 'Hjemme/plassert'],
+const matchHeader = headerMatcher({
+  aliases: {
+    kode: ['Kode', 'Kategorikode', 'Kategorinr', 'Nr', 'Nummer', 'Id', 'Kategori-ID', 'Utbetalingskode'],
+    navn: ['Navn', 'Beskrivelse', 'Tekst', 'Kategori', 'Utbetalingskategori', 'Kategorinavn', 'Utbetalingstype', 'Kategoritekst'],
+    art: ['Art', 'Artskonto', 'Konto', 'Kontonr', 'Kontonummer', 'Hovedbokskonto'],
+    tiltakstype: ['Tiltakstype', 'I/utenfor hjemmet', 'Plassering', 'Tiltak', 'Hjemme/plassert', 'Type tiltak', 'Tiltaksart', 'Hjemmebasert/plassert'],
+  },
+  // a tiltakstype header is often a question of placement: «Er barnet plassert utenfor hjemmet?»
+  stems: { tiltakstype: ['tiltakstype', 'plassert', 'plassering', 'hjemme', 'utenfor'], art: ['artskonto', 'hovedbokskonto'] },
+  textOf: { kode: 'navn' },
 });
 
 export const utbetalingskategoriLabels: Readonly<Record<string, string>> = { kode: 'Kode', navn: 'Navn', art: 'Art', tiltakstype: 'Tiltakstype' };
@@ -25,7 +30,7 @@ export const utbetalingskategorierDefinition: RegisterDefinition<Utbetalingskate
   register: 'utbetalingskategorier',
   label: 'utbetalingskategorier',
   mappableFields: Object.keys(utbetalingskategoriLabels),
-  classifyHeader: (key, isText) => (isText ? null : (aliases.get(key) ?? null)),
+  classifyHeader: matchHeader,
   planSheet: (_sheetName, headers) => planSingleRecordSheet(headers, ['navn', 'art'], utbetalingskategoriLabels),
   inputFields: Object.keys(utbetalingskategoriLabels),
   rowSchema: rowSchema as unknown as z.ZodType<UtbetalingskategoriRecord, Record<string, string | null>>,

@@ -44,7 +44,7 @@ describe('kodeverk validate --json', () => {
   it('when the kontoplan is valid, then exit 0 and the JSON has exactly register, ok, counts, records, errors, warnings', async () => {
     const { code, json } = await runJson(fixture('kontoplan.xlsx'), '--register', 'kontoplan', '--regnskapsar', '2026');
     expect(code).toBe(0);
-    expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings']);
+    expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings', 'columns', 'notes']);
     expect(json).toMatchObject({ register: 'kontoplan', ok: true, counts: { art: 20, ansvar: 4, funksjon: 3 }, errors: [] });
     const records = json['records'] as Record<string, unknown>[];
     expect(records).toHaveLength(27);
@@ -53,6 +53,18 @@ describe('kodeverk validate --json', () => {
     const warnings = json['warnings'] as Record<string, unknown>[];
     expect(warnings.map((w) => w['code'])).toEqual(['kostra_art_utgatt']);
     for (const w of warnings) expect(Object.keys(w)).toEqual(ISSUE_KEYS);
+  });
+
+  it('when a CSV has columns the kontoplan does not use, then the JSON columns list every column with field null for the unused ones', async () => {
+    const file = path.join(dir, 'budsjett.csv');
+    fs.writeFileSync(file, 'art;art_tekst;beloep\n10100;Fastlønn;100\n10100;Fastlønn;200\n');
+    const { code, json } = await runJson(file, '--register', 'kontoplan', '--regnskapsar', '2026');
+    expect(code).toBe(0);
+    expect(json['columns']).toEqual([
+      { sheet: 'budsjett', column: 'A', header: 'art', field: 'art' },
+      { sheet: 'budsjett', column: 'B', header: 'art_tekst', field: 'art_navn' },
+      { sheet: 'budsjett', column: 'C', header: 'beloep', field: null },
+    ]);
   });
 
   it('when the file has errors, then exit 1 with ok false and every error placed at its sheet, row, column and cell', async () => {
@@ -79,7 +91,7 @@ describe('kodeverk validate --json', () => {
   ])('when given %s, then exit 1 with one file-level error that says what to do', async (_label, file, errorCode, hint) => {
     const { code, json } = await runJson(file(), '--register', 'kontoplan');
     expect(code).toBe(1);
-    expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings']);
+    expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings', 'columns', 'notes']);
     expect(json).toMatchObject({ register: 'kontoplan', ok: false, records: [], warnings: [] });
     expect(json['errors']).toEqual([{ code: errorCode, message: expect.stringContaining(hint) as unknown, sheet: null, row: null, column: null, cell: null }]);
     expect(JSON.stringify(json)).not.toMatch(STACK_TRACE);
