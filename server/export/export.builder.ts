@@ -66,7 +66,7 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
     kontering: [...mapping]
       .sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer))
       .map((m) => ({ kommunenummer: m.kommunenummer, ansvar: m.ansvar, funksjon_i_hjemmet: m.funksjonIHjemmet, funksjon_utenfor_hjemmet: m.funksjonUtenforHjemmet, funksjon_administrasjon: m.funksjonAdministrasjon })),
-    innstillinger: JSON.parse(JSON.stringify(innstillinger)) as Record<string, unknown>,
+    innstillinger: JSON.parse(JSON.stringify(innstillinger)) as KodeverkDocument['innstillinger'],
     konteringsmatrise: lines,
     godkjenninger: [...approvals]
       .sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer))

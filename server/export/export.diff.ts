@@ -1,5 +1,6 @@
 import type { KodeverkDocument } from './export.document.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
+import { comparableSettings } from './export.settings.ts';
 
 export interface Change { kind: 'lagt_til' | 'fjernet' | 'endret'; key: string; before: string | null; after: string | null }
 export interface Section { title: string; changes: Change[] }
@@ -19,12 +20,6 @@ function keyed<T>(title: string, a: readonly T[], b: readonly T[], key: (x: T) =
   return { title, changes };
 }
 
-function flatten(v: unknown, prefix = '', out: { k: string; v: string }[] = []): { k: string; v: string }[] {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const k of Object.keys(v)) flatten((v as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, out);
-  else out.push({ k: prefix, v: canonicalJson(v) });
-  return out;
-}
-
 /** What was added, removed and changed between two exported kodeverk (a = older, b = newer). */
 export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section[] {
   const konto = (x: { kode: string; navn: string; aktiv: boolean }) => `${x.kode} ${x.navn}${x.aktiv ? '' : ' (inaktiv)'}`;
@@ -36,7 +31,7 @@ export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section
     keyed('Utbetalingskategorier', a.utbetalingskategorier?.rader ?? [], b.utbetalingskategorier?.rader ?? [], (x) => x.kode ?? x.navn, (x) => `${x.kode ?? ''} ${x.navn} → art ${x.art} (${x.tiltakstype})`.trim()),
     keyed('Kontering per kommune', a.kontering, b.kontering, (x) => x.kommunenummer, (x) => `ansvar ${x.ansvar ?? '–'}, i hjemmet ${x.funksjon_i_hjemmet ?? '–'}, utenfor ${x.funksjon_utenfor_hjemmet ?? '–'}`),
     keyed('Konteringsmatrise', a.konteringsmatrise, b.konteringsmatrise, (x) => `${x.type} ${x.kode} · ${x.kommunenummer} · ${x.tiltakstype}`, (x) => x.kontostreng ?? 'ingen kontostreng'),
-    keyed('Innstillinger', flatten({ moduler: a.moduler, ...a.innstillinger }), flatten({ moduler: b.moduler, ...b.innstillinger }), (x) => x.k, (x) => x.v),
+    keyed('Innstillinger', comparableSettings(a), comparableSettings(b), (x) => x.k, (x) => x.v),
   ];
   return sections;
 }

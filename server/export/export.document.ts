@@ -5,80 +5,177 @@ import { z } from 'zod';
  * validates against it and kodeverk.schema.json in the package is generated from it.
  */
 export const FORMAT = 'kodeverk-barnevern';
-export const SCHEMA_VERSION = 1;
+/** 2: innstillinger are typed and every key is snake_case (1 had camelCase keys in Autopay and mva-koder). */
+export const SCHEMA_VERSION = 2;
 
-const konto = z.object({ kode: z.string(), navn: z.string(), aktiv: z.boolean(), kostra: z.string().nullable() });
-const version = z.object({ versjon: z.number().int(), innholdshash: z.string(), filnavn: z.string() });
-const tiltakstype = z.enum(['i_hjemmet', 'utenfor_hjemmet', 'begge']);
+const konto = z.object({
+  kode: z.string().describe('koden slik kommunens økonomisystem har den'),
+  navn: z.string().describe('navnet i kontoplanen'),
+  aktiv: z.boolean().describe('false: merket inaktiv i kontoplanen'),
+  kostra: z.string().nullable().describe('KOSTRA-art eller -funksjon koden hører til; null for ansvar og når den ikke kunne utledes'),
+});
+const version = z.object({
+  versjon: z.number().int().describe('registerets versjonsnummer i appen'),
+  innholdshash: z.string().describe('SHA-256 av registerets innhold'),
+  filnavn: z.string().describe('filen versjonen ble lest fra'),
+});
+const tiltakstype = z.enum(['i_hjemmet', 'utenfor_hjemmet', 'begge']).describe('i_hjemmet: funksjon 251, utenfor_hjemmet: 252, begge: begge');
 const modulStatus = z.string().describe('ikke_i_bruk, under_oppbygging, i_drift eller ikke_avklart');
+const ikkeAvklart = ' (null: ikke avklart)';
+const posting = z.object({
+  selskap: z.string().nullable().describe(`selskapskoden i økonomisystemet${ikkeAvklart}`),
+  motkonto: z.string().nullable().describe(`motkontoen (kredit) for posteringene${ikkeAvklart}`),
+  bilagsserie: z.string().nullable().describe(`bilagsserien bilagene får${ikkeAvklart}`),
+});
+const modulPostering = z
+  .object({
+    standard: posting.describe('tjenestens standardverdier'),
+    kommuner: z.record(z.string(), posting).describe('overstyring per kommunenummer, bare der kommunen har egne verdier'),
+    effektiv: z.record(z.string(), posting).describe('verdiene som gjelder per kommunenummer: overstyring over standard'),
+  })
+  .nullable()
+  .describe('null når modulen ikke er i bruk');
+const jaNeiAvklart = z.enum(['ja', 'nei', 'ikke_avklart']);
+const innstillinger = z
+  .object({
+    erp: z.object({ system: z.string().nullable().describe('visma_enterprise, visma_enterprise_plus eller annet (null: ikke avklart)'), annet: z.string().nullable().describe('navnet når system er annet') }).describe('økonomisystemet som tar imot posteringene'),
+    postering: z.object({ okonomi: modulPostering, lonn: modulPostering }).describe('selskap, motkonto og bilagsserie per modul'),
+    mva_koder: z
+      .array(z.object({
+          kategori: z.string().describe('utbetalingskategoriens nøkkel'),
+          kode: z.string().nullable().describe('kategoriens kode'),
+          navn: z.string().describe('kategoriens navn'),
+          mva_kode: z.string().describe('mva-koden i økonomisystemet'),
+        }))
+      .nullable()
+      .describe('mva-kode per utbetalingskategori; null når økonomi ikke er i bruk'),
+    autopay: z
+      .object({
+        avtale: jaNeiAvklart.describe('om kommunen har Autopay-avtale'),
+        kontonummer: z.string().nullable().describe('kontoen utbetalingene går fra, 11 sifre'),
+        kontonummer_formatert: z.string().nullable().describe('samme konto skrevet 1234.56.78903'),
+        godkjenning_i_autopay: jaNeiAvklart.describe('om økonomi godkjenner utbetalingene i Autopay'),
+        antall_godkjennere: z.number().int().nullable().describe('1 eller 2, slik banken har satt det opp'),
+        avtalereferanse: z.string().nullable().describe('bankens eller avtalens referanse'),
+      })
+      .nullable()
+      .describe('null når økonomi ikke er i bruk'),
+  })
+  .strict();
+
+const kode = (what: string) => z.string().describe(`${what}s kode`);
+const nullableCode = (what: string) => z.string().nullable().describe(`${what}${ikkeAvklart}`);
 
 export const kodeverkDocumentSchema = z
   .object({
-    format: z.literal(FORMAT),
-    schemaVersion: z.literal(SCHEMA_VERSION),
+    format: z.literal(FORMAT).describe('alltid kodeverk-barnevern'),
+    schemaVersion: z.literal(SCHEMA_VERSION).describe('versjonen av dette formatet; nøkkelen heter det samme i alle versjoner'),
     utkast: z.boolean().describe('true: ikke godkjent, bare til gjennomsyn'),
     eksportnummer: z.number().int().nullable().describe('løpenummer for endelige eksporter; null for utkast'),
     innholdshash: z.string().describe('SHA-256 av innholdet (alt unntatt utkast, eksportnummer og innholdshash)'),
-    tjeneste: z.object({ slug: z.string(), navn: z.string(), organisasjonsnummer: z.string(), regnskapsar: z.number().int() }),
-    kommuner: z.array(z.object({ kommunenummer: z.string(), navn: z.string(), vertskommune: z.boolean() })),
-    moduler: z.object({ okonomi: modulStatus, lonn: modulStatus }),
-    kontoplan: z.object({ versjon: version, art: z.array(konto), ansvar: z.array(konto), funksjon: z.array(konto) }).nullable(),
+    tjeneste: z
+      .object({
+        slug: z.string().describe('tjenestens korte navn i appens adresser'),
+        navn: z.string().describe('tjenestens navn'),
+        organisasjonsnummer: z.string().describe('vertskommunens eller tjenestens organisasjonsnummer, 9 sifre'),
+        regnskapsar: z.number().int().describe('regnskapsåret kodeverket er kontrollert for'),
+      })
+      .describe('barneverntjenesten'),
+    kommuner: z
+      .array(
+        z.object({
+          kommunenummer: z.string().describe('fire sifre (SSB)'),
+          navn: z.string().describe('kommunens navn'),
+          vertskommune: z.boolean().describe('true for kommunen som fører regnskapet'),
+        }),
+      )
+      .describe('kommunene tjenesten dekker, etter kommunenummer'),
+    moduler: z.object({ okonomi: modulStatus, lonn: modulStatus }).describe('om økonomi (utbetalinger) og lønn er tatt i bruk'),
+    kontoplan: z
+      .object({
+        versjon: version.describe('kontoplanversjonen som er eksportert'),
+        art: z.array(konto).describe('arter, sortert etter kode'),
+        ansvar: z.array(konto).describe('ansvar, sortert etter kode'),
+        funksjon: z.array(konto).describe('funksjoner, sortert etter kode'),
+      })
+      .nullable()
+      .describe('null når ingen kontoplan er importert'),
     lonnsarter: z
       .object({
-        versjon: version,
-        rader: z.array(
-          z.object({
-            kode: z.string(),
-            navn: z.string(),
-            art: z.string(),
-            skattepliktig: z.boolean().nullable(),
-            aga: z.boolean().nullable(),
-            feriepengegrunnlag: z.boolean().nullable(),
-            amelding_beskrivelse: z.string().nullable(),
-          }),
-        ),
+        versjon: version.describe('lønnsartversjonen som er eksportert'),
+        rader: z
+          .array(
+            z.object({
+              kode: kode('lønnsarten'),
+              navn: z.string().describe('lønnsartens navn'),
+              art: z.string().describe('arten lønnsarten posteres på'),
+              skattepliktig: z.boolean().nullable().describe('trekkpliktig (null: ikke oppgitt)'),
+              aga: z.boolean().nullable().describe('arbeidsgiveravgiftspliktig (null: ikke oppgitt)'),
+              feriepengegrunnlag: z.boolean().nullable().describe('inngår i feriepengegrunnlaget (null: ikke oppgitt)'),
+              amelding_beskrivelse: z.string().nullable().describe('lønnsbeskrivelsen i A-meldingen'),
+            }),
+          )
+          .describe('lønnsartene, sortert etter kode'),
       })
       .nullable()
       .describe('null når lønn ikke er i bruk eller ikke importert'),
     utbetalingskategorier: z
-      .object({ versjon: version, rader: z.array(z.object({ kode: z.string().nullable(), navn: z.string(), art: z.string(), tiltakstype })) })
+      .object({
+        versjon: version.describe('versjonen av utbetalingskategoriene som er eksportert'),
+        rader: z
+          .array(
+            z.object({
+              kode: z.string().nullable().describe('kategoriens kode i fagsystemet (null: ingen)'),
+              navn: z.string().describe('kategoriens navn'),
+              art: z.string().describe('arten kategorien posteres på'),
+              tiltakstype,
+            }),
+          )
+          .describe('utbetalingskategoriene i filens rekkefølge'),
+      })
       .nullable()
       .describe('null når økonomi ikke er i bruk eller ikke importert'),
-    kontering: z.array(
-      z.object({
-        kommunenummer: z.string(),
-        ansvar: z.string().nullable(),
-        funksjon_i_hjemmet: z.string().nullable(),
-        funksjon_utenfor_hjemmet: z.string().nullable(),
-        funksjon_administrasjon: z.string().nullable(),
-      }),
-    ),
-    innstillinger: z.record(z.string(), z.unknown()).describe('posteringsinnstillinger, mva-koder og Autopay'),
-    konteringsmatrise: z.array(
-      z.object({
-        type: z.enum(['lonnsart', 'utbetalingskategori']),
-        kode: z.string(),
-        navn: z.string(),
-        kommunenummer: z.string(),
-        tiltakstype: z.enum(['i_hjemmet', 'utenfor_hjemmet']),
-        art: z.string().nullable(),
-        ansvar: z.string().nullable(),
-        funksjon: z.string().nullable(),
-        kontostreng: z.string().nullable(),
-        problemer: z.array(z.string()),
-      }),
-    ),
-    godkjenninger: z.array(
-      z.object({
-        kommunenummer: z.string(),
-        status: z.string(),
-        utdatert: z.boolean(),
-        godkjent_av: z.string().nullable(),
-        godkjent_tid: z.string().nullable(),
-        hash: z.string().nullable(),
-        kommentar: z.string().nullable(),
-      }),
-    ),
+    kontering: z
+      .array(
+        z.object({
+          kommunenummer: z.string().describe('kommunen'),
+          ansvar: nullableCode('kommunens ansvar'),
+          funksjon_i_hjemmet: nullableCode('funksjonen for tiltak i hjemmet (251)'),
+          funksjon_utenfor_hjemmet: nullableCode('funksjonen for tiltak utenfor hjemmet (252)'),
+          funksjon_administrasjon: nullableCode('funksjonen for tjenestens egen drift (244)'),
+        }),
+      )
+      .describe('ansvar og funksjoner valgt per kommune'),
+    innstillinger: innstillinger.describe('posteringsinnstillinger, mva-koder og Autopay'),
+    konteringsmatrise: z
+      .array(
+        z.object({
+          type: z.enum(['lonnsart', 'utbetalingskategori']).describe('hva linjen gjelder'),
+          kode: z.string().describe('lønnsartens eller kategoriens kode'),
+          navn: z.string().describe('lønnsartens eller kategoriens navn'),
+          kommunenummer: z.string().describe('kommunen kostnaden hører til'),
+          tiltakstype: z.enum(['i_hjemmet', 'utenfor_hjemmet']).describe('i_hjemmet (251) eller utenfor_hjemmet (252)'),
+          art: z.string().nullable().describe('art'),
+          ansvar: z.string().nullable().describe('ansvar (null: ikke valgt)'),
+          funksjon: z.string().nullable().describe('funksjon (null: ikke valgt)'),
+          kontostreng: z.string().nullable().describe('art.ansvar.funksjon, f.eks. 10510.7100.2510 (null når en del mangler)'),
+          problemer: z.array(z.string()).describe('hva som er galt med linjen; tom når den er gyldig'),
+        }),
+      )
+      .describe('hver kontostreng kodeverket kan gi: lønnsart og kategori × kommune × tiltakstype'),
+    godkjenninger: z
+      .array(
+        z.object({
+          kommunenummer: z.string().describe('kommunen'),
+          status: z.string().describe('utkast, til_godkjenning, godkjent eller avvist'),
+          utdatert: z.boolean().describe('true: noe er endret etter godkjenningen'),
+          godkjent_av: z.string().nullable().describe('godkjenneren'),
+          godkjent_tid: z.string().nullable().describe('tidspunktet, ISO 8601 i UTC'),
+          hash: z.string().nullable().describe('SHA-256 av det som ble godkjent'),
+          kommentar: z.string().nullable().describe('godkjennerens kommentar'),
+        }),
+      )
+      .describe('godkjenningen av hver kommune'),
   })
   .strict();
 

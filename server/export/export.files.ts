@@ -9,6 +9,9 @@ import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, Utb
 import { sha256 } from '../registers/content-hash.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { kodeverkJsonSchema, type KodeverkDocument } from './export.document.ts';
+import { dateTime } from '../platform/http/helpers/date-time.ts';
+import { MODULE_STATUS_LABEL, type ModuleStatus } from '../settings/settings.rules.ts';
+import { postingRows, settingLines } from './export.settings.ts';
 import { FIXED_TIME, deterministicZip, normalizeZip, type ZipFile } from './zip.ts';
 
 const root = projectRoot;
@@ -20,6 +23,8 @@ interface Table { name: string; headers: string[]; rows: Cell[][] }
 
 const jaNei = (v: boolean | null) => (v === null ? '' : v ? 'Ja' : 'Nei');
 const tiltakstypeText: Record<string, string> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
+const APPROVAL_STATUS: Record<string, string> = { utkast: 'Utkast', til_godkjenning: 'Til godkjenning', godkjent: 'Godkjent', avvist: 'Avvist' };
+const approvalStatusText = (a: { status: string; utdatert: boolean }) => (a.utdatert ? 'Endret etter godkjenning' : (APPROVAL_STATUS[a.status] ?? a.status));
 
 /** Register sheets use the import definition's own headers and cells, so the file re-imports unchanged. */
 function registerTables(register: RegisterName, records: readonly RegisterRecord[]): Table[] {
@@ -49,7 +54,7 @@ export function packageTables(doc: KodeverkDocument): Table[] {
     rows: doc.kommuner.map((k) => {
       const m = doc.kontering.find((x) => x.kommunenummer === k.kommunenummer);
       const a = doc.godkjenninger.find((x) => x.kommunenummer === k.kommunenummer);
-      return [k.kommunenummer, k.navn, jaNei(k.vertskommune), m?.ansvar ?? null, m?.funksjon_i_hjemmet ?? null, m?.funksjon_utenfor_hjemmet ?? null, m?.funksjon_administrasjon ?? null, a ? (a.utdatert ? 'endret etter godkjenning' : a.status) : 'utkast', a?.godkjent_av ?? null, a?.godkjent_tid ?? null];
+      return [k.kommunenummer, k.navn, jaNei(k.vertskommune), m?.ansvar ?? null, m?.funksjon_i_hjemmet ?? null, m?.funksjon_utenfor_hjemmet ?? null, m?.funksjon_administrasjon ?? null, a ? approvalStatusText(a) : 'Utkast', a?.godkjent_av ?? null, a?.godkjent_tid ? dateTime(a.godkjent_tid) : null];
     }),
   });
   tables.push({
@@ -57,20 +62,18 @@ export function packageTables(doc: KodeverkDocument): Table[] {
     headers: ['Gjelder', 'Kode', 'Navn', 'Kommunenummer', 'Kommune', 'Tiltakstype', 'Art', 'Ansvar', 'Funksjon', 'Kontostreng', 'Problemer'],
     rows: doc.konteringsmatrise.map((l) => [l.type === 'lonnsart' ? 'Lønnsart' : 'Utbetalingskategori', l.kode, l.navn, l.kommunenummer, kommuneNavn.get(l.kommunenummer) ?? '', tiltakstypeText[l.tiltakstype] ?? l.tiltakstype, l.art, l.ansvar, l.funksjon, l.kontostreng, l.problemer.join(' / ')]),
   });
-  tables.push({ name: 'Innstillinger', headers: ['Innstilling', 'Verdi'], rows: settingsRows(doc) });
+  const postering = postingRows(doc);
+  if (postering.length > 0) {
+    tables.push({
+      name: 'Postering',
+      headers: ['Modul', 'Kommunenummer', 'Kommune', 'Selskap', 'Motkonto', 'Bilagsserie', 'Egne verdier for kommunen'],
+      rows: postering.map((r) => [r.modul, r.kommunenummer, r.kommune, r.selskap, r.motkonto, r.bilagsserie, r.egne]),
+    });
+  }
+  const mva = doc.innstillinger.mva_koder ?? [];
+  if (mva.length > 0) tables.push({ name: 'Mva-koder', headers: ['Kategori', 'Navn', 'Mva-kode'], rows: mva.map((m) => [m.kode, m.navn, m.mva_kode]) });
+  tables.push({ name: 'Innstillinger', headers: ['Område', 'Innstilling', 'Verdi'], rows: settingLines(doc).map((l) => [l.omrade, l.innstilling, l.verdi]) });
   return tables;
-}
-
-/** Settings flattened to «postering.okonomi.standard.motkonto = 2300» lines for people and spreadsheets. */
-function settingsRows(doc: KodeverkDocument): Cell[][] {
-  const rows: Cell[][] = [['moduler.okonomi', doc.moduler.okonomi], ['moduler.lonn', doc.moduler.lonn]];
-  const walk = (prefix: string, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const k of Object.keys(v).sort()) walk(prefix ? `${prefix}.${k}` : k, (v as Record<string, unknown>)[k]);
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(`${prefix}[${i}]`, x));
-    else rows.push([prefix, v === null || v === undefined ? '' : typeof v === 'boolean' ? jaNei(v) : String(v)]);
-  };
-  walk('', doc.innstillinger);
-  return rows;
 }
 
 function safeText(v: Cell): Cell {
@@ -140,12 +143,20 @@ export function toOversiktHtml(doc: KodeverkDocument): Buffer {
       gyldige: doc.konteringsmatrise.length - invalid,
       ugyldige: invalid,
     },
-    kommuner: doc.kommuner.map((k) => ({
-      ...k,
-      kontering: doc.kontering.find((m) => m.kommunenummer === k.kommunenummer),
-      godkjenning: doc.godkjenninger.find((a) => a.kommunenummer === k.kommunenummer),
-    })),
-    settings: settingsRows(doc).map(([k, v]) => ({ k, v })),
+    kommuner: doc.kommuner.map((k) => {
+      const a = doc.godkjenninger.find((x) => x.kommunenummer === k.kommunenummer);
+      return {
+        ...k,
+        kontering: doc.kontering.find((m) => m.kommunenummer === k.kommunenummer),
+        status: a ? approvalStatusText(a) : 'Utkast',
+        godkjentAv: a?.godkjent_av ?? null,
+        godkjentTid: a?.godkjent_tid ? dateTime(a.godkjent_tid) : null,
+      };
+    }),
+    moduler: { okonomi: MODULE_STATUS_LABEL[doc.moduler.okonomi as ModuleStatus] ?? doc.moduler.okonomi, lonn: MODULE_STATUS_LABEL[doc.moduler.lonn as ModuleStatus] ?? doc.moduler.lonn },
+    settings: settingLines(doc),
+    postering: postingRows(doc),
+    mva: doc.innstillinger.mva_koder ?? [],
   });
   return Buffer.from(html, 'utf8');
 }

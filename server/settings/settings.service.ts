@@ -82,16 +82,17 @@ export async function settingsForExport(db: Executor, tjenesteId: number) {
     moduler: { okonomi: settings.moduler.okonomi, lonn: settings.moduler.lonn },
     postering: { okonomi: modulExport('okonomi'), lonn: modulExport('lonn') },
     // Only kategorier of the current import; a kode kept for a kategori that is gone is not part of the kodeverk.
-    mvaKoder: okonomiInUse
-      ? kategorier.filter((k) => mva[kategoriKey(k)]).map((k) => ({ kategori: kategoriKey(k), kode: k.kode, navn: k.navn, mvaKode: mva[kategoriKey(k)] as string }))
+    // Keys in snake_case like the rest of kodeverk.json (schemaVersion 2).
+    mva_koder: okonomiInUse
+      ? kategorier.filter((k) => mva[kategoriKey(k)]).map((k) => ({ kategori: kategoriKey(k), kode: k.kode, navn: k.navn, mva_kode: mva[kategoriKey(k)] as string }))
       : null,
     autopay: okonomiInUse
       ? {
           avtale: a.avtale,
           kontonummer: a.kontonummer,
-          kontonummerFormatert: a.kontonummer ? formatKontonummer(a.kontonummer) : null,
-          godkjenningIAutopay: a.godkjenning,
-          antallGodkjennere: a.antallGodkjennere,
+          kontonummer_formatert: a.kontonummer ? formatKontonummer(a.kontonummer) : null,
+          godkjenning_i_autopay: a.godkjenning,
+          antall_godkjennere: a.antallGodkjennere,
           avtalereferanse: a.avtalereferanse,
         }
       : null,

@@ -229,6 +229,39 @@ describe('kodeverk package', () => {
     expect(reversed.text).not.toContain('Fjernet');
   });
 
+  it('when the package is opened by a person, then settings are tables in words, times are Norwegian time and no internal key is shown', async () => {
+    const t = await createTjeneste(ctx.db);
+    await prepareApprovedKodeverk(ctx.db, t);
+    const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
+    const token = await csrf();
+    // the test kontoplan has no balance account, so the motkonto is one of its arter
+    const cells = { standard_selskap: '1', standard_motkonto: '14700', standard_bilagsserie: '40', k1860_selskap: '', k1860_motkonto: '', k1860_bilagsserie: '', k1859_selskap: '', k1859_motkonto: '', k1859_bilagsserie: 'BF', k1874_selskap: '', k1874_motkonto: '', k1874_bilagsserie: '' };
+    const okonomi = Object.fromEntries(Object.entries(cells).map(([k, v]) => [`okonomi_${k}`, v]));
+    expect((await agent.post(`/t/${t.slug}/innstillinger/moduler`).type('form').send({ _csrf: token, okonomi_status: 'under_oppbygging', lonn_status: 'ikke_avklart' })).status).toBe(303);
+    expect((await agent.post(`/t/${t.slug}/innstillinger/postering/okonomi`).type('form').send({ _csrf: token, ...okonomi })).status).toBe(303);
+    expect((await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: token, avtale: 'ja', kontonummer: '12345678903', godkjenning: 'ja', antall_godkjennere: '2', avtalereferanse: '' })).status).toBe(303);
+    const res = await agent.post(`/t/${t.slug}/eksport/utkast`).type('form').send({ _csrf: token }).buffer(true).parse(binaryParser);
+    const f = await files(res.body as Buffer);
+    const html = f.get('oversikt.html')!.toString();
+    for (const words of ['Under oppbygging', 'Ikke avklart', 'Har tjenesten Autopay-avtale?', '1234.56.78903', 'Postering per kommune', 'Ja: bilagsserie']) expect(html, words).toContain(words);
+    // no dotted keys, no internal values
+    expect(html).not.toMatch(/postering\.okonomi|under_oppbygging|ikke_avklart|godkjenning_i_autopay/);
+    // the approval time in Oslo time, as `01.12.2026 17:05`
+    const doc = JSON.parse(f.get('kodeverk.json')!.toString()) as { schemaVersion: number; godkjenninger: { godkjent_tid: string }[]; innstillinger: Record<string, unknown> };
+    expect(doc.schemaVersion).toBe(2);
+    expect(Object.keys(doc.innstillinger.autopay as object)).toContain('godkjenning_i_autopay');
+    const when = new Date(doc.godkjenninger[0]!.godkjent_tid);
+    const oslo = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(when);
+    const p = Object.fromEntries(oslo.map((x) => [x.type, x.value]));
+    expect(html).toContain(`${p['day']}.${p['month']}.${p['year']} ${p['hour']}:${p['minute']}`);
+    const posting = f.get('csv/postering.csv')!.toString('utf8');
+    expect(posting).toContain('Økonomi (utbetalinger);1859;Flakstad;1;14700;BF;Ja: bilagsserie');
+    expect(posting).toContain('Økonomi (utbetalinger);1860;Vestvågøy;1;14700;40;Nei (standard)');
+    const innstillinger = f.get('csv/innstillinger.csv')!.toString('utf8');
+    expect(innstillinger).toContain('Moduler;Lønn;Ikke avklart');
+    expect(innstillinger).toContain('Autopay;Antall godkjennere;2');
+  });
+
   it('when the command line exports, then it writes the same draft as the browser, and a final export only when approved', async () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id);

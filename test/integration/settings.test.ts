@@ -29,7 +29,7 @@ describe('Autopay: the payer account is MOD11-checked', () => {
     const page = await agent.get(`/t/${t.slug}/innstillinger/autopay`);
     expect(page.text).toContain(`value="${digits.slice(0, 4)}.${digits.slice(4, 6)}.${digits.slice(6)}"`);
     const exp = await settingsForExport(ctx.db, t.id);
-    expect(exp.autopay).toMatchObject({ avtale: 'ja', kontonummer: digits, godkjenningIAutopay: 'ja', antallGodkjennere: 2, avtalereferanse: 'AP-1' });
+    expect(exp.autopay).toMatchObject({ avtale: 'ja', kontonummer: digits, godkjenning_i_autopay: 'ja', antall_godkjennere: 2, avtalereferanse: 'AP-1' });
   });
 
   it.each([
@@ -173,7 +173,7 @@ describe('modules, ERP and mva-koder', () => {
     const ok = await agent.post(`/t/${t.slug}/innstillinger/mva`).type('form').send({ _csrf: await csrf(), mva_1: '21', mva_2: '', mva_3: '' });
     expect(ok.status).toBe(303);
     const exp = await settingsForExport(ctx.db, t.id);
-    expect(exp.mvaKoder).toEqual([{ kategori: 'BHG', kode: 'BHG', navn: 'Barnehage', mvaKode: '21' }]);
+    expect(exp.mva_koder).toEqual([{ kategori: 'BHG', kode: 'BHG', navn: 'Barnehage', mva_kode: '21' }]);
   });
 });
 
