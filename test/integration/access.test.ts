@@ -277,7 +277,7 @@ describe('access: every route of the router', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 120_000); // every route × every role, each on its own prepared tjeneste
 
   it('when any state-changing route is sent without the CSRF token, then it is refused with 403 and nothing is done', async () => {
     const f = await preparedTjeneste();
