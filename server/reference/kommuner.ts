@@ -1,6 +1,13 @@
 import { loadReferenceRows } from './reference-csv.ts';
 
-export interface Kommune { kommunenummer: string; navn: string; fylkesnummer: string; fylkesnavn: string }
+export interface Kommune {
+  kommunenummer: string;
+  navn: string;
+  fylkesnummer: string;
+  fylkesnavn: string;
+  /** «Bodø (Nordland)», but «Herøy (Nordland)» once: SSB already names the fylke where two kommuner share a name */
+  navnMedFylke: string;
+}
 
 // SSB Klass 131, 2024–2026 (committed copy, see the CSV's source line).
 const all: readonly Kommune[] = Object.freeze(
@@ -9,6 +16,7 @@ const all: readonly Kommune[] = Object.freeze(
     navn: r.kommunenavn ?? '',
     fylkesnummer: r.fylkesnummer ?? '',
     fylkesnavn: r.fylkesnavn ?? '',
+    navnMedFylke: (r.kommunenavn ?? '').includes('(') ? (r.kommunenavn ?? '') : `${r.kommunenavn ?? ''} (${r.fylkesnavn ?? ''})`,
   })),
 );
 const byNummer = new Map(all.map((k) => [k.kommunenummer, k]));

@@ -50,7 +50,8 @@ function titleFor(status: number): string {
   switch (status) {
     case 403: return 'Ingen tilgang';
     case 404: return 'Fant ikke siden';
-    case 409: return 'Endret av en annen';
+    // a conflict is often not about someone else (the last admin, a kommune already there): the message says which
+    case 409: return 'Ikke mulig nå';
     case 413: return 'For stor fil';
     case 429: return 'For mange forsøk';
     case 503: return 'Databasen er utilgjengelig';

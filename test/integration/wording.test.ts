@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../support/app.ts';
+import { createTjeneste } from '../support/factories.ts';
+import { loginAgent } from '../support/agent.ts';
+
+/** Small things a new user read aloud and stumbled on (what a page says, not what it does). */
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('wording', () => {
+  it('when an admin looks at the users, then «Fjern» is offered on every row but their own', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent } = await loginAgent(ctx.app, t.users.admin.email);
+    const page = await agent.get(`/t/${t.slug}/brukere`);
+    expect(page.text).toContain(`/brukere/${t.users.regnskap.id}/fjern`);
+    expect(page.text).not.toContain(`/brukere/${t.users.admin.id}/fjern`);
+  });
+
+  it('when the only admin takes away their own admin role, then the page is headed by what it is, not «Endret av en annen»', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
+    const res = await agent.post(`/t/${t.slug}/brukere/${t.users.admin.id}/roller`).type('form').send({ roller: 'regnskap', _csrf: await csrf() });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Tjenesten må ha minst én administrator.');
+    expect(res.text).not.toContain('Endret av en annen');
+  });
+
+  it('when a kommune is chosen from SSB\'s list, then a name that already carries its fylke is not given it twice', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent } = await loginAgent(ctx.app, t.users.admin.email);
+    const page = await agent.get(`/t/${t.slug}/kommuner`);
+    expect(page.text).toContain('1515 Herøy (Møre og Romsdal)</option>');
+    expect(page.text).not.toContain('(Møre og Romsdal) (Møre og Romsdal)');
+    expect(page.text).toContain('1804 Bodø (Nordland)</option>');
+  });
+
+  it('when the posting settings are shown, then each module\'s button reads as a sentence and Autopay says whose agreement it asks about', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent } = await loginAgent(ctx.app, t.users.regnskap.email);
+    const postering = await agent.get(`/t/${t.slug}/innstillinger/postering`);
+    expect(postering.text).toContain('Lagre for lønn</button>');
+    expect(postering.text).not.toContain('Lagre Lønn');
+    const autopay = await agent.get(`/t/${t.slug}/innstillinger/autopay`);
+    expect(autopay.text).toContain('Har vertskommunen Autopay-avtale');
+  });
+});
