@@ -10,7 +10,7 @@ import { DbSessionStore, saveSessionBeforeRedirect, sessionMiddleware } from './
 import { csrfProtection } from './platform/http/csrf.ts';
 import { formAddressRoutes } from './platform/http/form-addresses.ts';
 import { flashLocals } from './platform/http/flash.ts';
-import { requestLogger } from './platform/http/request-log.ts';
+import { requestLogger, routeMount } from './platform/http/request-log.ts';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts';
 import { helpers } from './platform/http/helpers/index.ts';
 import { loadUser, requireLogin } from './auth/auth.middleware.ts';
@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(exportRoutes(deps));
   tenant.use(formAddressRoutes());
   // first: almost every request is a tjeneste's page, and the routes below have none under /t/
-  app.use('/t/:slug', requireLogin, tenantScope(), markSection, tenant);
+  app.use('/t/:slug', routeMount('/t/:slug'), requireLogin, tenantScope(), markSection, tenant);
   app.use(setupRoutes(deps));
   app.use(authRoutes(deps));
 

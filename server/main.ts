@@ -6,6 +6,7 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { purgeExpiredSessions, resolveSessionSecret } from './platform/http/session.ts';
 import { createApp } from './app.ts';
 import { startWhenDatabaseReady } from './platform/startup.ts';
+import { drainServer } from './platform/lifecycle.ts';
 
 async function main() {
   const config = loadConfig();
@@ -17,7 +18,7 @@ async function main() {
     onConnectionError: (err) => log.warn({ err: err.message }, 'database connection lost; it is replaced on the next query'),
   });
   // listen at once; migrate and build the app when the database answers (503 and /helse until then)
-  const { app } = startWhenDatabaseReady({
+  const startup = startWhenDatabaseReady({
     log,
     prepare: async () => {
       const applied = await migrateToLatest(handle.db);
@@ -26,7 +27,7 @@ async function main() {
       return createApp({ config, db: handle.db, log, clock: () => new Date(), sessionSecret });
     },
   });
-  const server = app.listen(config.port, config.host, () => {
+  const server = startup.app.listen(config.port, config.host, () => {
     // PORT=0 lets the system choose; say the port actually taken.
     const port = (server.address() as AddressInfo).port;
     log.info({ port, database: handle.kind }, 'listening');
@@ -36,15 +37,29 @@ async function main() {
   const timer = setInterval(() => purgeExpiredSessions(handle.db).catch((err) => log.warn({ err }, 'session purge failed')), 60 * 60 * 1000);
   timer.unref();
 
+  // SIGTERM (a deploy, systemd) or SIGINT (Ctrl-C): stop accepting, let the requests in flight finish (at most
+  // SHUTDOWN_GRACE_MS), then close the database. A second signal stops at once.
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'stopping at once');
+      process.exit(1);
+    }
     stopping = true;
     log.info({ signal }, 'stopping');
-    server.close();
-    server.closeAllConnections();
-    await handle.close();
-    process.exit(0);
+    clearInterval(timer);
+    startup.stop();
+    let code = 0;
+    try {
+      const drained = await drainServer(server);
+      if (drained.cut > 0) log.warn({ cut: drained.cut, ms: drained.ms }, 'requests cut at shutdown');
+      await handle.close();
+      log.info({ ms: drained.ms }, 'stopped');
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      code = 1;
+    }
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
