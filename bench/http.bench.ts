@@ -31,7 +31,7 @@ import { createTestDatabase } from '../test/support/db.ts';
 import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier } from '../test/support/registers.ts';
 import { mapAllKommuner, actorFor } from '../test/support/kodeverk.ts';
 import type { TestTjeneste, TestUser } from '../test/support/factories.ts';
-import { submitForReview, approveKommune } from '../server/review/review.service.ts';
+import { submitForReview, approveKommune, loadKommuneReviews } from '../server/review/review.service.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -122,7 +122,8 @@ async function main() {
   const t: TestTjeneste = { id: tjenesteId, slug: 'lofoten', navn: 'Lofoten barneverntjeneste', users: { admin: admin!, regnskap: regnskap!, regnskap2: regnskap!, godkjenner: godkjenner!, lesetilgang: lese! } };
   await mapAllKommuner(db, t);
   await submitForReview(db, actorFor(t, t.users.regnskap), 'alle');
-  for (const nr of ['1860', '1859', '1874']) await approveKommune(db, actorFor(t, t.users.godkjenner), nr, null);
+  const hashes = new Map((await loadKommuneReviews(db, t.id)).map((k) => [k.kommunenummer, k.hash]));
+  for (const nr of ['1860', '1859', '1874']) await approveKommune(db, actorFor(t, t.users.godkjenner), nr, { comment: null, seenHash: hashes.get(nr) ?? '' });
 
   // production settings (view cache on), plain http cookies for the local run
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', SECURE_COOKIES: 'false' });

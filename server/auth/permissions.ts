@@ -6,7 +6,13 @@ export interface Member { userId: number; roles: readonly Role[] }
 export const canAdminister = (m: Member) => m.roles.includes('admin');
 export const canEditRegisters = (m: Member) => m.roles.includes('regnskap') || m.roles.includes('admin');
 export const canEditSettings = (m: Member) => m.roles.includes('regnskap') || m.roles.includes('admin');
-export const canApprove = (m: Member) => m.roles.includes('godkjenner');
+/** Holds the godkjenner role: may see the approval forms and reject. Approving needs canApprove as well. */
+export const isGodkjenner = (m: Member) => m.roles.includes('godkjenner');
+/**
+ * Four eyes: a godkjenner may approve a kommune's content only if they neither changed any part of it (registers,
+ * settings, mapping) nor sent it since its last approval. `contributors` are those users' ids.
+ */
+export const canApprove = (m: Member, content: { contributors: readonly number[] }) => isGodkjenner(m) && !content.contributors.includes(m.userId);
 export const canRead = (m: Member) => m.roles.length > 0;
 
 export const ROLES: readonly { role: Role; label: string; description: string }[] = [

@@ -10,6 +10,9 @@ const columns = [
   'decided_by_label',
   'decided_at',
   'comment',
+  'submitted_by',
+  'submitted_hash',
+  'submitted_snapshot',
   'approved_by_label',
   'approved_at',
   'approved_hash',
@@ -24,8 +27,20 @@ export async function findReviewForUpdate(db: Executor, tjenesteId: number, komm
   return db.selectFrom('kommune_review').select(columns).where('tjeneste_id', '=', tjenesteId).where('kommunenummer', '=', kommunenummer).forUpdate().executeTakeFirst();
 }
 
+/**
+ * Serialises the review decisions of one tjeneste (send, approve, reject): each reads the state after the other's
+ * commit. The kommune rows, not the tjeneste row, and `no key update`, so saving a mapping (whose foreign key takes
+ * a key-share lock on the same rows) or an import is never blocked by it.
+ */
+export async function lockReviews(db: Executor, tjenesteId: number) {
+  await db.selectFrom('tjeneste_kommune').select('kommunenummer').where('tjeneste_id', '=', tjenesteId).forNoKeyUpdate().execute();
+}
+
 export interface ReviewPatch {
   status: ReviewStatus;
+  submitted_by?: number | null;
+  submitted_hash?: string | null;
+  submitted_snapshot?: string | null;
   submitted_by_label?: string | null;
   submitted_at?: Date | null;
   decided_by?: number | null;

@@ -3,12 +3,13 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import * as repo from './review.repository.ts';
 
 /**
- * A change to a kommune's mapping after it was sent (til_godkjenning) or rejected (avvist) returns it to utkast.
- * An approved kommune keeps its approval; the hash comparison then shows it as «endret etter godkjenning».
+ * A change to a rejected (avvist) kommune's mapping returns it to utkast. One sent to the godkjenner
+ * (til_godkjenning) is sent back by the hash comparison in review.service.ts, whatever changed, with what changed;
+ * an approved kommune keeps its approval and shows as «endret etter godkjenning».
  */
 export async function returnToUtkastOnMappingChange(trx: Trx, tjenesteId: number, kommunenummer: string, actor: { id: number; label: string }, kommuneNavn: string) {
   const review = await repo.findReviewForUpdate(trx, tjenesteId, kommunenummer);
-  if (!review || (review.status !== 'til_godkjenning' && review.status !== 'avvist')) return;
+  if (!review || review.status !== 'avvist') return;
   await repo.upsertReview(trx, tjenesteId, kommunenummer, { status: 'utkast' });
   await recordAudit(trx, {
     tjenesteId,

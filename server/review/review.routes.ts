@@ -47,8 +47,9 @@ export function reviewRoutes({ db }: AppDeps): Router {
     service.requireApprover(actorOf(req)); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(approveSchema, req.body);
     if (!form.ok) return res.status(400).render('review/index', await page(req, { kommunenummer: nr, ...form }));
-    const { navn } = await service.approveKommune(db, actorOf(req), nr, form.data.kommentar);
-    flash(req, 'ok', `${navn} er godkjent.`);
+    const outcome = await service.approveKommune(db, actorOf(req), nr, { comment: form.data.kommentar, seenHash: form.data.hash });
+    if (!outcome.ok) return res.status(409).render('review/index', await page(req, { kommunenummer: nr, changed: outcome.message }));
+    flash(req, 'ok', `${outcome.navn} er godkjent.`);
     res.redirect(303, back(req, nr));
   });
 

@@ -1,21 +1,23 @@
 import { canonicalJson, sha256 } from '../registers/content-hash.ts';
 import type { KommuneMapping, MatrixLine } from '../matrix/matrix.rules.ts';
 
-/** One kontostreng as it is approved: the line's identity, its parts with their kontoplan names, and its problem codes. */
-export interface ApprovedKontostreng {
+/**
+ * One kontostreng as it is approved: every field of the matrix line (so a field the matrix gains later is covered
+ * without a change here), with its problems and warnings as their codes (the messages and links are presentation).
+ */
+export type ApprovedKontostreng = Omit<MatrixLine, 'problems' | 'warnings' | 'kommunenummer' | 'kommuneNavn'> & {
   key: string;
-  itemType: string;
-  itemKode: string;
-  itemNavn: string;
-  tiltakstype: string;
-  kontostreng: string | null;
   problems: string[];
-}
+  warnings: string[];
+};
 
-/** Exactly what a godkjenner approves for one kommune; its canonical JSON is hashed. */
+/**
+ * Exactly what a godkjenner approves for one kommune; its canonical JSON is hashed. The mapping and the settings are
+ * taken whole (bookkeeping fields aside), for the same reason as the lines.
+ */
 export interface ApprovalContent {
   kommunenummer: string;
-  mapping: KommuneMapping | null;
+  mapping: Record<string, unknown> | null;
   names: { ansvar: string | null; funksjoner: Record<string, string | null> };
   kontostrenger: ApprovedKontostreng[];
   settings: unknown;
@@ -24,6 +26,19 @@ export interface ApprovalContent {
 }
 
 export const lineKey = (l: { itemType: string; itemKode: string; tiltakstype: string }) => `${l.itemType}|${l.itemKode}|${l.tiltakstype}`;
+
+// who saved it and when is not content: re-saving the same values must not change what was approved
+const MAPPING_BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'updatedByLabel']);
+
+export function approvedMapping(mapping: KommuneMapping | null): Record<string, unknown> | null {
+  if (!mapping) return null;
+  return Object.fromEntries(Object.entries(mapping).filter(([k]) => !MAPPING_BOOKKEEPING.has(k)));
+}
+
+export function approvedKontostreng(l: MatrixLine): ApprovedKontostreng {
+  const { problems, warnings, kommunenummer: _nr, kommuneNavn: _navn, ...fields } = l;
+  return { ...fields, key: lineKey(l), problems: problems.map((p) => p.code).sort(), warnings: (warnings ?? []).map((p) => p.code).sort() };
+}
 
 export function approvalContent(
   kommunenummer: string,
@@ -34,12 +49,9 @@ export function approvalContent(
 ): ApprovalContent {
   const kontostrenger = lines
     .filter((l) => l.kommunenummer === kommunenummer)
-    .map((l) => ({ key: lineKey(l), itemType: l.itemType, itemKode: l.itemKode, itemNavn: l.itemNavn, tiltakstype: l.tiltakstype, kontostreng: l.kontostreng, problems: l.problems.map((p) => p.code).sort() }))
+    .map(approvedKontostreng)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const m = mapping
-    ? { ansvar: mapping.ansvar, funksjonIHjemmet: mapping.funksjonIHjemmet, funksjonUtenforHjemmet: mapping.funksjonUtenforHjemmet, funksjonAdministrasjon: mapping.funksjonAdministrasjon }
-    : null;
-  return { kommunenummer, mapping: m, names, kontostrenger, settings: settings ?? null };
+  return { kommunenummer, mapping: approvedMapping(mapping), names, kontostrenger, settings: settings ?? null };
 }
 
 export const approvalHash = (c: ApprovalContent) => sha256(canonicalJson(c));

@@ -3,12 +3,13 @@ import type { ReviewStatus } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { canApprove, canEditRegisters } from '../auth/permissions.ts';
+import { canApprove, canEditRegisters, isGodkjenner } from '../auth/permissions.ts';
 import type { MatrixLine } from '../matrix/matrix.rules.ts';
 import { kommuneApprovalsOf, loadKodeverkState, type KodeverkState } from './review.state.ts';
 import type { SavedMapping } from '../mapping/mapping.service.ts';
 import * as repo from './review.repository.ts';
 import { diffApproval, type ApprovalContent, type ApprovalDiff } from './review.rules.ts';
+import { changesFor, type ContentChange } from './review.changes.ts';
 
 export const STATUS_LABEL: Record<ReviewStatus, string> = { utkast: 'Utkast', til_godkjenning: 'Til godkjenning', godkjent: 'Godkjent', avvist: 'Avvist' };
 
@@ -25,7 +26,17 @@ export interface KommuneReview {
   lines: MatrixLine[];
   invalidCount: number;
   problems: { code: string; message: string; fixHref: string }[];
+  /** what differs from the last approval, whatever the status now (null when never approved or nothing differs) */
   diff: ApprovalDiff | null;
+  /**
+   * Sent to the godkjenner, then changed: what differs from what was sent, and who changed it. The kommune is then
+   * an utkast again (derived here from the hashes, so a change through any path — import, settings, mapping — does it).
+   */
+  sentBack: { diff: ApprovalDiff; changes: ContentChange[] } | null;
+  /** changes and submissions since the last approval, oldest first: the card's «who changed what» */
+  changes: ContentChange[];
+  /** user ids four-eyes excludes from approving (canApprove) */
+  contributors: number[];
   review: Awaited<ReturnType<typeof repo.listReviews>>[number] | null;
 }
 
@@ -55,8 +66,11 @@ function computeKommuneReviews(state: KodeverkState): KommuneReview[] {
   return state.kommuner.map((k) => {
     const a = approvals.get(k.kommunenummer)!;
     const review = reviews.get(k.kommunenummer) ?? null;
-    const status = review?.status ?? 'utkast';
+    const stored = review?.status ?? 'utkast';
+    const changedSinceSent = stored === 'til_godkjenning' && review?.submitted_hash != null && review.submitted_hash !== a.hash;
+    const status = changedSinceSent ? 'utkast' : stored;
     const outdated = status === 'godkjent' && review?.approved_hash !== a.hash;
+    const changes = changesFor(state.changes, k.kommunenummer);
     return {
       kommunenummer: k.kommunenummer,
       navn: k.navn,
@@ -69,7 +83,10 @@ function computeKommuneReviews(state: KodeverkState): KommuneReview[] {
       lines: a.lines,
       invalidCount: a.invalidCount,
       problems: a.problems,
-      diff: outdated && review?.approved_snapshot ? diffApproval(review.approved_snapshot as ApprovalContent, a.content) : null,
+      diff: review?.approved_snapshot && review.approved_hash !== a.hash ? diffApproval(review.approved_snapshot as ApprovalContent, a.content) : null,
+      sentBack: changedSinceSent && review?.submitted_snapshot ? { diff: diffApproval(review.submitted_snapshot as ApprovalContent, a.content), changes: changes.sinceSubmission } : null,
+      changes: changes.sinceApproval,
+      contributors: changes.contributors,
       review,
     };
   });
@@ -105,7 +122,7 @@ function requireEdit(actor: Actor) {
 }
 /** Exported for the routes, which check it before reading a form: a reader gets 403, not the form's messages. */
 export function requireApprover(actor: Actor): void {
-  if (!canApprove({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en godkjenner i denne tjenesten kan godkjenne eller avvise.');
+  if (!isGodkjenner({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en godkjenner i denne tjenesten kan godkjenne eller avvise.');
 }
 
 const canSubmit = (k: KommuneReview) => k.mapping !== null && (k.status === 'utkast' || k.status === 'avvist' || (k.status === 'godkjent' && k.outdated));
@@ -114,6 +131,8 @@ const canSubmit = (k: KommuneReview) => k.mapping !== null && (k.status === 'utk
 export async function submitForReview(db: Db, actor: Actor, kommunenummer: string | 'alle') {
   requireEdit(actor);
   return db.transaction().execute(async (trx) => {
+    // locked before the state is read: two sends, or a send and an approval, see each other's outcome
+    await repo.lockReviews(trx, actor.tjenesteId);
     const all = await loadKommuneReviews(trx, actor.tjenesteId);
     const chosen = kommunenummer === 'alle' ? all : all.filter((k) => k.kommunenummer === kommunenummer);
     if (chosen.length === 0) throw new NotFoundError();
@@ -124,8 +143,14 @@ export async function submitForReview(db: Db, actor: Actor, kommunenummer: strin
         skipped.push(k.mapping === null ? `${k.navn} (tilknytningen er ikke lagret)` : `${k.navn} (${STATUS_LABEL[k.status].toLowerCase()})`);
         continue;
       }
-      await repo.findReviewForUpdate(trx, actor.tjenesteId, k.kommunenummer);
-      await repo.upsertReview(trx, actor.tjenesteId, k.kommunenummer, { status: 'til_godkjenning', submitted_by_label: actor.label, submitted_at: new Date() });
+      await repo.upsertReview(trx, actor.tjenesteId, k.kommunenummer, {
+        status: 'til_godkjenning',
+        submitted_by: actor.userId,
+        submitted_by_label: actor.label,
+        submitted_at: new Date(),
+        submitted_hash: k.hash,
+        submitted_snapshot: JSON.stringify(k.content),
+      });
       await recordAudit(trx, {
         tjenesteId: actor.tjenesteId,
         actor: actorRef(actor),
@@ -143,25 +168,32 @@ export async function submitForReview(db: Db, actor: Actor, kommunenummer: strin
   });
 }
 
-/** Approves one kommune: records who, when, the SHA-256 of exactly what was approved, and a snapshot of it. */
-export async function approveKommune(db: Db, actor: Actor, kommunenummer: string, comment: string | null) {
+export type ApproveOutcome = { ok: true; navn: string; hash: string } | { ok: false; navn: string; message: string };
+
+/**
+ * Approves one kommune: records who, when, the SHA-256 of exactly what was approved, and a snapshot of it.
+ * `seenHash` is the hash of the content the godkjenner's page showed: if the content changed since, nothing is
+ * approved and the caller shows the page again (with what changed) — the approval is of what was seen, or nothing.
+ */
+export async function approveKommune(db: Db, actor: Actor, kommunenummer: string, input: { comment: string | null; seenHash: string }): Promise<ApproveOutcome> {
   requireApprover(actor);
   return db.transaction().execute(async (trx) => {
+    await repo.lockReviews(trx, actor.tjenesteId);
     const k = (await loadKommuneReviews(trx, actor.tjenesteId)).find((x) => x.kommunenummer === kommunenummer);
     if (!k) throw new NotFoundError();
-    await repo.findReviewForUpdate(trx, actor.tjenesteId, kommunenummer);
+    if (input.seenHash !== k.hash)
+      return { ok: false, navn: k.navn, message: `${k.navn} er endret etter at du åpnet siden, så den er ikke godkjent. Se hva som er endret under${k.status === 'til_godkjenning' || k.outdated ? ', og godkjenn på nytt hvis det er riktig' : ''}.` };
     if (!(k.status === 'til_godkjenning' || (k.status === 'godkjent' && k.outdated)) || !k.mapping)
       throw new ConflictError(`${k.navn} er ikke sendt til godkjenning (status: ${STATUS_LABEL[k.status].toLowerCase()}). Be lønn og regnskap sende den først.`, 'not_submitted');
-    // Four eyes: the one who last changed the mapping cannot approve it.
-    if (k.mapping.updatedBy === actor.userId)
-      throw new ForbiddenError(`Du endret tilknytningen for ${k.navn} sist. En annen godkjenner må godkjenne den (fire øyne).`);
+    if (!canApprove({ userId: actor.userId, roles: actor.roles }, k))
+      throw new ForbiddenError(`Du har selv endret eller sendt innholdet i ${k.navn} siden forrige godkjenning. En annen godkjenner må godkjenne det (fire øyne).`);
     const now = new Date();
     await repo.upsertReview(trx, actor.tjenesteId, kommunenummer, {
       status: 'godkjent',
       decided_by: actor.userId,
       decided_by_label: actor.label,
       decided_at: now,
-      comment,
+      comment: input.comment,
       approved_by_label: actor.label,
       approved_at: now,
       approved_hash: k.hash,
@@ -175,9 +207,9 @@ export async function approveKommune(db: Db, actor: Actor, kommunenummer: string
       entityId: kommunenummer,
       summary: `Godkjente ${k.navn} (${k.lines.length} kontostrenger)`,
       before: { status: k.status, outdated: k.outdated },
-      after: { status: 'godkjent', hash: k.hash, comment },
+      after: { status: 'godkjent', hash: k.hash, comment: input.comment },
     });
-    return { navn: k.navn, hash: k.hash };
+    return { ok: true, navn: k.navn, hash: k.hash };
   });
 }
 
@@ -185,9 +217,9 @@ export async function rejectKommune(db: Db, actor: Actor, kommunenummer: string,
   requireApprover(actor);
   if (comment.trim() === '') throw new BadRequestError('Skriv hva som må rettes når du avviser.');
   return db.transaction().execute(async (trx) => {
+    await repo.lockReviews(trx, actor.tjenesteId);
     const k = (await loadKommuneReviews(trx, actor.tjenesteId)).find((x) => x.kommunenummer === kommunenummer);
     if (!k) throw new NotFoundError();
-    await repo.findReviewForUpdate(trx, actor.tjenesteId, kommunenummer);
     if (k.status !== 'til_godkjenning' && k.status !== 'godkjent')
       throw new ConflictError(`${k.navn} er ikke sendt til godkjenning (status: ${STATUS_LABEL[k.status].toLowerCase()}).`, 'not_submitted');
     await repo.upsertReview(trx, actor.tjenesteId, kommunenummer, { status: 'avvist', decided_by: actor.userId, decided_by_label: actor.label, decided_at: new Date(), comment });
@@ -210,27 +242,49 @@ const TT_LABEL: Record<string, string> = { i_hjemmet: 'i hjemmet', utenfor_hjemm
 const describeLine = (k: { itemType: string; itemKode: string; itemNavn: string; tiltakstype: string; kontostreng: string | null }) =>
   `${k.itemType === 'lonnsart' ? 'Lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? '(ufullstendig)'}`;
 
+const dateTimeOslo = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(d);
+const describeDiff = (d: ApprovalDiff) => ({
+  added: d.added.map(describeLine),
+  removed: d.removed.map(describeLine),
+  changed: d.changed.map((c) => ({ before: describeLine(c.before), after: describeLine(c.after), problemsBefore: c.before.problems.join(', '), problemsAfter: c.after.problems.join(', ') })),
+  notes: [
+    ...(d.mappingChanged ? ['Ansvar eller funksjoner er endret.'] : []),
+    ...(d.namesChanged ? ['Navn i kontoplanen er endret.'] : []),
+    ...(d.settingsChanged ? ['Posteringsinnstillingene er endret.'] : []),
+    ...(d.deltAnsvarChanged ? ['Merkingen av ansvaret som felles med andre kommuner er endret.'] : []),
+  ],
+});
+const describeChange = (e: ContentChange) => ({ who: e.label, what: e.summary, when: dateTimeOslo(e.at) });
+
+export interface ReviewPageOverride {
+  kommunenummer: string;
+  errors?: Record<string, string[] | undefined>;
+  values?: Record<string, unknown>;
+  /** the approval was refused because the content changed after the page was shown */
+  changed?: string;
+}
+
 /** The godkjenner's page: kommune by kommune side by side, with what the current user may do on each. */
-export function reviewPageOf(state: KodeverkState, actor: Actor, override?: { kommunenummer: string; errors: Record<string, string[] | undefined>; values: Record<string, unknown> }) {
+export function reviewPageOf(state: KodeverkState, actor: Actor, override?: ReviewPageOverride) {
   const all = kommuneReviewsOf(state);
   const member = { userId: actor.userId, roles: actor.roles };
   const mayEdit = canEditRegisters(member);
-  const mayApprove = canApprove(member);
+  const godkjenner = isGodkjenner(member);
   const label = (kode: string | null | undefined, navn: string | null) => (kode ? `${kode}${navn ? ` ${navn}` : ''}` : null);
   return {
     canEdit: mayEdit,
-    canApprove: mayApprove,
+    canApprove: godkjenner,
     anySubmittable: all.some(canSubmit),
+    changedNotice: override?.changed ?? null,
     kommuner: all.map((k) => {
       const decidable = k.status === 'til_godkjenning' || (k.status === 'godkjent' && k.outdated);
-      const ownChange = k.mapping?.updatedBy === actor.userId;
       const own = override?.kommunenummer === k.kommunenummer ? override : undefined;
       return {
         kommunenummer: k.kommunenummer,
         navn: k.navn,
         erVertskommune: k.erVertskommune,
-        statusLabel: k.outdated ? 'Endret etter godkjenning' : STATUS_LABEL[k.status],
-        statusBadge: k.outdated ? 'warn' : STATUS_BADGE[k.status],
+        statusLabel: k.outdated ? 'Endret etter godkjenning' : k.sentBack ? 'Sendt tilbake' : STATUS_LABEL[k.status],
+        statusBadge: k.outdated || k.sentBack ? 'warn' : STATUS_BADGE[k.status],
         outdated: k.outdated,
         mapping: k.mapping,
         ansvar: label(k.mapping?.ansvar, k.content.names.ansvar),
@@ -242,25 +296,19 @@ export function reviewPageOf(state: KodeverkState, actor: Actor, override?: { ko
         invalidCount: k.invalidCount,
         problems: k.problems,
         review: k.review,
+        // the last approval is history once the kommune is anything but godkjent with that content
+        approvalIsCurrent: k.status === 'godkjent' && !k.outdated,
         approvedHashShort: k.review?.approved_hash?.slice(0, 12) ?? null,
-        diff: k.diff
-          ? {
-              added: k.diff.added.map(describeLine),
-              removed: k.diff.removed.map(describeLine),
-              changed: k.diff.changed.map((c) => ({ before: describeLine(c.before), after: describeLine(c.after), problemsBefore: c.before.problems.join(', '), problemsAfter: c.after.problems.join(', ') })),
-              notes: [
-                ...(k.diff.mappingChanged ? ['Ansvar eller funksjoner er endret.'] : []),
-                ...(k.diff.namesChanged ? ['Navn i kontoplanen er endret.'] : []),
-                ...(k.diff.settingsChanged ? ['Posteringsinnstillingene er endret.'] : []),
-                ...(k.diff.deltAnsvarChanged ? ['Merkingen av ansvaret som felles med andre kommuner er endret.'] : []),
-              ],
-            }
-          : null,
+        hash: k.hash,
+        diff: k.diff ? describeDiff(k.diff) : null,
+        sentBack: k.sentBack ? { ...describeDiff(k.sentBack.diff), changes: k.sentBack.changes.map(describeChange) } : null,
+        changes: k.changes.map(describeChange),
         canSubmit: mayEdit && canSubmit(k),
-        canDecide: mayApprove && decidable,
-        fourEyesBlocked: mayApprove && decidable && ownChange,
+        canDecide: godkjenner && decidable,
+        fourEyesBlocked: godkjenner && decidable && !canApprove(member, k),
+        changedNotice: own?.changed ?? own?.errors?.['hash']?.[0] ?? null,
         errors: own?.errors ?? null,
-        kommentar: own ? String(own.values['kommentar'] ?? '') : '',
+        kommentar: own?.values ? String(own.values['kommentar'] ?? '') : '',
       };
     }),
   };

@@ -12,7 +12,8 @@ import * as settingsRepo from '../settings/settings.repository.ts';
 import { effectiveSettingsOf } from '../settings/settings.service.ts';
 import type { Modul, ModulePosting } from '../settings/settings.rules.ts';
 import * as repo from './review.repository.ts';
-import { approvalContent, approvalHash, type ApprovalContent } from './review.rules.ts';
+import { approvalContent, approvalHash, approvedMapping, type ApprovalContent } from './review.rules.ts';
+import { loadChangeLog, type ContentChange } from './review.changes.ts';
 
 /**
  * Everything the dashboard, the matrix and the approval read about a tjeneste's kodeverk, each table read once per
@@ -27,10 +28,12 @@ export interface KodeverkState {
   postings: Record<Modul, ModulePosting>;
   mva: Record<string, string>;
   reviews: Awaited<ReturnType<typeof repo.listReviews>>;
+  /** content changes since the kommuner's last approvals (review.changes.ts) */
+  changes: ContentChange[];
 }
 
 export async function loadKodeverkState(db: Executor, tjenesteId: number): Promise<KodeverkState> {
-  const [tjeneste, registers, kommuner, mappings, settings, postings, mva, reviews, deltAnsvar] = await Promise.all([
+  const [tjeneste, registers, kommuner, mappings, settings, postings, mva, reviews, deltAnsvar, changes] = await Promise.all([
     findTjeneste(db, tjenesteId),
     loadCurrentRegisters(db, tjenesteId),
     listKommuner(db, tjenesteId),
@@ -40,9 +43,10 @@ export async function loadKodeverkState(db: Executor, tjenesteId: number): Promi
     settingsRepo.findMvaKoder(db, tjenesteId),
     repo.listReviews(db, tjenesteId),
     loadDeltAnsvar(db, tjenesteId),
+    loadChangeLog(db, tjenesteId),
   ]);
   if (!tjeneste) throw new NotFoundError();
-  return { tjeneste, registers, matrix: matrixInputOf(tjeneste, registers, kommuner, mappings, deltAnsvar), kommuner, settings, postings, mva, reviews };
+  return { tjeneste, registers, matrix: matrixInputOf(tjeneste, registers, kommuner, mappings, deltAnsvar), kommuner, settings, postings, mva, reviews, changes };
 }
 
 // A few tjenester, a few recent revisions each; the register rows inside are shared with the version cache.
@@ -80,7 +84,8 @@ const approvalCache = lruCache<Map<string, KommuneApproval>>(16);
 export function kommuneApprovalsOf(state: KodeverkState): Map<string, KommuneApproval> {
   const input = state.matrix;
   const settingsOf = (nr: string) => effectiveSettingsOf(state.settings, state.postings, nr);
-  const key = JSON.stringify([matrixFingerprint(input), input.kommuner.map((k) => [k.kommunenummer, input.mappings.get(k.kommunenummer)?.funksjonAdministrasjon ?? null, settingsOf(k.kommunenummer)])]);
+  // the whole mapping and settings, as the content takes them whole
+  const key = JSON.stringify([matrixFingerprint(input), input.kommuner.map((k) => [k.kommunenummer, approvedMapping(input.mappings.get(k.kommunenummer) ?? null), settingsOf(k.kommunenummer)])]);
   const hit = approvalCache.get(key);
   if (hit) return hit;
   const lines = matrixLinesOf(input);

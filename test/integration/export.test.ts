@@ -9,7 +9,7 @@ import { loginAgent } from '../support/agent.ts';
 import { binaryParser } from '../support/binary.ts';
 import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
-import { actorFor, prepareApprovedKodeverk } from '../support/kodeverk.ts';
+import { actorFor, approveAsShown, prepareApprovedKodeverk } from '../support/kodeverk.ts';
 import { readZip } from '../../server/export/zip.ts';
 import { draftPackage, finalExport } from '../../server/export/export.service.ts';
 import { runExport } from '../../server/cli/export.command.ts';
@@ -212,9 +212,9 @@ describe('kodeverk package', () => {
       ]),
     );
     await expect(finalExport(ctx.db, who(t))).rejects.toThrow(/ikke mulig ennå/);
-    const { approveKommune, submitForReview } = await import('../../server/review/review.service.ts');
+    const { submitForReview } = await import('../../server/review/review.service.ts');
     await submitForReview(ctx.db, actorFor(t, t.users.regnskap), 'alle');
-    for (const nr of ['1860', '1859', '1874']) await approveKommune(ctx.db, actorFor(t, t.users.godkjenner), nr, 'ny kontoplan sjekket');
+    for (const nr of ['1860', '1859', '1874']) await approveAsShown(ctx.db, t, nr, 'ny kontoplan sjekket');
     expect(await finalExport(ctx.db, who(t))).toMatchObject({ created: true, exportNo: 2 });
     const { agent } = await loginAgent(ctx.app, t.users.godkjenner.email);
     const cmp = await agent.get(`/t/${t.slug}/eksport/sammenlign?a=1&b=2`);

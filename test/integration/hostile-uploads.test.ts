@@ -6,7 +6,7 @@ import { createTestContext, type TestContext } from '../support/app.ts';
 import { loginAgent, type Agent } from '../support/agent.ts';
 import { binaryParser } from '../support/binary.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
-import { mapAllKommuner, actorFor } from '../support/kodeverk.ts';
+import { mapAllKommuner, actorFor, approveHashFrom } from '../support/kodeverk.ts';
 import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier } from '../support/registers.ts';
 import { buildWorkbook, csvBytes, zipBomb, zipBytes } from '../support/workbooks.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
@@ -255,8 +255,9 @@ describe('script and formula text in every field', () => {
     await submitForReview(ctx.db, actorFor(t, t.users.regnskap), 'alle');
     const godkjenner = await loginAgent(ctx.app, t.users.godkjenner.email);
     const gToken = await godkjenner.csrf();
+    const shown = (await godkjenner.agent.get(`/t/${t.slug}/godkjenning`)).text;
     for (const nr of ['1860', '1859', '1874']) {
-      const ok = await godkjenner.agent.post(`/t/${t.slug}/godkjenning/${nr}/godkjenn`).type('form').send({ _csrf: gToken, kommentar: PAYLOADS[4] });
+      const ok = await godkjenner.agent.post(`/t/${t.slug}/godkjenning/${nr}/godkjenn`).type('form').send({ _csrf: gToken, kommentar: PAYLOADS[4], hash: approveHashFrom(shown, nr) });
       expect(ok.status, nr).toBe(303);
     }
     for (const page of ['', '/kontering', '/kontering/kommuner', '/godkjenning', '/sjekkliste', '/innstillinger/mva', '/logg']) {

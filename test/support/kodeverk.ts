@@ -1,7 +1,7 @@
 import type { Db } from '../../server/platform/db/database.ts';
 import type { Actor } from '../../server/platform/http/context.ts';
 import { saveMapping } from '../../server/mapping/mapping.service.ts';
-import { approveKommune, submitForReview } from '../../server/review/review.service.ts';
+import { approveKommune, loadKommuneReviews, submitForReview } from '../../server/review/review.service.ts';
 import type { TestTjeneste, TestUser } from './factories.ts';
 import { seedRegisters } from './registers.ts';
 
@@ -32,5 +32,21 @@ export async function prepareApprovedKodeverk(db: Db, t: TestTjeneste) {
   await seedRegisters(db, t.id);
   await mapAllKommuner(db, t);
   await submitForReview(db, actorFor(t, t.users.regnskap), 'alle');
-  for (const nr of Object.keys(LOFOTEN_ANSVAR)) await approveKommune(db, actorFor(t, t.users.godkjenner), nr, null);
+  for (const nr of Object.keys(LOFOTEN_ANSVAR)) await approveAsShown(db, t, nr, null);
+}
+
+/** The godkjenner approves a kommune's content as it is now (what their page would show), through the service. */
+export async function approveAsShown(db: Db, t: TestTjeneste, nr: string, comment: string | null, by: TestUser = t.users.godkjenner) {
+  const k = (await loadKommuneReviews(db, t.id)).find((x) => x.kommunenummer === nr);
+  if (!k) throw new Error(`no kommune ${nr}`);
+  const outcome = await approveKommune(db, actorFor(t, by), nr, { comment, seenHash: k.hash });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome;
+}
+
+/** The hidden hash of a kommune's approve form on a rendered Godkjenning page (what the godkjenner saw). */
+export function approveHashFrom(html: string, nr: string): string {
+  const m = new RegExp(`action="[^"]*/godkjenning/${nr}/godkjenn">[\\s\\S]*?name="hash" value="([0-9a-f]{64})"`).exec(html);
+  if (!m?.[1]) throw new Error(`no approve form for ${nr} on the page`);
+  return m[1];
 }

@@ -181,8 +181,11 @@ export interface KommuneReviewTable {
   tjeneste_id: number;
   kommunenummer: string;
   status: ColumnType<ReviewStatus, ReviewStatus | undefined, ReviewStatus>;
+  submitted_by: number | null;
   submitted_by_label: string | null;
   submitted_at: Date | string | null;
+  submitted_hash: string | null;
+  submitted_snapshot: ColumnType<unknown, string | null | undefined, string | null>;
   decided_by: number | null;
   decided_by_label: string | null;
   decided_at: Date | string | null;
@@ -222,4 +225,18 @@ export interface KodeverkRevisionTable {
 }
 export interface Database {
   kodeverk_revision: KodeverkRevisionTable;
+}
+
+/** An account invited into a tjeneste, waiting for its owner to accept (migration 2026-12-01T1500). */
+export interface MembershipInvitationTable {
+  tjeneste_id: number;
+  user_id: number;
+  navn: string;
+  roles: Role[];
+  invited_by: number | null;
+  invited_by_label: string;
+  created_at: Timestamp;
+}
+export interface Database {
+  membership_invitation: MembershipInvitationTable;
 }
