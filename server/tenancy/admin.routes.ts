@@ -70,12 +70,19 @@ export function adminRoutes({ db }: AppDeps): Router {
     res.redirect(303, `/t/${tenantOf(req).slug}/kommuner`);
   });
 
+  const roleLabel = new Map(ROLES.map((r) => [r.role, r.label]));
   const usersPage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
-    const members = await repo.listMembers(db, tenantOf(req).id);
+    const [members, invitations, grants] = await Promise.all([
+      repo.listMembers(db, tenantOf(req).id),
+      repo.listInvitations(db, tenantOf(req).id),
+      repo.listGodkjennerGrants(db, tenantOf(req).id, 20),
+    ]);
     return {
       title: 'Brukere og roller',
       roleList: ROLES,
       members: members.map((m) => ({ ...m, isSelf: m.id === req.user!.id, roleFlags: Object.fromEntries(m.roles.map((x) => [x, true])) })),
+      invitations: invitations.map((i) => ({ ...i, roleLabels: i.roles.map((r) => roleLabel.get(r) ?? r).join(', ') })),
+      godkjennerGrants: grants,
       ...extra,
     };
   };
@@ -86,8 +93,17 @@ export function adminRoutes({ db }: AppDeps): Router {
   r.post('/brukere', async (req, res) => {
     const form = parseForm(addUserSchema, req.body);
     if (!form.ok) return res.status(400).render('tenancy/users', await usersPage(req, { errors: form.errors, values: form.values }));
-    await service.addMember(db, actorOf(req), form.data);
-    flash(req, 'ok', `${form.data.email} er lagt til.`);
+    await service.inviteMember(db, actorOf(req), form.data);
+    // the same words whether the e-mail had an account or not (#13 item 3)
+    flash(req, 'ok', `${form.data.email} er invitert. Brukeren får tilgang etter å ha logget inn og godtatt invitasjonen. Er e-postadressen ny i appen, logger brukeren inn med startpassordet du skrev; har den en konto fra før, med sitt eget passord.`);
+    res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
+  });
+  r.post('/brukere/invitasjoner/:userId/trekk', async (req, res) => {
+    const p = parseParams(userParam, req.params);
+    if (!p) throw new NotFoundError();
+    // already answered or withdrawn by another admin: the outcome the admin wanted, said as it is
+    const withdrawn = await service.withdrawInvitation(db, actorOf(req), p.userId);
+    flash(req, withdrawn ? 'ok' : 'info', withdrawn ? 'Invitasjonen er trukket tilbake.' : 'Invitasjonen finnes ikke lenger (den er besvart eller trukket tilbake).');
     res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
   });
   r.post('/brukere/:userId/roller', async (req, res) => {

@@ -1,11 +1,15 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import { parseForm } from '../platform/http/forms.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { allKommuner } from '../reference/kommuner.ts';
 import { SUPPORTED_REGNSKAPSAR, defaultRegnskapsar } from '../reference/regnskapsar.ts';
-import { setupSchema } from './tenancy.schemas.ts';
-import { isSetupDone, setupFirstTjeneste } from './tenancy.service.ts';
+import { flash } from '../platform/http/flash.ts';
+import { parseParams } from '../platform/http/forms.ts';
+import { invitationParam, setupSchema } from './tenancy.schemas.ts';
+import { answerInvitation, isSetupDone, setupFirstTjeneste } from './tenancy.service.ts';
+import { hasInvitations, listInvitationsForUser } from './tenancy.repository.ts';
+import { ROLES } from '../auth/permissions.ts';
 import { requireLogin } from '../auth/auth.middleware.ts';
 
 export function setupRoutes({ db, clock }: AppDeps): Router {
@@ -21,15 +25,32 @@ export function setupRoutes({ db, clock }: AppDeps): Router {
     if (!(await isSetupDone(db))) return res.redirect(303, '/oppsett');
     if (!req.user) return res.redirect(303, '/logg-inn');
     const tjenester = req.memberships ?? [];
-    if (tjenester.length === 1 && tjenester[0]) return res.redirect(303, `/t/${tjenester[0].slug}`);
+    // an invitation waiting for an answer is shown on the choice page, so it is not skipped
+    if (tjenester.length === 1 && tjenester[0] && !(await hasInvitations(db, req.user.id))) return res.redirect(303, `/t/${tjenester[0].slug}`);
     res.redirect(303, '/tjenester');
   });
 
   r.get('/tjenester', requireLogin, async (req, res) => {
     // the memberships came with the user (loadUser)
     const tjenester = [...(req.memberships ?? [])].sort((a, b) => a.navn.localeCompare(b.navn, 'nb'));
-    res.render('tenancy/choose', { title: 'Velg tjeneste', tjenester });
+    const label = new Map(ROLES.map((r) => [r.role, r.label]));
+    const invitations = (await listInvitationsForUser(db, req.user!.id)).map((i) => ({ ...i, roleLabels: i.roles.map((r) => label.get(r) ?? r).join(', ') }));
+    res.render('tenancy/choose', { title: 'Velg tjeneste', tjenester, invitations });
   });
+
+  const answer = (accept: boolean) => async (req: Request, res: Response) => {
+    const p = parseParams(invitationParam, req.params);
+    if (!p) throw new NotFoundError();
+    const { tjeneste, accepted } = await answerInvitation(db, req.user!, p.tjenesteId, accept);
+    if (accepted) {
+      flash(req, 'ok', `Du er nå med i ${tjeneste.navn}.`);
+      return res.redirect(303, `/t/${tjeneste.slug}`);
+    }
+    flash(req, 'info', `Du har avslått invitasjonen fra ${tjeneste.navn}.`);
+    res.redirect(303, '/tjenester');
+  };
+  r.post('/invitasjoner/:tjenesteId/godta', requireLogin, answer(true));
+  r.post('/invitasjoner/:tjenesteId/avslaa', requireLogin, answer(false));
 
   r.get('/oppsett', async (_req, res) => {
     if (await isSetupDone(db)) throw new NotFoundError();

@@ -84,3 +84,62 @@ export async function countAdmins(db: Executor, tjenesteId: number): Promise<num
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+// ---- Invitations (an account's owner accepts them after logging in) ----
+
+export async function upsertInvitation(db: Executor, i: { tjenesteId: number; userId: number; navn: string; roles: Role[]; invitedBy: number; invitedByLabel: string }) {
+  const values = { navn: i.navn, roles: i.roles, invited_by: i.invitedBy, invited_by_label: i.invitedByLabel, created_at: new Date() };
+  await db
+    .insertInto('membership_invitation')
+    .values({ tjeneste_id: i.tjenesteId, user_id: i.userId, ...values })
+    .onConflict((oc) => oc.columns(['tjeneste_id', 'user_id']).doUpdateSet(values))
+    .execute();
+}
+
+/** The admin's view: the e-mail asked for and the name the admin typed, never the account's own name. */
+export async function listInvitations(db: Executor, tjenesteId: number) {
+  return db
+    .selectFrom('membership_invitation as i')
+    .innerJoin('app_user as u', 'u.id', 'i.user_id')
+    .select(['i.user_id', 'u.email', 'i.navn', 'i.roles', 'i.invited_by_label', 'i.created_at'])
+    .where('i.tjeneste_id', '=', tjenesteId)
+    .orderBy('i.created_at')
+    .execute();
+}
+
+/** The invitee's view: the tjenester that have invited them. */
+export async function listInvitationsForUser(db: Executor, userId: number) {
+  return db
+    .selectFrom('membership_invitation as i')
+    .innerJoin('tjeneste as t', 't.id', 'i.tjeneste_id')
+    .select(['i.tjeneste_id', 't.navn as tjeneste_navn', 't.slug', 'i.roles', 'i.invited_by_label', 'i.created_at'])
+    .where('i.user_id', '=', userId)
+    .orderBy('t.navn')
+    .execute();
+}
+
+export async function hasInvitations(db: Executor, userId: number): Promise<boolean> {
+  return !!(await db.selectFrom('membership_invitation').select('user_id').where('user_id', '=', userId).limit(1).executeTakeFirst());
+}
+
+export async function takeInvitation(db: Executor, tjenesteId: number, userId: number) {
+  return db
+    .deleteFrom('membership_invitation')
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('user_id', '=', userId)
+    .returning(['navn', 'roles', 'invited_by_label'])
+    .executeTakeFirst();
+}
+
+/** Who was given the godkjenner role, newest first (audit entries written by tenancy.service). */
+export async function listGodkjennerGrants(db: Executor, tjenesteId: number, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'user_label', 'summary'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('entity', '=', 'bruker')
+    .where('action', '=', 'godkjenner')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

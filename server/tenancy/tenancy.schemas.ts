@@ -72,7 +72,9 @@ export const addUserSchema = z.object({
   navn: text('Navn'),
   email: emailSchema,
   roller: manyStrings.pipe(z.array(roleSchema).min(1, { error: 'Velg minst én rolle.' })),
-  passord: z.union([z.literal(''), passwordSchema]).optional(),
+  // always asked for, so the form does not tell whether the e-mail already has an account (then it is not used)
+  passord: passwordSchema,
 });
+export const invitationParam = z.object({ tjenesteId: z.coerce.number().int().positive().max(2_147_483_647) });
 export const rolesSchema = z.object({ roller: manyStrings.pipe(z.array(roleSchema).min(1, { error: 'Velg minst én rolle.' })) });
 export const userParam = z.object({ userId: z.coerce.number().int().positive() });

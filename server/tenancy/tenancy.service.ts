@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../platform/db/database.ts';
+import type { Db, Executor } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../platform/http/errors.ts';
@@ -128,17 +128,78 @@ export async function makeVertskommune(db: Db, actor: Actor, kommunenummer: stri
   });
 }
 
-export async function addMember(db: Db, actor: Actor, input: { navn: string; email: string; roller: Role[]; passord?: string | undefined }) {
+const ROLE_NAMES: Record<Role, string> = { admin: 'administrator', regnskap: 'lønn og regnskap', godkjenner: 'godkjenner', lesetilgang: 'lesetilgang' };
+const roleNames = (roles: readonly Role[]) => roles.map((r) => ROLE_NAMES[r]).join(', ');
+
+/**
+ * «Legg til bruker» is an invitation, whether or not the e-mail already has an account (#13 item 3): the account's
+ * owner accepts it after logging in, so an admin can neither take over an account of another tjeneste nor learn that
+ * it exists. The answer, the audit entry and the member list are the same either way; the name shown to the admin
+ * is the one they typed. A new account gets the start password; an existing one keeps its own password, untouched.
+ * The password is hashed in both cases, so the time taken does not tell either.
+ */
+export async function inviteMember(db: Db, actor: Actor, input: { navn: string; email: string; roller: Role[]; passord: string }) {
   requireAdmin(actor);
-  const existingUser = await findUserByEmail(db, input.email);
-  if (!existingUser && !input.passord) throw new BadRequestError('Brukeren finnes ikke fra før: skriv et startpassord på minst 12 tegn.', 'password_required');
-  const passwordHash = existingUser ? null : await hashPassword(input.passord ?? '');
+  const passwordHash = await hashPassword(input.passord);
   await db.transaction().execute(async (trx) => {
-    const user = existingUser ?? (await insertUser(trx, { email: input.email, navn: input.navn, passwordHash: passwordHash ?? '' }));
-    if (await repo.findMember(trx, actor.tjenesteId, user.id)) throw new ConflictError(`${user.email} er allerede bruker i tjenesten. Endre rollene i listen under.`, 'member_exists');
-    await repo.upsertMembership(trx, actor.tjenesteId, user.id, input.roller);
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'opprettet', entity: 'bruker', entityId: user.id, summary: `La til ${user.email} med roller ${input.roller.join(', ')}`, after: { email: user.email, roller: input.roller } });
+    const user = (await findUserByEmail(trx, input.email)) ?? (await insertUser(trx, { email: input.email, navn: input.navn, passwordHash }));
+    if (await repo.findMember(trx, actor.tjenesteId, user.id)) throw new ConflictError(`${input.email} er allerede bruker i tjenesten. Endre rollene i listen under.`, 'member_exists');
+    await repo.upsertInvitation(trx, { tjenesteId: actor.tjenesteId, userId: user.id, navn: input.navn, roles: input.roller, invitedBy: actor.userId, invitedByLabel: actor.label });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'invitert',
+      entity: 'invitasjon',
+      entityId: input.email,
+      summary: `Inviterte ${input.email} med roller ${roleNames(input.roller)}`,
+      after: { email: input.email, roller: input.roller },
+    });
   });
+}
+
+export async function withdrawInvitation(db: Db, actor: Actor, userId: number): Promise<boolean> {
+  requireAdmin(actor);
+  return db.transaction().execute(async (trx) => {
+    const email = (await repo.listInvitations(trx, actor.tjenesteId)).find((i) => i.user_id === userId)?.email;
+    const taken = await repo.takeInvitation(trx, actor.tjenesteId, userId);
+    if (!taken || !email) return false;
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'slettet', entity: 'invitasjon', entityId: email, summary: `Trakk tilbake invitasjonen til ${email}`, before: { email, roller: taken.roles } });
+    return true;
+  });
+}
+
+/** The signed-in user answers an invitation to a tjeneste: accepting makes them a member with the invited roles. */
+export async function answerInvitation(db: Db, user: { id: number; email: string; navn: string }, tjenesteId: number, accept: boolean) {
+  return db.transaction().execute(async (trx) => {
+    const invitation = await repo.takeInvitation(trx, tjenesteId, user.id);
+    if (!invitation) throw new NotFoundError();
+    const tjeneste = await trx.selectFrom('tjeneste').select(['slug', 'navn']).where('id', '=', tjenesteId).executeTakeFirstOrThrow();
+    const me = { id: user.id, label: `${user.navn} <${user.email}>` };
+    if (!accept) {
+      await recordAudit(trx, { tjenesteId, actor: me, action: 'avslått', entity: 'invitasjon', entityId: user.email, summary: `${user.email} avslo invitasjonen` });
+      return { tjeneste, accepted: false };
+    }
+    await repo.upsertMembership(trx, tjenesteId, user.id, invitation.roles);
+    await recordAudit(trx, {
+      tjenesteId,
+      actor: me,
+      action: 'godtatt',
+      entity: 'invitasjon',
+      entityId: user.email,
+      summary: `${user.email} godtok invitasjonen fra ${invitation.invited_by_label} med roller ${roleNames(invitation.roles)}`,
+      after: { email: user.email, roller: invitation.roles },
+    });
+    if (invitation.roles.includes('godkjenner')) await recordGodkjennerGrant(trx, tjenesteId, me, `${user.email} ble godkjenner ved å godta invitasjonen fra ${invitation.invited_by_label}`);
+    return { tjeneste, accepted: true };
+  });
+}
+
+/**
+ * Giving someone the godkjenner role lets them approve what others did, so it gets its own audit entry, and the
+ * admins' user page lists these (four-eyes is only as good as who holds the role).
+ */
+async function recordGodkjennerGrant(trx: Executor, tjenesteId: number, actor: { id: number; label: string }, summary: string) {
+  await recordAudit(trx, { tjenesteId, actor, action: 'godkjenner', entity: 'bruker', summary });
 }
 
 export async function changeRoles(db: Db, actor: Actor, userId: number, roles: Role[]) {
@@ -149,6 +210,8 @@ export async function changeRoles(db: Db, actor: Actor, userId: number, roles: R
     await repo.upsertMembership(trx, actor.tjenesteId, userId, roles);
     if ((await repo.countAdmins(trx, actor.tjenesteId)) === 0) throw new ConflictError('Tjenesten må ha minst én administrator.', 'last_admin');
     await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'bruker', entityId: userId, summary: `Endret roller for ${member.email}`, before: { roller: member.roles }, after: { roller: roles } });
+    if (roles.includes('godkjenner') && !member.roles.includes('godkjenner'))
+      await recordGodkjennerGrant(trx, actor.tjenesteId, actorRef(actor), `${actor.label} ga ${member.email} godkjennerrollen`);
   });
 }
 

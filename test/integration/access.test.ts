@@ -39,6 +39,7 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'POST /t/:slug/brukere': ADMIN,
   'POST /t/:slug/brukere/:userId/roller': ADMIN,
   'POST /t/:slug/brukere/:userId/fjern': ADMIN,
+  'POST /t/:slug/brukere/invitasjoner/:userId/trekk': ADMIN,
   'GET /t/:slug/logg': ALL,
   'GET /t/:slug/kontering/kommuner': ALL,
   'POST /t/:slug/kontering/kommuner/:kommunenummer': EDIT,
@@ -97,6 +98,8 @@ const OUTSIDE_TENANT: Record<string, 'public' | 'login'> = {
   'POST /logg-inn': 'public',
   'POST /logg-ut': 'login',
   'GET /tjenester': 'login',
+  'POST /invitasjoner/:tjenesteId/godta': 'login', // the signed-in user's own invitations only (tenancy.test.ts)
+  'POST /invitasjoner/:tjenesteId/avslaa': 'login',
 };
 
 /** GET routes that answer with a redirect to a page rather than a page of their own. */
@@ -127,6 +130,7 @@ const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<str
   modul: () => 'okonomi',
   id: (f) => f.pendingId(),
   action: (_f, route) => (route.includes('/import/') ? 'kolonner' : 'avvis'),
+  tjenesteId: (f) => String(f.t.id),
 };
 
 interface RouteInfo { method: string; path: string; key: string }

@@ -86,9 +86,13 @@ describe('roles', () => {
     const res = await agent.post(`/t/${t.slug}/brukere`).type('form').send({ navn: 'Nina Ny', email: `nina-${t.slug}@x.no`, roller: ['regnskap', 'lesetilgang'], passord: 'et-nytt-langt-passord', _csrf: await csrf() });
     expect(res.status).toBe(303);
     const nina = await loginAgent(ctx.app, `nina-${t.slug}@x.no`, 'et-nytt-langt-passord');
+    // an invitation: no access until Nina accepts it
+    expect((await nina.agent.get(`/t/${t.slug}`)).status).toBe(404);
+    expect((await nina.agent.post(`/invitasjoner/${t.id}/godta`).type('form').send({ _csrf: await nina.csrf() })).status).toBe(303);
     expect((await nina.agent.get(`/t/${t.slug}`)).status).toBe(200);
     const log = await agent.get(`/t/${t.slug}/logg`);
-    expect(log.text).toContain(`La til nina-${t.slug}@x.no med roller regnskap, lesetilgang`);
+    expect(log.text).toContain(`Inviterte nina-${t.slug}@x.no med roller lønn og regnskap, lesetilgang`);
+    expect(log.text).toContain(`nina-${t.slug}@x.no godtok invitasjonen`);
   });
 
   it('when the admin form has mistakes, then every field says what is wrong', async () => {
