@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
 import { loginAgent, type Agent } from '../support/agent.ts';
-import { actorFor, prepareApprovedKodeverk } from '../support/kodeverk.ts';
+import { actorFor, approveAsShown, prepareApprovedKodeverk } from '../support/kodeverk.ts';
 import { lofotenLonnsarter } from '../support/registers.ts';
 import { buildWorkbook } from '../support/workbooks.ts';
 import { finalExport } from '../../server/export/export.service.ts';
-import { approveKommune, submitForReview } from '../../server/review/review.service.ts';
+import { submitForReview } from '../../server/review/review.service.ts';
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
 
 /**
@@ -29,7 +29,7 @@ beforeAll(async () => {
     ]),
   );
   await submitForReview(ctx.db, who, 'alle');
-  for (const nr of ['1860', '1859', '1874']) await approveKommune(ctx.db, actorFor(t, t.users.godkjenner), nr, null);
+  for (const nr of ['1860', '1859', '1874']) await approveAsShown(ctx.db, t, nr, null);
   await finalExport(ctx.db, who);
   // An open preview with an error, so the preview page and its download are on the walk too.
   const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
