@@ -79,12 +79,33 @@ export async function findPendingImportBytes(db: Executor, tjenesteId: number, i
   return db.selectFrom('pending_import').select(['file_name', 'file_bytes']).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function listPendingImports(db: Executor, tjenesteId: number) {
+/**
+ * One user's open previews (not expired), with the error and warning counts read inside the database (a result can be
+ * tens of MB) and whether a version of the same register was saved after the upload (then the preview is outdated).
+ */
+export async function listOpenPreviews(db: Executor, tjenesteId: number, userId: number, now: Date) {
+  const count = (key: 'errors' | 'warnings') =>
+    sql<number>`coalesce(jsonb_array_length(case when jsonb_typeof(pending_import.result->${key}) = 'array' then pending_import.result->${key} end), 0)`;
   return db
     .selectFrom('pending_import')
-    .leftJoin('app_user', 'app_user.id', 'pending_import.created_by')
-    .select(['pending_import.id', 'register', 'file_name', 'status', 'rows_read', 'pending_import.created_at', 'pending_import.updated_at', 'app_user.navn as created_by_navn'])
-    .where('tjeneste_id', '=', tjenesteId)
+    .select(['pending_import.id', 'pending_import.register', 'file_name', 'status', 'rows_read', 'pending_import.created_at'])
+    .select(count('errors').as('error_count'))
+    .select(count('warnings').as('warning_count'))
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('register_version')
+            .select('register_version.id')
+            .whereRef('register_version.tjeneste_id', '=', 'pending_import.tjeneste_id')
+            .whereRef('register_version.register', '=', 'pending_import.register')
+            .whereRef('register_version.created_at', '>', 'pending_import.created_at'),
+        )
+        .as('superseded'),
+    )
+    .where('pending_import.tjeneste_id', '=', tjenesteId)
+    .where('pending_import.created_by', '=', userId)
+    .where('pending_import.expires_at', '>', now)
     .orderBy('pending_import.created_at', 'desc')
     .execute();
 }

@@ -68,7 +68,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   const overviewPage = async (req: Request, extra: { uploadErrors?: Partial<Record<RegisterName, string>> } = {}) => {
     const t = tenantOf(req);
-    const model = await views.overview(db, t.id);
+    const model = await views.overview(db, t.id, req.user!.id, clock());
     const uploadErrors = extra.uploadErrors ?? {};
     return {
       title: 'Import',

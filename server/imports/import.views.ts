@@ -45,7 +45,19 @@ const COUNT_LABEL: Record<string, string> = { art: 'arter', ansvar: 'ansvar', fu
 const countList = (counts: Record<string, number> | null | undefined) => Object.entries(counts ?? {}).map(([key, n]) => ({ key: COUNT_LABEL[key] ?? key, n }));
 const shortHash = (h: string) => h.slice(0, 12);
 
-export async function overview(db: Executor, tjenesteId: number) {
+/** What a waiting preview is, in words: being read, failed, outdated, blocked by errors, or ready to save. */
+function previewState(p: { status: string; rows_read: number; error_count: number; warning_count: number; superseded: boolean | 0 | 1 }): { text: string; badge: 'ok' | 'warn' | 'err' | null } {
+  if (p.status === 'leser') return { text: `Leses (${p.rows_read.toLocaleString('nb-NO')} rader så langt)`, badge: null };
+  if (p.status === 'feilet') return { text: 'Lesingen feilet – last opp filen på nytt', badge: 'err' };
+  if (p.superseded) return { text: 'Utdatert: en nyere versjon av registeret er lagret etter opplastingen', badge: 'warn' };
+  const n = (count: number, one: string, many: string) => `${count.toLocaleString('nb-NO')} ${count === 1 ? one : many}`;
+  if (p.error_count > 0) return { text: `${n(p.error_count, 'feil', 'feil')} – må rettes før den kan lagres`, badge: 'err' };
+  if (p.warning_count > 0) return { text: `Klar til lagring (${n(p.warning_count, 'advarsel', 'advarsler')})`, badge: 'ok' };
+  return { text: 'Klar til lagring', badge: 'ok' };
+}
+
+/** The import page: each register's current version, and the signed-in user's own previews still waiting. */
+export async function overview(db: Executor, tjenesteId: number, userId: number, now: Date) {
   const list = await Promise.all(
     registerNames.map(async (register) => {
       const versions = await registers.listVersions(db, tjenesteId, register);
@@ -60,7 +72,11 @@ export async function overview(db: Executor, tjenesteId: number) {
       };
     }),
   );
-  const pending = (await repo.listPendingImports(db, tjenesteId)).map((p) => ({ ...p, registerLabel: REGISTER_LABEL[p.register as RegisterName] ?? p.register }));
+  const pending = (await repo.listOpenPreviews(db, tjenesteId, userId, now)).map((p) => ({
+    ...p,
+    registerLabel: REGISTER_LABEL[p.register as RegisterName] ?? p.register,
+    state: previewState(p),
+  }));
   return { registers: list, pending, kontoplanMissing: !list[0]?.current };
 }
 

@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { loginAgent } from '../support/agent.ts';
 import { createTjeneste } from '../support/factories.ts';
-import { lofotenKontoplan, seedRegisters } from '../support/registers.ts';
+import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
+import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
 import { buildWorkbook } from '../support/workbooks.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
@@ -265,5 +266,31 @@ describe('import: refusals', () => {
     expect((await agent.get(`/t/${t.slug}/import`)).status).toBe(404);
     expect((await agent.get(location)).status).toBe(404);
     expect(await pendingCount(t.id)).toBe(1);
+  });
+});
+
+describe('import: the previews waiting for you', () => {
+  it('when several users have uploaded, then each sees only their own open previews with their real state', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan() });
+    const mine = await loginAgent(ctx.app, t.users.regnskap.email);
+    const other = await loginAgent(ctx.app, t.users.regnskap2.email);
+    const withError = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['', 'Uten kode']] }]);
+    await uploadAndPreview(mine.agent, t.slug, 'kontoplan', withError, 'med-feil.xlsx', await mine.csrf());
+    const clean = await buildTemplate('lonnsarter', lofotenLonnsarter());
+    await uploadAndPreview(mine.agent, t.slug, 'lonnsarter', clean, 'lonnsarter-ok.xlsx', await mine.csrf());
+    await uploadAndPreview(other.agent, t.slug, 'utbetalingskategorier', await buildTemplate('utbetalingskategorier'), 'annen-bruker.xlsx', await other.csrf());
+    let page = (await mine.agent.get(`/t/${t.slug}/import`)).text;
+    expect(page).toContain('med-feil.xlsx');
+    expect(page).toMatch(/1 feil – må rettes før den kan lagres/);
+    expect(page).toContain('lonnsarter-ok.xlsx');
+    expect(page).toMatch(/Klar til lagring/);
+    expect(page).not.toContain('annen-bruker.xlsx');
+    // a kontoplan saved after the upload makes the waiting kontoplan preview outdated
+    await ctx.db.transaction().execute((trx) =>
+      insertRegisterVersion(trx, { tjenesteId: t.id, register: 'kontoplan', fileName: 'ny.xlsx', counts: {}, warnings: [], createdBy: null }, lofotenKontoplan().slice(1)),
+    );
+    page = (await mine.agent.get(`/t/${t.slug}/import`)).text;
+    expect(page).toContain('Utdatert: en nyere versjon av registeret er lagret etter opplastingen');
   });
 });
