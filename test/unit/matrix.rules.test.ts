@@ -88,7 +88,7 @@ describe('konteringsmatrise', () => {
   it('when the matrix is written, then its cells use the one round-trip-safe neutralisation (an apostrophe already there gets one more)', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const { matrixWorkbook } = await import('../../server/matrix/matrix.xlsx.ts');
-    const line = { kommunenummer: '1860', kommuneNavn: "'=1+1", tiltakstype: 'i_hjemmet', itemType: 'lonnsart', itemKode: '\t=2', itemNavn: '=cmd|x', art: null, ansvar: null, funksjon: null, kontostreng: null, problems: [], warnings: [] };
+    const line = { kommunenummer: '1860', kommuneNavn: "'=1+1", tiltakstype: 'i_hjemmet', itemType: 'lonnsart', itemKode: '\t=2', itemNavn: '=cmd|x', art: null, ansvar: null, funksjon: null, kontostreng: null, problems: [], warnings: [], notes: [] };
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await matrixWorkbook([line as never], 'x')) as never);
     const row = wb.getWorksheet('Konteringsmatrise')!.getRow(2);
