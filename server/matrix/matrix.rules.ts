@@ -55,6 +55,8 @@ export interface MatrixInput {
   mappings: ReadonlyMap<string, KommuneMapping>;
   /** Ansvar the tjeneste has marked as shared by several kommuner → the reason shown to the godkjenner. */
   deltAnsvar?: ReadonlyMap<string, string>;
+  /** A module set to «Ikke i bruk» has no lines (lønn: the lønnsarter, økonomi: the utbetalingskategorier); absent = both in use. */
+  modulesInUse?: { okonomi: boolean; lonn: boolean };
 }
 
 export interface MatrixItem {
@@ -68,12 +70,12 @@ export interface MatrixItem {
 
 const collator = new Intl.Collator('nb', { numeric: true });
 
-/** Lønnsarter apply to both tiltakstyper; a kategori to its own, `begge` to both. */
-export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalingskategorier'>): MatrixItem[] {
-  const lonn = [...input.lonnsarter]
+/** Lønnsarter apply to both tiltakstyper; a kategori to its own, `begge` to both. Items of a module not in use are left out. */
+export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalingskategorier' | 'modulesInUse'>): MatrixItem[] {
+  const lonn = (input.modulesInUse?.lonn === false ? [] : [...input.lonnsarter])
     .sort((a, b) => collator.compare(a.kode, b.kode))
     .map((l): MatrixItem => ({ itemType: 'lonnsart', itemKode: l.kode, itemNavn: l.navn, art: l.art, tiltakstyper: TILTAKSTYPER, skattepliktig: l.skattepliktig }));
-  const kat = [...input.utbetalingskategorier]
+  const kat = (input.modulesInUse?.okonomi === false ? [] : [...input.utbetalingskategorier])
     .sort((a, b) => a.lopenr - b.lopenr)
     .map(
       (k): MatrixItem => ({

@@ -5,6 +5,8 @@ import { lruCache } from '../platform/lru.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { loadDeltAnsvar, loadMappings, type SavedMapping } from '../mapping/mapping.service.ts';
 import { findTjeneste } from './matrix.repository.ts';
+import { findTjenesteSettings } from '../settings/settings.repository.ts';
+import { isInUse, type ModuleStatus } from '../settings/settings.rules.ts';
 import { ansvarSharingOf, buildLine, computeLines, filterLines, matrixItems, summarise, TILTAKSTYPE_LABEL, TILTAKSTYPER, type LineFilter, type MatrixInput, type MatrixLine, type MatrixResult, type MatrixTiltakstype } from './matrix.rules.ts';
 import { matrixWorkbook } from './matrix.xlsx.ts';
 
@@ -15,20 +17,22 @@ export interface LoadedMatrixInput extends MatrixInput {
   kommuner: { kommunenummer: string; navn: string; er_vertskommune: boolean }[];
   mappings: Map<string, SavedMapping>;
   deltAnsvar: Map<string, string>;
+  modulesInUse: { okonomi: boolean; lonn: boolean };
   /** content hashes of the register versions the input was read from (null: none imported) */
   registerHashes: { kontoplan: string | null; lonnsarter: string | null; utbetalingskategorier: string | null };
 }
 
 export async function loadMatrixInput(db: Executor, tjenesteId: number): Promise<LoadedMatrixInput> {
-  const [tjeneste, registers, kommuner, mappings, deltAnsvar] = await Promise.all([
+  const [tjeneste, registers, kommuner, mappings, deltAnsvar, settings] = await Promise.all([
     findTjeneste(db, tjenesteId),
     loadCurrentRegisters(db, tjenesteId),
     listKommuner(db, tjenesteId),
     loadMappings(db, tjenesteId),
     loadDeltAnsvar(db, tjenesteId),
+    findTjenesteSettings(db, tjenesteId),
   ]);
   if (!tjeneste) throw new NotFoundError();
-  return matrixInputOf(tjeneste, registers, kommuner, mappings, deltAnsvar);
+  return matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler });
 }
 
 export function matrixInputOf(
@@ -36,7 +40,7 @@ export function matrixInputOf(
   registers: CurrentRegisters,
   kommuner: LoadedMatrixInput['kommuner'],
   mappings: Map<string, SavedMapping>,
-  deltAnsvar: Map<string, string> = new Map(),
+  extra: { deltAnsvar?: Map<string, string>; moduler?: { okonomi: ModuleStatus; lonn: ModuleStatus } } = {},
 ): LoadedMatrixInput {
   return {
     slug: tjeneste.slug,
@@ -46,7 +50,8 @@ export function matrixInputOf(
     utbetalingskategorier: registers.utbetalingskategorier?.rows ?? [],
     kommuner,
     mappings,
-    deltAnsvar,
+    deltAnsvar: extra.deltAnsvar ?? new Map(),
+    modulesInUse: { okonomi: extra.moduler ? isInUse(extra.moduler.okonomi) : true, lonn: extra.moduler ? isInUse(extra.moduler.lonn) : true },
     registerHashes: {
       kontoplan: registers.kontoplan?.version.contentHash ?? null,
       lonnsarter: registers.lonnsarter?.version.contentHash ?? null,
@@ -66,6 +71,7 @@ export function matrixFingerprint(input: LoadedMatrixInput): string {
       return [k.kommunenummer, k.navn, m ? [m.ansvar, m.funksjonIHjemmet, m.funksjonUtenforHjemmet] : null];
     }),
     [...input.deltAnsvar].sort(),
+    input.modulesInUse,
   ]);
 }
 
@@ -129,6 +135,8 @@ export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
   return {
     hasKontoplan: input.kontoplan !== null,
     hasItems: input.lonnsarter.length + input.utbetalingskategorier.length > 0,
+    // «Ikke i bruk» modules: said on the page, so nobody looks for their lines
+    modulesNotInUse: [...(input.modulesInUse.lonn ? [] : ['Lønn er satt til «Ikke i bruk», så lønnsartene er ikke med i matrisen.']), ...(input.modulesInUse.okonomi ? [] : ['Økonomi er satt til «Ikke i bruk», så utbetalingskategoriene er ikke med i matrisen.'])],
     mappedCount: input.mappings.size,
     kommuneCount: input.kommuner.length,
     counts: result.counts,

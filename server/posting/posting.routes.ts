@@ -17,7 +17,8 @@ export function postingRoutes({ db }: AppDeps): Router {
       lonnsarter: c.lonnsarter.map((o) => ({ ...o, selected: sel(o.code) })),
       kategorier: c.kategorier.map((o) => ({ ...o, selected: sel(o.code) })),
       kommuner: c.kommuner.map((k) => ({ ...k, selected: String(values.kommune ?? '') === k.kommunenummer })),
-      noItems: c.lonnsarter.length + c.kategorier.length === 0,
+      noItems: c.lonnsarter.length + c.kategorier.length === 0 && c.notInUse.length < 2,
+      notInUse: c.notInUse,
       ...extra,
     };
   };

@@ -3,20 +3,22 @@ import { loadCurrentRegisters } from '../registers/current.ts';
 import { kontostrengFor } from '../matrix/matrix.service.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { effectiveSettingsForKommune } from '../settings/settings.service.ts';
-import { findMvaKoder } from '../settings/settings.repository.ts';
-import { kategoriKey, type Modul } from '../settings/settings.rules.ts';
+import { findMvaKoder, findTjenesteSettings } from '../settings/settings.repository.ts';
+import { isInUse, kategoriKey, type Modul } from '../settings/settings.rules.ts';
 import { buildVoucher, formatKroner, PREVIEW_TILTAKSTYPE_LABEL, type PreviewTiltakstype } from './posting.rules.ts';
 import { itemValue, splitItemValue, type PreviewChoices, type PreviewInput } from './posting.schemas.ts';
 
 const BOTH: readonly PreviewTiltakstype[] = ['i_hjemmet', 'utenfor_hjemmet'];
 
-/** What the preview form offers: the current lønnsarter and utbetalingskategorier, and the tjeneste's kommuner. */
+/** What the preview form offers: the current lønnsarter and utbetalingskategorier of the modules in use, and the tjeneste's kommuner. */
 export async function previewChoices(db: Executor, tjenesteId: number) {
-  const [registers, kommuner] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId)]);
-  const lonnsarter = (registers.lonnsarter?.rows ?? []).map((l) => ({ code: itemValue('lonnsart', l.kode), label: `${l.kode} ${l.navn}` }));
-  const kategorier = (registers.utbetalingskategorier?.rows ?? []).map((k) => ({ code: itemValue('utbetalingskategori', kategoriKey(k)), label: k.kode ? `${k.kode} ${k.navn}` : k.navn }));
+  const [registers, kommuner, settings] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), findTjenesteSettings(db, tjenesteId)]);
+  const inUse = { lonn: isInUse(settings.moduler.lonn), okonomi: isInUse(settings.moduler.okonomi) };
+  const lonnsarter = (inUse.lonn ? (registers.lonnsarter?.rows ?? []) : []).map((l) => ({ code: itemValue('lonnsart', l.kode), label: `${l.kode} ${l.navn}` }));
+  const kategorier = (inUse.okonomi ? (registers.utbetalingskategorier?.rows ?? []) : []).map((k) => ({ code: itemValue('utbetalingskategori', kategoriKey(k)), label: k.kode ? `${k.kode} ${k.navn}` : k.navn }));
   const choices: PreviewChoices = { items: new Set([...lonnsarter, ...kategorier].map((i) => i.code)), kommuner: new Set(kommuner.map((k) => k.kommunenummer)) };
-  return { lonnsarter, kategorier, kommuner, choices };
+  const notInUse = [...(inUse.lonn ? [] : ['lønn']), ...(inUse.okonomi ? [] : ['økonomi'])];
+  return { lonnsarter, kategorier, kommuner, choices, notInUse };
 }
 
 /** The voucher lines the kodeverk would produce for one payment, or every reason it cannot yet. Reads only. */

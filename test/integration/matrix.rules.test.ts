@@ -95,3 +95,42 @@ describe('one ansvar per kommune, through the Kontering and Godkjenning pages', 
     expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>16<\/strong> med feil/);
   });
 });
+
+describe('only modules in use', () => {
+  it('when lønn is «Ikke i bruk», then lønnsarter leave the matrix, the posting preview and the export gate; «Ikke avklart» keeps them', async () => {
+    // a lønnsart on an art missing from the kontoplan: an error while lønn is in use
+    const tj = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, tj.id, {
+      kontoplan: lofotenKontoplan(),
+      lonnsarter: [{ kode: '2099', navn: 'Lønn på ukjent art', art: '19999', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null }],
+      utbetalingskategorier: [{ kode: 'FRI', navn: 'Fritidsaktiviteter', art: '14700', tiltakstype: 'begge' }],
+    });
+    const a = await loginAgent(ctx.app, tj.users.regnskap.email);
+    for (const nr of ['1860', '1859', '1874']) await saveMapping(a, tj, nr);
+    const before = await a.agent.get(`/t/${tj.slug}/kontering`);
+    expect(before.text).toMatch(/<strong>12<\/strong> kontostrenger/);
+    expect(before.text).toMatch(/<strong>6<\/strong> med feil/);
+    expect((await a.agent.get(`/t/${tj.slug}/eksport`)).text).toContain('Konteringsmatrisen har 6 linjer med problemer.');
+
+    const set = await a.agent.post(`/t/${tj.slug}/innstillinger/moduler`).type('form').send({ okonomi_status: 'under_oppbygging', lonn_status: 'ikke_i_bruk', _csrf: await a.csrf() });
+    expect(set.status).toBe(303);
+    const after = await a.agent.get(`/t/${tj.slug}/kontering`);
+    expect(after.text).toMatch(/<strong>6<\/strong> kontostrenger/);
+    expect(after.text).toMatch(/<strong>0<\/strong> med feil/);
+    expect(after.text).toContain('Lønn er satt til «Ikke i bruk», så lønnsartene er ikke med i matrisen.');
+    expect(after.text).not.toContain('Lønn på ukjent art');
+    const exportPage = await a.agent.get(`/t/${tj.slug}/eksport`);
+    expect(exportPage.text).not.toContain('linjer med problemer');
+    const preview = await a.agent.get(`/t/${tj.slug}/innstillinger/forhandsvisning`);
+    expect(preview.text).not.toContain('lonnsart:2099');
+    expect(preview.text).toContain('lønn er satt til «Ikke i bruk»');
+    const stale = await a.agent.get(`/t/${tj.slug}/innstillinger/forhandsvisning?item=lonnsart:2099&kommune=1860&tiltakstype=i_hjemmet&belop=100`);
+    expect(stale.status).toBe(400);
+    expect(stale.text).toContain('Velg en lønnsart eller utbetalingskategori fra listen.');
+    const checklist = await a.agent.get(`/t/${tj.slug}/sjekkliste`);
+    expect(checklist.text).toContain('Lønn er satt til ikke i bruk, så dette kreves ikke.');
+
+    await a.agent.post(`/t/${tj.slug}/innstillinger/moduler`).type('form').send({ okonomi_status: 'under_oppbygging', lonn_status: 'ikke_avklart', _csrf: await a.csrf() });
+    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>6<\/strong> med feil/);
+  });
+});
