@@ -1,6 +1,7 @@
 import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';
 import { artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
 import { ssbDriftRules } from './ssb.rules.ts';
+import { lonnsartRules } from '../lonnsarter/lonnsarter.rules.ts';
 
 /** The two tiltakstyper a kontostreng is made for; `begge` on a kategori expands to both (domain.md «tiltakstype»). */
 export type MatrixTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
@@ -66,6 +67,8 @@ export interface MatrixItem {
   art: string;
   tiltakstyper: readonly MatrixTiltakstype[];
   skattepliktig: boolean | null;
+  /** the lønnsart itself, for the Skatteetaten/KS rules */
+  lonnsart?: CurrentLonnsart;
 }
 
 const collator = new Intl.Collator('nb', { numeric: true });
@@ -74,7 +77,7 @@ const collator = new Intl.Collator('nb', { numeric: true });
 export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalingskategorier' | 'modulesInUse'>): MatrixItem[] {
   const lonn = (input.modulesInUse?.lonn === false ? [] : [...input.lonnsarter])
     .sort((a, b) => collator.compare(a.kode, b.kode))
-    .map((l): MatrixItem => ({ itemType: 'lonnsart', itemKode: l.kode, itemNavn: l.navn, art: l.art, tiltakstyper: TILTAKSTYPER, skattepliktig: l.skattepliktig }));
+    .map((l): MatrixItem => ({ itemType: 'lonnsart', itemKode: l.kode, itemNavn: l.navn, art: l.art, tiltakstyper: TILTAKSTYPER, skattepliktig: l.skattepliktig, lonnsart: l }));
   const kat = (input.modulesInUse?.okonomi === false ? [] : [...input.utbetalingskategorier])
     .sort((a, b) => a.lopenr - b.lopenr)
     .map(
@@ -175,7 +178,8 @@ export function buildLine(
     const kostraArt = a ? deriveKostraArt(a.kode, input.regnskapsar, a.kostra) : null;
     if (!a) p('art_ukjent', `Art ${art} (${itemLabel(item)}) finnes ikke i kontoplanen. Rett arten, eller legg den til i kontoplanen.`, fixItem);
     else if (!a.aktiv) p('art_inaktiv', `Art ${art} (${itemLabel(item)}) er ikke aktiv i kontoplanen. Velg en aktiv art, eller aktiver den i kontoplanen.`, fixItem);
-    else warnings.push(...artPlausibility(item, a, input.regnskapsar, fixItem));
+    else
+      for (const f of artPlausibility(item, a, input.regnskapsar, fixItem)) (f.severity === 'error' ? problems : warnings).push({ code: f.code, message: f.message, fixHref: f.fixHref });
 
     if (ansvar === null) p('ansvar_mangler', `${kommune.navn} har ikke fått et ansvar. Velg ansvar for kommunen.`, fixMapping);
     else {
@@ -235,21 +239,22 @@ export function buildLine(
   };
 }
 
-/** domain.md plausibility (warnings): skattepliktig lønnsart outside series 0, skattefri on series 0, lønn or payments on an income art, payments on a wage art. */
-export function artPlausibility(item: MatrixItem, art: Konto, regnskapsar: number, fixHref: string): MatrixProblem[] {
+/**
+ * domain.md plausibility: a kategori on an income or wage art (warnings); a lønnsart by the Skatteetaten/KS rules of
+ * lonnsarter.rules.ts, on the KOSTRA art the kontoplan gives its art (warnings, a few errors).
+ */
+export function artPlausibility(item: MatrixItem, art: Konto, regnskapsar: number, fixHref: string): (MatrixProblem & { severity: 'error' | 'warning' })[] {
   const kostra = deriveKostraArt(art.kode, regnskapsar, art.kostra);
   const label = itemLabel(item);
-  if (kostra === null) return [{ code: 'art_uten_kostra', message: `Art ${art.kode} (${label}) har ingen gyldig KOSTRA-art. Sjekk arten i kontoplanen.`, fixHref }];
-  const series = artSeries(kostra);
-  if (series >= 6) return [{ code: 'inntektsart', message: `${cap(label)} er kontert på art ${art.kode}, som er en inntektsart (KOSTRA ${kostra}). Sjekk arten.`, fixHref }];
-  if (item.itemType === 'lonnsart') {
-    if (item.skattepliktig === true && series !== 0)
-      return [{ code: 'skattepliktig_utenfor_lonn', message: `${cap(label)} er skattepliktig, men art ${art.kode} er ikke en lønnsart (KOSTRA ${kostra}, ikke serie 0). Sjekk arten eller «skattepliktig».`, fixHref }];
-    if (item.skattepliktig === false && series === 0)
-      return [{ code: 'skattefri_pa_lonn', message: `${cap(label)} er ikke skattepliktig, men art ${art.kode} er en lønnsart (KOSTRA ${kostra}). Skattefri utgiftsdekning føres vanligvis på f.eks. 470.`, fixHref }];
-  } else if (series === 0) {
-    return [{ code: 'kategori_pa_lonnsart', message: `${cap(label)} er kontert på art ${art.kode} (KOSTRA ${kostra}, lønn). Utbetalinger fra økonomi føres vanligvis på 350, 370 eller 470. Sjekk arten.`, fixHref }];
+  const warn = (code: string, message: string) => [{ code, message, fixHref, severity: 'warning' as const }];
+  if (item.lonnsart) {
+    const found = lonnsartRules(item.lonnsart, kostra, regnskapsar).map((i) => ({ code: i.code, message: i.message, fixHref, severity: i.severity === 'error' ? ('error' as const) : ('warning' as const) }));
+    return kostra === null ? [...warn('art_uten_kostra', `Art ${art.kode} (${label}) har ingen gyldig KOSTRA-art. Sjekk arten i kontoplanen.`), ...found] : found;
   }
+  if (kostra === null) return warn('art_uten_kostra', `Art ${art.kode} (${label}) har ingen gyldig KOSTRA-art. Sjekk arten i kontoplanen.`);
+  const series = artSeries(kostra);
+  if (series >= 6) return warn('inntektsart', `${cap(label)} er kontert på art ${art.kode}, som er en inntektsart (KOSTRA ${kostra}). Sjekk arten.`);
+  if (series === 0) return warn('kategori_pa_lonnsart', `${cap(label)} er kontert på art ${art.kode} (KOSTRA ${kostra}, lønn). Utbetalinger fra økonomi føres vanligvis på 350, 370 eller 470. Sjekk arten.`);
   return [];
 }
 

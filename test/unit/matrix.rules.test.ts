@@ -65,7 +65,7 @@ describe('konteringsmatrise', () => {
       { kode: 'C', navn: 'På inntektsart', art: '16500', skattepliktig: true, aga: true, feriepengegrunnlag: null, amelding_beskrivelse: null },
     ];
     const lines = computeLines(input).filter((l) => l.kommunenummer === '1860' && l.itemType === 'lonnsart' && l.tiltakstype === 'i_hjemmet');
-    expect(lines.map((l) => l.warnings.map((w) => w.code))).toEqual([['skattepliktig_utenfor_lonn'], ['skattefri_pa_lonn'], ['inntektsart']]);
+    expect(lines.map((l) => l.warnings.map((w) => w.code))).toEqual([['skattepliktig_utenfor_lonn'], ['skattefri_pa_lonn'], ['lonnsart_pa_inntektsart']]);
     expect(lines.every((l) => l.problems.length === 0)).toBe(true);
   });
 
