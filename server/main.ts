@@ -7,6 +7,7 @@ import { purgeExpiredSessions, resolveSessionSecret } from './platform/http/sess
 import { createApp } from './app.ts';
 import { startWhenDatabaseReady } from './platform/startup.ts';
 import { drainServer } from './platform/lifecycle.ts';
+import { stopImportReads } from './imports/import.service.ts';
 
 async function main() {
   const config = loadConfig();
@@ -53,6 +54,9 @@ async function main() {
     try {
       const drained = await drainServer(server);
       if (drained.cut > 0) log.warn({ cut: drained.cut, ms: drained.ms }, 'requests cut at shutdown');
+      // reads of uploaded files run in the background, past their request: marked interrupted, threads stopped
+      const reads = await stopImportReads(handle.db);
+      if (reads > 0) log.info({ reads }, 'import reads interrupted');
       await handle.close();
       log.info({ ms: drained.ms }, 'stopped');
     } catch (err) {

@@ -136,6 +136,17 @@ export async function finishPendingImport(
     .execute();
 }
 
+/** A read stopped with its process (shutdown): only a row still being read, so a result written first stays. */
+export async function interruptPendingImport(db: Executor, tjenesteId: number, id: string, failure: string) {
+  await db
+    .updateTable('pending_import')
+    .set({ status: 'feilet', failure, updated_at: sql<Date>`now()` })
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .where('status', '=', 'leser')
+    .execute();
+}
+
 export async function restartPendingImport(db: Executor, tjenesteId: number, id: string) {
   await db
     .updateTable('pending_import')

@@ -13,7 +13,7 @@ import { insertRegisterVersion } from '../registers/registers.writer.ts';
 import { findCurrentVersion, listKontoplanKoder } from '../registers/registers.repository.ts';
 import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import * as repo from './import.repository.ts';
-import { importJobs, MAX_QUEUED } from './import.jobs.ts';
+import { closeImportJobs, importJobs, MAX_QUEUED } from './import.jobs.ts';
 
 const PENDING_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** A row still "leser" with no progress for this long belongs to a process that died. */
@@ -136,6 +136,31 @@ interface ReadJob {
   options: ParseOptions;
 }
 
+/** The reads this process has queued or running, each until its outcome is written: stopImportReads ends them. */
+const activeReads = new Map<string, { job: ReadJob; settled: Promise<void> }>();
+let stoppingReads = false;
+
+export const READ_INTERRUPTED = 'Lesingen ble avbrutt fordi Kodeverk ble stoppet eller startet på nytt. Last opp filen på nytt.';
+
+/**
+ * For shutdown, before the database closes: every read this process still has (running or queued) is marked «feilet»
+ * with READ_INTERRUPTED, so the next start — of this or any instance — shows it as interrupted at once rather than
+ * as «leses» until it goes stale; then the worker threads stop. A read that finished first keeps its result (only
+ * rows still «leser» are marked). Returns how many reads were stopped.
+ */
+export async function stopImportReads(db: Db): Promise<number> {
+  stoppingReads = true;
+  const reads = [...activeReads.values()];
+  for (const { job } of reads) {
+    // a database already gone cannot be told; the row then goes stale (STALE_READ_MS) with its heartbeat stopped
+    await repo.interruptPendingImport(db, job.tjenesteId, job.id, READ_INTERRUPTED).catch(() => undefined);
+  }
+  await closeImportJobs();
+  // each read's own writes end once its job fails with the threads (stoppingReads: it writes no outcome of its own)
+  await Promise.all(reads.map((r) => r.settled));
+  return reads.length;
+}
+
 /**
  * Not awaited by the request: the read is queued for a worker thread (import.jobs.ts), which gets the bytes from
  * pending_import when its turn comes. Never rejects: a failure becomes status «feilet» (or, if even that cannot be
@@ -181,9 +206,14 @@ function readInBackground(db: Db, log: Logger, job: ReadJob): void {
       clearInterval(heartbeat);
     }
     if (writing) await writing;
+    // at shutdown the row is already marked interrupted (stopImportReads), and the database is about to close
+    if (stoppingReads) return;
     await repo.finishPendingImport(db, job.tjenesteId, job.id, outcome);
   };
-  run().catch((err: unknown) => log.error({ err }, 'import result not saved'));
+  const settled = run()
+    .catch((err: unknown) => log.error({ err }, 'import result not saved'))
+    .finally(() => activeReads.delete(job.id));
+  activeReads.set(job.id, { job, settled });
 }
 
 function readFailure(err: unknown): string {

@@ -9,8 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../server/platform/db/database.ts';
 import { migrateToLatest } from '../../server/platform/db/migrate.ts';
 import { createDemo, DEMO_PASSWORD } from '../../server/cli/demo.command.ts';
+import { READ_INTERRUPTED } from '../../server/imports/import.service.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { csrfFrom } from '../support/agent.ts';
+import { writeKontoplanWorkbook } from '../../bench/import.bench.ts';
+import request from 'supertest';
 
 /*
  * The built server (what `npm start` runs: JavaScript from `tsc -p tsconfig.build.json`, no TypeScript loader), as
@@ -43,8 +46,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startServer(): Promise<Server> {
-  const port = await freePort();
+async function startServer(samePort?: number): Promise<Server> {
+  const port = samePort ?? (await freePort());
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
@@ -207,4 +210,32 @@ describe('the built server on SIGTERM', () => {
       expect(await server.exited).toBe(0);
     }
   }, 60_000);
+
+  it('when SIGTERM arrives while an uploaded file is being read, then the read is marked interrupted before the database closes and the next start says so on its preview', async () => {
+    const bigFile = fs.readFileSync(await writeKontoplanWorkbook(path.join(work, 'kontoplan-30k.xlsx'), 30_000));
+    const server = await startServer();
+    const base = `http://127.0.0.1:${server.port}`;
+    const agent = request.agent(base);
+    const page = await agent.get('/logg-inn');
+    expect((await agent.post('/logg-inn').type('form').send({ email: 'regnskap@lofoten.demo', passord: DEMO_PASSWORD, _csrf: csrfFrom(page.text) })).status).toBe(303);
+    const token = csrfFrom((await agent.get('/tjenester')).text);
+    const upload = await agent.post('/t/lofoten/import/kontoplan').field('_csrf', token).attach('fil', bigFile, 'stor-kontoplan.xlsx');
+    expect(upload.status, upload.text).toBe(303);
+    const preview = upload.headers['location'] as string;
+    expect((await agent.get(preview)).text).toContain('Filen leses');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('"msg":"import reads interrupted"');
+
+    // the same port, so the same agent (its session cookie) asks the new process
+    const again = await startServer(server.port);
+    try {
+      const shown = await agent.get(preview);
+      expect(shown.status).toBe(200);
+      expect(shown.text).toContain(READ_INTERRUPTED);
+    } finally {
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    }
+  }, 120_000);
 });
