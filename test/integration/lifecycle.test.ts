@@ -212,7 +212,7 @@ describe('the built server on SIGTERM', () => {
   }, 60_000);
 
   it('when SIGTERM arrives while an uploaded file is being read, then the read is marked interrupted before the database closes and the next start says so on its preview', async () => {
-    const bigFile = fs.readFileSync(await writeKontoplanWorkbook(path.join(work, 'kontoplan-30k.xlsx'), 30_000));
+    const bigFile = fs.readFileSync(await writeKontoplanWorkbook(path.join(work, 'kontoplan-60k.xlsx'), 60_000));
     const server = await startServer();
     const base = `http://127.0.0.1:${server.port}`;
     const agent = request.agent(base);
