@@ -48,9 +48,9 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...rest, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...extra };
 }
 
-/** `kodeverk demo` against the journey's database: Lofoten with one user per role. */
-export async function runDemo(env: Record<string, string>): Promise<void> {
-  await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'demo', '--tom'], { cwd: ROOT, env: childEnv(env) });
+/** `kodeverk demo` against the journey's database: Lofoten with one user per role (filled: with the example registers and mapping). */
+export async function runDemo(env: Record<string, string>, { filled = false } = {}): Promise<void> {
+  await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'demo', ...(filled ? [] : ['--tom'])], { cwd: ROOT, env: childEnv(env) });
 }
 
 export interface RunningServer {
