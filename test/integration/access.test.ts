@@ -246,7 +246,7 @@ describe('access: every route of the router', () => {
       expect(res.status, key).toBeLessThan(400 + (key === 'GET /oppsett' ? 5 : 0)); // /oppsett is a 404 once set up
     }
     expect((await anon.get('/static/app.css')).status).toBe(200);
-  });
+  }, 120_000);
 
   it('when a user of another tjeneste (with every role there) asks for any route of this one, then it is a 404', async () => {
     const f = await preparedTjeneste();
@@ -260,7 +260,7 @@ describe('access: every route of the router', () => {
       if (res.status !== 404) failures.push(`${route.key} → ${res.status}`);
     }
     expect(failures).toEqual([]);
-  });
+  }, 120_000);
 
   it('when each role uses each route of its own tjeneste, then it is allowed or refused with 403 exactly as the matrix says', async () => {
     const failures: string[] = [];
@@ -300,7 +300,7 @@ describe('access: every route of the router', () => {
     const seen = new Set(auditBefore.map((a) => String(a.id)));
     const auditAfter = (await ctx.db.selectFrom('audit_log').select(['id', 'action']).where('tjeneste_id', '=', f.t.id).execute()).filter((a) => !seen.has(String(a.id)));
     expect(auditAfter).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('access: refused before the form is read', () => {
@@ -348,5 +348,5 @@ describe('access: refused before the form is read', () => {
       const res = await c.allowed.agent.post(c.url).type('form').send({ ...c.body, _csrf: await c.allowed.csrf() });
       expect(res.status, c.url).toBe(400);
     }
-  });
+  }, 120_000);
 });
