@@ -30,6 +30,7 @@ import { healthRoutes } from './platform/http/health.routes.ts';
 import { mappingRoutes } from './mapping/mapping.routes.ts';
 import { matrixRoutes } from './matrix/matrix.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
+import { meetingRoutes } from './meeting/meeting.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));
   tenant.use(exportRoutes(deps));
+  tenant.use(meetingRoutes(deps));
   tenant.use(formAddressRoutes());
   // first: almost every request is a tjeneste's page, and the routes below have none under /t/
   app.use('/t/:slug', routeMount('/t/:slug'), requireLogin, tenantScope(), markSection, tenant);

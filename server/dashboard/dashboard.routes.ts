@@ -1,21 +1,44 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
-import { tenantOf } from '../platform/http/context.ts';
+import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { kodeverkStateOf } from '../review/review.state.ts';
-import { buildChecklist, dashboardPage } from './dashboard.service.ts';
+import { latestMeeting } from '../meeting/meeting.service.ts';
+import { canRunMeeting, loadQuestions } from '../meeting/questions.service.ts';
+import { osloDate } from '../meeting/questions.rules.ts';
+import { buildChecklist, dashboardPage, withQuestions } from './dashboard.service.ts';
 
 export function dashboardRoutes({ db, clock }: AppDeps): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const tenant = tenantOf(req);
-    await renderKodeverkPage(req, res, 'dashboard/index', async () => ({ title: tenant.navn, ...dashboardPage(await kodeverkStateOf(db, tenant), tenant) }));
+    const today = osloDate(clock());
+    // the day is part of the key: a question passes its deadline without anything in the kodeverk changing
+    await renderKodeverkPage(
+      req,
+      res,
+      'dashboard/index',
+      async () => {
+        const state = await kodeverkStateOf(db, tenant);
+        return { title: tenant.navn, ...withQuestions(dashboardPage(state, tenant), await loadQuestions(db, state, tenant.id, today)) };
+      },
+      today,
+    );
   });
   // One printable page for the kodeverk meeting (print CSS hides navigation and forms).
   r.get('/sjekkliste', async (req, res) => {
     const tenant = tenantOf(req);
     const state = await kodeverkStateOf(db, tenant);
-    res.render('dashboard/sjekkliste', { title: `Sjekkliste – ${tenant.navn}`, checklist: buildChecklist(state, tenant), kommuner: state.kommuner, printedAt: clock() });
+    const today = osloDate(clock());
+    const [questions, meeting] = await Promise.all([loadQuestions(db, state, tenant.id, today), latestMeeting(db, tenant.id)]);
+    res.render('dashboard/sjekkliste', {
+      title: `Sjekkliste – ${tenant.navn}`,
+      ...withQuestions({ checklist: buildChecklist(state, tenant) }, questions),
+      kommuner: state.kommuner,
+      printedAt: clock(),
+      meeting,
+      canEditNotes: canRunMeeting(actorOf(req)),
+    });
   });
   return r;
 }

@@ -4,6 +4,7 @@ import { matrixOverviewOf, reviewChecklistItemsOf } from '../review/review.check
 import { kommuneReviewsOf, type KommuneReview } from '../review/review.service.ts';
 import type { KodeverkState } from '../review/review.state.ts';
 import { STATUS_LABEL, buildChecklistItems, type ChecklistItem } from './checklist.ts';
+import type { Question } from '../meeting/questions.service.ts';
 
 /** A funksjon counts for 251/252 by its KOSTRA part: the explicit column, else its first three digits (domain.md). */
 const hasKostraFunksjon = (funksjoner: readonly { kode: string; kostra: string | null; aktiv: boolean }[], kostra: string) =>
@@ -41,4 +42,16 @@ export function dashboardPage(state: KodeverkState, tenant: Pick<CurrentTenant, 
   const checklist = checklistOf(state, reviews, tenant);
   const done = checklist.filter((i) => i.status === 'ok' || i.status === 'ikke_relevant').length;
   return { checklist, matrixOverview: matrixOverviewOf(reviews, tenant), progress: { done, total: checklist.length, ready: done === checklist.length }, kommuner: state.kommuner };
+}
+
+/** The open questions' side of a checklist page: each item's owner and deadline, and what is past its deadline. */
+export function withQuestions<T extends { checklist: readonly (ChecklistItem & { statusLabel: string })[] }>(page: T, questions: readonly Question[]) {
+  const open = questions.filter((q) => q.status === 'apen');
+  // «moduler» is asked as one question per module, «autopay» as one; every other item under its own key
+  const forItem = (key: string) => open.filter((q) => q.key === key || (key === 'moduler' && (q.key === 'modul_okonomi' || q.key === 'modul_lonn')) || (key.startsWith('postering_') && q.key === 'erp'));
+  return {
+    ...page,
+    checklist: page.checklist.map((i) => ({ ...i, questions: forItem(i.key).filter((q) => q.ownerLabel || q.deadline) })),
+    questions: { open: open.length, overdue: open.filter((q) => q.overdue), unowned: open.filter((q) => !q.ownerLabel).length },
+  };
 }

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Db, Executor } from '../platform/db/database.ts';
+import type { Database } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { ForbiddenError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -183,36 +185,47 @@ export function artLookupOf(kontoplan: { version: { versionNo: number }; art: { 
 
 export async function saveModuler(db: Db, actor: Actor, input: { okonomi_status: ModuleStatus; lonn_status: ModuleStatus }) {
   requireEdit(actor);
-  await db.transaction().execute(async (trx) => {
-    const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).moduler;
-    await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, input);
-    const after = { okonomi: input.okonomi_status, lonn: input.lonn_status };
-    await recordAudit(trx, {
-      tjenesteId: actor.tjenesteId,
-      actor: actorRef(actor),
-      action: 'endret',
-      entity: 'moduler',
-      summary: `Moduler: økonomi ${MODULE_STATUS_LABEL[after.okonomi].toLowerCase()}, lønn ${MODULE_STATUS_LABEL[after.lonn].toLowerCase()}`,
-      before,
-      after,
-    });
+  await db.transaction().execute((trx) => applyModuler(trx, actor, input));
+}
+
+/**
+ * saveModuler inside a transaction the caller owns: the meeting answers a question that a setting holds in the same
+ * transaction as it records the decision (server/meeting).
+ */
+export async function applyModuler(trx: Transaction<Database>, actor: Actor, input: { okonomi_status: ModuleStatus; lonn_status: ModuleStatus }) {
+  requireEdit(actor);
+  const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).moduler;
+  await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, input);
+  const after = { okonomi: input.okonomi_status, lonn: input.lonn_status };
+  await recordAudit(trx, {
+    tjenesteId: actor.tjenesteId,
+    actor: actorRef(actor),
+    action: 'endret',
+    entity: 'moduler',
+    summary: `Moduler: økonomi ${MODULE_STATUS_LABEL[after.okonomi].toLowerCase()}, lønn ${MODULE_STATUS_LABEL[after.lonn].toLowerCase()}`,
+    before,
+    after,
   });
 }
 
 export async function saveErp(db: Db, actor: Actor, input: { erp: Erp | null; erp_annet: string | null }) {
   requireEdit(actor);
-  await db.transaction().execute(async (trx) => {
-    const s = await repo.findTjenesteSettings(trx, actor.tjenesteId);
-    await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, input);
-    await recordAudit(trx, {
-      tjenesteId: actor.tjenesteId,
-      actor: actorRef(actor),
-      action: 'endret',
-      entity: 'erp',
-      summary: 'Endret økonomisystemet som tar imot posteringene',
-      before: { erp: s.erp, erp_annet: s.erpAnnet },
-      after: input,
-    });
+  await db.transaction().execute((trx) => applyErp(trx, actor, input));
+}
+
+/** saveErp inside a transaction the caller owns (see applyModuler). */
+export async function applyErp(trx: Transaction<Database>, actor: Actor, input: { erp: Erp | null; erp_annet: string | null }) {
+  requireEdit(actor);
+  const s = await repo.findTjenesteSettings(trx, actor.tjenesteId);
+  await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, input);
+  await recordAudit(trx, {
+    tjenesteId: actor.tjenesteId,
+    actor: actorRef(actor),
+    action: 'endret',
+    entity: 'erp',
+    summary: 'Endret økonomisystemet som tar imot posteringene',
+    before: { erp: s.erp, erp_annet: s.erpAnnet },
+    after: input,
   });
 }
 
@@ -237,18 +250,22 @@ export async function saveModulePosting(db: Db, actor: Actor, modul: Modul, post
 
 export async function saveAutopay(db: Db, actor: Actor, input: AutopayInput) {
   requireEdit(actor);
-  await db.transaction().execute(async (trx) => {
-    const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).autopay;
-    await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, {
-      autopay_avtale: input.avtale,
-      autopay_kontonummer: input.kontonummer,
-      autopay_godkjenning: input.godkjenning,
-      autopay_antall_godkjennere: input.antall_godkjennere,
-      autopay_avtalereferanse: input.avtalereferanse,
-    });
-    const after = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).autopay;
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'autopay', summary: 'Endret Autopay-innstillingene', before, after });
+  await db.transaction().execute((trx) => applyAutopay(trx, actor, input));
+}
+
+/** saveAutopay inside a transaction the caller owns (see applyModuler). */
+export async function applyAutopay(trx: Transaction<Database>, actor: Actor, input: AutopayInput) {
+  requireEdit(actor);
+  const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).autopay;
+  await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, {
+    autopay_avtale: input.avtale,
+    autopay_kontonummer: input.kontonummer,
+    autopay_godkjenning: input.godkjenning,
+    autopay_antall_godkjennere: input.antall_godkjennere,
+    autopay_avtalereferanse: input.avtalereferanse,
   });
+  const after = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).autopay;
+  await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'autopay', summary: 'Endret Autopay-innstillingene', before, after });
 }
 
 /** koder: kategori key → mva-kode or null (removed). */

@@ -1,9 +1,11 @@
 import type { RequestHandler } from 'express';
 
 /** The tabs of the tjeneste navigation (views/partials/tenant-nav.hbs), named by the first path segment under /t/:slug. */
-export type Section = 'oversikt' | 'import' | 'kontering' | 'godkjenning' | 'innstillinger' | 'eksport' | 'tjeneste' | 'kommuner' | 'brukere' | 'logg';
+export type Section = 'oversikt' | 'import' | 'kontering' | 'godkjenning' | 'innstillinger' | 'eksport' | 'tjeneste' | 'kommuner' | 'brukere' | 'logg' | 'moter';
 
-const BY_SEGMENT: ReadonlySet<string> = new Set<Section>(['import', 'kontering', 'godkjenning', 'innstillinger', 'eksport', 'tjeneste', 'kommuner', 'brukere', 'logg']);
+const BY_SEGMENT: ReadonlySet<string> = new Set<Section>(['import', 'kontering', 'godkjenning', 'innstillinger', 'eksport', 'tjeneste', 'kommuner', 'brukere', 'logg', 'moter']);
+// the open questions are part of the meeting's tab
+const ALIAS: Readonly<Record<string, Section>> = { sporsmal: 'moter' };
 
 /**
  * The tab a path under /t/:slug belongs to: Oversikt only for the tjeneste's own page, the others for their first
@@ -12,7 +14,7 @@ const BY_SEGMENT: ReadonlySet<string> = new Set<Section>(['import', 'kontering',
 export function sectionOf(path: string): Section | undefined {
   if (path === '' || path === '/') return 'oversikt';
   const first = path.split('/')[1] ?? '';
-  return BY_SEGMENT.has(first) ? (first as Section) : undefined;
+  return BY_SEGMENT.has(first) ? (first as Section) : ALIAS[first];
 }
 
 /** Sets res.locals.section for the navigation's aria-current; mounted under /t/:slug, so req.path is below the slug. */

@@ -9,6 +9,7 @@ import { lofotenKontoplan, seedRegisters } from '../support/registers.ts';
 import { upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
 import { finalExport } from '../../server/export/export.service.ts';
 import { submitForReview } from '../../server/review/review.service.ts';
+import { createMeeting } from '../../server/meeting/meeting.service.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import type { Role } from '../../server/platform/db/schema.ts';
 import { uploadAndPreview } from './import-helpers.ts';
@@ -86,6 +87,21 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'GET /t/:slug/import/opplasting/:id/:action': ALL,
   'GET /t/:slug/eksport/:no.zip': ALL,
   'GET /t/:slug/eksport/sammenlign': ALL,
+  'GET /t/:slug/sporsmal': ALL,
+  'POST /t/:slug/sporsmal': EDIT,
+  'POST /t/:slug/sporsmal/:sporsmal': EDIT,
+  'GET /t/:slug/moter': ALL,
+  'POST /t/:slug/moter': EDIT,
+  'GET /t/:slug/moter/:moteId': ALL,
+  'POST /t/:slug/moter/:moteId': EDIT,
+  'POST /t/:slug/moter/:moteId/punkter': EDIT,
+  'POST /t/:slug/moter/:moteId/punkter/:punktId': EDIT,
+  'POST /t/:slug/sjekkliste/notater': EDIT,
+  // a reload of a refused form's address leads back to its page
+  'GET /t/:slug/sporsmal/:sporsmal': ALL,
+  'GET /t/:slug/moter/:moteId/punkter': ALL,
+  'GET /t/:slug/moter/:moteId/punkter/:punktId': ALL,
+  'GET /t/:slug/sjekkliste/notater': ALL,
 };
 
 /** Routes outside a tjeneste, listed explicitly: public ones answer without a session, the rest send you to log in. */
@@ -110,6 +126,10 @@ const REDIRECTS = new Set([
   'GET /t/:slug/kontering/kommuner/:kommunenummer',
   'GET /t/:slug/innstillinger/postering/:modul',
   'GET /t/:slug/import/opplasting/:id/:action',
+  'GET /t/:slug/sporsmal/:sporsmal',
+  'GET /t/:slug/moter/:moteId/punkter',
+  'GET /t/:slug/moter/:moteId/punkter/:punktId',
+  'GET /t/:slug/sjekkliste/notater',
 ]);
 
 /** Mounted middleware that is not a route but serves files without a session. */
@@ -119,7 +139,7 @@ const PUBLIC_MOUNTS = ['/static'];
 const QUERY: Record<string, string> = { 'GET /t/:slug/eksport/sammenlign': 'a=1&b=1' };
 
 /** A route's parameters for one tjeneste; `id` is a fresh pending import each time (saving or cancelling consumes it). */
-interface Fixture { t: TestTjeneste; pendingId: () => Promise<string> }
+interface Fixture { t: TestTjeneste; pendingId: () => Promise<string>; meeting: { id: number; itemId: number } }
 const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<string>> = {
   slug: (f) => f.t.slug,
   // removing Vestvågøy would take the kommune the review routes use away; the removal route gets Moskenes
@@ -131,6 +151,9 @@ const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<str
   id: (f) => f.pendingId(),
   action: (_f, route) => (route.includes('/import/') ? 'kolonner' : 'avvis'),
   tjenesteId: (f) => String(f.t.id),
+  sporsmal: () => 'autopay', // raised: Autopay is not decided in the prepared tjeneste
+  moteId: (f) => String(f.meeting.id),
+  punktId: (f) => String(f.meeting.itemId),
 };
 
 interface RouteInfo { method: string; path: string; key: string }
@@ -190,7 +213,9 @@ async function preparedTjeneste(): Promise<Fixture> {
     const { location } = await uploadAndPreview(uploader.agent, t.slug, 'kontoplan', file, 'kontoplan.xlsx', token);
     return location.split('/').pop()!;
   };
-  return { t, pendingId };
+  const meetingId = await createMeeting(ctx.db, actorFor(t, t.users.admin), { dato: '2026-12-01', tittel: 'Kodeverkdag', deltakere: null }, '2026-12-01');
+  const item = await ctx.db.selectFrom('meeting_item').select('id').where('meeting_id', '=', meetingId).orderBy('id').executeTakeFirstOrThrow();
+  return { t, pendingId, meeting: { id: meetingId, itemId: item.id } };
 }
 
 /**

@@ -6,9 +6,11 @@ import { seedRegisters } from '../support/registers.ts';
 import { mapAllKommuner } from '../support/kodeverk.ts';
 import { REVISION_TABLES as FIRST_REVISION_TABLES } from '../../migrations/2026-12-01T0900-kodeverk-revision.ts';
 import { REVISION_TABLES as DELT_ANSVAR_TABLES } from '../../migrations/2026-12-01T1800-delt-ansvar.ts';
+import { MEETING_REVISION_TABLES } from '../../migrations/2026-12-01T1700-meeting.ts';
 
-// Later migrations that add a kodeverk table put it under the trigger themselves.
-const REVISION_TABLES = [...FIRST_REVISION_TABLES, ...DELT_ANSVAR_TABLES];
+// Later migrations that add a kodeverk table put it under the trigger themselves (the meeting's questions and
+// agenda show on the Oversikt, which is cached by revision).
+const REVISION_TABLES = [...FIRST_REVISION_TABLES, ...DELT_ANSVAR_TABLES, ...MEETING_REVISION_TABLES];
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -25,6 +25,8 @@ describe('sectionOf: the tab of a path under /t/:slug', () => {
     expect(sectionOf('/kommuner')).toBe('kommuner');
     expect(sectionOf('/brukere')).toBe('brukere');
     expect(sectionOf('/logg')).toBe('logg');
+    expect(sectionOf('/moter/3/punkter/7')).toBe('moter');
+    expect(sectionOf('/sporsmal')).toBe('moter'); // the open questions belong to the meeting's tab
   });
 
   it('when a segment only starts like a tab, or the path is unknown, then there is no tab', () => {

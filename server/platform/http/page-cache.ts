@@ -36,13 +36,14 @@ const pages = lruCache<CachedPage>(64);
 const sessionPages = lruCache<SessionPage>(128);
 const gzip = promisify(zlib.gzip);
 
-export async function renderKodeverkPage(req: Request, res: Response, view: string, build: () => Promise<object> | object): Promise<void> {
+/** extraKey: what else the page depends on, outside the kodeverk (the Oversikt marks questions past their deadline: the day). */
+export async function renderKodeverkPage(req: Request, res: Response, view: string, build: () => Promise<object> | object, extraKey = ''): Promise<void> {
   const flashes = res.locals.flash as unknown[] | undefined;
   if (flashes?.length || !req.app.enabled('page cache')) return res.render(view, await build());
   const tenant = tenantOf(req);
   const actor = actorOf(req);
   const token = String(res.locals.csrfToken);
-  const key = JSON.stringify([view, req.originalUrl, tenant.id, tenant.revision, tenant.roles, actor.userId, actor.label]);
+  const key = JSON.stringify([view, req.originalUrl, tenant.id, tenant.revision, tenant.roles, actor.userId, actor.label, extraKey]);
   const sessionKey = `${key}\n${token}`;
   let sent = sessionPages.get(sessionKey);
   if (!sent) {
