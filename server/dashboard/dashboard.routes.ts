@@ -20,7 +20,7 @@ export function dashboardRoutes({ db, clock }: AppDeps): Router {
       'dashboard/index',
       async () => {
         const state = await kodeverkStateOf(db, tenant);
-        return { title: tenant.navn, ...withQuestions(dashboardPage(state, tenant), await loadQuestions(db, state, tenant.id, today)) };
+        return { title: tenant.navn, ...withQuestions(dashboardPage(state, { ...tenant, userId: req.user!.id }), await loadQuestions(db, state, tenant.id, today)) };
       },
       today,
     );

@@ -1,4 +1,5 @@
 import type { CurrentTenant } from '../platform/http/context.ts';
+import { canApprove, isGodkjenner } from '../auth/permissions.ts';
 import { settingsFactsOf } from '../settings/settings.service.ts';
 import { matrixOverviewOf, reviewChecklistItemsOf } from '../review/review.checklist.ts';
 import { kommuneReviewsOf, type KommuneReview } from '../review/review.service.ts';
@@ -36,12 +37,33 @@ function checklistOf(state: KodeverkState, reviews: readonly KommuneReview[], te
   return items.map((i) => ({ ...i, statusLabel: STATUS_LABEL[i.status] }));
 }
 
-/** The dashboard, derived from the state alone. */
-export function dashboardPage(state: KodeverkState, tenant: Pick<CurrentTenant, 'slug'>) {
+/** Kommuner the godkjenner sent back, with who did it and why: shown where regnskap starts (Oversikt) and fixes (Kontering). */
+export function rejectionsOf(reviews: readonly KommuneReview[]) {
+  return reviews
+    .filter((r) => r.status === 'avvist' && r.review)
+    .map((r) => ({ kommunenummer: r.kommunenummer, navn: r.navn, by: r.review?.decided_by_label ?? null, at: r.review?.decided_at ?? null, comment: r.review?.comment ?? null }));
+}
+
+/** The dashboard, derived from the state alone; a godkjenner is told first what waits for them. */
+export function dashboardPage(state: KodeverkState, tenant: Pick<CurrentTenant, 'slug' | 'roles'> & { userId: number }) {
   const reviews = kommuneReviewsOf(state);
   const checklist = checklistOf(state, reviews, tenant);
   const done = checklist.filter((i) => i.status === 'ok' || i.status === 'ikke_relevant').length;
-  return { checklist, matrixOverview: matrixOverviewOf(reviews, tenant), progress: { done, total: checklist.length, ready: done === checklist.length }, kommuner: state.kommuner };
+  const member = { userId: tenant.userId, roles: tenant.roles };
+  const waiting = isGodkjenner(member) ? reviews.filter((r) => r.status === 'til_godkjenning') : [];
+  return {
+    checklist,
+    matrixOverview: matrixOverviewOf(reviews, tenant),
+    progress: { done, total: checklist.length, ready: done === checklist.length },
+    kommuner: state.kommuner,
+    rejections: rejectionsOf(reviews),
+    waitingForYou: waiting.length === 0 ? null : {
+      count: waiting.length,
+      names: waiting.map((r) => r.navn).join(', '),
+      // four eyes: what this godkjenner changed or sent themselves waits for someone else
+      ownWork: waiting.filter((r) => !canApprove(member, r)).map((r) => r.navn).join(', '),
+    },
+  };
 }
 
 /** The open questions' side of a checklist page: each item's owner and deadline, and what is past its deadline. */

@@ -8,6 +8,7 @@ import { canEditRegisters } from '../auth/permissions.ts';
 import { compareQuery, exportNoParam } from './export.schemas.ts';
 import * as service from './export.service.ts';
 import { kodeverkStateOf } from '../review/review.state.ts';
+import { membersWho } from '../tenancy/tenancy.service.ts';
 
 function sendZip(res: Response, fileName: string, zip: Buffer) {
   res.set('Content-Type', 'application/zip');
@@ -27,12 +28,15 @@ export function exportRoutes({ db }: AppDeps): Router {
     const t = tenantOf(req);
     const [state, exports] = await Promise.all([kodeverkStateOf(db, t), service.listExports(db, t.id)]);
     const blockers = service.exportBlockersOf(state);
+    const canExport = canEditRegisters({ userId: req.user!.id, roles: t.roles });
     res.render('export/index', {
+      // who to ask, for a member who cannot make the package
+      exporters: canExport ? null : (await membersWho(db, t.id, canEditRegisters)).join(', '),
       title: 'Eksport',
       blockers,
       ready: blockers.length === 0,
       exports,
-      canExport: canEditRegisters({ userId: req.user!.id, roles: t.roles }),
+      canExport,
       canCompare: exports.length >= 2,
       compareA: exports[1]?.export_no,
       compareB: exports[0]?.export_no,

@@ -4,7 +4,7 @@ import type { Role } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { canAdminister } from '../auth/permissions.ts';
+import { canAdminister, type Member } from '../auth/permissions.ts';
 import { hashPassword } from '../auth/password.ts';
 import { findUserByEmail, insertUser } from '../auth/user.repository.ts';
 import { findKommune } from '../reference/kommuner.ts';
@@ -224,4 +224,9 @@ export async function removeMember(db: Db, actor: Actor, userId: number) {
     if ((await repo.countAdmins(trx, actor.tjenesteId)) === 0) throw new ConflictError('Tjenesten må ha minst én administrator.', 'last_admin');
     await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'slettet', entity: 'bruker', entityId: userId, summary: `Fjernet ${member.email} fra tjenesten`, before: { email: member.email, roller: member.roles } });
   });
+}
+
+/** The names of the tjeneste's members a permission lets do something («who can export?»), for telling others whom to ask. */
+export async function membersWho(db: Executor, tjenesteId: number, can: (m: Member) => boolean): Promise<string[]> {
+  return (await repo.listMembers(db, tjenesteId)).filter((m) => can({ userId: m.id, roles: m.roles as Role[] })).map((m) => m.navn);
 }
