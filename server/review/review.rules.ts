@@ -3,12 +3,14 @@ import type { KommuneMapping, MatrixLine } from '../matrix/matrix.rules.ts';
 
 /**
  * One kontostreng as it is approved: every field of the matrix line (so a field the matrix gains later is covered
- * without a change here), with its problems and warnings as their codes (the messages and links are presentation).
+ * without a change here), with its problems, warnings, notes — any list of coded findings — as their sorted codes
+ * (the messages and links are presentation).
  */
-export type ApprovedKontostreng = Omit<MatrixLine, 'problems' | 'warnings' | 'kommunenummer' | 'kommuneNavn'> & {
+export type ApprovedKontostreng = Pick<MatrixLine, 'itemType' | 'itemKode' | 'itemNavn' | 'tiltakstype' | 'art' | 'ansvar' | 'funksjon' | 'kontostreng'> & {
   key: string;
   problems: string[];
   warnings: string[];
+  [field: string]: unknown;
 };
 
 /**
@@ -35,9 +37,13 @@ export function approvedMapping(mapping: KommuneMapping | null): Record<string, 
   return Object.fromEntries(Object.entries(mapping).filter(([k]) => !MAPPING_BOOKKEEPING.has(k)));
 }
 
+const isFindings = (v: unknown): v is { code: string }[] => Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && typeof (x as { code?: unknown }).code === 'string');
+
 export function approvedKontostreng(l: MatrixLine): ApprovedKontostreng {
-  const { problems, warnings, kommunenummer: _nr, kommuneNavn: _navn, ...fields } = l;
-  return { ...fields, key: lineKey(l), problems: problems.map((p) => p.code).sort(), warnings: (warnings ?? []).map((p) => p.code).sort() };
+  const { kommunenummer: _nr, kommuneNavn: _navn, ...fields } = l;
+  const out: Record<string, unknown> = { key: lineKey(l), warnings: [] };
+  for (const [k, v] of Object.entries(fields)) out[k] = isFindings(v) ? v.map((p) => p.code).sort() : v;
+  return out as ApprovedKontostreng;
 }
 
 export function approvalContent(

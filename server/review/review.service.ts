@@ -10,6 +10,7 @@ import type { SavedMapping } from '../mapping/mapping.service.ts';
 import * as repo from './review.repository.ts';
 import { diffApproval, type ApprovalContent, type ApprovalDiff } from './review.rules.ts';
 import { changesFor, type ContentChange } from './review.changes.ts';
+import { describeChange, describeDiff, describeSettings } from './review.describe.ts';
 
 export const STATUS_LABEL: Record<ReviewStatus, string> = { utkast: 'Utkast', til_godkjenning: 'Til godkjenning', godkjent: 'Godkjent', avvist: 'Avvist' };
 
@@ -238,24 +239,6 @@ export async function rejectKommune(db: Db, actor: Actor, kommunenummer: string,
 }
 
 const STATUS_BADGE: Record<ReviewStatus, string> = { utkast: '', til_godkjenning: 'warn', godkjent: 'ok', avvist: 'err' };
-const TT_LABEL: Record<string, string> = { i_hjemmet: 'i hjemmet', utenfor_hjemmet: 'utenfor hjemmet' };
-const describeLine = (k: { itemType: string; itemKode: string; itemNavn: string; tiltakstype: string; kontostreng: string | null }) =>
-  `${k.itemType === 'lonnsart' ? 'Lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? '(ufullstendig)'}`;
-
-const dateTimeOslo = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(d);
-const describeDiff = (d: ApprovalDiff) => ({
-  added: d.added.map(describeLine),
-  removed: d.removed.map(describeLine),
-  changed: d.changed.map((c) => ({ before: describeLine(c.before), after: describeLine(c.after), problemsBefore: c.before.problems.join(', '), problemsAfter: c.after.problems.join(', ') })),
-  notes: [
-    ...(d.mappingChanged ? ['Ansvar eller funksjoner er endret.'] : []),
-    ...(d.namesChanged ? ['Navn i kontoplanen er endret.'] : []),
-    ...(d.settingsChanged ? ['Posteringsinnstillingene er endret.'] : []),
-    ...(d.deltAnsvarChanged ? ['Merkingen av ansvaret som felles med andre kommuner er endret.'] : []),
-  ],
-});
-const describeChange = (e: ContentChange) => ({ who: e.label, what: e.summary, when: dateTimeOslo(e.at) });
-
 export interface ReviewPageOverride {
   kommunenummer: string;
   errors?: Record<string, string[] | undefined>;
@@ -300,8 +283,9 @@ export function reviewPageOf(state: KodeverkState, actor: Actor, override?: Revi
         approvalIsCurrent: k.status === 'godkjent' && !k.outdated,
         approvedHashShort: k.review?.approved_hash?.slice(0, 12) ?? null,
         hash: k.hash,
-        diff: k.diff ? describeDiff(k.diff) : null,
-        sentBack: k.sentBack ? { ...describeDiff(k.sentBack.diff), changes: k.sentBack.changes.map(describeChange) } : null,
+        settings: describeSettings(k.content.settings),
+        diff: k.diff ? describeDiff(k.diff, k.review!.approved_snapshot as ApprovalContent, k.content) : null,
+        sentBack: k.sentBack ? { ...describeDiff(k.sentBack.diff, k.review!.submitted_snapshot as ApprovalContent, k.content), changes: k.sentBack.changes.map(describeChange) } : null,
         changes: k.changes.map(describeChange),
         canSubmit: mayEdit && canSubmit(k),
         canDecide: godkjenner && decidable,

@@ -115,6 +115,9 @@ describe('a change while «til godkjenning» sends the kommune back', () => {
     expect(c).toContain('Sendt tilbake');
     expect(c).toContain('Posteringsinnstillingene er endret.');
     expect(c).toContain('Endret posteringsinnstillinger for lønn');
+    // which setting, in words, and the settings the approval covers are on the card
+    expect(c).toContain('Lønn: motkonto ikke satt → 13500');
+    expect(c).toContain('Lønn: ikke avklart; selskap ikke satt, motkonto 13500, bilagsserie ikke satt');
   });
 
   it('when the mapping is changed, then the kommune is sent back and shows the changed ansvar', async () => {
