@@ -143,3 +143,13 @@ export async function listGodkjennerGrants(db: Executor, tjenesteId: number, lim
     .limit(limit)
     .execute();
 }
+
+/**
+ * The account with this e-mail, made with the given name and password hash when there is none. `on conflict do
+ * nothing` so two admins inviting the same new e-mail at once both get the one account instead of an error.
+ */
+export async function findOrCreateAccount(db: Executor, u: { email: string; navn: string; passwordHash: string }): Promise<{ id: number; email: string }> {
+  const email = u.email.trim().toLowerCase();
+  const made = await db.insertInto('app_user').values({ email, navn: u.navn, password_hash: u.passwordHash }).onConflict((oc) => oc.column('email').doNothing()).returning(['id', 'email']).executeTakeFirst();
+  return made ?? (await db.selectFrom('app_user').select(['id', 'email']).where('email', '=', email).executeTakeFirstOrThrow());
+}

@@ -142,7 +142,7 @@ export async function inviteMember(db: Db, actor: Actor, input: { navn: string; 
   requireAdmin(actor);
   const passwordHash = await hashPassword(input.passord);
   await db.transaction().execute(async (trx) => {
-    const user = (await findUserByEmail(trx, input.email)) ?? (await insertUser(trx, { email: input.email, navn: input.navn, passwordHash }));
+    const user = await repo.findOrCreateAccount(trx, { email: input.email, navn: input.navn, passwordHash });
     if (await repo.findMember(trx, actor.tjenesteId, user.id)) throw new ConflictError(`${input.email} er allerede bruker i tjenesten. Endre rollene i listen under.`, 'member_exists');
     await repo.upsertInvitation(trx, { tjenesteId: actor.tjenesteId, userId: user.id, navn: input.navn, roles: input.roller, invitedBy: actor.userId, invitedByLabel: actor.label });
     await recordAudit(trx, {

@@ -109,6 +109,25 @@ describe('adding an e-mail that has an account in another tjeneste', () => {
   });
 });
 
+describe('two invitations at once', () => {
+  it('when the admins of two tjenester invite the same new e-mail at the same moment, then both are answered and there is one account', async () => {
+    const a = await createTjeneste(ctx.db);
+    const b = await createTjeneste(ctx.db);
+    const [aAdmin, bAdmin] = [await loginAgent(ctx.app, a.users.admin.email), await loginAgent(ctx.app, b.users.admin.email)];
+    const email = `samtidig-${a.slug}@test.no`;
+    const [ta, tb] = [await aAdmin.csrf(), await bAdmin.csrf()];
+    const [ra, rb] = await Promise.all([
+      aAdmin.agent.post(`/t/${a.slug}/brukere`).type('form').send({ navn: 'A', email, roller: 'regnskap', passord: B_PASSWORD, _csrf: ta }),
+      bAdmin.agent.post(`/t/${b.slug}/brukere`).type('form').send({ navn: 'B', email, roller: 'regnskap', passord: B_PASSWORD, _csrf: tb }),
+    ]);
+    expect([ra.status, rb.status]).toEqual([303, 303]);
+    const accounts = await ctx.db.selectFrom('app_user').select('id').where('email', '=', email).execute();
+    expect(accounts).toHaveLength(1);
+    const invitations = await ctx.db.selectFrom('membership_invitation').select('tjeneste_id').where('user_id', '=', accounts[0]!.id).execute();
+    expect(invitations.map((i) => i.tjeneste_id).sort()).toEqual([a.id, b.id].sort());
+  });
+});
+
 describe('the godkjenner role', () => {
   it('when an admin gives a user the godkjenner role, then it is audited and the other admins see it on the users page', async () => {
     const t = await createTjeneste(ctx.db);
