@@ -5,9 +5,10 @@ import { csvRows, csvSheetName } from './csv.ts';
 import { fieldLabel } from './field-labels.ts';
 import { foldText, isReportLine, STRENGTH, type HeaderMatch } from './headers.ts';
 import { cellIssue, columnLetter, fileIssue } from './issues.ts';
-import { definitionFor } from './registry.ts';
+import { definitionFor, registerNames } from './registry.ts';
 import { guardZip, sniffFile } from './sniff.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
+import { isOwnErrorList, isPageLine, SkippedRows, TiltakstypeReader, type TiltakColumn } from './read-log.ts';
 
 const HEADER_SCAN_ROWS = 30;
 const DIGITS = /^\d+$/;
@@ -17,6 +18,9 @@ const PROGRESS_EVERY = 1000;
 interface SlotSource {
   sheet: string;
   sheetIndex: number;
+  headerRow: number;
+  /** the header row's texts by column index: a print-out repeats them on every page */
+  headerTexts: readonly (string | null)[];
   letters: Readonly<Record<string, string>>;
   multiPerRow: boolean;
 }
@@ -29,6 +33,8 @@ interface PlannedSlot {
   fields: string[];
   indexes: number[];
   isCode: boolean[];
+  /** per field: the tiltakstype column it is, if it is one */
+  tiltak: (TiltakColumn | undefined)[];
 }
 
 function emptyResult(register: RegisterName, def: RegisterDefinition<RegisterRecord>, errors: Issue[]): ParseResult {
@@ -99,6 +105,36 @@ function mappingLookup(mapping: ColumnMapping | undefined): Map<string, string> 
   return byHeader;
 }
 
+const REGISTER_UPLOAD: Record<RegisterName, string> = { kontoplan: 'Kontoplan', lonnsarter: 'Lønnsarter', utbetalingskategorier: 'Utbetalingskategorier' };
+
+/** A workbook with all of another register's template sheets and none of this one's (kodeverk.xlsx or a template, uploaded under the wrong register). */
+function otherRegisterWorkbook(register: RegisterName, sheetNames: readonly string[]): string | null {
+  const names = new Set(sheetNames.map((n) => n.toLowerCase()));
+  const own = definitionFor(register).templateSheets;
+  if (own.some((t) => names.has(t.name.toLowerCase()))) return null;
+  for (const name of registerNames) {
+    if (name === register) continue;
+    const sheets = definitionFor(name).templateSheets.map((t) => t.name);
+    if (sheets.every((n) => names.has(n.toLowerCase()))) {
+      const list = sheets.length === 1 ? `arket «${sheets[0]}»` : `arkene ${sheets.slice(0, -1).map((n) => `«${n}»`).join(', ')} og «${sheets[sheets.length - 1]}»`;
+      return `Arbeidsboken ser ut som ${definitionFor(name).label} (den har ${list}), ikke ${definitionFor(register).label}. Last den opp under «${REGISTER_UPLOAD[name]}» i stedet, eller velg riktig fil.`;
+    }
+  }
+  return null;
+}
+
+/** When this register cannot read a sheet's headers but another register can, a sentence saying which one. */
+function otherRegisterReading(register: RegisterName, sheet: string, headers: readonly string[]): string | null {
+  for (const name of registerNames) {
+    if (name === register) continue;
+    const other = definitionFor(name);
+    const cells: HeaderCell[] = headers.map((header, i) => ({ index: i, letter: columnLetter(i + 1), header, field: other.classifyHeader(header)?.field ?? null }));
+    const plan = other.planSheet(sheet, cells);
+    if (plan.kind === 'plan') return `Kolonnene ser ut som ${other.label}: last opp filen under «${REGISTER_UPLOAD[name]}» i stedet.`;
+  }
+  return null;
+}
+
 /**
  * The field each used column was read as. Code/name columns of a dimension (Art | Art-tekst | Ansvar | …) are
  * reported as that dimension's fields (art, art_navn), the names the column mapping uses.
@@ -141,12 +177,17 @@ class RegisterImport {
   private readonly headers: ParseResult['headers'] = [];
   private readonly columns: ColumnUse[] = [];
   private readonly notes: Note[] = [];
+  private readonly skipped = new SkippedRows();
+  private readonly tiltak = new TiltakstypeReader();
   private readonly ctx: CheckContext;
   private readonly mappedHeaders: Map<string, string>;
   private readonly mappedFields: Set<string>;
   private rowsRead = 0;
   private sheetCount = 0;
   private plannedSheets = 0;
+  /** set when the workbook holds another register's own sheets and none of this one's */
+  private otherWorkbook: string | null = null;
+  private wrongRegister: { sheet: string; row: number; message: string } | null = null;
   private firstMissing: { sheet: string; row: number; missing: string[] } | null = null;
 
   constructor(
@@ -227,6 +268,12 @@ class RegisterImport {
       for await (const batch of source.batches) void batch;
       return;
     }
+    if (sheetIndex === 0) this.otherWorkbook = otherRegisterWorkbook(this.def.register, source.workbookSheetNames ?? []);
+    if (this.otherWorkbook !== null) {
+      this.ignoredSheets.push({ sheet: source.name, reason: 'Arbeidsboken hører til et annet register og blir ikke lest her.' });
+      for await (const batch of source.batches) void batch;
+      return;
+    }
     if (this.belongsToAnotherRegister(source)) {
       this.ignoredSheets.push({ sheet: source.name, reason: `Arbeidsboken har egne ark for ${this.def.label}; dette arket hører til noe annet og blir ikke lest.` });
       for await (const batch of source.batches) void batch;
@@ -248,7 +295,7 @@ class RegisterImport {
           planned = plan === 'ignored' ? plan : plan.slots;
           if (plan !== 'ignored') {
             headerRow = plan.headerRow;
-            for (const r of buffered) if (r.number > headerRow) this.readRow(r, plan.slots);
+            this.readBuffered(source.name, buffered, plan);
           }
           continue;
         }
@@ -257,7 +304,7 @@ class RegisterImport {
     }
     if (planned === null) {
       const plan = this.planSheet(source.name, sheetIndex, buffered);
-      if (plan !== 'ignored') for (const r of buffered) if (r.number > plan.headerRow) this.readRow(r, plan.slots);
+      if (plan !== 'ignored') this.readBuffered(source.name, buffered, plan);
     }
   }
 
@@ -280,6 +327,10 @@ class RegisterImport {
       if (text === null || text === undefined) return;
       matched.push({ index, letter: columnLetter(index + 1), header: text, match: this.classify(text) });
     });
+    if (isOwnErrorList(matched.map((m) => m.header))) {
+      this.ignoredSheets.push({ sheet, reason: 'Arket er feillisten fra «Last ned med feilmarkering» og blir ikke lest. Rett feilene i de andre arkene; feillisten kan slettes.' });
+      return 'ignored';
+    }
     const { fieldOf, better, unclear } = this.resolveColumns(sheet, best.number, matched);
     const headerCells: HeaderCell[] = matched.map((m) => ({ index: m.index, letter: m.letter, header: m.header, field: fieldOf.get(m.index) ?? null }));
     this.headers.push({ sheet, row: best.number, columns: headerCells.map((h) => ({ letter: h.letter, header: h.header, field: h.field })) });
@@ -301,7 +352,9 @@ class RegisterImport {
       );
     }
     if (plan.kind === 'ignore') {
-      this.ignoredSheets.push({ sheet, reason: plan.reason });
+      const other = otherRegisterReading(this.def.register, sheet, matched.map((m) => m.header));
+      this.ignoredSheets.push({ sheet, reason: other ? `${plan.reason} ${other}` : plan.reason });
+      if (other && this.wrongRegister === null) this.wrongRegister = { sheet, row: best.number, message: other };
       if (this.firstMissing === null) this.firstMissing = { sheet, row: best.number, missing: plan.missingFields };
       return 'ignored';
     }
@@ -321,14 +374,48 @@ class RegisterImport {
       for (const f of this.def.inputFields) base[f] = slot.fixed[f] ?? null;
       return {
         slot,
-        source: { sheet, sheetIndex, letters, multiPerRow: plan.multiPerRow },
+        source: { sheet, sheetIndex, headerRow: best.number, headerTexts: best.cells, letters, multiPerRow: plan.multiPerRow },
         base,
         fields,
         indexes,
         isCode: fields.map((f) => this.def.codeFields.includes(f)),
+        tiltak: fields.map((f, k) => {
+          if (!this.def.tiltakstypeFields.includes(f)) return undefined;
+          const index = indexes[k] as number;
+          return this.tiltak.column(sheet, columnLetter(index + 1), best.cells[index] ?? '', best.number);
+        }),
       };
     });
     return { slots, headerRow: best.number };
+  }
+
+  /** The rows read before the header was known: title rows above it are listed as skipped, the rest read. */
+  private readBuffered(sheet: string, rows: readonly SheetRow[], plan: { slots: PlannedSlot[]; headerRow: number }): void {
+    for (const r of rows) {
+      if (r.number < plan.headerRow) this.skipped.add(sheet, r.number, r.cells.find((c) => c !== null && c !== undefined) ?? '');
+      else if (r.number > plan.headerRow) this.readRow(r, plan.slots);
+    }
+  }
+
+  /** Page furniture and report lines of print-outs, and the header row repeated on each printed page. */
+  private notData(row: SheetRow, first: string, source: SlotSource | undefined): boolean {
+    const page = isReportLine(first) ? first : isPageLine(row.cells);
+    if (page !== null) {
+      if (source) this.skipped.add(source.sheet, row.number, page);
+      return true;
+    }
+    if (!source) return false;
+    const header = source.headerTexts;
+    let same = 0;
+    for (let i = 0; i < row.cells.length; i++) {
+      const c = row.cells[i];
+      if (c === null || c === undefined) continue;
+      if (c !== header[i]) return false;
+      same++;
+    }
+    if (same < 2) return false;
+    this.skipped.add(source.sheet, row.number, first);
+    return true;
   }
 
   private readRow(row: SheetRow, slots: readonly PlannedSlot[]): void {
@@ -341,7 +428,7 @@ class RegisterImport {
         break;
       }
     }
-    if (first === null ? !row.problems : isReportLine(first)) return;
+    if (first === null ? !row.problems : this.notData(row, first, slots[0]?.source)) return;
     const fastRow = this.def.fastRow;
     for (const planned of slots) {
       const input: CellInput = { ...planned.base };
@@ -364,6 +451,10 @@ class RegisterImport {
         if (planned.isCode[k] && row.numeric?.[index]) (numericFields ??= []).push(field);
       }
       if (!any || problem) continue;
+      for (let k = 0; k < fields.length; k++) {
+        const t = planned.tiltak[k];
+        if (t !== undefined) input[fields[k] as string] = this.tiltak.read(t, input[fields[k] as string] ?? null, row.number);
+      }
       let record = fastRow === undefined ? null : fastRow(input);
       if (record === null) {
         const parsed = this.def.rowSchema.safeParse(input);
@@ -557,12 +648,22 @@ class RegisterImport {
     }
     this.reportRepeats(repeats, seen);
     this.reportBlankFlags(records);
+    for (const issue of this.tiltak.finish()) this.push(issue);
+    this.notes.push(...this.skipped.notes());
+    if (def.tiltakstypeFields.length > 0 && this.plannedSheets > 0 && records.length > 0 && !this.columns.some((c) => c.field !== null && def.tiltakstypeFields.includes(c.field))) {
+      this.push(fileIssue('tiltakstype_mangler', 'Filen har ingen kolonne for tiltakstype, så alle utbetalingskategorier er satt til Begge (kontostrenger på både 251 og 252). Legg til kolonnen «Tiltakstype» med I hjemmet, Utenfor hjemmet eller Begge, eller velg kolonnen under «Velg kolonner».', 'warning'));
+    }
     let needsMapping = false;
     if (this.plannedSheets === 0) {
       needsMapping = true;
       const missing = this.firstMissing;
+      const wrong = this.wrongRegister;
       this.errors.push(
-        missing
+        this.otherWorkbook
+          ? fileIssue('annet_register', this.otherWorkbook)
+          : wrong
+          ? cellIssue('annet_register', 'error', `Arket «${wrong.sheet}» har ikke kolonnene ${def.label} trenger. ${wrong.message}`, wrong.sheet, wrong.row, null)
+          : missing
           ? { ...cellIssue('kolonner_ikke_funnet', 'error', `Fant ikke kolonnene vi trenger (${missing.missing.join(', ')}) på arket «${missing.sheet}». Velg selv hvilke kolonner som er hva, eller last ned malen og fyll den ut.`, missing.sheet, missing.row, null) }
           : fileIssue('kolonner_ikke_funnet', 'Fant ingen kjente kolonneoverskrifter i filen. Velg selv hvilke kolonner som er hva, eller last ned malen og fyll den ut.'),
       );

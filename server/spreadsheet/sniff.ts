@@ -45,6 +45,12 @@ export function sniffFile(bytes: Uint8Array, fileName: string): SniffResult {
   if (bytes.length === 0 || (bytes.length < 4 && looksLikeText(bytes) && new TextDecoder().decode(bytes).trim() === '')) {
     return rejected('tom_fil', 'Filen er tom. Velg filen på nytt, og sjekk at den er lagret før du laster den opp.');
   }
+  if (startsWith(bytes, PDF)) {
+    return rejected('pdf_fil', `Filen er en PDF. Vi kan ikke lese tabeller fra PDF. Ta ut listen fra økonomi- eller lønnssystemet som Excel (.xlsx) eller CSV i stedet, eller bruk malen.`);
+  }
+  if (startsWith(bytes, OLE2) && hasUtf16(bytes, 'WordDocument')) {
+    return rejected('word_fil', `Filen er et Word-dokument (.doc), ikke et regneark. Kopier tabellen over i Excel og lagre som .xlsx, eller bruk malen.`);
+  }
   if (startsWith(bytes, OLE2)) {
     return rejected(
       'xls_eller_passordbeskyttet',
@@ -60,12 +66,20 @@ export function sniffFile(bytes: Uint8Array, fileName: string): SniffResult {
       return rejected('xlsb_format', `Filen er en binær Excel-arbeidsbok (.xlsb). Vi leser bare .xlsx og .csv. ${SAVE_AS_XLSX}`);
     }
     if (centralDirectoryOffset(buf) === null) return rejected('skadet_fil', DAMAGED_MESSAGE);
+    if (buf.indexOf('word/document.xml') >= 0 && buf.indexOf('xl/workbook.xml') < 0) {
+      return rejected('word_fil', `Filen er et Word-dokument (.docx), ikke et regneark. Kopier tabellen over i Excel og lagre som .xlsx, eller bruk malen.`);
+    }
+    if (buf.indexOf('ppt/presentation.xml') >= 0 && buf.indexOf('xl/workbook.xml') < 0) {
+      return rejected('powerpoint_fil', `Filen er en PowerPoint-presentasjon, ikke et regneark. Last opp regnearket (.xlsx eller .csv) i stedet.`);
+    }
     if (buf.indexOf('xl/workbook.xml') < 0) {
       return rejected('ikke_excel_zip', `Filen er en zip-fil, men ikke en Excel-arbeidsbok (eller den er skadet). ${SAVE_AS_XLSX}`);
     }
     return { kind: 'xlsx' };
   }
   if (looksLikeText(bytes)) {
+    const markup = markupKind(bytes);
+    if (markup !== null) return rejected(markup.code, markup.message);
     if (ext === 'xlsx' || ext === 'xlsm' || ext === 'xls') {
       return rejected(
         'csv_med_feil_endelse',
@@ -75,6 +89,33 @@ export function sniffFile(bytes: Uint8Array, fileName: string): SniffResult {
     return { kind: 'csv' };
   }
   return rejected('ukjent_filformat', `Vi kjenner ikke igjen filformatet – filen er verken en Excel-arbeidsbok (.xlsx) eller en CSV-fil, eller den er skadet. ${SAVE_AS_XLSX}`);
+}
+
+const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d] as const; // %PDF-
+
+function hasUtf16(bytes: Uint8Array, text: string): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buf.indexOf(Buffer.from(text, 'utf16le')) >= 0;
+}
+
+/**
+ * A text file that is markup, not CSV: XML (SAF-T, Excel 2003 «XML-regneark») or HTML (an ERP's «Excel» export
+ * that is really a web page). Read as CSV it would give one column of tags.
+ */
+function markupKind(bytes: Uint8Array): { code: string; message: string } | null {
+  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').trimStart();
+  if (!head.startsWith('<')) return null;
+  const lower = head.toLowerCase();
+  if (lower.startsWith('<!doctype html') || lower.startsWith('<html') || /<(table|body|head)[\s>]/.test(lower.slice(0, 1000))) {
+    return { code: 'html_fil', message: `Filen er en nettside (HTML), selv om den kan hete .xls eller .csv – noen økonomisystemer lager slike «Excel-filer». Åpne den i Excel og velg Fil → Lagre som → Excel-arbeidsbok (.xlsx), og last opp den nye filen.` };
+  }
+  if (lower.includes('progid="excel.sheet"') || lower.includes('urn:schemas-microsoft-com:office:spreadsheet')) {
+    return { code: 'xml_regneark', message: `Filen er et XML-regneark (Excel 2003). ${SAVE_AS_XLSX}` };
+  }
+  if (lower.includes('auditfile') && lower.includes('saf-t')) {
+    return { code: 'saft_xml', message: 'Filen er en SAF-T-fil (XML). Vi leser ikke SAF-T direkte. Ta ut kontoplanen fra økonomisystemet som Excel (.xlsx) eller CSV, eller bruk malen.' };
+  }
+  return { code: 'xml_fil', message: 'Filen er en XML-fil, ikke et regneark. Ta ut listen fra systemet som Excel (.xlsx) eller CSV i stedet, eller bruk malen.' };
 }
 
 export interface ZipLimits {

@@ -31,6 +31,11 @@ async function* readSheets(bytes: Uint8Array): AsyncGenerator<SheetSource> {
     styles: 'cache',
     entries: 'ignore',
   });
+  // A workbook without shared strings (inline strings, as our own streamed «feilmarkering» writes) would make
+  // ExcelJS park every worksheet in a temp file and then emit only one of them: the other sheets were lost without
+  // a word. An empty table up front lets it read each sheet in place; a real sharedStrings.xml, which zip-reorder
+  // puts before the worksheets, replaces it.
+  (reader as unknown as { sharedStrings?: unknown[] }).sharedStrings ??= [];
   for await (const ws of reader as unknown as AsyncIterable<StreamWorksheet>) {
     const hidden = ws.state === 'hidden' || ws.state === 'veryHidden';
     async function* batches(): AsyncGenerator<SheetRow[]> {

@@ -77,7 +77,7 @@ describe('cell values', () => {
     expect(at(result.errors)).toEqual(['ugyldig_ja_nei@L!D5']);
   });
 
-  it('when tiltakstype is written in many ways, then it maps to the three values; unknown is an error', async () => {
+  it('when tiltakstype is written in many ways, then it maps to the three values and every guess is said: blank and unknown become Begge with a warning at the cell', async () => {
     const bytes = await buildWorkbook([
       {
         name: 'U',
@@ -85,9 +85,12 @@ describe('cell values', () => {
       },
     ]);
     const result = await parse(bytes, 'u.xlsx', 'utbetalingskategorier');
-    expect(result.records.map((r) => (r as { tiltakstype: string }).tiltakstype)).toEqual(['i_hjemmet', 'utenfor_hjemmet', 'utenfor_hjemmet', 'begge', 'i_hjemmet']);
+    expect(result.records.map((r) => (r as { tiltakstype: string }).tiltakstype)).toEqual(['i_hjemmet', 'utenfor_hjemmet', 'utenfor_hjemmet', 'begge', 'i_hjemmet', 'begge']);
     expect(result.records[0]).toMatchObject({ kode: null });
-    expect(at(result.errors)).toEqual(['ugyldig_tiltakstype@U!C7']);
+    expect(at(result.errors)).toEqual([]);
+    expect(at(result.warnings).sort()).toEqual(['tiltakstype_tolket@U!C2', 'tiltakstype_tolket@U!C3', 'tiltakstype_tolket@U!C4', 'tiltakstype_tom_satt@U!C5', 'tiltakstype_ukjent@U!C7']);
+    expect(result.warnings.find((w) => w.cell === 'C2')?.message).toContain('«Hjemme» er lest som «I hjemmet»');
+    expect(result.warnings.find((w) => w.cell === 'C7')?.message).toContain('Vi satte den til Begge');
   });
 
   it('when required cells are empty, then each is an error at its cell and blank rows are skipped', async () => {
