@@ -116,6 +116,13 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     };
   };
   r.get('/moter/:moteId', async (req, res) => res.render('meeting/meeting', await meetingPage(req, meetingId(req))));
+  r.get('/moter/:moteId/referat.docx', async (req, res) => {
+    const tenant = tenantOf(req);
+    const { fileName, docx } = await meetings.meetingReferat(db, await kodeverkStateOf(db, tenant), tenant, meetingId(req), today());
+    res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    res.attachment(fileName);
+    res.send(docx);
+  });
   r.post('/moter/:moteId', async (req, res) => {
     const id = meetingId(req);
     requireRun(req);

@@ -9,6 +9,7 @@ import * as repo from './meeting.repository.ts';
 import type { QuestionInput } from './meeting.schemas.ts';
 import { applyQuestion, assertCanRunMeeting, questionsOf, type Question, type SaveResult, type SettingAnswer } from './questions.service.ts';
 import { AREAS, AREA_LABEL, formatDay, type Area } from './questions.rules.ts';
+import { buildReferat, referatFileName } from './referat.docx.ts';
 
 /** Free items without an area are listed last, under this heading. */
 export const OTHER_AREA = 'annet';
@@ -112,6 +113,12 @@ class ItemRefused extends Error {
 
 export const listMeetings = (db: Executor, tjenesteId: number) => repo.listMeetings(db, tjenesteId);
 export const latestMeeting = async (db: Executor, tjenesteId: number) => (await repo.listMeetings(db, tjenesteId))[0] ?? null;
+
+/** «Last ned referat (.docx)»: the summary as a Word document. */
+export async function meetingReferat(db: Executor, state: KodeverkState, tenant: { id: number; navn: string; regnskapsar: number }, meetingId: number, today: string) {
+  const summary = await meetingSummary(db, state, tenant.id, meetingId, today);
+  return { fileName: referatFileName(summary), docx: await buildReferat({ summary, tjeneste: tenant }) };
+}
 
 export interface AgendaItem {
   id: number;

@@ -94,6 +94,7 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'POST /t/:slug/moter': EDIT,
   'GET /t/:slug/moter/:moteId': ALL,
   'POST /t/:slug/moter/:moteId': EDIT,
+  'GET /t/:slug/moter/:moteId/referat.docx': ALL,
   'POST /t/:slug/moter/:moteId/punkter': EDIT,
   'POST /t/:slug/moter/:moteId/punkter/:punktId': EDIT,
   'POST /t/:slug/sjekkliste/notater': EDIT,
