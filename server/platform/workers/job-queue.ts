@@ -72,9 +72,20 @@ export class JobQueue {
     } catch (e) {
       settled = Promise.reject(e);
     }
-    settled.then(entry.resolve, entry.reject).finally(() => {
+    // the slot is free before the caller hears back, so the owner's next job (a download right after its read) is not refused
+    const release = () => {
       this.running.delete(entry);
       this.pump();
-    });
+    };
+    settled.then(
+      (value) => {
+        release();
+        entry.resolve(value);
+      },
+      (reason: unknown) => {
+        release();
+        entry.reject(reason);
+      },
+    );
   }
 }
