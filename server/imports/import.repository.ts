@@ -42,14 +42,41 @@ export async function findPendingImport(db: Executor, tjenesteId: number, id: st
   return db.selectFrom('pending_import').select(META).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function findPendingImportWithResult(db: Executor, tjenesteId: number, id: string) {
+/** The read result without its records, but their count and the first `first` of them: what the preview page shows. */
+export type PreviewResult = Omit<ParseResult, 'records'> & { recordCount: number; firstRecords: ParseResult['records'] };
+
+/**
+ * The preview's part of the result, cut out by the database: the page thread never parses the 100,000 records of a
+ * large file to show 20 of them (the diff, when there is a current version, reads them with findPendingRecords).
+ */
+export async function findPendingImportPreview(db: Executor, tjenesteId: number, id: string, first: number) {
   const row = await db
     .selectFrom('pending_import')
-    .select([...META, 'result'])
+    .select([
+      ...META,
+      sql<boolean>`jsonb_typeof(result) = 'object'`.as('has_result'),
+      // '-' on the JSON null of a file still being read would be an error
+      sql<Omit<ParseResult, 'records'> | null>`case when jsonb_typeof(result) = 'object' then result - 'records' end`.as('rest'),
+      sql<number | null>`jsonb_array_length(result->'records')`.as('record_count'),
+      sql<ParseResult['records'] | null>`jsonb_path_query_array(result->'records', ${`$[0 to ${Math.max(0, first - 1)}]`}::jsonpath)`.as('first_records'),
+    ])
     .where('tjeneste_id', '=', tjenesteId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? { ...row, result: row.result as ParseResult | null } : undefined;
+  if (!row) return undefined;
+  const { has_result, rest, record_count, first_records, ...meta } = row;
+  const result: PreviewResult | null = has_result && rest ? { ...rest, recordCount: Number(record_count ?? 0), firstRecords: first_records ?? [] } : null;
+  return { ...meta, result };
+}
+
+export async function findPendingRecords(db: Executor, tjenesteId: number, id: string): Promise<ParseResult['records']> {
+  const row = await db
+    .selectFrom('pending_import')
+    .select(sql<ParseResult['records'] | null>`result->'records'`.as('records'))
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.records ?? [];
 }
 
 /** Locks the row so a double click on "lagre" commits once. */

@@ -97,7 +97,7 @@ function diffView(diff: RegisterDiff) {
   return { added: cap(diff.added), removed: cap(diff.removed), changed: cap(diff.changed), unchanged: diff.unchanged, none: diff.added.length + diff.removed.length + diff.changed.length === 0 };
 }
 
-function mappingForm(register: RegisterName, result: ParseResult, remembered: Record<string, string> | null) {
+function mappingForm(register: RegisterName, result: Omit<ParseResult, 'records'>, remembered: Record<string, string> | null) {
   const seen = new Set<string>();
   const options: { header: string; label: string }[] = [];
   for (const h of result.headers) {
@@ -123,7 +123,7 @@ function mappingForm(register: RegisterName, result: ParseResult, remembered: Re
 const COLUMN_NOTES = new Set(['kolonne_ikke_brukt', 'kolonne_uklar', 'flagg_tomt', 'kolonne_innhold']);
 
 /** The column overview: per read sheet, each column and what it was read as, with the warning about it if any. */
-function columnOverview(result: ParseResult) {
+function columnOverview(result: Omit<ParseResult, 'records'>) {
   const noteAt = new Map<string, string>();
   for (const w of result.warnings) if (COLUMN_NOTES.has(w.code) && w.sheet && w.column) noteAt.set(`${w.sheet}!${w.column}`, w.message);
   const sheets: { sheet: string; columns: { letter: string; header: string; readAs: string | null; note: string | null }[] }[] = [];
@@ -139,7 +139,7 @@ const issueRows = (issues: readonly Issue[]) => issues.map((i) => ({ ...i, place
 
 /** The preview page: progress while reading, a failure, or the read result with its diff against the current version. */
 export async function preview(db: Executor, tjenesteId: number, id: string, now: Date) {
-  const pending = await repo.findPendingImportWithResult(db, tjenesteId, id);
+  const pending = await repo.findPendingImportPreview(db, tjenesteId, id, PREVIEW_ROWS);
   if (!pending || new Date(pending.expires_at) < now) throw new NotFoundError('Forhåndsvisningen finnes ikke lenger (den varer ett døgn, eller den er lagret eller avbrutt). Last opp filen på nytt.');
   const register = pending.register as RegisterName;
   const base = { id: pending.id, register, registerLabel: REGISTER_LABEL[register], fileName: pending.file_name, createdAt: pending.created_at, rowsRead: pending.rows_read };
@@ -150,16 +150,18 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
   }
   if (pending.status === 'feilet' || !pending.result) return { ...base, state: 'feilet' as const, failure: pending.failure ?? 'Lesingen ble avbrutt – last opp filen på nytt.' };
   const result = pending.result;
-  const current = await currentRecords(db, tjenesteId, register);
+  // the diff needs every record of both sides: read only when there is something to compare with and no errors
+  const currentVersion = await registers.findCurrentVersion(db, tjenesteId, register);
+  const current = currentVersion && result.errors.length === 0 ? await currentRecords(db, tjenesteId, register) : null;
   const remembered = await repo.findColumnMapping(db, tjenesteId, register);
   const mapping = mappingForm(register, result, remembered);
   return {
     ...base,
     state: 'klar' as const,
     counts: countList(result.counts),
-    recordCount: result.records.length,
-    firstRecords: recordTable(register, result.records.slice(0, PREVIEW_ROWS)),
-    moreRecords: Math.max(0, result.records.length - PREVIEW_ROWS),
+    recordCount: result.recordCount,
+    firstRecords: recordTable(register, result.firstRecords),
+    moreRecords: Math.max(0, result.recordCount - PREVIEW_ROWS),
     fileErrors: issueRows(result.errors),
     fileWarnings: issueRows(result.warnings),
     ignoredSheets: result.ignoredSheets,
@@ -171,8 +173,8 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     rememberedMapping: remembered !== null,
     canCommit: result.errors.length === 0 && !result.needsMapping,
     kontoplanMissing: register !== 'kontoplan' && pending.kontoplan_version_no === null,
-    currentVersionNo: current?.versionNo ?? null,
-    diff: current && result.errors.length === 0 ? diffView(diffRegister(register, current.records, result.records)) : null,
+    currentVersionNo: currentVersion?.version_no ?? null,
+    diff: current ? diffView(diffRegister(register, current.records, await repo.findPendingRecords(db, tjenesteId, id))) : null,
   };
 }
 

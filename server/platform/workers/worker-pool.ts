@@ -13,6 +13,8 @@ export type WorkerReply = { type: 'progress'; value: number } | { type: 'done'; 
 export interface PoolOptions {
   /** a V8 heap bound per thread: a runaway job hits it and fails alone instead of taking the server down */
   resourceLimits: ResourceLimits;
+  /** an idle thread is stopped after this long: it would keep the heap its last job grew (hundreds of MB) */
+  idleMs?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export function startWorker(moduleUrl: URL, options: PoolOptions): Worker {
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
+  private readonly idleTimers = new Map<Worker, NodeJS.Timeout>();
   private readonly busy = new Set<Worker>();
   private closed = false;
 
@@ -45,6 +48,8 @@ export class WorkerPool {
   run<T>(message: unknown, job: { timeoutMs: number; transfer?: TransferListItem[]; onProgress?: (value: number) => void }): Promise<T> {
     if (this.closed) return Promise.reject(new WorkerCrashError('The worker pool is closed.'));
     const worker = this.idle.pop() ?? startWorker(this.moduleUrl, this.options);
+    clearTimeout(this.idleTimers.get(worker));
+    this.idleTimers.delete(worker);
     this.busy.add(worker);
     // a running job keeps the process alive (a CLI or benchmark awaiting it); an idle thread does not
     worker.ref();
@@ -60,6 +65,11 @@ export class WorkerPool {
         if (keep && !this.closed) {
           worker.unref();
           this.idle.push(worker);
+          if (this.options.idleMs !== undefined) {
+            const timer = setTimeout(() => this.retire(worker), this.options.idleMs);
+            timer.unref();
+            this.idleTimers.set(worker, timer);
+          }
         } else {
           void worker.terminate();
         }
@@ -93,9 +103,24 @@ export class WorkerPool {
     });
   }
 
+  /** How many threads are alive (idle or busy). */
+  get threads(): number {
+    return this.idle.length + this.busy.size;
+  }
+
+  private retire(worker: Worker): void {
+    this.idleTimers.delete(worker);
+    const i = this.idle.indexOf(worker);
+    if (i < 0) return;
+    this.idle.splice(i, 1);
+    void worker.terminate();
+  }
+
   /** Stops every thread; a job still running fails. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const t of this.idleTimers.values()) clearTimeout(t);
+    this.idleTimers.clear();
     const all = [...this.idle, ...this.busy];
     this.idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
