@@ -134,3 +134,29 @@ describe('only modules in use', () => {
     expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>6<\/strong> med feil/);
   });
 });
+
+describe('Skatteetaten and KS lønnsart rules on the Kontering page', () => {
+  it('when fosterhjem arbeidsgodtgjørelse has AGA = Nei, a lønnsart has an expired A-melding code and a taxable allowance is on 160, then the first two are errors and 160 passes', async () => {
+    const tj = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, tj.id, {
+      kontoplan: lofotenKontoplan(),
+      lonnsarter: [
+        { kode: '2010', navn: 'Fosterhjem arbeidsgodtgjørelse', art: '10510', skattepliktig: true, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse' },
+        { kode: '2040', navn: 'Overtidsmat', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: 'overtidsmat' },
+        { kode: '2050', navn: 'Kilometergodtgjørelse over satsen', art: '11600', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
+        { kode: '2060', navn: 'Feilført arbeidsgiveravgift', art: '10990', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
+      ],
+    });
+    const a = await loginAgent(ctx.app, tj.users.regnskap.email);
+    for (const nr of ['1860', '1859', '1874']) await saveMapping(a, tj, nr);
+    const page = await a.agent.get(`/t/${tj.slug}/kontering?kommune=1860&tiltakstype=utenfor_hjemmet`);
+    expect(page.text).toContain('Lønnsart 2010 er fosterhjemsgodtgjørelse, som etter Skatteetaten er grunnlag for arbeidsgiveravgift. Sett AGA &#x3D; Ja.');
+    expect(page.text).toContain('A-melding-beskrivelsen «overtidsmat» (Lønnsart 2040) kan ikke brukes etter 2019-01 (Skatteetaten), og regnskapsåret er 2026.');
+    expect(page.text).toContain('Lønnsart 2060 er kontert på art 10990 (KOSTRA 099 arbeidsgiveravgift).');
+    expect(page.text).not.toContain('Lønnsart 2050 er skattepliktig');
+    // 2 lines per kommune with errors (2010, 2040) × 2 tiltakstyper × 3 kommuner
+    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>12<\/strong> med feil/);
+    const filtered = await a.agent.get(`/t/${tj.slug}/kontering?problem=amelding_utgaatt`);
+    expect(filtered.text).toContain('Viser 6 av 24');
+  });
+});
