@@ -1,5 +1,5 @@
 // Pure rules of the posting preview: the amount as written by a Norwegian user, and the voucher lines or why not.
-import { MODUL_LABEL, MODULE_STATUS_LABEL, POSTING_FIELDS, POSTING_FIELD_LABEL, type ModuleStatus, type Modul, type PostingValues } from '../settings/settings.rules.ts';
+import { MODUL_LABEL, MODULE_STATUS_LABEL, POSTING_FIELDS, POSTING_FIELD_LABEL, motkontoCheck, type MotkontoLookup, type ModuleStatus, type Modul, type PostingValues } from '../settings/settings.rules.ts';
 
 export type PreviewTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
 export const PREVIEW_TILTAKSTYPE_LABEL: Record<PreviewTiltakstype, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)' };
@@ -46,14 +46,14 @@ export interface VoucherFacts {
   /** The matrix line; null when the matrix has no line for it. */
   line: { art: string | null; ansvar: string | null; funksjon: string | null; kontostreng: string | null; problems: readonly { message: string; fixHref: string }[] } | null;
   posting: PostingValues;
-  /** Arts of the current kontoplan, null before one is imported. */
-  artCodes: ReadonlySet<string> | null;
+  /** The current kontoplan's accounts for the motkonto check, null before one is imported. */
+  motkontoLookup: MotkontoLookup | null;
   mvaKode: string | null;
   hrefs: { moduler: string; postering: string; kontering: string; import: string };
 }
 
 /** Debet the kontostreng, kredit the motkonto, in the module's selskap and bilagsserie (domain.md «Posting and Autopay»); or every reason it cannot be made yet. */
-export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers: Blocker[] } {
+export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers: Blocker[]; notes: string[] } {
   const blockers: Blocker[] = [];
   const modul = MODUL_LABEL[f.modul];
   if (f.moduleStatus === 'ikke_i_bruk') blockers.push({ message: `${modul} er satt til «${MODULE_STATUS_LABEL.ikke_i_bruk.toLowerCase()}», så ${f.itemLabel} posteres ikke fra kodeverket.`, href: f.hrefs.moduler });
@@ -66,14 +66,16 @@ export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers:
   }
   for (const field of POSTING_FIELDS)
     if (!f.posting[field]) blockers.push({ message: `Mangler ${POSTING_FIELD_LABEL[field].toLowerCase()} for ${modul.toLowerCase()} (${f.kommuneNavn}).`, href: `${f.hrefs.postering}#modul-${f.modul}` });
-  if (f.posting.motkonto && f.artCodes && !f.artCodes.has(f.posting.motkonto))
-    blockers.push({ message: `Motkonto ${f.posting.motkonto} finnes ikke som art i kontoplanen.`, href: `${f.hrefs.postering}#modul-${f.modul}` });
-  if (blockers.length > 0 || !f.line?.kontostreng) return { lines: [], blockers };
+  const motkonto = f.posting.motkonto ? motkontoCheck(f.posting.motkonto, f.motkontoLookup) : { error: null, note: null };
+  if (motkonto.error) blockers.push({ message: motkonto.error, href: `${f.hrefs.postering}#modul-${f.modul}` });
+  const notes = motkonto.note ? [motkonto.note] : [];
+  if (blockers.length > 0 || !f.line?.kontostreng) return { lines: [], blockers, notes };
 
   const amount = formatKroner(f.amountOre);
   const common = { selskap: f.posting.selskap as string, bilagsserie: f.posting.bilagsserie as string };
   return {
     blockers,
+    notes,
     lines: [
       { side: 'debet', konto: f.line.kontostreng, detail: `art ${f.line.art} · ansvar ${f.line.ansvar} · funksjon ${f.line.funksjon}`, ...common, mvaKode: f.mvaKode, debet: amount, kredit: null },
       { side: 'kredit', konto: f.posting.motkonto as string, detail: 'motkonto', ...common, mvaKode: null, debet: null, kredit: amount },

@@ -2,7 +2,7 @@ import type { Executor } from '../platform/db/database.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { kontostrengFor } from '../matrix/matrix.service.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import { effectiveSettingsForKommune } from '../settings/settings.service.ts';
+import { artLookupOf, effectiveSettingsForKommune } from '../settings/settings.service.ts';
 import { findMvaKoder, findTjenesteSettings } from '../settings/settings.repository.ts';
 import { isInUse, kategoriKey, type Modul } from '../settings/settings.rules.ts';
 import { buildVoucher, formatKroner, PREVIEW_TILTAKSTYPE_LABEL, type PreviewTiltakstype } from './posting.rules.ts';
@@ -49,7 +49,7 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
     amountOre: input.belop,
     line,
     posting,
-    artCodes: registers.kontoplan ? new Set(registers.kontoplan.art.map((a) => a.kode)) : null,
+    motkontoLookup: artLookupOf(registers.kontoplan),
     mvaKode: kategori ? (mva[kategoriKey(kategori)] ?? null) : null,
     hrefs: { moduler: `${base}/innstillinger/moduler`, postering: `${base}/innstillinger/postering`, kontering: `${base}/kontering`, import: `${base}/import/${itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'}` },
   });

@@ -7,7 +7,7 @@ import { parseForm, parseParams, type FieldErrors } from '../platform/http/forms
 import { canEditSettings } from '../auth/permissions.ts';
 import { autopaySchema, erpSchema, modulParam, modulePostingSchema, modulerSchema, mvaFieldName, mvaSchema } from './settings.schemas.ts';
 import * as service from './settings.service.ts';
-import { MODUL_LABEL, kategoriKey } from './settings.rules.ts';
+import { MODUL_LABEL, isBalanseKode, kategoriKey } from './settings.rules.ts';
 import { autopayValues, erpOptions, jaNeiOptions, moduleStatusOptions, mvaRows, postingGrid, type PostingFormFailure } from './settings.view.ts';
 
 type Failure = { errors: FieldErrors; values: Record<string, unknown> };
@@ -51,7 +51,15 @@ export function settingsRoutes({ db }: AppDeps): Router {
       erpErrors: failure.erp?.errors,
       values: erpValues,
       erpOptions: erpOptions(erpValues.erp),
-      kontoplan: p.registers.kontoplan ? { versionNo: p.registers.kontoplan.version.versionNo, arts: p.registers.kontoplan.art.filter((a) => a.aktiv) } : null,
+      // the datalist offers balance accounts when the plan has them, else every active art
+      kontoplan: p.registers.kontoplan
+        ? {
+            versionNo: p.registers.kontoplan.version.versionNo,
+            hasBalanse: !!p.artLookup?.hasBalanse,
+            arts: p.registers.kontoplan.art.filter((a) => a.aktiv && (!p.artLookup?.hasBalanse || isBalanseKode(a.kode))),
+          }
+        : null,
+      motkontoNotes: service.motkontoNotesOf(p),
       grids: (['okonomi', 'lonn'] as const).map((m) => postingGrid(m, p.settings.moduler[m], p.postings[m], p.kommuner, failure.posting ?? null)),
     };
   };

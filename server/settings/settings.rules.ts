@@ -46,22 +46,63 @@ export function effectivePosting(module: ModulePosting, kommunenummer: string): 
   return { selskap: o.selskap ?? module.standard.selskap, motkonto: o.motkonto ?? module.standard.motkonto, bilagsserie: o.bilagsserie ?? module.standard.bilagsserie };
 }
 
+/** What the motkonto is checked against: the current kontoplan's arts, each with whether it is a balance account. */
+export interface MotkontoLookup { versionNo: number; arts: ReadonlyMap<string, { aktiv: boolean; balanse: boolean }>; hasBalanse: boolean }
+
+/**
+ * domain.md: balance accounts are kapitler, usually written with kontoklasse digit 2 first (`2xxxx`) — a convention with
+ * a default, not a law. Five or more digits: a 4-digit `2xxx` is KOSTRA art 2xx plus a local digit, a drift art.
+ */
+export const isBalanseKode = (kode: string) => /^2\d{4,7}$/.test(kode);
+
+/**
+ * The motkonto balances the posting, so it is a balance account: when the kontoplan holds balance accounts it must be
+ * one of them; a barnevern extract often holds none, and then the motkonto is accepted by its format with a note
+ * saying so. An inactive account is refused either way.
+ */
+export function motkontoCheck(motkonto: string, k: MotkontoLookup | null): { error: string | null; note: string | null } {
+  if (!k) return { error: null, note: null };
+  const art = k.arts.get(motkonto);
+  if (art && !art.aktiv) return { error: `Konto ${motkonto} er merket inaktiv i kontoplanen. Velg en aktiv balansekonto som motkonto.`, note: null };
+  if (k.hasBalanse) {
+    if (!art) return { error: `Motkonto ${motkonto} finnes ikke i kontoplanen (versjon ${k.versionNo}). Velg en balansekonto fra kontoplanen, f.eks. leverandørgjeld eller skyldig lønn.`, note: null };
+    if (!art.balanse) return { error: `Motkonto ${motkonto} er en art i driftsregnskapet, ikke en balansekonto. Velg en balansekonto fra kontoplanen, f.eks. leverandørgjeld eller skyldig lønn.`, note: null };
+    return { error: null, note: null };
+  }
+  return {
+    error: null,
+    note: art
+      ? `Kontoplanen har ingen balansekontoer, så motkonto ${motkonto} er bare sjekket for format. ${motkonto} står i kontoplanen som en art i driftsregnskapet; en motkonto er vanligvis en balansekonto – sjekk med regnskap.`
+      : `Kontoplanen har ingen balansekontoer, så motkonto ${motkonto} er bare sjekket for format. Sjekk med regnskap at kontoen finnes i økonomisystemet.`,
+  };
+}
+
 export interface PostingGap { kommunenummer: string; kommunenavn: string; field: PostingField }
-export interface PostingCompleteness { complete: boolean; gaps: PostingGap[]; unknownMotkonto: { kommunenummer: string; kommunenavn: string; motkonto: string }[] }
+export interface PostingCompleteness {
+  complete: boolean;
+  gaps: PostingGap[];
+  unknownMotkonto: { kommunenummer: string; kommunenavn: string; motkonto: string; message: string }[];
+  /** motkonto notes (accepted by format only), one per distinct motkonto */
+  motkontoNotes: string[];
+}
 
 /**
  * A module's posting settings are complete when every kommune has an effective selskap, motkonto and bilagsserie,
- * and (when a kontoplan is imported) every motkonto is an art in it — a re-import may have removed one.
+ * and (when a kontoplan is imported) every motkonto passes motkontoCheck — a re-import may have removed one.
  */
-export function postingCompleteness(module: ModulePosting, kommuner: readonly { kommunenummer: string; navn: string }[], artCodes: ReadonlySet<string> | null): PostingCompleteness {
+export function postingCompleteness(module: ModulePosting, kommuner: readonly { kommunenummer: string; navn: string }[], lookup: MotkontoLookup | null): PostingCompleteness {
   const gaps: PostingGap[] = [];
   const unknownMotkonto: PostingCompleteness['unknownMotkonto'] = [];
+  const notes = new Set<string>();
   for (const k of kommuner) {
     const e = effectivePosting(module, k.kommunenummer);
     for (const field of POSTING_FIELDS) if (!e[field]) gaps.push({ kommunenummer: k.kommunenummer, kommunenavn: k.navn, field });
-    if (e.motkonto && artCodes && !artCodes.has(e.motkonto)) unknownMotkonto.push({ kommunenummer: k.kommunenummer, kommunenavn: k.navn, motkonto: e.motkonto });
+    if (!e.motkonto) continue;
+    const c = motkontoCheck(e.motkonto, lookup);
+    if (c.error) unknownMotkonto.push({ kommunenummer: k.kommunenummer, kommunenavn: k.navn, motkonto: e.motkonto, message: c.error });
+    if (c.note) notes.add(c.note);
   }
-  return { complete: gaps.length === 0 && unknownMotkonto.length === 0 && kommuner.length > 0, gaps, unknownMotkonto };
+  return { complete: gaps.length === 0 && unknownMotkonto.length === 0 && kommuner.length > 0, gaps, unknownMotkonto, motkontoNotes: [...notes] };
 }
 
 /** «Mangler selskap og motkonto for alle kommuner» / «Mangler motkonto for Flakstad, Moskenes». */
@@ -72,7 +113,7 @@ export function describeGaps(c: PostingCompleteness, kommuneCount: number): stri
     if (names.length === 0) continue;
     out.push(`Mangler ${POSTING_FIELD_LABEL[field].toLowerCase()} for ${names.length === kommuneCount ? 'alle kommuner' : names.join(', ')}.`);
   }
-  for (const u of c.unknownMotkonto) out.push(`Motkonto ${u.motkonto} (${u.kommunenavn}) finnes ikke som art i kontoplanen.`);
+  for (const u of c.unknownMotkonto) out.push(`${u.kommunenavn}: ${u.message}`);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isValidKontonummer, normalizeDigits } from '../reference/norwegian-numbers.ts';
-import { ERP_CHOICES, JA_NEI, MODULE_STATUSES, POSTING_FIELDS, type Modul, type ModulePosting, type PostingField, type PostingValues } from './settings.rules.ts';
+import { isValidKontonummer, normalizeKontonummer } from '../reference/norwegian-numbers.ts';
+import { ERP_CHOICES, JA_NEI, MODULE_STATUSES, POSTING_FIELDS, motkontoCheck, type MotkontoLookup, type Modul, type ModulePosting, type PostingField, type PostingValues } from './settings.rules.ts';
 
 /** '' and whitespace mean «ikke avklart» (null). */
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v === undefined ? null : typeof v === 'string' ? v.trim() : v);
@@ -12,9 +12,9 @@ const code = (label: string, example: string) =>
 export const selskapSchema = optional(code('Selskap', '1 eller BV01'));
 export const bilagsserieSchema = optional(code('Bilagsserie', '40 eller BV'));
 
-export interface ArtLookup { versionNo: number; arts: ReadonlyMap<string, { aktiv: boolean }> }
+export type ArtLookup = MotkontoLookup;
 
-/** Motkonto must be an art of the current kontoplan when one is imported; before that only the format is checked. */
+/** Motkonto is checked by motkontoCheck against the current kontoplan when one is imported; before that only the format. */
 export function motkontoSchema(kontoplan: ArtLookup | null) {
   return optional(
     z
@@ -22,9 +22,8 @@ export function motkontoSchema(kontoplan: ArtLookup | null) {
       .regex(/^\d{4,8}$/, { error: 'Motkonto må være 4–8 sifre, f.eks. 21500. La feltet stå tomt hvis det ikke er avklart.' })
       .superRefine((v, ctx) => {
         if (!kontoplan || !/^\d{4,8}$/.test(v)) return; // the format message is enough
-        const art = kontoplan.arts.get(v);
-        if (!art) ctx.addIssue({ code: 'custom', message: `Motkonto ${v} finnes ikke som art i kontoplanen (versjon ${kontoplan.versionNo}). Bruk en art fra kontoplanen, eller importer en kontoplan som har den.` });
-        else if (!art.aktiv) ctx.addIssue({ code: 'custom', message: `Art ${v} er merket inaktiv i kontoplanen. Velg en aktiv art som motkonto.` });
+        const { error } = motkontoCheck(v, kontoplan);
+        if (error) ctx.addIssue({ code: 'custom', message: error });
       }),
   );
 }
@@ -66,10 +65,12 @@ export const erpSchema = z
 export const kontonummerSchema = optional(
   z
     .string()
-    .transform((v) => normalizeDigits(v))
+    .transform((v) => normalizeKontonummer(v))
     .superRefine((v, ctx) => {
-      if (!/^\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'Kontonummer kan bare ha sifre (punktum og mellomrom er lov), f.eks. 1234.56.78903.' });
+      if (/^NO\d{13}$/i.test(v)) ctx.addIssue({ code: 'custom', message: 'IBAN-nummeret har feil kontrollsiffer. Sjekk det, eller skriv det norske kontonummeret (11 sifre), f.eks. 1234.56.78903.' });
+      else if (!/^\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'Kontonummer kan bare ha sifre (punktum og mellomrom er lov), f.eks. 1234.56.78903 eller IBAN NO93 8601 1117 947.' });
       else if (v.length !== 11) ctx.addIssue({ code: 'custom', message: `Kontonummer må ha 11 sifre (du skrev ${v.length}).` });
+      else if (/^0+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'Kontonummer 00000000000 er ikke et ekte kontonummer. Skriv kontoen barneverntjenesten betaler fra, eller la feltet stå tomt hvis det ikke er avklart.' });
       else if (!isValidKontonummer(v)) ctx.addIssue({ code: 'custom', message: 'Kontonummeret har feil kontrollsiffer (MOD11). Sjekk at det er skrevet riktig.' });
     }),
 );

@@ -22,6 +22,7 @@ import {
   MODULE_STATUS_LABEL,
   effectivePosting,
   isInUse,
+  isBalanseKode,
   kategoriKey,
   type EffectiveSettings,
   type Erp,
@@ -122,9 +123,9 @@ export type SettingsInputs = Pick<Awaited<ReturnType<typeof loadSettingsPage>>, 
 
 /** settingsFacts on what is already read (the dashboard reads everything once). */
 export function settingsFactsOf(p: SettingsInputs): SettingsFacts {
-  const artCodes = p.registers.kontoplan ? artCodesOf(p.registers.kontoplan.art) : null;
+  const lookup = artLookupOf(p.registers.kontoplan);
   const posting = (m: Modul) => {
-    const c = postingCompleteness(p.postings[m], p.kommuner, artCodes);
+    const c = postingCompleteness(p.postings[m], p.kommuner, lookup);
     return { ...c, problems: describeGaps(c, p.kommuner.length), nothingSet: c.gaps.length === POSTING_FIELDS.length * p.kommuner.length };
   };
   const erpLabel = p.settings.erp === 'annet' ? p.settings.erpAnnet : p.settings.erp ? ERP_LABEL[p.settings.erp] : null;
@@ -138,15 +139,9 @@ export function settingsFactsOf(p: SettingsInputs): SettingsFacts {
   };
 }
 
-// The art list of a register version is shared and immutable (see registers/current.ts): its code set is built once.
-const artCodeSets = new WeakMap<readonly { kode: string }[], Set<string>>();
-function artCodesOf(arts: readonly { kode: string }[]): Set<string> {
-  let set = artCodeSets.get(arts);
-  if (!set) {
-    set = new Set(arts.map((a) => a.kode));
-    artCodeSets.set(arts, set);
-  }
-  return set;
+/** The notes on motkontoer accepted by format only (a kontoplan without balance accounts), for the Postering page. */
+export function motkontoNotesOf(p: Pick<Awaited<ReturnType<typeof loadSettingsPage>>, 'postings' | 'kommuner' | 'artLookup' | 'settings'>): string[] {
+  return [...new Set(MODULER.filter((m) => isInUse(p.settings.moduler[m])).flatMap((m) => postingCompleteness(p.postings[m], p.kommuner, p.artLookup).motkontoNotes))];
 }
 
 export async function settingsOverview(db: Executor, tjenesteId: number) {
@@ -177,8 +172,19 @@ export async function loadSettingsPage(db: Executor, tjenesteId: number) {
   return { settings, postings, mva, kommuner, registers, artLookup: artLookupOf(registers.kontoplan) };
 }
 
-export function artLookupOf(kontoplan: { version: { versionNo: number }; art: { kode: string; aktiv: boolean }[] } | null): ArtLookup | null {
-  return kontoplan ? { versionNo: kontoplan.version.versionNo, arts: new Map(kontoplan.art.map((a) => [a.kode, { aktiv: a.aktiv }])) } : null;
+// The art list of a register version is shared and immutable (see registers/current.ts): its lookup is built once.
+const lookups = new WeakMap<readonly { kode: string }[], Omit<ArtLookup, 'versionNo'>>();
+
+/** The motkonto lookup of a kontoplan: every art, whether it is a balance account, and whether the plan has any. */
+export function artLookupOf(kontoplan: { version: { versionNo: number }; art: readonly { kode: string; aktiv: boolean }[] } | null): ArtLookup | null {
+  if (!kontoplan) return null;
+  let l = lookups.get(kontoplan.art);
+  if (!l) {
+    const arts = new Map(kontoplan.art.map((a) => [a.kode, { aktiv: a.aktiv, balanse: isBalanseKode(a.kode) }]));
+    l = { arts, hasBalanse: [...arts.values()].some((a) => a.balanse) };
+    lookups.set(kontoplan.art, l);
+  }
+  return { versionNo: kontoplan.version.versionNo, ...l };
 }
 
 // ---- Changes (each audited with before/after inside its transaction) ----

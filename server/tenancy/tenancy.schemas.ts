@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { manyStrings, text } from '../platform/http/forms.ts';
 import { findKommune } from '../reference/kommuner.ts';
-import { isValidOrganisasjonsnummer, normalizeDigits } from '../reference/norwegian-numbers.ts';
+import { isValidOrganisasjonsnummer, normalizeOrganisasjonsnummer } from '../reference/norwegian-numbers.ts';
 import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
 
 export const slugSchema = z
@@ -12,12 +12,13 @@ export const slugSchema = z
 
 export const orgnrSchema = z
   .string({ error: 'Organisasjonsnummer må fylles ut.' })
-  .transform((v) => normalizeDigits(v))
+  .transform((v) => normalizeOrganisasjonsnummer(v))
   // One message per mistake: each check only speaks when the earlier ones passed (no `abort`, which would also
   // silence the form's cross-field checks).
   .refine((v) => v.length > 0, { error: 'Organisasjonsnummer må fylles ut.' })
   .refine((v) => v.length === 0 || /^\d{9}$/.test(v), { error: 'Organisasjonsnummer må ha 9 sifre.' })
-  .refine((v) => !/^\d{9}$/.test(v) || isValidOrganisasjonsnummer(v), { error: 'Organisasjonsnummeret har feil kontrollsiffer (MOD11). Sjekk at det er skrevet riktig.' });
+  .refine((v) => v !== '000000000', { error: 'Organisasjonsnummer 000000000 er ikke et ekte nummer. Skriv tjenestens (vertskommunens) organisasjonsnummer.' })
+  .refine((v) => !/^\d{9}$/.test(v) || v === '000000000' || isValidOrganisasjonsnummer(v), { error: 'Organisasjonsnummeret har feil kontrollsiffer (MOD11). Sjekk at det er skrevet riktig.' });
 
 export const regnskapsarSchema = z.coerce
   .number({ error: 'Velg regnskapsår.' })

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
 import { loginAgent } from '../support/agent.ts';
-import { seedRegisters } from '../support/registers.ts';
+import { lofotenKontoplan, seedRegisters } from '../support/registers.ts';
+import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
+
+/** The Lofoten plan plus the balance accounts a whole-kommune plan has (2xxxx). */
+const withBalanse = (): KontoplanRecord[] => [
+  ...lofotenKontoplan(),
+  { dimensjon: 'art', kode: '21500', navn: 'Leverandørgjeld', aktiv: true, kostra: null },
+  { dimensjon: 'art', kode: '22900', navn: 'Skyldig lønn', aktiv: true, kostra: null },
+];
 import { effectiveSettingsForKommune, modulesInUse, settingsForExport } from '../../server/settings/settings.service.ts';
 
 let ctx: TestContext;
@@ -20,6 +28,17 @@ const grid = (m: string, cells: Record<string, string> = {}) => Object.fromEntri
 const emptyGridOf = { standard_selskap: '', standard_motkonto: '', standard_bilagsserie: '', k1860_selskap: '', k1860_motkonto: '', k1860_bilagsserie: '', k1859_selskap: '', k1859_motkonto: '', k1859_bilagsserie: '', k1874_selskap: '', k1874_motkonto: '', k1874_bilagsserie: '' };
 
 describe('Autopay: the payer account is MOD11-checked', () => {
+  it('when the account is written as an IBAN (NO93 8601 1117 947), then the kontonummer inside is saved; 00000000000 is refused', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent, csrf } = await asRegnskap(t);
+    const zeros = await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await csrf(), avtale: 'ja', kontonummer: '0000.00.00000', godkjenning: 'nei' });
+    expect(zeros.status).toBe(400);
+    expect(zeros.text).toContain('Kontonummer 00000000000 er ikke et ekte kontonummer.');
+    const res = await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await csrf(), avtale: 'ja', kontonummer: 'NO93 8601 1117 947', godkjenning: 'nei' });
+    expect(res.status).toBe(303);
+    expect((await settingsForExport(ctx.db, t.id)).autopay).toMatchObject({ kontonummer: '86011117947' });
+  });
+
   it.each(['12345678903', '1234.56.78911', '1234 56 78970'])('when the account is %s, then it is saved and shown as 1234.56.xxxxx', async (konto) => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
@@ -92,7 +111,7 @@ describe('posting settings: tjeneste default and per-kommune overrides', () => {
 
   it('when values break the rules, then every cell gets its own message and keeps what the user typed', async () => {
     const t = await createTjeneste(ctx.db);
-    await seedRegisters(ctx.db, t.id);
+    await seedRegisters(ctx.db, t.id, { kontoplan: withBalanse() });
     const { agent, csrf } = await asRegnskap(t);
     const res = await agent
       .post(`/t/${t.slug}/innstillinger/postering/okonomi`)
@@ -101,13 +120,39 @@ describe('posting settings: tjeneste default and per-kommune overrides', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('id="e-okonomi_standard_selskap"');
     expect(res.text).toContain('Selskap kan bare ha bokstaver a–z og sifre');
-    expect(res.text).toContain('Motkonto 19999 finnes ikke som art i kontoplanen');
+    expect(res.text).toContain('Motkonto 19999 finnes ikke i kontoplanen (versjon 1).');
     expect(res.text).toContain('Bilagsserie kan bare ha bokstaver');
     expect(res.text).toContain('id="e-okonomi_k1874_motkonto"');
     expect(res.text).toContain('Motkonto må være 4–8 sifre');
     expect(res.text).not.toContain('Motkonto 12a finnes ikke');
     expect(res.text).toContain('value="for-langt-selskap"');
     expect((await effectiveSettingsForKommune(ctx.db, t.id, '1860')).okonomi.selskap).toBeNull();
+  });
+
+  it('when the kontoplan holds balance accounts, then a drift art as motkonto is refused and a balance account saved', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id, { kontoplan: withBalanse() });
+    const { agent, csrf } = await asRegnskap(t);
+    const bad = await agent.post(`/t/${t.slug}/innstillinger/postering/lonn`).type('form').send({ _csrf: await csrf(), ...grid('lonn', { standard_motkonto: '14700' }) });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Motkonto 14700 er en art i driftsregnskapet, ikke en balansekonto.');
+    const ok = await agent.post(`/t/${t.slug}/innstillinger/postering/lonn`).type('form').send({ _csrf: await csrf(), ...grid('lonn', { standard_motkonto: '22900' }) });
+    expect(ok.status).toBe(303);
+    const page = await agent.get(`/t/${t.slug}/innstillinger/postering`);
+    expect(page.text).toContain('kontrolleres mot balansekontoene i kontoplanen (versjon 1)');
+    expect(page.text).toContain('<option value="22900">22900 Skyldig lønn</option>');
+    expect(page.text).not.toContain('<option value="14700">');
+  });
+
+  it('when the kontoplan is a barnevern extract without balance accounts, then a motkonto is accepted by format and the page says so', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan() });
+    const { agent, csrf } = await asRegnskap(t);
+    const res = await agent.post(`/t/${t.slug}/innstillinger/postering/okonomi`).type('form').send({ _csrf: await csrf(), ...grid('okonomi', { standard_motkonto: '21500' }) });
+    expect(res.status).toBe(303);
+    const page = await agent.get(`/t/${t.slug}/innstillinger/postering`);
+    expect(page.text).toContain('har ingen balansekontoer, så motkonto kontrolleres bare for format');
+    expect(page.text).toContain('Kontoplanen har ingen balansekontoer, så motkonto 21500 er bare sjekket for format. Sjekk med regnskap at kontoen finnes i økonomisystemet.');
   });
 
   it('when no kontoplan is imported, then motkonto is only checked for format', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKontonummer, isValidKontonummer, isValidOrganisasjonsnummer } from '../../server/reference/norwegian-numbers.ts';
+import { formatKontonummer, isValidKontonummer, isValidOrganisasjonsnummer, normalizeKontonummer, normalizeOrganisasjonsnummer } from '../../server/reference/norwegian-numbers.ts';
 import { findKommune } from '../../server/reference/kommuner.ts';
 import { setupSchema } from '../../server/tenancy/tenancy.schemas.ts';
 
@@ -36,5 +36,30 @@ describe('kommunenummer', () => {
     const paths = r.error!.issues.map((i) => i.path[0]);
     expect(paths).toContain('organisasjonsnummer');
     expect(paths).toContain('vertskommune');
+  });
+});
+
+describe('normalisation before MOD11', () => {
+  it('when the organisasjonsnummer is written as in the MVA register (NO945469277MVA, NO 945 469 277 MVA), then it is 945469277 and valid', () => {
+    expect(normalizeOrganisasjonsnummer('NO945469277MVA')).toBe('945469277');
+    expect(isValidOrganisasjonsnummer('NO 945 469 277 MVA')).toBe(true);
+  });
+  it('when the kontonummer is Norway’s IBAN form NO93 8601 1117 947, then it is 86011117947 and valid; a wrong IBAN check digit is not', () => {
+    expect(normalizeKontonummer('NO93 8601 1117 947')).toBe('86011117947');
+    expect(isValidKontonummer('NO93 8601 1117 947')).toBe(true);
+    expect(isValidKontonummer('NO94 8601 1117 947')).toBe(false);
+  });
+  it('when every digit is zero (000000000, 00000000000), then it is refused though MOD11 gives check digit 0', () => {
+    expect(isValidOrganisasjonsnummer('000000000')).toBe(false);
+    expect(isValidKontonummer('00000000000')).toBe(false);
+  });
+});
+
+describe('the tjeneste’s organisasjonsnummer field', () => {
+  it('when it is NO945469277MVA, then 945469277 is stored; when 000000000, then it is refused with its own message', async () => {
+    const { orgnrSchema } = await import('../../server/tenancy/tenancy.schemas.ts');
+    expect(orgnrSchema.parse('NO945469277MVA')).toBe('945469277');
+    const zeros = orgnrSchema.safeParse('000 000 000');
+    expect(zeros.error?.issues.map((i) => i.message)).toEqual(['Organisasjonsnummer 000000000 er ikke et ekte nummer. Skriv tjenestens (vertskommunens) organisasjonsnummer.']);
   });
 });

@@ -36,8 +36,8 @@ const base: VoucherFacts = {
   itemTiltakstyper: ['i_hjemmet', 'utenfor_hjemmet'],
   amountOre: 125050,
   line: { art: '10500', ansvar: '7110', funksjon: '251', kontostreng: '10500.7110.251', problems: [] },
-  posting: { selskap: '1', motkonto: '14700', bilagsserie: 'L1' },
-  artCodes: new Set(['10500', '14700']),
+  posting: { selskap: '1', motkonto: '21500', bilagsserie: 'L1' },
+  motkontoLookup: { versionNo: 1, arts: new Map([['10500', { aktiv: true, balanse: false }], ['21500', { aktiv: true, balanse: true }]]), hasBalanse: true },
   mvaKode: null,
   hrefs: { moduler: '/m', postering: '/p', kontering: '/k', import: '/i' },
 };
@@ -48,12 +48,12 @@ describe('voucher lines', () => {
     expect(blockers).toEqual([]);
     expect(lines.map((l) => [l.side, l.konto, l.selskap, l.bilagsserie, l.debet, l.kredit])).toEqual([
       ['debet', '10500.7110.251', '1', 'L1', '1\u00a0250,50', null], // nb-NO groups with a no-break space
-      ['kredit', '14700', '1', 'L1', null, '1\u00a0250,50'],
+      ['kredit', '21500', '1', 'L1', null, '1\u00a0250,50'],
     ]);
   });
 
   it('when settings and the kontostreng are missing, then every reason is listed with a link and no lines are made', () => {
-    const { lines, blockers } = buildVoucher({ ...base, line: { art: '10500', ansvar: null, funksjon: null, kontostreng: null, problems: [{ message: 'Flakstad mangler ansvar.', fixHref: '/k/1859' }] }, posting: { selskap: null, motkonto: '14700', bilagsserie: null } });
+    const { lines, blockers } = buildVoucher({ ...base, line: { art: '10500', ansvar: null, funksjon: null, kontostreng: null, problems: [{ message: 'Flakstad mangler ansvar.', fixHref: '/k/1859' }] }, posting: { selskap: null, motkonto: '21500', bilagsserie: null } });
     expect(lines).toEqual([]);
     expect(blockers).toEqual([
       { message: 'Flakstad mangler ansvar.', href: '/k/1859' },
@@ -68,8 +68,17 @@ describe('voucher lines', () => {
     expect(blockers[1]?.message).toContain('gjelder bare utenfor hjemmet');
   });
 
-  it('when the motkonto is not an art of the kontoplan, then it cannot be posted', () => {
-    const { blockers } = buildVoucher({ ...base, artCodes: new Set(['10500']) });
-    expect(blockers).toEqual([{ message: 'Motkonto 14700 finnes ikke som art i kontoplanen.', href: '/p#modul-lonn' }]);
+  it('when the kontoplan has balance accounts and the motkonto is a drift art or missing, then it cannot be posted', () => {
+    expect(buildVoucher({ ...base, posting: { ...base.posting, motkonto: '10500' } }).blockers).toEqual([
+      { message: 'Motkonto 10500 er en art i driftsregnskapet, ikke en balansekonto. Velg en balansekonto fra kontoplanen, f.eks. leverandørgjeld eller skyldig lønn.', href: '/p#modul-lonn' },
+    ]);
+    expect(buildVoucher({ ...base, posting: { ...base.posting, motkonto: '21990' } }).blockers[0]?.message).toContain('Motkonto 21990 finnes ikke i kontoplanen (versjon 1).');
+  });
+
+  it('when the kontoplan has no balance accounts (a barnevern extract), then the motkonto is posted with a note that only its format was checked', () => {
+    const { lines, blockers, notes } = buildVoucher({ ...base, motkontoLookup: { versionNo: 1, arts: new Map([['10500', { aktiv: true, balanse: false }]]), hasBalanse: false } });
+    expect(blockers).toEqual([]);
+    expect(lines).toHaveLength(2);
+    expect(notes).toEqual(['Kontoplanen har ingen balansekontoer, så motkonto 21500 er bare sjekket for format. Sjekk med regnskap at kontoen finnes i økonomisystemet.']);
   });
 });

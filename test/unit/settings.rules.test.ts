@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { autopayGaps, describeGaps, effectivePosting, emptyPosting, postingCompleteness, type ModulePosting } from '../../server/settings/settings.rules.ts';
+import { autopayGaps, describeGaps, effectivePosting, emptyPosting, isBalanseKode, motkontoCheck, postingCompleteness, type ModulePosting, type MotkontoLookup } from '../../server/settings/settings.rules.ts';
+
+const lookup = (codes: string[], inactive: string[] = []): MotkontoLookup => {
+  const arts = new Map(codes.map((k) => [k, { aktiv: !inactive.includes(k), balanse: isBalanseKode(k) }]));
+  return { versionNo: 2, arts, hasBalanse: [...arts.values()].some((a) => a.balanse) };
+};
 import { autopaySchema, modulePostingSchema } from '../../server/settings/settings.schemas.ts';
 
 const kommuner = [
@@ -32,7 +37,7 @@ describe('effective posting values (default versus per-kommune override)', () =>
 
 describe('posting completeness', () => {
   it('when every kommune has all three values, then the module is complete', () => {
-    const c = postingCompleteness({ standard: { selskap: '1', motkonto: '14700', bilagsserie: 'L' }, kommuner: {} }, kommuner, new Set(['14700']));
+    const c = postingCompleteness({ standard: { selskap: '1', motkonto: '21500', bilagsserie: 'L' }, kommuner: {} }, kommuner, lookup(['14700', '21500']));
     expect(c.complete).toBe(true);
   });
 
@@ -48,16 +53,36 @@ describe('posting completeness', () => {
     expect(describeGaps(c, 3)).toEqual(['Mangler selskap for alle kommuner.', 'Mangler motkonto for alle kommuner.', 'Mangler bilagsserie for alle kommuner.']);
   });
 
-  it('when the motkonto is no longer in the re-imported kontoplan, then it is not complete', () => {
-    const c = postingCompleteness({ standard: { selskap: '1', motkonto: '19999', bilagsserie: 'L' }, kommuner: {} }, kommuner, new Set(['14700']));
+  it('when the motkonto is no longer in a re-imported kontoplan with balance accounts, then it is not complete', () => {
+    const c = postingCompleteness({ standard: { selskap: '1', motkonto: '21990', bilagsserie: 'L' }, kommuner: {} }, kommuner, lookup(['14700', '21500']));
     expect(c.complete).toBe(false);
-    expect(describeGaps(c, 3)[0]).toContain('Motkonto 19999 (Vestvågøy) finnes ikke');
+    expect(describeGaps(c, 3)[0]).toContain('Vestvågøy: Motkonto 21990 finnes ikke i kontoplanen');
+  });
+
+  it('when the kontoplan has no balance accounts, then a motkonto is complete by format and carries one note', () => {
+    const c = postingCompleteness({ standard: { selskap: '1', motkonto: '21500', bilagsserie: 'L' }, kommuner: {} }, kommuner, lookup(['14700']));
+    expect(c.complete).toBe(true);
+    expect(c.motkontoNotes).toEqual(['Kontoplanen har ingen balansekontoer, så motkonto 21500 er bare sjekket for format. Sjekk med regnskap at kontoen finnes i økonomisystemet.']);
+  });
+});
+
+describe('motkonto is a balance account', () => {
+  it('when the plan holds 2xxxx accounts, then a drift art (14700) is refused and a balance account (21500) accepted', () => {
+    expect(motkontoCheck('14700', lookup(['14700', '21500'])).error).toContain('er en art i driftsregnskapet, ikke en balansekonto');
+    expect(motkontoCheck('21500', lookup(['14700', '21500']))).toEqual({ error: null, note: null });
+  });
+  it('when 2xxx has four digits, then it is KOSTRA art 2xx plus a local digit, not a balance account', () => {
+    expect(isBalanseKode('2300')).toBe(false);
+    expect(isBalanseKode('21500')).toBe(true);
+  });
+  it('when the motkonto is an inactive account, then it is refused whether or not the plan has balance accounts', () => {
+    expect(motkontoCheck('12700', lookup(['12700'], ['12700'])).error).toContain('inaktiv');
   });
 });
 
 describe('form rules', () => {
   it('when a motkonto is an inactive art, then it is refused; when it is active, accepted', () => {
-    const schema = modulePostingSchema('okonomi', ['1860'], { versionNo: 2, arts: new Map([['14700', { aktiv: true }], ['12700', { aktiv: false }]]) });
+    const schema = modulePostingSchema('okonomi', ['1860'], lookup(['14700', '12700'], ['12700']));
     const bad = schema.safeParse({ okonomi_standard_motkonto: '12700' });
     expect(bad.success).toBe(false);
     expect(JSON.stringify(bad.error?.issues)).toContain('inaktiv');
@@ -66,10 +91,13 @@ describe('form rules', () => {
     expect(ok.data?.kommuner['1860']).toEqual({ selskap: null, motkonto: null, bilagsserie: null });
   });
 
-  it.each(['12345678903', '12345678911', '12345678970', '1234.56.78903'])('when the Autopay account is %s, then MOD11 accepts it', (k) => {
+  it.each(['12345678903', '12345678911', '12345678970', '1234.56.78903', 'NO93 8601 1117 947', 'NO9386011117947'])('when the Autopay account is %s, then MOD11 accepts it (an IBAN after normalisation)', (k) => {
     expect(autopaySchema.safeParse({ avtale: 'ja', kontonummer: k, godkjenning: 'nei' }).success).toBe(true);
   });
-  it.each(['12345678904', ...Array.from({ length: 10 }, (_, i) => `1234567892${i}`)])('when the Autopay account is %s, then MOD11 refuses it', (k) => {
+  it('when the Autopay account is an IBAN, then the kontonummer inside it is stored', () => {
+    expect(autopaySchema.parse({ avtale: 'ja', kontonummer: 'NO93 8601 1117 947', godkjenning: 'nei' }).kontonummer).toBe('86011117947');
+  });
+  it.each(['12345678904', '00000000000', 'NO94 8601 1117 947', ...Array.from({ length: 10 }, (_, i) => `1234567892${i}`)])('when the Autopay account is %s, then it is refused', (k) => {
     expect(autopaySchema.safeParse({ avtale: 'ja', kontonummer: k, godkjenning: 'nei' }).success).toBe(false);
   });
 });
