@@ -50,7 +50,7 @@ function bigKontoplan(): KontoplanRecord[] {
     const k = kostra[n % kostra.length]!;
     const kode = `1${k}${String(Math.floor(n / kostra.length)).padStart(3, '0')}`;
     if (taken.has(kode)) continue;
-    arts.push({ dimensjon: 'art', kode, navn: `Art ${kode}`, aktiv: true, kostra: k });
+    arts.push({ dimensjon: 'art', kode, navn: `Art ${kode}`, aktiv: true, kostra: k, kontoklasse: 'drift' });
   }
   return [...sample, ...arts];
 }

@@ -9,7 +9,8 @@ const issueJson = (i: Issue) => ({ code: i.code, message: i.message, sheet: i.sh
 function recordJson(register: RegisterName, r: ParseResult['records'][number]): Record<string, unknown> {
   if (register === 'kontoplan') {
     const k = r as KontoplanRecord;
-    return { dimensjon: k.dimensjon, kode: k.kode, navn: k.navn };
+    // kostra: KOSTRA art or funksjon (kapittel for balance accounts); kontoklasse only for arter
+    return { dimensjon: k.dimensjon, kode: k.kode, navn: k.navn, kostra: k.kostra, ...(k.dimensjon === 'art' ? { kontoklasse: k.kontoklasse } : {}) };
   }
   return { ...r };
 }

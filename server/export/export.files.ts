@@ -42,7 +42,7 @@ function registerTables(register: RegisterName, records: readonly RegisterRecord
 export function packageTables(doc: KodeverkDocument): Table[] {
   const tables: Table[] = [];
   if (doc.kontoplan) {
-    const records: KontoplanRecord[] = (['art', 'ansvar', 'funksjon'] as const).flatMap((d) => doc.kontoplan![d].map((k) => ({ dimensjon: d, ...k })));
+    const records: KontoplanRecord[] = (['art', 'ansvar', 'funksjon'] as const).flatMap((d) => doc.kontoplan![d].map((k) => ({ dimensjon: d, ...k, kontoklasse: null })));
     tables.push(...registerTables('kontoplan', records));
   }
   if (doc.lonnsarter) tables.push(...registerTables('lonnsarter', doc.lonnsarter.rader as LonnsartRecord[]));

@@ -3,7 +3,7 @@ import type { Dimensjon, KontoplanRecord } from '../spreadsheet/types.ts';
 import { foldText, headerMatcher } from '../spreadsheet/headers.ts';
 import { optionalText, parseDimensjon, parseJaNei } from '../registers/cell-rules.ts';
 import { jaNeiText, type HeaderCell, type RegisterDefinition, type SheetPlan, type SheetSlot } from '../registers/definition.ts';
-import { checkKontoplanRecord, dimensjonLabel, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
+import { checkKontoplanCandidates, checkKontoplanRecord, dimensjonLabel, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
 
 const DIMENSJONER: readonly Dimensjon[] = ['art', 'ansvar', 'funksjon'];
 
@@ -136,11 +136,13 @@ function kontoplanRow(o: KontoplanCells, report?: Report): KontoplanRecord | nul
     if (!report) return null;
     report('kode', 'kode_mangler', `Raden har navn, men ingen kode (${dimensjonLabel[dimensjon].toLowerCase()}). Fyll inn koden, eller slett raden.`);
     ok = false;
-  } else if (!DIGITS.test(o.kode)) {
-    if (!report) return null;
-    const hint = /^[\doO]+$/.test(o.kode) ? ' Det ser ut som bokstaven O er brukt i stedet for tallet 0.' : '';
-    report('kode', 'kode_ikke_siffer', `${dimensjonLabel[dimensjon]}-koden «${o.kode}» kan bare inneholde siffer.${hint} Rett koden.`);
-    ok = false;
+  } else {
+    const problem = codeProblem(dimensjon, o.kode);
+    if (problem !== null) {
+      if (!report) return null;
+      report('kode', problem.code, problem.message);
+      ok = false;
+    }
   }
   if (o.navn === null) {
     if (!report) return null;
@@ -153,7 +155,25 @@ function kontoplanRow(o: KontoplanCells, report?: Report): KontoplanRecord | nul
     return null;
   }
   if (!ok || o.kode === null || o.navn === null) return null;
-  return { dimensjon, kode: o.kode, navn: o.navn, aktiv: aktiv ?? true, kostra: dimensjon === 'ansvar' ? null : o.kostra };
+  return { dimensjon, kode: o.kode, navn: o.navn, aktiv: aktiv ?? true, kostra: dimensjon === 'ansvar' ? null : o.kostra, kontoklasse: null };
+}
+
+const O_FOR_ZERO = /^[\doO]*[oO][\doO]*$/;
+
+/**
+ * ERP codes as they are: an ansvar may hold letters and digits (F460, 21122A, 30000S). An art must be digits (its
+ * KOSTRA art is read from them); a funksjon must begin with its three KOSTRA digits (25180A is fine). The letter O
+ * typed for a zero in an art or funksjon is named as such.
+ */
+function codeProblem(dimensjon: Dimensjon, kode: string): { code: string; message: string } | null {
+  if (dimensjon === 'ansvar') return null;
+  const label = dimensjonLabel[dimensjon];
+  if (O_FOR_ZERO.test(kode) && /\d/.test(kode)) return { code: 'kode_ikke_siffer', message: `${label}-koden «${kode}» har bokstaven O der det trolig skal stå tallet 0. Rett koden.` };
+  if (dimensjon === 'art' && !DIGITS.test(kode)) return { code: 'kode_ikke_siffer', message: `Art-koden «${kode}» kan bare inneholde siffer: KOSTRA-arten leses av sifrene. Rett koden.` };
+  if (dimensjon === 'funksjon' && !/^\d{3}/.test(kode)) {
+    return { code: 'funksjon_ugyldig_kostra', message: `Funksjon ${kode}: koden må begynne med de tre sifrene i KOSTRA-funksjonen (f.eks. 251, 2520 eller 25180A). Rett koden.` };
+  }
+  return null;
 }
 
 const rowSchema = z
@@ -183,15 +203,16 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   codeFields: ['kode'],
   padGroup: (r) => r.dimensjon,
   checkRecord: (r, ctx) => checkKontoplanRecord(r, ctx.regnskapsar),
+  checkCandidates: checkKontoplanCandidates,
   identity: (r) => `${r.dimensjon}:${r.kode}`,
   describe: (r) => `${dimensjonLabel[r.dimensjon]} ${r.kode}`,
   checkAll: (records) => missingBarnevernFunksjoner(records),
   countKeys: ['art', 'ansvar', 'funksjon'],
   countKey: (r) => r.dimensjon,
   exampleRows: [
-    { dimensjon: 'art', kode: '10100', navn: 'Fastlønn', aktiv: true, kostra: '010' },
-    { dimensjon: 'ansvar', kode: '7100', navn: 'Barneverntjenesten Vestvågøy', aktiv: true, kostra: null },
-    { dimensjon: 'funksjon', kode: '251', navn: 'Barnevernstiltak når barnet ikke er plassert av barnevernstjenesten', aktiv: true, kostra: '251' },
+    { dimensjon: 'art', kode: '10100', navn: 'Fastlønn', aktiv: true, kostra: '010', kontoklasse: 'drift' },
+    { dimensjon: 'ansvar', kode: '7100', navn: 'Barneverntjenesten Vestvågøy', aktiv: true, kostra: null, kontoklasse: null },
+    { dimensjon: 'funksjon', kode: '251', navn: 'Barnevernstiltak når barnet ikke er plassert av barnevernstjenesten', aktiv: true, kostra: '251', kontoklasse: null },
   ],
   templateSheets: [
     { name: 'Art', fields: ['kode', 'navn', 'aktiv', 'kostra'], includes: (r) => r.dimensjon === 'art' },

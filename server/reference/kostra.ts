@@ -1,10 +1,11 @@
 import { loadReferenceRows } from './reference-csv.ts';
+import type { Kontoklasse } from '../spreadsheet/types.ts';
 
 /**
  * KOSTRA code lists per regnskapsår (domain.md «KOSTRA»). The committed CSVs hold the 2026 lists;
  * earlier years are derived from the documented year changes:
  *  - from 2024 funksjon 254 is gone, 257 and 258 are new
- *  - from 2025 art 875 is gone
+ *  - from 2025 art 875 is gone, 878 and 879 are new
  *  - from 2026 art 270 is replaced by 271 and 272
  * Years outside supportedYears use the nearest supported year (2022 -> 2023, 2030 -> 2026).
  */
@@ -41,7 +42,7 @@ interface YearChange {
 /** The documented changes, newest last. A code "removed" from fromYear existed the year before. */
 const yearChanges: readonly YearChange[] = [
   { fromYear: 2024, kind: 'funksjon', removed: [{ kode: '254', navn: 'Helse- og omsorgstjenester til hjemmeboende' }], added: ['257', '258'] },
-  { fromYear: 2025, kind: 'art', removed: [{ kode: '875', navn: '', type: 'inntekt' }], added: [] },
+  { fromYear: 2025, kind: 'art', removed: [{ kode: '875', navn: '', type: 'inntekt' }], added: ['878', '879'] },
   { fromYear: 2026, kind: 'art', removed: [{ kode: '270', navn: 'Andre tjenester (som inngår i kommunal tjenesteproduksjon)', type: 'utgift' }], added: ['271', '272'] },
 ];
 
@@ -98,30 +99,184 @@ export function kostraFor(year: number): KostraYear {
   return result;
 }
 
+// ---- Art derivation: scheme, kontoklasse, KOSTRA art or kapittel ----
+
 /**
- * domain.md rule for a kommune's art code (our inference): an explicit KOSTRA column wins; otherwise
- * drop the leading kontoklasse digit from a 5-digit code (a 3-digit code is used as is), take the three
- * digits if they are a valid KOSTRA art for the year, else round down to the tens (053 -> 050, 471 -> 470);
- * null when none is valid. An explicit value that is not a valid art is returned as null too.
+ * How a kommune's art code carries its KOSTRA art: 3-digit KOSTRA (100), art + local digit (1954 -> 195),
+ * kontoklasse + art + local digit (14719 -> 470) or kontoklasse + art + two local digits (114719 -> 470).
  */
-export function deriveKostraArt(kode: string, year: number, explicitKostra?: string | null): string | null {
+export type ArtScheme = 'kostra3' | 'art4' | 'klasse5' | 'klasse6';
+export const artSchemes: readonly ArtScheme[] = ['kostra3', 'art4', 'klasse5', 'klasse6'];
+export const artSchemeWidth: Readonly<Record<ArtScheme, number>> = { kostra3: 3, art4: 4, klasse5: 5, klasse6: 6 };
+export const artSchemeLabel: Readonly<Record<ArtScheme, string>> = {
+  kostra3: 'tresifret KOSTRA-art',
+  art4: 'KOSTRA-art + lokalt siffer',
+  klasse5: 'kontoklasse + KOSTRA-art + lokalt siffer',
+  klasse6: 'kontoklasse + KOSTRA-art + to lokale sifre',
+};
+const schemeHasKlasse = (scheme: ArtScheme) => scheme === 'klasse5' || scheme === 'klasse6';
+
+/** Which leading digit means which kontoklasse; the KOSTRA convention by default, settable per tjeneste. */
+export interface KontoklasseDigits {
+  drift: string;
+  investering: string;
+  balanse: string;
+}
+export const KOSTRA_KONTOKLASSER: Readonly<KontoklasseDigits> = { drift: '1', investering: '0', balanse: '2' };
+
+export type ArtKontoklasse = Kontoklasse;
+
+/** What the year's list says of a 3-digit art code, exactly (no fallback). */
+export type ArtStatus = { kind: 'valid' } | { kind: 'expired'; fromYear: number; replacedBy: string[] } | { kind: 'not_yet'; fromYear: number } | { kind: 'unknown' };
+
+let saft: { artNames: Map<string, string>; kapitler: Map<string, string> } | undefined;
+
+/**
+ * SAF-T's KA_K list (data/saft_ka_k_2025_2026.csv): official art names, and the balance kapitler (its codes that
+ * are not KOSTRA arter, 2-4 digits) used as the grouping code of a balance account.
+ */
+function saftList(): { artNames: Map<string, string>; kapitler: Map<string, string> } {
+  if (saft) return saft;
+  const { arter } = loadBase();
+  const artNames = new Map<string, string>();
+  const kapitler = new Map<string, string>();
+  for (const row of loadReferenceRows('saft_ka_k_2025_2026.csv')) {
+    const kode = row['GroupingCode'] ?? '';
+    const navn = row['CodeDescriptionNOB'] ?? '';
+    if (kode === '') continue;
+    if (kode.length === 3 && arter.has(kode)) artNames.set(kode, navn);
+    else kapitler.set(kode, navn);
+  }
+  saft = { artNames, kapitler };
+  return saft;
+}
+
+/** The official name of a KOSTRA art (SAF-T), else the name in our list; '' when none is known. */
+export function kostraArtName(kode: string): string {
+  return saftList().artNames.get(kode) ?? loadBase().arter.get(kode)?.navn ?? '';
+}
+
+export function kostraKapittelName(kode: string): string | undefined {
+  return saftList().kapitler.get(kode);
+}
+
+/** The balance kapittel of the digits after the kontoklasse digit: the longest known prefix (5900, 411, 35). */
+export function kostraKapittel(digits: string): string | null {
+  const { kapitler } = saftList();
+  for (const n of [4, 3, 2]) if (digits.length >= n && kapitler.has(digits.slice(0, n))) return digits.slice(0, n);
+  return null;
+}
+
+/** domain.md «KOSTRA»: the year changes say when a code came; one added later than the year is not valid yet. */
+function addedAfter(kode: string, kind: 'art' | 'funksjon', year: number): number | null {
+  const y = nearestSupportedYear(year);
+  for (const change of yearChanges) if (change.kind === kind && change.fromYear > y && change.added.includes(kode)) return change.fromYear;
+  return null;
+}
+
+export function kostraArtStatus(three: string, year: number): ArtStatus {
+  const { arter, expiredArter } = kostraFor(year);
+  if (arter.has(three)) return { kind: 'valid' };
+  const expired = expiredArter.get(three);
+  if (expired) return { kind: 'expired', fromYear: expired.fromYear, replacedBy: expired.replacedBy };
+  const from = addedAfter(three, 'art', year);
+  if (from !== null) return { kind: 'not_yet', fromYear: from };
+  return { kind: 'unknown' };
+}
+
+/**
+ * The KOSTRA art of three art digits. The expiry check runs before the tens fallback: 875 in 2026 is «utgått»,
+ * never 870; 878 in 2024 is «ikke gyldig før 2025». Only a code the list does not know at all is rounded down to
+ * its tens (471 -> 470, domain.md), and then only to a valid art.
+ */
+export function resolveKostraArt(three: string, year: number): { kostra: string | null; status: ArtStatus; code: string; viaTens: boolean } {
+  const status = kostraArtStatus(three, year);
+  if (status.kind === 'valid') return { kostra: three, status, code: three, viaTens: false };
+  if (status.kind !== 'unknown') return { kostra: null, status, code: three, viaTens: false };
+  const tens = `${three.slice(0, 2)}0`;
+  const tensStatus = kostraArtStatus(tens, year);
+  if (tensStatus.kind === 'valid') return { kostra: tens, status: tensStatus, code: tens, viaTens: true };
+  if (tensStatus.kind !== 'unknown') return { kostra: null, status: tensStatus, code: tens, viaTens: true };
+  return { kostra: null, status, code: three, viaTens: false };
+}
+
+export interface ArtReading {
+  kontoklasse: ArtKontoklasse;
+  /** the KOSTRA art (drift/investering/ukjent) or kapittel (balanse); null when none */
+  kostra: string | null;
+  /** what the code points at in the list: 3 art digits, or the kapittel digits */
+  points: string | null;
+  kind: 'art' | 'kapittel';
+  status: ArtStatus;
+  viaTens: boolean;
+  /** the leading digit when it means no kontoklasse we know */
+  unknownDigit?: string;
+}
+
+function klasseOf(digit: string, klasser: KontoklasseDigits): ArtKontoklasse {
+  if (digit === klasser.drift) return 'drift';
+  if (digit === klasser.investering) return 'investering';
+  if (digit === klasser.balanse) return 'balanse';
+  return 'ukjent';
+}
+
+const CODE_DIGITS = /^\d+$/;
+
+/**
+ * Reads an art code in a scheme. null: the code does not have the scheme's width (nor is it a kapittel code that
+ * stands on its own, such as SAF-T's 2-digit 35 Leverandørgjeld). A balance account never gets a drift art:
+ * 23500 Leverandørgjeld is kapittel 35, not art 350.
+ */
+export function readArtCode(kode: string, scheme: ArtScheme, year: number, klasser: KontoklasseDigits = KOSTRA_KONTOKLASSER): ArtReading | null {
+  if (!CODE_DIGITS.test(kode)) return null;
+  const width = artSchemeWidth[scheme];
+  if (kode.length === width) {
+    if (schemeHasKlasse(scheme)) {
+      const digit = kode.charAt(0);
+      const kontoklasse = klasseOf(digit, klasser);
+      const rest = kode.slice(1);
+      if (kontoklasse === 'balanse') {
+        const kapittel = kostraKapittel(rest);
+        return { kontoklasse, kostra: kapittel, points: kapittel, kind: 'kapittel', status: kapittel === null ? { kind: 'unknown' } : { kind: 'valid' }, viaTens: false };
+      }
+      if (kontoklasse === 'ukjent') return { kontoklasse, kostra: null, points: null, kind: 'art', status: { kind: 'unknown' }, viaTens: false, unknownDigit: digit };
+      const r = resolveKostraArt(rest.slice(0, 3), year);
+      return { kontoklasse, kostra: r.kostra, points: r.code, kind: 'art', status: r.status, viaTens: r.viaTens };
+    }
+    const three = kode.slice(0, 3);
+    if (scheme === 'kostra3' && kostraArtStatus(three, year).kind === 'unknown' && kostraKapittelName(kode) !== undefined) {
+      return { kontoklasse: 'balanse', kostra: kode, points: kode, kind: 'kapittel', status: { kind: 'valid' }, viaTens: false };
+    }
+    const r = resolveKostraArt(three, year);
+    return { kontoklasse: 'ukjent', kostra: r.kostra, points: r.code, kind: 'art', status: r.status, viaTens: r.viaTens };
+  }
+  // A kapittel code on its own (10, 35, 5900) in a plan of KOSTRA codes: a balance account as it stands.
+  if (scheme === 'kostra3' && kostraKapittelName(kode) !== undefined) {
+    return { kontoklasse: 'balanse', kostra: kode, points: kode, kind: 'kapittel', status: { kind: 'valid' }, viaTens: false };
+  }
+  return null;
+}
+
+/** The scheme a code's width suggests when no scheme was detected for its plan (a lønnsart's art, the matrix). */
+export function schemeForWidth(kode: string): ArtScheme | null {
+  return artSchemes.find((s) => artSchemeWidth[s] === kode.length) ?? null;
+}
+
+/**
+ * A kommune's art code -> its KOSTRA art (domain.md; our inference): an explicit KOSTRA value wins (null when it is
+ * not a valid art); otherwise the code is read in the scheme its width suggests, digits by the KOSTRA convention.
+ * null for a balance account (it has a kapittel, not an art), an expired code, or no valid art.
+ */
+export function deriveKostraArt(kode: string, year: number, explicitKostra?: string | null, scheme?: ArtScheme, klasser?: KontoklasseDigits): string | null {
   const { arter } = kostraFor(year);
   if (explicitKostra !== undefined && explicitKostra !== null && explicitKostra.trim() !== '') {
     const explicit = explicitKostra.trim();
     return arter.has(explicit) ? explicit : null;
   }
-  const three = kostraArtDigits(kode);
-  if (three === null) return null;
-  if (arter.has(three)) return three;
-  const tens = `${three.slice(0, 2)}0`;
-  return arter.has(tens) ? tens : null;
-}
-
-/** The three KOSTRA digits of a kommune's art code before validation: 5 digits -> digits 2-4, 3 digits -> as is. */
-export function kostraArtDigits(kode: string): string | null {
-  if (/^\d{5}$/.test(kode)) return kode.slice(1, 4);
-  if (/^\d{3}$/.test(kode)) return kode;
-  return null;
+  const s = scheme ?? schemeForWidth(kode);
+  if (s === null) return null;
+  const reading = readArtCode(kode, s, year, klasser);
+  return reading === null || reading.kind !== 'art' ? null : reading.kostra;
 }
 
 /** domain.md: a kommune's funksjon code's first three digits are the KOSTRA funksjon (2520 -> 252, 25201 -> 252). */

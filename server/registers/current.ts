@@ -1,9 +1,10 @@
 import type { Executor } from '../platform/db/database.ts';
-import type { Tiltakstype } from '../spreadsheet/types.ts';
+import type { Kontoklasse, Tiltakstype } from '../spreadsheet/types.ts';
 import { lruCache } from '../platform/lru.ts';
 import * as repo from './registers.repository.ts';
 
-export interface Konto { kode: string; navn: string; aktiv: boolean; kostra: string | null }
+/** kontoklasse: for arter (drift, investering, balanse, ukjent); null for ansvar/funksjon and for rows stored before it was derived. */
+export interface Konto { kode: string; navn: string; aktiv: boolean; kostra: string | null; kontoklasse: Kontoklasse | null }
 export interface VersionRef { id: number; versionNo: number; contentHash: string; fileName: string; createdAt: Date }
 export interface CurrentKontoplan { version: VersionRef; art: Konto[]; ansvar: Konto[]; funksjon: Konto[] }
 export interface CurrentLonnsart { kode: string; navn: string; art: string; skattepliktig: boolean | null; aga: boolean | null; feriepengegrunnlag: boolean | null; amelding_beskrivelse: string | null }
@@ -40,7 +41,7 @@ function cachedRows<T>(contentHash: string, read: () => Promise<T>): Promise<T> 
 
 async function readKontoplan(db: Executor, versionId: number) {
   const rows = await repo.listKontoplanRows(db, versionId);
-  const pick = (d: string): Konto[] => rows.filter((r) => r.dimensjon === d).map(({ kode, navn, aktiv, kostra }) => ({ kode, navn, aktiv, kostra }));
+  const pick = (d: string): Konto[] => rows.filter((r) => r.dimensjon === d).map(({ kode, navn, aktiv, kostra, kontoklasse }) => ({ kode, navn, aktiv, kostra, kontoklasse: kontoklasse as Kontoklasse | null }));
   return { art: pick('art'), ansvar: pick('ansvar'), funksjon: pick('funksjon') };
 }
 

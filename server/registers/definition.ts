@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { RegisterName, RegisterRecord, Severity } from '../spreadsheet/types.ts';
+import type { ArtSchemeReport, RegisterName, RegisterRecord, Severity } from '../spreadsheet/types.ts';
 import type { HeaderMatch } from '../spreadsheet/headers.ts';
+import type { ArtScheme, KontoklasseDigits } from '../reference/kostra.ts';
 
 /**
  * One definition per register (STYLE.md habit 6): columns and header aliases, the zod row schema with the
@@ -14,6 +15,25 @@ export type CellInput = Record<string, string | null>;
 export interface CheckContext {
   regnskapsar: number;
   kontoplanArter?: ReadonlySet<string>;
+  /** kontoplan: the art scheme the user chose (absent = detect) and the digit of each kontoklasse */
+  artScheme?: ArtScheme;
+  kontoklasser?: KontoklasseDigits;
+}
+
+/** What the engine knows of each candidate row beyond its record, for a whole-register check. */
+export interface CandidateEvidence {
+  /** the field's cell was a number in the workbook (only then can Excel have dropped leading zeros) */
+  numeric: (index: number, field: string) => boolean;
+  /** «rad 5, 17 og 230» (with the sheet when the rows are on several): where the candidates stand */
+  rowsText: (indexes: readonly number[]) => string;
+}
+
+export interface CandidateCheck {
+  /** each issue at a candidate (its row) */
+  issues: { index: number; draft: IssueDraft }[];
+  /** candidates with an error: not kept */
+  rejected: ReadonlySet<number>;
+  artScheme?: ArtSchemeReport;
 }
 
 /** An issue before it gets its place in the file: field names the cell (its column), null = the whole row / file. */
@@ -74,6 +94,11 @@ export interface RegisterDefinition<R extends RegisterRecord> {
   padGroup: (record: R, field: string) => string;
   /** per-record rules after zero restoration; may fill derived fields (kostra) */
   checkRecord: (record: R, ctx: CheckContext) => IssueDraft[];
+  /**
+   * Optional whole-register reading of the candidate rows, replacing the generic leading-zero restoration and
+   * checkRecord: the kontoplan detects its art scheme from all its codes and says each problem once per code.
+   */
+  checkCandidates?: (candidates: R[], evidence: CandidateEvidence, ctx: CheckContext) => CandidateCheck;
   /** same identity twice = duplicate (null: no identity, never a duplicate) */
   identity: (record: R) => string | null;
   /** «Art 10510», «Lønnsart 510» */

@@ -49,7 +49,7 @@ export async function listVersions(db: Executor, tjenesteId: number, register: R
 
 // Row readers take a version id that the caller got through a tjeneste-scoped query above.
 export async function listKontoplanRows(db: Executor, versionId: number) {
-  return db.selectFrom('kontoplan_konto').select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra']).where('version_id', '=', versionId).orderBy('dimensjon').orderBy('kode').execute();
+  return db.selectFrom('kontoplan_konto').select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra', 'kontoklasse']).where('version_id', '=', versionId).orderBy('dimensjon').orderBy('kode').execute();
 }
 
 export async function listLonnsartRows(db: Executor, versionId: number) {
@@ -76,7 +76,7 @@ export async function listVersionRowsPage(db: Executor, register: RegisterName, 
   if (register === 'kontoplan') {
     return db
       .selectFrom('kontoplan_konto')
-      .select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'])
+      .select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra', 'kontoklasse'])
       .where('version_id', '=', versionId)
       .orderBy('dimensjon')
       .orderBy('kode')

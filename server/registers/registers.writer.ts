@@ -61,9 +61,9 @@ export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: re
   const versionId = version.id;
   if (v.register === 'kontoplan') {
     await inBatches(records as KontoplanRecord[], (b) =>
-      sql`insert into kontoplan_konto (version_id, dimensjon, kode, navn, aktiv, kostra)
+      sql`insert into kontoplan_konto (version_id, dimensjon, kode, navn, aktiv, kostra, kontoklasse)
           select ${versionId}::integer, * from unnest(${column(b, (r) => r.dimensjon)}::text[], ${column(b, (r) => r.kode)}::text[], ${column(b, (r) => r.navn)}::text[],
-                                             ${column(b, (r) => r.aktiv)}::boolean[], ${column(b, (r) => r.kostra)}::text[])`.execute(trx),
+                                             ${column(b, (r) => r.aktiv)}::boolean[], ${column(b, (r) => r.kostra)}::text[], ${column(b, (r) => r.kontoklasse)}::text[])`.execute(trx),
     );
   } else if (v.register === 'lonnsarter') {
     await inBatches(records as LonnsartRecord[], (b) =>

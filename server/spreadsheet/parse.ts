@@ -194,7 +194,12 @@ class RegisterImport {
     private readonly def: RegisterDefinition<RegisterRecord>,
     private readonly options: ParseOptions,
   ) {
-    this.ctx = { regnskapsar: options.regnskapsar, ...(options.kontoplanArter ? { kontoplanArter: options.kontoplanArter } : {}) };
+    this.ctx = {
+      regnskapsar: options.regnskapsar,
+      ...(options.kontoplanArter ? { kontoplanArter: options.kontoplanArter } : {}),
+      ...(options.artScheme ? { artScheme: options.artScheme } : {}),
+      ...(options.kontoklasser ? { kontoklasser: options.kontoklasser } : {}),
+    };
     this.mappedHeaders = mappingLookup(options.columnMapping);
     this.mappedFields = new Set(this.mappedHeaders.values());
   }
@@ -487,14 +492,22 @@ class RegisterImport {
     (issue.severity === 'error' ? this.errors : this.warnings).push(issue);
   }
 
-  /** Excel drops leading zeros of numbers (010 → 10): when most codes in a group have width W, a shorter numeric code is padded to W. */
+  /**
+   * Excel drops leading zeros of numbers (010 → 10). Evidence that it did: the cell was a number while most of the
+   * group's TEXT cells (which Excel leaves alone) have width W; only then is the short code padded to W, with a
+   * located warning. A number never counts as evidence for its own width. When the tjeneste's kontoplan is known,
+   * a short art it holds as it stands is plausible and stays. (The kontoplan has its own rule: checkCandidates.)
+   */
   private restoreLeadingZeros(): void {
     if (this.numericFields.size === 0) return;
+    const known = this.ctx.kontoplanArter;
     for (const field of this.def.codeFields) {
       const numericHere = [...this.numericFields].filter(([, fields]) => fields.includes(field)).map(([i]) => i);
       if (numericHere.length === 0) continue;
       const widths = new Map<string, Map<number, number>>();
-      for (const record of this.records) {
+      for (let r = 0; r < this.records.length; r++) {
+        if (this.numericFields.get(r)?.includes(field)) continue;
+        const record = this.records[r] as RegisterRecord;
         const v = (record as unknown as Record<string, unknown>)[field];
         if (typeof v !== 'string' || !DIGITS.test(v)) continue;
         const group = this.def.padGroup(record, field);
@@ -520,6 +533,7 @@ class RegisterImport {
         const w = target.get(this.def.padGroup(record, field));
         if (typeof v !== 'string' || w === undefined || v.length >= w || !DIGITS.test(v)) continue;
         const padded = v.padStart(w, '0');
+        if (field === 'art' && known !== undefined && (known.has(v) || !known.has(padded))) continue;
         rec[field] = padded;
         this.push(
           this.place(
@@ -606,18 +620,48 @@ class RegisterImport {
     }
   }
 
+  /** «rad 5, 17 og 230» (+ «på arket X» per sheet when they are on several); at most 12 rows named. */
+  private rowsText(indexes: readonly number[]): string {
+    const bySheet = new Map<string, number[]>();
+    for (const i of indexes) {
+      const sheet = (this.sources[i] as SlotSource).sheet;
+      let rows = bySheet.get(sheet);
+      if (!rows) bySheet.set(sheet, (rows = []));
+      rows.push(this.rowNumbers[i] as number);
+    }
+    const list = (rows: number[]): string => {
+      const sorted = [...new Set(rows)].sort((a, b) => a - b);
+      const shown = sorted.slice(0, 12);
+      const more = sorted.length - shown.length;
+      const words = shown.map(String);
+      if (more > 0) return `${sorted.length === 1 ? 'rad' : 'radene'} ${words.join(', ')} og ${more} til`;
+      if (words.length === 1) return `rad ${words[0]}`;
+      return `radene ${words.slice(0, -1).join(', ')} og ${words[words.length - 1]}`;
+    };
+    if (bySheet.size === 1) return list([...bySheet.values()][0] as number[]);
+    return [...bySheet].map(([sheet, rows]) => `${list(rows)} på arket «${sheet}»`).join('; ');
+  }
+
   finish(): ParseResult {
-    this.restoreLeadingZeros();
     const { def, ctx } = this;
     const candidates = this.records;
     const kept: number[] = [];
-    for (let i = 0; i < candidates.length; i++) {
-      let hasError = false;
-      for (const d of def.checkRecord(candidates[i] as RegisterRecord, ctx)) {
-        this.push(this.place(d, i));
-        if (d.severity === 'error') hasError = true;
+    let artScheme: ParseResult['artScheme'];
+    if (def.checkCandidates) {
+      const check = def.checkCandidates(candidates, { numeric: (i, field) => this.numericFields.get(i)?.includes(field) ?? false, rowsText: (ix) => this.rowsText(ix) }, ctx);
+      for (const { index, draft } of check.issues) this.push(this.place(draft, index));
+      for (let i = 0; i < candidates.length; i++) if (!check.rejected.has(i)) kept.push(i);
+      artScheme = check.artScheme;
+    } else {
+      this.restoreLeadingZeros();
+      for (let i = 0; i < candidates.length; i++) {
+        let hasError = false;
+        for (const d of def.checkRecord(candidates[i] as RegisterRecord, ctx)) {
+          this.push(this.place(d, i));
+          if (d.severity === 'error') hasError = true;
+        }
+        if (!hasError) kept.push(i);
       }
-      if (!hasError) kept.push(i);
     }
     const seen = new Map<string, number>();
     const records: RegisterRecord[] = [];
@@ -694,6 +738,7 @@ class RegisterImport {
       notes: this.notes,
       needsMapping,
       rowsRead: this.rowsRead,
+      ...(artScheme && records.length > 0 ? { artScheme } : {}),
     };
   }
 }

@@ -15,13 +15,25 @@ export interface Issue {
 export type Dimensjon = 'art' | 'ansvar' | 'funksjon';
 export type Tiltakstype = 'i_hjemmet' | 'utenfor_hjemmet' | 'begge';
 
-/** kostra: derived KOSTRA art (art) or KOSTRA funksjon (funksjon: first 3 digits), null for ansvar or when none derivable. */
+/**
+ * What an art's code says it is (KOSTRA convention: kontoklasse digit 1 drift, 0 investering, 2 balanse; the digits
+ * can be set per tjeneste). ukjent: the scheme has no kontoklasse digit (3-digit KOSTRA, 4-digit art + local) or the
+ * digit means nothing known.
+ */
+export type Kontoklasse = 'drift' | 'investering' | 'balanse' | 'ukjent';
+
+/**
+ * kostra: derived KOSTRA art (art in drift/investering/ukjent), KOSTRA kapittel (art in balanse, as SAF-T's KA_K
+ * grouping code), KOSTRA funksjon (funksjon: first 3 digits); null for ansvar or when none derivable.
+ * kontoklasse: set for arter, null for ansvar and funksjon.
+ */
 export interface KontoplanRecord {
   dimensjon: Dimensjon;
   kode: string;
   navn: string;
   aktiv: boolean;
   kostra: string | null;
+  kontoklasse: Kontoklasse | null;
 }
 
 export interface LonnsartRecord {
@@ -65,6 +77,26 @@ export interface ParseResult<R = RegisterRecord> {
   /** true when a required field's column could not be detected (the web UI then asks the user to map columns) */
   needsMapping: boolean;
   rowsRead: number;
+  /** kontoplan only */
+  artScheme?: ArtSchemeReport;
+}
+
+/** kontoplan: the art scheme read, and why (shown in the preview; the user can choose another). */
+export interface ArtSchemeReport {
+  /** null when no art fits any scheme */
+  scheme: 'kostra3' | 'art4' | 'klasse5' | 'klasse6' | null;
+  /** the user chose it (remembered for the tjeneste) rather than it being detected */
+  chosen: boolean;
+  /** arter whose KOSTRA came from an explicit KOSTRA column (it always wins) */
+  fromColumn: number;
+  /** «235 av 235 arter passer med kontoklasse + KOSTRA-art + lokalt siffer» */
+  message: string;
+  /** every scheme with how many arter fit it */
+  alternatives: { scheme: 'kostra3' | 'art4' | 'klasse5' | 'klasse6'; label: string; fits: number }[];
+  total: number;
+  /** two schemes fit equally well: the user should choose */
+  ambiguous: boolean;
+  kontoklasser: { drift: string; investering: string; balanse: string };
 }
 
 /** A line about how the file was read; not a problem to fix. */
@@ -85,6 +117,9 @@ export interface ColumnUse {
 
 export interface ParseOptions {
   regnskapsar: number;
+  /** kontoplan: the art scheme chosen for the tjeneste (absent = detect) and which digit is which kontoklasse */
+  artScheme?: 'kostra3' | 'art4' | 'klasse5' | 'klasse6';
+  kontoklasser?: { drift: string; investering: string; balanse: string };
   columnMapping?: ColumnMapping;
   /** when importing into a tjeneste: art codes of its current kontoplan; lonnsart/utbetalingskategori art not in it = error */
   kontoplanArter?: ReadonlySet<string>;

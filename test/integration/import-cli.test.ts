@@ -56,7 +56,7 @@ describe('kodeverk import', () => {
     const json = JSON.parse(first.out.join('')) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings', 'columns', 'notes', 'import']);
     expect(json).toMatchObject({ register: 'kontoplan', ok: true, counts: { art: 9, ansvar: 4, funksjon: 3 }, import: { created: true, versionNo: 1, dryRun: false } });
-    expect((json.records as unknown[])[0]).toEqual({ dimensjon: 'art', kode: '10100', navn: 'Fastlønn' });
+    expect((json.records as unknown[])[0]).toEqual({ dimensjon: 'art', kode: '10100', navn: 'Fastlønn', kostra: '010', kontoklasse: 'drift' });
     expect(await versions(t.id, 'kontoplan')).toEqual([{ version_no: 1, created_by: null }]);
     const audit = await ctx.db.selectFrom('audit_log').select(['action', 'user_label']).where('tjeneste_id', '=', t.id).where('action', '=', 'importert').execute();
     expect(audit).toEqual([{ action: 'importert', user_label: 'system' }]);

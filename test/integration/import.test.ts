@@ -83,7 +83,7 @@ describe('import: upload, preview, commit', () => {
     const changed: KontoplanRecord[] = lofotenKontoplan()
       .filter((r) => r.kode !== '7190')
       .map((r) => (r.kode === '10100' ? { ...r, navn: 'Fastlønn ansatte' } : r));
-    changed.push({ dimensjon: 'ansvar', kode: '7130', navn: 'Barnevern nytt ansvar', aktiv: true, kostra: null });
+    changed.push({ dimensjon: 'ansvar', kode: '7130', navn: 'Barnevern nytt ansvar', aktiv: true, kostra: null, kontoklasse: null });
     const { location, html } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', changed), 'ny.xlsx', token);
     expect(html).toContain('Endringer mot gjeldende versjon (1)');
     expect(html).toMatch(/<ul class="diff-added"><li>Ansvar 7130 Barnevern nytt ansvar<\/li><\/ul>/);

@@ -4,7 +4,7 @@ import { insertRegisterVersion } from '../../server/registers/registers.writer.t
 
 /** The demo kontoplan of ../shared/samples (Lofoten): one ansvar per kommune, funksjon 244/251/252. */
 export function lofotenKontoplan(): KontoplanRecord[] {
-  const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, kostra: string | null = null): KontoplanRecord => ({ dimensjon, kode, navn, aktiv: true, kostra });
+  const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, kostra: string | null = null): KontoplanRecord => ({ dimensjon, kode, navn, aktiv: true, kostra, kontoklasse: dimensjon === 'art' ? 'drift' : null });
   return [
     k('art', '10100', 'Fastlønn', '010'),
     k('art', '10500', 'Annen lønn og trekkpliktige godtgjørelser', '050'),

@@ -48,8 +48,9 @@ describe('kodeverk validate --json', () => {
     expect(json).toMatchObject({ register: 'kontoplan', ok: true, counts: { art: 20, ansvar: 4, funksjon: 3 }, errors: [] });
     const records = json['records'] as Record<string, unknown>[];
     expect(records).toHaveLength(27);
-    for (const r of records) expect(Object.keys(r)).toEqual(['dimensjon', 'kode', 'navn']);
-    expect(records).toContainEqual({ dimensjon: 'art', kode: '10100', navn: 'Fastlønn' });
+    // kostra for every record, kontoklasse for arter (issue 11 item 9); the older fields keep their names
+    for (const r of records) expect(Object.keys(r)).toEqual(r['dimensjon'] === 'art' ? ['dimensjon', 'kode', 'navn', 'kostra', 'kontoklasse'] : ['dimensjon', 'kode', 'navn', 'kostra']);
+    expect(records).toContainEqual({ dimensjon: 'art', kode: '10100', navn: 'Fastlønn', kostra: '010', kontoklasse: 'drift' });
     const warnings = json['warnings'] as Record<string, unknown>[];
     expect(warnings.map((w) => w['code'])).toEqual(['kostra_art_utgatt']);
     for (const w of warnings) expect(Object.keys(w)).toEqual(ISSUE_KEYS);
@@ -72,7 +73,7 @@ describe('kodeverk validate --json', () => {
     expect(code).toBe(1);
     expect(json['ok']).toBe(false);
     const errors = json['errors'] as Record<string, unknown>[];
-    expect(errors.map((e) => `${e['code']}@${e['sheet']}!${e['cell']}`)).toEqual(['dobbel_kode@Art!A7', 'kode_mangler@Art!A8', 'funksjon_ugyldig_kostra@Funksjon!A5']);
+    expect(errors.map((e) => `${e['code']}@${e['sheet']}!${e['cell']}`)).toEqual(['dobbel_kode@Art!A7', 'kode_mangler@Art!A8']);
     for (const e of errors) expect(Object.keys(e)).toEqual(ISSUE_KEYS);
     expect(errors[1]).toEqual({ code: 'kode_mangler', message: expect.stringContaining('Fyll inn koden') as unknown, sheet: 'Art', row: 8, column: 'A', cell: 'A8' });
   });
@@ -122,14 +123,14 @@ describe('kodeverk validate without --json', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('kontoplan-med-feil.xlsx (kontoplan, regnskapsår 2026): 3 feil, 1 advarsel.');
-    expect(lines[1]).toBe('Lest: 20 art, 4 ansvar, 3 funksjon.');
+    expect(lines[0]).toBe('kontoplan-med-feil.xlsx (kontoplan, regnskapsår 2026): 2 feil, 2 advarsler.');
+    // funksjon 259 (no KOSTRA funksjon) is kept with a warning: an error only where it is used
+    expect(lines[1]).toBe('Lest: 20 art, 4 ansvar, 4 funksjon.');
     expect(lines.filter((l) => l.startsWith('FEIL '))).toEqual([
       expect.stringMatching(/^FEIL Art!A7: Art 10510 står to ganger med ulikt innhold/),
       expect.stringMatching(/^FEIL Art!A8: Raden har navn, men ingen kode/),
-      expect.stringMatching(/^FEIL Funksjon!A5: Funksjon 259/),
     ]);
-    expect(lines.filter((l) => l.startsWith('ADVARSEL '))).toEqual([expect.stringMatching(/^ADVARSEL Art!A15: Art 12700 .*utgått fra 2026/)]);
+    expect(lines.filter((l) => l.startsWith('ADVARSEL '))).toEqual([expect.stringMatching(/^ADVARSEL Art!A15: Art 12700: 270 er utgått fra 2026/), expect.stringMatching(/^ADVARSEL Funksjon!A5: Funksjon 259/)]);
   });
 
   it('when the file is fine, then the summary says there are no errors and exit 0', async () => {
@@ -160,7 +161,7 @@ describe('the kodeverk binary', () => {
     expect(result.stderr).not.toMatch(STACK_TRACE);
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(json).toMatchObject({ register: 'kontoplan', ok: false, counts: { art: 20, ansvar: 4, funksjon: 3 } });
+    expect(json).toMatchObject({ register: 'kontoplan', ok: false, counts: { art: 20, ansvar: 4, funksjon: 4 } });
     expect((json['errors'] as unknown[]).length).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffRegister } from '../../server/imports/import.diff.ts';
 import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../../server/spreadsheet/types.ts';
 
-const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, extra: Partial<KontoplanRecord> = {}): KontoplanRecord => ({ dimensjon, kode, navn, aktiv: true, kostra: null, ...extra });
+const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, extra: Partial<KontoplanRecord> = {}): KontoplanRecord => ({ dimensjon, kode, navn, aktiv: true, kostra: null, kontoklasse: null, ...extra });
 
 describe('diffRegister', () => {
   it('when nothing changed, then everything is unchanged and row order does not matter', () => {

@@ -4,7 +4,7 @@ import { approvalContent, approvalHash, diffApproval } from '../../server/review
 import type { Konto } from '../../server/registers/current.ts';
 import type { MatrixLine } from '../../server/matrix/matrix.rules.ts';
 
-const konto = (kode: string, navn: string, kostra: string | null = null, aktiv = true): Konto => ({ kode, navn, aktiv, kostra });
+const konto = (kode: string, navn: string, kostra: string | null = null, aktiv = true): Konto => ({ kode, navn, aktiv, kostra, kontoklasse: null });
 const vest = { kommunenummer: '1860', navn: 'Vestvågøy' };
 const flak = { kommunenummer: '1859', navn: 'Flakstad' };
 const mosk = { kommunenummer: '1874', navn: 'Moskenes' };

@@ -5,7 +5,7 @@ import { validateMapping } from '../../server/mapping/mapping.rules.ts';
 import { neutralizeFormula as neutralise } from '../../server/spreadsheet/formula.ts';
 import type { Konto } from '../../server/registers/current.ts';
 
-const konto = (kode: string, navn: string, kostra: string | null = null, aktiv = true): Konto => ({ kode, navn, aktiv, kostra });
+const konto = (kode: string, navn: string, kostra: string | null = null, aktiv = true): Konto => ({ kode, navn, aktiv, kostra, kontoklasse: null });
 const kommuner = [
   { kommunenummer: '1860', navn: 'Vestvågøy' },
   { kommunenummer: '1859', navn: 'Flakstad' },

@@ -63,6 +63,18 @@ export interface KontoplanKontoTable {
   navn: string;
   aktiv: Generated<boolean>;
   kostra: string | null;
+  /** migration 2026-12-01T1200-kontoklasse; null = not an art, or stored before kontoklasse was derived */
+  kontoklasse: string | null;
+}
+/** Per tjeneste: the art scheme the user chose (null = detect) and the digit of each kontoklasse (migration 2026-12-01T1200). */
+export interface KontoplanSchemeTable {
+  tjeneste_id: number;
+  art_scheme: string | null;
+  klasse_drift: Generated<string>;
+  klasse_investering: Generated<string>;
+  klasse_balanse: Generated<string>;
+  updated_at: Timestamp;
+  updated_by: number | null;
 }
 export interface LonnsartTable {
   version_id: number;
@@ -144,6 +156,7 @@ export interface Database {
   audit_log: AuditLogTable;
   register_version: RegisterVersionTable;
   kontoplan_konto: KontoplanKontoTable;
+  kontoplan_scheme: KontoplanSchemeTable;
   lonnsart: LonnsartTable;
   utbetalingskategori: UtbetalingskategoriTable;
   pending_import: PendingImportTable;

@@ -55,7 +55,7 @@ describe('kontoplan layouts', () => {
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
     expect(result.errors).toEqual([]);
     expect(result.counts).toEqual({ art: 3, ansvar: 2, funksjon: 2 });
-    expect(result.records).toContainEqual({ dimensjon: 'ansvar', kode: '7110', navn: 'Flakstad', aktiv: true, kostra: null });
+    expect(result.records).toContainEqual({ dimensjon: 'ansvar', kode: '7110', navn: 'Flakstad', aktiv: true, kostra: null, kontoklasse: null });
   });
 
   it('when an ERP print-out lists combinations with (T) columns and group/sum lines, then the distinct codes are read and report lines skipped', async () => {
@@ -89,15 +89,18 @@ describe('kontoplan layouts', () => {
     expect(at(result.warnings)).toContain('dobbel_rad@Funksjon!A4');
   });
 
-  it('when a code has the letter O for zero or a funksjon is not KOSTRA, then each is an error at its cell', async () => {
+  it('when a code has the letter O for zero or a funksjon has no KOSTRA part, then each is an error at its cell; an expired funksjon is a warning', async () => {
     const bytes = await buildWorkbook([
       { name: 'Art', rows: [['Kode', 'Navn'], ['1O100', 'Fastlønn'], ['10100', 'Fastlønn']] },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner, ['2540', 'Gammel'], ['25', 'Kort']] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
-    expect(at(result.errors)).toEqual(['kode_ikke_siffer@Art!A2', 'funksjon_ugyldig_kostra@Funksjon!A4', 'funksjon_ugyldig_kostra@Funksjon!A5']);
+    expect(at(result.errors)).toEqual(['kode_ikke_siffer@Art!A2', 'funksjon_ugyldig_kostra@Funksjon!A5']);
     expect(result.errors[0]?.message).toContain('bokstaven O');
-    expect(result.errors[1]?.message).toContain('utgått fra 2024');
+    expect(result.errors[1]?.message).toContain('tre sifrene');
+    // issue 11 item 6: not valid for the regnskapsår is a warning in the register, an error only where it is used
+    expect(at(result.warnings)).toEqual(['funksjon_ugyldig_kostra@Funksjon!A4']);
+    expect(result.warnings[0]?.message).toContain('254 er utgått fra 2024');
   });
 
   it('when the kontoplan has no funksjon under 251 or 252, then one warning each', async () => {
@@ -107,7 +110,7 @@ describe('kontoplan layouts', () => {
   });
 
   it('when an art has no derivable KOSTRA art, then a warning says so and the record has kostra null', async () => {
-    const bytes = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['14440', 'Rart'], ['1234', 'Fire siffer']] }, { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] }]);
+    const bytes = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['14440', 'Rart'], ['1234', 'Fire siffer'], ['10100', 'Fastlønn']] }, { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] }]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
     expect(at(result.warnings)).toEqual(['kostra_art_mangler@Art!A2', 'kostra_art_mangler@Art!A3']);
     expect(result.records[0]).toMatchObject({ kode: '14440', kostra: null });

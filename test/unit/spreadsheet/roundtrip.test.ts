@@ -21,9 +21,9 @@ const validArter = [...kostraFor(2026).arter.keys()];
 
 const kontoplan = fc.uniqueArray(
   fc.oneof(
-    fc.record({ dimensjon: fc.constant('art' as const), kode: fc.tuple(fc.constantFrom(...validArter), fc.integer({ min: 0, max: 9 })).map(([a, d]) => `1${a}${d}`), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null as string | null) }).map((r) => ({ ...r, kostra: r.kode.slice(1, 4) })),
-    fc.record({ dimensjon: fc.constant('ansvar' as const), kode: fc.integer({ min: 1000, max: 9999 }).map(String), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null) }),
-    fc.record({ dimensjon: fc.constantFrom('funksjon' as const), kode: fc.tuple(fc.constantFrom('244', '251', '252'), fc.integer({ min: 0, max: 9 })).map(([f, d]) => `${f}${d}`), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null as string | null) }).map((r) => ({ ...r, kostra: r.kode.slice(0, 3) })),
+    fc.record({ dimensjon: fc.constant('art' as const), kode: fc.tuple(fc.constantFrom(...validArter), fc.integer({ min: 0, max: 9 })).map(([a, d]) => `1${a}${d}`), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null as string | null) }).map((r) => ({ ...r, kostra: r.kode.slice(1, 4), kontoklasse: 'drift' as const })),
+    fc.record({ dimensjon: fc.constant('ansvar' as const), kode: fc.integer({ min: 1000, max: 9999 }).map(String), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null), kontoklasse: fc.constant(null) }),
+    fc.record({ dimensjon: fc.constantFrom('funksjon' as const), kode: fc.tuple(fc.constantFrom('244', '251', '252'), fc.integer({ min: 0, max: 9 })).map(([f, d]) => `${f}${d}`), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null as string | null) }).map((r) => ({ ...r, kostra: r.kode.slice(0, 3), kontoklasse: null })),
   ),
   { minLength: 1, maxLength: 15, selector: (r) => `${r.dimensjon}:${r.kode}` },
 );

@@ -17,7 +17,7 @@ describe('cell values', () => {
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ['251', 'I'], ['252', 'U']] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
-    expect(result.records).toContainEqual({ dimensjon: 'art', kode: '050', navn: 'Annen lønn', aktiv: true, kostra: '050' });
+    expect(result.records).toContainEqual({ dimensjon: 'art', kode: '050', navn: 'Annen lønn', aktiv: true, kostra: '050', kontoklasse: 'ukjent' });
     expect(at(result.warnings)).toEqual(['ledende_null_lagt_til@Art!A5']);
   });
 
