@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const ANSVAR: Record<string, string> = { '1860': '7100', '1859': '7110', '1874': '7120' };
-const art = (kode: string, navn: string, kostra: string): KontoplanRecord => ({ dimensjon: 'art', kode, navn, aktiv: true, kostra });
+const art = (kode: string, navn: string, kostra: string): KontoplanRecord => ({ dimensjon: 'art', kode, navn, aktiv: true, kostra, kontoklasse: 'drift' });
 
 async function setup(extra: { arter?: KontoplanRecord[]; kategorier?: UtbetalingskategoriRecord[] } = {}) {
   const tj = await createTjeneste(ctx.db);

@@ -56,7 +56,7 @@ describe('SSB rules 035 (warning) and 030 (info)', () => {
 });
 
 describe('SSB rules in the matrix (025, 070, 035, 030)', () => {
-  const konto = (kode: string, navn: string, kostra: string | null = null): Konto => ({ kode, navn, aktiv: true, kostra });
+  const konto = (kode: string, navn: string, kostra: string | null = null): Konto => ({ kode, navn, aktiv: true, kostra, kontoklasse: null });
   const input = (arts: [string, string][]): MatrixInput => ({
     slug: 'lofoten',
     regnskapsar: 2026,
