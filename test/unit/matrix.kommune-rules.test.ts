@@ -3,7 +3,7 @@ import { computeLines, type KommuneMapping, type MatrixInput } from '../../serve
 import { validateMapping } from '../../server/mapping/mapping.rules.ts';
 import type { Konto } from '../../server/registers/current.ts';
 
-const konto = (kode: string, navn: string, kostra: string | null = null): Konto => ({ kode, navn, aktiv: true, kostra });
+const konto = (kode: string, navn: string, kostra: string | null = null): Konto => ({ kode, navn, aktiv: true, kostra, kontoklasse: null });
 const kontoplan = {
   art: [konto('14700', 'Overføring til private', '470')],
   ansvar: [konto('7100', 'Barnevern Vestvågøy'), konto('7110', 'Barnevern Flakstad'), konto('7190', 'Barnevern felles')],
