@@ -12,6 +12,7 @@ import { formAddressRoutes } from './platform/http/form-addresses.ts';
 import { flashLocals } from './platform/http/flash.ts';
 import { requestLogger, routeMount } from './platform/http/request-log.ts';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts';
+import { rejectControlCharacters } from './platform/http/input-guard.ts';
 import { helpers } from './platform/http/helpers/index.ts';
 import { loadUser, requireLogin } from './auth/auth.middleware.ts';
 import { readSessionWithPrincipal } from './auth/principal.repository.ts';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(privatePages);
   app.use(healthRoutes(deps));
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
+  app.use(rejectControlCharacters);
   const sessions = new DbSessionStore(deps.db, readSessionWithPrincipal);
   app.use(sessionMiddleware(sessions, deps.sessionSecret, deps.config));
   app.use(saveSessionBeforeRedirect);

@@ -3,8 +3,9 @@ import multer from 'multer';
 import type { AppDeps } from '../app.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { verifyCsrfField } from '../platform/http/csrf.ts';
-import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../platform/http/errors.ts';
+import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
+import { hasControlCharacter } from '../platform/http/input-guard.ts';
 import { parseForm, parseParams } from '../platform/http/forms.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { buildTemplate } from '../spreadsheet/index.ts';
@@ -46,11 +47,18 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
           return next(e);
         }
       }
+      if (!err && req.file && hasControlCharacter(req.file.originalname)) {
+        return next(new BadRequestError('Filnavnet inneholder et ugyldig tegn (NUL eller et annet kontrolltegn). Gi filen et vanlig navn og last den opp igjen.', 'control_character'));
+      }
       if (!err) return next();
       if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
         return next(new PayloadTooLargeError(`Filen er større enn ${limitMb} MB, som er grensen for opplasting. Fjern ark, bilder og rader som ikke trengs (eller lagre som .csv), og prøv igjen.`));
       }
       if (err instanceof multer.MulterError) return next(new BadRequestError('Opplastingen kunne ikke leses. Velg én fil i feltet «Fil» og prøv igjen.'));
+      // busboy's own refusals (a malformed part header, e.g. a NUL in the file name) are the client's; an abort goes on as is
+      if (!(err instanceof AppError) && !req.destroyed && err instanceof Error && /Malformed|Unexpected end of form|Multipart/i.test(err.message)) {
+        return next(new BadRequestError('Opplastingen kunne ikke leses. Velg filen på nytt og prøv igjen; har filnavnet uvanlige tegn, gi den et vanlig navn først.'));
+      }
       next(err);
     });
   };

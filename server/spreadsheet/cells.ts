@@ -2,7 +2,7 @@ import { unneutralizeFormula } from './formula.ts';
 
 /** A cell value we cannot use, reported only when the cell is in a column we read. */
 export interface CellProblem {
-  code: 'formel_uten_resultat' | 'celle_feilverdi';
+  code: 'formel_uten_resultat' | 'celle_feilverdi' | 'kontrolltegn';
   message: string;
 }
 
@@ -26,6 +26,19 @@ export interface SheetSource {
 
 /** Thrown by readers when the file itself cannot be read (as opposed to a bug in our code). */
 export class ReaderFailure extends Error {}
+
+// C0 controls but tab, LF and CR, and DEL: PostgreSQL cannot store NUL, and the others are invisible in a name
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export const CONTROL_CHARACTER: CellProblem = {
+  code: 'kontrolltegn',
+  message: 'Cellen inneholder et usynlig kontrolltegn (for eksempel NUL) som ikke kan lagres. Skriv verdien inn på nytt i cellen og last opp filen igjen.',
+};
+
+/** A cell's text, or the problem when it holds a control character (refused with its cell, never stored). */
+export function checkedText(text: string): string | null | CellProblem {
+  return CONTROL.test(text) ? CONTROL_CHARACTER : cleanText(text);
+}
 
 export type NormalizedCell = string | null | CellProblem | { numberText: string };
 
@@ -64,7 +77,7 @@ export function normalizeCellValue(value: unknown): NormalizedCell {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'string':
-      return cleanText(value);
+      return checkedText(value);
     case 'number':
       return { numberText: numberText(value) };
     case 'boolean':
@@ -92,7 +105,7 @@ export function normalizeCellValue(value: unknown): NormalizedCell {
     };
   }
   if (Array.isArray(v['richText'])) {
-    return cleanText((v['richText'] as { text?: unknown }[]).map((part) => (typeof part.text === 'string' ? part.text : '')).join(''));
+    return checkedText((v['richText'] as { text?: unknown }[]).map((part) => (typeof part.text === 'string' ? part.text : '')).join(''));
   }
   if ('hyperlink' in v || 'text' in v) return normalizeCellValue(v['text']);
   return null;

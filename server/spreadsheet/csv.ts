@@ -1,4 +1,4 @@
-import { cleanText, type SheetRow } from './cells.ts';
+import { checkedText, type CellProblem, type SheetRow } from './cells.ts';
 
 /** UTF-8 (with or without BOM) when valid, else Windows-1252 (Norwegian Excel's «CSV (semikolonseparert)»). */
 export function decodeCsv(bytes: Uint8Array): string {
@@ -99,12 +99,17 @@ export function csvRows(bytes: Uint8Array): SheetRow[] {
   const records = parseCsvText(text, detectSeparator(text));
   return records.map((fields, index) => {
     let numeric: boolean[] | null = null;
+    let problems: (CellProblem | undefined)[] | null = null;
     const cells = fields.map((f, col) => {
-      const clean = cleanText(f);
-      if (clean !== null && /^[1-9]\d*$/.test(clean)) (numeric ??= [])[col] = true;
-      return clean;
+      const checked = checkedText(f);
+      if (checked !== null && typeof checked !== 'string') {
+        (problems ??= [])[col] = checked;
+        return null;
+      }
+      if (checked !== null && /^[1-9]\d*$/.test(checked)) (numeric ??= [])[col] = true;
+      return checked;
     });
-    return { number: index + 1, cells, numeric, problems: null };
+    return { number: index + 1, cells, numeric, problems };
   });
 }
 

@@ -64,9 +64,13 @@ export const MAX_ROWS = 250_000;
 const TOO_MANY_ROWS = `Filen har mer enn ${MAX_ROWS.toLocaleString('nb-NO')} rader. Det er mer enn et register har; sjekk at du valgte riktig fil, eller del den opp.`;
 class TooManyRows extends Error {}
 
-function countLines(bytes: Uint8Array): number {
+/** Line ends as the CSV reader sees them: LF, CRLF and a lone CR (old Mac files) each end a row. */
+export function countLines(bytes: Uint8Array): number {
   let n = 0;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) n++;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) n++;
+  }
   return n;
 }
 

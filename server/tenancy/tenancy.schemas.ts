@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { manyStrings, text } from '../platform/http/forms.ts';
+import { INT4_MAX, manyStrings, text } from '../platform/http/forms.ts';
 import { findKommune } from '../reference/kommuner.ts';
 import { isValidOrganisasjonsnummer, normalizeOrganisasjonsnummer } from '../reference/norwegian-numbers.ts';
 import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
@@ -78,4 +78,4 @@ export const addUserSchema = z.object({
 });
 export const invitationParam = z.object({ tjenesteId: z.coerce.number().int().positive().max(2_147_483_647) });
 export const rolesSchema = z.object({ roller: manyStrings.pipe(z.array(roleSchema).min(1, { error: 'Velg minst én rolle.' })) });
-export const userParam = z.object({ userId: z.coerce.number().int().positive() });
+export const userParam = z.object({ userId: z.coerce.number().int().positive().max(INT4_MAX) });

@@ -13,6 +13,9 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   return { ok: false, errors: flat.fieldErrors as FieldErrors, formErrors: flat.formErrors, values };
 }
 
+/** The largest id a PostgreSQL integer column holds: an id in an address past it is "not found", not a database error. */
+export const INT4_MAX = 2_147_483_647;
+
 /** Query strings and route params go through zod too; a bad one is simply "not found". */
 export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
   const parsed = schema.safeParse(input);

@@ -97,3 +97,13 @@ describe('hostile and unreadable files', () => {
     expect(sniffFile(csvBytes('a;b', { encoding: 'utf8' }), 'k.csv')).toEqual({ kind: 'csv' });
   });
 });
+
+describe('control characters in cells', () => {
+  it('when a cell text holds NUL or another control character (from any reader), then it is refused as that cell, tab and line breaks are kept', async () => {
+    const { normalizeCellValue } = await import('../../../server/spreadsheet/cells.ts');
+    expect(normalizeCellValue('Fast\u0000lønn')).toMatchObject({ code: 'kontrolltegn' });
+    expect(normalizeCellValue({ richText: [{ text: 'Fast' }, { text: '\u001flønn' }] })).toMatchObject({ code: 'kontrolltegn' });
+    expect(normalizeCellValue('Fast\u007f')).toMatchObject({ code: 'kontrolltegn' });
+    expect(normalizeCellValue('Fast\tlønn\r\nny linje')).toBe('Fast\tlønn\r\nny linje');
+  });
+});
