@@ -8,8 +8,8 @@ import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
 /** The Lofoten plan plus the balance accounts a whole-kommune plan has (2xxxx). */
 const withBalanse = (): KontoplanRecord[] => [
   ...lofotenKontoplan(),
-  { dimensjon: 'art', kode: '21500', navn: 'Leverandørgjeld', aktiv: true, kostra: null },
-  { dimensjon: 'art', kode: '22900', navn: 'Skyldig lønn', aktiv: true, kostra: null },
+  { dimensjon: 'art', kode: '21500', navn: 'Leverandørgjeld', aktiv: true, kostra: '15', kontoklasse: 'balanse' },
+  { dimensjon: 'art', kode: '22900', navn: 'Skyldig lønn', aktiv: true, kostra: '29', kontoklasse: 'balanse' },
 ];
 import { effectiveSettingsForKommune, modulesInUse, settingsForExport } from '../../server/settings/settings.service.ts';
 
