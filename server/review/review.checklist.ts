@@ -33,6 +33,8 @@ export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pi
   const waiting = all.filter((k) => k.status === 'til_godkjenning');
   const detailParts = [`Godkjent ${approved.length} av ${all.length}.`];
   if (waiting.length) detailParts.push(`Venter på godkjenner: ${list(waiting.map((k) => k.navn))}.`);
+  const sentBack = all.filter((k) => k.sentBack);
+  if (sentBack.length) detailParts.push(`Sendt tilbake fordi innholdet ble endret etter innsending: ${list(sentBack.map((k) => k.navn))}.`);
   if (rejected.length) detailParts.push(`Avvist: ${list(rejected.map((k) => k.navn))}.`);
   if (outdated.length) detailParts.push(`Endret etter godkjenning: ${list(outdated.map((k) => k.navn))}.`);
   const started = all.some((k) => k.status !== 'utkast' || k.review !== null);

@@ -98,6 +98,8 @@ describe('a change while «til godkjenning» sends the kommune back', () => {
     expect(c).toContain(`${tj.users.regnskap.navn} &lt;${tj.users.regnskap.email}&gt;`);
     expect(c).toContain('Importerte lønnsarter versjon 2');
     expect(c).not.toContain('/godkjenning/1860/godkjenn');
+    // the checklist on Oversikt says so too
+    expect((await regnskap.agent.get(`/t/${tj.slug}`)).text).toContain('Sendt tilbake fordi innholdet ble endret etter innsending: Vestvågøy, Flakstad, Moskenes.');
     // regnskap sends it again; then it waits for the godkjenner again
     expect((await post(regnskap, `/t/${tj.slug}/godkjenning/1860/send`)).status).toBe(303);
     expect((await statusOf(tj, '1860')).status).toBe('til_godkjenning');
