@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 
 export interface AuditEntry {
@@ -29,7 +30,17 @@ export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
     .execute();
 }
 
-export async function listAudit(db: Executor, tjenesteId: number, opts: { limit: number; beforeId?: string | undefined }) {
+export interface AuditFilter {
+  limit: number;
+  beforeId?: string | undefined;
+  userLabel?: string | undefined;
+  entities?: readonly string[] | undefined;
+  /** days in Norwegian time, YYYY-MM-DD, both inclusive */
+  fromDay?: string | undefined;
+  toDay?: string | undefined;
+}
+
+export async function listAudit(db: Executor, tjenesteId: number, opts: AuditFilter) {
   let q = db
     .selectFrom('audit_log')
     .select(['id', 'at', 'user_label', 'action', 'entity', 'entity_id', 'summary', 'before', 'after'])
@@ -37,5 +48,18 @@ export async function listAudit(db: Executor, tjenesteId: number, opts: { limit:
     .orderBy('id', 'desc')
     .limit(opts.limit);
   if (opts.beforeId) q = q.where('id', '<', opts.beforeId);
+  if (opts.userLabel) q = q.where('user_label', '=', opts.userLabel);
+  if (opts.entities && opts.entities.length > 0) q = q.where('entity', 'in', [...opts.entities]);
+  if (opts.fromDay) q = q.where(sql<string>`(at at time zone 'Europe/Oslo')::date`, '>=', sql<string>`${opts.fromDay}::date`);
+  if (opts.toDay) q = q.where(sql<string>`(at at time zone 'Europe/Oslo')::date`, '<=', sql<string>`${opts.toDay}::date`);
   return q.execute();
+}
+
+/** Who and what appear in a tjeneste's log: the choices of its filters. */
+export async function auditFacets(db: Executor, tjenesteId: number): Promise<{ people: string[]; entities: string[] }> {
+  const [people, entities] = await Promise.all([
+    db.selectFrom('audit_log').select('user_label').distinct().where('tjeneste_id', '=', tjenesteId).orderBy('user_label').execute(),
+    db.selectFrom('audit_log').select('entity').distinct().where('tjeneste_id', '=', tjenesteId).execute(),
+  ]);
+  return { people: people.map((p) => p.user_label), entities: entities.map((e) => e.entity) };
 }

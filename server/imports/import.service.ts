@@ -13,6 +13,8 @@ import { insertRegisterVersion } from '../registers/registers.writer.ts';
 import { findCurrentVersion, listKontoplanKoder } from '../registers/registers.repository.ts';
 import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import * as repo from './import.repository.ts';
+import { countsText } from '../registers/labels.ts';
+import { countWord } from '../platform/text.ts';
 import { closeImportJobs, importJobs, MAX_QUEUED } from './import.jobs.ts';
 
 const PENDING_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -274,14 +276,13 @@ export async function commitRecords(trx: Trx, by: Committer, input: CommitInput)
     input.result.records,
   );
   if (!written.created) return { created: false, versionNo: written.versionNo, contentHash: written.contentHash };
-  const counts = Object.entries(input.result.counts).map(([k, n]) => `${n} ${k}`).join(', ');
   await recordAudit(trx, {
     tjenesteId: input.tjenesteId,
     actor: by.userId === null ? null : { id: by.userId, label: by.label },
     action: 'importert',
     entity: input.register,
     entityId: written.versionNo,
-    summary: `Importerte ${REGISTER_LABEL[input.register].toLowerCase()} versjon ${written.versionNo} fra ${input.fileName} (${counts}; ${input.result.warnings.length} advarsler)`,
+    summary: `Importerte ${REGISTER_LABEL[input.register].toLowerCase()} versjon ${written.versionNo} fra ${input.fileName} (${countsText(input.result.counts)}; ${countWord(input.result.warnings.length, 'advarsel', 'advarsler')})`,
     after: { versionNo: written.versionNo, contentHash: written.contentHash, fileName: input.fileName },
   });
   return { created: true, versionNo: written.versionNo, contentHash: written.contentHash };

@@ -1,3 +1,5 @@
+import { COUNT_NOUN } from '../registers/labels.ts';
+import { countWord } from '../platform/text.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { definitionFor, registerNames } from '../spreadsheet/index.ts';
@@ -41,8 +43,7 @@ function recordTable(register: RegisterName, records: readonly unknown[]) {
 }
 
 // The engine counts per dimension key; people read «20 arter», not «20 art» or «8 lonnsart».
-const COUNT_LABEL: Record<string, string> = { art: 'arter', ansvar: 'ansvar', funksjon: 'funksjoner', lonnsart: 'lønnsarter', utbetalingskategori: 'utbetalingskategorier' };
-const countList = (counts: Record<string, number> | null | undefined) => Object.entries(counts ?? {}).map(([key, n]) => ({ key: COUNT_LABEL[key] ?? key, n }));
+const countList = (counts: Record<string, number> | null | undefined) => Object.entries(counts ?? {}).map(([key, n]) => ({ key: COUNT_NOUN[key]?.[1] ?? key, n }));
 const shortHash = (h: string) => h.slice(0, 12);
 
 /** What a waiting preview is, in words: being read, failed, outdated, blocked by errors, or ready to save. */
@@ -50,7 +51,7 @@ function previewState(p: { status: string; rows_read: number; error_count: numbe
   if (p.status === 'leser') return { text: `Leses (${p.rows_read.toLocaleString('nb-NO')} rader så langt)`, badge: null };
   if (p.status === 'feilet') return { text: 'Lesingen feilet – last opp filen på nytt', badge: 'err' };
   if (p.superseded) return { text: 'Utdatert: en nyere versjon av registeret er lagret etter opplastingen', badge: 'warn' };
-  const n = (count: number, one: string, many: string) => `${count.toLocaleString('nb-NO')} ${count === 1 ? one : many}`;
+  const n = countWord;
   if (p.error_count > 0) return { text: `${n(p.error_count, 'feil', 'feil')} – må rettes før den kan lagres`, badge: 'err' };
   if (p.warning_count > 0) return { text: `Klar til lagring (${n(p.warning_count, 'advarsel', 'advarsler')})`, badge: 'ok' };
   return { text: 'Klar til lagring', badge: 'ok' };
