@@ -16,10 +16,10 @@ export interface DrainResult {
  */
 export function drainServer(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<DrainResult> {
   const started = Date.now();
-  const last = (_req: unknown, res: { headersSent: boolean; setHeader(name: string, value: string): unknown }) => {
+  const lastOnItsConnection = (_req: unknown, res: { headersSent: boolean; setHeader(name: string, value: string): unknown }) => {
     if (!res.headersSent) res.setHeader('Connection', 'close');
   };
-  server.prependListener('request', last);
+  server.prependListener('request', lastOnItsConnection);
   return new Promise((resolve) => {
     let cut = 0;
     const poll = setInterval(() => server.closeIdleConnections(), 50);
