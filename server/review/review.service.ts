@@ -239,6 +239,8 @@ export async function rejectKommune(db: Db, actor: Actor, kommunenummer: string,
 }
 
 const STATUS_BADGE: Record<ReviewStatus, string> = { utkast: '', til_godkjenning: 'warn', godkjent: 'ok', avvist: 'err' };
+const CHANGES_SHOWN = 30;
+
 export interface ReviewPageOverride {
   kommunenummer: string;
   errors?: Record<string, string[] | undefined>;
@@ -286,7 +288,10 @@ export function reviewPageOf(state: KodeverkState, actor: Actor, override?: Revi
         settings: describeSettings(k.content.settings),
         diff: k.diff ? describeDiff(k.diff, k.review!.approved_snapshot as ApprovalContent, k.content) : null,
         sentBack: k.sentBack ? { ...describeDiff(k.sentBack.diff, k.review!.submitted_snapshot as ApprovalContent, k.content), changes: k.sentBack.changes.map(describeChange) } : null,
-        changes: k.changes.map(describeChange),
+        // the newest on the card (four-eyes still weighs them all); the endringslogg has the rest
+        changes: k.changes.slice(-CHANGES_SHOWN).map(describeChange),
+        changeCount: k.changes.length,
+        olderChanges: Math.max(0, k.changes.length - CHANGES_SHOWN),
         canSubmit: mayEdit && canSubmit(k),
         canDecide: godkjenner && decidable,
         fourEyesBlocked: godkjenner && decidable && !canApprove(member, k),
