@@ -16,8 +16,9 @@ export const canApprove = (m: Member, content: { contributors: readonly number[]
 export const canRead = (m: Member) => m.roles.length > 0;
 
 export const ROLES: readonly { role: Role; label: string; description: string }[] = [
-  { role: 'admin', label: 'Administrator', description: 'Brukere, tjeneste og kommuner' },
-  { role: 'regnskap', label: 'Lønn og regnskap', description: 'Importerer registre og fyller ut innstillinger' },
+  // admin may do all regnskap may (canEditRegisters, canEditSettings): in a small service it is often the same person
+  { role: 'admin', label: 'Administrator', description: 'Brukere, tjeneste og kommuner – og alt lønn og regnskap kan' },
+  { role: 'regnskap', label: 'Lønn og regnskap', description: 'Importerer registre, konterer, fyller ut innstillinger og eksporterer' },
   { role: 'godkjenner', label: 'Godkjenner', description: 'Vertskommunens kontrollør som godkjenner hver kommune' },
   { role: 'lesetilgang', label: 'Lesetilgang', description: 'Kan se alt, men ikke endre' },
 ];

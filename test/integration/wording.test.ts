@@ -47,3 +47,14 @@ describe('wording', () => {
     expect(autopay.text).toContain('Har vertskommunen Autopay-avtale');
   });
 });
+
+describe('roles as the app describes them', () => {
+  it('when an admin adds a user, then the roles say what each may do — admin includes what lønn og regnskap may', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent } = await loginAgent(ctx.app, t.users.admin.email);
+    const page = (await agent.get(`/t/${t.slug}/brukere`)).text;
+    expect(page).toContain('Brukere, tjeneste og kommuner – og alt lønn og regnskap kan');
+    // and so it is: an admin-only user may import (the access matrix test checks every route the same way)
+    expect((await agent.get(`/t/${t.slug}/import`)).text).toContain('Last opp og forhåndsvis');
+  });
+});
