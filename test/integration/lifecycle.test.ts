@@ -136,16 +136,22 @@ describe('the built server on SIGTERM', () => {
     await post.sendFirstHalf();
     await new Promise((r) => setTimeout(r, 300)); // the server has the headers: the request is in flight
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    // stopped accepting: a new connection is refused while the old request is still open
-    const refused = await new Promise<string>((resolve) => {
-      const probe = net.connect(server.port, '127.0.0.1');
-      probe.once('connect', () => {
-        probe.destroy();
-        resolve('connected');
+    // stopped accepting: a new connection is refused while the old request is still open (a busy machine may take
+    // a moment to deliver the signal; the grace is 10 s)
+    const probe = () =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(server.port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
       });
-      probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-    });
+    let refused = await probe();
+    for (let i = 0; i < 40 && refused === 'connected'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      refused = await probe();
+    }
     expect(refused).toBe('ECONNREFUSED');
     expect(server.child.exitCode, 'the server waits for the request in flight').toBeNull();
     post.sendRest();
@@ -163,7 +169,7 @@ describe('the built server on SIGTERM', () => {
     const lines = accessLines(output);
     const login = lines.find((l) => l['requestId'] === requestId);
     expect(login).toMatchObject({ method: 'POST', route: '/logg-inn', status: 303 });
-    expect(login?.['durationMs']).toBeGreaterThan(500);
+    expect(login?.['durationMs']).toBeGreaterThan(300);
     expect(lines.find((l) => l['method'] === 'GET' && l['route'] === '/logg-inn')).toMatchObject({ status: 200 });
     expect(output).not.toContain('hemmelig-i-url');
     expect(output).not.toContain(DEMO_PASSWORD);
