@@ -8,3 +8,53 @@
   if (!summary.hasAttribute('tabindex')) summary.setAttribute('tabindex', '-1');
   summary.focus();
 })();
+
+// An upload: show how much of the file has been sent (a big workbook takes a while on a slow line). The form still
+// posts the same fields in the same order (the CSRF field before the file); without this script it posts as usual.
+(function uploadProgress() {
+  if (!window.XMLHttpRequest || !window.FormData) return;
+  var forms = document.querySelectorAll('form[enctype="multipart/form-data"]');
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener('submit', function (event) {
+      var file = form.querySelector('input[type=file]');
+      if (!file || !file.files || file.files.length === 0) return; // the server says «Velg en fil»
+      event.preventDefault();
+      var button = form.querySelector('button[type=submit], button:not([type])');
+      if (button) button.disabled = true;
+      var status = document.createElement('p');
+      status.className = 'upload-progress';
+      status.setAttribute('role', 'status');
+      var bar = document.createElement('progress');
+      bar.max = 100;
+      bar.value = 0;
+      var text = document.createElement('span');
+      text.textContent = ' Sender filen …';
+      status.appendChild(bar);
+      status.appendChild(text);
+      form.appendChild(status);
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.action);
+      xhr.upload.onprogress = function (e) {
+        if (!e.lengthComputable) return;
+        var pct = Math.round((e.loaded / e.total) * 100);
+        bar.value = pct;
+        text.textContent = ' Sendt ' + pct + ' % av filen' + (pct === 100 ? ' – filen leses nå …' : ' …');
+      };
+      xhr.onload = function () {
+        // accepted: the preview the server redirected to
+        if (xhr.responseURL && xhr.responseURL !== form.action && xhr.status < 400) {
+          window.location.assign(xhr.responseURL);
+          return;
+        }
+        // refused: send the form the ordinary way, so the server's own page with its message is shown at its address
+        text.textContent = ' Filen ble ikke tatt imot – henter meldingen …';
+        HTMLFormElement.prototype.submit.call(form);
+      };
+      xhr.onerror = function () {
+        if (button) button.disabled = false;
+        text.textContent = ' Filen kom ikke fram. Sjekk nettforbindelsen og prøv igjen.';
+      };
+      xhr.send(new FormData(form));
+    });
+  });
+})();
