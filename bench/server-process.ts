@@ -1,6 +1,6 @@
 /**
  * The app as it runs in production, for the benchmarks that measure the server process itself: the build
- * (node dist/server/main.js, built first when missing) in a process of its own on a fresh database with the demo
+ * (node dist/server/main.js, built first) in a process of its own on a fresh database with the demo
  * tjeneste and users, and a few HTTP helpers (login, upload, wait for the preview) that go through the front door.
  * Peak RSS is read from the server's /proc/<pid>/status (VmHWM) and can be restarted between paths (clear_refs).
  */
@@ -47,10 +47,9 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
 
 /** Starts the built server on a fresh database (PostgreSQL from DATABASE_URL, else a PGlite data directory). */
 export async function startServer(): Promise<ServerProcess> {
-  if (!fs.existsSync(path.join(root, 'dist/server/main.js'))) {
-    const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('npm run build failed');
-  }
+  // built each time: a dist/ left from older sources would measure code that is not there any more
+  const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('npm run build failed');
   if (!process.env.DATABASE_URL) throw new Error('This benchmark measures the server on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres).');
   const handle = await createTestDatabase();
   await createDemo(handle.db, new Date());

@@ -189,7 +189,10 @@ function centralDirectoryOffset(buf: Buffer): number | null {
  * listed entries, and entries whose data inflates to more (or less) than they declare (every inflate is capped
  * at the declared size, see boundedInflate). Returns null when the zip is acceptable.
  */
-export function guardZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits): Promise<Issue | null> {
+export function guardZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits, options: { inflate?: boolean } = {}): Promise<Issue | null> {
+  // inflate: false checks the directory only (counts, declared sizes, ratios, hidden bytes): the cheap refusal at
+  // upload; the inflating check then runs where the file is read (parseRegisterFile, in a worker thread)
+  const inflate = options.inflate ?? true;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return new Promise((resolve) => {
     let settled = false;
@@ -234,7 +237,7 @@ export function guardZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits
           coveredBytes += 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28) + entry.compressedSize;
           if ((entry.generalPurposeBitFlag & 8) !== 0) coveredBytes += 12;
         }
-        if (entry.fileName.endsWith('/')) {
+        if (entry.fileName.endsWith('/') || !inflate) {
           zip.readEntry();
           return;
         }
