@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTjeneste } from '../support/factories.ts';
 import { loginAgent } from '../support/agent.ts';
+import { mapAllKommuner } from '../support/kodeverk.ts';
+import { seedRegisters } from '../support/registers.ts';
 
 /** Small things a new user read aloud and stumbled on (what a page says, not what it does). */
 let ctx: TestContext;
@@ -56,5 +58,25 @@ describe('roles as the app describes them', () => {
     expect(page).toContain('Brukere, tjeneste og kommuner – og alt lønn og regnskap kan');
     // and so it is: an admin-only user may import (the access matrix test checks every route the same way)
     expect((await agent.get(`/t/${t.slug}/import`)).text).toContain('Last opp og forhåndsvis');
+  });
+});
+
+describe('read-only for lesetilgang', () => {
+  it('when a lesetilgang user opens any page, then each says it is read-only, and no field of Kontering can be changed', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id);
+    await mapAllKommuner(ctx.db, t);
+    const reader = await loginAgent(ctx.app, t.users.lesetilgang.email);
+    for (const page of ['', '/import', '/kontering', '/kontering/kommuner', '/godkjenning', '/innstillinger/postering', '/innstillinger/autopay', '/eksport', '/logg']) {
+      const html = (await reader.agent.get(`/t/${t.slug}${page}`)).text;
+      expect(html, page).toContain('Du har lesetilgang: du kan se alt i tjenesten, men ikke endre noe.');
+    }
+    const kontering = (await reader.agent.get(`/t/${t.slug}/kontering/kommuner`)).text;
+    const selects = [...kontering.matchAll(/<select id="[^"]*" name="(ansvar|funksjon_[a-z_]+)"[^>]*>/g)].map((m) => m[0]);
+    expect(selects.length).toBeGreaterThan(0);
+    expect(selects.filter((s) => !s.includes(' disabled'))).toEqual([]);
+    // someone who may change things is not told otherwise
+    const regnskap = await loginAgent(ctx.app, t.users.regnskap.email);
+    expect((await regnskap.agent.get(`/t/${t.slug}/kontering/kommuner`)).text).not.toContain('Du har lesetilgang');
   });
 });
