@@ -9,7 +9,26 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // `true` would believe any X-Forwarded-For (a client could choose its own address and so its login budget): refused
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx): false | number | string[] => {
+      const t = v.trim();
+      if (t === '' || t === 'false' || t === '0') return false;
+      if (/^\d+$/.test(t)) return Number(t);
+      if (t === 'true') {
+        ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY=true stoler på enhver X-Forwarded-For. Oppgi antall proxyer foran appen (f.eks. 1) eller adressene deres (f.eks. 10.0.0.5,10.0.1.0/24 eller loopback).' });
+        return z.NEVER;
+      }
+      const list = t.split(',').map((x) => x.trim()).filter(Boolean);
+      const bad = list.find((x) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(x));
+      if (bad) {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: «${bad}» er verken et antall, en IP-adresse, et nett (CIDR) eller loopback/linklocal/uniquelocal.` });
+        return z.NEVER;
+      }
+      return list;
+    }),
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(500).default(20),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
@@ -25,7 +44,8 @@ export type Config = Readonly<{
   sessionSecret: string | undefined;
   env: 'development' | 'production' | 'test';
   logLevel: string;
-  trustProxy: boolean;
+  /** the proxies in front of the app: how many hops, or their addresses (false: none; req.ip is the peer) */
+  trustProxy: false | number | string[];
   secureCookies: 'auto' | 'true' | 'false';
   uploadLimitBytes: number;
   loginMaxAttempts: number;

@@ -6,6 +6,7 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { purgeExpiredSessions, resolveSessionSecret } from './platform/http/session.ts';
 import { createApp } from './app.ts';
 import { startWhenDatabaseReady } from './platform/startup.ts';
+import { purgeOldThrottles } from './auth/login-throttle.ts';
 import { drainServer } from './platform/lifecycle.ts';
 import { stopImportReads } from './imports/import.service.ts';
 
@@ -35,7 +36,7 @@ async function main() {
     console.log(`Kodeverk kjører på http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (database: ${handle.kind === 'pglite' ? `innebygd i ${config.dataDir}` : 'PostgreSQL'})`);
   });
   // Housekeeping that any instance may do; it is idempotent.
-  const timer = setInterval(() => purgeExpiredSessions(handle.db).catch((err) => log.warn({ err }, 'session purge failed')), 60 * 60 * 1000);
+  const timer = setInterval(() => Promise.all([purgeExpiredSessions(handle.db), purgeOldThrottles(handle.db)]).catch((err) => log.warn({ err }, 'session purge failed')), 60 * 60 * 1000);
   timer.unref();
 
   // SIGTERM (a deploy, systemd) or SIGINT (Ctrl-C): stop accepting, let the requests in flight finish (at most

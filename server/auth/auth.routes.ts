@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
 import { parseForm } from '../platform/http/forms.ts';
-import { authenticate } from './auth.service.ts';
+import { authenticate, LoginThrottledError } from './auth.service.ts';
 import { loginSchema, safeNext } from './auth.schemas.ts';
 
 export function authRoutes({ db, config }: AppDeps): Router {
@@ -15,7 +15,14 @@ export function authRoutes({ db, config }: AppDeps): Router {
   r.post('/logg-inn', async (req, res) => {
     const form = parseForm(loginSchema, req.body);
     if (!form.ok) return res.status(400).render('auth/login', { title: 'Logg inn', errors: form.errors, values: form.values });
-    const user = await authenticate(db, { email: form.data.email, password: form.data.passord, ip: req.ip ?? 'ukjent' }, config.loginMaxAttempts);
+    let user;
+    try {
+      user = await authenticate(db, { email: form.data.email, password: form.data.passord, ip: req.ip ?? 'ukjent' }, config.loginMaxAttempts);
+    } catch (err) {
+      if (!(err instanceof LoginThrottledError)) throw err;
+      res.set('Retry-After', String(err.retryAfterSeconds));
+      return res.status(429).render('auth/login', { title: 'Logg inn', formError: err.message, values: { email: form.data.email, neste: form.data.neste } });
+    }
     if (!user) {
       return res.status(401).render('auth/login', { title: 'Logg inn', formError: 'Feil e-post eller passord.', values: { email: form.data.email, neste: form.data.neste } });
     }

@@ -1,33 +1,37 @@
 import type { Db } from '../platform/db/database.ts';
 import { TooManyRequestsError } from '../platform/http/errors.ts';
 import { dummyVerify, verifyPassword } from './password.ts';
-import { clearLoginFailures, countRecentLoginFailures, findUserByEmail, recordLoginFailure } from './user.repository.ts';
+import { findUserByEmail } from './user.repository.ts';
+import { chargeAttempt, extendBackoff, loginRules, resetAccount } from './login-throttle.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 
-const WINDOW_MINUTES = 15;
+export class LoginThrottledError extends TooManyRequestsError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      retryAfterSeconds < 90
+        ? `For mange mislykkede innlogginger. Vent ${retryAfterSeconds} sekunder og prøv igjen.`
+        : `For mange mislykkede innlogginger. Vent ${Math.ceil(retryAfterSeconds / 60)} minutter og prøv igjen, eller be en administrator om nytt passord.`,
+    );
+  }
+}
 
 /**
- * Checks e-mail and password. Failed attempts are counted in the database (per e-mail and per client address,
- * so several app instances share the limit) and block further attempts for 15 minutes.
+ * Checks e-mail and password. Every attempt is charged first (login-throttle.ts: per account and address, per
+ * account, per address, with backoff), so a guesser is slowed while the owner — from another address at once, from
+ * the same one after a short wait — still gets in; the right password clears the account's count.
  */
 export async function authenticate(db: Db, input: { email: string; password: string; ip: string }, maxAttempts: number) {
   const email = input.email.trim().toLowerCase();
-  const keys = [`email:${email}`, `ip:${input.ip}`];
-  // One address may serve a whole office behind NAT, so it gets a larger budget than one e-mail.
-  const [byEmail, byIp] = await Promise.all([
-    countRecentLoginFailures(db, [keys[0]!], WINDOW_MINUTES),
-    countRecentLoginFailures(db, [keys[1]!], WINDOW_MINUTES),
-  ]);
-  if (byEmail >= maxAttempts || byIp >= maxAttempts * 5) {
-    throw new TooManyRequestsError(`For mange mislykkede innlogginger. Vent ${WINDOW_MINUTES} minutter og prøv igjen, eller be en administrator om nytt passord.`);
-  }
+  const rules = loginRules(email, input.ip, maxAttempts);
+  const charged = await chargeAttempt(db, rules);
+  if (!charged.ok) throw new LoginThrottledError(charged.retryAfterSeconds);
   const user = await findUserByEmail(db, email);
   const ok = user ? await verifyPassword(user.password_hash, input.password) : await dummyVerify(input.password);
   if (!user || !ok) {
-    await recordLoginFailure(db, keys);
+    await extendBackoff(db, rules);
     return null;
   }
-  await clearLoginFailures(db, `email:${email}`);
+  await resetAccount(db, email, input.ip);
   await recordAudit(db, { tjenesteId: null, actor: { id: user.id, label: `${user.navn} <${user.email}>` }, action: 'innlogget', entity: 'bruker', entityId: user.id, summary: 'Logget inn' });
   return { id: user.id, email: user.email, navn: user.navn };
 }

@@ -20,21 +20,3 @@ export async function updatePasswordHash(db: Executor, userId: number, passwordH
   await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
 
-export async function countRecentLoginFailures(db: Executor, keys: string[], sinceMinutes: number): Promise<number> {
-  const since = new Date(Date.now() - sinceMinutes * 60_000);
-  const row = await db
-    .selectFrom('login_attempt')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('key', 'in', keys)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export async function recordLoginFailure(db: Executor, keys: string[]) {
-  await db.insertInto('login_attempt').values(keys.map((key) => ({ key }))).execute();
-}
-
-export async function clearLoginFailures(db: Executor, key: string) {
-  await db.deleteFrom('login_attempt').where('key', '=', key).execute();
-}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INT4_MAX, manyStrings, text } from '../platform/http/forms.ts';
+import { newPasswordSchema } from '../auth/password-policy.ts';
 import { findKommune } from '../reference/kommuner.ts';
 import { isValidOrganisasjonsnummer, normalizeOrganisasjonsnummer } from '../reference/norwegian-numbers.ts';
 import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
@@ -32,10 +33,8 @@ export const kommunenummerSchema = z
   .refine((v) => v.length === 0 || /^\d{4}$/.test(v), { error: 'Kommunenummer har 4 sifre, f.eks. 1860.' })
   .refine((v) => !/^\d{4}$/.test(v) || !!findKommune(v), { error: 'Fant ingen kommune med dette nummeret i SSBs kommuneliste.' });
 
-const passwordSchema = z
-  .string({ error: 'Passord må fylles ut.' })
-  .min(12, { error: 'Passordet må ha minst 12 tegn.' })
-  .max(200, { error: 'Passordet kan ha høyst 200 tegn.' });
+// length, variety and a list of common passwords (auth/password-policy.ts): wherever a password is set
+const passwordSchema = newPasswordSchema;
 
 const emailSchema = z.string({ error: 'E-post må fylles ut.' }).trim().toLowerCase().pipe(z.email({ error: 'Skriv en gyldig e-postadresse.' }));
 

@@ -62,7 +62,7 @@ describe('login and sessions', () => {
     expect(again.text).toContain(t.navn);
   });
 
-  it('when too many logins fail, then further attempts are refused for a while, even with the right password', async () => {
+  it('when too many logins fail, then the next attempt is refused for a short while (429, Retry-After), even with the right password', async () => {
     const t = await createTjeneste(ctx.db);
     const agent = request.agent(ctx.app);
     const token = csrfFrom((await agent.get('/logg-inn')).text);
@@ -70,6 +70,7 @@ describe('login and sessions', () => {
     const res = await agent.post('/logg-inn').type('form').send({ email: t.users.admin.email, passord: PASSWORD, _csrf: token });
     expect(res.status).toBe(429);
     expect(res.text).toContain('For mange mislykkede innlogginger');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('when a page needs login, then the user is sent to login and back to the page afterwards', async () => {

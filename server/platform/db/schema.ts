@@ -30,7 +30,7 @@ export interface AppUserTable {
 }
 export interface MembershipTable { tjeneste_id: number; user_id: number; roles: Role[] }
 export interface AppSessionTable { sid: string; data: Json<Record<string, unknown>>; expires_at: Date | string }
-export interface LoginAttemptTable { id: Generated<string>; key: string; at: Timestamp }
+export interface LoginThrottleTable { key: string; attempts: Generated<number>; last_at: Timestamp; next_allowed_at: Timestamp }
 export interface AuditLogTable {
   id: Generated<string>;
   tjeneste_id: number | null;
@@ -152,7 +152,7 @@ export interface Database {
   app_user: AppUserTable;
   membership: MembershipTable;
   app_session: AppSessionTable;
-  login_attempt: LoginAttemptTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   register_version: RegisterVersionTable;
   kontoplan_konto: KontoplanKontoTable;

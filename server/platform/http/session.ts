@@ -124,7 +124,8 @@ export function sessionMiddleware<X>(store: DbSessionStore<X>, secret: string, c
     store,
     resave: false,
     saveUninitialized: false,
-    proxy: config.trustProxy,
+    // the app's 'trust proxy' (hops or addresses) decides whether X-Forwarded-Proto counts
+    proxy: config.trustProxy === false ? false : undefined,
     // no maxAge: a browser-session cookie, sent once; the idle limit is kept in the database (IDLE_MS)
     cookie: {
       httpOnly: true,
