@@ -31,7 +31,7 @@ function isRun(text: string): boolean {
 /** Why a new password is refused, in words for the person choosing it; null when it is fine. */
 export function passwordProblem(password: string, context: { email?: string; navn?: string } = {}): string | null {
   const trimmed = password.trim();
-  if (trimmed.length < MIN_PASSWORD_LENGTH) return `Passordet må ha minst ${MIN_PASSWORD_LENGTH} tegn (mellomrom først og sist telles ikke). En setning av fire–fem vanlige ord er lett å huske og vanskelig å gjette.`;
+  if (trimmed.length < MIN_PASSWORD_LENGTH) return `Passordet må ha minst ${MIN_PASSWORD_LENGTH} tegn.`; // mellomrom først og sist telles ikke
   const lower = trimmed.toLowerCase();
   if (new Set(lower.replace(/\s/g, '')).size < 4) return 'Passordet har for få ulike tegn. Velg en setning av fire–fem vanlige ord.';
   const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
