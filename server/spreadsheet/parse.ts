@@ -8,6 +8,7 @@ import { cellIssue, columnLetter, fileIssue } from './issues.ts';
 import { definitionFor, registerNames } from './registry.ts';
 import { guardZip, sniffFile } from './sniff.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
+import { ColumnSampler } from './column-sniff.ts';
 import { isOwnErrorList, isPageLine, SkippedRows, TiltakstypeReader, type TiltakColumn } from './read-log.ts';
 
 const HEADER_SCAN_ROWS = 30;
@@ -21,6 +22,8 @@ interface SlotSource {
   headerRow: number;
   /** the header row's texts by column index: a print-out repeats them on every page */
   headerTexts: readonly (string | null)[];
+  /** values of the sheet's unused columns, for content sniffing (one per sheet, shared by its slots) */
+  sampler: ColumnSampler;
   letters: Readonly<Record<string, string>>;
   multiPerRow: boolean;
 }
@@ -109,6 +112,12 @@ function mappingLookup(mapping: ColumnMapping | undefined): Map<string, string> 
   return byHeader;
 }
 
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
 const REGISTER_UPLOAD: Record<RegisterName, string> = { kontoplan: 'Kontoplan', lonnsarter: 'Lønnsarter', utbetalingskategorier: 'Utbetalingskategorier' };
 
 /** A workbook with all of another register's template sheets and none of this one's (kodeverk.xlsx or a template, uploaded under the wrong register). */
@@ -182,6 +191,7 @@ class RegisterImport {
   private readonly columns: ColumnUse[] = [];
   private readonly notes: Note[] = [];
   private readonly skipped = new SkippedRows();
+  private readonly samplers: ColumnSampler[] = [];
   private readonly tiltak = new TiltakstypeReader();
   private readonly ctx: CheckContext;
   private readonly mappedHeaders: Map<string, string>;
@@ -345,6 +355,12 @@ class RegisterImport {
     this.headers.push({ sheet, row: best.number, columns: headerCells.map((h) => ({ letter: h.letter, header: h.header, field: h.field })) });
     const plan = this.def.planSheet(sheet, headerCells);
     const used = plan.kind === 'ignore' ? new Map<number, string>() : usedColumns(plan.slots, headerCells);
+    // content sniffing looks at columns whose header said nothing; a recognised but unused column has its own warning
+    const silent = new Map(matched.filter((m) => !used.has(m.index) && m.match === null).map((m) => [m.index, m.header]));
+    const skip = new Set(matched.filter((m) => !silent.has(m.index)).map((m) => m.index));
+    const sampler = new ColumnSampler(sheet, best.number, silent, skip);
+    this.samplers.push(sampler);
+    if (plan.kind === 'ignore') for (const r of rows) if (r.number > best.number) sampler.add(r);
     for (const m of matched) {
       this.columns.push({ sheet, column: m.letter, header: m.header, field: used.get(m.index) ?? null });
       if (plan.kind === 'ignore' || used.has(m.index) || m.match === null || unclear.has(m.index)) continue;
@@ -383,7 +399,7 @@ class RegisterImport {
       for (const f of this.def.inputFields) base[f] = slot.fixed[f] ?? null;
       return {
         slot,
-        source: { sheet, sheetIndex, headerRow: best.number, headerTexts: best.cells, letters, multiPerRow: plan.multiPerRow },
+        source: { sheet, sheetIndex, headerRow: best.number, headerTexts: best.cells, sampler, letters, multiPerRow: plan.multiPerRow },
         base,
         fields,
         indexes,
@@ -438,6 +454,8 @@ class RegisterImport {
       }
     }
     if (first === null ? !row.problems : this.notData(row, first, slots[0]?.source)) return;
+    const sampler = slots[0]?.source.sampler;
+    if (sampler && !sampler.full) sampler.add(row);
     const fastRow = this.def.fastRow;
     for (const planned of slots) {
       const input: CellInput = { ...planned.base };
@@ -599,6 +617,27 @@ class RegisterImport {
     }
   }
 
+  /** Unused columns whose values look like a field we have not read are offered as it; columns without a header are listed. */
+  private sniffColumns(): void {
+    const read = new Set(this.columns.flatMap((c) => (c.field === null ? [] : [c.field])));
+    const free = (fields: readonly string[]) => fields.filter((f) => !read.has(f));
+    const mappable = this.def.mappableFields;
+    const kostra = mappable.includes('kostra') ? 'kostra' : mappable.includes('art') ? 'art' : null;
+    const fields = { janei: free(this.def.janeiFields), tiltakstype: free(this.def.tiltakstypeFields), kostra: kostra !== null && !read.has(kostra) ? kostra : null };
+    const sheetOrder = new Map<string, number>();
+    for (const c of this.columns) if (!sheetOrder.has(c.sheet)) sheetOrder.set(c.sheet, sheetOrder.size);
+    let added = false;
+    for (const sampler of this.samplers) {
+      const { headerless, issues } = sampler.findings(fields);
+      for (const issue of issues) this.push(issue);
+      for (const index of headerless) {
+        this.columns.push({ sheet: sampler.sheet, column: columnLetter(index + 1), header: '', field: null });
+        added = true;
+      }
+    }
+    if (added) this.columns.sort((a, b) => (sheetOrder.get(a.sheet) ?? 0) - (sheetOrder.get(b.sheet) ?? 0) || columnNumber(a.column) - columnNumber(b.column));
+  }
+
   /** Column-wide issues sit at the column's header cell. */
   private headerRowOf(sheet: string): number {
     return this.headers.find((h) => h.sheet === sheet)?.row ?? 1;
@@ -697,6 +736,7 @@ class RegisterImport {
     this.reportRepeats(repeats, seen);
     this.reportBlankFlags(records);
     for (const issue of this.tiltak.finish()) this.push(issue);
+    this.sniffColumns();
     this.notes.push(...this.skipped.notes());
     if (def.tiltakstypeFields.length > 0 && this.plannedSheets > 0 && records.length > 0 && !this.columns.some((c) => c.field !== null && def.tiltakstypeFields.includes(c.field))) {
       this.push(fileIssue('tiltakstype_mangler', 'Filen har ingen kolonne for tiltakstype, så alle utbetalingskategorier er satt til Begge (kontostrenger på både 251 og 252). Legg til kolonnen «Tiltakstype» med I hjemmet, Utenfor hjemmet eller Begge, eller velg kolonnen under «Velg kolonner».', 'warning'));

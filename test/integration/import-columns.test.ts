@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { loginAgent } from '../support/agent.ts';
@@ -23,7 +26,32 @@ function overviewRows(html: string): string[] {
   return [...table.matchAll(/<tr(?: class="column-unused")?><td>([^<]*)<\/td><td>([^<]*)<\/td><td>(?:<strong>)?([^<]*)(?:<\/strong>)?<\/td>/g)].map((m) => `${m[1]}|${m[2]}|${m[3]}`);
 }
 
+const realFile = (name: string) => fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/real', name));
+
 describe('import preview: the column overview and mapping by hand', () => {
+  it('when the real Stavanger budget file (test/fixtures/real) is uploaded as kontoplan, then the overview shows its six code/name columns read and the six others unused, and the repeats as one line each', async () => {
+    const { t, agent, token } = await regnskap();
+    const { html } = await uploadAndPreview(agent, t.slug, 'kontoplan', realFile('stavanger-budsjett-2016-drift.csv'), 'stavanger-budsjett-2016-drift.csv', token);
+    expect(html).toContain('6 kolonner lest, 6 ikke brukt');
+    expect(overviewRows(html)).toEqual([
+      'A|virksomhetsomraade|ikke brukt',
+      'B|art|Art',
+      'C|art_tekst|Art (navn)',
+      'D|ansvar|Ansvar',
+      'E|ansvar_tekst|Ansvar (navn)',
+      'F|tjeneste_nr|Funksjon',
+      'G|tjeneste_tekst|Funksjon (navn)',
+      'H|prosjekt|ikke brukt',
+      'I|prosjekt_tekst|ikke brukt',
+      'J|fri_dim|ikke brukt',
+      'K|fri_dim_tekst|ikke brukt',
+      'L|beloep|ikke brukt',
+    ]);
+    expect(html).toContain('Slik leste vi filen');
+    expect(html.match(/står på [\d\s ]+ rader med samme navn/g)).toHaveLength(3);
+    expect(html).not.toContain('dobbel_rad');
+  });
+
   it('when a lønnsart list is read, then the preview lists every column and what it was read as, and column mapping is offered though nothing is missing', async () => {
     const { t, agent, token } = await regnskap();
     const file = await buildWorkbook([

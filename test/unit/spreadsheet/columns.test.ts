@@ -111,6 +111,38 @@ describe('every column is used or reported', () => {
   });
 });
 
+describe('content sniffing: a column whose header says nothing is offered by its values, never read as them', () => {
+  it('when a lønnsart column holds only Ja/Nei under an unknown header, then a warning offers it as the unread Ja/Nei fields', async () => {
+    const bytes = await buildWorkbook([{ name: 'Ark1', rows: [['Lønnsart', 'Navn', 'Art', 'Svar'], ['510', 'Fosterhjem', '10510', 'Ja'], ['520', 'Utgifter', '11700', 'Nei']] }]);
+    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    expect(result.columns.map((c) => c.field)).toEqual(['kode', 'navn', 'art', null]);
+    expect(at(result.warnings)).toEqual(['kolonne_innhold@Ark1!D1']);
+    expect(result.warnings[0]?.message).toContain('er bare Ja/Nei-svar og kan være Skattepliktig, AGA eller Feriepengegrunnlag');
+    expect(result.records[0]).toMatchObject({ aga: null });
+  });
+
+  it('when a column of an utbetalingskategorier list holds tiltakstype words under an unknown header, then it is offered as Tiltakstype', async () => {
+    const bytes = await buildWorkbook([{ name: 'Ark1', rows: [['Kode', 'Navn', 'Art', 'Gjelder'], ['FRI', 'Fritid', '14720', 'I hjemmet'], ['FOS', 'Fosterhjem', '14720', 'Utenfor hjemmet']] }]);
+    const result = await parse(bytes, 'u.xlsx', 'utbetalingskategorier');
+    expect(at(result.warnings).sort()).toEqual(['kolonne_innhold@Ark1!D1', 'tiltakstype_mangler@-!-']);
+    expect(result.warnings.find((w) => w.code === 'kolonne_innhold')?.message).toContain('kan være Tiltakstype');
+  });
+
+  it('when a kontoplan column holds three-digit codes under an unknown header, then it is offered as the KOSTRA column', async () => {
+    const bytes = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn', 'Rapportering'], ['10100', 'Fastlønn', '010'], ['11000', 'Kontor', '100']] }]);
+    const result = await parse(bytes, 'k.xlsx', 'kontoplan');
+    expect(at(result.warnings.filter((w) => w.code === 'kolonne_innhold'))).toEqual(['kolonne_innhold@Art!C1']);
+    expect(result.warnings.find((w) => w.code === 'kolonne_innhold')?.message).toContain('kan være KOSTRA');
+  });
+
+  it('when a column has values but no header, then it is listed in the columns and a warning says it was not read', async () => {
+    const bytes = await buildWorkbook([{ name: 'Ark1', rows: [['Lønnsart', 'Navn', 'Art', null, 'Merknad'], ['510', 'Fosterhjem', '10510', 'viktig', 'x']] }]);
+    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    expect(use(result)).toEqual(['A:Lønnsart=kode', 'B:Navn=navn', 'C:Art=art', 'D:=-', 'E:Merknad=-']);
+    expect(at(result.warnings)).toEqual(['kolonne_uten_overskrift@Ark1!D1']);
+  });
+});
+
 describe('repeated rows in kontostreng-per-row files', () => {
   const budget = (rows: string[][]) => csvBytes(['art;art_tekst;ansvar;ansvar_tekst;beloep', ...rows.map((r) => r.join(';'))].join('\n'), { encoding: 'utf8' });
 
