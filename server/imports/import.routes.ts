@@ -170,11 +170,19 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     res.render('imports/versions', { title: `Versjoner: ${model.registerLabel}`, ...model });
   });
 
+  // before /:no, which would otherwise take «1.xlsx» as the version number
+  r.get('/import/:register/versjoner/:no.xlsx', async (req, res) => {
+    const p = parseParams(versionParam, req.params);
+    if (!p) throw new NotFoundError();
+    const file = await views.versionWorkbook(db, tenantOf(req).id, p.register, p.no);
+    res.type(XLSX).attachment(file.fileName).send(file.bytes);
+  });
+
   r.get('/import/:register/versjoner/:no', async (req, res) => {
     const p = parseParams(versionParam, req.params);
     if (!p) throw new NotFoundError();
-    const { side } = parseParams(pageQuery, req.query) ?? { side: 1 };
-    const model = await views.versionRows(db, tenantOf(req).id, p.register, p.no, side);
+    const { side, sok } = parseParams(pageQuery, req.query) ?? { side: 1, sok: '' };
+    const model = await views.versionRows(db, tenantOf(req).id, p.register, p.no, side, sok || undefined);
     res.render('imports/version', { title: `${model.registerLabel} versjon ${model.versionNo}`, ...model });
   });
 

@@ -5,7 +5,11 @@ import type { RegisterName } from '../spreadsheet/types.ts';
 export const registerParam = z.object({ register: z.enum(registerNames as [RegisterName, ...RegisterName[]]) });
 export const pendingParam = z.object({ id: z.uuid() });
 export const versionParam = registerParam.extend({ no: z.coerce.number().int().min(1).max(1_000_000) });
-export const pageQuery = z.object({ side: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
+export const pageQuery = z.object({
+  side: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  // search a version's codes and names; blank = all rows
+  sok: z.string().max(100).transform((s) => s.trim()).catch('').default(''),
+});
 
 /** Form field name of a canonical field in the column-mapping form. */
 export const mappingFieldName = (field: string) => `kolonne_${field}`;

@@ -2,7 +2,7 @@ import { COUNT_NOUN } from '../registers/labels.ts';
 import { countWord } from '../platform/text.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
-import { definitionFor, registerNames } from '../spreadsheet/index.ts';
+import { buildTemplate, definitionFor, registerNames } from '../spreadsheet/index.ts';
 import type { Issue, ParseResult, RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
@@ -197,13 +197,13 @@ export async function versionHistory(db: Executor, tjenesteId: number, register:
   };
 }
 
-export async function versionRows(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number, page: number) {
+export async function versionRows(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number, page: number, search?: string) {
   const v = await registers.findVersion(db, tjenesteId, register, versionNo);
   if (!v) throw new NotFoundError();
-  const total = await registers.countVersionRows(db, register, v.id);
+  const total = await registers.countVersionRows(db, register, v.id, search);
   const pages = Math.max(1, Math.ceil(total / VERSION_PAGE_SIZE));
   if (page > pages) throw new NotFoundError();
-  const rows = await registers.listVersionRowsPage(db, register, v.id, { limit: VERSION_PAGE_SIZE, offset: (page - 1) * VERSION_PAGE_SIZE });
+  const rows = await registers.listVersionRowsPage(db, register, v.id, { limit: VERSION_PAGE_SIZE, offset: (page - 1) * VERSION_PAGE_SIZE, ...(search ? { search } : {}) });
   const current = await registers.findCurrentVersion(db, tjenesteId, register);
   return {
     register,
@@ -217,6 +217,9 @@ export async function versionRows(db: Executor, tjenesteId: number, register: Re
     warningCount: Array.isArray(v.warnings) ? v.warnings.length : 0,
     table: recordTable(register, rows),
     total,
+    search: search ?? '',
+    // the pager keeps the search
+    pageQuery: search ? `sok=${encodeURIComponent(search)}&` : '',
     page,
     pages,
     prevPage: page > 1 ? page - 1 : null,
@@ -229,4 +232,20 @@ export async function pendingRegister(db: Executor, tjenesteId: number, id: stri
   const pending = await repo.findPendingImport(db, tjenesteId, id);
   if (!pending) throw new NotFoundError();
   return pending.register as RegisterName;
+}
+
+/**
+ * Every row of one version as import records, as a workbook with the register's own template sheets and headers: the
+ * file re-imports unchanged (the same rows readers as the pages, so a field added there is in the download too).
+ */
+export async function versionWorkbook(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number): Promise<{ fileName: string; bytes: Buffer }> {
+  const v = await registers.findVersion(db, tjenesteId, register, versionNo);
+  if (!v) throw new NotFoundError();
+  const records: RegisterRecord[] =
+    register === 'kontoplan'
+      ? ((await registers.listKontoplanRows(db, v.id)) as RegisterRecord[])
+      : register === 'lonnsarter'
+        ? ((await registers.listLonnsartRows(db, v.id)) as RegisterRecord[])
+        : (await registers.listUtbetalingskategoriRows(db, v.id)).map(({ lopenr: _lopenr, ...r }) => r as RegisterRecord);
+  return { fileName: `${register}-versjon-${v.version_no}.xlsx`, bytes: await buildTemplate(register, records) };
 }

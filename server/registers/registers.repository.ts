@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 
@@ -66,42 +67,54 @@ export async function listUtbetalingskategoriRows(db: Executor, versionId: numbe
 }
 
 // Paged row readers for the version pages (a kontoplan may have 100 000 rows); same version-id contract as above.
-export async function countVersionRows(db: Executor, register: RegisterName, versionId: number): Promise<number> {
+// `search` matches a code or a name (case-insensitive); the kontoplan is shown art, ansvar, funksjon as the ERP has it.
+const dimensjonOrder = sql<number>`case dimensjon when 'art' then 0 when 'ansvar' then 1 else 2 end`;
+const matches = (search: string | undefined) => (search ? `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null);
+
+export async function countVersionRows(db: Executor, register: RegisterName, versionId: number, search?: string): Promise<number> {
   const table = register === 'kontoplan' ? 'kontoplan_konto' : register === 'lonnsarter' ? 'lonnsart' : 'utbetalingskategori';
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('version_id', '=', versionId).executeTakeFirstOrThrow();
+  const like = matches(search);
+  let q = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('version_id', '=', versionId);
+  if (like) q = q.where(sql<boolean>`(lower(coalesce(kode, '')) like ${like} or lower(navn) like ${like})`);
+  const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function listVersionRowsPage(db: Executor, register: RegisterName, versionId: number, page: { limit: number; offset: number }) {
+export async function listVersionRowsPage(db: Executor, register: RegisterName, versionId: number, page: { limit: number; offset: number; search?: string }) {
+  const like = matches(page.search);
+  const found = sql<boolean>`(lower(coalesce(kode, '')) like ${like} or lower(navn) like ${like})`;
   if (register === 'kontoplan') {
-    return db
+    let q = db
       .selectFrom('kontoplan_konto')
       .select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra', 'kontoklasse'])
       .where('version_id', '=', versionId)
-      .orderBy('dimensjon')
+      .orderBy(dimensjonOrder)
       .orderBy('kode')
       .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+      .offset(page.offset);
+    if (like) q = q.where(found);
+    return q.execute();
   }
   if (register === 'lonnsarter') {
-    return db
+    let q = db
       .selectFrom('lonnsart')
       .select(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'])
       .where('version_id', '=', versionId)
       .orderBy('kode')
       .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+      .offset(page.offset);
+    if (like) q = q.where(found);
+    return q.execute();
   }
-  return db
+  let q = db
     .selectFrom('utbetalingskategori')
     .select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype'])
     .where('version_id', '=', versionId)
     .orderBy('lopenr')
     .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+    .offset(page.offset);
+  if (like) q = q.where(found);
+  return q.execute();
 }
 
 /** Only the codes of one dimension (the art check of lønnsarter/utbetalingskategorier needs no names). */

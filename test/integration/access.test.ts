@@ -76,6 +76,7 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'GET /t/:slug/import/:register/mal.xlsx': ALL,
   'GET /t/:slug/import/:register/versjoner': ALL,
   'GET /t/:slug/import/:register/versjoner/:no': ALL,
+  'GET /t/:slug/import/:register/versjoner/:no.xlsx': ALL,
   'GET /t/:slug/eksport': ALL,
   'POST /t/:slug/eksport/utkast': EDIT,
   'POST /t/:slug/eksport/endelig': EDIT,

@@ -6,7 +6,7 @@ import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
 import { buildWorkbook } from '../support/workbooks.ts';
-import { buildTemplate } from '../../server/spreadsheet/index.ts';
+import { buildTemplate, parseRegisterFile } from '../../server/spreadsheet/index.ts';
 import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
 import { binaryParser, upload, uploadAndPreview } from './import-helpers.ts';
 
@@ -292,5 +292,32 @@ describe('import: the previews waiting for you', () => {
     );
     page = (await mine.agent.get(`/t/${t.slug}/import`)).text;
     expect(page).toContain('Utdatert: en nyere versjon av registeret er lagret etter opplastingen');
+  });
+});
+
+describe('import: a version to look through and take home', () => {
+  it('when a kontoplan version is opened, then art comes before ansvar before funksjon, it can be searched, and downloaded as a workbook that reads back the same', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan() });
+    const { agent } = await loginAgent(ctx.app, t.users.lesetilgang.email);
+    const base = `/t/${t.slug}/import/kontoplan/versjoner/1`;
+    const page = (await agent.get(base)).text;
+    const at = (s: string) => page.indexOf(s);
+    expect(at('Fastlønn')).toBeGreaterThan(0);
+    expect(at('Fastlønn')).toBeLessThan(at('Barnevern Vestvågøy'));
+    expect(at('Barnevern Vestvågøy')).toBeLessThan(at('Barnevernstjeneste'));
+    const found = (await agent.get(`${base}?sok=fosterhjem`)).text;
+    expect(found).toContain('10510');
+    expect(found).not.toContain('Fastlønn');
+    expect(found).toContain('1 rad passer med «fosterhjem».');
+    // % and _ are letters in a search, not patterns
+    expect((await agent.get(`${base}?sok=${encodeURIComponent('%')}`)).text).toContain('0 rader passer');
+    const file = await agent.get(`${base}.xlsx`).buffer(true).parse(binaryParser);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-disposition']).toContain('kontoplan-versjon-1.xlsx');
+    const again = await parseRegisterFile(file.body as Buffer, 'kontoplan-versjon-1.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    expect(again.errors).toEqual([]);
+    const key = (r: { dimensjon: string; kode: string; navn: string }) => `${r.dimensjon}:${r.kode}:${r.navn}`;
+    expect(again.records.map((r) => key(r as never)).sort()).toEqual(lofotenKontoplan().map(key).sort());
   });
 });
