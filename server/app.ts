@@ -32,6 +32,7 @@ import { mappingRoutes } from './mapping/mapping.routes.ts';
 import { matrixRoutes } from './matrix/matrix.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
 import { meetingRoutes } from './meeting/meeting.routes.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(importRoutes(deps));
   tenant.use(exportRoutes(deps));
   tenant.use(meetingRoutes(deps));
+  tenant.use(notificationRoutes(deps));
   tenant.use(formAddressRoutes());
   // first: almost every request is a tjeneste's page, and the routes below have none under /t/
   app.use('/t/:slug', routeMount('/t/:slug'), requireLogin, tenantScope(), markSection, tenant);

@@ -34,6 +34,12 @@ const schema = z.object({
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  // e-mail: both or neither; without them the app shows each user the notifications it would have sent
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^smtps?:\/\/[^\s]+$/, { error: 'SMTP_URL må se slik ut: smtp://bruker:passord@smtp.example.no:587 (eller smtps:// for TLS fra start).' }).optional()),
+  MAIL_FROM: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[^\n]*<?[^\s@<>]+@[^\s@<>]+>?$/, { error: 'MAIL_FROM må være en e-postadresse, f.eks. «Kodeverk <kodeverk@kommune.no>».' }).optional()),
+}).superRefine((e, ctx) => {
+  if (e.SMTP_URL && !e.MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'MAIL_FROM må settes når SMTP_URL er satt (avsenderen på e-postene).' });
+  if (e.MAIL_FROM && !e.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'SMTP_URL må settes når MAIL_FROM er satt (serveren e-postene sendes gjennom).' });
 });
 
 export type Config = Readonly<{
@@ -51,6 +57,8 @@ export type Config = Readonly<{
   loginMaxAttempts: number;
   /** how long a request waits for a database connection, and the longest one statement may run */
   dbTimeouts: { connectMs: number; statementMs: number };
+  /** null: no SMTP; notifications are only shown in the app */
+  mail: { smtpUrl: string; from: string } | null;
 }>;
 
 export class ConfigError extends Error {}
@@ -75,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
     dbTimeouts: { connectMs: e.DB_CONNECT_TIMEOUT_MS, statementMs: e.DB_STATEMENT_TIMEOUT_MS },
+    mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     ...overrides,
   });
 }

@@ -5,6 +5,7 @@ import { openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { purgeExpiredSessions, resolveSessionSecret } from './platform/http/session.ts';
 import { createApp } from './app.ts';
+import { startMailWorker } from './notifications/mail.worker.ts';
 import { startWhenDatabaseReady } from './platform/startup.ts';
 import { purgeOldThrottles } from './auth/login-throttle.ts';
 import { drainServer } from './platform/lifecycle.ts';
@@ -38,6 +39,8 @@ async function main() {
   // Housekeeping that any instance may do; it is idempotent.
   const timer = setInterval(() => Promise.all([purgeExpiredSessions(handle.db), purgeOldThrottles(handle.db)]).catch((err) => log.warn({ err }, 'session purge failed')), 60 * 60 * 1000);
   timer.unref();
+  // owners of overdue questions are told, and (with SMTP_URL) the outbox is sent
+  const stopMail = startMailWorker({ db: handle.db, config, log, clock: () => new Date() });
 
   // SIGTERM (a deploy, systemd) or SIGINT (Ctrl-C): stop accepting, let the requests in flight finish (at most
   // SHUTDOWN_GRACE_MS), then close the database. A second signal stops at once.
@@ -50,6 +53,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'stopping');
     clearInterval(timer);
+    stopMail();
     startup.stop();
     let code = 0;
     try {

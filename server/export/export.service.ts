@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { notifyFinalExport } from '../notifications/notifications.service.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { sha256 } from '../registers/content-hash.ts';
 import { allApprovedOf, kommuneReviewsOf } from '../review/review.service.ts';
@@ -74,6 +75,7 @@ export async function finalExport(db: Db, who: Exporter): Promise<{ created: boo
       summary: `Endelig eksport nr. ${exportNo} (${pkg.fileName})`,
       after: { eksportnummer: exportNo, innholdshash: doc.innholdshash, zipSha256: sha256(pkg.zip) },
     });
+    await notifyFinalExport(trx, who, { exportNo, fileName: pkg.fileName }); // e-mail to the admins, in this transaction
     return { created: true, exportNo, fileName: pkg.fileName };
   });
 }

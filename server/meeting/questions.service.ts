@@ -10,6 +10,7 @@ import { buildChecklist } from '../dashboard/dashboard.service.ts';
 import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
 import { applyAutopay, applyErp, applyModuler } from '../settings/settings.service.ts';
 import { listMembers } from '../tenancy/tenancy.repository.ts';
+import { notifyQuestionAssigned } from '../notifications/notifications.service.ts';
 import * as repo from './meeting.repository.ts';
 import type { QuestionInput } from './meeting.schemas.ts';
 import {
@@ -218,6 +219,7 @@ export async function applyQuestion(
     after: { status, owner_user_id: owner.userId, owner_party: owner.party, deadline: input.frist, decision: input.beslutning, meeting: patch.decided_in_meeting_id ?? null },
   });
   const assignedUserId = owner.userId !== null && owner.userId !== (row?.owner_user_id ?? null) && owner.userId !== actor.userId ? owner.userId : null;
+  if (assignedUserId !== null) await notifyQuestionAssigned(trx, actor, { userId: assignedUserId, title, deadline: input.frist });
   return { ok: true, questionId: id, title, assignedUserId };
 }
 
@@ -234,7 +236,9 @@ export async function addQuestion(db: Db, actor: Actor, input: { omrade: Area; t
     if (!owner) return { ok: false, errors: { ansvarlig: ['Den valgte brukeren er ikke medlem av tjenesten lenger. Velg en annen ansvarlig.'] } };
     const row = await repo.insertQuestion(trx, actor.tjenesteId, actor.userId, { question_key: null, area: input.omrade, title: input.tittel, owner_user_id: owner.userId, owner_party: owner.party, deadline: input.frist });
     await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: { id: actor.userId, label: actor.label }, action: 'opprettet', entity: 'sporsmal', entityId: row.id, summary: `Nytt spørsmål: ${input.tittel}`, after: { area: input.omrade, owner, deadline: input.frist } });
-    return { ok: true, questionId: row.id, title: input.tittel, assignedUserId: owner.userId !== null && owner.userId !== actor.userId ? owner.userId : null };
+    const assignedUserId = owner.userId !== null && owner.userId !== actor.userId ? owner.userId : null;
+    if (assignedUserId !== null) await notifyQuestionAssigned(trx, actor, { userId: assignedUserId, title: input.tittel, deadline: input.frist });
+    return { ok: true, questionId: row.id, title: input.tittel, assignedUserId };
   });
 }
 

@@ -7,6 +7,7 @@ import { canApprove, canEditRegisters, isGodkjenner } from '../auth/permissions.
 import type { MatrixLine } from '../matrix/matrix.rules.ts';
 import { kommuneApprovalsOf, loadKodeverkState, type KodeverkState } from './review.state.ts';
 import type { SavedMapping } from '../mapping/mapping.service.ts';
+import { notifyDecided, notifySubmitted } from '../notifications/notifications.service.ts';
 import * as repo from './review.repository.ts';
 import { diffApproval, type ApprovalContent, type ApprovalDiff } from './review.rules.ts';
 import { changesFor, type ContentChange } from './review.changes.ts';
@@ -165,6 +166,7 @@ export async function submitForReview(db: Db, actor: Actor, kommunenummer: strin
       sent.push(k.navn);
     }
     if (kommunenummer !== 'alle' && sent.length === 0) throw new ConflictError(`Kan ikke sende ${skipped.join(', ')} til godkjenning.`, 'cannot_submit');
+    await notifySubmitted(trx, actor, sent); // e-mail to the godkjennere, in this transaction (notifications/)
     return { sent, skipped };
   });
 }
@@ -210,6 +212,7 @@ export async function approveKommune(db: Db, actor: Actor, kommunenummer: string
       before: { status: k.status, outdated: k.outdated },
       after: { status: 'godkjent', hash: k.hash, comment: input.comment },
     });
+    await notifyDecided(trx, actor, { kommunenummer, navn: k.navn, decision: 'godkjent', comment: input.comment }); // e-mail to the sender
     return { ok: true, navn: k.navn, hash: k.hash };
   });
 }
@@ -234,6 +237,7 @@ export async function rejectKommune(db: Db, actor: Actor, kommunenummer: string,
       before: { status: k.status },
       after: { status: 'avvist', comment },
     });
+    await notifyDecided(trx, actor, { kommunenummer, navn: k.navn, decision: 'avvist', comment }); // e-mail to the sender
     return { navn: k.navn };
   });
 }

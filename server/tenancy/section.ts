@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
 
 /** The tabs of the tjeneste navigation (views/partials/tenant-nav.hbs), named by the first path segment under /t/:slug. */
-export type Section = 'oversikt' | 'import' | 'kontering' | 'godkjenning' | 'innstillinger' | 'eksport' | 'tjeneste' | 'kommuner' | 'brukere' | 'logg' | 'moter';
+export type Section = 'oversikt' | 'import' | 'kontering' | 'godkjenning' | 'innstillinger' | 'eksport' | 'tjeneste' | 'kommuner' | 'brukere' | 'logg' | 'moter' | 'varsler';
 
-const BY_SEGMENT: ReadonlySet<string> = new Set<Section>(['import', 'kontering', 'godkjenning', 'innstillinger', 'eksport', 'tjeneste', 'kommuner', 'brukere', 'logg', 'moter']);
+const BY_SEGMENT: ReadonlySet<string> = new Set<Section>(['import', 'kontering', 'godkjenning', 'innstillinger', 'eksport', 'tjeneste', 'kommuner', 'brukere', 'logg', 'moter', 'varsler']);
 // the open questions are part of the meeting's tab
 const ALIAS: Readonly<Record<string, Section>> = { sporsmal: 'moter' };
 

@@ -96,6 +96,10 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'GET /t/:slug/moter/:moteId': ALL,
   'POST /t/:slug/moter/:moteId': EDIT,
   'GET /t/:slug/moter/:moteId/referat.docx': ALL,
+  'GET /t/:slug/varsler': ALL,
+  'POST /t/:slug/varsler/innstillinger': ALL, // each user's own switches
+  'GET /t/:slug/varsler/innstillinger': ALL,
+  'GET /t/:slug/varsler/utsending': ADMIN,
   'POST /t/:slug/moter/:moteId/punkter': EDIT,
   'POST /t/:slug/moter/:moteId/punkter/:punktId': EDIT,
   'POST /t/:slug/sjekkliste/notater': EDIT,
@@ -132,6 +136,7 @@ const REDIRECTS = new Set([
   'GET /t/:slug/moter/:moteId/punkter',
   'GET /t/:slug/moter/:moteId/punkter/:punktId',
   'GET /t/:slug/sjekkliste/notater',
+  'GET /t/:slug/varsler/innstillinger',
 ]);
 
 /** Mounted middleware that is not a route but serves files without a session. */

@@ -30,6 +30,7 @@ const NOT_TRACKED: Record<string, string> = {
   column_mapping: 'read only by the import flow, which is not cached',
   kontoplan_scheme: 'the art scheme choice is read only by the import flow, which is not cached',
   kodeverk_revision: 'the revision itself',
+  mail_outbox: 'mail waiting or sent: shown only on the Varsler pages, which are not cached',
 };
 
 const revisionOf = async (tjenesteId: number) =>
