@@ -13,6 +13,8 @@ Kommandoer:
 
   export --tjeneste SLUG --out FILE.zip [--draft]
                                             lager kodeverkpakken (utkast med --draft)
+  admin legg-til --tjeneste SLUG --email E-POST [--navn NAVN]
+                                            gjør en bruker til administrator (når tjenesten står uten)
 
 Registre (R): kontoplan, lonnsarter, utbetalingskategorier`;
 
@@ -42,6 +44,10 @@ const commands: Record<string, Command> = {
   validate: async (args, io) => (await import('./validate.command.ts')).validateCommand(args, io),
   import: async (args, io) => (await import('./import.command.ts')).importCommand(args, io),
   export: async (args, io) => (await import('./export.command.ts')).exportCommand(args, io),
+  admin: async (args, io) => {
+    const { adminCommand } = await import('./admin.command.ts');
+    return withDatabase(({ db }) => adminCommand(db, args, io));
+  },
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 
@@ -153,3 +154,14 @@ export async function findOrCreateAccount(db: Executor, u: { email: string; navn
   const made = await db.insertInto('app_user').values({ email, navn: u.navn, password_hash: u.passwordHash }).onConflict((oc) => oc.column('email').doNothing()).returning(['id', 'email']).executeTakeFirst();
   return made ?? (await db.selectFrom('app_user').select(['id', 'email']).where('email', '=', email).executeTakeFirstOrThrow());
 }
+
+/**
+ * Serialises the changes that can take a tjeneste's last admin away (role change, removal), per tjeneste, until the
+ * transaction ends: two admins removing each other at once would otherwise each count the other still there and
+ * leave none. An advisory lock rather than a lock on the tjeneste row, so nothing else that touches that row waits.
+ */
+export async function lockAdminChanges(trx: Executor, tjenesteId: number): Promise<void> {
+  // 7741: this lock's own namespace (the first key), the tjeneste the second
+  await sql`select pg_advisory_xact_lock(7741, ${tjenesteId}::int)`.execute(trx);
+}
+

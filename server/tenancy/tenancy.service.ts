@@ -205,6 +205,7 @@ async function recordGodkjennerGrant(trx: Executor, tjenesteId: number, actor: {
 export async function changeRoles(db: Db, actor: Actor, userId: number, roles: Role[]) {
   requireAdmin(actor);
   await db.transaction().execute(async (trx) => {
+    await repo.lockAdminChanges(trx, actor.tjenesteId);
     const member = await repo.findMember(trx, actor.tjenesteId, userId);
     if (!member) throw new NotFoundError();
     await repo.upsertMembership(trx, actor.tjenesteId, userId, roles);
@@ -218,6 +219,7 @@ export async function changeRoles(db: Db, actor: Actor, userId: number, roles: R
 export async function removeMember(db: Db, actor: Actor, userId: number) {
   requireAdmin(actor);
   await db.transaction().execute(async (trx) => {
+    await repo.lockAdminChanges(trx, actor.tjenesteId);
     const member = await repo.findMember(trx, actor.tjenesteId, userId);
     if (!member) throw new NotFoundError();
     await repo.deleteMembership(trx, actor.tjenesteId, userId);
