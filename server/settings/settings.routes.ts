@@ -8,7 +8,7 @@ import { canEditSettings } from '../auth/permissions.ts';
 import { autopaySchema, erpSchema, modulParam, modulePostingSchema, modulerSchema, mvaFieldName, mvaSchema } from './settings.schemas.ts';
 import * as service from './settings.service.ts';
 import { MODUL_LABEL, isBalanseKode, kategoriKey } from './settings.rules.ts';
-import { autopayValues, erpOptions, jaNeiOptions, moduleStatusOptions, mvaRows, postingGrid, type PostingFormFailure } from './settings.view.ts';
+import { autopayValues, erpOptions, gridErrorSummary, jaNeiOptions, moduleStatusOptions, mvaErrorSummary, mvaRows, postingGrid, type PostingFormFailure } from './settings.view.ts';
 
 type Failure = { errors: FieldErrors; values: Record<string, unknown> };
 
@@ -47,7 +47,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
     return {
       title: 'Postering',
       canEdit: canEdit(req),
-      errors: failure.erp?.errors ?? failure.posting?.errors,
+      errors: failure.erp?.errors ?? (failure.posting ? gridErrorSummary(failure.posting.errors, failure.posting.modul, p.kommuner) : undefined),
       erpErrors: failure.erp?.errors,
       values: erpValues,
       erpOptions: erpOptions(erpValues.erp),
@@ -111,7 +111,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
   // ---- Mva-koder per utbetalingskategori ----
   const mvaPage = async (req: Request, failure: Failure | null = null) => {
     const p = await service.loadSettingsPage(db, tenantOf(req).id);
-    return { title: 'Mva-koder', canEdit: canEdit(req), errors: failure?.errors, rows: mvaRows(p.registers.utbetalingskategorier?.rows ?? [], p.mva, failure), imported: !!p.registers.utbetalingskategorier };
+    return { title: 'Mva-koder', canEdit: canEdit(req), errors: mvaErrorSummary(failure?.errors, p.registers.utbetalingskategorier?.rows ?? []), rows: mvaRows(p.registers.utbetalingskategorier?.rows ?? [], p.mva, failure), imported: !!p.registers.utbetalingskategorier };
   };
   r.get('/innstillinger/mva', async (req, res) => res.render('settings/mva', await mvaPage(req)));
   r.post('/innstillinger/mva', async (req, res) => {

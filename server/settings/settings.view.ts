@@ -84,3 +84,25 @@ export function mvaRows(
     return { ...k, key: kategoriKey(k), name, text: failure ? String(failure.values[name] ?? '') : (stored[kategoriKey(k)] ?? ''), error: failure?.errors[name]?.[0] ?? '' };
   });
 }
+
+/**
+ * The error summary above a grid names the row of each message («Flakstad, lønn: Bilagsserie kan bare …»): the
+ * message beside the cell needs no name, the list at the top of the page does.
+ */
+export function gridErrorSummary(errors: FieldErrors | undefined, modul: Modul, kommuner: readonly { kommunenummer: string; navn: string }[]): FieldErrors | undefined {
+  if (!errors) return errors;
+  const rowOf = new Map<string, string>();
+  for (const f of POSTING_FIELDS) {
+    rowOf.set(postingFieldName(modul, STANDARD_SCOPE, f), 'Standard for hele tjenesten');
+    for (const k of kommuner) rowOf.set(postingFieldName(modul, kommuneScope(k.kommunenummer), f), k.navn);
+  }
+  const modulText = modul === 'lonn' ? 'lønn' : 'økonomi';
+  return Object.fromEntries(Object.entries(errors).map(([name, messages]) => [name, (messages ?? []).map((m) => (rowOf.has(name) ? `${rowOf.get(name)}, ${modulText}: ${m}` : m))]));
+}
+
+/** The same for the mva grid: each message names its utbetalingskategori. */
+export function mvaErrorSummary(errors: FieldErrors | undefined, kategorier: readonly { lopenr: number; kode: string | null; navn: string }[]): FieldErrors | undefined {
+  if (!errors) return errors;
+  const rowOf = new Map(kategorier.map((k) => [mvaFieldName(k.lopenr), k.kode ? `${k.kode} ${k.navn}` : k.navn]));
+  return Object.fromEntries(Object.entries(errors).map(([name, messages]) => [name, (messages ?? []).map((m) => (rowOf.has(name) ? `${rowOf.get(name)}: ${m}` : m))]));
+}

@@ -80,3 +80,17 @@ describe('read-only for lesetilgang', () => {
     expect((await regnskap.agent.get(`/t/${t.slug}/kontering/kommuner`)).text).not.toContain('Du har lesetilgang');
   });
 });
+
+describe('grid errors name their row', () => {
+  it('when a posting grid is refused, then the summary at the top names the kommune and module of each message', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
+    const cells: Record<string, string> = {};
+    for (const scope of ['standard', 'k1860', 'k1859', 'k1874']) for (const f of ['selskap', 'motkonto', 'bilagsserie']) cells[`lonn_${scope}_${f}`] = '';
+    cells['lonn_k1859_bilagsserie'] = 'B/S';
+    const res = await agent.post(`/t/${t.slug}/innstillinger/postering/lonn`).type('form').send({ _csrf: await csrf(), ...cells });
+    expect(res.status).toBe(400);
+    const summary = res.text.slice(res.text.indexOf('class="error-summary"'), res.text.indexOf('</div>', res.text.indexOf('class="error-summary"')));
+    expect(summary).toContain('Flakstad, lønn: Bilagsserie kan bare');
+  });
+});
