@@ -41,13 +41,17 @@ export function settingsRoutes({ db }: AppDeps): Router {
   });
 
   // ---- Postering (ERP + per module default and per-kommune overrides) ----
-  const posteringPage = async (req: Request, failure: { erp?: Failure; posting?: PostingFormFailure } = {}) => {
+  // `all`: the page's one form was refused: every section shows what was typed, not what is stored
+  const posteringPage = async (req: Request, failure: { erp?: Failure; posting?: PostingFormFailure; all?: { values: Record<string, unknown>; postings: Partial<Record<'okonomi' | 'lonn', PostingFormFailure>> } } = {}) => {
     const p = await service.loadSettingsPage(db, tenantOf(req).id);
-    const erpValues = failure.erp?.values ?? { erp: p.settings.erp ?? '', erp_annet: p.settings.erpAnnet ?? '' };
+    const typed = failure.all?.values;
+    const erpValues = failure.erp?.values ?? (typed ? { erp: String(typed['erp'] ?? ''), erp_annet: String(typed['erp_annet'] ?? '') } : { erp: p.settings.erp ?? '', erp_annet: p.settings.erpAnnet ?? '' });
     return {
       title: 'Postering',
       canEdit: canEdit(req),
-      errors: failure.erp?.errors ?? (failure.posting ? gridErrorSummary(failure.posting.errors, failure.posting.modul, p.kommuner) : undefined),
+      errors: failure.all
+        ? { ...(failure.erp?.errors ?? {}), ...gridErrorSummary(failure.all.postings.okonomi?.errors ?? {}, 'okonomi', p.kommuner), ...gridErrorSummary(failure.all.postings.lonn?.errors ?? {}, 'lonn', p.kommuner) }
+        : (failure.erp?.errors ?? (failure.posting ? gridErrorSummary(failure.posting.errors, failure.posting.modul, p.kommuner) : undefined)),
       erpErrors: failure.erp?.errors,
       values: erpValues,
       erpOptions: erpOptions(erpValues.erp),
@@ -60,10 +64,33 @@ export function settingsRoutes({ db }: AppDeps): Router {
           }
         : null,
       motkontoNotes: service.motkontoNotesOf(p),
-      grids: (['okonomi', 'lonn'] as const).map((m) => postingGrid(m, p.settings.moduler[m], p.postings[m], p.kommuner, failure.posting ?? null)),
+      grids: (['okonomi', 'lonn'] as const).map((m) =>
+        postingGrid(m, p.settings.moduler[m], p.postings[m], p.kommuner, failure.all ? (failure.all.postings[m] ?? { modul: m, errors: {}, values: failure.all.values }) : (failure.posting ?? null)),
+      ),
     };
   };
   r.get('/innstillinger/postering', async (req, res) => res.render('settings/postering', await posteringPage(req)));
+  // The page's one form: ERP and both grids together (the per-part routes below stay for scripts and older pages).
+  r.post('/innstillinger/postering', async (req, res) => {
+    requireEdit(req);
+    const ctx = await service.loadSettingsPage(db, tenantOf(req).id);
+    const kommunenumre = ctx.kommuner.map((k) => k.kommunenummer);
+    const erp = parseForm(erpSchema, req.body);
+    const okonomi = parseForm(modulePostingSchema('okonomi', kommunenumre, ctx.artLookup), req.body);
+    const lonn = parseForm(modulePostingSchema('lonn', kommunenumre, ctx.artLookup), req.body);
+    if (!erp.ok || !okonomi.ok || !lonn.ok) {
+      const values = { ...(req.body as Record<string, unknown>) };
+      const postings = {
+        ...(okonomi.ok ? {} : { okonomi: { modul: 'okonomi' as const, errors: okonomi.errors, values } }),
+        ...(lonn.ok ? {} : { lonn: { modul: 'lonn' as const, errors: lonn.errors, values } }),
+      };
+      return res.status(400).render('settings/postering', await posteringPage(req, { ...(erp.ok ? {} : { erp }), all: { values, postings } }));
+    }
+    const { changed } = await service.savePostingPage(db, actorOf(req), { erp: erp.data, postings: { okonomi: okonomi.data, lonn: lonn.data } });
+    flash(req, changed.length ? 'ok' : 'info', changed.length ? `Lagret: ${changed.join(', ')}.` : 'Ingenting var endret.');
+    res.redirect(303, `${base(req)}/postering`);
+  });
+
   r.post('/innstillinger/postering/erp', async (req, res) => {
     requireEdit(req);
     const form = parseForm(erpSchema, req.body);

@@ -9,6 +9,7 @@ import { loadCurrentRegisters } from '../registers/current.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import * as repo from './settings.repository.ts';
+import { canonicalJson } from '../registers/content-hash.ts';
 import {
   ERP_LABEL,
   JA_NEI_LABEL,
@@ -237,20 +238,51 @@ export async function applyErp(trx: Transaction<Database>, actor: Actor, input: 
 
 export async function saveModulePosting(db: Db, actor: Actor, modul: Modul, posting: ModulePosting) {
   requireEdit(actor);
-  await db.transaction().execute(async (trx) => {
-    const before = (await repo.findPostings(trx, actor.tjenesteId))[modul];
-    await repo.replaceModulePosting(trx, actor.tjenesteId, modul, actor.userId, posting);
-    const after = (await repo.findPostings(trx, actor.tjenesteId))[modul];
-    await recordAudit(trx, {
-      tjenesteId: actor.tjenesteId,
-      actor: actorRef(actor),
-      action: 'endret',
-      entity: 'posteringsinnstillinger',
-      entityId: modul,
-      summary: `Endret posteringsinnstillinger for ${MODUL_LABEL[modul].toLowerCase()}`,
-      before,
-      after,
-    });
+  await db.transaction().execute((trx) => applyModulePosting(trx, actor, modul, posting));
+}
+
+/** saveModulePosting inside a transaction the caller owns (see applyModuler). */
+export async function applyModulePosting(trx: Transaction<Database>, actor: Actor, modul: Modul, posting: ModulePosting) {
+  requireEdit(actor);
+  const before = (await repo.findPostings(trx, actor.tjenesteId))[modul];
+  await repo.replaceModulePosting(trx, actor.tjenesteId, modul, actor.userId, posting);
+  const after = (await repo.findPostings(trx, actor.tjenesteId))[modul];
+  await recordAudit(trx, {
+    tjenesteId: actor.tjenesteId,
+    actor: actorRef(actor),
+    action: 'endret',
+    entity: 'posteringsinnstillinger',
+    entityId: modul,
+    summary: `Endret posteringsinnstillinger for ${MODUL_LABEL[modul].toLowerCase()}`,
+    before,
+    after,
+  });
+}
+
+/** What a module's posting says, with «use the default» overrides left out: two that say the same compare equal. */
+const postingKey = (p: ModulePosting) =>
+  canonicalJson({ standard: p.standard, kommuner: Object.fromEntries(Object.entries(p.kommuner).filter(([, v]) => v.selskap !== null || v.motkonto !== null || v.bilagsserie !== null)) });
+
+/**
+ * The Postering page's one form: the ERP and both modules' grids in one transaction, so nothing typed on the page is
+ * lost to another section's button. Only what differs from what is stored is written (and logged): saving the page
+ * unchanged makes nobody a contributor to a kommune's content.
+ */
+export async function savePostingPage(db: Db, actor: Actor, input: { erp: { erp: Erp | null; erp_annet: string | null }; postings: Record<Modul, ModulePosting> }): Promise<{ changed: string[] }> {
+  requireEdit(actor);
+  return db.transaction().execute(async (trx) => {
+    const [s, postings] = await Promise.all([repo.findTjenesteSettings(trx, actor.tjenesteId), repo.findPostings(trx, actor.tjenesteId)]);
+    const changed: string[] = [];
+    if (s.erp !== input.erp.erp || s.erpAnnet !== input.erp.erp_annet) {
+      await applyErp(trx, actor, input.erp);
+      changed.push('økonomisystemet');
+    }
+    for (const m of MODULER) {
+      if (postingKey(postings[m]) === postingKey(input.postings[m])) continue;
+      await applyModulePosting(trx, actor, m, input.postings[m]);
+      changed.push(m === 'lonn' ? 'lønn' : 'økonomi');
+    }
+    return { changed };
   });
 }
 

@@ -47,8 +47,6 @@ export function postingGrid(
   return {
     modul,
     label: MODUL_LABEL[modul],
-    // «Lagre for lønn», not «Lagre Lønn»: the label is a heading, the button a sentence
-    saveLabel: `Lagre for ${modul === 'lonn' ? 'lønn' : 'økonomi'}`,
     status,
     statusLabel: MODULE_STATUS_LABEL[status],
     inUse: status !== 'ikke_i_bruk',

@@ -177,31 +177,30 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     expect(await page.locator('.flash-ok').textContent()).toBeTruthy();
 
     await page.goto('/t/lofoten/innstillinger/postering');
-    await page.getByLabel('System', { exact: true }).selectOption('visma_enterprise');
-    await submit(page, page.getByRole('button', { name: 'Lagre system' }));
-    await page.waitForURL('**/innstillinger/postering');
-    expect(await page.locator('.flash-ok').textContent()).toContain('Økonomisystemet er lagret.');
-
-    const fillDefault = async (modul: string, values: [string, string, string]) => {
-      const inputs = page.locator(`form[action$="/innstillinger/postering/${modul}"] tr.default-row input`);
-      expect(await inputs.count()).toBe(3);
-      for (const [i, v] of values.entries()) await inputs.nth(i).fill(v);
-      await submit(page, page.locator(`form[action$="/innstillinger/postering/${modul}"]`).getByRole('button'));
+    // One form for the whole page: what is typed in one section is not lost when another is refused.
+    const fillDefault = async (modul: string, [selskap, motkonto, bilagsserie]: [string, string, string]) => {
+      await page.locator(`input[name="${modul}_standard_selskap"]`).fill(selskap);
+      await page.locator(`input[name="${modul}_standard_motkonto"]`).fill(motkonto);
+      await page.locator(`input[name="${modul}_standard_bilagsserie"]`).fill(bilagsserie);
     };
+    const save = () => submit(page, page.getByRole('button', { name: 'Lagre postering' }));
+    await page.getByLabel('System', { exact: true }).selectOption('visma_enterprise');
     // The demo kontoplan has no balance accounts, so a motkonto is checked by its format only: three digits is refused.
     await fillDefault('okonomi', ['1', '299', 'BV']);
-    await page.waitForLoadState();
-    const cellError = page.locator('form[action$="/innstillinger/postering/okonomi"] tr.default-row td.has-error .error');
+    await fillDefault('lonn', ['1', '10100', 'LO']);
+    await save();
+    const cellError = page.locator('tr.default-row td.has-error .error');
     expect(await cellError.count()).toBe(1);
     expect(await cellError.textContent()).toMatch(/4–8 sifre/);
+    // what was typed elsewhere on the page is still there
+    expect(await page.getByLabel('System', { exact: true }).inputValue()).toBe('visma_enterprise');
+    expect(await page.locator('input[name="lonn_standard_bilagsserie"]').inputValue()).toBe('LO');
     await extraScreenshot(page, 'postering-feil');
 
     await fillDefault('okonomi', ['1', '14700', 'BV']);
-    await page.waitForURL('**/innstillinger/postering#modul-okonomi');
-    expect(await page.locator('.flash-ok').textContent()).toContain('økonomi (utbetalinger) er lagret');
-    await fillDefault('lonn', ['1', '10100', 'LO']);
-    await page.waitForURL('**/innstillinger/postering#modul-lonn');
-    expect(await page.locator('.flash-ok').textContent()).toContain('lønn er lagret');
+    await save();
+    await page.waitForURL('**/innstillinger/postering');
+    expect(await page.locator('.flash-ok').textContent()).toContain('Lagret: økonomisystemet, økonomi, lønn.');
     // What the user sees on landing at the anchor: the confirmation must still be in view.
     expect(await page.locator('.flash-ok').isVisible()).toBe(true);
     await extraScreenshot(page, 'postering-lagret-anker', { top: false });

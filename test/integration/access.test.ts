@@ -58,6 +58,7 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'GET /t/:slug/innstillinger/moduler': ALL,
   'POST /t/:slug/innstillinger/moduler': EDIT,
   'GET /t/:slug/innstillinger/postering': ALL,
+  'POST /t/:slug/innstillinger/postering': EDIT,
   'POST /t/:slug/innstillinger/postering/erp': EDIT,
   'POST /t/:slug/innstillinger/postering/:modul': EDIT,
   'GET /t/:slug/innstillinger/autopay': ALL,

@@ -259,3 +259,40 @@ describe('who may change settings', () => {
     for (const p of ['', '/moduler', '/postering', '/autopay', '/mva', '/forhandsvisning']) expect((await agent.get(`/t/${t.slug}/innstillinger${p}`)).status, p).toBe(200);
   });
 });
+
+describe('Postering: one form for the page', () => {
+  const page = (t: TestTjeneste, cells: Record<string, string>) => ({ erp: 'visma_enterprise', erp_annet: '', ...grid('okonomi'), ...grid('lonn'), ...cells });
+
+  it('when one section is refused, then nothing is saved and every section keeps what was typed', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent, csrf } = await asRegnskap(t);
+    const body = page(t, { okonomi_standard_selskap: '1', okonomi_standard_bilagsserie: 'BV', lonn_standard_bilagsserie: 'L/O' });
+    const res = await agent.post(`/t/${t.slug}/innstillinger/postering`).type('form').send({ _csrf: await csrf(), ...body });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('value="BV"'); // the økonomi grid that had no error keeps its input
+    expect(res.text).toContain('value="L/O"');
+    expect(res.text).toMatch(/<option value="visma_enterprise" selected>/);
+    expect(res.text).toContain('Standard for hele tjenesten, lønn: Bilagsserie');
+    const stored = await settingsForExport(ctx.db, t.id);
+    expect(stored.erp.system).toBeNull();
+    expect(stored.postering.okonomi?.standard.bilagsserie ?? null).toBeNull();
+  });
+
+  it('when the page is saved, then the ERP and both modules are saved together, and saving it unchanged logs nothing', async () => {
+    const t = await createTjeneste(ctx.db);
+    const { agent, csrf } = await asRegnskap(t);
+    const body = page(t, { okonomi_standard_selskap: '1', okonomi_standard_bilagsserie: 'BV', lonn_standard_selskap: '1', lonn_k1859_bilagsserie: 'LF' });
+    const res = await agent.post(`/t/${t.slug}/innstillinger/postering`).type('form').send({ _csrf: await csrf(), ...body });
+    expect(res.status).toBe(303);
+    const stored = await settingsForExport(ctx.db, t.id);
+    expect(stored.erp.system).toBe('visma_enterprise');
+    expect(stored.postering.okonomi?.standard).toMatchObject({ selskap: '1', bilagsserie: 'BV' });
+    expect(stored.postering.lonn?.kommuner['1859']).toMatchObject({ bilagsserie: 'LF' });
+    const logged = async () => (await ctx.db.selectFrom('audit_log').select('id').where('tjeneste_id', '=', t.id).where('entity', 'in', ['erp', 'posteringsinnstillinger']).execute()).length;
+    expect(await logged()).toBe(3);
+    const again = await agent.post(`/t/${t.slug}/innstillinger/postering`).type('form').send({ _csrf: await csrf(), ...body });
+    expect(again.status).toBe(303);
+    expect(await logged()).toBe(3);
+    expect((await agent.get(`/t/${t.slug}/innstillinger/postering`)).text).toContain('Ingenting var endret.');
+  });
+});

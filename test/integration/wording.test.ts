@@ -39,11 +39,12 @@ describe('wording', () => {
     expect(page.text).toContain('1804 Bodø (Nordland)</option>');
   });
 
-  it('when the posting settings are shown, then each module\'s button reads as a sentence and Autopay says whose agreement it asks about', async () => {
+  it('when the posting settings are shown, then the page has one form with one «Lagre postering», and Autopay says whose agreement it asks about', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent } = await loginAgent(ctx.app, t.users.regnskap.email);
     const postering = await agent.get(`/t/${t.slug}/innstillinger/postering`);
-    expect(postering.text).toContain('Lagre for lønn</button>');
+    expect(postering.text.match(/<form method="post" action="[^"]*\/innstillinger\/postering[^"]*"/g)).toEqual([`<form method="post" action="/t/${t.slug}/innstillinger/postering"`]);
+    expect(postering.text).toContain('Lagre postering</button>');
     expect(postering.text).not.toContain('Lagre Lønn');
     const autopay = await agent.get(`/t/${t.slug}/innstillinger/autopay`);
     expect(autopay.text).toContain('Har vertskommunen Autopay-avtale');
