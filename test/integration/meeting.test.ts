@@ -124,6 +124,10 @@ describe('the meeting', () => {
     const { admin, url, meetingId, page, items } = await holdMeeting(t);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Kodeverkdag – 5. desember 2026');
+    // the answer's choices carry their codes (a browser posts the option's value)
+    expect(page.text).toMatch(/<select id="q-autopay-avtale" name="avtale"><option value="ja">Ja<\/option><option value="nei">Nei<\/option><option value="ikke_avklart" selected>/);
+    expect(page.text).toMatch(/<select id="q-autopay-status" name="status"><option value="apen" selected>Åpen<\/option><option value="ikke_aktuelt">/);
+    expect(page.text).toContain('<option value="p:regnskap">regnskap (uten brukerkonto)</option>');
     const areas = items.map((i) => i.area);
     expect(areas.indexOf('okonomi')).toBeLessThan(areas.indexOf('autopay'));
     expect(areas.indexOf('autopay')).toBeLessThan(areas.indexOf('godkjenning'));
