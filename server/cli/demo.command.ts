@@ -32,7 +32,7 @@ export async function createDemo(db: Db, now: Date): Promise<{ created: boolean;
   if (!tjenesteId) {
     const { tjeneste } = await createTjenesteWithAdmin(
       db,
-      // 123456785 is a synthetic organisasjonsnummer with a valid MOD11 check digit (domain.md test vector).
+      // 123456785 is a synthetic organisasjonsnummer with a valid MOD11 check digit (docs/domain.md test vector).
       { slug: 'lofoten', navn: 'Lofoten barneverntjeneste', organisasjonsnummer: '123456785', regnskapsar: defaultRegnskapsar(now), vertskommune: '1860', deltakerkommuner: ['1859', '1874'] },
       { navn: first.navn, email: first.email, password: DEMO_PASSWORD, roles: first.roles },
       { onlyIfFirst: false },

@@ -7,7 +7,7 @@ import type { KodeverkState } from '../review/review.state.ts';
 import { STATUS_LABEL, buildChecklistItems, type ChecklistItem } from './checklist.ts';
 import type { Question } from '../meeting/questions.service.ts';
 
-/** A funksjon counts for 251/252 by its KOSTRA part: the explicit column, else its first three digits (domain.md). */
+/** A funksjon counts for 251/252 by its KOSTRA part: the explicit column, else its first three digits (docs/domain.md). */
 const hasKostraFunksjon = (funksjoner: readonly { kode: string; kostra: string | null; aktiv: boolean }[], kostra: string) =>
   funksjoner.some((f) => f.aktiv && (f.kostra ?? f.kode.slice(0, 3)) === kostra);
 

@@ -146,7 +146,7 @@ function readingName(r: ArtReading | null): string {
 type ZeroDecision = { kind: 'keep' } | { kind: 'pad'; padded: string; why: string } | { kind: 'ask'; padded: string; why: string };
 
 /**
- * domain.md «leading zeros»: Excel turns 0100 into 100. A short art code is padded to the scheme's width only with
+ * docs/domain.md «leading zeros»: Excel turns 0100 into 100. A short art code is padded to the scheme's width only with
  * evidence, and never when it is plausible as it stands (35 is SAF-T's kapittel Leverandørgjeld; 1010 among 5-digit
  * codes may well be 1010). Evidence: (a) the name fits the KOSTRA art the padded code gets and not the one it has
  * as it stands (Førde: «100 Fast løn» → 0100 → 010 Fastlønn); (b) the cell was a number while the column's text
@@ -391,7 +391,7 @@ export function artKostraCheck(kode: string, year: number, explicitKostra: strin
 }
 
 /**
- * domain.md: a funksjon's first 3 digits are its KOSTRA funksjon. No 3-digit KOSTRA part at all is an error (the
+ * docs/domain.md: a funksjon's first 3 digits are its KOSTRA funksjon. No 3-digit KOSTRA part at all is an error (the
  * code cannot be used); a KOSTRA part not valid (or no longer valid) for the regnskapsår is a warning here and an
  * error only where the funksjon is used (the matrix, the mapping).
  */

@@ -28,7 +28,7 @@ const isFosterhjemGodtgjoerelse = (l: LonnsartFacts) =>
 const isUtgiftsdekning = (l: LonnsartFacts) => /utgiftsdekning|utgiftsgodtgj/i.test(l.navn);
 
 /**
- * The lønnsart rules from domain.md, Skatteetaten and KS, on one lønnsart and the KOSTRA art of its art (null: none
+ * The lønnsart rules from docs/domain.md, Skatteetaten and KS, on one lønnsart and the KOSTRA art of its art (null: none
  * derived). Warnings unless noted:
  *  - lønn on an income art; skattepliktig outside series 0 (except 160/165, opplysningspliktige reiser); skattefri on series 0
  *  - a lønnsart on 099 (arbeidsgiveravgift is computed, not paid as a lønnsart); 089 («ikke arbeidsgiveravgiftspliktig») with AGA = Ja

@@ -8,7 +8,7 @@ export interface Proposal { kode: string | null; confidence: Confidence; reason:
 export interface MappingProposal { ansvar: Proposal; funksjonIHjemmet: Proposal; funksjonUtenforHjemmet: Proposal; funksjonAdministrasjon: Proposal }
 export interface KommuneRef { kommunenummer: string; navn: string }
 export type FunksjonSlot = 'funksjonIHjemmet' | 'funksjonUtenforHjemmet' | 'funksjonAdministrasjon';
-/** domain.md: tiltak i hjemmet 251, utenfor hjemmet 252, the service's own work and administration 244. */
+/** docs/domain.md: tiltak i hjemmet 251, utenfor hjemmet 252, the service's own work and administration 244. */
 export const SLOT_KOSTRA: Record<FunksjonSlot, string> = { funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: '244' };
 
 const letters = 'a-z0-9æøåäöüéèáàóòúç';
@@ -77,7 +77,7 @@ export const FIELD_LABEL: Record<MappingField, string> = {
 
 /**
  * A tiltak slot takes its own KOSTRA funksjon, or 290 (interkommunale samarbeid) where the vertskommune runs the
- * participants' shares there (domain.md: the vertskommune's choice).
+ * participants' shares there (docs/domain.md: the vertskommune's choice).
  */
 export function slotAccepts(slot: FunksjonSlot, kostra: string | null): boolean {
   return kostra === SLOT_KOSTRA[slot] || (slot !== 'funksjonAdministrasjon' && kostra === INTERKOMMUNAL_FUNKSJON);

@@ -3,15 +3,15 @@ import { artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.
 import { ssbDriftRules } from './ssb.rules.ts';
 import { lonnsartRules } from '../lonnsarter/lonnsarter.rules.ts';
 
-/** The two tiltakstyper a kontostreng is made for; `begge` on a kategori expands to both (domain.md «tiltakstype»). */
+/** The two tiltakstyper a kontostreng is made for; `begge` on a kategori expands to both (docs/domain.md «tiltakstype»). */
 export type MatrixTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
 export const TILTAKSTYPER: readonly MatrixTiltakstype[] = ['i_hjemmet', 'utenfor_hjemmet'];
 export const TILTAKSTYPE_LABEL: Record<MatrixTiltakstype, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)' };
-/** domain.md: 251 when the child is not placed by the service, 252 when placed. */
+/** docs/domain.md: 251 when the child is not placed by the service, 252 when placed. */
 export const KOSTRA_FOR: Record<MatrixTiltakstype, string> = { i_hjemmet: '251', utenfor_hjemmet: '252' };
-/** The barnevern funksjoner (domain.md): a kontostreng on another is a warning, on the wrong one of these an error. */
+/** The barnevern funksjoner (docs/domain.md): a kontostreng on another is a warning, on the wrong one of these an error. */
 export const BARNEVERN_FUNKSJONER: ReadonlySet<string> = new Set(['244', '251', '252']);
-/** Funksjon 290, interkommunale samarbeid: where some vertskommuner run the participants' shares (domain.md). */
+/** Funksjon 290, interkommunale samarbeid: where some vertskommuner run the participants' shares (docs/domain.md). */
 export const INTERKOMMUNAL_FUNKSJON = '290';
 
 export type ItemType = 'lonnsart' | 'utbetalingskategori';
@@ -32,7 +32,7 @@ export interface MatrixLine {
   kontostreng: string | null;
   /** Errors: a line with any problem is invalid. */
   problems: MatrixProblem[];
-  /** Plausibility warnings (domain.md: warnings, not errors); they do not make the line invalid. */
+  /** Plausibility warnings (docs/domain.md: warnings, not errors); they do not make the line invalid. */
   warnings: MatrixProblem[];
   /** Notes (SSB «info»: illogical but accepted); they neither invalidate nor count as warnings. */
   notes: MatrixProblem[];
@@ -116,7 +116,7 @@ export function computeLines(input: MatrixInput): MatrixLine[] {
 export interface AnsvarSharing { ansvar: string; kommuner: string[]; begrunnelse: string | null }
 
 /**
- * domain.md: in an inter-municipal service there is one ansvar per kommune, else one kommune's costs land in another's
+ * docs/domain.md: in an inter-municipal service there is one ansvar per kommune, else one kommune's costs land in another's
  * budget. Ansvar used by two or more of the tjeneste's kommuner, by kommunenummer.
  */
 export function ansvarSharingOf(input: Pick<MatrixInput, 'kommuner' | 'mappings' | 'deltAnsvar'>): Map<string, AnsvarSharing> {
@@ -240,7 +240,7 @@ export function buildLine(
 }
 
 /**
- * domain.md plausibility: a kategori on an income or wage art (warnings); a lønnsart by the Skatteetaten/KS rules of
+ * docs/domain.md plausibility: a kategori on an income or wage art (warnings); a lønnsart by the Skatteetaten/KS rules of
  * lonnsarter.rules.ts, on the KOSTRA art the kontoplan gives its art (warnings, a few errors).
  */
 export function artPlausibility(item: MatrixItem, art: Konto, regnskapsar: number, fixHref: string): (MatrixProblem & { severity: 'error' | 'warning' })[] {

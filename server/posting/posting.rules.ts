@@ -52,7 +52,7 @@ export interface VoucherFacts {
   hrefs: { moduler: string; postering: string; kontering: string; import: string };
 }
 
-/** Debet the kontostreng, kredit the motkonto, in the module's selskap and bilagsserie (domain.md «Posting and Autopay»); or every reason it cannot be made yet. */
+/** Debet the kontostreng, kredit the motkonto, in the module's selskap and bilagsserie (docs/domain.md «Posting and Autopay»); or every reason it cannot be made yet. */
 export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers: Blocker[]; notes: string[] } {
   const blockers: Blocker[] = [];
   const modul = MODUL_LABEL[f.modul];

@@ -2,7 +2,7 @@ import { loadReferenceRows } from './reference-csv.ts';
 import type { Kontoklasse } from '../spreadsheet/types.ts';
 
 /**
- * KOSTRA code lists per regnskapsår (domain.md «KOSTRA»). The committed CSVs hold the 2026 lists;
+ * KOSTRA code lists per regnskapsår (docs/domain.md «KOSTRA»). The committed CSVs hold the 2026 lists;
  * earlier years are derived from the documented year changes:
  *  - from 2024 funksjon 254 is gone, 257 and 258 are new
  *  - from 2025 art 875 is gone, 878 and 879 are new
@@ -167,7 +167,7 @@ export function kostraKapittel(digits: string): string | null {
   return null;
 }
 
-/** domain.md «KOSTRA»: the year changes say when a code came; one added later than the year is not valid yet. */
+/** docs/domain.md «KOSTRA»: the year changes say when a code came; one added later than the year is not valid yet. */
 function addedAfter(kode: string, kind: 'art' | 'funksjon', year: number): number | null {
   const y = nearestSupportedYear(year);
   for (const change of yearChanges) if (change.kind === kind && change.fromYear > y && change.added.includes(kode)) return change.fromYear;
@@ -187,7 +187,7 @@ export function kostraArtStatus(three: string, year: number): ArtStatus {
 /**
  * The KOSTRA art of three art digits. The expiry check runs before the tens fallback: 875 in 2026 is «utgått»,
  * never 870; 878 in 2024 is «ikke gyldig før 2025». Only a code the list does not know at all is rounded down to
- * its tens (471 -> 470, domain.md), and then only to a valid art.
+ * its tens (471 -> 470, docs/domain.md), and then only to a valid art.
  */
 export function resolveKostraArt(three: string, year: number): { kostra: string | null; status: ArtStatus; code: string; viaTens: boolean } {
   const status = kostraArtStatus(three, year);
@@ -263,7 +263,7 @@ export function schemeForWidth(kode: string): ArtScheme | null {
 }
 
 /**
- * A kommune's art code -> its KOSTRA art (domain.md; our inference): an explicit KOSTRA value wins (null when it is
+ * A kommune's art code -> its KOSTRA art (docs/domain.md; our inference): an explicit KOSTRA value wins (null when it is
  * not a valid art); otherwise the code is read in the scheme its width suggests, digits by the KOSTRA convention.
  * null for a balance account (it has a kapittel, not an art), an expired code, or no valid art.
  */
@@ -279,7 +279,7 @@ export function deriveKostraArt(kode: string, year: number, explicitKostra?: str
   return reading === null || reading.kind !== 'art' ? null : reading.kostra;
 }
 
-/** domain.md: a kommune's funksjon code's first three digits are the KOSTRA funksjon (2520 -> 252, 25201 -> 252). */
+/** docs/domain.md: a kommune's funksjon code's first three digits are the KOSTRA funksjon (2520 -> 252, 25201 -> 252). */
 export function kostraFunksjon(kode: string): string | null {
   return /^\d{3}/.test(kode) ? kode.slice(0, 3) : null;
 }

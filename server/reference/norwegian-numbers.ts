@@ -1,4 +1,4 @@
-// MOD11 as documented for Norwegian kontonummer and organisasjonsnummer (domain.md, "Validation of Norwegian numbers").
+// MOD11 as documented for Norwegian kontonummer and organisasjonsnummer (docs/domain.md, "Validation of Norwegian numbers").
 function mod11(digits: string, weights: readonly number[]): number | null {
   let sum = 0;
   for (let i = 0; i < weights.length; i++) sum += Number(digits[i]) * (weights[i] ?? 0);

@@ -50,7 +50,7 @@ export function effectivePosting(module: ModulePosting, kommunenummer: string): 
 export interface MotkontoLookup { versionNo: number; arts: ReadonlyMap<string, { aktiv: boolean; balanse: boolean }>; hasBalanse: boolean }
 
 /**
- * domain.md: balance accounts are kapitler, usually written with kontoklasse digit 2 first (`2xxxx`) — a convention with
+ * docs/domain.md: balance accounts are kapitler, usually written with kontoklasse digit 2 first (`2xxxx`) — a convention with
  * a default, not a law. Five or more digits: a 4-digit `2xxx` is KOSTRA art 2xx plus a local digit, a drift art.
  */
 export const isBalanseKode = (kode: string) => /^2\d{4,7}$/.test(kode);

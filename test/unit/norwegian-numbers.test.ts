@@ -3,7 +3,7 @@ import { formatKontonummer, isValidKontonummer, isValidOrganisasjonsnummer, norm
 import { findKommune } from '../../server/reference/kommuner.ts';
 import { setupSchema } from '../../server/tenancy/tenancy.schemas.ts';
 
-// Test vectors from domain.md, "Validation of Norwegian numbers".
+// Test vectors from docs/domain.md, "Validation of Norwegian numbers".
 describe('MOD11', () => {
   it.each(['12345678903', '12345678911', '12345678970', '1234.56.78903', '1234 56 78903'])('when kontonummer %s, then valid', (n) => {
     expect(isValidKontonummer(n)).toBe(true);
