@@ -2,9 +2,7 @@ import path from 'node:path';
 import { projectRoot } from './platform/paths.ts';
 import express, { Router, type Express } from 'express';
 import { engine } from 'express-handlebars';
-import type { Config } from './config.ts';
-import type { Db } from './platform/db/database.ts';
-import type { Logger } from './platform/log.ts';
+import type { AppDeps } from './platform/deps.ts';
 import { privatePages, securityHeaders } from './platform/http/security.ts';
 import { DbSessionStore, saveSessionBeforeRedirect, sessionMiddleware } from './platform/http/session.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
@@ -33,14 +31,6 @@ import { matrixRoutes } from './matrix/matrix.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
 import { meetingRoutes } from './meeting/meeting.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
-
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  log: Logger;
-  clock: () => Date;
-  sessionSecret: string;
-}
 
 const root = projectRoot;
 

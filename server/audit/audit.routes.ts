@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { tenantOf } from '../platform/http/context.ts';
 import { parseParams } from '../platform/http/forms.ts';
 import { auditFacets, listAudit } from './audit.repository.ts';

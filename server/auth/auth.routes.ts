@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { parseForm } from '../platform/http/forms.ts';
 import { authenticate, LoginThrottledError } from './auth.service.ts';
 import { loginSchema, safeNext } from './auth.schemas.ts';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { kodeverkStateOf } from '../review/review.state.ts';

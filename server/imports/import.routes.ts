@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { verifyCsrfField } from '../platform/http/csrf.ts';
 import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from '../platform/http/errors.ts';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { tenantOf } from '../platform/http/context.ts';
 import { parseParams } from '../platform/http/forms.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';

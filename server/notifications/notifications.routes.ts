@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { ForbiddenError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { tenantOf } from '../platform/http/context.ts';
 import { parseForm, type FieldErrors } from '../platform/http/forms.ts';
 import { previewSchema } from './posting.schemas.ts';

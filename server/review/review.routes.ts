@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';

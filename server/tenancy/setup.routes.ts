@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { parseForm } from '../platform/http/forms.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { allKommuner } from '../reference/kommuner.ts';

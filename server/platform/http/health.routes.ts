@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { sql } from 'kysely';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 /** For load balancers: 200 when the database answers, 503 when it does not. No session, no HTML. */
 export function healthRoutes({ db }: AppDeps): Router {
