@@ -27,6 +27,8 @@ export function resultJson(register: RegisterName, result: ParseResult, extra: R
     // every column of every read sheet and what it was read as (field null = not used)
     columns: (result.columns ?? []).map((c) => ({ sheet: c.sheet, column: c.column, header: c.header, field: c.field })),
     notes: (result.notes ?? []).map((n) => ({ code: n.code, message: n.message, sheet: n.sheet, column: n.column })),
+    // kontoplan: the art scheme read and why (scheme null when no art fits one)
+    ...(result.artScheme ? { artScheme: result.artScheme } : {}),
     ...extra,
   });
 }
@@ -56,6 +58,7 @@ export function summaryLines(fileName: string, register: RegisterName, regnskaps
     ...notes,
     ...result.ignoredSheets.map((s) => `Hoppet over arket «${s.sheet}»: ${s.reason}`),
     ...columnLines(result),
+    ...(result.artScheme ? [`Artsskjema: ${result.artScheme.message}`] : []),
     ...(result.notes ?? []).map((n) => `MERK ${n.sheet ?? 'Filen'}${n.column ? ` kolonne ${n.column}` : ''}: ${n.message}`),
     ...result.errors.map((i) => `FEIL ${place(i)}: ${i.message}`),
     ...result.warnings.map((i) => `ADVARSEL ${place(i)}: ${i.message}`),

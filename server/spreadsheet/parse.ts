@@ -443,6 +443,24 @@ class RegisterImport {
     return true;
   }
 
+  /**
+   * A row with a code in every code cell of every slot is data, whatever its first cell says: Stavanger's budget
+   * has a virksomhetsområde named «Sum felles inntekter og utgifter» on 193 kontostreng rows. A print-out's sum or
+   * group line leaves the code cells empty.
+   */
+  private codesInEveryCodeCell(cells: readonly (string | null | undefined)[], slots: readonly PlannedSlot[]): boolean {
+    let any = false;
+    for (const planned of slots) {
+      for (let k = 0; k < planned.fields.length; k++) {
+        if (!planned.isCode[k]) continue;
+        const c = cells[planned.indexes[k] as number];
+        if (c === null || c === undefined || !/^[\p{L}\d]*\d[\p{L}\d]*$/u.test(c)) return false;
+        any = true;
+      }
+    }
+    return any;
+  }
+
   private readRow(row: SheetRow, slots: readonly PlannedSlot[]): void {
     const cells = row.cells;
     let first: string | null = null;
@@ -453,7 +471,7 @@ class RegisterImport {
         break;
       }
     }
-    if (first === null ? !row.problems : this.notData(row, first, slots[0]?.source)) return;
+    if (first === null ? !row.problems : !this.codesInEveryCodeCell(cells, slots) && this.notData(row, first, slots[0]?.source)) return;
     const sampler = slots[0]?.source.sampler;
     if (sampler && !sampler.full) sampler.add(row);
     const fastRow = this.def.fastRow;

@@ -44,7 +44,8 @@ describe('kodeverk validate --json', () => {
   it('when the kontoplan is valid, then exit 0 and the JSON has exactly register, ok, counts, records, errors, warnings', async () => {
     const { code, json } = await runJson(fixture('kontoplan.xlsx'), '--register', 'kontoplan', '--regnskapsar', '2026');
     expect(code).toBe(0);
-    expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings', 'columns', 'notes']);
+    expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings', 'columns', 'notes', 'artScheme']);
+    expect(json['artScheme']).toMatchObject({ scheme: 'klasse5', chosen: false, total: 20 });
     expect(json).toMatchObject({ register: 'kontoplan', ok: true, counts: { art: 20, ansvar: 4, funksjon: 3 }, errors: [] });
     const records = json['records'] as Record<string, unknown>[];
     expect(records).toHaveLength(27);

@@ -66,4 +66,81 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
     expect(at(y2024.warnings)).toEqual(['kostra_art_ikke_gyldig_enna@Art!A4']);
     expect(y2024.warnings[0]?.message).toContain('878 gjelder først fra 2025');
   });
+
+  it('when a kontoplan has ansvar with letters and codes that differ only by case or hold ÆØÅ, then they are read, with a warning for the latter two', async () => {
+    const bytes = await buildWorkbook([
+      { name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn']] },
+      { name: 'Ansvar', rows: [['Kode', 'Navn'], ['F460', 'Sogndal omsorgssenter'], ['21122A', 'Skole A'], ['30000S', 'Sykehjem S'], ['FRI', 'Fritid'], ['fri', 'Fritid 2'], ['KLÆR', 'Klær']] },
+      { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
+    ]);
+    const result = await parse(bytes, 'k.xlsx', 'kontoplan');
+    expect(result.errors).toEqual([]);
+    expect(result.counts).toEqual({ art: 1, ansvar: 6, funksjon: 2 });
+    expect(at(result.warnings)).toEqual(['kode_bare_store_sma@Ansvar!A6', 'kode_spesialtegn@Ansvar!A7']);
+    expect(result.warnings[0]?.message).toContain('«fri» og «FRI»');
+    expect(result.warnings[1]?.message).toContain('Æ');
+  });
+
+  it('when arter are 4-digit art + local digit, then the scheme is art4 and each gets its KOSTRA art without a kontoklasse', async () => {
+    const bytes = await buildWorkbook([
+      { name: 'Art', rows: [['Kode', 'Navn'], ['0100', 'Fastlønn'], ['1954', 'Gebyr'], ['3500', 'Kjøp fra kommuner'], ['4700', 'Overføring til private']] },
+      { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
+    ]);
+    const result = await parse(bytes, 'k.xlsx', 'kontoplan');
+    expect(result.warnings).toEqual([]);
+    expect(result.artScheme).toMatchObject({ scheme: 'art4', message: '4 av 4 arter passer med KOSTRA-art + lokalt siffer.' });
+    expect(art(result.records, '1954')).toMatchObject({ kostra: '195', kontoklasse: 'ukjent' });
+    expect(art(result.records, '0100')).toMatchObject({ kostra: '010' });
+  });
+
+  it('when arter are 6-digit kontoklasse + art + two local digits, then the scheme is klasse6 and balance accounts get their kapittel', async () => {
+    const bytes = await buildWorkbook([
+      { name: 'Art', rows: [['Kode', 'Navn'], ['101000', 'Fastlønn'], ['147010', 'Overføring til private'], ['003000', 'Ekstrahjelp investering'], ['235000', 'Leverandørgjeld']] },
+      { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
+    ]);
+    const result = await parse(bytes, 'k.xlsx', 'kontoplan');
+    expect(result.warnings).toEqual([]);
+    expect(result.artScheme).toMatchObject({ scheme: 'klasse6' });
+    expect(art(result.records, '147010')).toMatchObject({ kostra: '470', kontoklasse: 'drift' });
+    expect(art(result.records, '003000')).toMatchObject({ kostra: '030', kontoklasse: 'investering' });
+    expect(art(result.records, '235000')).toMatchObject({ kostra: '35', kontoklasse: 'balanse' });
+  });
+
+  it('when the user chooses another scheme, then it is used and the message says it was chosen', async () => {
+    const bytes = await buildWorkbook([
+      { name: 'Art', rows: [['Kode', 'Navn'], ['1010', 'Fastlønn'], ['1470', 'Overføring']] },
+      { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
+    ]);
+    const detected = await parse(bytes, 'k.xlsx', 'kontoplan');
+    expect(art(detected.records, '1470')).toMatchObject({ kostra: '140' });
+    const chosen = await parse(bytes, 'k.xlsx', 'kontoplan', { artScheme: 'klasse5' });
+    expect(chosen.artScheme).toMatchObject({ scheme: 'klasse5', chosen: true });
+    expect(chosen.artScheme?.message).toContain('Artsskjema valgt for tjenesten');
+    expect(at(chosen.warnings)).toEqual(['kostra_art_mangler@Art!A2', 'kostra_art_mangler@Art!A3']);
+  });
+});
+
+describe('leading zeros only with evidence', () => {
+  it('when a short number stands among 5-digit text codes but is plausible as it stands, then it stays (1010), and one whose name fits the padded code is padded with a warning', async () => {
+    const bytes = await buildWorkbook([
+      { name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['14700', 'Overføring'], ['13500', 'Kjøp'], [1010, 'Noe lokalt'], [300, 'Lønn til ekstrahjelp']] },
+      { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
+    ]);
+    const result = await parse(bytes, 'k.xlsx', 'kontoplan');
+    expect(art(result.records, '1010')).toBeDefined();
+    expect(art(result.records, '01010')).toBeUndefined();
+    expect(art(result.records, '00300')).toMatchObject({ kostra: '030', kontoklasse: 'investering' });
+    expect(at(result.warnings.filter((w) => w.code.startsWith('ledende_null')))).toEqual(['ledende_null_usikker@Art!A5', 'ledende_null_lagt_til@Art!A6']);
+    expect(result.warnings.find((w) => w.code === 'ledende_null_usikker')?.message).toContain('latt koden stå som 1010');
+  });
+
+  it('when a 2-digit kapittel such as 35 stands among 3-digit KOSTRA codes, then it is a balance kapittel, never 035', async () => {
+    const bytes = await buildWorkbook([
+      { name: 'Art', rows: [['Kode', 'Navn'], ['010', 'Fastlønn'], ['020', 'Lønn til vikarer'], [35, 'Leverandørgjeld']] },
+      { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
+    ]);
+    const result = await parse(bytes, 'k.xlsx', 'kontoplan');
+    expect(art(result.records, '35')).toMatchObject({ kostra: '35', kontoklasse: 'balanse' });
+    expect(result.warnings).toEqual([]);
+  });
 });
