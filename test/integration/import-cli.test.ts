@@ -54,7 +54,7 @@ describe('kodeverk import', () => {
     const first = captureIo();
     expect(await importWithDatabase(ctx.db, [file, '--register', 'kontoplan', '--tjeneste', t.slug, '--json'], first.io)).toBe(0);
     const json = JSON.parse(first.out.join('')) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings', 'columns', 'notes', 'import']);
+    expect(Object.keys(json)).toEqual(['register', 'ok', 'counts', 'records', 'errors', 'warnings', 'columns', 'notes', 'artScheme', 'import']);
     expect(json).toMatchObject({ register: 'kontoplan', ok: true, counts: { art: 9, ansvar: 4, funksjon: 3 }, import: { created: true, versionNo: 1, dryRun: false } });
     expect((json.records as unknown[])[0]).toEqual({ dimensjon: 'art', kode: '10100', navn: 'Fastlønn', kostra: '010', kontoklasse: 'drift' });
     expect(await versions(t.id, 'kontoplan')).toEqual([{ version_no: 1, created_by: null }]);
