@@ -12,7 +12,7 @@ import { requestLogger, routeMount } from './platform/http/request-log.ts';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts';
 import { rejectControlCharacters } from './platform/http/input-guard.ts';
 import { helpers } from './platform/http/helpers/index.ts';
-import { loadUser, requireLogin } from './auth/auth.middleware.ts';
+import { loadUser, requireLogin, requireOwnPassword } from './auth/auth.middleware.ts';
 import { readSessionWithPrincipal } from './auth/principal.repository.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { setupRoutes } from './tenancy/setup.routes.ts';
@@ -60,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(csrfProtection({ multipartPaths: /^\/t\/[^/]+\/import\/[a-z]+$/ }));
   app.use(flashLocals);
   app.use(loadUser(deps.db, sessions));
+  app.use(requireOwnPassword);
   app.use((req, res, next) => {
     res.locals.currentUser = req.user;
     next();

@@ -32,3 +32,12 @@ export const requireLogin: RequestHandler = (req, res, next) => {
   }
   res.redirect(303, '/logg-inn');
 };
+
+// what a user with a start password may still reach: the page to replace it, and logging out
+const WHILE_START_PASSWORD = new Set(['/passord', '/logg-ut']);
+
+/** A start password someone else chose is replaced before anything else: every other page leads to «Bytt passord». */
+export const requireOwnPassword: RequestHandler = (req, res, next) => {
+  if (!req.user?.mustChangePassword || WHILE_START_PASSWORD.has(req.path)) return next();
+  res.redirect(303, '/passord');
+};

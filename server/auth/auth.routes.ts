@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { parseForm } from '../platform/http/forms.ts';
-import { authenticate, LoginThrottledError } from './auth.service.ts';
-import { loginSchema, safeNext } from './auth.schemas.ts';
+import { authenticate, changeOwnPassword, LoginThrottledError } from './auth.service.ts';
+import { changePasswordSchema, loginSchema, safeNext } from './auth.schemas.ts';
+import { requireLogin } from './auth.middleware.ts';
+import { flash } from '../platform/http/flash.ts';
 
 export function authRoutes({ db, config }: AppDeps): Router {
   const r = Router();
@@ -30,6 +32,24 @@ export function authRoutes({ db, config }: AppDeps): Router {
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
     req.session.userId = user.id;
     res.redirect(303, safeNext(form.data.neste));
+  });
+
+  // «Bytt passord»: for everyone signed in; the only page a user with a start password can open until it is replaced
+  const passwordPage = (req: Express.Request, extra: { errors?: Record<string, string[] | undefined> } = {}) => ({
+    title: 'Bytt passord',
+    mustChange: req.user!.mustChangePassword,
+    ...extra,
+  });
+  r.get('/passord', requireLogin, (req, res) => {
+    res.render('auth/password', passwordPage(req));
+  });
+  r.post('/passord', requireLogin, async (req, res) => {
+    const form = parseForm(changePasswordSchema, req.body);
+    if (!form.ok) return res.status(400).render('auth/password', passwordPage(req, { errors: form.errors }));
+    const refused = await changeOwnPassword(db, req.user!, form.data, req.sessionID);
+    if (refused) return res.status(400).render('auth/password', passwordPage(req, { errors: { [refused.field]: [refused.message] } }));
+    flash(req, 'ok', 'Passordet er byttet. Andre steder du var logget inn, er du nå logget ut.');
+    res.redirect(303, '/');
   });
 
   r.post('/logg-ut', async (req, res) => {

@@ -25,18 +25,18 @@ const membershipsOf = (db: Executor) =>
       .orderBy('t.id'),
   ).as('memberships');
 
-type Row = { id: number | null; email: string | null; navn: string | null; memberships: CurrentTenant[] | null };
+type Row = { id: number | null; email: string | null; navn: string | null; must_change_password: boolean | null; memberships: CurrentTenant[] | null };
 const principalOf = (row: Row): Principal | undefined =>
   row.id === null || row.email === null || row.navn === null
     ? undefined
-    : { user: { id: row.id, email: row.email, navn: row.navn }, memberships: (row.memberships ?? []).map((m) => ({ ...m, revision: Number(m.revision) })) };
+    : { user: { id: row.id, email: row.email, navn: row.navn, mustChangePassword: row.must_change_password === true }, memberships: (row.memberships ?? []).map((m) => ({ ...m, revision: Number(m.revision) })) };
 
 // every page reads them: compiled once (prepared.ts)
 const sessionsWithUser = prepared((db: Executor, sids: string[]) =>
   db
     .selectFrom('app_session as s')
     .leftJoin('app_user as u', (j) => j.on('u.id', '=', sql<number>`(s.data->>'userId')::int`))
-    .select(['s.sid', 's.data', 'u.id', 'u.email', 'u.navn'])
+    .select(['s.sid', 's.data', 'u.id', 'u.email', 'u.navn', 'u.must_change_password'])
     .select(membershipsOf(db))
     .where('s.sid', '=', (eb) => eb.fn.any(eb.val(sids)))
     .where('s.expires_at', '>', sql<Date>`now()`),
@@ -44,7 +44,7 @@ const sessionsWithUser = prepared((db: Executor, sids: string[]) =>
 const userById = prepared((db: Executor, userId: number) =>
   db
     .selectFrom('app_user as u')
-    .select(['u.id', 'u.email', 'u.navn'])
+    .select(['u.id', 'u.email', 'u.navn', 'u.must_change_password'])
     .select(membershipsOf(db))
     .where('u.id', '=', userId),
 );

@@ -44,7 +44,7 @@ export async function adminCommand(db: Db, args: string[], io: CliIo): Promise<n
   const passwordHash = startPassword ? await hashPassword(startPassword) : null;
   const result = await db.transaction().execute(async (trx) => {
     await repo.lockAdminChanges(trx, tjeneste.id);
-    const user = existing ?? (await insertUser(trx, { email, navn, passwordHash: passwordHash! }));
+    const user = existing ?? (await insertUser(trx, { email, navn, passwordHash: passwordHash!, mustChangePassword: true }));
     const member = await repo.findMember(trx, tjeneste.id, user.id);
     const before = (member?.roles ?? []) as Role[];
     if (before.includes('admin')) return { user, changed: false };
@@ -67,6 +67,6 @@ export async function adminCommand(db: Db, args: string[], io: CliIo): Promise<n
     return 0;
   }
   io.stdout(`${result.user.email} er nå administrator i ${tjeneste.navn}.`);
-  if (startPassword) io.stdout(`Kontoen er ny. Startpassord (vises bare nå): ${startPassword}`);
+  if (startPassword) io.stdout(`Kontoen er ny. Startpassord (vises bare nå, må byttes ved første innlogging): ${startPassword}`);
   return 0;
 }

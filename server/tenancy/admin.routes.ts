@@ -8,6 +8,7 @@ import { allKommuner } from '../reference/kommuner.ts';
 import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
 import { ROLES, canAdminister } from '../auth/permissions.ts';
 import * as repo from './tenancy.repository.ts';
+import { startPasswordSchema } from '../auth/auth.schemas.ts';
 import { addKommuneSchema, addUserSchema, kommuneParam, rolesSchema, tjenesteSchema, userParam } from './tenancy.schemas.ts';
 import * as service from './tenancy.service.ts';
 
@@ -80,7 +81,12 @@ export function adminRoutes({ db }: AppDeps): Router {
     return {
       title: 'Brukere og roller',
       roleList: ROLES,
-      members: members.map((m) => ({ ...m, isSelf: m.id === req.user!.id, roleFlags: Object.fromEntries(m.roles.map((x) => [x, true])) })),
+      members: members.map((m) => ({
+        ...m,
+        isSelf: m.id === req.user!.id,
+        roleFlags: Object.fromEntries(m.roles.map((x) => [x, true])),
+        startPasswordError: (extra['startPasswordError'] as { userId: number; message: string } | undefined)?.userId === m.id ? (extra['startPasswordError'] as { message: string }).message : null,
+      })),
       invitations: invitations.map((i) => ({ ...i, roleLabels: i.roles.map((r) => roleLabel.get(r) ?? r).join(', ') })),
       godkjennerGrants: grants,
       ...extra,
@@ -118,6 +124,20 @@ export function adminRoutes({ db }: AppDeps): Router {
     flash(req, 'ok', 'Rollene er endret.');
     res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
   });
+  r.post('/brukere/:userId/passord', async (req, res) => {
+    const p = parseParams(userParam, req.params);
+    if (!p) throw new NotFoundError();
+    requireAdminPage(req); // before the form: anyone else gets 403, not the form's message
+    const form = parseForm(startPasswordSchema, req.body);
+    if (!form.ok) {
+      const message = form.errors['startpassord']?.[0] ?? 'Skriv et startpassord.';
+      return res.status(400).render('tenancy/users', await usersPage(req, { startPasswordError: { userId: p.userId, message }, formError: message }));
+    }
+    await service.setStartPassword(db, actorOf(req), p.userId, form.data.startpassord);
+    flash(req, 'ok', 'Det nye startpassordet er satt. Gi det til brukeren; det må byttes ved første innlogging.');
+    res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
+  });
+
   r.post('/brukere/:userId/fjern', async (req, res) => {
     const p = parseParams(userParam, req.params);
     if (!p) throw new NotFoundError();

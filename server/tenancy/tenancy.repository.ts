@@ -151,7 +151,8 @@ export async function listGodkjennerGrants(db: Executor, tjenesteId: number, lim
  */
 export async function findOrCreateAccount(db: Executor, u: { email: string; navn: string; passwordHash: string }): Promise<{ id: number; email: string }> {
   const email = u.email.trim().toLowerCase();
-  const made = await db.insertInto('app_user').values({ email, navn: u.navn, password_hash: u.passwordHash }).onConflict((oc) => oc.column('email').doNothing()).returning(['id', 'email']).executeTakeFirst();
+  // the admin chose the start password: the owner replaces it at the first login
+  const made = await db.insertInto('app_user').values({ email, navn: u.navn, password_hash: u.passwordHash, must_change_password: true }).onConflict((oc) => oc.column('email').doNothing()).returning(['id', 'email']).executeTakeFirst();
   return made ?? (await db.selectFrom('app_user').select(['id', 'email']).where('email', '=', email).executeTakeFirstOrThrow());
 }
 
@@ -165,3 +166,9 @@ export async function lockAdminChanges(trx: Executor, tjenesteId: number): Promi
   await sql`select pg_advisory_xact_lock(7741, ${tjenesteId}::int)`.execute(trx);
 }
 
+
+/** How many tjenester an account is a member of (an admin may set a start password only for an account that is theirs alone). */
+export async function countMembershipsOf(db: Executor, userId: number): Promise<number> {
+  const row = await db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '.
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canAdminister, type Member } from '../auth/permissions.ts';
 import { hashPassword } from '../auth/password.ts';
-import { findUserByEmail, insertUser } from '../auth/user.repository.ts';
+import { deleteSessionsOf, findUserByEmail, insertUser, updatePasswordHash } from '../auth/user.repository.ts';
 import { findKommune } from '../reference/kommuner.ts';
 import * as repo from './tenancy.repository.ts';
 import type { SetupInput } from './tenancy.schemas.ts';
@@ -231,4 +231,26 @@ export async function removeMember(db: Db, actor: Actor, userId: number) {
 /** The names of the tjeneste's members a permission lets do something («who can export?»), for telling others whom to ask. */
 export async function membersWho(db: Executor, tjenesteId: number, can: (m: Member) => boolean): Promise<string[]> {
   return (await repo.listMembers(db, tjenesteId)).filter((m) => can({ userId: m.id, roles: m.roles as Role[] })).map((m) => m.navn);
+}
+
+/**
+ * «Sett nytt startpassord»: an admin gives a member who forgot theirs a start password, to be replaced at the next
+ * login; the member's sessions end. Only for an account that belongs to this tjeneste alone: no admin may set the
+ * password of an account that is used elsewhere (the takeover the invitations were made to prevent), and not one's own
+ * (that is «Bytt passord», which asks for the current one).
+ */
+export async function setStartPassword(db: Db, actor: Actor, userId: number, password: string) {
+  requireAdmin(actor);
+  if (userId === actor.userId) throw new BadRequestError('Ditt eget passord bytter du under «Bytt passord» øverst på siden.', 'own_password');
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    const member = await repo.findMember(trx, actor.tjenesteId, userId);
+    if (!member) throw new NotFoundError();
+    if ((await repo.countMembershipsOf(trx, userId)) > 1) {
+      throw new ConflictError(`${member.email} bruker kontoen sin også andre steder, så du kan ikke sette passordet. Be brukeren bytte det selv under «Bytt passord», eller ta kontakt med den som administrerer appen.`, 'account_shared');
+    }
+    await updatePasswordHash(trx, userId, hash, true);
+    await deleteSessionsOf(trx, userId, null);
+    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'bruker', entityId: userId, summary: `Satte nytt startpassord for ${member.email} (må byttes ved neste innlogging)` });
+  });
 }

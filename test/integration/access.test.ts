@@ -40,6 +40,7 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'POST /t/:slug/brukere': ADMIN,
   'POST /t/:slug/brukere/:userId/roller': ADMIN,
   'POST /t/:slug/brukere/:userId/fjern': ADMIN,
+  'POST /t/:slug/brukere/:userId/passord': ADMIN,
   'POST /t/:slug/brukere/invitasjoner/:userId/trekk': ADMIN,
   'GET /t/:slug/logg': ALL,
   'GET /t/:slug/kontering/kommuner': ALL,
@@ -121,6 +122,8 @@ const OUTSIDE_TENANT: Record<string, 'public' | 'login'> = {
   'POST /logg-inn': 'public',
   'POST /logg-ut': 'login',
   'GET /tjenester': 'login',
+  'GET /passord': 'login',
+  'POST /passord': 'login',
   'POST /invitasjoner/:tjenesteId/godta': 'login', // the signed-in user's own invitations only (tenancy.test.ts)
   'POST /invitasjoner/:tjenesteId/avslaa': 'login',
 };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCommand } from '../../server/cli/admin.command.ts';
 import { countAdmins, upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
 import { createTestContext, type TestContext } from '../support/app.ts';
-import { loginAgent } from '../support/agent.ts';
+import { loginAgent, csrfFrom } from '../support/agent.ts';
 import { createTjeneste } from '../support/factories.ts';
 
 let ctx: TestContext;
@@ -75,9 +75,14 @@ describe('kodeverk admin legg-til', () => {
     expect(unknown.err.join('\n')).toContain('Fant ingen tjeneste');
     const run = io();
     expect(await adminCommand(ctx.db, ['legg-til', '--tjeneste', t.slug, '--email', `ny-${t.slug}@x.no`, '--navn', 'Ny Admin'], run.io)).toBe(0);
-    const password = /Startpassord \(vises bare nå\): (\S+)/.exec(run.out.join('\n'))?.[1];
+    const password = /Startpassord \(vises bare nå, må byttes ved første innlogging\): (\S+)/.exec(run.out.join('\n'))?.[1];
     expect(password).toMatch(/^[\w-]{24}$/);
     const { agent } = await loginAgent(ctx.app, `ny-${t.slug}@x.no`, password);
+    // a start password: the new admin chooses their own first, then has the tjeneste
+    expect((await agent.get(`/t/${t.slug}/brukere`)).headers.location).toBe('/passord');
+    const form = await agent.get('/passord');
+    const own = 'ny admin velger sitt eget passord';
+    expect((await agent.post('/passord').type('form').send({ _csrf: csrfFrom(form.text), gjeldende: password, nytt: own, gjenta: own })).status).toBe(303);
     expect((await agent.get(`/t/${t.slug}/brukere`)).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../support/app.ts';
-import { loginAgent } from '../support/agent.ts';
+import { csrfFrom, loginAgent } from '../support/agent.ts';
 import { createTjeneste } from '../support/factories.ts';
 
 let ctx: TestContext;
@@ -86,6 +86,10 @@ describe('roles', () => {
     const res = await agent.post(`/t/${t.slug}/brukere`).type('form').send({ navn: 'Nina Ny', email: `nina-${t.slug}@x.no`, roller: ['regnskap', 'lesetilgang'], passord: 'et-nytt-langt-passord', _csrf: await csrf() });
     expect(res.status).toBe(303);
     const nina = await loginAgent(ctx.app, `nina-${t.slug}@x.no`, 'et-nytt-langt-passord');
+    // the admin chose her start password: she chooses her own before anything else
+    const form = await nina.agent.get('/passord');
+    const own = 'nina har sitt eget passord';
+    expect((await nina.agent.post('/passord').type('form').send({ _csrf: csrfFrom(form.text), gjeldende: 'et-nytt-langt-passord', nytt: own, gjenta: own })).status).toBe(303);
     // an invitation: no access until Nina accepts it
     expect((await nina.agent.get(`/t/${t.slug}`)).status).toBe(404);
     expect((await nina.agent.post(`/invitasjoner/${t.id}/godta`).type('form').send({ _csrf: await nina.csrf() })).status).toBe(303);

@@ -27,6 +27,8 @@ export interface AppUserTable {
   navn: string;
   password_hash: string;
   created_at: Timestamp;
+  /** migration 2026-12-01T1900-password-change: a start password chosen by someone else, to be replaced at first login */
+  must_change_password: Generated<boolean>;
 }
 export interface MembershipTable { tjeneste_id: number; user_id: number; roles: Role[] }
 export interface AppSessionTable { sid: string; data: Json<Record<string, unknown>>; expires_at: Date | string }

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Role } from '../db/schema.ts';
 
-export interface CurrentUser { id: number; email: string; navn: string }
+/** mustChangePassword: signed in with a start password someone else chose; every page but «Bytt passord» waits */
+export interface CurrentUser { id: number; email: string; navn: string; mustChangePassword: boolean }
 export interface CurrentTenant {
   id: number;
   slug: string;
