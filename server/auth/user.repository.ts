@@ -5,10 +5,6 @@ export async function findUserByEmail(db: Executor, email: string) {
   return db.selectFrom('app_user').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
-export async function findUserById(db: Executor, id: number) {
-  return db.selectFrom('app_user').select(['id', 'email', 'navn']).where('id', '=', id).executeTakeFirst();
-}
-
 /** mustChangePassword: the password was chosen by someone else (a start password), so the owner replaces it at first login. */
 export async function insertUser(db: Executor, u: { email: string; navn: string; passwordHash: string; mustChangePassword?: boolean }) {
   return db

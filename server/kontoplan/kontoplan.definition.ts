@@ -29,8 +29,6 @@ const matchHeader = headerMatcher({
   textOf: { art: 'art_navn', ansvar: 'ansvar_navn', funksjon: 'funksjon_navn', kode: 'navn' },
 });
 
-const fieldLabels: Record<string, string> = { kode: 'Kode', navn: 'Navn', dimensjon: 'Dimensjon' };
-
 /** The dimension a sheet is about, from its name (Art, Arter, Konto, Ansvar, Funksjon, Tjenester …); null when it does not say. */
 export function dimensjonFromSheetName(sheetName: string): Dimensjon | null {
   for (const word of sheetName.split(/[^A-Za-zÆØÅæøå]+/)) {
@@ -224,5 +222,3 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   tiltakstypeFields: [],
   toExportCells: (r) => ({ kode: r.kode, navn: r.navn, aktiv: jaNeiText(r.aktiv), kostra: r.kostra }),
 };
-
-export const kontoplanFieldLabels = fieldLabels;

@@ -383,13 +383,6 @@ function schemeMessage(scheme: ArtScheme | null, chosen: boolean, d: SchemeDetec
   return `${column}${how}.${tie}`;
 }
 
-/** One art code alone (no plan around it): read in the scheme its width suggests, KOSTRA-convention digits. */
-export function artKostraCheck(kode: string, year: number, explicitKostra: string | null): { kostra: string | null; kontoklasse: KontoplanRecord['kontoklasse']; issues: IssueDraft[] } {
-  const record: KontoplanRecord = { dimensjon: 'art', kode, navn: '', aktiv: true, kostra: explicitKostra, kontoklasse: null };
-  const check = checkKontoplanCandidates([record], { numeric: () => false, rowsText: () => '' }, { regnskapsar: year, ...(schemeForWidth(kode) ? { artScheme: schemeForWidth(kode) as ArtScheme } : {}) });
-  return { kostra: record.kostra, kontoklasse: record.kontoklasse, issues: check.issues.map((x) => x.draft) };
-}
-
 /**
  * docs/domain.md: a funksjon's first 3 digits are its KOSTRA funksjon. No 3-digit KOSTRA part at all is an error (the
  * code cannot be used); a KOSTRA part not valid (or no longer valid) for the regnskapsår is a warning here and an

@@ -72,7 +72,6 @@ export const freeItemSchema = z.object({
   tittel: text('Punktet', 300),
   omrade: z.preprocess(blankToNull, z.union([z.null(), z.enum(AREAS, { error: 'Velg et område fra listen, eller la feltet stå tomt.' })])),
 });
-export const itemNotesSchema = z.object({ notater: optionalText('Notatene', 20000) });
 
 export const questionParam = z.object({ sporsmal: z.string().regex(/^([a-z_]{1,40}|\d{1,9})$/) });
 export const meetingParam = z.object({ moteId: z.coerce.number().int().positive().max(2_000_000_000) });

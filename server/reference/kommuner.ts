@@ -28,8 +28,3 @@ export function allKommuner(): readonly Kommune[] {
 export function findKommune(kommunenummer: string): Kommune | undefined {
   return byNummer.get(kommunenummer.trim().padStart(4, '0'));
 }
-
-/** Short form for display: "Oslo - Oslove" → "Oslo" stays as is; names are shown as SSB writes them. */
-export function kommuneLabel(k: Kommune): string {
-  return `${k.kommunenummer} ${k.navn}`;
-}

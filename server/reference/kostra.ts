@@ -284,11 +284,6 @@ export function kostraFunksjon(kode: string): string | null {
   return /^\d{3}/.test(kode) ? kode.slice(0, 3) : null;
 }
 
-export function isValidKostraFunksjon(kode: string, year: number): boolean {
-  const three = kostraFunksjon(kode);
-  return three !== null && kostraFor(year).funksjoner.has(three);
-}
-
 /** The art's expense/income type, from its KOSTRA series: 0-5 utgift, 6-9 inntekt. */
 export function artSeries(kostraArt: string): number {
   return Number(kostraArt.charAt(0));

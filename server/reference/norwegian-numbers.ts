@@ -58,7 +58,3 @@ export function formatKontonummer(input: string): string {
   const d = normalizeKontonummer(input);
   return d.length === 11 ? `${d.slice(0, 4)}.${d.slice(4, 6)}.${d.slice(6)}` : input;
 }
-
-export function isKommunenummerFormat(input: string): boolean {
-  return /^\d{4}$/.test(input.trim());
-}

@@ -85,22 +85,3 @@ export const tiltakstypeCell = z
     }
     return parsed;
   });
-
-/** Digits only (kontoplan codes). The letter O instead of zero gets its own hint. */
-export function digitsCode(label: string) {
-  return z
-    .string()
-    .nullish()
-    .transform((v, ctx) => {
-      if (v === undefined || v === null || v === '') {
-        addCellIssue(ctx, 'kode_mangler', `Raden har ingen kode for ${label}. Fyll inn koden, eller slett raden hvis den ikke skal være med.`);
-        return z.NEVER;
-      }
-      if (!/^\d+$/.test(v)) {
-        const hint = /[oO]/.test(v) && /^[\doO]+$/.test(v) ? ' Det ser ut som bokstaven O er brukt i stedet for tallet 0.' : '';
-        addCellIssue(ctx, 'kode_ikke_siffer', `Koden «${v}» for ${label} kan bare inneholde siffer.${hint} Rett koden.`);
-        return z.NEVER;
-      }
-      return v;
-    });
-}

@@ -2,6 +2,6 @@ export type * from './types.ts';
 export { parseRegisterFile } from './parse.ts';
 export { markErrors } from './mark-errors.ts';
 export { buildTemplate } from './template.ts';
-export { sniffFile, guardZip, defaultZipLimits, type SniffResult, type ZipLimits } from './sniff.ts';
+export { sniffFile, guardZip, type SniffResult, type ZipLimits } from './sniff.ts';
 export { neutralizeFormula, unneutralizeFormula } from './formula.ts';
 export { definitionFor, registerNames } from './registry.ts';

@@ -19,8 +19,3 @@ export function fileIssue(code: string, message: string, severity: Severity = 'e
 export function cellIssue(code: string, severity: Severity, message: string, sheet: string, row: number, column: string | null): Issue {
   return { code, severity, message, sheet, row, column, cell: column === null ? null : `${column}${row}` };
 }
-
-/** Where a row or cell is, in words: «arket Art, rad 7». */
-export function whereText(sheet: string, row: number): string {
-  return `arket «${sheet}», rad ${row}`;
-}
