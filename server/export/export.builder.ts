@@ -36,7 +36,7 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
   const kp = registers.kontoplan;
   const sortKonto = (list: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) => [...list].sort(byKode).map((k) => ({ kode: k.kode, navn: k.navn, aktiv: k.aktiv, kostra: k.kostra }));
   const lines = matrix.lines
-    .filter((l) => (l.itemType === 'lonnsart' ? inUse.lonn : inUse.okonomi))
+    .filter((l) => (l.itemType === 'utbetalingskategori' ? inUse.okonomi : inUse.lonn))
     .map((l) => ({
       type: l.itemType,
       kode: l.itemKode,

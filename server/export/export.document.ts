@@ -150,7 +150,7 @@ export const kodeverkDocumentSchema = z
     konteringsmatrise: z
       .array(
         z.object({
-          type: z.enum(['lonnsart', 'utbetalingskategori']).describe('hva linjen gjelder'),
+          type: z.enum(['lonnsart', 'utbetalingskategori', 'aga']).describe('hva linjen gjelder: lønnsart, utbetalingskategori, eller aga (arbeidsgiveravgiften av en AGA-pliktig lønnsart, på AGA-arten)'),
           kode: z.string().describe('lønnsartens eller kategoriens kode'),
           navn: z.string().describe('lønnsartens eller kategoriens navn'),
           kommunenummer: z.string().describe('kommunen kostnaden hører til'),

@@ -14,7 +14,8 @@ export const BARNEVERN_FUNKSJONER: ReadonlySet<string> = new Set(['244', '251', 
 /** Funksjon 290, interkommunale samarbeid: where some vertskommuner run the participants' shares (docs/domain.md). */
 export const INTERKOMMUNAL_FUNKSJON = '290';
 
-export type ItemType = 'lonnsart' | 'utbetalingskategori';
+/** aga: the arbeidsgiveravgift line of an AGA-pliktig lønnsart (KOSTRA 099 follows the wage's funksjon, domain.md). */
+export type ItemType = 'lonnsart' | 'utbetalingskategori' | 'aga';
 export interface MatrixProblem { code: string; message: string; fixHref: string }
 
 export interface MatrixLine {
@@ -58,6 +59,8 @@ export interface MatrixInput {
   deltAnsvar?: ReadonlyMap<string, string>;
   /** A module set to «Ikke i bruk» has no lines (lønn: the lønnsarter, økonomi: the utbetalingskategorier); absent = both in use. */
   modulesInUse?: { okonomi: boolean; lonn: boolean };
+  /** The tjeneste's chosen AGA art (a setting); null or absent = the kontoplan's only art with KOSTRA art 099. */
+  agaArt?: string | null;
 }
 
 export interface MatrixItem {
@@ -69,12 +72,36 @@ export interface MatrixItem {
   skattepliktig: boolean | null;
   /** the lønnsart itself, for the Skatteetaten/KS rules */
   lonnsart?: CurrentLonnsart;
+  /** aga lines: why no AGA art could be chosen (art is then '') */
+  agaArtMissing?: string;
+}
+
+/**
+ * The art the AGA lines are posted on: the tjeneste's choice, else the kontoplan's one art whose KOSTRA art is 099.
+ * With several or none, the user is asked (the reason says which).
+ */
+export function resolveAgaArt(chosen: string | null | undefined, kontoplan: MatrixInput['kontoplan'], regnskapsar: number): { kode: string | null; missing?: string } {
+  if (chosen) return { kode: chosen };
+  if (!kontoplan) return { kode: null, missing: 'Importer kontoplanen, så velges arten for arbeidsgiveravgift (KOSTRA 099).' };
+  const candidates = kontoplan.art.filter((a) => a.aktiv && deriveKostraArt(a.kode, regnskapsar, a.kostra) === '099').map((a) => a.kode);
+  const [only] = candidates;
+  if (only && candidates.length === 1) return { kode: only };
+  return {
+    kode: null,
+    missing:
+      candidates.length === 0
+        ? 'Kontoplanen har ingen aktiv art med KOSTRA-art 099 (arbeidsgiveravgift). Velg arten arbeidsgiveravgiften føres på under Innstillinger → Postering.'
+        : `Kontoplanen har ${candidates.length} arter med KOSTRA-art 099 (${candidates.join(', ')}). Velg hvilken arbeidsgiveravgiften føres på under Innstillinger → Postering.`,
+  };
 }
 
 const collator = new Intl.Collator('nb', { numeric: true });
 
-/** Lønnsarter apply to both tiltakstyper; a kategori to its own, `begge` to both. Items of a module not in use are left out. */
-export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalingskategorier' | 'modulesInUse'>): MatrixItem[] {
+/**
+ * Lønnsarter apply to both tiltakstyper; a kategori to its own, `begge` to both; each AGA-pliktig lønnsart has an AGA
+ * line on the AGA art. Items of a module not in use are left out.
+ */
+export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalingskategorier' | 'modulesInUse' | 'agaArt' | 'kontoplan' | 'regnskapsar'>): MatrixItem[] {
   const lonn = (input.modulesInUse?.lonn === false ? [] : [...input.lonnsarter])
     .sort((a, b) => collator.compare(a.kode, b.kode))
     .map((l): MatrixItem => ({ itemType: 'lonnsart', itemKode: l.kode, itemNavn: l.navn, art: l.art, tiltakstyper: TILTAKSTYPER, skattepliktig: l.skattepliktig, lonnsart: l }));
@@ -90,13 +117,29 @@ export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalings
         skattepliktig: null,
       }),
     );
-  return [...lonn, ...kat];
+  const aga = resolveAgaArt(input.agaArt, input.kontoplan, input.regnskapsar);
+  const agaLines = lonn
+    .filter((l) => l.lonnsart?.aga === true)
+    .map(
+      (l): MatrixItem => ({
+        itemType: 'aga',
+        itemKode: l.itemKode,
+        itemNavn: `Arbeidsgiveravgift av ${l.itemNavn}`,
+        art: aga.kode ?? '',
+        tiltakstyper: l.tiltakstyper,
+        skattepliktig: null,
+        ...(aga.missing ? { agaArtMissing: aga.missing } : {}),
+      }),
+    );
+  return [...lonn, ...agaLines, ...kat];
 }
 
 export const mappingHref = (slug: string, kommunenummer: string) => `/t/${slug}/kontering/kommuner#k-${kommunenummer}`;
 export const importHref = (slug: string, register: 'kontoplan' | 'lonnsarter' | 'utbetalingskategorier') => `/t/${slug}/import/${register}`;
-const itemRegister = (t: ItemType) => (t === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier');
-const itemLabel = (item: MatrixItem) => `${item.itemType === 'lonnsart' ? 'lønnsart' : 'utbetalingskategori'} ${item.itemKode} ${item.itemNavn}`;
+const itemRegister = (t: ItemType) => (t === 'utbetalingskategori' ? 'utbetalingskategorier' : 'lonnsarter');
+const ITEM_WORD: Record<ItemType, string> = { lonnsart: 'lønnsart', utbetalingskategori: 'utbetalingskategori', aga: 'AGA-linjen for lønnsart' };
+const itemLabel = (item: MatrixItem) => (item.itemType === 'aga' ? `AGA-linjen for lønnsart ${item.itemKode}` : `${ITEM_WORD[item.itemType]} ${item.itemKode} ${item.itemNavn}`);
+export const agaSettingsHref = (slug: string) => `/t/${slug}/innstillinger/postering#aga-art`;
 
 /** Every line of the konteringsmatrise: item × kommune × tiltakstype the item applies to, each checked. */
 export function computeLines(input: MatrixInput): MatrixLine[] {
@@ -171,13 +214,18 @@ export function buildLine(
   if (!item.tiltakstyper.includes(tiltakstype)) {
     p('tiltakstype_gjelder_ikke', `${cap(itemLabel(item))} gjelder ikke tiltak ${tiltakstype === 'i_hjemmet' ? 'i hjemmet' : 'utenfor hjemmet'}. Endre tiltakstypen i utbetalingskategoriene hvis den skal gjelde.`, fixItem);
   }
+  const fixArt = item.itemType === 'aga' ? agaSettingsHref(input.slug) : fixItem;
   if (!index) {
     p('kontoplan_mangler', 'Ingen kontoplan er importert. Importer kontoplanen først.', importHref(input.slug, 'kontoplan'));
   } else {
     const a = index.art.get(art);
     const kostraArt = a ? deriveKostraArt(a.kode, input.regnskapsar, a.kostra) : null;
-    if (!a) p('art_ukjent', `Art ${art} (${itemLabel(item)}) finnes ikke i kontoplanen. Rett arten, eller legg den til i kontoplanen.`, fixItem);
-    else if (!a.aktiv) p('art_inaktiv', `Art ${art} (${itemLabel(item)}) er ikke aktiv i kontoplanen. Velg en aktiv art, eller aktiver den i kontoplanen.`, fixItem);
+    if (item.agaArtMissing) p('aga_art_mangler', item.agaArtMissing, fixArt);
+    else if (!a) p('art_ukjent', `Art ${art} (${itemLabel(item)}) finnes ikke i kontoplanen. Rett arten, eller legg den til i kontoplanen.`, fixArt);
+    else if (!a.aktiv) p('art_inaktiv', `Art ${art} (${itemLabel(item)}) er ikke aktiv i kontoplanen. Velg en aktiv art, eller aktiver den i kontoplanen.`, fixArt);
+    else if (item.itemType === 'aga') {
+      if (kostraArt !== '099') warnings.push({ code: 'aga_art_ikke_099', message: `AGA-arten ${art} er KOSTRA-art ${kostraArt ?? 'ukjent'}, men arbeidsgiveravgift føres på KOSTRA-art 099. Sjekk AGA-arten.`, fixHref: fixArt });
+    }
     else
       for (const f of artPlausibility(item, a, input.regnskapsar, fixItem)) (f.severity === 'error' ? problems : warnings).push({ code: f.code, message: f.message, fixHref: f.fixHref });
 
@@ -216,7 +264,7 @@ export function buildLine(
       if (a) {
         // An art rule is fixed on the item's art; the funksjon-side of rule 065 on the kommune's mapping.
         for (const s of ssbDriftRules({ art, kostraArt, funksjon, kostraFunksjon: kostra })) {
-          const finding = { code: s.code, message: `${s.message} (${itemLabel(item)}, ${kommune.navn})`, fixHref: s.code === 'ssb_065_funksjon_899' ? fixMapping : fixItem };
+          const finding = { code: s.code, message: `${s.message} (${itemLabel(item)}, ${kommune.navn})`, fixHref: s.code === 'ssb_065_funksjon_899' ? fixMapping : fixArt };
           (s.severity === 'error' ? problems : s.severity === 'warning' ? warnings : notes).push(finding);
         }
       }
@@ -229,10 +277,10 @@ export function buildLine(
     kommunenummer: kommune.kommunenummer,
     kommuneNavn: kommune.navn,
     tiltakstype,
-    art,
+    art: art === '' ? null : art,
     ansvar,
     funksjon,
-    kontostreng: ansvar !== null && funksjon !== null ? `${art}.${ansvar}.${funksjon}` : null,
+    kontostreng: ansvar !== null && funksjon !== null && art !== '' ? `${art}.${ansvar}.${funksjon}` : null,
     problems,
     warnings,
     notes,

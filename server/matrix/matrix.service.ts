@@ -18,6 +18,7 @@ export interface LoadedMatrixInput extends MatrixInput {
   mappings: Map<string, SavedMapping>;
   deltAnsvar: Map<string, string>;
   modulesInUse: { okonomi: boolean; lonn: boolean };
+  agaArt: string | null;
   /** content hashes of the register versions the input was read from (null: none imported) */
   registerHashes: { kontoplan: string | null; lonnsarter: string | null; utbetalingskategorier: string | null };
 }
@@ -32,7 +33,7 @@ export async function loadMatrixInput(db: Executor, tjenesteId: number): Promise
     findTjenesteSettings(db, tjenesteId),
   ]);
   if (!tjeneste) throw new NotFoundError();
-  return matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler });
+  return matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler, agaArt: settings.agaArt });
 }
 
 export function matrixInputOf(
@@ -40,7 +41,7 @@ export function matrixInputOf(
   registers: CurrentRegisters,
   kommuner: LoadedMatrixInput['kommuner'],
   mappings: Map<string, SavedMapping>,
-  extra: { deltAnsvar?: Map<string, string>; moduler?: { okonomi: ModuleStatus; lonn: ModuleStatus } } = {},
+  extra: { deltAnsvar?: Map<string, string>; moduler?: { okonomi: ModuleStatus; lonn: ModuleStatus }; agaArt?: string | null } = {},
 ): LoadedMatrixInput {
   return {
     slug: tjeneste.slug,
@@ -52,6 +53,7 @@ export function matrixInputOf(
     mappings,
     deltAnsvar: extra.deltAnsvar ?? new Map(),
     modulesInUse: { okonomi: extra.moduler ? isInUse(extra.moduler.okonomi) : true, lonn: extra.moduler ? isInUse(extra.moduler.lonn) : true },
+    agaArt: extra.agaArt ?? null,
     registerHashes: {
       kontoplan: registers.kontoplan?.version.contentHash ?? null,
       lonnsarter: registers.lonnsarter?.version.contentHash ?? null,
@@ -72,6 +74,7 @@ export function matrixFingerprint(input: LoadedMatrixInput): string {
     }),
     [...input.deltAnsvar].sort(),
     input.modulesInUse,
+    input.agaArt,
   ]);
 }
 
@@ -112,7 +115,7 @@ export function matrixOf(input: LoadedMatrixInput): MatrixResult {
 export async function kontostrengFor(
   db: Executor,
   tjenesteId: number,
-  item: { itemType: 'lonnsart' | 'utbetalingskategori'; itemKode: string },
+  item: { itemType: 'lonnsart' | 'utbetalingskategori' | 'aga'; itemKode: string },
   kommunenummer: string,
   tiltakstype: MatrixTiltakstype,
 ): Promise<MatrixLine | null> {
@@ -170,6 +173,8 @@ const PROBLEM_LABEL: Record<string, string> = {
   funksjon_inaktiv: 'Funksjon ikke aktiv',
   funksjon_feil_kostra: 'Funksjon har feil KOSTRA',
   tiltakstype_gjelder_ikke: 'Tiltakstype gjelder ikke',
+  aga_art_mangler: 'AGA-art ikke valgt',
+  aga_art_ikke_099: 'AGA-art er ikke KOSTRA 099',
   ansvar_flere_kommuner: 'Ansvar brukt av flere kommuner',
   ansvar_felles: 'Felles ansvar (merket)',
   funksjon_ikke_barnevern: 'Funksjon utenfor barnevern',

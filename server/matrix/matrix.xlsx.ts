@@ -29,7 +29,7 @@ export async function matrixWorkbook(lines: readonly MatrixLine[], title: string
       kommunenummer: l.kommunenummer,
       kommune: l.kommuneNavn,
       tiltakstype: TILTAKSTYPE_LABEL[l.tiltakstype],
-      type: l.itemType === 'lonnsart' ? 'Lønnsart' : 'Utbetalingskategori',
+      type: l.itemType === 'lonnsart' ? 'Lønnsart' : l.itemType === 'aga' ? 'Arbeidsgiveravgift' : 'Utbetalingskategori',
       kode: l.itemKode,
       navn: l.itemNavn,
       art: l.art ?? '',

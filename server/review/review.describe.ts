@@ -8,7 +8,7 @@ import type { ApprovalDiff, ApprovedKontostreng } from './review.rules.ts';
 const TT_LABEL: Record<string, string> = { i_hjemmet: 'i hjemmet', utenfor_hjemmet: 'utenfor hjemmet' };
 
 export const describeLine = (k: { itemType: string; itemKode: string; itemNavn: string; tiltakstype: string; kontostreng: string | null }) =>
-  `${k.itemType === 'lonnsart' ? 'Lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? '(ufullstendig)'}`;
+  `${k.itemType === 'lonnsart' ? 'Lønnsart' : k.itemType === 'aga' ? 'AGA for lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? '(ufullstendig)'}`;
 
 // the line's identity and what describeLine already shows are not repeated as a field change
 const SHOWN_IN_LINE = new Set(['key', 'itemType', 'itemKode', 'tiltakstype', 'itemNavn', 'kontostreng', 'art', 'ansvar', 'funksjon', 'problems']);

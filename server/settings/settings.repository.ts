@@ -6,6 +6,8 @@ export interface TjenesteSettings {
   erpAnnet: string | null;
   moduler: Record<Modul, ModuleStatus>;
   autopay: AutopaySettings;
+  /** the art arbeidsgiveravgift is posted on; null = not chosen (the kontoplan's only 099 art is used) */
+  agaArt: string | null;
   updatedAt: Date | null;
   updatedBy: number | null;
 }
@@ -24,6 +26,7 @@ export async function findTjenesteSettings(db: Executor, tjenesteId: number): Pr
       antallGodkjennere: row?.autopay_antall_godkjennere ?? null,
       avtalereferanse: row?.autopay_avtalereferanse ?? null,
     },
+    agaArt: row?.aga_art ?? null,
     updatedAt: row?.updated_at ?? null,
     updatedBy: row?.updated_by ?? null,
   };
@@ -39,6 +42,7 @@ export interface SettingsRowPatch {
   autopay_godkjenning?: JaNei;
   autopay_antall_godkjennere?: number | null;
   autopay_avtalereferanse?: string | null;
+  aga_art?: string | null;
 }
 
 export async function upsertTjenesteSettings(db: Executor, tjenesteId: number, userId: number, patch: SettingsRowPatch): Promise<void> {

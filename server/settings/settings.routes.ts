@@ -5,7 +5,7 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
 import { parseForm, parseParams, type FieldErrors } from '../platform/http/forms.ts';
 import { canEditSettings } from '../auth/permissions.ts';
-import { autopaySchema, erpSchema, modulParam, modulePostingSchema, modulerSchema, mvaFieldName, mvaSchema } from './settings.schemas.ts';
+import { agaArtSchema, autopaySchema, erpSchema, modulParam, modulePostingSchema, modulerSchema, mvaFieldName, mvaSchema } from './settings.schemas.ts';
 import * as service from './settings.service.ts';
 import { MODUL_LABEL, isBalanseKode, kategoriKey } from './settings.rules.ts';
 import { autopayValues, erpOptions, gridErrorSummary, jaNeiOptions, moduleStatusOptions, mvaErrorSummary, mvaRows, postingGrid, type PostingFormFailure } from './settings.view.ts';
@@ -42,7 +42,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
 
   // ---- Postering (ERP + per module default and per-kommune overrides) ----
   // `all`: the page's one form was refused: every section shows what was typed, not what is stored
-  const posteringPage = async (req: Request, failure: { erp?: Failure; posting?: PostingFormFailure; all?: { values: Record<string, unknown>; postings: Partial<Record<'okonomi' | 'lonn', PostingFormFailure>> } } = {}) => {
+  const posteringPage = async (req: Request, failure: { erp?: Failure; posting?: PostingFormFailure; all?: { values: Record<string, unknown>; postings: Partial<Record<'okonomi' | 'lonn', PostingFormFailure>> }; agaArt?: string } = {}) => {
     const p = await service.loadSettingsPage(db, tenantOf(req).id);
     const typed = failure.all?.values;
     const erpValues = failure.erp?.values ?? (typed ? { erp: String(typed['erp'] ?? ''), erp_annet: String(typed['erp_annet'] ?? '') } : { erp: p.settings.erp ?? '', erp_annet: p.settings.erpAnnet ?? '' });
@@ -64,6 +64,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
           }
         : null,
       motkontoNotes: service.motkontoNotesOf(p),
+      agaArt: { ...service.agaArtChoices(p, p.regnskapsar), error: failure.agaArt ?? null },
       grids: (['okonomi', 'lonn'] as const).map((m) =>
         postingGrid(m, p.settings.moduler[m], p.postings[m], p.kommuner, failure.all ? (failure.all.postings[m] ?? { modul: m, errors: {}, values: failure.all.values }) : (failure.posting ?? null)),
       ),
@@ -98,6 +99,16 @@ export function settingsRoutes({ db }: AppDeps): Router {
     await service.saveErp(db, actorOf(req), form.data);
     flash(req, 'ok', 'Økonomisystemet er lagret.');
     res.redirect(303, `${base(req)}/postering`);
+  });
+  // Before /:modul, which would otherwise take this path.
+  r.post('/innstillinger/postering/aga-art', async (req, res) => {
+    requireEdit(req);
+    const form = parseForm(agaArtSchema, req.body);
+    if (!form.ok) return res.status(400).render('settings/postering', await posteringPage(req, { agaArt: form.errors['aga_art']?.[0] ?? 'Velg en art fra listen.' }));
+    const result = await service.saveAgaArt(db, actorOf(req), form.data.aga_art);
+    if (!result.ok) return res.status(400).render('settings/postering', await posteringPage(req, { agaArt: result.error }));
+    flash(req, 'ok', 'Arten for arbeidsgiveravgift er lagret.');
+    res.redirect(303, `${base(req)}/postering#aga-art`);
   });
   r.post('/innstillinger/postering/:modul', async (req, res) => {
     const p = parseParams(modulParam, req.params);

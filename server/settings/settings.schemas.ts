@@ -98,3 +98,6 @@ export function mvaSchema(lopenumre: readonly number[]) {
 }
 
 export const modulParam = z.object({ modul: z.enum(['okonomi', 'lonn']) });
+
+/** The AGA art: '' = the kontoplan's only KOSTRA 099 art; otherwise an art code, checked against the kontoplan in the service. */
+export const agaArtSchema = z.object({ aga_art: optional(z.string().regex(/^[A-Za-z0-9]{1,10}$/, { error: 'Velg en art fra listen.' })) });

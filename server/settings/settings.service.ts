@@ -7,6 +7,9 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditSettings } from '../auth/permissions.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
+import { deriveKostraArt } from '../reference/kostra.ts';
+import { resolveAgaArt } from '../matrix/matrix.rules.ts';
+import { findTjeneste } from '../matrix/matrix.repository.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import * as repo from './settings.repository.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
@@ -163,14 +166,15 @@ export async function settingsOverview(db: Executor, tjenesteId: number) {
 }
 
 export async function loadSettingsPage(db: Executor, tjenesteId: number) {
-  const [settings, postings, mva, kommuner, registers] = await Promise.all([
+  const [settings, postings, mva, kommuner, registers, tjeneste] = await Promise.all([
     repo.findTjenesteSettings(db, tjenesteId),
     repo.findPostings(db, tjenesteId),
     repo.findMvaKoder(db, tjenesteId),
     listKommuner(db, tjenesteId),
     loadCurrentRegisters(db, tjenesteId),
+    findTjeneste(db, tjenesteId),
   ]);
-  return { settings, postings, mva, kommuner, registers, artLookup: artLookupOf(registers.kontoplan) };
+  return { settings, postings, mva, kommuner, registers, artLookup: artLookupOf(registers.kontoplan), regnskapsar: tjeneste?.regnskapsar ?? new Date().getFullYear() };
 }
 
 // The art list of a register version is shared and immutable (see registers/current.ts): its lookup is built once.
@@ -284,6 +288,45 @@ export async function savePostingPage(db: Db, actor: Actor, input: { erp: { erp:
     }
     return { changed };
   });
+}
+
+/** The art arbeidsgiveravgift is posted on; null = the kontoplan's only 099 art. Must be an active art of the current kontoplan. */
+export async function saveAgaArt(db: Db, actor: Actor, agaArt: string | null): Promise<{ ok: true } | { ok: false; error: string }> {
+  requireEdit(actor);
+  return db.transaction().execute(async (trx) => {
+    const { kontoplan } = await loadCurrentRegisters(trx, actor.tjenesteId);
+    if (agaArt !== null) {
+      const art = kontoplan?.art.find((a) => a.kode === agaArt);
+      if (!art) return { ok: false as const, error: `Art ${agaArt} finnes ikke i kontoplanen. Velg en art fra listen.` };
+      if (!art.aktiv) return { ok: false as const, error: `Art ${agaArt} er ikke aktiv i kontoplanen. Velg en aktiv art.` };
+    }
+    const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).agaArt;
+    if (before === agaArt) return { ok: true as const };
+    await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, { aga_art: agaArt });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'aga-art',
+      summary: agaArt ? `Arbeidsgiveravgift føres på art ${agaArt}` : 'Arbeidsgiveravgift føres på kontoplanens art med KOSTRA-art 099',
+      before: { agaArt: before },
+      after: { agaArt },
+    });
+    return { ok: true as const };
+  });
+}
+
+/** The AGA art choice for the Postering page: the arts with KOSTRA-art 099 first, then the other active arts. */
+export function agaArtChoices(p: Pick<Awaited<ReturnType<typeof loadSettingsPage>>, 'registers' | 'settings'>, regnskapsar: number) {
+  const arts = p.registers.kontoplan?.art.filter((a) => a.aktiv) ?? [];
+  const is099 = (a: { kode: string; kostra: string | null }) => deriveKostraArt(a.kode, regnskapsar, a.kostra) === '099';
+  const resolved = resolveAgaArt(p.settings.agaArt, p.registers.kontoplan, regnskapsar);
+  return {
+    chosen: p.settings.agaArt,
+    resolved: resolved.kode,
+    missing: resolved.missing ?? null,
+    options: [...arts.filter(is099), ...arts.filter((a) => !is099(a))].map((a) => ({ kode: a.kode, label: `${a.kode} ${a.navn}${is099(a) ? ' (KOSTRA 099)' : ''}`, selected: a.kode === p.settings.agaArt })),
+  };
 }
 
 export async function saveAutopay(db: Db, actor: Actor, input: AutopayInput) {

@@ -86,11 +86,12 @@ describe('the whole flow', () => {
     for (const nr of ['1860', '1859', '1874']) expect((await saveMapping(regnskap, tj, nr, { funksjon_administrasjon: '' })).status).toBe(303);
 
     const matrix = await computeMatrix(ctx.db, tj.id);
-    // 3 lønnsarter × 2 + BHG 1 + FRI 2 + INST 1 = 10 per kommune
-    expect(matrix.counts).toMatchObject({ total: 30, valid: 30, invalid: 0 });
+    // 3 lønnsarter × 2 + 2 AGA-pliktige × 2 AGA lines + BHG 1 + FRI 2 + INST 1 = 14 per kommune
+    expect(matrix.counts).toMatchObject({ total: 42, valid: 42, invalid: 0 });
+    expect(matrix.lines.find((l) => l.kommunenummer === '1859' && l.itemType === 'aga' && l.itemKode === '2010' && l.tiltakstype === 'utenfor_hjemmet')?.kontostreng).toBe('10990.7110.252');
     expect(matrix.lines.find((l) => l.kommunenummer === '1859' && l.itemKode === 'INST')?.kontostreng).toBe('13700.7110.252');
     const kontering = await regnskap.agent.get(`/t/${tj.slug}/kontering?kommune=1874&tiltakstype=i_hjemmet`);
-    expect(kontering.text).toContain('Viser 5 av 30');
+    expect(kontering.text).toContain('Viser 7 av 42');
     expect(kontering.text).toContain('<option value="1874" selected>1874 Moskenes</option>');
     expect(kontering.text).toContain('<option value="i_hjemmet" selected>');
 
@@ -126,7 +127,7 @@ describe('the whole flow', () => {
     const checklist = reviewChecklistItemsOf(reviews, tj);
     expect(checklist.map((c) => [c.key, c.status])).toEqual([['mapping', 'ok'], ['matrise', 'ok'], ['godkjenning', 'ok']]);
     const overview = matrixOverviewOf(reviews, tj);
-    expect(overview.rows[0]?.cells.map((c) => [c.valid, c.invalid, c.badge])).toEqual([[5, 0, 'ok'], [5, 0, 'ok']]);
+    expect(overview.rows[0]?.cells.map((c) => [c.valid, c.invalid, c.badge])).toEqual([[7, 0, 'ok'], [7, 0, 'ok']]);
 
     const audit = await auditActions(tj.id);
     const actions = audit.map((x) => `${x.action} ${x.entity} ${x.entity_id}`);
@@ -259,7 +260,7 @@ describe('matrix page and download', () => {
     await saveMapping(regnskap, tj, '1860');
     const res = await regnskap.agent.get(`/t/${tj.slug}/kontering?problem=ansvar_mangler&tiltakstype=bogus`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Viser 20 av 30');
+    expect(res.text).toContain('Viser 28 av 42');
     expect(res.text).toContain(`href="/t/${tj.slug}/kontering/kommuner#k-1859"`);
     expect(res.text).toContain('Flakstad har ikke fått et ansvar.');
     expect(res.text).toContain('<option value="ansvar_mangler" selected>Ansvar mangler</option>');
@@ -282,7 +283,7 @@ describe('matrix page and download', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet('Konteringsmatrise')!;
-    expect(ws.rowCount).toBe(3);
+    expect(ws.rowCount).toBe(5); // the header, 2010 on 251 and 252, and its two AGA lines
     expect(ws.getRow(2).getCell(6).value).toBe(`'=HYPERLINK("x")`);
   });
 });

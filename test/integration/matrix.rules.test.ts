@@ -62,8 +62,8 @@ describe('one ansvar per kommune, through the Kontering and Godkjenning pages', 
     await saveMapping(a, tj, '1859', { ansvar: '7190' });
     await saveMapping(a, tj, '1874', { ansvar: '7190' });
     const page = await a.agent.get(`/t/${tj.slug}/kontering?problem=ansvar_flere_kommuner`);
-    // 3 lønnsarter × 2 + 1 kategori × 2 = 8 lines per kommune, for 2 kommuner
-    expect(page.text).toContain('Viser 16 av 24');
+    // 3 lønnsarter × 2 + 2 AGA-pliktige × 2 AGA lines + 1 kategori × 2 = 12 lines per kommune, for 2 kommuner
+    expect(page.text).toContain('Viser 24 av 36');
     expect(page.text).toContain('Ansvar 7190 er valgt både for Flakstad og Moskenes.');
 
     const kommuner = await a.agent.get(`/t/${tj.slug}/kontering/kommuner`);
@@ -92,7 +92,7 @@ describe('one ansvar per kommune, through the Kontering and Godkjenning pages', 
     const lese = await loginAgent(ctx.app, tj.users.lesetilgang.email);
     expect((await lese.agent.post(`/t/${tj.slug}/kontering/delt-ansvar/fjern`).type('form').send({ ansvar: '7190', _csrf: await lese.csrf() })).status).toBe(403);
     expect((await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar/fjern`).type('form').send({ ansvar: '7190', _csrf: await a.csrf() })).status).toBe(303);
-    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>16<\/strong> med feil/);
+    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>24<\/strong> med feil/);
   });
 });
 
@@ -108,7 +108,8 @@ describe('only modules in use', () => {
     const a = await loginAgent(ctx.app, tj.users.regnskap.email);
     for (const nr of ['1860', '1859', '1874']) await saveMapping(a, tj, nr);
     const before = await a.agent.get(`/t/${tj.slug}/kontering`);
-    expect(before.text).toMatch(/<strong>12<\/strong> kontostrenger/);
+    // per kommune: the lønnsart and its AGA line × 2 tiltakstyper, the kategori × 2
+    expect(before.text).toMatch(/<strong>18<\/strong> kontostrenger/);
     expect(before.text).toMatch(/<strong>6<\/strong> med feil/);
     expect((await a.agent.get(`/t/${tj.slug}/eksport`)).text).toContain('Konteringsmatrisen har 6 linjer med problemer.');
 
@@ -157,6 +158,33 @@ describe('Skatteetaten and KS lønnsart rules on the Kontering page', () => {
     // 2 lines per kommune with errors (2010, 2040) × 2 tiltakstyper × 3 kommuner
     expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>12<\/strong> med feil/);
     const filtered = await a.agent.get(`/t/${tj.slug}/kontering?problem=amelding_utgaatt`);
-    expect(filtered.text).toContain('Viser 6 av 24');
+    // 4 lønnsarter × 2 and 3 AGA lines (2040, 2050, 2060) × 2 per kommune
+    expect(filtered.text).toContain('Viser 6 av 42');
+  });
+});
+
+describe('AGA lines', () => {
+  it('when lønnsarter are AGA-pliktige, then each gets an AGA line on the 099 art with the wage’s ansvar and funksjon; with two 099 arts the page asks, and the choice is saved', async () => {
+    const { tj, a } = await setup({ arter: [art('10991', 'Arbeidsgiveravgift av pensjon', '099')] });
+    for (const nr of ['1860', '1859', '1874']) await saveMapping(a, tj, nr);
+    const asked = await a.agent.get(`/t/${tj.slug}/kontering?problem=aga_art_mangler`);
+    // 2 AGA-pliktige lønnsarter (2010, 2030) × 2 tiltakstyper × 3 kommuner
+    expect(asked.text).toContain('Viser 12 av');
+    expect(asked.text).toContain('Kontoplanen har 2 arter med KOSTRA-art 099 (10990, 10991). Velg hvilken arbeidsgiveravgiften føres på under Innstillinger → Postering.');
+    expect(asked.text).toContain(`href="/t/${tj.slug}/innstillinger/postering#aga-art"`);
+
+    const bad = await a.agent.post(`/t/${tj.slug}/innstillinger/postering/aga-art`).type('form').send({ aga_art: '99999', _csrf: await a.csrf() });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Art 99999 finnes ikke i kontoplanen. Velg en art fra listen.');
+    const saved = await a.agent.post(`/t/${tj.slug}/innstillinger/postering/aga-art`).type('form').send({ aga_art: '10990', _csrf: await a.csrf() });
+    expect(saved.status).toBe(303);
+
+    const page = await a.agent.get(`/t/${tj.slug}/kontering?kommune=1859&tiltakstype=utenfor_hjemmet`);
+    expect(page.text).toContain('AGA · Arbeidsgiveravgift av Fosterhjem arbeidsgodtgjørelse (2010)');
+    expect(page.text).toMatch(/AGA · Arbeidsgiveravgift av Fosterhjem arbeidsgodtgjørelse \(2010\)<\/td>\s*<td class="nowrap"><code>10990<\/code> · <code>7110<\/code> · <code>252<\/code>/);
+    expect(page.text).not.toContain('Arbeidsgiveravgift av Fosterhjem utgiftsdekning');
+    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>0<\/strong> med feil/);
+    const settings = await a.agent.get(`/t/${tj.slug}/innstillinger/postering`);
+    expect(settings.text).toContain('<option value="10990" selected>10990 Arbeidsgiveravgift (KOSTRA 099)</option>');
   });
 });

@@ -14,7 +14,7 @@ const base = (mappings: Record<string, KommuneMapping>): MatrixInput => ({
   slug: 'lofoten',
   regnskapsar: 2026,
   kontoplan: {
-    art: [konto('10510', 'Fosterhjem arbeidsgodtgjørelse', '050'), konto('14700', 'Overføring til private', '470'), konto('13500', 'Kjøp fra kommuner', '350', false), konto('16500', 'Salgsinntekter', '650')],
+    art: [konto('10510', 'Fosterhjem arbeidsgodtgjørelse', '050'), konto('10990', 'Arbeidsgiveravgift', '099'), konto('14700', 'Overføring til private', '470'), konto('13500', 'Kjøp fra kommuner', '350', false), konto('16500', 'Salgsinntekter', '650')],
     ansvar: [konto('7100', 'Barnevern Vestvågøy'), konto('7110', 'Barnevern Flakstad')],
     funksjon: [konto('251', 'Tiltak i hjemmet', '251'), konto('252', 'Tiltak utenfor', '252'), konto('244', 'Barnevernstjeneste', '244')],
   },
@@ -32,9 +32,11 @@ const base = (mappings: Record<string, KommuneMapping>): MatrixInput => ({
 const good = (ansvar: string): KommuneMapping => ({ ansvar, funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: null });
 
 describe('konteringsmatrise', () => {
-  it('when lønnsarter and kategorier meet kommuner, then lønnsarter get both tiltakstyper, begge both, and a kategori only its own', () => {
+  it('when lønnsarter and kategorier meet kommuner, then lønnsarter get both tiltakstyper, begge both, and a kategori only its own; the AGA-pliktig lønnsart an AGA line per tiltakstype', () => {
     const lines = computeLines(base({ '1860': good('7100'), '1859': good('7110') }));
-    expect(lines).toHaveLength(2 * (2 * 2 + 1 + 2));
+    // per kommune: 2 lønnsarter × 2, 1 AGA-pliktig × 2 AGA lines, BHG 1, Fritid 2
+    expect(lines).toHaveLength(2 * (2 * 2 + 2 + 1 + 2));
+    expect(lines.filter((l) => l.itemType === 'aga' && l.kommunenummer === '1859').map((l) => l.kontostreng)).toEqual(['10990.7110.251', '10990.7110.252']);
     expect(lines.filter((l) => l.itemKode === 'BHG').map((l) => l.tiltakstype)).toEqual(['i_hjemmet', 'i_hjemmet']);
     expect(lines.find((l) => l.itemKode === 'Fritid' && l.kommunenummer === '1859' && l.tiltakstype === 'utenfor_hjemmet')?.kontostreng).toBe('14700.7110.252');
   });
@@ -45,7 +47,7 @@ describe('konteringsmatrise', () => {
     expect(bhg.every((l) => l.problems.map((p) => p.code).join() === 'art_inaktiv')).toBe(true);
     expect(bhg[0]?.problems[0]?.fixHref).toBe('/t/lofoten/import/utbetalingskategorier');
     const r = summarise(lines);
-    expect(r.counts).toMatchObject({ total: 14, invalid: 2, valid: 12 });
+    expect(r.counts).toMatchObject({ total: 18, invalid: 2, valid: 16 });
   });
 
   it('when the funksjoner are swapped, then both lines get funksjon_feil_kostra pointing at the kommune’s mapping', () => {
@@ -77,8 +79,8 @@ describe('konteringsmatrise', () => {
   it('when filtering by kommune, tiltakstype and problem, then only matching lines remain', () => {
     const lines = computeLines(base({ '1860': good('7100') }));
     expect(filterLines(lines, { kommune: '1859' }).every((l) => l.kommunenummer === '1859')).toBe(true);
-    expect(filterLines(lines, { kommune: '1860', tiltakstype: 'utenfor_hjemmet', problem: 'ok' })).toHaveLength(3);
-    expect(filterLines(lines, { problem: 'ansvar_mangler' })).toHaveLength(7);
+    expect(filterLines(lines, { kommune: '1860', tiltakstype: 'utenfor_hjemmet', problem: 'ok' })).toHaveLength(4);
+    expect(filterLines(lines, { problem: 'ansvar_mangler' })).toHaveLength(9);
   });
 
   it('when text starts with = + - or @, then the spreadsheet gets it with a leading apostrophe', () => {
