@@ -1,3 +1,4 @@
+import { kostraListNote } from '../reference/kostra.ts';
 import fs from 'node:fs/promises';
 import { fieldLabel } from '../spreadsheet/field-labels.ts';
 import type { Issue, KontoplanRecord, ParseResult, RegisterName } from '../spreadsheet/types.ts';
@@ -54,6 +55,7 @@ export function summaryLines(fileName: string, register: RegisterName, regnskaps
   const n = result.warnings.length;
   return [
     `${fileName} (${register}, regnskapsår ${regnskapsar}): ${ok ? 'ingen feil' : `${result.errors.length} feil`}, ${n} ${n === 1 ? 'advarsel' : 'advarsler'}.`,
+    ...(kostraListNote(regnskapsar) ? [kostraListNote(regnskapsar) as string] : []),
     `Lest: ${Object.entries(result.counts).map(([k, c]) => `${c} ${k}`).join(', ')}.`,
     ...notes,
     ...result.ignoredSheets.map((s) => `Hoppet over arket «${s.sheet}»: ${s.reason}`),

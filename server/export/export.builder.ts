@@ -6,6 +6,7 @@ import { mappingsForExport } from '../mapping/mapping.service.ts';
 import { computeMatrix } from '../matrix/matrix.service.ts';
 import { approvalsForExport } from '../review/review.service.ts';
 import { modulesInUse, settingsForExport } from '../settings/settings.service.ts';
+import { nearestSupportedYear } from '../reference/kostra.ts';
 import { FORMAT, SCHEMA_VERSION, kodeverkDocumentSchema, type KodeverkDocument } from './export.document.ts';
 
 const collator = new Intl.Collator('nb', { numeric: true });
@@ -54,7 +55,7 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
   const content = {
     format: FORMAT as typeof FORMAT,
     schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
-    tjeneste: { slug: tjeneste.slug, navn: tjeneste.navn, organisasjonsnummer: tjeneste.organisasjonsnummer, regnskapsar: tjeneste.regnskapsar },
+    tjeneste: { slug: tjeneste.slug, navn: tjeneste.navn, organisasjonsnummer: tjeneste.organisasjonsnummer, regnskapsar: tjeneste.regnskapsar, kostraKontrollertMot: nearestSupportedYear(tjeneste.regnskapsar) },
     kommuner: [...kommuner].sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer)).map((k) => ({ kommunenummer: k.kommunenummer, navn: k.navn, vertskommune: k.er_vertskommune })),
     moduler: { okonomi: String(moduler.okonomi), lonn: String(moduler.lonn) },
     kontoplan: kp ? { versjon: versionOf(kp.version), art: sortKonto(kp.art), ansvar: sortKonto(kp.ansvar), funksjon: sortKonto(kp.funksjon) } : null,

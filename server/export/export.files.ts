@@ -123,6 +123,7 @@ function oversiktTemplate(): Handlebars.TemplateDelegate {
     const hb = Handlebars.create();
     hb.registerHelper('jaNei', (v: unknown) => (v === true ? 'Ja' : v === false ? 'Nei' : 'Ikke avklart'));
     hb.registerHelper('kontonummer', (v: unknown) => (typeof v === 'string' ? formatKontonummer(v) : ''));
+    hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     template = hb.compile(fs.readFileSync(path.join(root, 'templates/oversikt.hbs'), 'utf8'), { strict: false });
   }
   return template;

@@ -71,6 +71,18 @@ export function nearestSupportedYear(year: number): number {
   return Math.min(Math.max(Math.trunc(year), first), last);
 }
 
+/** The first regnskapsår the app checks (its oldest KOSTRA list); any later year may be chosen. */
+export const FIRST_REGNSKAPSAR: number = supportedYears[0];
+
+/**
+ * What to tell the user when the regnskapsår has no SSB list of its own: it is checked against the newest list the app
+ * has (domain.md: SSB had published no 2027 lists by 2026-12). Null when the year has its own lists.
+ */
+export function kostraListNote(year: number): string | null {
+  const used = nearestSupportedYear(year);
+  return used === year ? null : `SSB har ikke publisert KOSTRA-lister for ${year}; kontrollert mot ${used}.`;
+}
+
 export function kostraFor(year: number): KostraYear {
   const y = nearestSupportedYear(year);
   const cached = byYear.get(y);

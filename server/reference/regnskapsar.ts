@@ -1,9 +1,21 @@
-import { nearestSupportedYear, supportedYears } from './kostra.ts';
+import { FIRST_REGNSKAPSAR, nearestSupportedYear, supportedYears } from './kostra.ts';
 
-// The regnskapsår the app can check against are exactly the years whose KOSTRA lists kostra.ts carries.
-export const SUPPORTED_REGNSKAPSAR: readonly number[] = supportedYears;
+/** The years whose own KOSTRA lists kostra.ts carries; later years are checked against the newest (kostraListNote). */
+export const LIST_YEARS: readonly number[] = supportedYears;
 
-/** The current year when supported, else the nearest supported year (the same rule the import uses). */
+/**
+ * The regnskapsår offered in the forms: every year from the first the app checks up to next year (the kodeverk meeting
+ * in December is for the coming year), and at least up to the newest list year.
+ */
+export function regnskapsarChoices(now: Date): number[] {
+  const last = Math.max(now.getFullYear() + 1, nearestSupportedYear(Number.MAX_SAFE_INTEGER));
+  return Array.from({ length: last - FIRST_REGNSKAPSAR + 1 }, (_, i) => FIRST_REGNSKAPSAR + i);
+}
+
+/** The choices as of when the server started (the forms' year list). */
+export const SUPPORTED_REGNSKAPSAR: readonly number[] = regnskapsarChoices(new Date());
+
+/** The current year (from the first the app checks on). */
 export function defaultRegnskapsar(now: Date): number {
-  return nearestSupportedYear(now.getFullYear());
+  return Math.max(now.getFullYear(), FIRST_REGNSKAPSAR);
 }

@@ -4,6 +4,7 @@ import { newPasswordSchema } from '../auth/password-policy.ts';
 import { findKommune } from '../reference/kommuner.ts';
 import { isValidOrganisasjonsnummer, normalizeOrganisasjonsnummer } from '../reference/norwegian-numbers.ts';
 import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
+import { FIRST_REGNSKAPSAR } from '../reference/kostra.ts';
 
 export const slugSchema = z
   .string({ error: 'Kortnavn må fylles ut.' })
@@ -24,7 +25,7 @@ export const orgnrSchema = z
 export const regnskapsarSchema = z.coerce
   .number({ error: 'Velg regnskapsår.' })
   .int()
-  .refine((y) => SUPPORTED_REGNSKAPSAR.includes(y), { error: `Regnskapsår må være ett av ${SUPPORTED_REGNSKAPSAR.join(', ')}.` });
+  .refine((y) => y >= FIRST_REGNSKAPSAR && y <= FIRST_REGNSKAPSAR + 100, { error: `Regnskapsår må være ${FIRST_REGNSKAPSAR} eller senere, f.eks. ${SUPPORTED_REGNSKAPSAR.at(-1)}.` });
 
 export const kommunenummerSchema = z
   .string({ error: 'Velg en kommune.' })

@@ -188,3 +188,25 @@ describe('AGA lines', () => {
     expect(settings.text).toContain('<option value="10990" selected>10990 Arbeidsgiveravgift (KOSTRA 099)</option>');
   });
 });
+
+describe('the regnskapsår lifecycle', () => {
+  it('when the admin chooses 2027, then it is saved, every page says it is checked against the 2026 lists, and the matrix is re-checked for the new year', async () => {
+    const { tj, a } = await setup({ arter: [art('12700', 'Andre tjenester', '270')], kategorier: [{ kode: 'ANDRE', navn: 'Andre tjenester', art: '12700', tiltakstype: 'i_hjemmet' }] });
+    await saveMapping(a, tj, '1860');
+    await ctx.db.updateTable('tjeneste').set({ regnskapsar: 2025 }).where('id', '=', tj.id).execute();
+    // art 270 is valid in 2025: no KOSTRA warning
+    expect((await a.agent.get(`/t/${tj.slug}/kontering?kommune=1860`)).text).not.toContain('Art 12700 (utbetalingskategori ANDRE Andre tjenester) har ingen gyldig KOSTRA-art');
+    const admin = await loginAgent(ctx.app, tj.users.admin.email);
+    const saved = await admin.agent.post(`/t/${tj.slug}/tjeneste`).type('form').send({ navn: 'Lofoten barneverntjeneste', organisasjonsnummer: 'NO 123 456 785 MVA', regnskapsar: '2027', _csrf: await admin.csrf() });
+    expect(saved.status).toBe(303);
+    expect((await ctx.db.selectFrom('tjeneste').select(['regnskapsar', 'organisasjonsnummer']).where('id', '=', tj.id).executeTakeFirstOrThrow())).toEqual({ regnskapsar: 2027, organisasjonsnummer: '123456785' });
+    const page = await a.agent.get(`/t/${tj.slug}/kontering?kommune=1860`);
+    expect(page.text).toContain('Regnskapsår 2027: SSB har ikke publisert KOSTRA-lister for 2027; kontrollert mot 2026.');
+    // checked against 2026, where 270 is gone
+    expect(page.text).toContain('Art 12700 (utbetalingskategori ANDRE Andre tjenester) har ingen gyldig KOSTRA-art');
+    expect((await a.agent.get(`/t/${tj.slug}/`)).text).toContain('SSB har ikke publisert KOSTRA-lister for 2027; kontrollert mot 2026.');
+    const tooEarly = await admin.agent.post(`/t/${tj.slug}/tjeneste`).type('form').send({ navn: 'Lofoten barneverntjeneste', organisasjonsnummer: '123456785', regnskapsar: '2022', _csrf: await admin.csrf() });
+    expect(tooEarly.status).toBe(400);
+    expect(tooEarly.text).toContain('Regnskapsår må være 2023 eller senere');
+  });
+});

@@ -63,3 +63,14 @@ describe('the tjeneste’s organisasjonsnummer field', () => {
     expect(zeros.error?.issues.map((i) => i.message)).toEqual(['Organisasjonsnummer 000000000 er ikke et ekte nummer. Skriv tjenestens (vertskommunens) organisasjonsnummer.']);
   });
 });
+
+describe('regnskapsår', () => {
+  it('when the year has no SSB lists (2027), then it is checked against 2026 and says so; 2023–2026 have their own', async () => {
+    const { kostraListNote } = await import('../../server/reference/kostra.ts');
+    const { regnskapsarChoices, defaultRegnskapsar } = await import('../../server/reference/regnskapsar.ts');
+    expect(kostraListNote(2027)).toBe('SSB har ikke publisert KOSTRA-lister for 2027; kontrollert mot 2026.');
+    expect([2023, 2024, 2025, 2026].map(kostraListNote)).toEqual([null, null, null, null]);
+    expect(regnskapsarChoices(new Date('2026-12-01T12:00:00Z'))).toEqual([2023, 2024, 2025, 2026, 2027]);
+    expect(defaultRegnskapsar(new Date('2031-06-01T12:00:00Z'))).toBe(2031);
+  });
+});
