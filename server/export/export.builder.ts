@@ -55,7 +55,7 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
   const content = {
     format: FORMAT as typeof FORMAT,
     schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
-    tjeneste: { slug: tjeneste.slug, navn: tjeneste.navn, organisasjonsnummer: tjeneste.organisasjonsnummer, regnskapsar: tjeneste.regnskapsar, kostraKontrollertMot: nearestSupportedYear(tjeneste.regnskapsar) },
+    tjeneste: { slug: tjeneste.slug, navn: tjeneste.navn, organisasjonsnummer: tjeneste.organisasjonsnummer, regnskapsar: tjeneste.regnskapsar, kostra_kontrollert_mot: nearestSupportedYear(tjeneste.regnskapsar) },
     kommuner: [...kommuner].sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer)).map((k) => ({ kommunenummer: k.kommunenummer, navn: k.navn, vertskommune: k.er_vertskommune })),
     moduler: { okonomi: String(moduler.okonomi), lonn: String(moduler.lonn) },
     kontoplan: kp ? { versjon: versionOf(kp.version), art: sortKonto(kp.art), ansvar: sortKonto(kp.ansvar), funksjon: sortKonto(kp.funksjon) } : null,

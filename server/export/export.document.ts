@@ -79,7 +79,7 @@ export const kodeverkDocumentSchema = z
         navn: z.string().describe('tjenestens navn'),
         organisasjonsnummer: z.string().describe('vertskommunens eller tjenestens organisasjonsnummer, 9 sifre'),
         regnskapsar: z.number().int().describe('regnskapsåret kodeverket er kontrollert for'),
-        kostraKontrollertMot: z.number().int().describe('året for SSBs KOSTRA-lister kontrollen brukte: regnskapsåret, eller den nyeste listen appen har når SSB ikke har publisert lister for regnskapsåret'),
+        kostra_kontrollert_mot: z.number().int().describe('året for SSBs KOSTRA-lister kontrollen brukte: regnskapsåret, eller den nyeste listen appen har når SSB ikke har publisert lister for regnskapsåret'),
       })
       .describe('barneverntjenesten'),
     kommuner: z
