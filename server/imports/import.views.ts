@@ -121,12 +121,16 @@ function mappingForm(register: RegisterName, result: Omit<ParseResult, 'records'
   return { fields, hasOptions: options.length > 0 };
 }
 
-const COLUMN_NOTES = new Set(['kolonne_ikke_brukt', 'kolonne_uklar', 'flagg_tomt', 'kolonne_innhold']);
+const COLUMN_NOTES = new Set(['kolonne_ikke_brukt', 'kolonne_uklar', 'flagg_tomt', 'kolonne_innhold', 'kolonne_uten_overskrift', 'tiltakstype_tom', 'tiltakstype_ja_nei']);
 
 /** The column overview: per read sheet, each column and what it was read as, with the warning about it if any. */
 function columnOverview(result: Omit<ParseResult, 'records'>) {
   const noteAt = new Map<string, string>();
-  for (const w of result.warnings) if (COLUMN_NOTES.has(w.code) && w.sheet && w.column) noteAt.set(`${w.sheet}!${w.column}`, w.message);
+  for (const w of [...result.errors, ...result.warnings]) {
+    if (!COLUMN_NOTES.has(w.code) || !w.sheet || !w.column) continue;
+    const key = `${w.sheet}!${w.column}`;
+    noteAt.set(key, noteAt.has(key) ? `${noteAt.get(key)} ${w.message}` : w.message);
+  }
   const sheets: { sheet: string; columns: { letter: string; header: string; readAs: string | null; note: string | null }[] }[] = [];
   for (const c of result.columns ?? []) {
     let s = sheets.find((x) => x.sheet === c.sheet);
