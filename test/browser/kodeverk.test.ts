@@ -132,6 +132,23 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
 
   it('when regnskap imports lønnsarter and utbetalingskategorier, then both are saved as version 1', async () => {
     const page = regnskap;
+    // A list as a payroll system exports it: short headers and columns the register does not use. The preview's
+    // column overview says what each column was read as.
+    const exported = path.join(tmp, 'lonnsarter-fra-lonnssystemet.csv');
+    fs.writeFileSync(
+      exported,
+      ['Lønnsart;Tekst;Konto;Skattepl.;Arb.g.avg;Ferie;Sist endret;Endret av', '510;Fosterhjem – arbeidsgodtgjørelse;10510;Ja;Ja;Nei;2025-11-03;kari', '520;Tilsynsfører – honorar;10520;Ja;Ja;Nei;2025-11-03;kari'].join('\n'),
+    );
+    await uploadAndPreview(page, 'lonnsarter', exported);
+    const overview = page.locator('table.column-overview');
+    expect(await overview.locator('caption').textContent()).toContain('6 kolonner lest, 2 ikke brukt');
+    expect(await overview.locator('tr', { hasText: 'Arb.g.avg' }).textContent()).toContain('AGA');
+    expect(await page.getByText('Velg kolonner selv').count()).toBe(1);
+    await page.evaluate(() => document.getElementById('kolonner')?.scrollIntoView());
+    await screenshot(page, 'import-kolonner', undefined, { top: false });
+    await submit(page, page.getByRole('button', { name: 'Avbryt' }));
+    await page.waitForURL('**/t/lofoten/import');
+
     await uploadAndPreview(page, 'lonnsarter', path.join(FIXTURES, 'lonnsarter.xlsx'));
     await commitPreview(page, /er lagret som versjon 1\./);
     await uploadAndPreview(page, 'utbetalingskategorier', path.join(FIXTURES, 'utbetalingskategorier.xlsx'));
