@@ -9,7 +9,8 @@ import { startMailWorker } from './notifications/mail.worker.ts';
 import { startWhenDatabaseReady } from './platform/startup.ts';
 import { purgeOldThrottles } from './auth/login-throttle.ts';
 import { drainServer } from './platform/lifecycle.ts';
-import { stopImportReads } from './imports/import.service.ts';
+import { HEARTBEAT_MS, READ_INTERRUPTED, stopImportReads } from './imports/import.service.ts';
+import { failDeadReads } from './imports/import.repository.ts';
 
 async function main() {
   const config = loadConfig();
@@ -26,6 +27,9 @@ async function main() {
     prepare: async () => {
       const applied = await migrateToLatest(handle.db);
       if (applied.length) log.info({ applied }, 'migrations applied');
+      // the embedded database has one process (its directory lock): any read left «leser» died with the last one
+      const dead = await failDeadReads(handle.db, handle.kind === 'pglite' ? 0 : 2 * HEARTBEAT_MS, READ_INTERRUPTED);
+      if (dead) log.warn({ reads: dead }, 'reads left by a stopped process marked as interrupted');
       const sessionSecret = await resolveSessionSecret(handle.db, config);
       return createApp({ config, db: handle.db, log, clock: () => new Date(), sessionSecret });
     },

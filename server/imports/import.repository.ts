@@ -204,3 +204,19 @@ export async function upsertColumnMapping(db: Executor, tjenesteId: number, regi
     .onConflict((oc) => oc.columns(['tjeneste_id', 'register']).doUpdateSet({ mapping: JSON.stringify(mapping), updated_at: sql<Date>`now()` }))
     .execute();
 }
+
+/**
+ * At start-up: reads left «leser» by a process that died (SIGKILL, power loss) are marked failed at once instead of
+ * showing «leses» until they go stale. Every live read touches its row at least every heartbeat, so a row untouched
+ * for `olderThanMs` belongs to no running process — of this instance or another on the same database.
+ */
+export async function failDeadReads(db: Executor, olderThanMs: number, failure: string): Promise<number> {
+  const result = await db
+    .updateTable('pending_import')
+    .set({ status: 'feilet', failure, updated_at: sql<Date>`now()` })
+    .where('status', '=', 'leser')
+    .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+

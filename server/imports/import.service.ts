@@ -23,7 +23,7 @@ export const STALE_READ_MS = 10 * 60 * 1000;
 const PROGRESS_ROWS = 5000;
 const PROGRESS_MS = 1000;
 /** A job waiting in the queue touches its row this often, so a long queue is not taken for a dead read (STALE_READ_MS). */
-const HEARTBEAT_MS = 60 * 1000;
+export const HEARTBEAT_MS = 60 * 1000;
 const QUEUE_FULL = 'Mange filer leses akkurat nå. Vent et minutt og prøv igjen.';
 
 export const REGISTER_LABEL: Record<RegisterName, string> = { kontoplan: 'Kontoplan', lonnsarter: 'Lønnsarter', utbetalingskategorier: 'Utbetalingskategorier' };

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
@@ -106,35 +107,78 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   };
 }
 
-/** PGlite lets two processes open one directory and corrupt it; a pid lock file prevents that. */
-function acquireDirLock(dataDir: string): () => void {
+/**
+ * PGlite lets two processes open one directory and corrupt it; a pid lock file prevents that. The lock is taken by an
+ * exclusive create only. A lock whose process is gone (or a zombie: dead, not yet reaped) is stale: it is moved aside
+ * with an atomic rename — of two processes taking over at once, one rename wins — and the create is tried again.
+ */
+export function acquireDirLock(dataDir: string): () => void {
   const lockPath = path.join(dataDir, 'kodeverk.lock');
-  try {
-    const fd = fs.openSync(lockPath, 'wx');
-    fs.writeSync(fd, String(process.pid));
-    fs.closeSync(fd);
-  } catch {
-    const pid = Number(fs.readFileSync(lockPath, 'utf8').trim());
+  const mine = String(process.pid);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx');
+      fs.writeSync(fd, mine);
+      fs.closeSync(fd);
+      return () => {
+        try {
+          if (fs.readFileSync(lockPath, 'utf8').trim() === mine) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder: string;
+    try {
+      holder = fs.readFileSync(lockPath, 'utf8').trim();
+    } catch {
+      continue; // released meanwhile: try the create again
+    }
+    const pid = Number(holder);
+    // an empty file is a lock being written this instant (create, then write): give its owner a moment
+    if (holder === '') {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      continue;
+    }
     if (pid && pid !== process.pid && isAlive(pid)) {
       throw new Error(`Databasemappen ${dataDir} brukes allerede av en annen prosess (pid ${pid}). Stopp den først.`);
     }
-    fs.writeFileSync(lockPath, String(process.pid));
-  }
-  return () => {
+    const aside = `${lockPath}.stale-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
     try {
-      if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockPath);
+      fs.renameSync(lockPath, aside);
     } catch {
-      /* already gone */
+      continue; // another process moved it first
     }
-  };
+    // what was moved must be the stale lock that was read, not a fresh one taken in between: else put it back
+    const moved = fs.readFileSync(aside, 'utf8').trim();
+    if (moved !== holder) {
+      try {
+        fs.linkSync(aside, lockPath);
+      } catch {
+        /* a third process holds the name now; it wins */
+      }
+    }
+    fs.rmSync(aside, { force: true });
+  }
+  throw new Error(`Databasemappen ${dataDir} kunne ikke låses (låsefilen ${lockPath} endres hele tiden). Stopp andre kodeverk-prosesser og prøv igjen.`);
 }
 
-function isAlive(pid: number): boolean {
+/** Alive means running: a zombie (exited, not yet reaped by its parent) still answers kill(0) but holds nothing. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S …" — the state letter follows the last ')'; Z is a zombie, X dead
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (not Linux): kill(0) has the last word
   }
 }
 
