@@ -223,6 +223,9 @@ export function buildLine(
     if (item.agaArtMissing) p('aga_art_mangler', item.agaArtMissing, fixArt);
     else if (!a) p('art_ukjent', `Art ${art} (${itemLabel(item)}) finnes ikke i kontoplanen. Rett arten, eller legg den til i kontoplanen.`, fixArt);
     else if (!a.aktiv) p('art_inaktiv', `Art ${art} (${itemLabel(item)}) er ikke aktiv i kontoplanen. Velg en aktiv art, eller aktiver den i kontoplanen.`, fixArt);
+    else if (a.kontoklasse === 'investering' || a.kontoklasse === 'balanse')
+      // domain.md: every barnevern payment and wage line is driftsregnskap; SSB's kontoklasse 0 = investering, balance accounts are kapitler
+      p('art_ikke_driftskonto', `Art ${art} (${itemLabel(item)}) er ${a.kontoklasse === 'balanse' ? 'en balansekonto' : 'en art i investeringsregnskapet'} i kontoplanen. Utbetalinger og lønn føres i driftsregnskapet – velg en driftsart.`, fixArt);
     else if (item.itemType === 'aga') {
       if (kostraArt !== '099') warnings.push({ code: 'aga_art_ikke_099', message: `AGA-arten ${art} er KOSTRA-art ${kostraArt ?? 'ukjent'}, men arbeidsgiveravgift føres på KOSTRA-art 099. Sjekk AGA-arten.`, fixHref: fixArt });
     }

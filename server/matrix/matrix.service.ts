@@ -174,6 +174,7 @@ const PROBLEM_LABEL: Record<string, string> = {
   funksjon_feil_kostra: 'Funksjon har feil KOSTRA',
   tiltakstype_gjelder_ikke: 'Tiltakstype gjelder ikke',
   aga_art_mangler: 'AGA-art ikke valgt',
+  art_ikke_driftskonto: 'Art er ikke en driftsart (kontoklasse)',
   aga_art_ikke_099: 'AGA-art er ikke KOSTRA 099',
   ansvar_flere_kommuner: 'Ansvar brukt av flere kommuner',
   ansvar_felles: 'Felles ansvar (merket)',

@@ -7,7 +7,7 @@ import { parseForm, parseParams, type FieldErrors } from '../platform/http/forms
 import { canEditSettings } from '../auth/permissions.ts';
 import { agaArtSchema, autopaySchema, erpSchema, modulParam, modulePostingSchema, modulerSchema, mvaFieldName, mvaSchema } from './settings.schemas.ts';
 import * as service from './settings.service.ts';
-import { MODUL_LABEL, isBalanseKode, kategoriKey } from './settings.rules.ts';
+import { MODUL_LABEL, kategoriKey } from './settings.rules.ts';
 import { autopayValues, erpOptions, gridErrorSummary, jaNeiOptions, moduleStatusOptions, mvaErrorSummary, mvaRows, postingGrid, type PostingFormFailure } from './settings.view.ts';
 
 type Failure = { errors: FieldErrors; values: Record<string, unknown> };
@@ -60,7 +60,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
         ? {
             versionNo: p.registers.kontoplan.version.versionNo,
             hasBalanse: !!p.artLookup?.hasBalanse,
-            arts: p.registers.kontoplan.art.filter((a) => a.aktiv && (!p.artLookup?.hasBalanse || isBalanseKode(a.kode))),
+            arts: p.registers.kontoplan.art.filter((a) => a.aktiv && (!p.artLookup?.hasBalanse || p.artLookup.arts.get(a.kode)?.balanse)),
           }
         : null,
       motkontoNotes: service.motkontoNotesOf(p),

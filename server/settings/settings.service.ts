@@ -181,11 +181,12 @@ export async function loadSettingsPage(db: Executor, tjenesteId: number) {
 const lookups = new WeakMap<readonly { kode: string }[], Omit<ArtLookup, 'versionNo'>>();
 
 /** The motkonto lookup of a kontoplan: every art, whether it is a balance account, and whether the plan has any. */
-export function artLookupOf(kontoplan: { version: { versionNo: number }; art: readonly { kode: string; aktiv: boolean }[] } | null): ArtLookup | null {
+export function artLookupOf(kontoplan: { version: { versionNo: number }; art: readonly { kode: string; aktiv: boolean; kontoklasse?: string | null }[] } | null): ArtLookup | null {
   if (!kontoplan) return null;
   let l = lookups.get(kontoplan.art);
   if (!l) {
-    const arts = new Map(kontoplan.art.map((a) => [a.kode, { aktiv: a.aktiv, balanse: isBalanseKode(a.kode) }]));
+    // the kontoplan's kontoklasse when it was derived; rows stored before it fall back to the 2xxxx convention
+    const arts = new Map(kontoplan.art.map((a) => [a.kode, { aktiv: a.aktiv, balanse: a.kontoklasse ? a.kontoklasse === 'balanse' : isBalanseKode(a.kode) }]));
     l = { arts, hasBalanse: [...arts.values()].some((a) => a.balanse) };
     lookups.set(kontoplan.art, l);
   }

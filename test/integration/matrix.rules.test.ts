@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const ANSVAR: Record<string, string> = { '1860': '7100', '1859': '7110', '1874': '7120' };
-const art = (kode: string, navn: string, kostra: string): KontoplanRecord => ({ dimensjon: 'art', kode, navn, aktiv: true, kostra, kontoklasse: 'drift' });
+const art = (kode: string, navn: string, kostra: string, kontoklasse: KontoplanRecord['kontoklasse'] = 'drift'): KontoplanRecord => ({ dimensjon: 'art', kode, navn, aktiv: true, kostra, kontoklasse });
 
 async function setup(extra: { arter?: KontoplanRecord[]; kategorier?: UtbetalingskategoriRecord[] } = {}) {
   const tj = await createTjeneste(ctx.db);
@@ -52,6 +52,24 @@ describe('SSB rules on the Kontering page (025, 070, 035, 030)', () => {
     const filtered = await a.agent.get(`/t/${tj.slug}/kontering?problem=ssb_025_art_ikke_drift`);
     expect(filtered.text).toContain('Viser 3 av');
     expect(filtered.text).toContain('<option value="ssb_025_art_ikke_drift" selected>SSB 025: art ikke gyldig i drift</option>');
+  });
+});
+
+describe('kontoklasse on the Kontering page', () => {
+  it('when a kategori sits on an investering art and another on a balance account, then both are errors with the reason', async () => {
+    const { tj, a } = await setup({
+      arter: [art('00300', 'Kjøp av varer (investering)', '030', 'investering'), art('21500', 'Leverandørgjeld', '', 'balanse')],
+      kategorier: [
+        { kode: 'INV', navn: 'Utstyr', art: '00300', tiltakstype: 'i_hjemmet' },
+        { kode: 'BAL', navn: 'Feilført', art: '21500', tiltakstype: 'i_hjemmet' },
+      ],
+    });
+    await saveMapping(a, tj, '1860');
+    const page = await a.agent.get(`/t/${tj.slug}/kontering?problem=art_ikke_driftskonto`);
+    expect(page.text).toContain('Art 00300 (utbetalingskategori INV Utstyr) er en art i investeringsregnskapet i kontoplanen. Utbetalinger og lønn føres i driftsregnskapet – velg en driftsart.');
+    expect(page.text).toContain('Art 21500 (utbetalingskategori BAL Feilført) er en balansekonto i kontoplanen.');
+    // 2 kategorier × 3 kommuner (two of them also lack a mapping)
+    expect(page.text).toContain('Viser 6 av');
   });
 });
 

@@ -90,3 +90,27 @@ describe('SSB rules in the matrix (025, 070, 035, 030)', () => {
     expect(lines[0]?.problems.map((p) => p.code)).toEqual(['ssb_025_art_ikke_drift']);
   });
 });
+
+describe('kontoklasse: payments and wages are drift', () => {
+  const k = (kode: string, kostra: string, kontoklasse: Konto['kontoklasse']): Konto => ({ kode, navn: `Art ${kode}`, aktiv: true, kostra, kontoklasse });
+  const input = (art: Konto): MatrixInput => ({
+    slug: 'lofoten',
+    regnskapsar: 2026,
+    kontoplan: { art: [art], ansvar: [{ kode: '7100', navn: 'Barnevern', aktiv: true, kostra: null, kontoklasse: null }], funksjon: [{ kode: '251', navn: 'Tiltak', aktiv: true, kostra: '251', kontoklasse: null }] },
+    lonnsarter: [{ kode: 'L1', navn: 'Støttekontakt', art: art.kode, skattepliktig: true, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: null }],
+    utbetalingskategorier: [{ lopenr: 1, kode: 'K1', navn: 'Barnehage', art: art.kode, tiltakstype: 'i_hjemmet' }],
+    kommuner: [{ kommunenummer: '1860', navn: 'Vestvågøy' }],
+    mappings: new Map([['1860', { ansvar: '7100', funksjonIHjemmet: '251', funksjonUtenforHjemmet: '251', funksjonAdministrasjon: null }]]),
+  });
+  it.each([
+    ['00500', '050', 'investering', 'en art i investeringsregnskapet'],
+    ['21500', '050', 'balanse', 'en balansekonto'],
+  ] as const)('when the lines sit on %s (kontoklasse %s), then every line is an error', (kode, kostra, kontoklasse, what) => {
+    const lines = computeLines(input(k(kode, kostra, kontoklasse)));
+    expect(lines.every((l) => l.problems.some((p) => p.code === 'art_ikke_driftskonto'))).toBe(true);
+    expect(lines.find((l) => l.itemType === 'utbetalingskategori')?.problems[0]?.message).toBe(`Art ${kode} (utbetalingskategori K1 Barnehage) er ${what} i kontoplanen. Utbetalinger og lønn føres i driftsregnskapet – velg en driftsart.`);
+  });
+  it('when the art is drift or its scheme has no kontoklasse digit (ukjent), then no kontoklasse error', () => {
+    for (const kk of ['drift', 'ukjent', null] as const) expect(computeLines(input(k('10500', '050', kk))).flatMap((l) => l.problems.map((p) => p.code)).filter((c) => c === 'art_ikke_driftskonto')).toEqual([]);
+  });
+});
