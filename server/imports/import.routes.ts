@@ -10,7 +10,7 @@ import { parseForm, parseParams } from '../platform/http/forms.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { buildTemplate } from '../spreadsheet/index.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
-import { mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
+import { artSchemeSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
 import { importJobs } from './import.jobs.ts';
 import * as service from './import.service.ts';
 import * as views from './import.views.ts';
@@ -107,7 +107,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   const previewPage = async (req: Request, extra: { errors?: Record<string, string[] | undefined>; values?: Record<string, unknown> } = {}) => {
     const t = tenantOf(req);
-    const model = await views.preview(db, t.id, pendingIdOf(req), clock());
+    const model = await views.preview(db, t.id, pendingIdOf(req), clock(), extra.values);
     if (model.state === 'klar' && model.mapping && extra.values) {
       // a refused mapping form shows the user's own choices again
       for (const f of model.mapping.fields) for (const o of f.options) o.selected = o.header === extra.values[f.name];
@@ -152,6 +152,16 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     }
     await service.remapPendingImport(db, req.log, actorOf(req), tenantOf(req), id, form.data);
     flash(req, 'info', 'Kolonnevalget er lagret og brukes neste gang du laster opp dette registeret. Filen leses på nytt.');
+    res.redirect(303, `${base(req)}/opplasting/${id}`);
+  });
+
+  r.post('/import/opplasting/:id/artsskjema', async (req, res) => {
+    const id = pendingIdOf(req);
+    service.requireImporter(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    const form = parseForm(artSchemeSchema, req.body);
+    if (!form.ok) return res.status(400).render('imports/preview', await previewPage(req, { errors: form.errors, values: form.values }));
+    await service.chooseArtScheme(db, req.log, actorOf(req), tenantOf(req), id, form.data);
+    flash(req, 'info', 'Artsskjemaet er lagret for tjenesten og brukes neste gang du laster opp en kontoplan. Filen leses på nytt.');
     res.redirect(303, `${base(req)}/opplasting/${id}`);
   });
 

@@ -11,6 +11,25 @@ export const pageQuery = z.object({
   sok: z.string().max(100).transform((s) => s.trim()).catch('').default(''),
 });
 
+const digit = z.string().trim().regex(/^\d$/, 'Skriv ett siffer (0–9).');
+
+/** The art-scheme form: a scheme (blank = find it from the codes) and the digit of each kontoklasse, all different. */
+export const artSchemeSchema = z
+  .object({
+    artsskjema: z.enum(['', 'kostra3', 'art4', 'klasse5', 'klasse6'], { message: 'Velg et artsskjema fra listen.' }),
+    klasse_drift: digit,
+    klasse_investering: digit,
+    klasse_balanse: digit,
+  })
+  .superRefine((v, ctx) => {
+    if (v.klasse_investering === v.klasse_drift) ctx.addIssue({ code: 'custom', path: ['klasse_investering'], message: 'Investering kan ikke ha samme siffer som drift.' });
+    if (v.klasse_balanse === v.klasse_drift || v.klasse_balanse === v.klasse_investering) ctx.addIssue({ code: 'custom', path: ['klasse_balanse'], message: 'Balanse kan ikke ha samme siffer som drift eller investering.' });
+  })
+  .transform((v) => ({
+    artScheme: v.artsskjema === '' ? null : v.artsskjema,
+    kontoklasser: { drift: v.klasse_drift, investering: v.klasse_investering, balanse: v.klasse_balanse },
+  }));
+
 /** Form field name of a canonical field in the column-mapping form. */
 export const mappingFieldName = (field: string) => `kolonne_${field}`;
 

@@ -13,6 +13,8 @@ import { insertRegisterVersion } from '../registers/registers.writer.ts';
 import { findCurrentVersion, listKontoplanKoder } from '../registers/registers.repository.ts';
 import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import * as repo from './import.repository.ts';
+import { findKontoplanScheme, upsertKontoplanScheme, type KontoplanSchemeChoice } from '../kontoplan/kontoplan-scheme.repository.ts';
+import { artSchemeLabel } from '../reference/kostra.ts';
 import { countsText } from '../registers/labels.ts';
 import { countWord } from '../platform/text.ts';
 import { closeImportJobs, importJobs, MAX_QUEUED } from './import.jobs.ts';
@@ -50,7 +52,11 @@ export interface ParseSetup {
 export async function parseSetupFor(db: Executor, t: { tjenesteId: number; regnskapsar: number }, register: RegisterName, mapping?: ColumnMapping): Promise<ParseSetup> {
   const columnMapping = mapping ?? (await repo.findColumnMapping(db, t.tjenesteId, register)) ?? undefined;
   const options: ParseOptions = { regnskapsar: t.regnskapsar, ...(columnMapping ? { columnMapping } : {}) };
-  if (register === 'kontoplan') return { options, kontoplanVersionNo: null };
+  if (register === 'kontoplan') {
+    // the art scheme and kontoklasse digits chosen for the tjeneste (none chosen: detect, KOSTRA convention)
+    const scheme = await findKontoplanScheme(db, t.tjenesteId);
+    return { options: { ...options, ...(scheme?.artScheme ? { artScheme: scheme.artScheme } : {}), ...(scheme ? { kontoklasser: scheme.kontoklasser } : {}) }, kontoplanVersionNo: null };
+  }
   const kontoplan = await findCurrentVersion(db, t.tjenesteId, 'kontoplan');
   if (!kontoplan) return { options, kontoplanVersionNo: null };
   const arter = await listKontoplanKoder(db, kontoplan.id, 'art');
@@ -124,6 +130,30 @@ export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: {
     });
   });
   readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register, options: setup.options });
+}
+
+/** Remembers the art scheme and kontoklasse digits the user chose for the tjeneste, and reads the kontoplan again with them. */
+export async function chooseArtScheme(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, id: string, choice: KontoplanSchemeChoice): Promise<void> {
+  requireImporter(actor);
+  const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
+  if (!pending || pending.register !== 'kontoplan') throw new NotFoundError();
+  if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
+  const k = choice.kontoklasser;
+  await db.transaction().execute(async (trx) => {
+    await upsertKontoplanScheme(trx, actor.tjenesteId, choice, actor.userId);
+    await repo.restartPendingImport(trx, actor.tjenesteId, id);
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: { id: actor.userId, label: actor.label },
+      action: 'endret',
+      entity: 'artsskjema',
+      entityId: 'kontoplan',
+      summary: `Artsskjema for kontoplanen: ${choice.artScheme ? artSchemeLabel[choice.artScheme] : 'finn selv'}; kontoklasse ${k.drift} drift, ${k.investering} investering, ${k.balanse} balanse`,
+      after: choice,
+    });
+  });
+  const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, 'kontoplan');
+  readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register: 'kontoplan', options: setup.options });
 }
 
 /** Heavy jobs are limited per user (import.jobs.ts). */

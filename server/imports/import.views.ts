@@ -10,6 +10,8 @@ import * as repo from './import.repository.ts';
 import { REGISTER_LABEL, STALE_READ_MS } from './import.service.ts';
 import { mappingFieldName } from './import.schemas.ts';
 import { FIELD_LABEL } from '../spreadsheet/field-labels.ts';
+import { findKontoplanScheme } from '../kontoplan/kontoplan-scheme.repository.ts';
+import { artSchemeLabel, artSchemes, KOSTRA_KONTOKLASSER } from '../reference/kostra.ts';
 
 // Read-only view models for the import pages (no writes here).
 
@@ -142,8 +144,30 @@ function columnOverview(result: Omit<ParseResult, 'records'>) {
 
 const issueRows = (issues: readonly Issue[]) => issues.map((i) => ({ ...i, place: i.cell ? `${i.sheet ?? ''}!${i.cell}` : i.sheet ? `${i.sheet}${i.row ? ` rad ${i.row}` : ''}` : 'Hele filen' }));
 
+/** The kontoplan's scheme line and the form to choose another (values: a refused form's own). */
+async function artSchemeView(db: Executor, tjenesteId: number, report: ParseResult['artScheme'], values: Record<string, unknown> | undefined) {
+  if (!report) return null;
+  const remembered = await findKontoplanScheme(db, tjenesteId);
+  const klasser = remembered?.kontoklasser ?? KOSTRA_KONTOKLASSER;
+  const selected = typeof values?.['artsskjema'] === 'string' ? values['artsskjema'] : (remembered?.artScheme ?? '');
+  const fitsOf = new Map(report.alternatives.map((a) => [a.scheme, a.fits]));
+  return {
+    message: report.message,
+    ambiguous: report.ambiguous,
+    chosen: report.chosen,
+    klasserText: `${report.kontoklasser.drift} drift, ${report.kontoklasser.investering} investering, ${report.kontoklasser.balanse} balanse`,
+    options: [
+      { value: '', label: 'Finn skjemaet ut fra kodene (anbefalt)', selected: selected === '' },
+      ...artSchemes.map((s) => ({ value: s, label: `${artSchemeLabel[s]} (${fitsOf.get(s) ?? 0} av ${report.total} passer)`, selected: selected === s })),
+    ],
+    drift: String(values?.['klasse_drift'] ?? klasser.drift),
+    investering: String(values?.['klasse_investering'] ?? klasser.investering),
+    balanse: String(values?.['klasse_balanse'] ?? klasser.balanse),
+  };
+}
+
 /** The preview page: progress while reading, a failure, or the read result with its diff against the current version. */
-export async function preview(db: Executor, tjenesteId: number, id: string, now: Date) {
+export async function preview(db: Executor, tjenesteId: number, id: string, now: Date, values?: Record<string, unknown>) {
   const pending = await repo.findPendingImportPreview(db, tjenesteId, id, PREVIEW_ROWS);
   if (!pending || new Date(pending.expires_at) < now) throw new NotFoundError('Forhåndsvisningen finnes ikke lenger (den varer ett døgn, eller den er lagret eller avbrutt). Last opp filen på nytt.');
   const register = pending.register as RegisterName;
@@ -171,6 +195,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     fileWarnings: issueRows(result.warnings),
     ignoredSheets: result.ignoredSheets,
     notes: result.notes ?? [],
+    artScheme: register === 'kontoplan' ? await artSchemeView(db, tjenesteId, result.artScheme, values) : null,
     columnSheets: columnOverview(result),
     needsMapping: result.needsMapping,
     // mapping by hand is always offered: a file that reads may still have read a column as the wrong thing
