@@ -128,7 +128,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
   });
 
   r.post('/import/opplasting/:id/lagre', async (req, res) => {
-    const outcome = await service.commitPendingImport(db, actorOf(req), pendingIdOf(req));
+    const outcome = await service.commitPendingImport(db, actorOf(req), pendingIdOf(req), clock());
     const label = service.REGISTER_LABEL[outcome.register];
     if (outcome.created) flash(req, 'ok', `${label} er lagret som versjon ${outcome.versionNo}.`);
     else flash(req, 'info', `Innholdet er likt gjeldende versjon (v${outcome.versionNo}) – ingen ny versjon ble laget.`);

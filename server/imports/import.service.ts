@@ -341,11 +341,13 @@ export async function commitRecords(trx: Trx, by: Committer, input: CommitInput)
 }
 
 /** «Lagre som ny versjon»: the pending import becomes a version and disappears, all in one transaction. */
-export async function commitPendingImport(db: Db, actor: Actor, id: string): Promise<CommitOutcome & { register: RegisterName }> {
+export async function commitPendingImport(db: Db, actor: Actor, id: string, now: Date = new Date()): Promise<CommitOutcome & { register: RegisterName }> {
   requireImporter(actor);
   return db.transaction().execute(async (trx) => {
     const pending = await repo.lockPendingImport(trx, actor.tjenesteId, id);
     if (!pending) throw new NotFoundError();
+    // a preview lives one day (PENDING_LIFETIME_MS); one past it may no longer be what the user checked
+    if (new Date(pending.expires_at) < now) throw new NotFoundError('Forhåndsvisningen finnes ikke lenger (den varer ett døgn, eller den er lagret eller avbrutt). Last opp filen på nytt.');
     if (pending.status !== 'klar' || !pending.result) throw new ConflictError('Filen er ikke ferdig lest. Vent til forhåndsvisningen er klar, eller last opp filen på nytt.', 'import_not_ready');
     const register = pending.register as RegisterName;
     if (register !== 'kontoplan') {

@@ -31,10 +31,15 @@ export interface NewVersion {
  * Writes a new immutable version with its rows (batched array inserts) inside the caller's transaction.
  * Returns null when the records equal the current version's content: no new version then.
  */
+/** One advisory lock namespace per register (the first key of pg_advisory_xact_lock; the tjeneste is the second). */
+const REGISTER_LOCK_SLOT: Record<NewVersion['register'], number> = { kontoplan: 0, lonnsarter: 1, utbetalingskategorier: 2 };
+
 export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: readonly RegisterRecord[]) {
   const contentHash = registerContentHash(v.register, records);
-  // Serialise concurrent commits of the same register of one tjeneste; the unique constraint is the backstop.
-  await trx.selectFrom('tjeneste').select('id').where('id', '=', v.tjenesteId).forUpdate().executeTakeFirstOrThrow();
+  // Serialise concurrent commits of the same register of one tjeneste; the unique constraint is the backstop. An
+  // advisory lock on (register, tjeneste), not FOR UPDATE on the tjeneste row: that row lock conflicts with the key
+  // share every insert referencing the tjeneste takes, so a 100,000-row commit held up every other write in it.
+  await sql`select pg_advisory_xact_lock(${7750 + REGISTER_LOCK_SLOT[v.register]}::int, ${v.tjenesteId}::int)`.execute(trx);
   const current = await trx
     .selectFrom('register_version')
     .select(['version_no', 'content_hash'])
