@@ -46,6 +46,8 @@ export interface VoucherFacts {
   /** The matrix line; null when the matrix has no line for it. */
   line: { art: string | null; ansvar: string | null; funksjon: string | null; kontostreng: string | null; problems: readonly { message: string; fixHref: string }[] } | null;
   posting: PostingValues;
+  /** An AGA-pliktig lønnsart's AGA line (the arbeidsgiveravgift on the wage); undefined for anything else. */
+  agaLine?: VoucherFacts['line'];
   /** The current kontoplan's accounts for the motkonto check, null before one is imported. */
   motkontoLookup: MotkontoLookup | null;
   mvaKode: string | null;
@@ -66,6 +68,7 @@ export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers:
   }
   for (const field of POSTING_FIELDS)
     if (!f.posting[field]) blockers.push({ message: `Mangler ${POSTING_FIELD_LABEL[field].toLowerCase()} for ${modul.toLowerCase()} (${f.kommuneNavn}).`, href: `${f.hrefs.postering}#modul-${f.modul}` });
+  if (f.agaLine) for (const p of f.agaLine.problems) blockers.push({ message: p.message, href: p.fixHref });
   const motkonto = f.posting.motkonto ? motkontoCheck(f.posting.motkonto, f.motkontoLookup) : { error: null, note: null };
   if (motkonto.error) blockers.push({ message: motkonto.error, href: `${f.hrefs.postering}#modul-${f.modul}` });
   const notes = motkonto.note ? [motkonto.note] : [];
@@ -79,6 +82,13 @@ export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers:
     lines: [
       { side: 'debet', konto: f.line.kontostreng, detail: `art ${f.line.art} · ansvar ${f.line.ansvar} · funksjon ${f.line.funksjon}`, ...common, mvaKode: f.mvaKode, debet: amount, kredit: null },
       { side: 'kredit', konto: f.posting.motkonto as string, detail: 'motkonto', ...common, mvaKode: null, debet: null, kredit: amount },
+      // arbeidsgiveravgift follows the wage's ansvar and funksjon; its amount depends on the AGA zone, so lønn computes it
+      ...(f.agaLine?.kontostreng
+        ? [
+            { side: 'debet' as const, konto: f.agaLine.kontostreng, detail: `arbeidsgiveravgift · art ${f.agaLine.art} · ansvar ${f.agaLine.ansvar} · funksjon ${f.agaLine.funksjon}`, ...common, mvaKode: null, debet: 'AGA av beløpet', kredit: null },
+            { side: 'kredit' as const, konto: f.posting.motkonto as string, detail: 'motkonto for arbeidsgiveravgiften', ...common, mvaKode: null, debet: null, kredit: 'AGA av beløpet' },
+          ]
+        : []),
     ],
   };
 }

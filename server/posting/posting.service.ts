@@ -33,6 +33,8 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
     kontostrengFor(db, tenant.id, { itemType, itemKode }, input.kommune, input.tiltakstype),
   ]);
   const modul: Modul = itemType === 'lonnsart' ? 'lonn' : 'okonomi';
+  // an AGA-pliktig lønnsart also posts its arbeidsgiveravgift, on the matrix's AGA line
+  const agaLine = itemType === 'lonnsart' ? await kontostrengFor(db, tenant.id, { itemType: 'aga', itemKode }, input.kommune, input.tiltakstype) : null;
   const kategori = itemType === 'utbetalingskategori' ? registers.utbetalingskategorier?.rows.find((k) => kategoriKey(k) === itemKode) : undefined;
   const lonnsart = itemType === 'lonnsart' ? registers.lonnsarter?.rows.find((l) => l.kode === itemKode) : undefined;
   const itemLabel = kategori ? `utbetalingskategorien «${kategori.navn}»` : `lønnsarten «${lonnsart?.navn ?? itemKode}»`;
@@ -50,11 +52,12 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
     line,
     posting,
     motkontoLookup: artLookupOf(registers.kontoplan),
+    ...(agaLine ? { agaLine } : {}),
     mvaKode: kategori ? (mva[kategoriKey(kategori)] ?? null) : null,
     hrefs: { moduler: `${base}/innstillinger/moduler`, postering: `${base}/innstillinger/postering`, kontering: `${base}/kontering`, import: `${base}/import/${itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'}` },
   });
   return {
     ...result,
-    summary: { itemLabel, kommuneNavn, tiltakstypeLabel: PREVIEW_TILTAKSTYPE_LABEL[input.tiltakstype], belop: formatKroner(input.belop), modulLabel: modul === 'lonn' ? 'lønn' : 'økonomi', warnings: line?.warnings ?? [] },
+    summary: { itemLabel, kommuneNavn, tiltakstypeLabel: PREVIEW_TILTAKSTYPE_LABEL[input.tiltakstype], belop: formatKroner(input.belop), modulLabel: modul === 'lonn' ? 'lønn' : 'økonomi', warnings: [...(line?.warnings ?? []), ...(agaLine?.warnings ?? [])], aga: agaLine !== null && !!agaLine.kontostreng },
   };
 }

@@ -228,3 +228,20 @@ describe('the regnskapsår lifecycle', () => {
     expect(tooEarly.text).toContain('Regnskapsår må være 2023 eller senere');
   });
 });
+
+describe('AGA lines in the posting preview', () => {
+  it('when an AGA-pliktig lønnsart is previewed, then its arbeidsgiveravgift is its own voucher lines on the AGA kontostreng; a lønnsart without AGA has none', async () => {
+    const { tj, a } = await setup();
+    await saveMapping(a, tj, '1860');
+    const saved = await a.agent.post(`/t/${tj.slug}/innstillinger/postering/lonn`).type('form').send({ lonn_standard_selskap: '1', lonn_standard_motkonto: '22900', lonn_standard_bilagsserie: 'L1', _csrf: await a.csrf() });
+    expect(saved.status).toBe(303);
+    const res = await a.agent.get(`/t/${tj.slug}/innstillinger/forhandsvisning?item=lonnsart:2010&kommune=1860&tiltakstype=utenfor_hjemmet&belop=1000`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<strong>10510.7100.252</strong>');
+    expect(res.text).toContain('<strong>10990.7100.252</strong><br><span class="muted">arbeidsgiveravgift · art 10990 · ansvar 7100 · funksjon 252</span>');
+    expect(res.text).toContain('AGA av beløpet');
+    const none = await a.agent.get(`/t/${tj.slug}/innstillinger/forhandsvisning?item=lonnsart:2020&kommune=1860&tiltakstype=utenfor_hjemmet&belop=1000`);
+    expect(none.text).toContain('<strong>14700.7100.252</strong>');
+    expect(none.text).not.toContain('AGA av beløpet');
+  });
+});
