@@ -36,6 +36,9 @@ describe('endringslogg', () => {
     // the mapping's saved values as a table of fields
     expect(log).toMatch(/<td>Funksjon i hjemmet<\/td>(<td>[^<]*<\/td>)?<td>251<\/td>/);
 
+    // the filter's choices carry their values ({{value}} alone would call the helper of that name)
+    expect(log).toContain('<option value="Lønnsarter">Lønnsarter</option>');
+    expect(log).toContain(`<option value="${actorFor(t, t.users.godkjenner).label.replace(/</g, '&lt;').replace(/>/g, '&gt;')}">`);
     const byPerson = (await agent.get(`/t/${t.slug}/logg?hvem=${encodeURIComponent(actorFor(t, t.users.godkjenner).label)}`)).text;
     expect(byPerson).toContain('Avviste Moskenes');
     expect(byPerson).not.toContain('Importerte lønnsarter');

@@ -53,7 +53,10 @@ describe('real kontoplaner in the web preview', () => {
 
   it('when the user chooses another scheme and kontoklasse digits, then the file is read again with them, and the choice is remembered for the tjeneste', async () => {
     const { t, agent, token } = await regnskap();
-    const { location } = await uploadAndPreview(agent, t.slug, 'kontoplan', real('forde-budsjett-2013-investering.csv'), 'forde.csv', token);
+    const { location, html: first } = await uploadAndPreview(agent, t.slug, 'kontoplan', real('forde-budsjett-2013-investering.csv'), 'forde.csv', token);
+    // the chooser's options carry their values, so the form sends what the user picked
+    expect(first).toMatch(/<option value="kostra3"/);
+    expect(first).toMatch(/<option value="klasse5"/);
     const bad = await agent.post(`${location}/artsskjema`).type('form').send({ _csrf: token, artsskjema: 'klasse5', klasse_drift: '1', klasse_investering: '1', klasse_balanse: '2' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Investering kan ikke ha samme siffer som drift.');
