@@ -6,7 +6,7 @@ import type { ColumnMapping, Issue, ParseResult, RegisterName } from '../spreads
 // Pending imports (uploaded, read and waiting for "lagre" or "avbryt") and remembered column mappings.
 // Every query is filtered by tjeneste_id: a foreign id simply is not found.
 
-const META = ['id', 'tjeneste_id', 'register', 'file_name', 'status', 'rows_read', 'failure', 'kontoplan_version_no', 'created_by', 'created_at', 'updated_at', 'expires_at'] as const;
+const META = ['id', 'tjeneste_id', 'register', 'file_name', 'status', 'rows_read', 'failure', 'kontoplan_version_no', 'base_version_no', 'created_by', 'created_at', 'updated_at', 'expires_at'] as const;
 
 export interface NewPendingImport {
   id: string;
@@ -16,6 +16,7 @@ export interface NewPendingImport {
   bytes: Buffer;
   createdBy: number;
   kontoplanVersionNo: number | null;
+  baseVersionNo?: number | null;
   expiresAt: Date;
 }
 
@@ -32,6 +33,7 @@ export async function insertPendingImport(db: Executor, p: NewPendingImport) {
       status: 'leser',
       rows_read: 0,
       kontoplan_version_no: p.kontoplanVersionNo,
+      base_version_no: p.baseVersionNo ?? null,
       created_by: p.createdBy,
       expires_at: p.expiresAt,
     })
@@ -218,5 +220,10 @@ export async function failDeadReads(db: Executor, olderThanMs: number, failure: 
     .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** The user has been shown the diff against the version now current: a save from here is made from that version. */
+export async function rebasePendingImport(db: Executor, tjenesteId: number, id: string, baseVersionNo: number) {
+  await db.updateTable('pending_import').set({ base_version_no: baseVersionNo }).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).execute();
 }
 

@@ -13,6 +13,8 @@ import type { RegisterName } from '../spreadsheet/types.ts';
 import { artSchemeSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
 import { importJobs } from './import.jobs.ts';
 import * as service from './import.service.ts';
+import * as repo from './import.repository.ts';
+import { VersionMovedError } from '../registers/registers.writer.ts';
 import * as views from './import.views.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -128,7 +130,17 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
   });
 
   r.post('/import/opplasting/:id/lagre', async (req, res) => {
-    const outcome = await service.commitPendingImport(db, actorOf(req), pendingIdOf(req), clock());
+    let outcome;
+    try {
+      outcome = await service.commitPendingImport(db, actorOf(req), pendingIdOf(req), clock());
+    } catch (err) {
+      if (!(err instanceof VersionMovedError)) throw err;
+      // someone saved another version since this preview was made: nothing is saved, the preview now shows the
+      // difference against that version, and a save from there is made from it
+      await repo.rebasePendingImport(db, tenantOf(req).id, pendingIdOf(req), err.currentVersionNo);
+      flash(req, 'error', `Ikke lagret: en annen har lagret versjon ${err.currentVersionNo} etter at denne filen ble lest. Forskjellen under er nå mot den nye versjonen – se over den, og lagre på nytt om filen fortsatt er riktig.`);
+      return res.redirect(303, `${base(req)}/opplasting/${pendingIdOf(req)}`);
+    }
     const label = service.REGISTER_LABEL[outcome.register];
     if (outcome.created) flash(req, 'ok', `${label} er lagret som versjon ${outcome.versionNo}.`);
     else flash(req, 'info', `Innholdet er likt gjeldende versjon (v${outcome.versionNo}) – ingen ny versjon ble laget.`);

@@ -94,7 +94,9 @@ export async function startImport(
   await repo.deleteExpiredPendingImports(db, actor.tjenesteId, now);
   const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, upload.register);
   const id = crypto.randomUUID();
+  const base = await findCurrentVersion(db, actor.tjenesteId, upload.register);
   await repo.insertPendingImport(db, {
+    baseVersionNo: base?.version_no ?? 0,
     id,
     tjenesteId: actor.tjenesteId,
     register: upload.register,
@@ -312,6 +314,8 @@ export interface CommitInput {
   register: RegisterName;
   fileName: string;
   result: ParseResult;
+  /** the register's version the preview was made from: another version saved meanwhile refuses the commit */
+  expectedVersionNo?: number;
 }
 
 export type CommitOutcome = { created: true; versionNo: number; contentHash: string } | { created: false; versionNo: number; contentHash: string };
@@ -324,7 +328,7 @@ export async function commitRecords(trx: Trx, by: Committer, input: CommitInput)
   if (input.result.errors.length > 0) throw new BadRequestError('Filen har feil og kan ikke lagres. Rett feilene i filen og last den opp på nytt.', 'import_has_errors');
   const written = await insertRegisterVersion(
     trx,
-    { tjenesteId: input.tjenesteId, register: input.register, fileName: input.fileName, counts: input.result.counts, warnings: input.result.warnings, createdBy: by.userId },
+    { tjenesteId: input.tjenesteId, register: input.register, fileName: input.fileName, counts: input.result.counts, warnings: input.result.warnings, createdBy: by.userId, ...(input.expectedVersionNo === undefined ? {} : { expectedVersionNo: input.expectedVersionNo }) },
     input.result.records,
   );
   if (!written.created) return { created: false, versionNo: written.versionNo, contentHash: written.contentHash };
@@ -360,7 +364,7 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
         );
       }
     }
-    const outcome = await commitRecords(trx, { userId: actor.userId, label: actor.label }, { tjenesteId: actor.tjenesteId, register, fileName: pending.file_name, result: pending.result });
+    const outcome = await commitRecords(trx, { userId: actor.userId, label: actor.label }, { tjenesteId: actor.tjenesteId, register, fileName: pending.file_name, result: pending.result, ...(pending.base_version_no === null ? {} : { expectedVersionNo: pending.base_version_no }) });
     await repo.deletePendingImport(trx, actor.tjenesteId, id);
     return { ...outcome, register };
   });

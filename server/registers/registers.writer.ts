@@ -25,6 +25,15 @@ export interface NewVersion {
   counts: Record<string, number>;
   warnings: unknown[];
   createdBy: number | null;
+  /** refuse (VersionMovedError) unless this is the current version number (0: none yet), checked under the lock */
+  expectedVersionNo?: number;
+}
+
+/** Another version of the register was saved after the preview was made from the one before it. */
+export class VersionMovedError extends Error {
+  constructor(readonly currentVersionNo: number) {
+    super(`version moved to ${currentVersionNo}`);
+  }
 }
 
 /**
@@ -48,6 +57,7 @@ export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: re
     .orderBy('version_no', 'desc')
     .limit(1)
     .executeTakeFirst();
+  if (v.expectedVersionNo !== undefined && (current?.version_no ?? 0) !== v.expectedVersionNo) throw new VersionMovedError(current?.version_no ?? 0);
   if (current?.content_hash === contentHash) return { created: false as const, versionNo: current.version_no, contentHash };
   const version = await trx
     .insertInto('register_version')

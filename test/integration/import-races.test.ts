@@ -15,6 +15,32 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 describe('import races', () => {
+  it('when two previews were made from the same version and both are saved, then the second is refused and its preview shows the diff against the version the first saved; saving again then works', async () => {
+    const t = await createTjeneste(ctx.db);
+    const a = await loginAgent(ctx.app, t.users.regnskap.email);
+    const b = await loginAgent(ctx.app, t.users.regnskap2.email);
+    const [ta, tb] = await Promise.all([a.csrf(), b.csrf()]);
+    const fileA = csvBytes('Dimensjon;Kode;Navn\nart;10100;Fastlønn\nart;10500;Feriepenger\n', { encoding: 'utf8' });
+    const fileB = csvBytes('Dimensjon;Kode;Navn\nart;10100;Fastlønn\nart;10900;Overtid\n', { encoding: 'utf8' });
+    const pa = await uploadAndPreview(a.agent, t.slug, 'kontoplan', fileA, 'a.csv', ta);
+    const pb = await uploadAndPreview(b.agent, t.slug, 'kontoplan', fileB, 'b.csv', tb);
+    expect((await a.agent.post(`${pa.location}/lagre`).type('form').send({ _csrf: ta })).status).toBe(303);
+    const refused = await b.agent.post(`${pb.location}/lagre`).type('form').send({ _csrf: tb });
+    expect(refused.status).toBe(303);
+    expect(refused.headers.location).toBe(pb.location);
+    const page = await b.agent.get(pb.location);
+    expect(page.text).toContain('Ikke lagret: en annen har lagret versjon 1');
+    // the diff is now against version 1 (A's file): Feriepenger would go, Overtid come
+    expect(page.text).toContain('Feriepenger');
+    expect(page.text).toContain('Overtid');
+    let versions = await ctx.db.selectFrom('register_version').select(['version_no', 'file_name']).where('tjeneste_id', '=', t.id).orderBy('version_no').execute();
+    expect(versions).toEqual([{ version_no: 1, file_name: 'a.csv' }]);
+    // having seen it, B saves on top of version 1
+    expect((await b.agent.post(`${pb.location}/lagre`).type('form').send({ _csrf: tb })).status).toBe(303);
+    versions = await ctx.db.selectFrom('register_version').select(['version_no', 'file_name']).where('tjeneste_id', '=', t.id).orderBy('version_no').execute();
+    expect(versions).toEqual([{ version_no: 1, file_name: 'a.csv' }, { version_no: 2, file_name: 'b.csv' }]);
+  });
+
   it('when a preview has expired, then it can be neither saved nor downloaded with error marks', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);

@@ -175,6 +175,8 @@ export interface PendingImportTable {
   rows_read: ColumnType<number, number | undefined, number>;
   failure: string | null;
   kontoplan_version_no: number | null;
+  /** the register's own current version when the preview was read (migration 2026-12-01T1302) */
+  base_version_no: number | null;
   updated_at: Timestamp;
 }
 
