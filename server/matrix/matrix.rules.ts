@@ -14,7 +14,7 @@ export const BARNEVERN_FUNKSJONER: ReadonlySet<string> = new Set(['244', '251', 
 /** Funksjon 290, interkommunale samarbeid: where some vertskommuner run the participants' shares (docs/domain.md). */
 export const INTERKOMMUNAL_FUNKSJON = '290';
 
-/** aga: the arbeidsgiveravgift line of an AGA-pliktig lønnsart (KOSTRA 099 follows the wage's funksjon, domain.md). */
+/** aga: the arbeidsgiveravgift line of an AGA-pliktig lønnsart (KOSTRA 099 follows the wage's funksjon, docs/domain.md). */
 export type ItemType = 'lonnsart' | 'utbetalingskategori' | 'aga';
 export interface MatrixProblem { code: string; message: string; fixHref: string }
 
@@ -224,7 +224,7 @@ export function buildLine(
     else if (!a) p('art_ukjent', `Art ${art} (${itemLabel(item)}) finnes ikke i kontoplanen. Rett arten, eller legg den til i kontoplanen.`, fixArt);
     else if (!a.aktiv) p('art_inaktiv', `Art ${art} (${itemLabel(item)}) er ikke aktiv i kontoplanen. Velg en aktiv art, eller aktiver den i kontoplanen.`, fixArt);
     else if (a.kontoklasse === 'investering' || a.kontoklasse === 'balanse')
-      // domain.md: every barnevern payment and wage line is driftsregnskap; SSB's kontoklasse 0 = investering, balance accounts are kapitler
+      // docs/domain.md: every barnevern payment and wage line is driftsregnskap; SSB's kontoklasse 0 = investering, balance accounts are kapitler
       p('art_ikke_driftskonto', `Art ${art} (${itemLabel(item)}) er ${a.kontoklasse === 'balanse' ? 'en balansekonto' : 'en art i investeringsregnskapet'} i kontoplanen. Utbetalinger og lønn føres i driftsregnskapet – velg en driftsart.`, fixArt);
     else if (item.itemType === 'aga') {
       if (kostraArt !== '099') warnings.push({ code: 'aga_art_ikke_099', message: `AGA-arten ${art} er KOSTRA-art ${kostraArt ?? 'ukjent'}, men arbeidsgiveravgift føres på KOSTRA-art 099. Sjekk AGA-arten.`, fixHref: fixArt });

@@ -76,7 +76,7 @@ export const FIRST_REGNSKAPSAR: number = supportedYears[0];
 
 /**
  * What to tell the user when the regnskapsår has no SSB list of its own: it is checked against the newest list the app
- * has (domain.md: SSB had published no 2027 lists by 2026-12). Null when the year has its own lists.
+ * has (docs/domain.md: SSB had published no 2027 lists by 2026-12). Null when the year has its own lists.
  */
 export function kostraListNote(year: number): string | null {
   const used = nearestSupportedYear(year);
