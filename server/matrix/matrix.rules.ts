@@ -1,5 +1,5 @@
 import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';
-import { artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
+import { artExpiry, artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
 import { ssbDriftRules } from './ssb.rules.ts';
 import { lonnsartRules } from '../lonnsarter/lonnsarter.rules.ts';
 
@@ -298,6 +298,9 @@ export function artPlausibility(item: MatrixItem, art: Konto, regnskapsar: numbe
   const kostra = deriveKostraArt(art.kode, regnskapsar, art.kostra);
   const label = itemLabel(item);
   const warn = (code: string, message: string) => [{ code, message, fixHref, severity: 'warning' as const }];
+  // issue 11: an art whose KOSTRA art is expired (or not yet valid) is a warning in the kontoplan, an error where used
+  const expiry = kostra === null ? artExpiry(art.kode, regnskapsar) : null;
+  if (expiry !== null) return [{ code: 'art_utgatt', message: `Art ${art.kode} (${label}): KOSTRA-art ${expiry}, regnskapsår ${regnskapsar}. Velg en gyldig art.`, fixHref, severity: 'error' }];
   if (item.lonnsart) {
     const found = lonnsartRules(item.lonnsart, kostra, regnskapsar).map((i) => ({ code: i.code, message: i.message, fixHref, severity: i.severity === 'error' ? ('error' as const) : ('warning' as const) }));
     return kostra === null ? [...warn('art_uten_kostra', `Art ${art.kode} (${label}) har ingen gyldig KOSTRA-art. Sjekk arten i kontoplanen.`), ...found] : found;

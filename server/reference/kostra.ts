@@ -269,6 +269,19 @@ export function readArtCode(kode: string, scheme: ArtScheme, year: number, klass
   return null;
 }
 
+/**
+ * When an art code points at a KOSTRA art that is expired or not yet valid in the year: «875 er utgått fra 2025»,
+ * «878 gjelder først fra 2025». In the register that is a warning; where the art is used (the matrix) an error.
+ */
+export function artExpiry(kode: string, year: number): string | null {
+  const scheme = schemeForWidth(kode);
+  const r = scheme === null ? null : readArtCode(kode, scheme, year);
+  if (r === null || r.kind !== 'art') return null;
+  if (r.status.kind === 'expired') return `${r.points} er utgått fra ${r.status.fromYear}${r.status.replacedBy.length > 0 ? ` (bruk ${r.status.replacedBy.join('/')})` : ''}`;
+  if (r.status.kind === 'not_yet') return `${r.points} gjelder først fra ${r.status.fromYear}`;
+  return null;
+}
+
 /** The scheme a code's width suggests when no scheme was detected for its plan (a lønnsart's art, the matrix). */
 export function schemeForWidth(kode: string): ArtScheme | null {
   return artSchemes.find((s) => artSchemeWidth[s] === kode.length) ?? null;
