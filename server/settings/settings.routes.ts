@@ -100,8 +100,8 @@ export function settingsRoutes({ db }: AppDeps): Router {
     flash(req, 'ok', 'Økonomisystemet er lagret.');
     res.redirect(303, `${base(req)}/postering`);
   });
-  // Before /:modul, which would otherwise take this path.
-  r.post('/innstillinger/postering/aga-art', async (req, res) => {
+  // Its own address: the Postering page's one form saves ERP and grids; the AGA art is saved apart.
+  r.post('/innstillinger/aga-art', async (req, res) => {
     requireEdit(req);
     const form = parseForm(agaArtSchema, req.body);
     if (!form.ok) return res.status(400).render('settings/postering', await posteringPage(req, { agaArt: form.errors['aga_art']?.[0] ?? 'Velg en art fra listen.' }));

@@ -61,7 +61,7 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'GET /t/:slug/innstillinger/postering': ALL,
   'POST /t/:slug/innstillinger/postering': EDIT,
   'POST /t/:slug/innstillinger/postering/erp': EDIT,
-  'POST /t/:slug/innstillinger/postering/aga-art': EDIT,
+  'POST /t/:slug/innstillinger/aga-art': EDIT,
   'POST /t/:slug/innstillinger/postering/:modul': EDIT,
   'GET /t/:slug/innstillinger/autopay': ALL,
   'POST /t/:slug/innstillinger/autopay': EDIT,

@@ -191,10 +191,10 @@ describe('AGA lines', () => {
     expect(asked.text).toContain('Kontoplanen har 2 arter med KOSTRA-art 099 (10990, 10991). Velg hvilken arbeidsgiveravgiften føres på under Innstillinger → Postering.');
     expect(asked.text).toContain(`href="/t/${tj.slug}/innstillinger/postering#aga-art"`);
 
-    const bad = await a.agent.post(`/t/${tj.slug}/innstillinger/postering/aga-art`).type('form').send({ aga_art: '99999', _csrf: await a.csrf() });
+    const bad = await a.agent.post(`/t/${tj.slug}/innstillinger/aga-art`).type('form').send({ aga_art: '99999', _csrf: await a.csrf() });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Art 99999 finnes ikke i kontoplanen. Velg en art fra listen.');
-    const saved = await a.agent.post(`/t/${tj.slug}/innstillinger/postering/aga-art`).type('form').send({ aga_art: '10990', _csrf: await a.csrf() });
+    const saved = await a.agent.post(`/t/${tj.slug}/innstillinger/aga-art`).type('form').send({ aga_art: '10990', _csrf: await a.csrf() });
     expect(saved.status).toBe(303);
 
     const page = await a.agent.get(`/t/${tj.slug}/kontering?kommune=1859&tiltakstype=utenfor_hjemmet`);
