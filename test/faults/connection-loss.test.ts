@@ -141,6 +141,8 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
     const acknowledged: string[] = [];
     let requests = 0;
     let transportErrors = 0;
+    let firstTryErrors = 0;
+    let unansweredWrites = 0;
     const stopAt = Date.now() + LOAD_MS;
     const pages = ['', '/kommuner', '/logg', '/brukere'];
     const clients = agents.map(async ({ agent, token }, i) => {
@@ -149,13 +151,23 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
         n++;
         const write = n % 2 === 0 && next < toAdd.length;
         const nr = write ? toAdd[next++]! : '';
-        const res = await (write ? agent.post(`/t/${t.slug}/kommuner`).type('form').send({ _csrf: token, kommunenummer: nr }) : agent.get(`/t/${t.slug}${pages[(n + i) % pages.length]}`)).then(
-          (r) => r,
-          () => undefined,
-        );
+        const send = () =>
+          (write ? agent.post(`/t/${t.slug}/kommuner`).type('form').send({ _csrf: token, kommunenummer: nr }) : agent.get(`/t/${t.slug}${pages[(n + i) % pages.length]}`)).then(
+            (r) => r,
+            () => undefined,
+          );
+        // A kept-alive socket the server closes just as the client reuses it is a race of HTTP itself, not the fault under
+        // test: a page is asked for once more, as a browser does. A write is not repeated: unanswered, it is simply not
+        // acknowledged (and must then not count as lost). What fails the run is a page that does not answer twice.
+        let res = await send();
         requests++;
+        if (!res && !write) {
+          firstTryErrors++;
+          res = await send();
+        }
         if (!res) {
-          transportErrors++;
+          if (write) unansweredWrites++;
+          else transportErrors++;
           continue;
         }
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -202,6 +214,8 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
       requests,
       statuses: Object.fromEntries(statuses),
       transportErrors,
+      firstTryErrors,
+      unansweredWrites,
       writesAcknowledged: acknowledged.length,
       writesStored: storedSet.size - 1,
       lost: lost.length,

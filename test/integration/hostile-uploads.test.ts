@@ -154,8 +154,12 @@ describe('hostile uploads', () => {
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
     console.log(`${outcomes.join('\n')}\nRSS base ${Math.round(rssBefore / 1e6)} MB, peak ${Math.round(rssPeak / 1e6)} MB, after ${Math.round(rssAfter / 1e6)} MB`);
-    expect(rssPeak - rssBefore, 'peak memory growth').toBeLessThan(400 * 1024 * 1024);
-    expect(rssAfter - rssBefore, 'memory kept after the corpus').toBeLessThan(400 * 1024 * 1024);
+    // The files are read in parse threads of at most 256 MB heap each (HEAP_MB in server/imports/import.jobs.ts), two at
+    // once at most, and their memory counts in this process's RSS; how much a finished thread gives back differs between
+    // V8 versions (Node 24 held about 550 MB at the peak in the full suite). 600 MB still catches a read without bounds.
+    const BOUND = 600 * 1024 * 1024;
+    expect(rssPeak - rssBefore, 'peak memory growth').toBeLessThan(BOUND);
+    expect(rssAfter - rssBefore, 'memory kept after the corpus').toBeLessThan(BOUND);
     // the bombs and the over-sized file must not have been read as data
     expect(outcomes.find((o) => o.startsWith('over the upload limit'))).toMatch(/refused 413/);
     expect(outcomes.filter((o) => o.startsWith('zip bomb')).every((o) => !o.includes('saveable'))).toBe(true);
