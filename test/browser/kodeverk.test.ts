@@ -159,7 +159,7 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     await screenshot(page, 'oversikt');
   });
 
-  it('when regnskap accepts the proposals, then every kommune has ansvar and funksjoner and the matrix has no problems', async () => {
+  it('when regnskap accepts the proposals, then every kommune has ansvar and funksjoner, the expired art is an error where it is used, and the fixed file clears the matrix', async () => {
     const page = regnskap;
     await page.goto('/t/lofoten/kontering/kommuner');
     for (const k of KOMMUNER) expect(await page.locator(`#k-${k.nr}`).textContent()).toContain('Forslag – ikke lagret');
@@ -176,9 +176,36 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     }
     for (const k of KOMMUNER) expect(await page.locator(`#k-${k.nr}`).textContent()).toContain('Lagret av');
 
+    // The example categories put VEIL on art 12700: KOSTRA 270 is gone from 2026, a warning in the kontoplan and an error
+    // on every kontostreng that uses it (one per kommune).
+    await page.goto('/t/lofoten/kontering');
+    let counts = (await page.locator('.grid-counts').first().innerText()).replace(/\s+/g, ' ');
+    expect(counts).toMatch(/\b3 med feil/);
+    expect(await page.locator('main').innerText()).toContain('KOSTRA-art 270 er utgått fra 2026');
+    // regnskap moves VEIL to 13700 (kjøp fra private) in the file and imports it again
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(FIXTURES, 'utbetalingskategorier.xlsx'));
+    let moved = 0;
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) => {
+        if (!row.values || !JSON.stringify(row.values).includes('VEIL')) return;
+        row.eachCell((cell) => {
+          if (String(cell.value) === '12700') {
+            cell.value = '13700';
+            moved++;
+          }
+        });
+      }),
+    );
+    expect(moved).toBe(1);
+    const fixed = path.join(tmp, 'utbetalingskategorier-rettet.xlsx');
+    await wb.xlsx.writeFile(fixed);
+    await uploadAndPreview(page, 'utbetalingskategorier', fixed);
+    await commitPreview(page, /er lagret som versjon 2\./);
+
     await page.goto('/t/lofoten/kontering');
     await screenshot(page, 'konteringsmatrise');
-    const counts = (await page.locator('.grid-counts').first().innerText()).replace(/\s+/g, ' ');
+    counts = (await page.locator('.grid-counts').first().innerText()).replace(/\s+/g, ' ');
     expect(counts).toMatch(/\b0 med feil/);
     expect(counts).not.toMatch(/^0 kontostrenger/);
   });
