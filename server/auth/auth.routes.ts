@@ -17,7 +17,7 @@ export function authRoutes({ db, config }: AppDeps): Router {
   r.post('/logg-inn', async (req, res) => {
     const form = parseForm(loginSchema, req.body);
     if (!form.ok) return res.status(400).render('auth/login', { title: 'Logg inn', errors: form.errors, values: form.values });
-    let user;
+    let user: Awaited<ReturnType<typeof authenticate>>;
     try {
       user = await authenticate(db, { email: form.data.email, password: form.data.passord, ip: req.ip ?? 'ukjent' }, config.loginMaxAttempts);
     } catch (err) {

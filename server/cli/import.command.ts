@@ -23,13 +23,13 @@ function parseImportArgs(args: readonly string[]): ImportArgs | string {
   let tjeneste: string | undefined;
   let dryRun = false;
   let json = false;
-  const valueOf = (a: string, i: number): [string | undefined, number] => (a.includes('=') ? [a.slice(a.indexOf('=') + 1), i] : [args[i + 1], i + 1]);
+  const optionValue = (a: string, i: number): [string | undefined, number] => (a.includes('=') ? [a.slice(a.indexOf('=') + 1), i] : [args[i + 1], i + 1]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (a === '--json') json = true;
     else if (a === '--dry-run') dryRun = true;
-    else if (a === '--register' || a.startsWith('--register=')) [register, i] = valueOf(a, i);
-    else if (a === '--tjeneste' || a.startsWith('--tjeneste=')) [tjeneste, i] = valueOf(a, i);
+    else if (a === '--register' || a.startsWith('--register=')) [register, i] = optionValue(a, i);
+    else if (a === '--tjeneste' || a.startsWith('--tjeneste=')) [tjeneste, i] = optionValue(a, i);
     else if (a.startsWith('--')) return `Ukjent valg ${a}.`;
     else if (file === undefined) file = a;
     else return `For mange filer: «${a}». Oppgi én fil.`;

@@ -89,7 +89,7 @@ export function toCsv(table: Table, draft: boolean): Buffer {
   };
   const lines = [...(draft ? [quote(DRAFT_TEXT)] : []), table.headers.map(quote).join(';'), ...table.rows.map((r) => r.map(quote).join(';'))];
   // UTF-8 with BOM and semicolons: how Norwegian Excel opens a CSV correctly.
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
 }
 
 export async function toXlsx(tables: readonly Table[], draft: boolean): Promise<Buffer> {
@@ -112,7 +112,9 @@ export async function toXlsx(tables: readonly Table[], draft: boolean): Promise<
         if (typeof c.value === 'string') c.numFmt = '@';
       });
     }
-    t.headers.forEach((h, i) => (ws.getColumn(i + 1).width = Math.min(50, Math.max(10, h.length + 4))));
+    t.headers.forEach((h, i) => {
+      ws.getColumn(i + 1).width = Math.min(50, Math.max(10, h.length + 4));
+    });
   }
   return normalizeZip(Buffer.from(await wb.xlsx.writeBuffer()));
 }
@@ -181,8 +183,8 @@ export async function buildPackage(doc: KodeverkDocument): Promise<{ zip: Buffer
   const tables = packageTables(doc);
   const csvName = (t: Table) => `csv/${t.name.toLowerCase().replace(/ø/g, 'o').replace(/æ/g, 'ae').replace(/å/g, 'a').replace(/[^a-z0-9]+/g, '-')}.csv`;
   const files: ZipFile[] = [
-    { path: 'kodeverk.json', data: Buffer.from(JSON.stringify(doc, null, 2) + '\n', 'utf8') },
-    { path: 'kodeverk.schema.json', data: Buffer.from(JSON.stringify(kodeverkJsonSchema(), null, 2) + '\n', 'utf8') },
+    { path: 'kodeverk.json', data: Buffer.from(`${JSON.stringify(doc, null, 2)}\n`, 'utf8') },
+    { path: 'kodeverk.schema.json', data: Buffer.from(`${JSON.stringify(kodeverkJsonSchema(), null, 2)}\n`, 'utf8') },
     { path: 'kodeverk.xlsx', data: await toXlsx(tables, doc.utkast) },
     ...tables.map((t) => ({ path: csvName(t), data: toCsv(t, doc.utkast) })),
     { path: 'oversikt.html', data: toOversiktHtml(doc) },
@@ -196,6 +198,6 @@ export async function buildPackage(doc: KodeverkDocument): Promise<{ zip: Buffer
     innholdshash: doc.innholdshash,
     filer: files.map((f) => ({ sti: f.path, sha256: sha256(f.data), storrelse: f.data.length })),
   };
-  files.push({ path: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') });
+  files.push({ path: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') });
   return { zip: await deterministicZip(files), manifest, fileName: packageFileName(doc.tjeneste.slug, doc) };
 }

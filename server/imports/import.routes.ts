@@ -130,7 +130,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
   });
 
   r.post('/import/opplasting/:id/lagre', async (req, res) => {
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof service.commitPendingImport>>;
     try {
       outcome = await service.commitPendingImport(db, actorOf(req), pendingIdOf(req), clock());
     } catch (err) {

@@ -138,7 +138,7 @@ export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: {
 export async function chooseArtScheme(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, id: string, choice: KontoplanSchemeChoice): Promise<void> {
   requireImporter(actor);
   const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
-  if (!pending || pending.register !== 'kontoplan') throw new NotFoundError();
+  if (pending?.register !== 'kontoplan') throw new NotFoundError();
   if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
   const k = choice.kontoklasser;
   await db.transaction().execute(async (trx) => {

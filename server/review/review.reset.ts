@@ -9,7 +9,7 @@ import * as repo from './review.repository.ts';
  */
 export async function returnToUtkastOnMappingChange(trx: Trx, tjenesteId: number, kommunenummer: string, actor: { id: number; label: string }, kommuneNavn: string) {
   const review = await repo.findReviewForUpdate(trx, tjenesteId, kommunenummer);
-  if (!review || review.status !== 'avvist') return;
+  if (review?.status !== 'avvist') return;
   await repo.upsertReview(trx, tjenesteId, kommunenummer, { status: 'utkast' });
   await recordAudit(trx, {
     tjenesteId,

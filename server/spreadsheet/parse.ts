@@ -300,7 +300,6 @@ class RegisterImport {
     }
     const buffered: SheetRow[] = [];
     let planned: PlannedSlot[] | null | 'ignored' = null;
-    let headerRow = 0;
     const onProgress = this.options.onProgress;
     for await (const batch of source.batches) {
       for (const row of batch) {
@@ -313,7 +312,6 @@ class RegisterImport {
           const plan = this.planSheet(source.name, sheetIndex, buffered);
           planned = plan === 'ignored' ? plan : plan.slots;
           if (plan !== 'ignored') {
-            headerRow = plan.headerRow;
             this.readBuffered(source.name, buffered, plan);
           }
           continue;

@@ -199,7 +199,7 @@ export function guardZip(bytes: Uint8Array, limits: ZipLimits = defaultZipLimits
     const finish = (issue: Issue | null, zip?: yauzl.ZipFile): void => {
       if (settled) return;
       settled = true;
-      if (zip && zip.isOpen) zip.close();
+      if (zip?.isOpen) zip.close();
       resolve(issue);
     };
     yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {

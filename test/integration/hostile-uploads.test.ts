@@ -74,15 +74,15 @@ async function corpus(): Promise<Hostile[]> {
     { name: 'deeply nested XML', fileName: 'dyp.xlsx', bytes: xmlZip(`<?xml version="1.0"?><worksheet><sheetData>${'<x>'.repeat(20000)}${'</x>'.repeat(20000)}</sheetData></worksheet>`), mayBeRead: true },
     { name: 'UTF-16 csv', fileName: 'utf16.csv', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Dimensjon;Kode;Navn\r\nart;10100;Fastlønn\r\n', 'utf16le')]), mayBeRead: true },
     { name: 'csv with NUL bytes', fileName: 'nul.csv', bytes: Buffer.from('Dimensjon;Kode;Navn\nart;101\u000000;Fast\u0000lønn\n'), mayBeRead: true },
-    { name: 'csv with 10,000 columns', fileName: 'brei.csv', bytes: Buffer.from(Array.from({ length: 10000 }, (_, i) => `K${i}`).join(';') + '\n' + Array.from({ length: 10000 }, () => '1').join(';') + '\n'), mayBeRead: true },
+    { name: 'csv with 10,000 columns', fileName: 'brei.csv', bytes: Buffer.from(`${Array.from({ length: 10000 }, (_, i) => `K${i}`).join(';')}\n${Array.from({ length: 10000 }, () => '1').join(';')}\n`), mayBeRead: true },
     { name: 'csv with an unterminated quote', fileName: 'sitat.csv', bytes: Buffer.from('Dimensjon;Kode;Navn\nart;10100;"Fastlønn\nart;10500;Annen\n'), mayBeRead: true },
     { name: 'csv with only a header', fileName: 'bare-topp.csv', bytes: Buffer.from('Dimensjon;Kode;Navn\n'), mayBeRead: true },
-    { name: 'csv with 100,000 empty lines', fileName: 'tomme.csv', bytes: Buffer.from('Dimensjon;Kode;Navn\n' + '\n'.repeat(100_000)), mayBeRead: true },
-    { name: 'csv with a 5 MB line', fileName: 'lang-linje.csv', bytes: Buffer.from('Dimensjon;Kode;Navn\nart;10100;' + 'x'.repeat(5 * 1024 * 1024) + '\n'), mayBeRead: true },
+    { name: 'csv with 100,000 empty lines', fileName: 'tomme.csv', bytes: Buffer.from(`Dimensjon;Kode;Navn\n${'\n'.repeat(100_000)}`), mayBeRead: true },
+    { name: 'csv with a 5 MB line', fileName: 'lang-linje.csv', bytes: Buffer.from(`Dimensjon;Kode;Navn\nart;10100;${'x'.repeat(5 * 1024 * 1024)}\n`), mayBeRead: true },
     // KNOWN ISSUE (reported): the CSV reader holds every row at once, so this 4 MB file costs about 500 MB of RSS for
     // a second. It is read and refused correctly; its memory is measured and printed but kept out of the bound below
     // until the reader streams or caps rows.
-    { name: 'csv with a million short rows', fileName: 'million.csv', bytes: Buffer.from('Kode;Navn\n' + '1;a\n'.repeat(1_000_000)) },
+    { name: 'csv with a million short rows', fileName: 'million.csv', bytes: Buffer.from(`Kode;Navn\n${'1;a\n'.repeat(1_000_000)}`) },
     { name: 'xlsx with a 10 MB single cell', fileName: 'stor-celle.xlsx', bytes: await buildWorkbook([{ name: 'Kontoplan', rows: [['Dimensjon', 'Kode', 'Navn'], ['art', '10100', 'x'.repeat(10 * 1024 * 1024)]] }]), mayBeRead: true },
     { name: 'xlsx with a real formula cell', fileName: 'formel.xlsx', bytes: await buildWorkbook([{ name: 'Kontoplan', rows: [['Dimensjon', 'Kode', 'Navn'], ['art', '10100', { formula: 'cmd|\' /C calc\'!A0', result: 'x' }], ['art', '10500', { formula: 'HYPERLINK("http://example.invalid","klikk")', result: 'klikk' }]] }]), mayBeRead: true },
     { name: 'xlsx with script sheet name and header', fileName: 'skript-ark.xlsx', bytes: await buildWorkbook([{ name: '<script>x', rows: [['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'], ['1', '2']] }]), mayBeRead: true },

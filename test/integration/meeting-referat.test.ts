@@ -29,8 +29,8 @@ const hasSoffice = spawnSync('soffice', ['--version'], { stdio: 'ignore' }).stat
 
 /** The text of each paragraph of word/document.xml, runs joined. */
 function paragraphs(xml: string): string[] {
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  return (xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? []).map((p) => unescape([...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)].map((m) => m[1] ?? '\n').join('')));
+  const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return (xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? []).map((p) => unescapeXml([...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)].map((m) => m[1] ?? '\n').join('')));
 }
 
 /** A meeting with the Autopay decision, a note, a free item and a question given to regnskap. */

@@ -263,7 +263,7 @@ describe('who may change settings', () => {
 });
 
 describe('Postering: one form for the page', () => {
-  const page = (t: TestTjeneste, cells: Record<string, string>) => ({ erp: 'visma_enterprise', erp_annet: '', ...grid('okonomi'), ...grid('lonn'), ...cells });
+  const page = (_t: TestTjeneste, cells: Record<string, string>) => ({ erp: 'visma_enterprise', erp_annet: '', ...grid('okonomi'), ...grid('lonn'), ...cells });
 
   it('when one section is refused, then nothing is saved and every section keeps what was typed', async () => {
     const t = await createTjeneste(ctx.db);

@@ -1,5 +1,5 @@
 // Served from the app itself (the CSP allows no inline script). Everything here only helps: every page works without it.
-'use strict';
+
 
 // A refused form: move focus to the error summary, so a screen reader reads it and the keyboard starts there.
 (function focusErrorSummary() {
@@ -14,10 +14,10 @@
 (function uploadProgress() {
   if (!window.XMLHttpRequest || !window.FormData) return;
   var forms = document.querySelectorAll('form[enctype="multipart/form-data"]');
-  Array.prototype.forEach.call(forms, function (form) {
-    form.addEventListener('submit', function (event) {
+  Array.prototype.forEach.call(forms, (form) => {
+    form.addEventListener('submit', (event) => {
       var file = form.querySelector('input[type=file]');
-      if (!file || !file.files || file.files.length === 0) return; // the server says «Velg en fil»
+      if (!file?.files || file.files.length === 0) return; // the server says «Velg en fil»
       event.preventDefault();
       var button = form.querySelector('button[type=submit], button:not([type])');
       if (button) button.disabled = true;
@@ -34,13 +34,13 @@
       form.appendChild(status);
       var xhr = new XMLHttpRequest();
       xhr.open('POST', form.action);
-      xhr.upload.onprogress = function (e) {
+      xhr.upload.onprogress = (e) => {
         if (!e.lengthComputable) return;
         var pct = Math.round((e.loaded / e.total) * 100);
         bar.value = pct;
-        text.textContent = ' Sendt ' + pct + ' % av filen' + (pct === 100 ? ' – filen leses nå …' : ' …');
+        text.textContent = ` Sendt ${pct} % av filen${pct === 100 ? ' – filen leses nå …' : ' …'}`;
       };
-      xhr.onload = function () {
+      xhr.onload = () => {
         // accepted: the preview the server redirected to
         if (xhr.responseURL && xhr.responseURL !== form.action && xhr.status < 400) {
           window.location.assign(xhr.responseURL);
@@ -50,7 +50,7 @@
         text.textContent = ' Filen ble ikke tatt imot – henter meldingen …';
         HTMLFormElement.prototype.submit.call(form);
       };
-      xhr.onerror = function () {
+      xhr.onerror = () => {
         if (button) button.disabled = false;
         text.textContent = ' Filen kom ikke fram. Sjekk nettforbindelsen og prøv igjen.';
       };

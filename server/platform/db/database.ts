@@ -87,7 +87,7 @@ function guardConnections(pool: pg.Pool, onError: (err: Error) => void) {
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-  let releaseLock = () => undefined as void;
+  let releaseLock: () => void = () => {};
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
     releaseLock = acquireDirLock(dataDir);

@@ -78,6 +78,9 @@ export async function renderKodeverkPage(req: Request, res: Response, view: stri
 function withToken(page: CachedPage, token: string): Buffer {
   const t = Buffer.from(token);
   const chunks: Buffer[] = [];
-  page.parts.forEach((p, i) => (i === 0 ? chunks.push(p) : chunks.push(t, p)));
+  page.parts.forEach((p, i) => {
+    if (i === 0) chunks.push(p);
+    else chunks.push(t, p);
+  });
   return Buffer.concat(chunks);
 }

@@ -81,7 +81,7 @@ export class DbSessionStore<X> extends Store {
     this.db.deleteFrom('app_session').where('sid', '=', sid).execute().then(() => cb?.(), (err) => cb?.(err));
   }
 
-  override touch(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
+  override touch(sid: string, _sess: SessionData, cb?: (err?: unknown) => void): void {
     const expires = new Date(Date.now() + IDLE_MS);
     // Every request touches; only write when the stored expiry is more than 5 minutes behind (and skip the round
     // trip when this process wrote it within those 5 minutes).
