@@ -57,7 +57,18 @@ function bigKontoplan(): KontoplanRecord[] {
 
 function lonnsarter(): LonnsartRecord[] {
   const base = lofotenLonnsarter();
-  const more = Array.from({ length: 37 }, (_, i): LonnsartRecord => ({ kode: String(3000 + i), navn: `Lønnsart ${i}`, art: i % 2 ? '10500' : '14700', skattepliktig: i % 2 === 1, aga: i % 2 === 1, feriepengegrunnlag: false, amelding_beskrivelse: null }));
+  const more = Array.from(
+    { length: 37 },
+    (_, i): LonnsartRecord => ({
+      kode: String(3000 + i),
+      navn: `Lønnsart ${i}`,
+      art: i % 2 ? '10500' : '14700',
+      skattepliktig: i % 2 === 1,
+      aga: i % 2 === 1,
+      feriepengegrunnlag: false,
+      amelding_beskrivelse: null,
+    }),
+  );
   return [...base, ...more];
 }
 
@@ -74,7 +85,10 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
 }
 
 function cookiesOf(res: Response): string {
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 async function login(url: string, email: string): Promise<string> {
@@ -82,12 +96,25 @@ async function login(url: string, email: string): Promise<string> {
   const cookie = cookiesOf(page);
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!token) throw new Error('no CSRF token on the login page');
-  const res = await fetch(`${url}/logg-inn`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, passord: DEMO_PASSWORD, _csrf: token }) });
+  const res = await fetch(`${url}/logg-inn`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, passord: DEMO_PASSWORD, _csrf: token }),
+  });
   if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
   return cookiesOf(res) || cookie;
 }
 
-interface Row { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; busyMs: number }
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  busyMs: number;
+}
 
 /**
  * Loads the URL from a worker thread (load-worker.ts); with sessions, each request takes the next one in turn (many
@@ -119,7 +146,12 @@ async function main() {
   });
   const user = async (email: string, roles: Role[]): Promise<TestUser> => ({ ...(await findUserByEmail(db, email))!, roles });
   const [admin, regnskap, godkjenner, lese] = await Promise.all(DEMO_USERS.map((u) => user(u.email, u.roles)));
-  const t: TestTjeneste = { id: tjenesteId, slug: 'lofoten', navn: 'Lofoten barneverntjeneste', users: { admin: admin!, regnskap: regnskap!, regnskap2: regnskap!, godkjenner: godkjenner!, lesetilgang: lese! } };
+  const t: TestTjeneste = {
+    id: tjenesteId,
+    slug: 'lofoten',
+    navn: 'Lofoten barneverntjeneste',
+    users: { admin: admin!, regnskap: regnskap!, regnskap2: regnskap!, godkjenner: godkjenner!, lesetilgang: lese! },
+  };
   await mapAllKommuner(db, t);
   await submitForReview(db, actorFor(t, t.users.regnskap), 'alle');
   const hashes = new Map((await loadKommuneReviews(db, t.id)).map((k) => [k.kommunenummer, k.hash]));
@@ -156,7 +188,9 @@ async function main() {
     const started = performance.now();
     for (let i = 0; i < 50; i++) await (await fetch(kodeverk.url + p.path, { headers: { cookie, ...BROWSER } })).text();
     const encoding = res.headers.get('content-encoding');
-    console.log(`${p.name}: ${Math.round(size / 1024)} KB of HTML${encoding ? ` (${Math.round(sent / 1024)} KB sent, ${encoding})` : ''}, ${((performance.now() - started) / 50).toFixed(1)} ms per request alone (after 20 to warm up)`);
+    console.log(
+      `${p.name}: ${Math.round(size / 1024)} KB of HTML${encoding ? ` (${Math.round(sent / 1024)} KB sent, ${encoding})` : ''}, ${((performance.now() - started) / 50).toFixed(1)} ms per request alone (after 20 to warm up)`,
+    );
   }
 
   console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per target after ${WARMUP_SECONDS} s of warm-up each`);
@@ -178,7 +212,13 @@ async function main() {
     const ok = isBase || (ratio >= 0.25 && r.p99 < 100);
     if (r.non2xx || r.errors) broken = true;
     if (!ok) missed = true;
-    const verdict = isBase ? '' : r.non2xx || r.errors ? `BROKEN (${r.non2xx} non-2xx, ${r.errors} errors)` : ok ? 'ok' : `MISSED (${ratio < 0.25 ? 'throughput < 25 %' : ''}${ratio < 0.25 && r.p99 >= 100 ? ', ' : ''}${r.p99 >= 100 ? 'p99 ≥ 100 ms' : ''})`;
+    const verdict = isBase
+      ? ''
+      : r.non2xx || r.errors
+        ? `BROKEN (${r.non2xx} non-2xx, ${r.errors} errors)`
+        : ok
+          ? 'ok'
+          : `MISSED (${ratio < 0.25 ? 'throughput < 25 %' : ''}${ratio < 0.25 && r.p99 >= 100 ? ', ' : ''}${r.p99 >= 100 ? 'p99 ≥ 100 ms' : ''})`;
     console.log(`${pad(r.name, 32)}${pad(r.rps.toFixed(0), 10)}${pad(String(r.p50), 9)}${pad(String(r.p99), 9)}${pad(r.busyMs.toFixed(2), 9)}${pad(isBase ? '1.00' : ratio.toFixed(2), 8)}${verdict}`);
   }
   console.log(`\nTargets (each page ≥ 25 % of the baseline's req/s and p99 < 100 ms): ${missed ? 'NOT MET' : 'met'}`);

@@ -30,9 +30,9 @@ const sampler = setInterval(() => {
 try {
   const t = await insertTjeneste(handle.db, { slug: 'bench', navn: 'Benchmark', organisasjonsnummer: '123456785', regnskapsar: 2026 });
   const started = performance.now();
-  const outcome = await handle.db.transaction().execute((trx) =>
-    commitRecords(trx, { userId: null, label: 'benchmark' }, { tjenesteId: t.id, register: 'kontoplan', fileName: 'kontoplan-100k.xlsx', result: b.result }),
-  );
+  const outcome = await handle.db
+    .transaction()
+    .execute((trx) => commitRecords(trx, { userId: null, label: 'benchmark' }, { tjenesteId: t.id, register: 'kontoplan', fileName: 'kontoplan-100k.xlsx', result: b.result }));
   const commitMs = performance.now() - started;
   peak = Math.max(peak, process.memoryUsage().rss);
   out(`Database: ${handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL, egen engangsdatabase)' : 'PGlite i minnet'}`);

@@ -137,7 +137,17 @@ export async function runImportBenchmark(rows = 100_000): Promise<ImportBenchmar
     if (result === undefined) throw new Error('no rounds');
     const bareMs = median(bare);
     const parseMs = median(parsed);
-    return { rows, bareMs, parseMs, ratio: parseMs / bareMs, cpuRatio: median(parsedCpu) / median(bareCpu), peakRssMb: firstRoundPeak / (1024 * 1024), peakRssAllRoundsMb: Math.max(peak, process.memoryUsage().rss) / (1024 * 1024), result, filePath };
+    return {
+      rows,
+      bareMs,
+      parseMs,
+      ratio: parseMs / bareMs,
+      cpuRatio: median(parsedCpu) / median(bareCpu),
+      peakRssMb: firstRoundPeak / (1024 * 1024),
+      peakRssAllRoundsMb: Math.max(peak, process.memoryUsage().rss) / (1024 * 1024),
+      result,
+      filePath,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -216,7 +226,9 @@ if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLTo
   for (const w of b.result.warnings) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
   out(`Rader: ${b.rows} (${fs.statSync(b.filePath).size} byte)`);
   out(`(a) ExcelJS streaming-lesing: ${b.bareMs.toFixed(0)} ms (median av ${ROUNDS})`);
-  out(`(b) parseRegisterFile:         ${b.parseMs.toFixed(0)} ms (median av ${ROUNDS})  (${b.result.records.length} poster, ${b.result.errors.length} feil, ${b.result.warnings.length} advarsler: ${[...byCode].map(([c, n]) => `${c} ${n}`).join(', ') || '–'})`);
+  out(
+    `(b) parseRegisterFile:         ${b.parseMs.toFixed(0)} ms (median av ${ROUNDS})  (${b.result.records.length} poster, ${b.result.errors.length} feil, ${b.result.warnings.length} advarsler: ${[...byCode].map(([c, n]) => `${c} ${n}`).join(', ') || '–'})`,
+  );
   out(`Forhold b/a: ${b.ratio.toFixed(2)} (grense ≤ ${RATIO_BOUND}; i CPU-tid: ${b.cpuRatio.toFixed(2)})`);
 
   const validate = await phase('validate', b.filePath);
@@ -235,7 +247,9 @@ if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLTo
     { name: `feilmarkering, ${n(issues.rowsRead)} rader (største tillatte)`, value: n(mark.peakMb), bound: RSS_BOUND_MB, unit: 'MB' },
   ];
   out('');
-  out(`Serveren (node dist/server/main.js): ${web.baseMb.toFixed(0)} MB før opplastingen; forhåndsvisning klar etter ${web.previewMs.toFixed(0)} ms, lagring ${web.commitMs.toFixed(0)} ms${web.separate ? '' : ' (toppene regnet fra start: kjernen lot ikke toppen nullstilles)'}; validate ${n(validate.ms).toFixed(0)} ms`);
+  out(
+    `Serveren (node dist/server/main.js): ${web.baseMb.toFixed(0)} MB før opplastingen; forhåndsvisning klar etter ${web.previewMs.toFixed(0)} ms, lagring ${web.commitMs.toFixed(0)} ms${web.separate ? '' : ' (toppene regnet fra start: kjernen lot ikke toppen nullstilles)'}; validate ${n(validate.ms).toFixed(0)} ms`,
+  );
   out(`Feilmarkering: ${n(mark.ms).toFixed(0)} ms for ${n(issues.rowsRead)} rader og ${n(mark.issues)} markerte problemer, ${(n(mark.bytes) / 1024 / 1024).toFixed(1)} MB xlsx`);
   out('');
   out(`${'mål'.padEnd(64)}${'verdi'.padEnd(10)}${'grense'.padEnd(10)}resultat`);

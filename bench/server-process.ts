@@ -60,7 +60,16 @@ export async function startServer(): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/server/main.js')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', SECURE_COOKIES: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SECURE_COOKIES: 'false',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    },
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
@@ -99,7 +108,10 @@ export async function startServer(): Promise<ServerProcess> {
 }
 
 function cookiesOf(res: Response): string {
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 export interface Session {
@@ -115,7 +127,12 @@ export async function login(base: string, role: string): Promise<Session> {
   const first = cookiesOf(page);
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!token) throw new Error('no CSRF token on the login page');
-  const res = await fetch(`${base}/logg-inn`, { method: 'POST', redirect: 'manual', headers: { cookie: first, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: user.email, passord: DEMO_PASSWORD, _csrf: token }) });
+  const res = await fetch(`${base}/logg-inn`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: user.email, passord: DEMO_PASSWORD, _csrf: token }),
+  });
   if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
   const cookie = cookiesOf(res) || first;
   const any = await (await fetch(`${base}/tjenester`, { headers: { cookie } })).text();
@@ -146,7 +163,12 @@ export async function waitUntilRead(base: string, s: Session, location: string, 
 }
 
 export async function postForm(base: string, s: Session, pathName: string): Promise<number> {
-  const res = await fetch(base + pathName, { method: 'POST', redirect: 'manual', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: s.csrf }) });
+  const res = await fetch(base + pathName, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: s.csrf }),
+  });
   await res.text();
   return res.status;
 }

@@ -62,10 +62,15 @@ try {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(`Side: GET /t/lofoten, ${CONNECTIONS} forbindelser, ${SECONDS} s per måling; ${UPLOADS} opplastinger på ${(bytes.length / 1024 / 1024).toFixed(1)} MB (${MAX_ROWS - 1} rader) samtidig`);
   out(`${'måling'.padEnd(34)}${'req/s'.padEnd(9)}${'p50 ms'.padEnd(9)}${'p99 ms'.padEnd(9)}feil`);
-  for (const [name, r] of [['uten opplastinger', idle], ['under 20 opplastinger', busy]] as const) {
+  for (const [name, r] of [
+    ['uten opplastinger', idle],
+    ['under 20 opplastinger', busy],
+  ] as const) {
     out(`${name.padEnd(34)}${r.rps.toFixed(0).padEnd(9)}${String(r.p50).padEnd(9)}${String(r.p99).padEnd(9)}${r.non2xx + r.errors}`);
   }
-  out(`Opplastinger godtatt: ${accepted} av ${UPLOADS} (${uploadMs.toFixed(0)} ms til målingen var ferdig); den første ble lest ferdig: ${html.includes('Filen har') || html.includes('Lagre som ny versjon') ? 'ja' : 'nei'}`);
+  out(
+    `Opplastinger godtatt: ${accepted} av ${UPLOADS} (${uploadMs.toFixed(0)} ms til målingen var ferdig); den første ble lest ferdig: ${html.includes('Filen har') || html.includes('Lagre som ny versjon') ? 'ja' : 'nei'}`,
+  );
   out(`p99 under opplastinger / p99 uten: ${ratio.toFixed(2)} (grense: p99 ≤ max(${RATIO_BOUND} × ${idle.p99} ms, ${idle.p99} + ${FLOOR_MS} ms) = ${bound.toFixed(0)} ms)`);
   const broken = idle.non2xx + idle.errors + busy.non2xx + busy.errors > 0 || accepted < UPLOADS;
   const ok = busy.p99 <= bound && !broken;

@@ -158,7 +158,22 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['column_mapping', 'pending_import', 'utbetalingskategori', 'lonnsart', 'kontoplan_konto', 'register_version', 'audit_log', 'login_attempt', 'app_session', 'membership', 'app_user', 'tjeneste_kommune', 'tjeneste', 'app_setting']) {
+  for (const t of [
+    'column_mapping',
+    'pending_import',
+    'utbetalingskategori',
+    'lonnsart',
+    'kontoplan_konto',
+    'register_version',
+    'audit_log',
+    'login_attempt',
+    'app_session',
+    'membership',
+    'app_user',
+    'tjeneste_kommune',
+    'tjeneste',
+    'app_setting',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
   await sql`drop function if exists audit_log_append_only() cascade`.execute(db);

@@ -17,12 +17,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('pending_import_tjeneste').ifExists().execute();
-  await db.schema
-    .alterTable('pending_import')
-    .dropColumn('status')
-    .dropColumn('rows_read')
-    .dropColumn('failure')
-    .dropColumn('kontoplan_version_no')
-    .dropColumn('updated_at')
-    .execute();
+  await db.schema.alterTable('pending_import').dropColumn('status').dropColumn('rows_read').dropColumn('failure').dropColumn('kontoplan_version_no').dropColumn('updated_at').execute();
 }

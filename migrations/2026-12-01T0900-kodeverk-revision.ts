@@ -9,7 +9,17 @@ import { sql, type Kysely } from 'kysely';
  * writers in one tjeneste can wait for each other there but never deadlock on it. Values come from one sequence and
  * are never reused, so a revision identifies one committed state.
  */
-export const REVISION_TABLES = ['tjeneste', 'tjeneste_kommune', 'register_version', 'kommune_mapping', 'kommune_review', 'tjeneste_settings', 'posting_setting', 'mva_kode', 'kodeverk_export'] as const;
+export const REVISION_TABLES = [
+  'tjeneste',
+  'tjeneste_kommune',
+  'register_version',
+  'kommune_mapping',
+  'kommune_review',
+  'tjeneste_settings',
+  'posting_setting',
+  'mva_kode',
+  'kodeverk_export',
+] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create sequence kodeverk_revision_seq`.execute(db);

@@ -10,7 +10,10 @@ const PAGE = 50;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const query = z.object({
-  for: z.string().regex(/^\d{1,18}$/).optional(),
+  for: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
   hvem: z.preprocess(blankToUndefined, z.string().max(300).optional()),
   type: z.preprocess(blankToUndefined, z.string().max(100).optional()),
   fra: z.preprocess(blankToUndefined, day.optional()),
@@ -24,7 +27,7 @@ export function auditRoutes({ db }: AppDeps): Router {
     const t = tenantOf(req);
     const facets = await auditFacets(db, t.id);
     const types = entityTypes(facets.entities);
-    const entities = q.type ? types.find((x) => x.label === q.type)?.entities ?? [q.type] : undefined;
+    const entities = q.type ? (types.find((x) => x.label === q.type)?.entities ?? [q.type]) : undefined;
     const rows = await listAudit(db, t.id, { limit: PAGE + 1, beforeId: q.for, userLabel: q.hvem, entities, fromDay: q.fra, toDay: q.til });
     const entries = rows.slice(0, PAGE).map(logEntry);
     const last = entries[entries.length - 1];

@@ -105,7 +105,16 @@ function flatten(v: unknown, prefix: string, out: Map<string, unknown>): Map<str
   return out;
 }
 
-const parse = (v: unknown): unknown => (typeof v === 'string' ? (() => { try { return JSON.parse(v); } catch { return v; } })() : v);
+const parse = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? (() => {
+        try {
+          return JSON.parse(v);
+        } catch {
+          return v;
+        }
+      })()
+    : v;
 
 /** Only what differs between before and after, each field in words; a value only on one side shows «–» on the other. */
 export function detailRows(before: unknown, after: unknown): { field: string; before: string; after: string }[] {
@@ -120,8 +129,28 @@ export function detailRows(before: unknown, after: unknown): { field: string; be
   return rows;
 }
 
-export interface AuditRow { id: string | number; at: Date | string; user_label: string; action: string; entity: string; entity_id: string | null; summary: string; before: unknown; after: unknown }
+export interface AuditRow {
+  id: string | number;
+  at: Date | string;
+  user_label: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  summary: string;
+  before: unknown;
+  after: unknown;
+}
 
 export function logEntry(e: AuditRow) {
-  return { id: e.id, at: e.at, when: dateTime(e.at), who: e.user_label, what: e.summary, type: entityLabel(e.entity), details: detailRows(e.before, e.after), hasBefore: e.before != null, hasAfter: e.after != null };
+  return {
+    id: e.id,
+    at: e.at,
+    when: dateTime(e.at),
+    who: e.user_label,
+    what: e.summary,
+    type: entityLabel(e.entity),
+    details: detailRows(e.before, e.after),
+    hasBefore: e.before != null,
+    hasAfter: e.after != null,
+  };
 }

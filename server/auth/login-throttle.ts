@@ -54,7 +54,11 @@ export async function chargeAttempt(db: Db, rules: ThrottleRule[]): Promise<Char
         sql<boolean>`last_at < now() - make_interval(mins => ${FORGET_AFTER_MINUTES})`.as('forgotten'),
         sql<number>`ceil(extract(epoch from (next_allowed_at - now())))::int`.as('wait'),
       ])
-      .where('key', 'in', sorted.map((r) => r.key))
+      .where(
+        'key',
+        'in',
+        sorted.map((r) => r.key),
+      )
       .orderBy('key')
       .forUpdate()
       .execute();
@@ -105,13 +109,12 @@ export async function extendBackoff(db: Db, rules: ThrottleRule[]): Promise<void
  * theirs — a guesser elsewhere must not get a new budget each time the owner logs in — and so does the address alone.
  */
 export async function resetAccount(db: Db, email: string, ip: string): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', 'in', [`konto:${email}`, `konto+adresse:${email}|${ip}`]).execute();
+  await db
+    .deleteFrom('login_throttle')
+    .where('key', 'in', [`konto:${email}`, `konto+adresse:${email}|${ip}`])
+    .execute();
 }
 
 export async function purgeOldThrottles(db: Db): Promise<void> {
-  await db
-    .deleteFrom('login_throttle')
-    .where('last_at', '<', sql<Date>`now() - make_interval(mins => ${FORGET_AFTER_MINUTES})`)
-    .where('next_allowed_at', '<', sql<Date>`now()`)
-    .execute();
+  await db.deleteFrom('login_throttle').where('last_at', '<', sql<Date>`now() - make_interval(mins => ${FORGET_AFTER_MINUTES})`).where('next_allowed_at', '<', sql<Date>`now()`).execute();
 }

@@ -39,9 +39,7 @@ export function passwordProblem(password: string, context: { email?: string; nav
   if (COMMON.has(core) || COMMON.has(compact) || isRun(compact) || /^\d+$/.test(compact)) {
     return 'Passordet er blant dem som prøves først når noen gjetter. Velg noe lengre og mindre vanlig, gjerne en setning av fire–fem ord.';
   }
-  const own = [context.email?.split('@')[0], context.email, context.navn]
-    .filter((x): x is string => !!x && x.length >= 3)
-    .map((x) => x.toLowerCase().replace(/[\s\W_]+/gu, ''));
+  const own = [context.email?.split('@')[0], context.email, context.navn].filter((x): x is string => !!x && x.length >= 3).map((x) => x.toLowerCase().replace(/[\s\W_]+/gu, ''));
   if (own.some((x) => x === compact || x === core.replace(/[\s\W_]+/gu, '') || compact.replace(/\d+$/, '') === x.replace(/\d+$/, ''))) {
     return 'Passordet kan ikke være navnet ditt eller e-postadressen din.';
   }

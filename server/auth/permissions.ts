@@ -1,6 +1,9 @@
 import type { Role } from '../platform/db/schema.ts';
 
-export interface Member { userId: number; roles: readonly Role[] }
+export interface Member {
+  userId: number;
+  roles: readonly Role[];
+}
 
 // One small function per action; services call them and throw ForbiddenError on false.
 export const canAdminister = (m: Member) => m.roles.includes('admin');

@@ -29,7 +29,10 @@ type Row = { id: number | null; email: string | null; navn: string | null; must_
 const principalOf = (row: Row): Principal | undefined =>
   row.id === null || row.email === null || row.navn === null
     ? undefined
-    : { user: { id: row.id, email: row.email, navn: row.navn, mustChangePassword: row.must_change_password === true }, memberships: (row.memberships ?? []).map((m) => ({ ...m, revision: Number(m.revision) })) };
+    : {
+        user: { id: row.id, email: row.email, navn: row.navn, mustChangePassword: row.must_change_password === true },
+        memberships: (row.memberships ?? []).map((m) => ({ ...m, revision: Number(m.revision) })),
+      };
 
 // every page reads them: compiled once (prepared.ts)
 const sessionsWithUser = prepared((db: Executor, sids: string[]) =>
@@ -42,11 +45,7 @@ const sessionsWithUser = prepared((db: Executor, sids: string[]) =>
     .where('s.expires_at', '>', sql<Date>`now()`),
 );
 const userById = prepared((db: Executor, userId: number) =>
-  db
-    .selectFrom('app_user as u')
-    .select(['u.id', 'u.email', 'u.navn', 'u.must_change_password'])
-    .select(membershipsOf(db))
-    .where('u.id', '=', userId),
+  db.selectFrom('app_user as u').select(['u.id', 'u.email', 'u.navn', 'u.must_change_password']).select(membershipsOf(db)).where('u.id', '=', userId),
 );
 
 type SessionRow = Awaited<ReturnType<typeof sessionsWithUser>>[number];

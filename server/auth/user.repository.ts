@@ -29,4 +29,3 @@ export async function deleteSessionsOf(db: Executor, userId: number, keepSid: st
   if (keepSid) q = q.where('sid', '<>', keepSid);
   await q.execute();
 }
-

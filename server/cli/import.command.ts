@@ -74,10 +74,20 @@ export async function importWithDatabase(db: Db, args: string[], io: CliIo): Pro
   const { result, committed } = outcome;
   const ok = result.errors.length === 0;
   if (parsed.json) {
-    io.stdout(resultJson(parsed.register, result, { import: { tjeneste: parsed.tjeneste, dryRun: parsed.dryRun, created: committed?.created ?? false, versionNo: committed?.versionNo ?? null, contentHash: committed?.contentHash ?? null } }));
+    io.stdout(
+      resultJson(parsed.register, result, {
+        import: { tjeneste: parsed.tjeneste, dryRun: parsed.dryRun, created: committed?.created ?? false, versionNo: committed?.versionNo ?? null, contentHash: committed?.contentHash ?? null },
+      }),
+    );
     return ok ? 0 : 1;
   }
-  const lines = summaryLines(fileName, parsed.register, outcome.regnskapsar, result, outcome.kontoplanMissing ? ['Merk: tjenesten har ingen kontoplan ennå, så artene er ikke kontrollert mot kontoplanen.'] : []);
+  const lines = summaryLines(
+    fileName,
+    parsed.register,
+    outcome.regnskapsar,
+    result,
+    outcome.kontoplanMissing ? ['Merk: tjenesten har ingen kontoplan ennå, så artene er ikke kontrollert mot kontoplanen.'] : [],
+  );
   if (!ok) lines.push('Ingenting er lagret. Rett feilene i filen og prøv igjen.');
   else if (parsed.dryRun) lines.push('Prøvekjøring (--dry-run): ingenting er lagret.');
   else if (committed?.created) lines.push(`Lagret som versjon ${committed.versionNo} for tjenesten «${parsed.tjeneste}».`);

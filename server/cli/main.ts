@@ -72,6 +72,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 // exitCode, not process.exit(): exit() cuts off a large --json output still being written to a pipe
-if (isMain) void runCli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+if (isMain)
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

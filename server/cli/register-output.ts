@@ -56,7 +56,9 @@ export function summaryLines(fileName: string, register: RegisterName, regnskaps
   return [
     `${fileName} (${register}, regnskapsår ${regnskapsar}): ${ok ? 'ingen feil' : `${result.errors.length} feil`}, ${n} ${n === 1 ? 'advarsel' : 'advarsler'}.`,
     ...(kostraListNote(regnskapsar) ? [kostraListNote(regnskapsar) as string] : []),
-    `Lest: ${Object.entries(result.counts).map(([k, c]) => `${c} ${k}`).join(', ')}.`,
+    `Lest: ${Object.entries(result.counts)
+      .map(([k, c]) => `${c} ${k}`)
+      .join(', ')}.`,
     ...notes,
     ...result.ignoredSheets.map((s) => `Hoppet over arket «${s.sheet}»: ${s.reason}`),
     ...columnLines(result),
@@ -74,8 +76,18 @@ export async function readUserFile(file: string, register: RegisterName): Promis
     return { ok: true, bytes: await fs.readFile(file) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? `Fant ikke filen «${file}». Sjekk navnet og mappen.` : code === 'EISDIR' ? `«${file}» er en mappe, ikke en fil.` : `Kunne ikke lese «${file}» (${code ?? 'ukjent feil'}).`;
-    const json = JSON.stringify({ register, ok: false, counts: {}, records: [], errors: [{ code: 'fil_ikke_lesbar', message, sheet: null, row: null, column: null, cell: null }], warnings: [], columns: [], notes: [] });
+    const message =
+      code === 'ENOENT' ? `Fant ikke filen «${file}». Sjekk navnet og mappen.` : code === 'EISDIR' ? `«${file}» er en mappe, ikke en fil.` : `Kunne ikke lese «${file}» (${code ?? 'ukjent feil'}).`;
+    const json = JSON.stringify({
+      register,
+      ok: false,
+      counts: {},
+      records: [],
+      errors: [{ code: 'fil_ikke_lesbar', message, sheet: null, row: null, column: null, cell: null }],
+      warnings: [],
+      columns: [],
+      notes: [],
+    });
     return { ok: false, message, json };
   }
 }

@@ -80,7 +80,13 @@ export function buildChecklistItems(f: ChecklistFacts): ChecklistItem[] {
     !k
       ? { key: 'funksjoner', label: 'Funksjoner for 251 og 252', status: 'ikke_startet', detail: 'Importer kontoplanen først.', href: `${b}/import/kontoplan` }
       : missingF.length
-        ? { key: 'funksjoner', label: 'Funksjoner for 251 og 252', status: 'mangler', detail: `Kontoplanen har ingen funksjon for ${missingF.join(' eller ')}. Legg den til i kontoplanen og importer på nytt.`, href: `${b}/import/kontoplan` }
+        ? {
+            key: 'funksjoner',
+            label: 'Funksjoner for 251 og 252',
+            status: 'mangler',
+            detail: `Kontoplanen har ingen funksjon for ${missingF.join(' eller ')}. Legg den til i kontoplanen og importer på nytt.`,
+            href: `${b}/import/kontoplan`,
+          }
         : { key: 'funksjoner', label: 'Funksjoner for 251 og 252', status: 'ok', detail: 'Kontoplanen har funksjoner for både 251 og 252.', href: `${b}/import/kontoplan` },
   );
 
@@ -118,8 +124,21 @@ export function buildChecklistItems(f: ChecklistFacts): ChecklistItem[] {
   const ahref = `${b}/innstillinger/autopay`;
   if (!inUse(f.moduler.okonomi)) items.push(notUsed('autopay', 'Autopay avklart', 'okonomi', ahref));
   else if (f.autopay.gaps.length === 0)
-    items.push({ key: 'autopay', label: 'Autopay avklart', status: 'ok', detail: f.autopay.avtale === 'nei' ? 'Kommunen har ikke Autopay-avtale.' : 'Avtale, konto og godkjenning er avklart.', href: ahref });
-  else items.push({ key: 'autopay', label: 'Autopay avklart', status: f.autopay.avtale === 'ikke_avklart' ? 'ikke_startet' : 'mangler', detail: f.autopay.gaps.join(' ') + undecidedNote(f, 'okonomi'), href: ahref });
+    items.push({
+      key: 'autopay',
+      label: 'Autopay avklart',
+      status: 'ok',
+      detail: f.autopay.avtale === 'nei' ? 'Kommunen har ikke Autopay-avtale.' : 'Avtale, konto og godkjenning er avklart.',
+      href: ahref,
+    });
+  else
+    items.push({
+      key: 'autopay',
+      label: 'Autopay avklart',
+      status: f.autopay.avtale === 'ikke_avklart' ? 'ikke_startet' : 'mangler',
+      detail: f.autopay.gaps.join(' ') + undecidedNote(f, 'okonomi'),
+      href: ahref,
+    });
 
   items.push(review('godkjenning', 'Alle kommuner godkjent', `${b}/godkjenning`));
   return items;

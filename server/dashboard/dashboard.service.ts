@@ -25,7 +25,14 @@ function checklistOf(state: KodeverkState, reviews: readonly KommuneReview[], te
     base: `/t/${tenant.slug}`,
     moduler: settings.moduler,
     kontoplan: kp
-      ? { versionNo: kp.version.versionNo, art: kp.art.length, ansvar: kp.ansvar.length, funksjon: kp.funksjon.length, has251: hasKostraFunksjon(kp.funksjon, '251'), has252: hasKostraFunksjon(kp.funksjon, '252') }
+      ? {
+          versionNo: kp.version.versionNo,
+          art: kp.art.length,
+          ansvar: kp.ansvar.length,
+          funksjon: kp.funksjon.length,
+          has251: hasKostraFunksjon(kp.funksjon, '251'),
+          has252: hasKostraFunksjon(kp.funksjon, '252'),
+        }
       : null,
     lonnsarter: registers.lonnsarter ? { versionNo: registers.lonnsarter.version.versionNo, count: registers.lonnsarter.rows.length } : null,
     utbetalingskategorier: registers.utbetalingskategorier ? { versionNo: registers.utbetalingskategorier.version.versionNo, count: registers.utbetalingskategorier.rows.length } : null,
@@ -57,12 +64,18 @@ export function dashboardPage(state: KodeverkState, tenant: Pick<CurrentTenant, 
     progress: { done, total: checklist.length, ready: done === checklist.length },
     kommuner: state.kommuner,
     rejections: rejectionsOf(reviews),
-    waitingForYou: waiting.length === 0 ? null : {
-      count: waiting.length,
-      names: waiting.map((r) => r.navn).join(', '),
-      // four eyes: what this godkjenner changed or sent themselves waits for someone else
-      ownWork: waiting.filter((r) => !canApprove(member, r)).map((r) => r.navn).join(', '),
-    },
+    waitingForYou:
+      waiting.length === 0
+        ? null
+        : {
+            count: waiting.length,
+            names: waiting.map((r) => r.navn).join(', '),
+            // four eyes: what this godkjenner changed or sent themselves waits for someone else
+            ownWork: waiting
+              .filter((r) => !canApprove(member, r))
+              .map((r) => r.navn)
+              .join(', '),
+          },
   };
 }
 
@@ -70,7 +83,8 @@ export function dashboardPage(state: KodeverkState, tenant: Pick<CurrentTenant, 
 export function withQuestions<T extends { checklist: readonly (ChecklistItem & { statusLabel: string })[] }>(page: T, questions: readonly Question[]) {
   const open = questions.filter((q) => q.status === 'apen');
   // «moduler» is asked as one question per module, «autopay» as one; every other item under its own key
-  const forItem = (key: string) => open.filter((q) => q.key === key || (key === 'moduler' && (q.key === 'modul_okonomi' || q.key === 'modul_lonn')) || (key.startsWith('postering_') && q.key === 'erp'));
+  const forItem = (key: string) =>
+    open.filter((q) => q.key === key || (key === 'moduler' && (q.key === 'modul_okonomi' || q.key === 'modul_lonn')) || (key.startsWith('postering_') && q.key === 'erp'));
   return {
     ...page,
     checklist: page.checklist.map((i) => ({ ...i, questions: forItem(i.key).filter((q) => q.ownerLabel || q.deadline) })),

@@ -35,7 +35,8 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
   ]);
   const { oppdatert: _when, moduler, ...innstillinger } = settings as typeof settings & { oppdatert?: unknown };
   const kp = registers.kontoplan;
-  const sortKonto = (list: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) => [...list].sort(byKode).map((k) => ({ kode: k.kode, navn: k.navn, aktiv: k.aktiv, kostra: k.kostra }));
+  const sortKonto = (list: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) =>
+    [...list].sort(byKode).map((k) => ({ kode: k.kode, navn: k.navn, aktiv: k.aktiv, kostra: k.kostra }));
   const lines = matrix.lines
     .filter((l) => (l.itemType === 'utbetalingskategori' ? inUse.okonomi : inUse.lonn))
     .map((l) => ({
@@ -55,7 +56,13 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
   const content = {
     format: FORMAT as typeof FORMAT,
     schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
-    tjeneste: { slug: tjeneste.slug, navn: tjeneste.navn, organisasjonsnummer: tjeneste.organisasjonsnummer, regnskapsar: tjeneste.regnskapsar, kostra_kontrollert_mot: nearestSupportedYear(tjeneste.regnskapsar) },
+    tjeneste: {
+      slug: tjeneste.slug,
+      navn: tjeneste.navn,
+      organisasjonsnummer: tjeneste.organisasjonsnummer,
+      regnskapsar: tjeneste.regnskapsar,
+      kostra_kontrollert_mot: nearestSupportedYear(tjeneste.regnskapsar),
+    },
     kommuner: [...kommuner].sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer)).map((k) => ({ kommunenummer: k.kommunenummer, navn: k.navn, vertskommune: k.er_vertskommune })),
     moduler: { okonomi: String(moduler.okonomi), lonn: String(moduler.lonn) },
     kontoplan: kp ? { versjon: versionOf(kp.version), art: sortKonto(kp.art), ansvar: sortKonto(kp.ansvar), funksjon: sortKonto(kp.funksjon) } : null,
@@ -66,7 +73,13 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
         : null,
     kontering: [...mapping]
       .sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer))
-      .map((m) => ({ kommunenummer: m.kommunenummer, ansvar: m.ansvar, funksjon_i_hjemmet: m.funksjonIHjemmet, funksjon_utenfor_hjemmet: m.funksjonUtenforHjemmet, funksjon_administrasjon: m.funksjonAdministrasjon })),
+      .map((m) => ({
+        kommunenummer: m.kommunenummer,
+        ansvar: m.ansvar,
+        funksjon_i_hjemmet: m.funksjonIHjemmet,
+        funksjon_utenfor_hjemmet: m.funksjonUtenforHjemmet,
+        funksjon_administrasjon: m.funksjonAdministrasjon,
+      })),
     innstillinger: JSON.parse(JSON.stringify(innstillinger)) as KodeverkDocument['innstillinger'],
     konteringsmatrise: lines,
     godkjenninger: [...approvals]

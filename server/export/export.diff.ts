@@ -2,8 +2,16 @@ import type { KodeverkDocument } from './export.document.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { comparableSettings } from './export.settings.ts';
 
-export interface Change { kind: 'lagt_til' | 'fjernet' | 'endret'; key: string; before: string | null; after: string | null }
-export interface Section { title: string; changes: Change[] }
+export interface Change {
+  kind: 'lagt_til' | 'fjernet' | 'endret';
+  key: string;
+  before: string | null;
+  after: string | null;
+}
+export interface Section {
+  title: string;
+  changes: Change[];
+}
 
 function keyed<T>(title: string, a: readonly T[], b: readonly T[], key: (x: T) => string, show: (x: T) => string): Section {
   const before = new Map(a.map((x) => [key(x), x]));
@@ -27,11 +35,41 @@ export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section
     keyed('Art', a.kontoplan?.art ?? [], b.kontoplan?.art ?? [], (x) => x.kode, konto),
     keyed('Ansvar', a.kontoplan?.ansvar ?? [], b.kontoplan?.ansvar ?? [], (x) => x.kode, konto),
     keyed('Funksjon', a.kontoplan?.funksjon ?? [], b.kontoplan?.funksjon ?? [], (x) => x.kode, konto),
-    keyed('Lønnsarter', a.lonnsarter?.rader ?? [], b.lonnsarter?.rader ?? [], (x) => x.kode, (x) => `${x.kode} ${x.navn} → art ${x.art}`),
-    keyed('Utbetalingskategorier', a.utbetalingskategorier?.rader ?? [], b.utbetalingskategorier?.rader ?? [], (x) => x.kode ?? x.navn, (x) => `${x.kode ?? ''} ${x.navn} → art ${x.art} (${x.tiltakstype})`.trim()),
-    keyed('Kontering per kommune', a.kontering, b.kontering, (x) => x.kommunenummer, (x) => `ansvar ${x.ansvar ?? '–'}, i hjemmet ${x.funksjon_i_hjemmet ?? '–'}, utenfor ${x.funksjon_utenfor_hjemmet ?? '–'}`),
-    keyed('Konteringsmatrise', a.konteringsmatrise, b.konteringsmatrise, (x) => `${x.type} ${x.kode} · ${x.kommunenummer} · ${x.tiltakstype}`, (x) => x.kontostreng ?? 'ingen kontostreng'),
-    keyed('Innstillinger', comparableSettings(a), comparableSettings(b), (x) => x.k, (x) => x.v),
+    keyed(
+      'Lønnsarter',
+      a.lonnsarter?.rader ?? [],
+      b.lonnsarter?.rader ?? [],
+      (x) => x.kode,
+      (x) => `${x.kode} ${x.navn} → art ${x.art}`,
+    ),
+    keyed(
+      'Utbetalingskategorier',
+      a.utbetalingskategorier?.rader ?? [],
+      b.utbetalingskategorier?.rader ?? [],
+      (x) => x.kode ?? x.navn,
+      (x) => `${x.kode ?? ''} ${x.navn} → art ${x.art} (${x.tiltakstype})`.trim(),
+    ),
+    keyed(
+      'Kontering per kommune',
+      a.kontering,
+      b.kontering,
+      (x) => x.kommunenummer,
+      (x) => `ansvar ${x.ansvar ?? '–'}, i hjemmet ${x.funksjon_i_hjemmet ?? '–'}, utenfor ${x.funksjon_utenfor_hjemmet ?? '–'}`,
+    ),
+    keyed(
+      'Konteringsmatrise',
+      a.konteringsmatrise,
+      b.konteringsmatrise,
+      (x) => `${x.type} ${x.kode} · ${x.kommunenummer} · ${x.tiltakstype}`,
+      (x) => x.kontostreng ?? 'ingen kontostreng',
+    ),
+    keyed(
+      'Innstillinger',
+      comparableSettings(a),
+      comparableSettings(b),
+      (x) => x.k,
+      (x) => x.v,
+    ),
   ];
   return sections;
 }

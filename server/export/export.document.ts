@@ -38,15 +38,22 @@ const modulPostering = z
 const jaNeiAvklart = z.enum(['ja', 'nei', 'ikke_avklart']);
 const innstillinger = z
   .object({
-    erp: z.object({ system: z.string().nullable().describe('visma_enterprise, visma_enterprise_plus eller annet (null: ikke avklart)'), annet: z.string().nullable().describe('navnet når system er annet') }).describe('økonomisystemet som tar imot posteringene'),
+    erp: z
+      .object({
+        system: z.string().nullable().describe('visma_enterprise, visma_enterprise_plus eller annet (null: ikke avklart)'),
+        annet: z.string().nullable().describe('navnet når system er annet'),
+      })
+      .describe('økonomisystemet som tar imot posteringene'),
     postering: z.object({ okonomi: modulPostering, lonn: modulPostering }).describe('selskap, motkonto og bilagsserie per modul'),
     mva_koder: z
-      .array(z.object({
+      .array(
+        z.object({
           kategori: z.string().describe('utbetalingskategoriens nøkkel'),
           kode: z.string().nullable().describe('kategoriens kode'),
           navn: z.string().describe('kategoriens navn'),
           mva_kode: z.string().describe('mva-koden i økonomisystemet'),
-        }))
+        }),
+      )
       .nullable()
       .describe('mva-kode per utbetalingskategori; null når økonomi ikke er i bruk'),
     autopay: z
@@ -79,7 +86,10 @@ export const kodeverkDocumentSchema = z
         navn: z.string().describe('tjenestens navn'),
         organisasjonsnummer: z.string().describe('vertskommunens eller tjenestens organisasjonsnummer, 9 sifre'),
         regnskapsar: z.number().int().describe('regnskapsåret kodeverket er kontrollert for'),
-        kostra_kontrollert_mot: z.number().int().describe('året for SSBs KOSTRA-lister kontrollen brukte: regnskapsåret, eller den nyeste listen appen har når SSB ikke har publisert lister for regnskapsåret'),
+        kostra_kontrollert_mot: z
+          .number()
+          .int()
+          .describe('året for SSBs KOSTRA-lister kontrollen brukte: regnskapsåret, eller den nyeste listen appen har når SSB ikke har publisert lister for regnskapsåret'),
       })
       .describe('barneverntjenesten'),
     kommuner: z
@@ -151,7 +161,9 @@ export const kodeverkDocumentSchema = z
     konteringsmatrise: z
       .array(
         z.object({
-          type: z.enum(['lonnsart', 'utbetalingskategori', 'aga']).describe('hva linjen gjelder: lønnsart, utbetalingskategori, eller aga (arbeidsgiveravgiften av en AGA-pliktig lønnsart, på AGA-arten)'),
+          type: z
+            .enum(['lonnsart', 'utbetalingskategori', 'aga'])
+            .describe('hva linjen gjelder: lønnsart, utbetalingskategori, eller aga (arbeidsgiveravgiften av en AGA-pliktig lønnsart, på AGA-arten)'),
           kode: z.string().describe('lønnsartens eller kategoriens kode'),
           navn: z.string().describe('lønnsartens eller kategoriens navn'),
           kommunenummer: z.string().describe('kommunen kostnaden hører til'),

@@ -19,7 +19,11 @@ const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'),
 const DRAFT_TEXT = 'UTKAST – ikke godkjent. Skal ikke lastes inn i fagsystemet.';
 
 type Cell = string | number | boolean | null;
-interface Table { name: string; headers: string[]; rows: Cell[][] }
+interface Table {
+  name: string;
+  headers: string[];
+  rows: Cell[][];
+}
 
 const jaNei = (v: boolean | null) => (v === null ? '' : v ? 'Ja' : 'Nei');
 const tiltakstypeText: Record<string, string> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
@@ -32,10 +36,12 @@ function registerTables(register: RegisterName, records: readonly RegisterRecord
   return def.templateSheets.map((sheet) => ({
     name: sheet.name,
     headers: sheet.fields.map((f) => def.exportHeaders[f] ?? f),
-    rows: records.filter((r) => sheet.includes(r)).map((r) => {
-      const cells = def.toExportCells(r);
-      return sheet.fields.map((f) => cells[f] ?? null);
-    }),
+    rows: records
+      .filter((r) => sheet.includes(r))
+      .map((r) => {
+        const cells = def.toExportCells(r);
+        return sheet.fields.map((f) => cells[f] ?? null);
+      }),
   }));
 }
 
@@ -54,13 +60,36 @@ export function packageTables(doc: KodeverkDocument): Table[] {
     rows: doc.kommuner.map((k) => {
       const m = doc.kontering.find((x) => x.kommunenummer === k.kommunenummer);
       const a = doc.godkjenninger.find((x) => x.kommunenummer === k.kommunenummer);
-      return [k.kommunenummer, k.navn, jaNei(k.vertskommune), m?.ansvar ?? null, m?.funksjon_i_hjemmet ?? null, m?.funksjon_utenfor_hjemmet ?? null, m?.funksjon_administrasjon ?? null, a ? approvalStatusText(a) : 'Utkast', a?.godkjent_av ?? null, a?.godkjent_tid ? dateTime(a.godkjent_tid) : null];
+      return [
+        k.kommunenummer,
+        k.navn,
+        jaNei(k.vertskommune),
+        m?.ansvar ?? null,
+        m?.funksjon_i_hjemmet ?? null,
+        m?.funksjon_utenfor_hjemmet ?? null,
+        m?.funksjon_administrasjon ?? null,
+        a ? approvalStatusText(a) : 'Utkast',
+        a?.godkjent_av ?? null,
+        a?.godkjent_tid ? dateTime(a.godkjent_tid) : null,
+      ];
     }),
   });
   tables.push({
     name: 'Konteringsmatrise',
     headers: ['Gjelder', 'Kode', 'Navn', 'Kommunenummer', 'Kommune', 'Tiltakstype', 'Art', 'Ansvar', 'Funksjon', 'Kontostreng', 'Problemer'],
-    rows: doc.konteringsmatrise.map((l) => [l.type === 'lonnsart' ? 'Lønnsart' : 'Utbetalingskategori', l.kode, l.navn, l.kommunenummer, kommuneNavn.get(l.kommunenummer) ?? '', tiltakstypeText[l.tiltakstype] ?? l.tiltakstype, l.art, l.ansvar, l.funksjon, l.kontostreng, l.problemer.join(' / ')]),
+    rows: doc.konteringsmatrise.map((l) => [
+      l.type === 'lonnsart' ? 'Lønnsart' : 'Utbetalingskategori',
+      l.kode,
+      l.navn,
+      l.kommunenummer,
+      kommuneNavn.get(l.kommunenummer) ?? '',
+      tiltakstypeText[l.tiltakstype] ?? l.tiltakstype,
+      l.art,
+      l.ansvar,
+      l.funksjon,
+      l.kontostreng,
+      l.problemer.join(' / '),
+    ]),
   });
   const postering = postingRows(doc);
   if (postering.length > 0) {
@@ -181,7 +210,13 @@ export interface Manifest {
 /** Every file of the package, then manifest.json with each file's SHA-256 and size, zipped reproducibly. */
 export async function buildPackage(doc: KodeverkDocument): Promise<{ zip: Buffer; manifest: Manifest; fileName: string }> {
   const tables = packageTables(doc);
-  const csvName = (t: Table) => `csv/${t.name.toLowerCase().replace(/ø/g, 'o').replace(/æ/g, 'ae').replace(/å/g, 'a').replace(/[^a-z0-9]+/g, '-')}.csv`;
+  const csvName = (t: Table) =>
+    `csv/${t.name
+      .toLowerCase()
+      .replace(/ø/g, 'o')
+      .replace(/æ/g, 'ae')
+      .replace(/å/g, 'a')
+      .replace(/[^a-z0-9]+/g, '-')}.csv`;
   const files: ZipFile[] = [
     { path: 'kodeverk.json', data: Buffer.from(`${JSON.stringify(doc, null, 2)}\n`, 'utf8') },
     { path: 'kodeverk.schema.json', data: Buffer.from(`${JSON.stringify(kodeverkJsonSchema(), null, 2)}\n`, 'utf8') },

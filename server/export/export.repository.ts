@@ -18,7 +18,12 @@ export async function findExportZip(db: Executor, tjenesteId: number, exportNo: 
 }
 
 export async function findExportDocument(db: Executor, tjenesteId: number, exportNo: number) {
-  return db.selectFrom('kodeverk_export').select(['export_no', 'document', 'created_at', 'created_by_label']).where('tjeneste_id', '=', tjenesteId).where('export_no', '=', exportNo).executeTakeFirst();
+  return db
+    .selectFrom('kodeverk_export')
+    .select(['export_no', 'document', 'created_at', 'created_by_label'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('export_no', '=', exportNo)
+    .executeTakeFirst();
 }
 
 export async function insertExport(

@@ -50,7 +50,11 @@ export function exportRoutes({ db }: AppDeps): Router {
 
   r.post('/eksport/endelig', async (req, res) => {
     const result = await service.finalExport(db, exporter(req));
-    flash(req, result.created ? 'ok' : 'info', result.created ? `Eksport nr. ${result.exportNo} er laget og lagret.` : `Kodeverket er uendret siden eksport nr. ${result.exportNo}; ingen ny eksport ble laget.`);
+    flash(
+      req,
+      result.created ? 'ok' : 'info',
+      result.created ? `Eksport nr. ${result.exportNo} er laget og lagret.` : `Kodeverket er uendret siden eksport nr. ${result.exportNo}; ingen ny eksport ble laget.`,
+    );
     res.redirect(303, `/t/${tenantOf(req).slug}/eksport`);
   });
 

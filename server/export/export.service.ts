@@ -14,7 +14,12 @@ import { kodeverkDocumentSchema } from './export.document.ts';
 import * as repo from './export.repository.ts';
 
 /** Who asks for an export: a logged-in member, or the command line. */
-export interface Exporter { userId: number | null; label: string; roles: readonly string[] | null; tjenesteId: number }
+export interface Exporter {
+  userId: number | null;
+  label: string;
+  roles: readonly string[] | null;
+  tjenesteId: number;
+}
 
 function requireExportRight(e: Exporter) {
   // The command line runs with the server's own rights; in the browser lønn/regnskap and admin export.
@@ -22,7 +27,10 @@ function requireExportRight(e: Exporter) {
 }
 
 /** One reason a final export is not possible yet, and where (a path under /t/:slug) the user puts it right. */
-export interface ExportBlocker { message: string; fixPath: string }
+export interface ExportBlocker {
+  message: string;
+  fixPath: string;
+}
 
 /** Why a final export is not possible yet (empty list = ready), read inside the caller's transaction. */
 export async function exportBlockers(db: Executor, tjenesteId: number): Promise<ExportBlocker[]> {
@@ -65,7 +73,17 @@ export async function finalExport(db: Db, who: Exporter): Promise<{ created: boo
       return { created: false, exportNo: latest.export_no, fileName: packageFileName(slug, { utkast: false, eksportnummer: latest.export_no }) };
     }
     const pkg = await buildPackage(doc);
-    await repo.insertExport(trx, { tjenesteId: who.tjenesteId, exportNo, contentHash: doc.innholdshash, fileName: pkg.fileName, zipSha256: sha256(pkg.zip), zip: pkg.zip, document: doc, createdBy: who.userId, createdByLabel: who.label });
+    await repo.insertExport(trx, {
+      tjenesteId: who.tjenesteId,
+      exportNo,
+      contentHash: doc.innholdshash,
+      fileName: pkg.fileName,
+      zipSha256: sha256(pkg.zip),
+      zip: pkg.zip,
+      document: doc,
+      createdBy: who.userId,
+      createdByLabel: who.label,
+    });
     await recordAudit(trx, {
       tjenesteId: who.tjenesteId,
       actor: who.userId ? { id: who.userId, label: who.label } : null,

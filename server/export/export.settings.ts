@@ -11,14 +11,30 @@ const orIkkeAvklart = (v: string | null | undefined) => (v === null || v === und
 const statusText = (s: string) => MODULE_STATUS_LABEL[s as ModuleStatus] ?? s;
 const jaNeiText = (v: string) => JA_NEI_LABEL[v as JaNei] ?? v;
 
-export interface SettingLine { omrade: string; innstilling: string; verdi: string }
-export interface PostingRow { modul: string; kommunenummer: string; kommune: string; selskap: string; motkonto: string; bilagsserie: string; egne: string }
+export interface SettingLine {
+  omrade: string;
+  innstilling: string;
+  verdi: string;
+}
+export interface PostingRow {
+  modul: string;
+  kommunenummer: string;
+  kommune: string;
+  selskap: string;
+  motkonto: string;
+  bilagsserie: string;
+  egne: string;
+}
 
 /** Module state, ERP and Autopay, one line each. */
 export function settingLines(doc: KodeverkDocument): SettingLine[] {
   const lines: SettingLine[] = MODULER.map((m) => ({ omrade: 'Moduler', innstilling: MODUL_LABEL[m], verdi: statusText(doc.moduler[m]) }));
   const erp = doc.innstillinger.erp;
-  lines.push({ omrade: 'Økonomisystem', innstilling: 'System', verdi: erp.system === null ? IKKE_AVKLART : erp.system === 'annet' ? orIkkeAvklart(erp.annet) : (ERP_LABEL[erp.system as Erp] ?? erp.system) });
+  lines.push({
+    omrade: 'Økonomisystem',
+    innstilling: 'System',
+    verdi: erp.system === null ? IKKE_AVKLART : erp.system === 'annet' ? orIkkeAvklart(erp.annet) : (ERP_LABEL[erp.system as Erp] ?? erp.system),
+  });
   const a = doc.innstillinger.autopay;
   if (a === null) lines.push({ omrade: 'Autopay', innstilling: 'Autopay', verdi: 'Ikke med (økonomi er ikke i bruk)' });
   else {

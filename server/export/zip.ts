@@ -4,7 +4,10 @@ import yazl from 'yazl';
 // Every entry gets this time, so the same content always gives the same bytes.
 export const FIXED_TIME = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
 
-export interface ZipFile { path: string; data: Buffer }
+export interface ZipFile {
+  path: string;
+  data: Buffer;
+}
 
 /** A byte-for-byte reproducible zip: entries in the given order, fixed times and modes, fixed compression. */
 export function deterministicZip(files: readonly ZipFile[]): Promise<Buffer> {

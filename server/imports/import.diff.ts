@@ -8,8 +8,13 @@ export interface RegisterDiff {
   changed: ChangedEntry[];
   unchanged: number;
 }
-export interface DiffEntry { key: string; label: string }
-export interface ChangedEntry extends DiffEntry { fields: { field: string; before: string; after: string }[] }
+export interface DiffEntry {
+  key: string;
+  label: string;
+}
+export interface ChangedEntry extends DiffEntry {
+  fields: { field: string; before: string; after: string }[];
+}
 
 const DIMENSJON_LABEL: Record<string, string> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
 

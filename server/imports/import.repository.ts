@@ -6,7 +6,21 @@ import type { ColumnMapping, Issue, ParseResult, RegisterName } from '../spreads
 // Pending imports (uploaded, read and waiting for "lagre" or "avbryt") and remembered column mappings.
 // Every query is filtered by tjeneste_id: a foreign id simply is not found.
 
-const META = ['id', 'tjeneste_id', 'register', 'file_name', 'status', 'rows_read', 'failure', 'kontoplan_version_no', 'base_version_no', 'created_by', 'created_at', 'updated_at', 'expires_at'] as const;
+const META = [
+  'id',
+  'tjeneste_id',
+  'register',
+  'file_name',
+  'status',
+  'rows_read',
+  'failure',
+  'kontoplan_version_no',
+  'base_version_no',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'expires_at',
+] as const;
 
 export interface NewPendingImport {
   id: string;
@@ -113,8 +127,7 @@ export async function findPendingImportBytes(db: Executor, tjenesteId: number, i
  * tens of MB) and whether a version of the same register was saved after the upload (then the preview is outdated).
  */
 export async function listOpenPreviews(db: Executor, tjenesteId: number, userId: number, now: Date) {
-  const count = (key: 'errors' | 'warnings') =>
-    sql<number>`coalesce(jsonb_array_length(case when jsonb_typeof(pending_import.result->${key}) = 'array' then pending_import.result->${key} end), 0)`;
+  const count = (key: 'errors' | 'warnings') => sql<number>`coalesce(jsonb_array_length(case when jsonb_typeof(pending_import.result->${key}) = 'array' then pending_import.result->${key} end), 0)`;
   return db
     .selectFrom('pending_import')
     .select(['pending_import.id', 'pending_import.register', 'file_name', 'status', 'rows_read', 'pending_import.created_at'])
@@ -141,13 +154,7 @@ export async function listOpenPreviews(db: Executor, tjenesteId: number, userId:
 
 /** Progress while reading; only a row still being read is touched (a late update never undoes the result). */
 export async function updatePendingProgress(db: Executor, tjenesteId: number, id: string, rowsRead: number) {
-  await db
-    .updateTable('pending_import')
-    .set({ rows_read: rowsRead, updated_at: sql<Date>`now()` })
-    .where('tjeneste_id', '=', tjenesteId)
-    .where('id', '=', id)
-    .where('status', '=', 'leser')
-    .execute();
+  await db.updateTable('pending_import').set({ rows_read: rowsRead, updated_at: sql<Date>`now()` }).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).where('status', '=', 'leser').execute();
 }
 
 export async function finishPendingImport(
@@ -226,4 +233,3 @@ export async function failDeadReads(db: Executor, olderThanMs: number, failure: 
 export async function rebasePendingImport(db: Executor, tjenesteId: number, id: string, baseVersionNo: number) {
   await db.updateTable('pending_import').set({ base_version_no: baseVersionNo }).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).execute();
 }
-

@@ -119,7 +119,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
       ...model,
       refreshSeconds: model.state === 'leser' ? 2 : undefined,
       // in line behind other files (import.jobs.ts): the page says so instead of «0 rader lest»
-      queuePosition: model.state === 'leser' ? (importJobs().position(model.id) || null) : null,
+      queuePosition: model.state === 'leser' ? importJobs().position(model.id) || null : null,
       canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }),
       errors: extra.errors,
     };
@@ -138,7 +138,11 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
       // someone saved another version since this preview was made: nothing is saved, the preview now shows the
       // difference against that version, and a save from there is made from it
       await repo.rebasePendingImport(db, tenantOf(req).id, pendingIdOf(req), err.currentVersionNo);
-      flash(req, 'error', `Ikke lagret: en annen har lagret versjon ${err.currentVersionNo} etter at denne filen ble lest. Forskjellen under er nå mot den nye versjonen – se over den, og lagre på nytt om filen fortsatt er riktig.`);
+      flash(
+        req,
+        'error',
+        `Ikke lagret: en annen har lagret versjon ${err.currentVersionNo} etter at denne filen ble lest. Forskjellen under er nå mot den nye versjonen – se over den, og lagre på nytt om filen fortsatt er riktig.`,
+      );
       return res.redirect(303, `${base(req)}/opplasting/${pendingIdOf(req)}`);
     }
     const label = service.REGISTER_LABEL[outcome.register];
@@ -184,7 +188,10 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   r.get('/import/:register/mal.xlsx', async (req, res) => {
     const register = registerOf(req);
-    res.type(XLSX).attachment(`mal-${register}.xlsx`).send(await buildTemplate(register));
+    res
+      .type(XLSX)
+      .attachment(`mal-${register}.xlsx`)
+      .send(await buildTemplate(register));
   });
 
   r.get('/import/:register/versjoner', async (req, res) => {

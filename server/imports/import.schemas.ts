@@ -8,7 +8,12 @@ export const versionParam = registerParam.extend({ no: z.coerce.number().int().m
 export const pageQuery = z.object({
   side: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   // search a version's codes and names; blank = all rows
-  sok: z.string().max(100).transform((s) => s.trim()).catch('').default(''),
+  sok: z
+    .string()
+    .max(100)
+    .transform((s) => s.trim())
+    .catch('')
+    .default(''),
 });
 
 const digit = z.string().trim().regex(/^\d$/, 'Skriv ett siffer (0–9).');
@@ -23,7 +28,8 @@ export const artSchemeSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.klasse_investering === v.klasse_drift) ctx.addIssue({ code: 'custom', path: ['klasse_investering'], message: 'Investering kan ikke ha samme siffer som drift.' });
-    if (v.klasse_balanse === v.klasse_drift || v.klasse_balanse === v.klasse_investering) ctx.addIssue({ code: 'custom', path: ['klasse_balanse'], message: 'Balanse kan ikke ha samme siffer som drift eller investering.' });
+    if (v.klasse_balanse === v.klasse_drift || v.klasse_balanse === v.klasse_investering)
+      ctx.addIssue({ code: 'custom', path: ['klasse_balanse'], message: 'Balanse kan ikke ha samme siffer som drift eller investering.' });
   })
   .transform((v) => ({
     artScheme: v.artsskjema === '' ? null : v.artsskjema,

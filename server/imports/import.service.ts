@@ -79,14 +79,7 @@ export type StartResult = { ok: true; id: string } | { ok: false; message: strin
  * Stores the upload as a pending import (status «leser») and reads it in the background of this process,
  * so the preview page can show rows read while a large file is read. Nothing is kept in process memory between requests.
  */
-export async function startImport(
-  db: Db,
-  log: Logger,
-  actor: Actor,
-  t: { regnskapsar: number },
-  upload: { register: RegisterName; fileName: string; bytes: Buffer },
-  now: Date,
-): Promise<StartResult> {
+export async function startImport(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, upload: { register: RegisterName; fileName: string; bytes: Buffer }, now: Date): Promise<StartResult> {
   requireImporter(actor);
   const refused = await refuseHostileFile(upload.bytes, upload.fileName);
   if (refused) return { ok: false, message: refused.message };
@@ -228,7 +221,11 @@ function readInBackground(db: Db, log: Logger, job: ReadJob): void {
       });
   };
   const heartbeat = setInterval(() => {
-    if (!writing) writing = repo.updatePendingProgress(db, job.tjenesteId, job.id, lastRows).catch((err: unknown) => log.warn({ err }, 'import heartbeat not saved')).finally(() => (writing = null));
+    if (!writing)
+      writing = repo
+        .updatePendingProgress(db, job.tjenesteId, job.id, lastRows)
+        .catch((err: unknown) => log.warn({ err }, 'import heartbeat not saved'))
+        .finally(() => (writing = null));
   }, HEARTBEAT_MS);
   heartbeat.unref();
   const { onProgress: _none, ...options } = job.options;
@@ -328,7 +325,15 @@ export async function commitRecords(trx: Trx, by: Committer, input: CommitInput)
   if (input.result.errors.length > 0) throw new BadRequestError('Filen har feil og kan ikke lagres. Rett feilene i filen og last den opp på nytt.', 'import_has_errors');
   const written = await insertRegisterVersion(
     trx,
-    { tjenesteId: input.tjenesteId, register: input.register, fileName: input.fileName, counts: input.result.counts, warnings: input.result.warnings, createdBy: by.userId, ...(input.expectedVersionNo === undefined ? {} : { expectedVersionNo: input.expectedVersionNo }) },
+    {
+      tjenesteId: input.tjenesteId,
+      register: input.register,
+      fileName: input.fileName,
+      counts: input.result.counts,
+      warnings: input.result.warnings,
+      createdBy: by.userId,
+      ...(input.expectedVersionNo === undefined ? {} : { expectedVersionNo: input.expectedVersionNo }),
+    },
     input.result.records,
   );
   if (!written.created) return { created: false, versionNo: written.versionNo, contentHash: written.contentHash };
@@ -364,7 +369,11 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
         );
       }
     }
-    const outcome = await commitRecords(trx, { userId: actor.userId, label: actor.label }, { tjenesteId: actor.tjenesteId, register, fileName: pending.file_name, result: pending.result, ...(pending.base_version_no === null ? {} : { expectedVersionNo: pending.base_version_no }) });
+    const outcome = await commitRecords(
+      trx,
+      { userId: actor.userId, label: actor.label },
+      { tjenesteId: actor.tjenesteId, register, fileName: pending.file_name, result: pending.result, ...(pending.base_version_no === null ? {} : { expectedVersionNo: pending.base_version_no }) },
+    );
     await repo.deletePendingImport(trx, actor.tjenesteId, id);
     return { ...outcome, register };
   });
@@ -375,19 +384,13 @@ export async function cancelPendingImport(db: Db, actor: Actor, id: string): Pro
   if (!(await repo.deletePendingImport(db, actor.tjenesteId, id))) throw new NotFoundError();
 }
 
-export type FileImportOutcome =
-  | { kind: 'unknown_tjeneste' }
-  | { kind: 'read'; regnskapsar: number; result: ParseResult; kontoplanMissing: boolean; committed: CommitOutcome | null };
+export type FileImportOutcome = { kind: 'unknown_tjeneste' } | { kind: 'read'; regnskapsar: number; result: ParseResult; kontoplanMissing: boolean; committed: CommitOutcome | null };
 
 /**
  * `kodeverk import`: the web flow without the preview — same parse options (the tjeneste's regnskapsår, remembered
  * column mapping and kontoplan arter) and the same commit (commitRecords) unless dry-run or the file has errors.
  */
-export async function importFile(
-  db: Db,
-  by: Committer,
-  input: { tjenesteSlug: string; register: RegisterName; fileName: string; bytes: Buffer; dryRun: boolean },
-): Promise<FileImportOutcome> {
+export async function importFile(db: Db, by: Committer, input: { tjenesteSlug: string; register: RegisterName; fileName: string; bytes: Buffer; dryRun: boolean }): Promise<FileImportOutcome> {
   const tjeneste = await findTjenesteBySlug(db, input.tjenesteSlug);
   if (!tjeneste) return { kind: 'unknown_tjeneste' };
   const setup = await parseSetupFor(db, { tjenesteId: tjeneste.id, regnskapsar: tjeneste.regnskapsar }, input.register);

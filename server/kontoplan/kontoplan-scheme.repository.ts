@@ -10,11 +10,7 @@ export interface KontoplanSchemeChoice {
 
 /** The tjeneste's remembered art scheme and kontoklasse digits; null when never chosen (detect, KOSTRA convention). */
 export async function findKontoplanScheme(db: Executor, tjenesteId: number): Promise<KontoplanSchemeChoice | null> {
-  const row = await db
-    .selectFrom('kontoplan_scheme')
-    .select(['art_scheme', 'klasse_drift', 'klasse_investering', 'klasse_balanse'])
-    .where('tjeneste_id', '=', tjenesteId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('kontoplan_scheme').select(['art_scheme', 'klasse_drift', 'klasse_investering', 'klasse_balanse']).where('tjeneste_id', '=', tjenesteId).executeTakeFirst();
   if (!row) return null;
   return {
     artScheme: (row.art_scheme as ArtScheme | null) ?? null,

@@ -174,12 +174,10 @@ function codeProblem(dimensjon: Dimensjon, kode: string): { code: string; messag
   return null;
 }
 
-const rowSchema = z
-  .object({ dimensjon: optionalText, kode: optionalText, navn: optionalText, aktiv: optionalText, kostra: optionalText })
-  .transform((o, ctx): KontoplanRecord => {
-    const record = kontoplanRow(o, (field, code, message) => ctx.addIssue({ code: 'custom', path: [field], params: { code }, message }));
-    return record ?? z.NEVER;
-  });
+const rowSchema = z.object({ dimensjon: optionalText, kode: optionalText, navn: optionalText, aktiv: optionalText, kostra: optionalText }).transform((o, ctx): KontoplanRecord => {
+  const record = kontoplanRow(o, (field, code, message) => ctx.addIssue({ code: 'custom', path: [field], params: { code }, message }));
+  return record ?? z.NEVER;
+});
 
 const blank = (v: string | null | undefined): string | null => (v === undefined || v === null || v === '' ? null : v);
 

@@ -24,7 +24,12 @@ const DIGITS = /^\d+$/;
 // ---- art: scheme, kontoklasse, KOSTRA art or kapittel ----
 
 /** What an art reading means for the user: the record's derived fields and, when something is off, one warning. */
-function artOutcome(kode: string, reading: ArtReading | null, scheme: ArtScheme | null, year: number): { kostra: string | null; kontoklasse: KontoplanRecord['kontoklasse']; issue: IssueDraft | null } {
+function artOutcome(
+  kode: string,
+  reading: ArtReading | null,
+  scheme: ArtScheme | null,
+  year: number,
+): { kostra: string | null; kontoklasse: KontoplanRecord['kontoklasse']; issue: IssueDraft | null } {
   const listYear = kostraFor(year).year;
   if (reading === null) {
     const how = scheme === null ? 'ingen av artsskjemaene vi kjenner' : `artsskjemaet «${artSchemeLabel[scheme]}» (${artSchemeWidth[scheme]} sifre)`;
@@ -57,7 +62,12 @@ function artOutcome(kode: string, reading: ArtReading | null, scheme: ArtScheme 
     return {
       kostra: null,
       kontoklasse,
-      issue: { code: 'kostra_kapittel_mangler', severity: 'warning', field: 'kode', message: `Art ${kode} er en balansekonto, men vi fant ingen KOSTRA-kapittel for den (f.eks. 23500 → 35 Leverandørgjeld). Sjekk koden.` },
+      issue: {
+        code: 'kostra_kapittel_mangler',
+        severity: 'warning',
+        field: 'kode',
+        message: `Art ${kode} er en balansekonto, men vi fant ingen KOSTRA-kapittel for den (f.eks. 23500 → 35 Leverandørgjeld). Sjekk koden.`,
+      },
     };
   }
   const { status, points } = reading;
@@ -77,14 +87,24 @@ function artOutcome(kode: string, reading: ArtReading | null, scheme: ArtScheme 
     return {
       kostra: null,
       kontoklasse,
-      issue: { code: 'kostra_art_ikke_gyldig_enna', severity: 'warning', field: 'kode', message: `Art ${kode}: ${points} gjelder først fra ${status.fromYear}, ikke i regnskapsår ${listYear}. Arten kan ikke brukes i konteringsmatrisen det året.` },
+      issue: {
+        code: 'kostra_art_ikke_gyldig_enna',
+        severity: 'warning',
+        field: 'kode',
+        message: `Art ${kode}: ${points} gjelder først fra ${status.fromYear}, ikke i regnskapsår ${listYear}. Arten kan ikke brukes i konteringsmatrisen det året.`,
+      },
     };
   }
   if (reading.kostra === null) {
     return {
       kostra: null,
       kontoklasse,
-      issue: { code: 'kostra_art_mangler', severity: 'warning', field: 'kode', message: `Fant ingen KOSTRA-art for art ${kode}: ${points ?? kode} er ikke en KOSTRA-art i regnskapsår ${listYear}. Sjekk koden, eller legg til en kolonne «KOSTRA».` },
+      issue: {
+        code: 'kostra_art_mangler',
+        severity: 'warning',
+        field: 'kode',
+        message: `Fant ingen KOSTRA-art for art ${kode}: ${points ?? kode} er ikke en KOSTRA-art i regnskapsår ${listYear}. Sjekk koden, eller legg til en kolonne «KOSTRA».`,
+      },
     };
   }
   return { kostra: reading.kostra, kontoklasse, issue: null };
@@ -299,9 +319,19 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
       kostra = isArt || isKapittel ? given : null;
       if (isKapittel && !isArt) kontoklasse = 'balanse';
       if (kostra === null) {
-        issue = { code: 'kostra_art_ugyldig', severity: 'warning', field: 'kostra', message: `KOSTRA-art «${given}» for art ${g.kode} er ikke en gyldig KOSTRA-art for ${listYear}. Rett KOSTRA-kolonnen eller la den stå tom.` };
+        issue = {
+          code: 'kostra_art_ugyldig',
+          severity: 'warning',
+          field: 'kostra',
+          message: `KOSTRA-art «${given}» for art ${g.kode} er ikke en gyldig KOSTRA-art for ${listYear}. Rett KOSTRA-kolonnen eller la den stå tom.`,
+        };
       } else if (isArt && kontoklasse === 'balanse') {
-        issue = { code: 'kostra_art_pa_balanse', severity: 'warning', field: 'kostra', message: `Art ${g.kode} er en balansekonto, men KOSTRA-kolonnen sier art ${given}. En balansekonto har et KOSTRA-kapittel, ikke en art; sjekk KOSTRA-kolonnen.` };
+        issue = {
+          code: 'kostra_art_pa_balanse',
+          severity: 'warning',
+          field: 'kostra',
+          message: `Art ${g.kode} er en balansekonto, men KOSTRA-kolonnen sier art ${given}. En balansekonto har et KOSTRA-kapittel, ikke en art; sjekk KOSTRA-kolonnen.`,
+        };
       }
     } else {
       ({ kostra, kontoklasse, issue } = artOutcome(g.kode, reading, scheme, year));
@@ -393,7 +423,17 @@ export function funksjonKostraCheck(kode: string, year: number): { kostra: strin
   const { funksjoner, expiredFunksjoner, year: listYear } = kostraFor(year);
   if (three !== null && funksjoner.has(three)) return { kostra: three, issues: [] };
   if (three === null) {
-    return { kostra: null, issues: [{ code: 'funksjon_ugyldig_kostra', severity: 'error', field: 'kode', message: `Funksjon ${kode}: de tre første tegnene skal være sifre, en KOSTRA-funksjon (f.eks. 251 eller 2520). Rett koden.` }] };
+    return {
+      kostra: null,
+      issues: [
+        {
+          code: 'funksjon_ugyldig_kostra',
+          severity: 'error',
+          field: 'kode',
+          message: `Funksjon ${kode}: de tre første tegnene skal være sifre, en KOSTRA-funksjon (f.eks. 251 eller 2520). Rett koden.`,
+        },
+      ],
+    };
   }
   const expired = expiredFunksjoner.get(three);
   const message = expired
@@ -404,7 +444,11 @@ export function funksjonKostraCheck(kode: string, year: number): { kostra: strin
 
 /** Per-record rule for callers with one record (the engine uses checkKontoplanCandidates for whole files). */
 export function checkKontoplanRecord(record: KontoplanRecord, year: number): IssueDraft[] {
-  const check = checkKontoplanCandidates([record], { numeric: () => false, rowsText: () => '' }, { regnskapsar: year, ...(record.dimensjon === 'art' && schemeForWidth(record.kode) ? { artScheme: schemeForWidth(record.kode) as ArtScheme } : {}) });
+  const check = checkKontoplanCandidates(
+    [record],
+    { numeric: () => false, rowsText: () => '' },
+    { regnskapsar: year, ...(record.dimensjon === 'art' && schemeForWidth(record.kode) ? { artScheme: schemeForWidth(record.kode) as ArtScheme } : {}) },
+  );
   return check.issues.map((x) => x.draft);
 }
 

@@ -14,7 +14,16 @@ const matchHeader = headerMatcher({
     skattepliktig: ['Skattepliktig', 'Skatt', 'Trekkpliktig', 'Skattetrekk', 'Forskuddstrekk', 'Skattepl', 'Trekk', 'Forskuddstrekkpliktig'],
     aga: ['AGA', 'Arbeidsgiveravgift', 'AGA-pliktig', 'Arbeidsgiveravgiftspliktig', 'Arb.g.avg', 'Arb.g.avg.', 'Arbg.avg', 'Arb.giv.avg', 'Arbeidsg.avg', 'AGA-grunnlag', 'Grunnlag AGA', 'AGA pl'],
     feriepengegrunnlag: ['Feriepenger', 'Feriepengegrunnlag', 'Feriepengepliktig', 'Grunnlag feriepenger', 'Ferie', 'Feriepengegr', 'Feriep', 'FP-grunnlag', 'Feriegrunnlag'],
-    amelding_beskrivelse: ['A-melding beskrivelse', 'A-meldingsbeskrivelse', 'Beskrivelse A-melding', 'Beskrivelse i A-meldingen', 'A-melding', 'A-meldingskode', 'Inntektsbeskrivelse', 'Beskrivelse (a-melding)'],
+    amelding_beskrivelse: [
+      'A-melding beskrivelse',
+      'A-meldingsbeskrivelse',
+      'Beskrivelse A-melding',
+      'Beskrivelse i A-meldingen',
+      'A-melding',
+      'A-meldingskode',
+      'Inntektsbeskrivelse',
+      'Beskrivelse (a-melding)',
+    ],
   },
   // weaker than aliases, and only when every word points at the same field
   stems: {

@@ -44,20 +44,39 @@ export function lonnsartRules(l: LonnsartFacts, kostra: string | null, regnskaps
     const series = artSeries(kostra);
     if (series >= 6) add('lonnsart_pa_inntektsart', 'warning', 'art', `${who} er kontert på art ${l.art}, som er en inntektsart (KOSTRA ${kostra}). Sjekk at arten er riktig.`);
     else if (l.skattepliktig === true && series !== 0 && !OPPLYSNINGSPLIKTIGE_REISER.has(kostra))
-      add('skattepliktig_utenfor_lonn', 'warning', 'art', `${who} er skattepliktig, men art ${l.art} er ikke en lønnsart (KOSTRA ${kostra}, ikke serie 0 eller 160/165). Sjekk arten eller Skattepliktig.`);
+      add(
+        'skattepliktig_utenfor_lonn',
+        'warning',
+        'art',
+        `${who} er skattepliktig, men art ${l.art} er ikke en lønnsart (KOSTRA ${kostra}, ikke serie 0 eller 160/165). Sjekk arten eller Skattepliktig.`,
+      );
     else if (l.skattepliktig === false && series === 0)
-      add('skattefri_pa_lonn', 'warning', 'art', `${who} er ikke skattepliktig, men art ${l.art} er en lønnsart (KOSTRA ${kostra}, serie 0). Skattefri utgiftsdekning føres vanligvis på en annen art, f.eks. 470.`);
+      add(
+        'skattefri_pa_lonn',
+        'warning',
+        'art',
+        `${who} er ikke skattepliktig, men art ${l.art} er en lønnsart (KOSTRA ${kostra}, serie 0). Skattefri utgiftsdekning føres vanligvis på en annen art, f.eks. 470.`,
+      );
     if (kostra === '099')
-      add('lonnsart_pa_099', 'warning', 'art', `${who} er kontert på art ${l.art} (KOSTRA 099 arbeidsgiveravgift). Arbeidsgiveravgiften beregnes av lønnssystemet; lønnsarten skal stå på arten for selve lønnen.`);
-    if (kostra === '089' && l.aga === true)
-      add('aga_pa_089', 'warning', 'aga', `${who} har AGA = Ja, men art ${l.art} er KOSTRA 089 «ikke arbeidsgiveravgiftspliktig lønn». Rett AGA eller arten.`);
+      add(
+        'lonnsart_pa_099',
+        'warning',
+        'art',
+        `${who} er kontert på art ${l.art} (KOSTRA 099 arbeidsgiveravgift). Arbeidsgiveravgiften beregnes av lønnssystemet; lønnsarten skal stå på arten for selve lønnen.`,
+      );
+    if (kostra === '089' && l.aga === true) add('aga_pa_089', 'warning', 'aga', `${who} har AGA = Ja, men art ${l.art} er KOSTRA 089 «ikke arbeidsgiveravgiftspliktig lønn». Rett AGA eller arten.`);
   }
   if (isFosterhjemGodtgjoerelse(l)) {
     if (l.skattepliktig === false)
       add('fosterhjem_ikke_skattepliktig', 'error', 'skattepliktig', `${who} er fosterhjemsgodtgjørelse, som etter Skatteetaten alltid er trekkpliktig. Sett Skattepliktig = Ja.`);
     if (l.aga === false) add('fosterhjem_uten_aga', 'error', 'aga', `${who} er fosterhjemsgodtgjørelse, som etter Skatteetaten er grunnlag for arbeidsgiveravgift. Sett AGA = Ja.`);
     if (l.feriepengegrunnlag === true)
-      add('fosterhjem_feriepenger', 'warning', 'feriepengegrunnlag', `${who} er fosterhjemsgodtgjørelse med feriepengegrunnlag, men fosterforeldre er ikke arbeidstakere etter ferieloven (KS). Sjekk Feriepengegrunnlag.`);
+      add(
+        'fosterhjem_feriepenger',
+        'warning',
+        'feriepengegrunnlag',
+        `${who} er fosterhjemsgodtgjørelse med feriepengegrunnlag, men fosterforeldre er ikke arbeidstakere etter ferieloven (KS). Sjekk Feriepengegrunnlag.`,
+      );
   } else if (isUtgiftsdekning(l)) {
     if (l.aga === true) add('utgiftsdekning_aga', 'warning', 'aga', `${who} er utgiftsdekning, som innenfor KS' satser ikke er grunnlag for arbeidsgiveravgift. Sjekk AGA.`);
     if (l.feriepengegrunnlag === true) add('utgiftsdekning_feriepenger', 'warning', 'feriepengegrunnlag', `${who} er utgiftsdekning, som ikke gir feriepenger. Sjekk Feriepengegrunnlag.`);
@@ -65,7 +84,12 @@ export function lonnsartRules(l: LonnsartFacts, kostra: string | null, regnskaps
   if (l.amelding_beskrivelse !== null) {
     const b = findAMeldingBeskrivelse(l.amelding_beskrivelse);
     if (b && isAMeldingExpired(b, regnskapsar))
-      add('amelding_utgaatt', 'error', 'amelding_beskrivelse', `A-melding-beskrivelsen «${b.beskrivelse}» (${who}) kan ikke brukes etter ${b.gyldigTil} (Skatteetaten), og regnskapsåret er ${regnskapsar}. Velg en gyldig beskrivelse.`);
+      add(
+        'amelding_utgaatt',
+        'error',
+        'amelding_beskrivelse',
+        `A-melding-beskrivelsen «${b.beskrivelse}» (${who}) kan ikke brukes etter ${b.gyldigTil} (Skatteetaten), og regnskapsåret er ${regnskapsar}. Velg en gyldig beskrivelse.`,
+      );
     else if (!b && !isValidAMeldingBeskrivelse(l.amelding_beskrivelse))
       add('amelding_ukjent', 'warning', 'amelding_beskrivelse', `«${l.amelding_beskrivelse}» er ikke en kjent A-melding-beskrivelse (f.eks. ${FOSTERHJEM_AMELDING}). Sjekk skrivemåten.`);
   }

@@ -4,9 +4,21 @@ import { INTERKOMMUNAL_FUNKSJON, type KommuneMapping } from '../matrix/matrix.ru
 
 /** How sure a proposal is; shown next to it so the user knows what to look at. */
 export type Confidence = 'sikker' | 'usikker' | 'ingen';
-export interface Proposal { kode: string | null; confidence: Confidence; reason: string }
-export interface MappingProposal { ansvar: Proposal; funksjonIHjemmet: Proposal; funksjonUtenforHjemmet: Proposal; funksjonAdministrasjon: Proposal }
-export interface KommuneRef { kommunenummer: string; navn: string }
+export interface Proposal {
+  kode: string | null;
+  confidence: Confidence;
+  reason: string;
+}
+export interface MappingProposal {
+  ansvar: Proposal;
+  funksjonIHjemmet: Proposal;
+  funksjonUtenforHjemmet: Proposal;
+  funksjonAdministrasjon: Proposal;
+}
+export interface KommuneRef {
+  kommunenummer: string;
+  navn: string;
+}
 export type FunksjonSlot = 'funksjonIHjemmet' | 'funksjonUtenforHjemmet' | 'funksjonAdministrasjon';
 /** docs/domain.md: tiltak i hjemmet 251, utenfor hjemmet 252, the service's own work and administration 244. */
 export const SLOT_KOSTRA: Record<FunksjonSlot, string> = { funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: '244' };
@@ -49,7 +61,12 @@ export function proposeFunksjon(slot: FunksjonSlot, kommune: KommuneRef, kommune
   const [sharedFirst] = shared;
   if (!sharedFirst) return { kode: null, confidence: 'ingen', reason: `Alle funksjonene med KOSTRA ${kostra} (${codes(candidates)}) nevner andre kommuner. Velg funksjonen selv.${optional}` };
   if (shared.length === 1 && candidates.length === 1) return { kode: sharedFirst.kode, confidence: 'sikker', reason: `Den eneste funksjonen med KOSTRA ${kostra}.` };
-  if (shared.length === 1) return { kode: sharedFirst.kode, confidence: 'usikker', reason: `Felles funksjon med KOSTRA ${kostra}; de andre (${codes(candidates.filter((c) => c !== sharedFirst))}) nevner andre kommuner. Sjekk at den skal brukes for ${kommune.navn}.` };
+  if (shared.length === 1)
+    return {
+      kode: sharedFirst.kode,
+      confidence: 'usikker',
+      reason: `Felles funksjon med KOSTRA ${kostra}; de andre (${codes(candidates.filter((c) => c !== sharedFirst))}) nevner andre kommuner. Sjekk at den skal brukes for ${kommune.navn}.`,
+    };
   return { kode: sharedFirst.kode, confidence: 'usikker', reason: `${shared.length} funksjoner har KOSTRA ${kostra} (${codes(shared)}). Sjekk at riktig er valgt.` };
 }
 
@@ -103,7 +120,11 @@ export function validateMapping(m: KommuneMapping, kontoplan: { ansvar: readonly
     const f = kontoplan.funksjon.find((x) => x.kode === kode);
     if (!f) add(field, `Funksjon ${kode} finnes ikke i kontoplanen.`);
     else if (!f.aktiv) add(field, `Funksjon ${kode} er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`);
-    else if (!slotAccepts(slot, funksjonKostra(f))) add(field, `Funksjon ${kode} er KOSTRA ${funksjonKostra(f) ?? 'ukjent'}, men her skal det være KOSTRA ${kostra}${slot === 'funksjonAdministrasjon' ? '' : ` (eller ${INTERKOMMUNAL_FUNKSJON} for interkommunalt samarbeid)`}.`);
+    else if (!slotAccepts(slot, funksjonKostra(f)))
+      add(
+        field,
+        `Funksjon ${kode} er KOSTRA ${funksjonKostra(f) ?? 'ukjent'}, men her skal det være KOSTRA ${kostra}${slot === 'funksjonAdministrasjon' ? '' : ` (eller ${INTERKOMMUNAL_FUNKSJON} for interkommunalt samarbeid)`}.`,
+      );
   }
   return errors;
 }

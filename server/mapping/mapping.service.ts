@@ -59,7 +59,13 @@ export async function mappingsForExport(db: Executor, tjenesteId: number) {
 const FIELDS: { field: MappingField; key: keyof KommuneMapping; label: string; hint: string; required: boolean }[] = [
   { field: 'ansvar', key: 'ansvar', label: 'Ansvar', hint: 'Kommunens eget ansvar i vertskommunens regnskap.', required: true },
   { field: 'funksjon_i_hjemmet', key: 'funksjonIHjemmet', label: 'Funksjon for tiltak i hjemmet', hint: 'KOSTRA 251: barnet er ikke plassert av barnevernet.', required: true },
-  { field: 'funksjon_utenfor_hjemmet', key: 'funksjonUtenforHjemmet', label: 'Funksjon for tiltak utenfor hjemmet', hint: 'KOSTRA 252: fosterhjem, institusjon, bolig med oppfølging.', required: true },
+  {
+    field: 'funksjon_utenfor_hjemmet',
+    key: 'funksjonUtenforHjemmet',
+    label: 'Funksjon for tiltak utenfor hjemmet',
+    hint: 'KOSTRA 252: fosterhjem, institusjon, bolig med oppfølging.',
+    required: true,
+  },
   { field: 'funksjon_administrasjon', key: 'funksjonAdministrasjon', label: 'Funksjon for administrasjon (valgfri)', hint: 'KOSTRA 244: tjenestens eget arbeid.', required: false },
 ];
 const CONFIDENCE: Record<Confidence, { label: string; badge: string }> = {
@@ -136,10 +142,20 @@ export async function loadMappingPage(db: Executor, tjenesteId: number, override
   return { hasKontoplan: true, kommuner: rows, hasUnsaved: rows.some((r) => !r.saved), deltAnsvar: await deltAnsvarRows(db, tjenesteId, kommuner, mappings, override) };
 }
 
-export interface DeltAnsvarOverride { ansvar: string; begrunnelse: string; errors: string[] }
+export interface DeltAnsvarOverride {
+  ansvar: string;
+  begrunnelse: string;
+  errors: string[];
+}
 
 /** Every ansvar saved for two or more kommuner, and every ansvar marked as shared (a marking outlives a change of mapping). */
-async function deltAnsvarRows(db: Executor, tjenesteId: number, kommuner: readonly { kommunenummer: string; navn: string }[], mappings: Map<string, KommuneMapping>, override?: MappingFormOverride | DeltAnsvarOverride) {
+async function deltAnsvarRows(
+  db: Executor,
+  tjenesteId: number,
+  kommuner: readonly { kommunenummer: string; navn: string }[],
+  mappings: Map<string, KommuneMapping>,
+  override?: MappingFormOverride | DeltAnsvarOverride,
+) {
   const marked = await repo.listDeltAnsvar(db, tjenesteId);
   const sharing = ansvarSharingOf({ kommuner, mappings, deltAnsvar: new Map(marked.map((m) => [m.ansvar, m.begrunnelse])) });
   const byAnsvar = new Map<string, string[]>();
@@ -172,7 +188,8 @@ export async function markDeltAnsvar(db: Db, actor: Actor, input: DeltAnsvarInpu
   return db.transaction().execute(async (trx) => {
     const [kommuner, mappings] = await Promise.all([listKommuner(trx, actor.tjenesteId), loadMappings(trx, actor.tjenesteId)]);
     const users = kommuner.filter((k) => mappings.get(k.kommunenummer)?.ansvar === input.ansvar);
-    if (users.length < 2) return { ok: false, override: { ansvar: input.ansvar, begrunnelse: input.begrunnelse, errors: [`Ansvar ${input.ansvar} brukes ikke av flere kommuner, så det trenger ingen merking.`] } };
+    if (users.length < 2)
+      return { ok: false, override: { ansvar: input.ansvar, begrunnelse: input.begrunnelse, errors: [`Ansvar ${input.ansvar} brukes ikke av flere kommuner, så det trenger ingen merking.`] } };
     const before = await repo.findDeltAnsvarForUpdate(trx, actor.tjenesteId, input.ansvar);
     if (before?.begrunnelse === input.begrunnelse) return { ok: true };
     const user = { id: actor.userId, label: actor.label };
@@ -197,7 +214,15 @@ export async function unmarkDeltAnsvar(db: Db, actor: Actor, ansvar: string): Pr
     const before = await repo.findDeltAnsvarForUpdate(trx, actor.tjenesteId, ansvar);
     if (!before) return false;
     await repo.deleteDeltAnsvar(trx, actor.tjenesteId, ansvar);
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: { id: actor.userId, label: actor.label }, action: 'slettet', entity: 'delt_ansvar', entityId: ansvar, summary: `Fjernet merkingen av ansvar ${ansvar} som felles`, before: { begrunnelse: before.begrunnelse } });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: { id: actor.userId, label: actor.label },
+      action: 'slettet',
+      entity: 'delt_ansvar',
+      entityId: ansvar,
+      summary: `Fjernet merkingen av ansvar ${ansvar} som felles`,
+      before: { begrunnelse: before.begrunnelse },
+    });
     return true;
   });
 }
@@ -207,9 +232,7 @@ export function requireMappingEditor(actor: Actor): void {
   if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre kommunenes ansvar og funksjoner.');
 }
 
-export type SaveResult =
-  | { ok: true; navn: string; changed: boolean }
-  | { ok: false; kind: 'invalid' | 'conflict'; override: MappingFormOverride };
+export type SaveResult = { ok: true; navn: string; changed: boolean } | { ok: false; kind: 'invalid' | 'conflict'; override: MappingFormOverride };
 
 /**
  * Saves one kommune's mapping with optimistic locking: the form carries the version it was based on; when someone saved
@@ -217,8 +240,18 @@ export type SaveResult =
  */
 export async function saveMapping(db: Db, actor: Actor, kommunenummer: string, input: MappingInput): Promise<SaveResult> {
   requireMappingEditor(actor);
-  const next: KommuneMapping = { ansvar: input.ansvar, funksjonIHjemmet: input.funksjon_i_hjemmet, funksjonUtenforHjemmet: input.funksjon_utenfor_hjemmet, funksjonAdministrasjon: input.funksjon_administrasjon };
-  const orig: KommuneMapping = { ansvar: input.orig_ansvar, funksjonIHjemmet: input.orig_funksjon_i_hjemmet, funksjonUtenforHjemmet: input.orig_funksjon_utenfor_hjemmet, funksjonAdministrasjon: input.orig_funksjon_administrasjon };
+  const next: KommuneMapping = {
+    ansvar: input.ansvar,
+    funksjonIHjemmet: input.funksjon_i_hjemmet,
+    funksjonUtenforHjemmet: input.funksjon_utenfor_hjemmet,
+    funksjonAdministrasjon: input.funksjon_administrasjon,
+  };
+  const orig: KommuneMapping = {
+    ansvar: input.orig_ansvar,
+    funksjonIHjemmet: input.orig_funksjon_i_hjemmet,
+    funksjonUtenforHjemmet: input.orig_funksjon_utenfor_hjemmet,
+    funksjonAdministrasjon: input.orig_funksjon_administrasjon,
+  };
   return db.transaction().execute(async (trx): Promise<SaveResult> => {
     const kommune = await repo.lockKommune(trx, actor.tjenesteId, kommunenummer);
     if (!kommune) throw new NotFoundError();

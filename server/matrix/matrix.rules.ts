@@ -16,7 +16,11 @@ export const INTERKOMMUNAL_FUNKSJON = '290';
 
 /** aga: the arbeidsgiveravgift line of an AGA-pliktig lønnsart (KOSTRA 099 follows the wage's funksjon, docs/domain.md). */
 export type ItemType = 'lonnsart' | 'utbetalingskategori' | 'aga';
-export interface MatrixProblem { code: string; message: string; fixHref: string }
+export interface MatrixProblem {
+  code: string;
+  message: string;
+  fixHref: string;
+}
 
 export interface MatrixLine {
   itemType: ItemType;
@@ -38,7 +42,10 @@ export interface MatrixLine {
   /** Notes (SSB «info»: illogical but accepted); they neither invalidate nor count as warnings. */
   notes: MatrixProblem[];
 }
-export interface MatrixResult { lines: MatrixLine[]; counts: { total: number; valid: number; invalid: number; warnings: number } }
+export interface MatrixResult {
+  lines: MatrixLine[];
+  counts: { total: number; valid: number; invalid: number; warnings: number };
+}
 
 export interface KommuneMapping {
   ansvar: string | null;
@@ -156,7 +163,11 @@ export function computeLines(input: MatrixInput): MatrixLine[] {
 }
 
 /** An ansvar chosen for more than one kommune: which, and the tjeneste's reason when it has marked it as shared. */
-export interface AnsvarSharing { ansvar: string; kommuner: string[]; begrunnelse: string | null }
+export interface AnsvarSharing {
+  ansvar: string;
+  kommuner: string[];
+  begrunnelse: string | null;
+}
 
 /**
  * docs/domain.md: in an inter-municipal service there is one ansvar per kommune, else one kommune's costs land in another's
@@ -212,7 +223,11 @@ export function buildLine(
   const p = (code: string, message: string, fixHref: string) => problems.push({ code, message, fixHref });
 
   if (!item.tiltakstyper.includes(tiltakstype)) {
-    p('tiltakstype_gjelder_ikke', `${cap(itemLabel(item))} gjelder ikke tiltak ${tiltakstype === 'i_hjemmet' ? 'i hjemmet' : 'utenfor hjemmet'}. Endre tiltakstypen i utbetalingskategoriene hvis den skal gjelde.`, fixItem);
+    p(
+      'tiltakstype_gjelder_ikke',
+      `${cap(itemLabel(item))} gjelder ikke tiltak ${tiltakstype === 'i_hjemmet' ? 'i hjemmet' : 'utenfor hjemmet'}. Endre tiltakstypen i utbetalingskategoriene hvis den skal gjelde.`,
+      fixItem,
+    );
   }
   const fixArt = item.itemType === 'aga' ? agaSettingsHref(input.slug) : fixItem;
   if (!index) {
@@ -225,12 +240,19 @@ export function buildLine(
     else if (!a.aktiv) p('art_inaktiv', `Art ${art} (${itemLabel(item)}) er ikke aktiv i kontoplanen. Velg en aktiv art, eller aktiver den i kontoplanen.`, fixArt);
     else if (a.kontoklasse === 'investering' || a.kontoklasse === 'balanse')
       // docs/domain.md: every barnevern payment and wage line is driftsregnskap; SSB's kontoklasse 0 = investering, balance accounts are kapitler
-      p('art_ikke_driftskonto', `Art ${art} (${itemLabel(item)}) er ${a.kontoklasse === 'balanse' ? 'en balansekonto' : 'en art i investeringsregnskapet'} i kontoplanen. Utbetalinger og lønn føres i driftsregnskapet – velg en driftsart.`, fixArt);
+      p(
+        'art_ikke_driftskonto',
+        `Art ${art} (${itemLabel(item)}) er ${a.kontoklasse === 'balanse' ? 'en balansekonto' : 'en art i investeringsregnskapet'} i kontoplanen. Utbetalinger og lønn føres i driftsregnskapet – velg en driftsart.`,
+        fixArt,
+      );
     else if (item.itemType === 'aga') {
-      if (kostraArt !== '099') warnings.push({ code: 'aga_art_ikke_099', message: `AGA-arten ${art} er KOSTRA-art ${kostraArt ?? 'ukjent'}, men arbeidsgiveravgift føres på KOSTRA-art 099. Sjekk AGA-arten.`, fixHref: fixArt });
-    }
-    else
-      for (const f of artPlausibility(item, a, input.regnskapsar, fixItem)) (f.severity === 'error' ? problems : warnings).push({ code: f.code, message: f.message, fixHref: f.fixHref });
+      if (kostraArt !== '099')
+        warnings.push({
+          code: 'aga_art_ikke_099',
+          message: `AGA-arten ${art} er KOSTRA-art ${kostraArt ?? 'ukjent'}, men arbeidsgiveravgift føres på KOSTRA-art 099. Sjekk AGA-arten.`,
+          fixHref: fixArt,
+        });
+    } else for (const f of artPlausibility(item, a, input.regnskapsar, fixItem)) (f.severity === 'error' ? problems : warnings).push({ code: f.code, message: f.message, fixHref: f.fixHref });
 
     if (ansvar === null) p('ansvar_mangler', `${kommune.navn} har ikke fått et ansvar. Velg ansvar for kommunen.`, fixMapping);
     else {
@@ -241,8 +263,17 @@ export function buildLine(
       if (s?.ansvar === ansvar) {
         const others = s.kommuner.filter((n) => n !== kommune.navn).join(', ');
         if (s.begrunnelse === null)
-          p('ansvar_flere_kommuner', `Ansvar ${ansvar} er valgt både for ${kommune.navn} og ${others}. Hver kommune skal ha sitt eget ansvar, ellers havner kostnadene i en annen kommunes budsjett. Velg et annet ansvar, eller merk ansvaret som felles med en begrunnelse.`, fixMapping);
-        else notes.push({ code: 'ansvar_felles', message: `Ansvar ${ansvar} er merket som felles for ${s.kommuner.join(', ')}: «${s.begrunnelse}»`, fixHref: `/t/${input.slug}/kontering/kommuner#delt-ansvar` });
+          p(
+            'ansvar_flere_kommuner',
+            `Ansvar ${ansvar} er valgt både for ${kommune.navn} og ${others}. Hver kommune skal ha sitt eget ansvar, ellers havner kostnadene i en annen kommunes budsjett. Velg et annet ansvar, eller merk ansvaret som felles med en begrunnelse.`,
+            fixMapping,
+          );
+        else
+          notes.push({
+            code: 'ansvar_felles',
+            message: `Ansvar ${ansvar} er merket som felles for ${s.kommuner.join(', ')}: «${s.begrunnelse}»`,
+            fixHref: `/t/${input.slug}/kontering/kommuner#delt-ansvar`,
+          });
       }
     }
 
@@ -255,9 +286,14 @@ export function buildLine(
       if (!f) p('funksjon_ukjent', `Funksjon ${funksjon} (${kommune.navn}) finnes ikke i kontoplanen. Velg en annen funksjon.`, fixMapping);
       else if (!f.aktiv) p('funksjon_inaktiv', `Funksjon ${funksjon} (${kommune.navn}) er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`, fixMapping);
       if (kostra === INTERKOMMUNAL_FUNKSJON)
-        notes.push({ code: 'funksjon_290', message: `Funksjon ${funksjon} er KOSTRA 290 (interkommunalt samarbeid). ${cap(kommune.navn)}s andel føres der, og funksjon 290 skal gå i null hos vertskommunen.`, fixHref: fixMapping });
+        notes.push({
+          code: 'funksjon_290',
+          message: `Funksjon ${funksjon} er KOSTRA 290 (interkommunalt samarbeid). ${cap(kommune.navn)}s andel føres der, og funksjon 290 skal gå i null hos vertskommunen.`,
+          fixHref: fixMapping,
+        });
       else if (kostra === null || BARNEVERN_FUNKSJONER.has(kostra)) {
-        if (kostra !== want) p('funksjon_feil_kostra', `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men ${what} skal føres på KOSTRA ${want}. Velg en ${want}-funksjon for ${kommune.navn}.`, fixMapping);
+        if (kostra !== want)
+          p('funksjon_feil_kostra', `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men ${what} skal føres på KOSTRA ${want}. Velg en ${want}-funksjon for ${kommune.navn}.`, fixMapping);
       } else
         warnings.push({
           code: 'funksjon_ikke_barnevern',
@@ -302,19 +338,29 @@ export function artPlausibility(item: MatrixItem, art: Konto, regnskapsar: numbe
   const expiry = kostra === null ? artExpiry(art.kode, regnskapsar) : null;
   if (expiry !== null) return [{ code: 'art_utgatt', message: `Art ${art.kode} (${label}): KOSTRA-art ${expiry}, regnskapsår ${regnskapsar}. Velg en gyldig art.`, fixHref, severity: 'error' }];
   if (item.lonnsart) {
-    const found = lonnsartRules(item.lonnsart, kostra, regnskapsar).map((i) => ({ code: i.code, message: i.message, fixHref, severity: i.severity === 'error' ? ('error' as const) : ('warning' as const) }));
+    const found = lonnsartRules(item.lonnsart, kostra, regnskapsar).map((i) => ({
+      code: i.code,
+      message: i.message,
+      fixHref,
+      severity: i.severity === 'error' ? ('error' as const) : ('warning' as const),
+    }));
     return kostra === null ? [...warn('art_uten_kostra', `Art ${art.kode} (${label}) har ingen gyldig KOSTRA-art. Sjekk arten i kontoplanen.`), ...found] : found;
   }
   if (kostra === null) return warn('art_uten_kostra', `Art ${art.kode} (${label}) har ingen gyldig KOSTRA-art. Sjekk arten i kontoplanen.`);
   const series = artSeries(kostra);
   if (series >= 6) return warn('inntektsart', `${cap(label)} er kontert på art ${art.kode}, som er en inntektsart (KOSTRA ${kostra}). Sjekk arten.`);
-  if (series === 0) return warn('kategori_pa_lonnsart', `${cap(label)} er kontert på art ${art.kode} (KOSTRA ${kostra}, lønn). Utbetalinger fra økonomi føres vanligvis på 350, 370 eller 470. Sjekk arten.`);
+  if (series === 0)
+    return warn('kategori_pa_lonnsart', `${cap(label)} er kontert på art ${art.kode} (KOSTRA ${kostra}, lønn). Utbetalinger fra økonomi føres vanligvis på 350, 370 eller 470. Sjekk arten.`);
   return [];
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export interface LineFilter { kommune?: string | undefined; tiltakstype?: MatrixTiltakstype | undefined; problem?: string | undefined }
+export interface LineFilter {
+  kommune?: string | undefined;
+  tiltakstype?: MatrixTiltakstype | undefined;
+  problem?: string | undefined;
+}
 
 /** feil = lines with errors, advarsel = with warnings, ok = without errors, anything else = that problem code. */
 export function filterLines(lines: readonly MatrixLine[], f: LineFilter): MatrixLine[] {

@@ -7,7 +7,21 @@ import { loadDeltAnsvar, loadMappings, type SavedMapping } from '../mapping/mapp
 import { findTjeneste } from './matrix.repository.ts';
 import { findTjenesteSettings } from '../settings/settings.repository.ts';
 import { isInUse, type ModuleStatus } from '../settings/settings.rules.ts';
-import { ansvarSharingOf, buildLine, computeLines, filterLines, matrixItems, summarise, TILTAKSTYPE_LABEL, TILTAKSTYPER, type LineFilter, type MatrixInput, type MatrixLine, type MatrixResult, type MatrixTiltakstype } from './matrix.rules.ts';
+import {
+  ansvarSharingOf,
+  buildLine,
+  computeLines,
+  filterLines,
+  matrixItems,
+  summarise,
+  TILTAKSTYPE_LABEL,
+  TILTAKSTYPER,
+  type LineFilter,
+  type MatrixInput,
+  type MatrixLine,
+  type MatrixResult,
+  type MatrixTiltakstype,
+} from './matrix.rules.ts';
 import { matrixWorkbook } from './matrix.xlsx.ts';
 
 export type { MatrixLine, MatrixResult, MatrixTiltakstype } from './matrix.rules.ts';
@@ -124,7 +138,11 @@ export async function kontostrengFor(
   const found = matrixItems(input).find((i) => i.itemType === item.itemType && i.itemKode === item.itemKode);
   if (!kommune || !found) return null;
   const index = input.kontoplan
-    ? { art: new Map(input.kontoplan.art.map((x) => [x.kode, x])), ansvar: new Map(input.kontoplan.ansvar.map((x) => [x.kode, x])), funksjon: new Map(input.kontoplan.funksjon.map((x) => [x.kode, x])) }
+    ? {
+        art: new Map(input.kontoplan.art.map((x) => [x.kode, x])),
+        ansvar: new Map(input.kontoplan.ansvar.map((x) => [x.kode, x])),
+        funksjon: new Map(input.kontoplan.funksjon.map((x) => [x.kode, x])),
+      }
     : null;
   return buildLine(input, index, found, kommune, input.mappings.get(kommunenummer) ?? null, tiltakstype, ansvarSharingOf(input));
 }
@@ -139,7 +157,10 @@ export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
     hasKontoplan: input.kontoplan !== null,
     hasItems: input.lonnsarter.length + input.utbetalingskategorier.length > 0,
     // «Ikke i bruk» modules: said on the page, so nobody looks for their lines
-    modulesNotInUse: [...(input.modulesInUse.lonn ? [] : ['Lønn er satt til «Ikke i bruk», så lønnsartene er ikke med i matrisen.']), ...(input.modulesInUse.okonomi ? [] : ['Økonomi er satt til «Ikke i bruk», så utbetalingskategoriene er ikke med i matrisen.'])],
+    modulesNotInUse: [
+      ...(input.modulesInUse.lonn ? [] : ['Lønn er satt til «Ikke i bruk», så lønnsartene er ikke med i matrisen.']),
+      ...(input.modulesInUse.okonomi ? [] : ['Økonomi er satt til «Ikke i bruk», så utbetalingskategoriene er ikke med i matrisen.']),
+    ],
     mappedCount: input.mappings.size,
     kommuneCount: input.kommuner.length,
     counts: result.counts,
@@ -148,12 +169,9 @@ export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
     filter,
     kommuner: input.kommuner.map((k) => ({ val: k.kommunenummer, label: `${k.kommunenummer} ${k.navn}`, selected: k.kommunenummer === filter.kommune })),
     tiltakstyper: TILTAKSTYPER.map((t) => ({ val: t, label: TILTAKSTYPE_LABEL[t], selected: t === filter.tiltakstype })),
-    problemer: [
-      { val: 'feil', label: 'Alle med feil' },
-      { val: 'advarsel', label: 'Alle med advarsel' },
-      { val: 'ok', label: 'Uten feil' },
-      ...[...codes].map(([val, label]) => ({ val, label })),
-    ].map((o) => ({ ...o, selected: o.val === filter.problem })),
+    problemer: [{ val: 'feil', label: 'Alle med feil' }, { val: 'advarsel', label: 'Alle med advarsel' }, { val: 'ok', label: 'Uten feil' }, ...[...codes].map(([val, label]) => ({ val, label }))].map(
+      (o) => ({ ...o, selected: o.val === filter.problem }),
+    ),
   };
 }
 

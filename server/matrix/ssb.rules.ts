@@ -36,10 +36,16 @@ export function ssbDriftRules(k: SsbKontostreng): SsbFinding[] {
       add('025', 'error', 'ssb_025_art_ikke_drift', `${artText(k)} er ikke gyldig i driftsregnskapet. Barnevernets utbetalinger og lønn føres i drift – velg en driftsart.`);
     const n = Number(a);
     if (n >= 870 && n <= 879 && f !== '800')
-      add('075', 'error', 'ssb_075_skatt_rammetilskudd', `${artText(k)} (870–879: skatt, eiendomsskatt, rammetilskudd o.l.) kan bare føres på funksjon 800, ikke ${funksjonText(k)}. Velg en annen art.`);
+      add(
+        '075',
+        'error',
+        'ssb_075_skatt_rammetilskudd',
+        `${artText(k)} (870–879: skatt, eiendomsskatt, rammetilskudd o.l.) kan bare føres på funksjon 800, ikke ${funksjonText(k)}. Velg en annen art.`,
+      );
     if (a === '530' && f !== '880') add('070', 'error', 'ssb_070_art_530', `${artText(k)} kan bare føres på funksjon 880, ikke ${funksjonText(k)}. Velg en annen art.`);
     if (a === '800' && f !== '840') add('080', 'error', 'ssb_080_art_800', `${artText(k)} kan bare føres på funksjon 840, ikke ${funksjonText(k)}. Velg en annen art.`);
-    if (['589', '980', '989'].includes(a) && f !== '899') add('065', 'error', 'ssb_065_art_899', `${artText(k)} (589, 980, 989) kan bare føres på funksjon 899, ikke ${funksjonText(k)}. Velg en annen art.`);
+    if (['589', '980', '989'].includes(a) && f !== '899')
+      add('065', 'error', 'ssb_065_art_899', `${artText(k)} (589, 980, 989) kan bare føres på funksjon 899, ikke ${funksjonText(k)}. Velg en annen art.`);
     if ((a === '520' || a === '920') && f !== null && !['281', '325', '701'].includes(f))
       add('035', 'warning', 'ssb_035_utlan', `${artText(k)} (520/920) føres i drift bare på funksjon 281, 325 eller 701, ikke ${funksjonText(k)}. Sjekk arten.`);
     if (a === '285' || a === '660') add('030', 'info', 'ssb_030_ulogisk_drift', `${artText(k)} (285/660) er ulogisk i driftsregnskapet. Sjekk at arten er riktig.`);

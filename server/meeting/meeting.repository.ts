@@ -8,7 +8,22 @@ export async function listStoredQuestions(db: Executor, tjenesteId: number) {
   return db
     .selectFrom('open_question as q')
     .leftJoin('app_user as u', 'u.id', 'q.owner_user_id')
-    .select(['q.id', 'q.question_key', 'q.area', 'q.title', 'q.owner_user_id', 'q.owner_party', 'q.deadline', 'q.status', 'q.decision', 'q.decided_in_meeting_id', 'q.overdue_notified_on', 'q.updated_at', 'u.navn as owner_navn', 'u.email as owner_email'])
+    .select([
+      'q.id',
+      'q.question_key',
+      'q.area',
+      'q.title',
+      'q.owner_user_id',
+      'q.owner_party',
+      'q.deadline',
+      'q.status',
+      'q.decision',
+      'q.decided_in_meeting_id',
+      'q.overdue_notified_on',
+      'q.updated_at',
+      'u.navn as owner_navn',
+      'u.email as owner_email',
+    ])
     .where('q.tjeneste_id', '=', tjenesteId)
     .orderBy('q.id')
     .execute();
@@ -42,13 +57,24 @@ export async function insertQuestion(db: Executor, tjenesteId: number, userId: n
 }
 
 export async function updateQuestion(db: Executor, tjenesteId: number, id: number, userId: number, patch: QuestionPatch) {
-  await db.updateTable('open_question').set({ ...patch, updated_at: new Date(), updated_by: userId }).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).execute();
+  await db
+    .updateTable('open_question')
+    .set({ ...patch, updated_at: new Date(), updated_by: userId })
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .execute();
 }
 
 // ---- Meetings ----
 
 export async function listMeetings(db: Executor, tjenesteId: number) {
-  return db.selectFrom('meeting').select(['id', 'held_on', 'title', 'participants', 'notes', 'updated_at']).where('tjeneste_id', '=', tjenesteId).orderBy('held_on', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('meeting')
+    .select(['id', 'held_on', 'title', 'participants', 'notes', 'updated_at'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .orderBy('held_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function findMeeting(db: Executor, tjenesteId: number, id: number) {
@@ -56,11 +82,20 @@ export async function findMeeting(db: Executor, tjenesteId: number, id: number) 
 }
 
 export async function insertMeeting(db: Executor, tjenesteId: number, userId: number, m: { held_on: string; title: string; participants: string; notes?: string }) {
-  return db.insertInto('meeting').values({ tjeneste_id: tjenesteId, created_by: userId, ...m }).returning('id').executeTakeFirstOrThrow();
+  return db
+    .insertInto('meeting')
+    .values({ tjeneste_id: tjenesteId, created_by: userId, ...m })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 export async function updateMeeting(db: Executor, tjenesteId: number, id: number, m: { held_on?: string; title?: string; participants?: string; notes?: string }) {
-  const r = await db.updateTable('meeting').set({ ...m, updated_at: new Date() }).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .updateTable('meeting')
+    .set({ ...m, updated_at: new Date() })
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 

@@ -30,7 +30,12 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     return {
       title: 'Åpne spørsmål',
       canEdit,
-      areas: AREAS.map((a) => ({ area: a, label: AREA_LABEL[a], open: withForm.filter((q) => q.area === a && q.status === 'apen'), closed: withForm.filter((q) => q.area === a && q.status !== 'apen') })),
+      areas: AREAS.map((a) => ({
+        area: a,
+        label: AREA_LABEL[a],
+        open: withForm.filter((q) => q.area === a && q.status === 'apen'),
+        closed: withForm.filter((q) => q.area === a && q.status !== 'apen'),
+      })),
       openCount: list.filter((q) => q.status === 'apen').length,
       overdueCount: list.filter((q) => q.overdue).length,
       errors: addFailure?.errors,

@@ -8,10 +8,16 @@ const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' &
 
 /** A calendar day from <input type="date"> (YYYY-MM-DD), checked to exist. */
 const day = (label: string) =>
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label} må være en dato (dd.mm.åååå).` }).refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, { error: `${label} finnes ikke i kalenderen. Velg en gyldig dato.` });
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label} må være en dato (dd.mm.åååå).` })
+    .refine(
+      (v) => {
+        const d = new Date(`${v}T00:00:00Z`);
+        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+      },
+      { error: `${label} finnes ikke i kalenderen. Velg en gyldig dato.` },
+    );
 
 const optionalText = (label: string, max: number) => z.preprocess(blankToNull, z.union([z.null(), z.string().max(max, { error: `${label} kan ha høyst ${max} tegn.` })]));
 
@@ -48,7 +54,8 @@ export const autopayAnswerSchema = z
     antall_godkjennere: z.preprocess(blankToNull, z.union([z.null(), z.enum(['1', '2'], { error: 'Velg 1 eller 2 godkjennere.' })])),
   })
   .superRefine((v, ctx) => {
-    if (v.godkjenning === 'ja' && !v.antall_godkjennere) ctx.addIssue({ code: 'custom', path: ['antall_godkjennere'], message: 'Velg hvor mange som må godkjenne (1 eller 2), slik banken har satt det opp.' });
+    if (v.godkjenning === 'ja' && !v.antall_godkjennere)
+      ctx.addIssue({ code: 'custom', path: ['antall_godkjennere'], message: 'Velg hvor mange som må godkjenne (1 eller 2), slik banken har satt det opp.' });
   })
   .transform((v) => ({ ...v, antall_godkjennere: v.godkjenning === 'ja' && v.antall_godkjennere ? Number(v.antall_godkjennere) : null }));
 

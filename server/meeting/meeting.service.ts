@@ -35,7 +35,14 @@ export async function createMeeting(db: Db, actor: Actor, input: { dato: string;
       items.push({ tjeneste_id: actor.tjenesteId, meeting_id: id, question_id: questionId, area: q.area, title: q.title, position: ++position });
     }
     await repo.insertItems(trx, items);
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'opprettet', entity: 'mote', entityId: id, summary: `Nytt møte ${input.dato}: ${input.tittel} (${items.length} punkter)` });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'opprettet',
+      entity: 'mote',
+      entityId: id,
+      summary: `Nytt møte ${input.dato}: ${input.tittel} (${items.length} punkter)`,
+    });
     return id;
   });
 }
@@ -87,22 +94,25 @@ export async function saveItem(
   question: { input: QuestionInput; answer: SettingAnswer | null } | null,
 ): Promise<SaveResult | { ok: true; questionId: null; title: string; assignedUserId: null }> {
   assertCanRunMeeting(actor);
-  return db.transaction().execute(async (trx) => {
-    const item = await repo.findItem(trx, actor.tjenesteId, meetingId, itemId);
-    if (!item) throw new NotFoundError();
-    await repo.updateItemNotes(trx, actor.tjenesteId, itemId, notes ?? '');
-    if (item.question_id !== null && question) {
-      const r = await applyQuestion(trx, actor, String(item.question_id), question.input, question.answer, meetingId);
-      // a refused answer must not leave the notes half-saved either: the caller re-renders the item with both
-      if (!r.ok) throw new ItemRefused(r.errors);
-      return r;
-    }
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'mote', entityId: meetingId, summary: `Notater til «${item.title}»` });
-    return { ok: true as const, questionId: null, title: item.title, assignedUserId: null };
-  }).catch((err: unknown) => {
-    if (err instanceof ItemRefused) return { ok: false as const, errors: err.errors };
-    throw err;
-  });
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const item = await repo.findItem(trx, actor.tjenesteId, meetingId, itemId);
+      if (!item) throw new NotFoundError();
+      await repo.updateItemNotes(trx, actor.tjenesteId, itemId, notes ?? '');
+      if (item.question_id !== null && question) {
+        const r = await applyQuestion(trx, actor, String(item.question_id), question.input, question.answer, meetingId);
+        // a refused answer must not leave the notes half-saved either: the caller re-renders the item with both
+        if (!r.ok) throw new ItemRefused(r.errors);
+        return r;
+      }
+      await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'mote', entityId: meetingId, summary: `Notater til «${item.title}»` });
+      return { ok: true as const, questionId: null, title: item.title, assignedUserId: null };
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ItemRefused) return { ok: false as const, errors: err.errors };
+      throw err;
+    });
 }
 
 class ItemRefused extends Error {
@@ -159,11 +169,19 @@ export async function meetingSummary(db: Executor, state: KodeverkState, tjenest
   return {
     meeting,
     dateLabel: formatDay(meeting.held_on),
-    participants: meeting.participants.split('\n').map((p) => p.trim()).filter(Boolean),
+    participants: meeting.participants
+      .split('\n')
+      .map((p) => p.trim())
+      .filter(Boolean),
     groups: [...groups.entries()].map(([area, list]) => ({ area, label: areaLabel(area), items: list })),
     decisions,
     followUp,
     checklist: buildChecklist(state, state.tjeneste),
-    kommuner: kommuneReviewsOf(state).map((k) => ({ kommunenummer: k.kommunenummer, navn: k.navn, erVertskommune: k.erVertskommune, statusLabel: k.outdated ? 'Endret etter godkjenning' : REVIEW_STATUS_LABEL[k.status] })),
+    kommuner: kommuneReviewsOf(state).map((k) => ({
+      kommunenummer: k.kommunenummer,
+      navn: k.navn,
+      erVertskommune: k.erVertskommune,
+      statusLabel: k.outdated ? 'Endret etter godkjenning' : REVIEW_STATUS_LABEL[k.status],
+    })),
   };
 }

@@ -7,8 +7,15 @@ import { autopayAnswerSchema, erpAnswerSchema, modulAnswerSchema, questionSchema
 import type { Question, SettingAnswer } from './questions.service.ts';
 import { AREAS, AREA_LABEL, NAMED_PARTIES, QUESTION_STATUSES, QUESTION_STATUS_LABEL, type QuestionSettings, type SettingKind } from './questions.rules.ts';
 
-export interface FormFailure { ref: string; errors: FieldErrors; values: Record<string, unknown> }
-export interface Member { id: number; navn: string }
+export interface FormFailure {
+  ref: string;
+  errors: FieldErrors;
+  values: Record<string, unknown>;
+}
+export interface Member {
+  id: number;
+  navn: string;
+}
 
 const opts = <T extends string>(values: readonly T[], label: (v: T) => string, selected: unknown) => values.map((v) => ({ value: v, label: label(v), selected: String(selected ?? '') === v }));
 const first = (errors: FieldErrors | undefined, name: string) => errors?.[name]?.[0] ?? '';
@@ -73,7 +80,10 @@ export const ownerChoices = (members: readonly Member[]) => [
 const answerSchema = (kind: SettingKind) => (kind === 'autopay' ? autopayAnswerSchema : kind === 'erp' ? erpAnswerSchema : modulAnswerSchema);
 
 /** A question's form: the common fields and, for a question a setting holds, the answer — every message at once. */
-export function parseQuestionForm(kind: SettingKind | null, body: unknown): { ok: true; input: QuestionInput; answer: SettingAnswer | null } | { ok: false; errors: FieldErrors; values: Record<string, unknown> } {
+export function parseQuestionForm(
+  kind: SettingKind | null,
+  body: unknown,
+): { ok: true; input: QuestionInput; answer: SettingAnswer | null } | { ok: false; errors: FieldErrors; values: Record<string, unknown> } {
   const common = parseForm(questionSchema, body);
   const answer = kind ? parseForm(answerSchema(kind), body) : null;
   if (!common.ok || (answer && !answer.ok)) {

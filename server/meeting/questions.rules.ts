@@ -65,9 +65,23 @@ export function deriveQuestions(items: readonly ChecklistItem[], s: QuestionSett
     seen.add(q.key);
   };
   if (s.moduler.okonomi === 'ikke_avklart')
-    push({ key: 'modul_okonomi', area: 'okonomi', title: 'Avklar med økonomi om dere skal ta i bruk modulen for utbetalinger', detail: 'Økonomi (utbetalinger) er ikke avklart.', href: `${base}/innstillinger/moduler`, setting: 'modul_okonomi' });
+    push({
+      key: 'modul_okonomi',
+      area: 'okonomi',
+      title: 'Avklar med økonomi om dere skal ta i bruk modulen for utbetalinger',
+      detail: 'Økonomi (utbetalinger) er ikke avklart.',
+      href: `${base}/innstillinger/moduler`,
+      setting: 'modul_okonomi',
+    });
   if (s.moduler.lonn === 'ikke_avklart')
-    push({ key: 'modul_lonn', area: 'lonn', title: 'Avklar med lønn om dere skal ta i bruk lønnsmodulen', detail: 'Lønn er ikke avklart.', href: `${base}/innstillinger/moduler`, setting: 'modul_lonn' });
+    push({
+      key: 'modul_lonn',
+      area: 'lonn',
+      title: 'Avklar med lønn om dere skal ta i bruk lønnsmodulen',
+      detail: 'Lønn er ikke avklart.',
+      href: `${base}/innstillinger/moduler`,
+      setting: 'modul_lonn',
+    });
   for (const item of items) {
     if (isDone(item)) continue;
     if (item.key === 'moduler' && (s.moduler.okonomi === 'ikke_avklart' || s.moduler.lonn === 'ikke_avklart')) continue;
@@ -76,7 +90,14 @@ export function deriveQuestions(items: readonly ChecklistItem[], s: QuestionSett
       continue;
     }
     if (item.key.startsWith('postering_') && !s.erp)
-      push({ key: 'erp', area: 'kontering', title: 'Avklar hvilket økonomisystem som tar imot posteringene', detail: 'Økonomisystemet er ikke valgt.', href: `${base}/innstillinger/postering`, setting: 'erp' });
+      push({
+        key: 'erp',
+        area: 'kontering',
+        title: 'Avklar hvilket økonomisystem som tar imot posteringene',
+        detail: 'Økonomisystemet er ikke valgt.',
+        href: `${base}/innstillinger/postering`,
+        setting: 'erp',
+      });
     const def = FROM_CHECKLIST[item.key];
     if (!def) continue;
     const detail = item.key.startsWith('postering_') ? item.detail.replace(ERP_SENTENCE, '').trim() : item.detail;
@@ -100,16 +121,14 @@ export function settingDecision(kind: SettingKind, s: QuestionSettings): string 
       if (a.avtale === 'ikke_avklart') return null;
       if (a.avtale === 'nei') return 'Autopay-avtale: nei';
       const konto = a.kontonummer ? `, fra konto ${formatKontonummer(a.kontonummer)}` : ', konto ikke avklart';
-      const godkjenning =
-        a.godkjenning === 'ja' ? `ja, ${a.antallGodkjennere ?? '?'} godkjenner${a.antallGodkjennere === 2 ? 'e' : ''}` : JA_NEI_LABEL[a.godkjenning].toLowerCase();
+      const godkjenning = a.godkjenning === 'ja' ? `ja, ${a.antallGodkjennere ?? '?'} godkjenner${a.antallGodkjennere === 2 ? 'e' : ''}` : JA_NEI_LABEL[a.godkjenning].toLowerCase();
       return `Autopay-avtale: ja${konto}. Godkjenning i Autopay: ${godkjenning}`;
     }
   }
 }
 
 /** The key a derived question's setting kind has (the same string). */
-export const settingKindOf = (key: string | null): SettingKind | null =>
-  key === 'modul_okonomi' || key === 'modul_lonn' || key === 'autopay' || key === 'erp' ? key : null;
+export const settingKindOf = (key: string | null): SettingKind | null => (key === 'modul_okonomi' || key === 'modul_lonn' || key === 'autopay' || key === 'erp' ? key : null);
 
 /**
  * A question's status. A derived question is avklart exactly when the state no longer raises it (the work is done

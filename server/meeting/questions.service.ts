@@ -116,9 +116,7 @@ export type SettingAnswer =
   | { kind: 'erp'; erp: import('../settings/settings.rules.ts').Erp | null; erp_annet: string | null }
   | { kind: 'autopay'; avtale: 'ja' | 'nei' | 'ikke_avklart'; kontonummer: string | null; godkjenning: 'ja' | 'nei' | 'ikke_avklart'; antall_godkjennere: number | null };
 
-export type SaveResult =
-  | { ok: true; questionId: number; title: string; assignedUserId: number | null }
-  | { ok: false; errors: FieldErrors };
+export type SaveResult = { ok: true; questionId: number; title: string; assignedUserId: number | null } | { ok: false; errors: FieldErrors };
 
 /** The owner a form names: a member of this tjeneste (checked), or a named party. */
 async function resolveOwner(db: Executor, tjenesteId: number, input: Pick<QuestionInput, 'ansvarlig' | 'ansvarlig_annen'>): Promise<{ userId: number | null; party: string | null } | null> {
@@ -155,14 +153,7 @@ async function applySetting(trx: Transaction<Database>, actor: Actor, state: Kod
  * Saves a question's owner, deadline, status and decision — and for a question a setting holds, the answer into the
  * setting through the settings service, in the same transaction. meetingId: the meeting the decision was made in.
  */
-export async function applyQuestion(
-  trx: Transaction<Database>,
-  actor: Actor,
-  ref: string,
-  input: QuestionInput,
-  answer: SettingAnswer | null,
-  meetingId: number | null,
-): Promise<SaveResult> {
+export async function applyQuestion(trx: Transaction<Database>, actor: Actor, ref: string, input: QuestionInput, answer: SettingAnswer | null, meetingId: number | null): Promise<SaveResult> {
   assertCanRunMeeting(actor);
   let state = await loadKodeverkState(trx, actor.tjenesteId);
   let derived = derivedOf(state);
@@ -190,7 +181,11 @@ export async function applyQuestion(
     return {
       ok: false,
       errors: {
-        status: [kind ? 'Spørsmålet blir avklart når svaret over er fylt ut helt. Fyll ut svaret, eller velg åpen.' : 'Dette punktet blir avklart av seg selv når det er ferdig på sjekklisten. Velg åpen eller ikke aktuelt.'],
+        status: [
+          kind
+            ? 'Spørsmålet blir avklart når svaret over er fylt ut helt. Fyll ut svaret, eller velg åpen.'
+            : 'Dette punktet blir avklart av seg selv når det er ferdig på sjekklisten. Velg åpen eller ikke aktuelt.',
+        ],
       },
     };
   const status = effectiveStatus({ derived: isDerived, stillRaised: !!def, stored: input.status });
@@ -234,8 +229,23 @@ export async function addQuestion(db: Db, actor: Actor, input: { omrade: Area; t
   return db.transaction().execute(async (trx) => {
     const owner = await resolveOwner(trx, actor.tjenesteId, input);
     if (!owner) return { ok: false, errors: { ansvarlig: ['Den valgte brukeren er ikke medlem av tjenesten lenger. Velg en annen ansvarlig.'] } };
-    const row = await repo.insertQuestion(trx, actor.tjenesteId, actor.userId, { question_key: null, area: input.omrade, title: input.tittel, owner_user_id: owner.userId, owner_party: owner.party, deadline: input.frist });
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: { id: actor.userId, label: actor.label }, action: 'opprettet', entity: 'sporsmal', entityId: row.id, summary: `Nytt spørsmål: ${input.tittel}`, after: { area: input.omrade, owner, deadline: input.frist } });
+    const row = await repo.insertQuestion(trx, actor.tjenesteId, actor.userId, {
+      question_key: null,
+      area: input.omrade,
+      title: input.tittel,
+      owner_user_id: owner.userId,
+      owner_party: owner.party,
+      deadline: input.frist,
+    });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: { id: actor.userId, label: actor.label },
+      action: 'opprettet',
+      entity: 'sporsmal',
+      entityId: row.id,
+      summary: `Nytt spørsmål: ${input.tittel}`,
+      after: { area: input.omrade, owner, deadline: input.frist },
+    });
     const assignedUserId = owner.userId !== null && owner.userId !== actor.userId ? owner.userId : null;
     if (assignedUserId !== null) await notifyQuestionAssigned(trx, actor, { userId: assignedUserId, title: input.tittel, deadline: input.frist });
     return { ok: true, questionId: row.id, title: input.tittel, assignedUserId };

@@ -27,7 +27,15 @@ export interface ReferatInput {
 
 /** The referat's file name: «referat-kodeverkdag-2026-12-05.docx». */
 export function referatFileName(s: MeetingSummary): string {
-  const slug = s.meeting.title.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'mote';
+  const slug =
+    s.meeting.title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/æ/g, 'ae')
+      .replace(/ø/g, 'o')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'mote';
   return `referat-${slug}-${s.meeting.held_on}.docx`;
 }
 
@@ -67,13 +75,28 @@ export async function buildReferat({ summary: s, tjeneste }: ReferatInput): Prom
   if (s.followUp.length === 0) children.push(para('Ingen åpne spørsmål.'));
   for (const g of s.followUp) {
     children.push(heading(`Oppfølging ${g.label.toLowerCase()}`, HeadingLevel.HEADING_2));
-    children.push(table(['Hva', 'Ansvarlig', 'Frist'], g.questions.map((q) => [q.title, q.ownerLabel || 'Ingen ansvarlig', q.deadlineLabel ? `${q.deadlineLabel}${q.overdue ? ' (over fristen)' : ''}` : '–'])));
+    children.push(
+      table(
+        ['Hva', 'Ansvarlig', 'Frist'],
+        g.questions.map((q) => [q.title, q.ownerLabel || 'Ingen ansvarlig', q.deadlineLabel ? `${q.deadlineLabel}${q.overdue ? ' (over fristen)' : ''}` : '–']),
+      ),
+    );
   }
 
   children.push(heading('Sjekkliste', HeadingLevel.HEADING_1));
-  children.push(table(['Punkt', 'Status', 'Merknad'], s.checklist.map((i) => [i.label, i.statusLabel, i.detail])));
+  children.push(
+    table(
+      ['Punkt', 'Status', 'Merknad'],
+      s.checklist.map((i) => [i.label, i.statusLabel, i.detail]),
+    ),
+  );
   children.push(heading('Kodeverket per kommune', HeadingLevel.HEADING_1));
-  children.push(table(['Kommune', 'Status'], s.kommuner.map((k) => [`${k.kommunenummer} ${k.navn}${k.erVertskommune ? ' (vert)' : ''}`, k.statusLabel])));
+  children.push(
+    table(
+      ['Kommune', 'Status'],
+      s.kommuner.map((k) => [`${k.kommunenummer} ${k.navn}${k.erVertskommune ? ' (vert)' : ''}`, k.statusLabel]),
+    ),
+  );
 
   const doc = new Document({
     creator: 'Kodeverk',

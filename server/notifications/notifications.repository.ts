@@ -2,7 +2,11 @@ import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 
-export interface Recipient { id: number; email: string; navn: string }
+export interface Recipient {
+  id: number;
+  email: string;
+  navn: string;
+}
 
 /** Members of the tjeneste with one of the roles, except those who turned the category off. */
 export async function membersWithRole(db: Executor, tjenesteId: number, roles: readonly Role[], category: string): Promise<Recipient[]> {
@@ -49,9 +53,20 @@ export async function tjenesteOf(db: Executor, tjenesteId: number) {
   return db.selectFrom('tjeneste').select(['navn', 'slug']).where('id', '=', tjenesteId).executeTakeFirstOrThrow();
 }
 
-export interface OutboxRow { tjeneste_id: number; recipient_user_id: number; to_address: string; category: string; subject: string; body: string }
+export interface OutboxRow {
+  tjeneste_id: number;
+  recipient_user_id: number;
+  to_address: string;
+  category: string;
+  subject: string;
+  body: string;
+}
 export async function insertOutbox(db: Executor, rows: readonly OutboxRow[]) {
-  if (rows.length) await db.insertInto('mail_outbox').values([...rows]).execute();
+  if (rows.length)
+    await db
+      .insertInto('mail_outbox')
+      .values([...rows])
+      .execute();
 }
 
 export async function listForUser(db: Executor, tjenesteId: number, userId: number, limit = 50) {
@@ -76,7 +91,12 @@ export async function listForTjeneste(db: Executor, tjenesteId: number, limit = 
 }
 
 export async function countByStatus(db: Executor, tjenesteId: number) {
-  const rows = await db.selectFrom('mail_outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('tjeneste_id', '=', tjenesteId).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('tjeneste_id', '=', tjenesteId)
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
 }
 
@@ -87,7 +107,12 @@ export async function preferencesOf(db: Executor, userId: number): Promise<Recor
 
 export async function setPreferences(db: Executor, userId: number, prefs: Record<string, boolean>) {
   const rows = Object.entries(prefs).map(([category, enabled]) => ({ user_id: userId, category, enabled }));
-  if (rows.length) await db.insertInto('mail_preference').values(rows).onConflict((oc) => oc.columns(['user_id', 'category']).doUpdateSet((eb) => ({ enabled: eb.ref('excluded.enabled') }))).execute();
+  if (rows.length)
+    await db
+      .insertInto('mail_preference')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['user_id', 'category']).doUpdateSet((eb) => ({ enabled: eb.ref('excluded.enabled') })))
+      .execute();
 }
 
 /**
@@ -98,9 +123,7 @@ export async function claimDue(db: Executor, now: Date, leaseUntil: Date, limit:
   return db
     .updateTable('mail_outbox')
     .set({ next_attempt_at: leaseUntil })
-    .where('id', 'in', (eb) =>
-      eb.selectFrom('mail_outbox').select('id').where('status', '=', 'venter').where('next_attempt_at', '<=', now).orderBy('id').limit(limit).forUpdate().skipLocked(),
-    )
+    .where('id', 'in', (eb) => eb.selectFrom('mail_outbox').select('id').where('status', '=', 'venter').where('next_attempt_at', '<=', now).orderBy('id').limit(limit).forUpdate().skipLocked())
     .returning(['id', 'to_address', 'subject', 'body', 'attempts', 'created_at'])
     .execute();
 }

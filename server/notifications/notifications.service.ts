@@ -32,8 +32,14 @@ async function enqueue(db: Executor, tjenesteId: number, category: Category, rec
 export async function notifySubmitted(trx: Executor, actor: Actor, kommuner: readonly string[]) {
   if (kommuner.length === 0) return;
   const names = kommuner.join(', ');
-  await enqueue(trx, actor.tjenesteId, 'godkjenning', await repo.membersWithRole(trx, actor.tjenesteId, ['godkjenner'], 'godkjenning'), actor.userId, `Til godkjenning: ${names}`, () =>
-    `${who(actor.label)} har sendt ${names} til godkjenning.\n\nGå til Godkjenning i Kodeverk for å se kontostrengene og godkjenne eller avvise.`,
+  await enqueue(
+    trx,
+    actor.tjenesteId,
+    'godkjenning',
+    await repo.membersWithRole(trx, actor.tjenesteId, ['godkjenner'], 'godkjenning'),
+    actor.userId,
+    `Til godkjenning: ${names}`,
+    () => `${who(actor.label)} har sendt ${names} til godkjenning.\n\nGå til Godkjenning i Kodeverk for å se kontostrengene og godkjenne eller avvise.`,
   );
 }
 
@@ -58,8 +64,14 @@ export async function notifyDecided(trx: Executor, actor: Actor, k: { kommunenum
 export async function notifyQuestionAssigned(trx: Executor, actor: Actor, q: { userId: number; title: string; deadline: string | null }) {
   const owner = await repo.member(trx, actor.tjenesteId, q.userId, 'sporsmal');
   if (!owner) return;
-  await enqueue(trx, actor.tjenesteId, 'sporsmal', [owner], actor.userId, `Spørsmål til deg: ${q.title}`, () =>
-    `${who(actor.label)} har gitt deg spørsmålet «${q.title}»${q.deadline ? ` med frist ${q.deadline}` : ''}.\n\nSe Møter → Åpne spørsmål i Kodeverk.`,
+  await enqueue(
+    trx,
+    actor.tjenesteId,
+    'sporsmal',
+    [owner],
+    actor.userId,
+    `Spørsmål til deg: ${q.title}`,
+    () => `${who(actor.label)} har gitt deg spørsmålet «${q.title}»${q.deadline ? ` med frist ${q.deadline}` : ''}.\n\nSe Møter → Åpne spørsmål i Kodeverk.`,
   );
 }
 
@@ -67,13 +79,27 @@ export async function notifyQuestionAssigned(trx: Executor, actor: Actor, q: { u
 export async function notifyQuestionOverdue(trx: Executor, tjenesteId: number, q: { userId: number; title: string; deadline: string }) {
   const owner = await repo.member(trx, tjenesteId, q.userId, 'sporsmal');
   if (!owner) return;
-  await enqueue(trx, tjenesteId, 'sporsmal', [owner], null, `Over fristen: ${q.title}`, () => `Spørsmålet «${q.title}» hadde frist ${q.deadline} og er fortsatt åpent.\n\nSe Møter → Åpne spørsmål i Kodeverk.`);
+  await enqueue(
+    trx,
+    tjenesteId,
+    'sporsmal',
+    [owner],
+    null,
+    `Over fristen: ${q.title}`,
+    () => `Spørsmålet «${q.title}» hadde frist ${q.deadline} og er fortsatt åpent.\n\nSe Møter → Åpne spørsmål i Kodeverk.`,
+  );
 }
 
 /** A final export made: to the tjeneste's admins. */
 export async function notifyFinalExport(trx: Executor, by: { userId: number | null; label: string; tjenesteId: number }, e: { exportNo: number; fileName: string }) {
-  await enqueue(trx, by.tjenesteId, 'eksport', await repo.membersWithRole(trx, by.tjenesteId, ['admin'], 'eksport'), by.userId, `Endelig eksport nr. ${e.exportNo}`, () =>
-    `${who(by.label)} har laget endelig eksport nr. ${e.exportNo} av kodeverket (${e.fileName}).\n\nPakken kan lastes ned under Eksport i Kodeverk.`,
+  await enqueue(
+    trx,
+    by.tjenesteId,
+    'eksport',
+    await repo.membersWithRole(trx, by.tjenesteId, ['admin'], 'eksport'),
+    by.userId,
+    `Endelig eksport nr. ${e.exportNo}`,
+    () => `${who(by.label)} har laget endelig eksport nr. ${e.exportNo} av kodeverket (${e.fileName}).\n\nPakken kan lastes ned under Eksport i Kodeverk.`,
   );
 }
 

@@ -1,5 +1,15 @@
 // Pure rules of the posting preview: the amount as written by a Norwegian user, and the voucher lines or why not.
-import { MODUL_LABEL, MODULE_STATUS_LABEL, POSTING_FIELDS, POSTING_FIELD_LABEL, motkontoCheck, type MotkontoLookup, type ModuleStatus, type Modul, type PostingValues } from '../settings/settings.rules.ts';
+import {
+  MODUL_LABEL,
+  MODULE_STATUS_LABEL,
+  POSTING_FIELDS,
+  POSTING_FIELD_LABEL,
+  motkontoCheck,
+  type MotkontoLookup,
+  type ModuleStatus,
+  type Modul,
+  type PostingValues,
+} from '../settings/settings.rules.ts';
 
 export type PreviewTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
 export const PREVIEW_TILTAKSTYPE_LABEL: Record<PreviewTiltakstype, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)' };
@@ -31,8 +41,20 @@ export function parseAmount(input: string): AmountResult {
 const kr = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const formatKroner = (ore: number) => kr.format(ore / 100);
 
-export interface Blocker { message: string; href: string }
-export interface VoucherLine { side: 'debet' | 'kredit'; konto: string; detail: string; selskap: string; bilagsserie: string; mvaKode: string | null; debet: string | null; kredit: string | null }
+export interface Blocker {
+  message: string;
+  href: string;
+}
+export interface VoucherLine {
+  side: 'debet' | 'kredit';
+  konto: string;
+  detail: string;
+  selskap: string;
+  bilagsserie: string;
+  mvaKode: string | null;
+  debet: string | null;
+  kredit: string | null;
+}
 
 export interface VoucherFacts {
   modul: Modul;
@@ -58,16 +80,21 @@ export interface VoucherFacts {
 export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers: Blocker[]; notes: string[] } {
   const blockers: Blocker[] = [];
   const modul = MODUL_LABEL[f.modul];
-  if (f.moduleStatus === 'ikke_i_bruk') blockers.push({ message: `${modul} er satt til «${MODULE_STATUS_LABEL.ikke_i_bruk.toLowerCase()}», så ${f.itemLabel} posteres ikke fra kodeverket.`, href: f.hrefs.moduler });
+  if (f.moduleStatus === 'ikke_i_bruk')
+    blockers.push({ message: `${modul} er satt til «${MODULE_STATUS_LABEL.ikke_i_bruk.toLowerCase()}», så ${f.itemLabel} posteres ikke fra kodeverket.`, href: f.hrefs.moduler });
   if (!f.itemTiltakstyper.includes(f.tiltakstype))
-    blockers.push({ message: `${f.itemLabel} gjelder bare ${f.itemTiltakstyper.map((t) => PREVIEW_TILTAKSTYPE_LABEL[t].toLowerCase()).join(' og ')}, ikke ${PREVIEW_TILTAKSTYPE_LABEL[f.tiltakstype].toLowerCase()}.`, href: f.hrefs.import });
+    blockers.push({
+      message: `${f.itemLabel} gjelder bare ${f.itemTiltakstyper.map((t) => PREVIEW_TILTAKSTYPE_LABEL[t].toLowerCase()).join(' og ')}, ikke ${PREVIEW_TILTAKSTYPE_LABEL[f.tiltakstype].toLowerCase()}.`,
+      href: f.hrefs.import,
+    });
   if (!f.line) blockers.push({ message: `Konteringsmatrisen har ingen kontostreng for ${f.itemLabel} i ${f.kommuneNavn}.`, href: f.hrefs.kontering });
   else {
     for (const p of f.line.problems) blockers.push({ message: p.message, href: p.fixHref });
     if (!f.line.kontostreng && f.line.problems.length === 0) blockers.push({ message: `Kontostrengen for ${f.itemLabel} i ${f.kommuneNavn} er ikke komplett.`, href: f.hrefs.kontering });
   }
   for (const field of POSTING_FIELDS)
-    if (!f.posting[field]) blockers.push({ message: `Mangler ${POSTING_FIELD_LABEL[field].toLowerCase()} for ${modul.toLowerCase()} (${f.kommuneNavn}).`, href: `${f.hrefs.postering}#modul-${f.modul}` });
+    if (!f.posting[field])
+      blockers.push({ message: `Mangler ${POSTING_FIELD_LABEL[field].toLowerCase()} for ${modul.toLowerCase()} (${f.kommuneNavn}).`, href: `${f.hrefs.postering}#modul-${f.modul}` });
   if (f.agaLine) for (const p of f.agaLine.problems) blockers.push({ message: p.message, href: p.fixHref });
   const motkonto = f.posting.motkonto ? motkontoCheck(f.posting.motkonto, f.motkontoLookup) : { error: null, note: null };
   if (motkonto.error) blockers.push({ message: motkonto.error, href: `${f.hrefs.postering}#modul-${f.modul}` });
@@ -85,7 +112,15 @@ export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers:
       // arbeidsgiveravgift follows the wage's ansvar and funksjon; its amount depends on the AGA zone, so lønn computes it
       ...(f.agaLine?.kontostreng
         ? [
-            { side: 'debet' as const, konto: f.agaLine.kontostreng, detail: `arbeidsgiveravgift · art ${f.agaLine.art} · ansvar ${f.agaLine.ansvar} · funksjon ${f.agaLine.funksjon}`, ...common, mvaKode: null, debet: 'AGA av beløpet', kredit: null },
+            {
+              side: 'debet' as const,
+              konto: f.agaLine.kontostreng,
+              detail: `arbeidsgiveravgift · art ${f.agaLine.art} · ansvar ${f.agaLine.ansvar} · funksjon ${f.agaLine.funksjon}`,
+              ...common,
+              mvaKode: null,
+              debet: 'AGA av beløpet',
+              kredit: null,
+            },
             { side: 'kredit' as const, konto: f.posting.motkonto as string, detail: 'motkonto for arbeidsgiveravgiften', ...common, mvaKode: null, debet: null, kredit: 'AGA av beløpet' },
           ]
         : []),

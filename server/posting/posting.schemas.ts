@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { parseAmount } from './posting.rules.ts';
 
-export interface PreviewChoices { items: ReadonlySet<string>; kommuner: ReadonlySet<string> }
+export interface PreviewChoices {
+  items: ReadonlySet<string>;
+  kommuner: ReadonlySet<string>;
+}
 
 /** item is «lonnsart:<kode>» or «utbetalingskategori:<kode or navn>», as the select's values. */
 export function previewSchema(choices: PreviewChoices) {
@@ -9,16 +12,14 @@ export function previewSchema(choices: PreviewChoices) {
     item: z.string({ error: 'Velg en lønnsart eller utbetalingskategori.' }).refine((v) => choices.items.has(v), { error: 'Velg en lønnsart eller utbetalingskategori fra listen.' }),
     kommune: z.string({ error: 'Velg en kommune.' }).refine((v) => choices.kommuner.has(v), { error: 'Velg en av tjenestens kommuner.' }),
     tiltakstype: z.enum(['i_hjemmet', 'utenfor_hjemmet'], { error: 'Velg i hjemmet eller utenfor hjemmet.' }),
-    belop: z
-      .string({ error: 'Skriv et beløp, f.eks. 1 250,50.' })
-      .transform((v, ctx) => {
-        const r = parseAmount(v);
-        if (!r.ok) {
-          ctx.addIssue({ code: 'custom', message: r.message });
-          return z.NEVER;
-        }
-        return r.ore;
-      }),
+    belop: z.string({ error: 'Skriv et beløp, f.eks. 1 250,50.' }).transform((v, ctx) => {
+      const r = parseAmount(v);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: r.message });
+        return z.NEVER;
+      }
+      return r.ore;
+    }),
   });
 }
 export type PreviewInput = z.output<ReturnType<typeof previewSchema>>;

@@ -15,7 +15,10 @@ export async function previewChoices(db: Executor, tjenesteId: number) {
   const [registers, kommuner, settings] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), findTjenesteSettings(db, tjenesteId)]);
   const inUse = { lonn: isInUse(settings.moduler.lonn), okonomi: isInUse(settings.moduler.okonomi) };
   const lonnsarter = (inUse.lonn ? (registers.lonnsarter?.rows ?? []) : []).map((l) => ({ code: itemValue('lonnsart', l.kode), label: `${l.kode} ${l.navn}` }));
-  const kategorier = (inUse.okonomi ? (registers.utbetalingskategorier?.rows ?? []) : []).map((k) => ({ code: itemValue('utbetalingskategori', kategoriKey(k)), label: k.kode ? `${k.kode} ${k.navn}` : k.navn }));
+  const kategorier = (inUse.okonomi ? (registers.utbetalingskategorier?.rows ?? []) : []).map((k) => ({
+    code: itemValue('utbetalingskategori', kategoriKey(k)),
+    label: k.kode ? `${k.kode} ${k.navn}` : k.navn,
+  }));
   const choices: PreviewChoices = { items: new Set([...lonnsarter, ...kategorier].map((i) => i.code)), kommuner: new Set(kommuner.map((k) => k.kommunenummer)) };
   const notInUse = [...(inUse.lonn ? [] : ['lønn']), ...(inUse.okonomi ? [] : ['økonomi'])];
   return { lonnsarter, kategorier, kommuner, choices, notInUse };
@@ -54,10 +57,23 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
     motkontoLookup: artLookupOf(registers.kontoplan),
     ...(agaLine ? { agaLine } : {}),
     mvaKode: kategori ? (mva[kategoriKey(kategori)] ?? null) : null,
-    hrefs: { moduler: `${base}/innstillinger/moduler`, postering: `${base}/innstillinger/postering`, kontering: `${base}/kontering`, import: `${base}/import/${itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'}` },
+    hrefs: {
+      moduler: `${base}/innstillinger/moduler`,
+      postering: `${base}/innstillinger/postering`,
+      kontering: `${base}/kontering`,
+      import: `${base}/import/${itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'}`,
+    },
   });
   return {
     ...result,
-    summary: { itemLabel, kommuneNavn, tiltakstypeLabel: PREVIEW_TILTAKSTYPE_LABEL[input.tiltakstype], belop: formatKroner(input.belop), modulLabel: modul === 'lonn' ? 'lønn' : 'økonomi', warnings: [...(line?.warnings ?? []), ...(agaLine?.warnings ?? [])], aga: agaLine !== null && !!agaLine.kontostreng },
+    summary: {
+      itemLabel,
+      kommuneNavn,
+      tiltakstypeLabel: PREVIEW_TILTAKSTYPE_LABEL[input.tiltakstype],
+      belop: formatKroner(input.belop),
+      modulLabel: modul === 'lonn' ? 'lønn' : 'økonomi',
+      warnings: [...(line?.warnings ?? []), ...(agaLine?.warnings ?? [])],
+      aga: agaLine !== null && !!agaLine.kontostreng,
+    },
   };
 }

@@ -1,6 +1,10 @@
 import { loadReferenceRows } from './reference-csv.ts';
 
-export interface AMeldingBeskrivelse { beskrivelse: string; gyldigFra: string | null; gyldigTil: string | null }
+export interface AMeldingBeskrivelse {
+  beskrivelse: string;
+  gyldigFra: string | null;
+  gyldigTil: string | null;
+}
 
 let byLower: Map<string, AMeldingBeskrivelse> | undefined;
 

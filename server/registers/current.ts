@@ -4,11 +4,42 @@ import { lruCache } from '../platform/lru.ts';
 import * as repo from './registers.repository.ts';
 
 /** kontoklasse: for arter (drift, investering, balanse, ukjent); null for ansvar/funksjon and for rows stored before it was derived. */
-export interface Konto { kode: string; navn: string; aktiv: boolean; kostra: string | null; kontoklasse: Kontoklasse | null }
-export interface VersionRef { id: number; versionNo: number; contentHash: string; fileName: string; createdAt: Date }
-export interface CurrentKontoplan { version: VersionRef; art: Konto[]; ansvar: Konto[]; funksjon: Konto[] }
-export interface CurrentLonnsart { kode: string; navn: string; art: string; skattepliktig: boolean | null; aga: boolean | null; feriepengegrunnlag: boolean | null; amelding_beskrivelse: string | null }
-export interface CurrentUtbetalingskategori { lopenr: number; kode: string | null; navn: string; art: string; tiltakstype: Tiltakstype }
+export interface Konto {
+  kode: string;
+  navn: string;
+  aktiv: boolean;
+  kostra: string | null;
+  kontoklasse: Kontoklasse | null;
+}
+export interface VersionRef {
+  id: number;
+  versionNo: number;
+  contentHash: string;
+  fileName: string;
+  createdAt: Date;
+}
+export interface CurrentKontoplan {
+  version: VersionRef;
+  art: Konto[];
+  ansvar: Konto[];
+  funksjon: Konto[];
+}
+export interface CurrentLonnsart {
+  kode: string;
+  navn: string;
+  art: string;
+  skattepliktig: boolean | null;
+  aga: boolean | null;
+  feriepengegrunnlag: boolean | null;
+  amelding_beskrivelse: string | null;
+}
+export interface CurrentUtbetalingskategori {
+  lopenr: number;
+  kode: string | null;
+  navn: string;
+  art: string;
+  tiltakstype: Tiltakstype;
+}
 export interface CurrentRegisters {
   kontoplan: CurrentKontoplan | null;
   lonnsarter: { version: VersionRef; rows: CurrentLonnsart[] } | null;
@@ -41,7 +72,8 @@ function cachedRows<T>(contentHash: string, read: () => Promise<T>): Promise<T> 
 
 async function readKontoplan(db: Executor, versionId: number) {
   const rows = await repo.listKontoplanRows(db, versionId);
-  const pick = (d: string): Konto[] => rows.filter((r) => r.dimensjon === d).map(({ kode, navn, aktiv, kostra, kontoklasse }) => ({ kode, navn, aktiv, kostra, kontoklasse: kontoklasse as Kontoklasse | null }));
+  const pick = (d: string): Konto[] =>
+    rows.filter((r) => r.dimensjon === d).map(({ kode, navn, aktiv, kostra, kontoklasse }) => ({ kode, navn, aktiv, kostra, kontoklasse: kontoklasse as Kontoklasse | null }));
   return { art: pick('art'), ansvar: pick('ansvar'), funksjon: pick('funksjon') };
 }
 
@@ -55,10 +87,12 @@ export async function loadCurrentRegisters(db: Executor, tjenesteId: number): Pr
     kv ? cachedRows(kv.content_hash, () => readKontoplan(db, kv.id)).then((k): CurrentKontoplan => ({ version: ref(kv), ...k })) : null,
     lv ? cachedRows(lv.content_hash, () => repo.listLonnsartRows(db, lv.id)).then((rows) => ({ version: ref(lv), rows })) : null,
     uv
-      ? cachedRows(uv.content_hash, async () => (await repo.listUtbetalingskategoriRows(db, uv.id)).map((r): CurrentUtbetalingskategori => ({ ...r, tiltakstype: r.tiltakstype as Tiltakstype }))).then((rows) => ({
-          version: ref(uv),
-          rows,
-        }))
+      ? cachedRows(uv.content_hash, async () => (await repo.listUtbetalingskategoriRows(db, uv.id)).map((r): CurrentUtbetalingskategori => ({ ...r, tiltakstype: r.tiltakstype as Tiltakstype }))).then(
+          (rows) => ({
+            version: ref(uv),
+            rows,
+          }),
+        )
       : null,
   ]);
   return { kontoplan, lonnsarter, utbetalingskategorier };

@@ -60,7 +60,7 @@ export interface SheetSlot {
 }
 
 export type SheetPlan =
-  | { kind: 'plan'; slots: SheetSlot[]; /** several records per row (side by side, ERP combinations): identical repeats are expected */ multiPerRow: boolean }
+  | { kind: 'plan'; slots: SheetSlot[] /** several records per row (side by side, ERP combinations): identical repeats are expected */; multiPerRow: boolean }
   | { kind: 'ignore'; reason: string; missingFields: string[] };
 
 export interface TemplateSheet<R> {

@@ -54,12 +54,7 @@ export async function listKontoplanRows(db: Executor, versionId: number) {
 }
 
 export async function listLonnsartRows(db: Executor, versionId: number) {
-  return db
-    .selectFrom('lonnsart')
-    .select(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'])
-    .where('version_id', '=', versionId)
-    .orderBy('kode')
-    .execute();
+  return db.selectFrom('lonnsart').select(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse']).where('version_id', '=', versionId).orderBy('kode').execute();
 }
 
 export async function listUtbetalingskategoriRows(db: Executor, versionId: number) {
@@ -74,7 +69,10 @@ const matches = (search: string | undefined) => (search ? `%${search.toLowerCase
 export async function countVersionRows(db: Executor, register: RegisterName, versionId: number, search?: string): Promise<number> {
   const table = register === 'kontoplan' ? 'kontoplan_konto' : register === 'lonnsarter' ? 'lonnsart' : 'utbetalingskategori';
   const like = matches(search);
-  let q = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('version_id', '=', versionId);
+  let q = db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('version_id', '=', versionId);
   if (like) q = q.where(sql<boolean>`(lower(coalesce(kode, '')) like ${like} or lower(navn) like ${like})`);
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
@@ -106,13 +104,7 @@ export async function listVersionRowsPage(db: Executor, register: RegisterName, 
     if (like) q = q.where(found);
     return q.execute();
   }
-  let q = db
-    .selectFrom('utbetalingskategori')
-    .select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype'])
-    .where('version_id', '=', versionId)
-    .orderBy('lopenr')
-    .limit(page.limit)
-    .offset(page.offset);
+  let q = db.selectFrom('utbetalingskategori').select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype']).where('version_id', '=', versionId).orderBy('lopenr').limit(page.limit).offset(page.offset);
   if (like) q = q.where(found);
   return q.execute();
 }

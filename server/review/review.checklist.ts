@@ -14,15 +14,33 @@ export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pi
 
   const mapping: ChecklistItem =
     saved.length === 0
-      ? { key: 'mapping', label: 'Alle kommuner har ansvar og funksjoner', status: 'ikke_startet', detail: 'Ingen kommuner har fått ansvar og funksjoner ennå. Åpne forslaget og bekreft det.', href: `${base}/kontering/kommuner` }
+      ? {
+          key: 'mapping',
+          label: 'Alle kommuner har ansvar og funksjoner',
+          status: 'ikke_startet',
+          detail: 'Ingen kommuner har fått ansvar og funksjoner ennå. Åpne forslaget og bekreft det.',
+          href: `${base}/kontering/kommuner`,
+        }
       : incomplete.length > 0
-        ? { key: 'mapping', label: 'Alle kommuner har ansvar og funksjoner', status: 'mangler', detail: `Mangler ansvar eller funksjon for ${list(incomplete.map((k) => k.navn))}.`, href: `${base}/kontering/kommuner` }
+        ? {
+            key: 'mapping',
+            label: 'Alle kommuner har ansvar og funksjoner',
+            status: 'mangler',
+            detail: `Mangler ansvar eller funksjon for ${list(incomplete.map((k) => k.navn))}.`,
+            href: `${base}/kontering/kommuner`,
+          }
         : { key: 'mapping', label: 'Alle kommuner har ansvar og funksjoner', status: 'ok', detail: `${all.length} kommuner har ansvar og funksjoner.`, href: `${base}/kontering/kommuner` };
 
   const invalid = lines.filter((l) => l.problems.length > 0).length;
   const matrise: ChecklistItem =
     saved.length === 0 || lines.length === 0
-      ? { key: 'matrise', label: 'Konteringsmatrisen er uten feil', status: 'ikke_startet', detail: lines.length === 0 ? 'Ingen kontostrenger ennå: importer lønnsarter eller utbetalingskategorier.' : 'Bekreft kommunenes ansvar og funksjoner først.', href: `${base}/kontering` }
+      ? {
+          key: 'matrise',
+          label: 'Konteringsmatrisen er uten feil',
+          status: 'ikke_startet',
+          detail: lines.length === 0 ? 'Ingen kontostrenger ennå: importer lønnsarter eller utbetalingskategorier.' : 'Bekreft kommunenes ansvar og funksjoner først.',
+          href: `${base}/kontering`,
+        }
       : invalid > 0
         ? { key: 'matrise', label: 'Konteringsmatrisen er uten feil', status: 'mangler', detail: `${invalid} av ${lines.length} kontostrenger har feil.`, href: `${base}/kontering?problem=feil` }
         : { key: 'matrise', label: 'Konteringsmatrisen er uten feil', status: 'ok', detail: `Alle ${lines.length} kontostrenger er gyldige.`, href: `${base}/kontering` };

@@ -46,13 +46,7 @@ export function approvedKontostreng(l: MatrixLine): ApprovedKontostreng {
   return out as ApprovedKontostreng;
 }
 
-export function approvalContent(
-  kommunenummer: string,
-  mapping: KommuneMapping | null,
-  names: ApprovalContent['names'],
-  lines: readonly MatrixLine[],
-  settings: unknown,
-): ApprovalContent {
+export function approvalContent(kommunenummer: string, mapping: KommuneMapping | null, names: ApprovalContent['names'], lines: readonly MatrixLine[], settings: unknown): ApprovalContent {
   const kontostrenger = lines
     .filter((l) => l.kommunenummer === kommunenummer)
     .map(approvedKontostreng)

@@ -185,7 +185,11 @@ export async function approveKommune(db: Db, actor: Actor, kommunenummer: string
     const k = (await loadKommuneReviews(trx, actor.tjenesteId)).find((x) => x.kommunenummer === kommunenummer);
     if (!k) throw new NotFoundError();
     if (input.seenHash !== k.hash)
-      return { ok: false, navn: k.navn, message: `${k.navn} er endret etter at du åpnet siden, så den er ikke godkjent. Se hva som er endret under${k.status === 'til_godkjenning' || k.outdated ? ', og godkjenn på nytt hvis det er riktig' : ''}.` };
+      return {
+        ok: false,
+        navn: k.navn,
+        message: `${k.navn} er endret etter at du åpnet siden, så den er ikke godkjent. Se hva som er endret under${k.status === 'til_godkjenning' || k.outdated ? ', og godkjenn på nytt hvis det er riktig' : ''}.`,
+      };
     if (!(k.status === 'til_godkjenning' || (k.status === 'godkjent' && k.outdated)) || !k.mapping)
       throw new ConflictError(`${k.navn} er ikke sendt til godkjenning (status: ${STATUS_LABEL[k.status].toLowerCase()}). Be lønn og regnskap sende den først.`, 'not_submitted');
     if (!canApprove({ userId: actor.userId, roles: actor.roles }, k))

@@ -46,7 +46,17 @@ export async function loadKodeverkState(db: Executor, tjenesteId: number): Promi
     loadChangeLog(db, tjenesteId),
   ]);
   if (!tjeneste) throw new NotFoundError();
-  return { tjeneste, registers, matrix: matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler, agaArt: settings.agaArt }), kommuner, settings, postings, mva, reviews, changes };
+  return {
+    tjeneste,
+    registers,
+    matrix: matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler, agaArt: settings.agaArt }),
+    kommuner,
+    settings,
+    postings,
+    mva,
+    reviews,
+    changes,
+  };
 }
 
 // A few tjenester, a few recent revisions each; the register rows inside are shared with the version cache.

@@ -56,11 +56,7 @@ export async function upsertTjenesteSettings(db: Executor, tjenesteId: number, u
 
 /** Both modules' defaults and overrides; a module with no rows is all null. */
 export async function findPostings(db: Executor, tjenesteId: number): Promise<Record<Modul, ModulePosting>> {
-  const rows = await db
-    .selectFrom('posting_setting')
-    .select(['modul', 'kommunenummer', 'selskap', 'motkonto', 'bilagsserie'])
-    .where('tjeneste_id', '=', tjenesteId)
-    .execute();
+  const rows = await db.selectFrom('posting_setting').select(['modul', 'kommunenummer', 'selskap', 'motkonto', 'bilagsserie']).where('tjeneste_id', '=', tjenesteId).execute();
   const out: Record<Modul, ModulePosting> = { okonomi: { standard: emptyPosting(), kommuner: {} }, lonn: { standard: emptyPosting(), kommuner: {} } };
   for (const r of rows) {
     const m = out[r.modul as Modul];

@@ -28,7 +28,14 @@ export function settingsRoutes({ db }: AppDeps): Router {
   const modulerPage = async (req: Request, failure: Failure | null = null) => {
     const { settings } = await service.loadSettingsPage(db, tenantOf(req).id);
     const values = failure?.values ?? { okonomi_status: settings.moduler.okonomi, lonn_status: settings.moduler.lonn };
-    return { title: 'Moduler', canEdit: canEdit(req), errors: failure?.errors, values, okonomiOptions: moduleStatusOptions(values.okonomi_status), lonnOptions: moduleStatusOptions(values.lonn_status) };
+    return {
+      title: 'Moduler',
+      canEdit: canEdit(req),
+      errors: failure?.errors,
+      values,
+      okonomiOptions: moduleStatusOptions(values.okonomi_status),
+      lonnOptions: moduleStatusOptions(values.lonn_status),
+    };
   };
   r.get('/innstillinger/moduler', async (req, res) => res.render('settings/moduler', await modulerPage(req)));
   r.post('/innstillinger/moduler', async (req, res) => {
@@ -42,15 +49,23 @@ export function settingsRoutes({ db }: AppDeps): Router {
 
   // ---- Postering (ERP + per module default and per-kommune overrides) ----
   // `all`: the page's one form was refused: every section shows what was typed, not what is stored
-  const posteringPage = async (req: Request, failure: { erp?: Failure; posting?: PostingFormFailure; all?: { values: Record<string, unknown>; postings: Partial<Record<'okonomi' | 'lonn', PostingFormFailure>> }; agaArt?: string } = {}) => {
+  const posteringPage = async (
+    req: Request,
+    failure: { erp?: Failure; posting?: PostingFormFailure; all?: { values: Record<string, unknown>; postings: Partial<Record<'okonomi' | 'lonn', PostingFormFailure>> }; agaArt?: string } = {},
+  ) => {
     const p = await service.loadSettingsPage(db, tenantOf(req).id);
     const typed = failure.all?.values;
-    const erpValues = failure.erp?.values ?? (typed ? { erp: String(typed['erp'] ?? ''), erp_annet: String(typed['erp_annet'] ?? '') } : { erp: p.settings.erp ?? '', erp_annet: p.settings.erpAnnet ?? '' });
+    const erpValues =
+      failure.erp?.values ?? (typed ? { erp: String(typed['erp'] ?? ''), erp_annet: String(typed['erp_annet'] ?? '') } : { erp: p.settings.erp ?? '', erp_annet: p.settings.erpAnnet ?? '' });
     return {
       title: 'Postering',
       canEdit: canEdit(req),
       errors: failure.all
-        ? { ...(failure.erp?.errors ?? {}), ...gridErrorSummary(failure.all.postings.okonomi?.errors ?? {}, 'okonomi', p.kommuner), ...gridErrorSummary(failure.all.postings.lonn?.errors ?? {}, 'lonn', p.kommuner) }
+        ? {
+            ...(failure.erp?.errors ?? {}),
+            ...gridErrorSummary(failure.all.postings.okonomi?.errors ?? {}, 'okonomi', p.kommuner),
+            ...gridErrorSummary(failure.all.postings.lonn?.errors ?? {}, 'lonn', p.kommuner),
+          }
         : (failure.erp?.errors ?? (failure.posting ? gridErrorSummary(failure.posting.errors, failure.posting.modul, p.kommuner) : undefined)),
       erpErrors: failure.erp?.errors,
       values: erpValues,
@@ -115,7 +130,14 @@ export function settingsRoutes({ db }: AppDeps): Router {
     if (!p) throw new NotFoundError();
     requireEdit(req);
     const ctx = await service.loadSettingsPage(db, tenantOf(req).id);
-    const form = parseForm(modulePostingSchema(p.modul, ctx.kommuner.map((k) => k.kommunenummer), ctx.artLookup), req.body);
+    const form = parseForm(
+      modulePostingSchema(
+        p.modul,
+        ctx.kommuner.map((k) => k.kommunenummer),
+        ctx.artLookup,
+      ),
+      req.body,
+    );
     if (!form.ok) return res.status(400).render('settings/postering', await posteringPage(req, { posting: { modul: p.modul, errors: form.errors, values: form.values } }));
     await service.saveModulePosting(db, actorOf(req), p.modul, form.data);
     flash(req, 'ok', `Posteringsinnstillingene for ${MODUL_LABEL[p.modul].toLowerCase()} er lagret.`);
@@ -149,7 +171,13 @@ export function settingsRoutes({ db }: AppDeps): Router {
   // ---- Mva-koder per utbetalingskategori ----
   const mvaPage = async (req: Request, failure: Failure | null = null) => {
     const p = await service.loadSettingsPage(db, tenantOf(req).id);
-    return { title: 'Mva-koder', canEdit: canEdit(req), errors: mvaErrorSummary(failure?.errors, p.registers.utbetalingskategorier?.rows ?? []), rows: mvaRows(p.registers.utbetalingskategorier?.rows ?? [], p.mva, failure), imported: !!p.registers.utbetalingskategorier };
+    return {
+      title: 'Mva-koder',
+      canEdit: canEdit(req),
+      errors: mvaErrorSummary(failure?.errors, p.registers.utbetalingskategorier?.rows ?? []),
+      rows: mvaRows(p.registers.utbetalingskategorier?.rows ?? [], p.mva, failure),
+      imported: !!p.registers.utbetalingskategorier,
+    };
   };
   r.get('/innstillinger/mva', async (req, res) => res.render('settings/mva', await mvaPage(req)));
   r.post('/innstillinger/mva', async (req, res) => {

@@ -30,11 +30,23 @@ export type PostingField = (typeof POSTING_FIELDS)[number];
 export const POSTING_FIELD_LABEL: Record<PostingField, string> = { selskap: 'Selskap', motkonto: 'Motkonto', bilagsserie: 'Bilagsserie' };
 
 /** null = ikke avklart. */
-export interface PostingValues { selskap: string | null; motkonto: string | null; bilagsserie: string | null }
-export interface ModulePosting { standard: PostingValues; kommuner: Record<string, PostingValues> }
+export interface PostingValues {
+  selskap: string | null;
+  motkonto: string | null;
+  bilagsserie: string | null;
+}
+export interface ModulePosting {
+  standard: PostingValues;
+  kommuner: Record<string, PostingValues>;
+}
 
-export interface EffectiveModule extends PostingValues { status: ModuleStatus }
-export interface EffectiveSettings { okonomi: EffectiveModule; lonn: EffectiveModule }
+export interface EffectiveModule extends PostingValues {
+  status: ModuleStatus;
+}
+export interface EffectiveSettings {
+  okonomi: EffectiveModule;
+  lonn: EffectiveModule;
+}
 
 export const emptyPosting = (): PostingValues => ({ selskap: null, motkonto: null, bilagsserie: null });
 
@@ -47,7 +59,11 @@ export function effectivePosting(module: ModulePosting, kommunenummer: string): 
 }
 
 /** What the motkonto is checked against: the current kontoplan's arts, each with whether it is a balance account. */
-export interface MotkontoLookup { versionNo: number; arts: ReadonlyMap<string, { aktiv: boolean; balanse: boolean }>; hasBalanse: boolean }
+export interface MotkontoLookup {
+  versionNo: number;
+  arts: ReadonlyMap<string, { aktiv: boolean; balanse: boolean }>;
+  hasBalanse: boolean;
+}
 
 /**
  * docs/domain.md: balance accounts are kapitler, usually written with kontoklasse digit 2 first (`2xxxx`) — a convention with
@@ -66,7 +82,8 @@ export function motkontoCheck(motkonto: string, k: MotkontoLookup | null): { err
   if (art && !art.aktiv) return { error: `Konto ${motkonto} er merket inaktiv i kontoplanen. Velg en aktiv balansekonto som motkonto.`, note: null };
   if (k.hasBalanse) {
     if (!art) return { error: `Motkonto ${motkonto} finnes ikke i kontoplanen (versjon ${k.versionNo}). Velg en balansekonto fra kontoplanen, f.eks. leverandørgjeld eller skyldig lønn.`, note: null };
-    if (!art.balanse) return { error: `Motkonto ${motkonto} er en art i driftsregnskapet, ikke en balansekonto. Velg en balansekonto fra kontoplanen, f.eks. leverandørgjeld eller skyldig lønn.`, note: null };
+    if (!art.balanse)
+      return { error: `Motkonto ${motkonto} er en art i driftsregnskapet, ikke en balansekonto. Velg en balansekonto fra kontoplanen, f.eks. leverandørgjeld eller skyldig lønn.`, note: null };
     return { error: null, note: null };
   }
   return {
@@ -77,7 +94,11 @@ export function motkontoCheck(motkonto: string, k: MotkontoLookup | null): { err
   };
 }
 
-export interface PostingGap { kommunenummer: string; kommunenavn: string; field: PostingField }
+export interface PostingGap {
+  kommunenummer: string;
+  kommunenavn: string;
+  field: PostingField;
+}
 export interface PostingCompleteness {
   complete: boolean;
   gaps: PostingGap[];

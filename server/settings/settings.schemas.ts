@@ -70,7 +70,11 @@ export const kontonummerSchema = optional(
       if (/^NO\d{13}$/i.test(v)) ctx.addIssue({ code: 'custom', message: 'IBAN-nummeret har feil kontrollsiffer. Sjekk det, eller skriv det norske kontonummeret (11 sifre), f.eks. 1234.56.78903.' });
       else if (!/^\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'Kontonummer kan bare ha sifre (punktum og mellomrom er lov), f.eks. 1234.56.78903 eller IBAN NO93 8601 1117 947.' });
       else if (v.length !== 11) ctx.addIssue({ code: 'custom', message: `Kontonummer må ha 11 sifre (du skrev ${v.length}).` });
-      else if (/^0+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'Kontonummer 00000000000 er ikke et ekte kontonummer. Skriv kontoen barneverntjenesten betaler fra, eller la feltet stå tomt hvis det ikke er avklart.' });
+      else if (/^0+$/.test(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Kontonummer 00000000000 er ikke et ekte kontonummer. Skriv kontoen barneverntjenesten betaler fra, eller la feltet stå tomt hvis det ikke er avklart.',
+        });
       else if (!isValidKontonummer(v)) ctx.addIssue({ code: 'custom', message: 'Kontonummeret har feil kontrollsiffer (MOD11). Sjekk at det er skrevet riktig.' });
     }),
 );
@@ -84,13 +88,16 @@ export const autopaySchema = z
     avtalereferanse: optional(z.string().max(100, { error: 'Avtalereferansen kan ha høyst 100 tegn.' })),
   })
   .superRefine((v, ctx) => {
-    if (v.godkjenning === 'ja' && !v.antall_godkjennere) ctx.addIssue({ code: 'custom', path: ['antall_godkjennere'], message: 'Velg hvor mange som må godkjenne (1 eller 2), slik banken har satt det opp.' });
+    if (v.godkjenning === 'ja' && !v.antall_godkjennere)
+      ctx.addIssue({ code: 'custom', path: ['antall_godkjennere'], message: 'Velg hvor mange som må godkjenne (1 eller 2), slik banken har satt det opp.' });
   })
   .transform((v) => ({ ...v, antall_godkjennere: v.godkjenning === 'ja' && v.antall_godkjennere ? Number(v.antall_godkjennere) : null }));
 export type AutopayInput = z.output<typeof autopaySchema>;
 
 export const mvaFieldName = (lopenr: number) => `mva_${lopenr}`;
-export const mvaKodeSchema = optional(z.string().regex(/^[A-Za-z0-9]{1,4}$/, { error: 'Mva-kode kan bare ha bokstaver og sifre, 1–4 tegn (f.eks. 1 eller 21). La feltet stå tomt hvis kategorien ikke har mva-kode.' }));
+export const mvaKodeSchema = optional(
+  z.string().regex(/^[A-Za-z0-9]{1,4}$/, { error: 'Mva-kode kan bare ha bokstaver og sifre, 1–4 tegn (f.eks. 1 eller 21). La feltet stå tomt hvis kategorien ikke har mva-kode.' }),
+);
 
 /** One field per utbetalingskategori of the current import, named by its lopenr. */
 export function mvaSchema(lopenumre: readonly number[]) {

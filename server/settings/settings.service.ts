@@ -90,9 +90,7 @@ export async function settingsForExport(db: Executor, tjenesteId: number) {
     postering: { okonomi: modulExport('okonomi'), lonn: modulExport('lonn') },
     // Only kategorier of the current import; a kode kept for a kategori that is gone is not part of the kodeverk.
     // Keys in snake_case like the rest of kodeverk.json (schemaVersion 2).
-    mva_koder: okonomiInUse
-      ? kategorier.filter((k) => mva[kategoriKey(k)]).map((k) => ({ kategori: kategoriKey(k), kode: k.kode, navn: k.navn, mva_kode: mva[kategoriKey(k)] as string }))
-      : null,
+    mva_koder: okonomiInUse ? kategorier.filter((k) => mva[kategoriKey(k)]).map((k) => ({ kategori: kategoriKey(k), kode: k.kode, navn: k.navn, mva_kode: mva[kategoriKey(k)] as string })) : null,
     autopay: okonomiInUse
       ? {
           avtale: a.avtale,
@@ -326,7 +324,11 @@ export function agaArtChoices(p: Pick<Awaited<ReturnType<typeof loadSettingsPage
     chosen: p.settings.agaArt,
     resolved: resolved.kode,
     missing: resolved.missing ?? null,
-    options: [...arts.filter(is099), ...arts.filter((a) => !is099(a))].map((a) => ({ kode: a.kode, label: `${a.kode} ${a.navn}${is099(a) ? ' (KOSTRA 099)' : ''}`, selected: a.kode === p.settings.agaArt })),
+    options: [...arts.filter(is099), ...arts.filter((a) => !is099(a))].map((a) => ({
+      kode: a.kode,
+      label: `${a.kode} ${a.navn}${is099(a) ? ' (KOSTRA 099)' : ''}`,
+      selected: a.kode === p.settings.agaArt,
+    })),
   };
 }
 

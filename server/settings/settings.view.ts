@@ -20,23 +20,20 @@ import {
   type PostingValues,
 } from './settings.rules.ts';
 
-const options = <T extends string>(values: readonly T[], labels: Record<T, string>, selected: unknown) =>
-  values.map((v) => ({ code: v, label: labels[v], selected: String(selected ?? '') === v }));
+const options = <T extends string>(values: readonly T[], labels: Record<T, string>, selected: unknown) => values.map((v) => ({ code: v, label: labels[v], selected: String(selected ?? '') === v }));
 
 export const moduleStatusOptions = (selected: unknown) => options(MODULE_STATUSES, MODULE_STATUS_LABEL, selected);
 export const jaNeiOptions = (selected: unknown) => options(JA_NEI, JA_NEI_LABEL, selected);
 export const erpOptions = (selected: unknown) => options(ERP_CHOICES, ERP_LABEL, selected);
 
-export interface PostingFormFailure { modul: Modul; errors: FieldErrors; values: Record<string, unknown> }
+export interface PostingFormFailure {
+  modul: Modul;
+  errors: FieldErrors;
+  values: Record<string, unknown>;
+}
 
 /** The grid of one module: the default row, then one row per kommune (an empty cell shows the default as placeholder). */
-export function postingGrid(
-  modul: Modul,
-  status: ModuleStatus,
-  posting: ModulePosting,
-  kommuner: readonly { kommunenummer: string; navn: string }[],
-  failure: PostingFormFailure | null,
-) {
+export function postingGrid(modul: Modul, status: ModuleStatus, posting: ModulePosting, kommuner: readonly { kommunenummer: string; navn: string }[], failure: PostingFormFailure | null) {
   const mine = failure?.modul === modul ? failure : null;
   const cellsFor = (scope: string, stored: PostingValues, placeholder: PostingValues | null) =>
     POSTING_FIELDS.map((field) => {

@@ -116,6 +116,9 @@ export function csvRows(bytes: Uint8Array): SheetRow[] {
 /** A sheet name for a CSV file: its file name without extension, as Excel would name it (max 31 characters). */
 export function csvSheetName(fileName: string): string {
   const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
-  const clean = base.replace(/[[\]:*?/\\]/g, '_').slice(0, 31).trim();
+  const clean = base
+    .replace(/[[\]:*?/\\]/g, '_')
+    .slice(0, 31)
+    .trim();
   return clean === '' ? 'CSV' : clean;
 }

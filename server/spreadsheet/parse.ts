@@ -129,7 +129,13 @@ function otherRegisterWorkbook(register: RegisterName, sheetNames: readonly stri
     if (name === register) continue;
     const sheets = definitionFor(name).templateSheets.map((t) => t.name);
     if (sheets.every((n) => names.has(n.toLowerCase()))) {
-      const list = sheets.length === 1 ? `arket «${sheets[0]}»` : `arkene ${sheets.slice(0, -1).map((n) => `«${n}»`).join(', ')} og «${sheets[sheets.length - 1]}»`;
+      const list =
+        sheets.length === 1
+          ? `arket «${sheets[0]}»`
+          : `arkene ${sheets
+              .slice(0, -1)
+              .map((n) => `«${n}»`)
+              .join(', ')} og «${sheets[sheets.length - 1]}»`;
       return `Arbeidsboken ser ut som ${definitionFor(name).label} (den har ${list}), ikke ${definitionFor(register).label}. Last den opp under «${REGISTER_UPLOAD[name]}» i stedet, eller velg riktig fil.`;
     }
   }
@@ -257,7 +263,14 @@ class RegisterImport {
         const list = best.map((c) => `kolonne ${c.letter} «${c.header}»`);
         const named = `${list.slice(0, -1).join(', ')} og ${list[list.length - 1]}`;
         this.warnings.push(
-          cellIssue('kolonne_uklar', 'warning', `${named.charAt(0).toUpperCase()}${named.slice(1)} kan ${best.length === 2 ? 'begge' : 'alle'} være ${fieldLabel(field)}, så vi har ikke valgt mellom dem. Velg selv under «Velg kolonner».`, sheet, headerRow, (best[0] as (typeof cells)[number]).letter),
+          cellIssue(
+            'kolonne_uklar',
+            'warning',
+            `${named.charAt(0).toUpperCase()}${named.slice(1)} kan ${best.length === 2 ? 'begge' : 'alle'} være ${fieldLabel(field)}, så vi har ikke valgt mellom dem. Velg selv under «Velg kolonner».`,
+            sheet,
+            headerRow,
+            (best[0] as (typeof cells)[number]).letter,
+          ),
         );
         continue;
       }
@@ -375,7 +388,11 @@ class RegisterImport {
       );
     }
     if (plan.kind === 'ignore') {
-      const other = otherRegisterReading(this.def.register, sheet, matched.map((m) => m.header));
+      const other = otherRegisterReading(
+        this.def.register,
+        sheet,
+        matched.map((m) => m.header),
+      );
       this.ignoredSheets.push({ sheet, reason: other ? `${plan.reason} ${other}` : plan.reason });
       if (other && this.wrongRegister === null) this.wrongRegister = { sheet, row: best.number, message: other };
       if (this.firstMissing === null) this.firstMissing = { sheet, row: best.number, missing: plan.missingFields };
@@ -603,7 +620,17 @@ class RegisterImport {
         const source = this.sources[e] as SlotSource;
         for (const i of list) {
           const where = `rad ${this.rowNumbers[e]} og rad ${this.rowNumbers[i]} på arket «${source.sheet}»`;
-          this.push(this.place({ code: 'dobbel_rad', severity: 'warning', field: 'kode', message: `${this.def.describe(this.records[i] as RegisterRecord)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.` }, i));
+          this.push(
+            this.place(
+              {
+                code: 'dobbel_rad',
+                severity: 'warning',
+                field: 'kode',
+                message: `${this.def.describe(this.records[i] as RegisterRecord)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.`,
+              },
+              i,
+            ),
+          );
         }
       }
       return;
@@ -747,7 +774,9 @@ class RegisterImport {
         else repeats.set(id as string, [i]);
         continue;
       }
-      this.push(this.place({ code: 'dobbel_kode', severity: 'error', field: 'kode', message: `${def.describe(record)} står to ganger med ulikt innhold (${where}). Slett eller rett den ene raden.` }, i));
+      this.push(
+        this.place({ code: 'dobbel_kode', severity: 'error', field: 'kode', message: `${def.describe(record)} står to ganger med ulikt innhold (${where}). Slett eller rett den ene raden.` }, i),
+      );
     }
     this.reportRepeats(repeats, seen);
     this.reportBlankFlags(records);
@@ -755,7 +784,13 @@ class RegisterImport {
     this.sniffColumns();
     this.notes.push(...this.skipped.notes());
     if (def.tiltakstypeFields.length > 0 && this.plannedSheets > 0 && records.length > 0 && !this.columns.some((c) => c.field !== null && def.tiltakstypeFields.includes(c.field))) {
-      this.push(fileIssue('tiltakstype_mangler', 'Filen har ingen kolonne for tiltakstype, så alle utbetalingskategorier er satt til Begge (kontostrenger på både 251 og 252). Legg til kolonnen «Tiltakstype» med I hjemmet, Utenfor hjemmet eller Begge, eller velg kolonnen under «Velg kolonner».', 'warning'));
+      this.push(
+        fileIssue(
+          'tiltakstype_mangler',
+          'Filen har ingen kolonne for tiltakstype, så alle utbetalingskategorier er satt til Begge (kontostrenger på både 251 og 252). Legg til kolonnen «Tiltakstype» med I hjemmet, Utenfor hjemmet eller Begge, eller velg kolonnen under «Velg kolonner».',
+          'warning',
+        ),
+      );
     }
     let needsMapping = false;
     if (this.plannedSheets === 0) {
@@ -766,10 +801,19 @@ class RegisterImport {
         this.otherWorkbook
           ? fileIssue('annet_register', this.otherWorkbook)
           : wrong
-          ? cellIssue('annet_register', 'error', `Arket «${wrong.sheet}» har ikke kolonnene ${def.label} trenger. ${wrong.message}`, wrong.sheet, wrong.row, null)
-          : missing
-          ? { ...cellIssue('kolonner_ikke_funnet', 'error', `Fant ikke kolonnene vi trenger (${missing.missing.join(', ')}) på arket «${missing.sheet}». Velg selv hvilke kolonner som er hva, eller last ned malen og fyll den ut.`, missing.sheet, missing.row, null) }
-          : fileIssue('kolonner_ikke_funnet', 'Fant ingen kjente kolonneoverskrifter i filen. Velg selv hvilke kolonner som er hva, eller last ned malen og fyll den ut.'),
+            ? cellIssue('annet_register', 'error', `Arket «${wrong.sheet}» har ikke kolonnene ${def.label} trenger. ${wrong.message}`, wrong.sheet, wrong.row, null)
+            : missing
+              ? {
+                  ...cellIssue(
+                    'kolonner_ikke_funnet',
+                    'error',
+                    `Fant ikke kolonnene vi trenger (${missing.missing.join(', ')}) på arket «${missing.sheet}». Velg selv hvilke kolonner som er hva, eller last ned malen og fyll den ut.`,
+                    missing.sheet,
+                    missing.row,
+                    null,
+                  ),
+                }
+              : fileIssue('kolonner_ikke_funnet', 'Fant ingen kjente kolonneoverskrifter i filen. Velg selv hvilke kolonner som er hva, eller last ned malen og fyll den ut.'),
       );
     } else if (records.length === 0 && this.errors.length === 0) {
       this.errors.push(fileIssue('ingen_rader', 'Fant ingen rader med data under overskriftene. Sjekk at du har valgt riktig fil.'));

@@ -125,7 +125,9 @@ export class TiltakstypeReader {
       }
     }
     if (parsed === undefined) {
-      this.issues.push(cellIssue('tiltakstype_ukjent', 'warning', `«${text}» er ikke en tiltakstype vi kjenner. ${SET_TO_BEGGE}. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`, c.sheet, row, c.letter));
+      this.issues.push(
+        cellIssue('tiltakstype_ukjent', 'warning', `«${text}» er ikke en tiltakstype vi kjenner. ${SET_TO_BEGGE}. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`, c.sheet, row, c.letter),
+      );
       return null;
     }
     if (!CANONICAL.has(foldText(text))) {
@@ -141,11 +143,21 @@ export class TiltakstypeReader {
     for (const c of this.columns.values()) {
       if (c.rows > 0 && c.blank.length === c.rows) {
         out.push(
-          cellIssue('tiltakstype_tom', 'error', `Kolonne ${c.letter} «${c.header}» er tom på alle rader, så vi vet ikke om noen kategori gjelder tiltak i hjemmet eller utenfor. Fyll inn «I hjemmet», «Utenfor hjemmet» eller «Begge» på hver rad.`, c.sheet, c.headerRow, c.letter),
+          cellIssue(
+            'tiltakstype_tom',
+            'error',
+            `Kolonne ${c.letter} «${c.header}» er tom på alle rader, så vi vet ikke om noen kategori gjelder tiltak i hjemmet eller utenfor. Fyll inn «I hjemmet», «Utenfor hjemmet» eller «Begge» på hver rad.`,
+            c.sheet,
+            c.headerRow,
+            c.letter,
+          ),
         );
         continue;
       }
-      for (const row of c.blank) out.push(cellIssue('tiltakstype_tom_satt', 'warning', `Tiltakstype er tom. ${SET_TO_BEGGE}. Fyll inn «I hjemmet» eller «Utenfor hjemmet» hvis den bare gjelder én av dem.`, c.sheet, row, c.letter));
+      for (const row of c.blank)
+        out.push(
+          cellIssue('tiltakstype_tom_satt', 'warning', `Tiltakstype er tom. ${SET_TO_BEGGE}. Fyll inn «I hjemmet» eller «Utenfor hjemmet» hvis den bare gjelder én av dem.`, c.sheet, row, c.letter),
+        );
       if (c.jaMeans !== null && c.yesNo.ja + c.yesNo.nei > 0) {
         const nei: Tiltakstype = c.jaMeans === 'utenfor_hjemmet' ? 'i_hjemmet' : 'utenfor_hjemmet';
         out.push(
@@ -161,7 +173,16 @@ export class TiltakstypeReader {
       }
       for (const [text, s] of c.spellings) {
         const rows = s.rows.slice(0, SHOWN).join(', ') + (s.rows.length > SHOWN ? ` og ${s.rows.length - SHOWN} til` : '');
-        out.push(cellIssue('tiltakstype_tolket', 'warning', `«${text}» er lest som «${TILTAK_TEXT[s.as]}» (${s.rows.length === 1 ? 'rad' : 'rader'} ${rows}). Skriv «${TILTAK_TEXT[s.as]}» hvis det stemmer, ellers rett cellen.`, c.sheet, s.rows[0] as number, c.letter));
+        out.push(
+          cellIssue(
+            'tiltakstype_tolket',
+            'warning',
+            `«${text}» er lest som «${TILTAK_TEXT[s.as]}» (${s.rows.length === 1 ? 'rad' : 'rader'} ${rows}). Skriv «${TILTAK_TEXT[s.as]}» hvis det stemmer, ellers rett cellen.`,
+            c.sheet,
+            s.rows[0] as number,
+            c.letter,
+          ),
+        );
       }
     }
     return out;

@@ -59,8 +59,11 @@ export function sniffFile(bytes: Uint8Array, fileName: string): SniffResult {
   }
   if (startsWith(bytes, ZIP) || startsWith(bytes, ZIP_EMPTY)) {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (buf.indexOf('mimetypeapplication/vnd.oasis.opendocument.spreadsheet') >= 0 || buf.indexOf('application/vnd.oasis.opendocument.spreadsheet') >= 0 && buf.indexOf('content.xml') >= 0) {
-      return rejected('ods_format', `Filen er et OpenDocument-regneark (.ods, fra LibreOffice eller OpenOffice). Vi leser bare .xlsx og .csv. Åpne filen og velg Fil → Lagre som → Excel 2007-365 (.xlsx), eller ${SAVE_AS_XLSX.charAt(0).toLowerCase()}${SAVE_AS_XLSX.slice(1)}`);
+    if (buf.indexOf('mimetypeapplication/vnd.oasis.opendocument.spreadsheet') >= 0 || (buf.indexOf('application/vnd.oasis.opendocument.spreadsheet') >= 0 && buf.indexOf('content.xml') >= 0)) {
+      return rejected(
+        'ods_format',
+        `Filen er et OpenDocument-regneark (.ods, fra LibreOffice eller OpenOffice). Vi leser bare .xlsx og .csv. Åpne filen og velg Fil → Lagre som → Excel 2007-365 (.xlsx), eller ${SAVE_AS_XLSX.charAt(0).toLowerCase()}${SAVE_AS_XLSX.slice(1)}`,
+      );
     }
     if (buf.indexOf('xl/workbook.bin') >= 0 && buf.indexOf('xl/workbook.xml') < 0) {
       return rejected('xlsb_format', `Filen er en binær Excel-arbeidsbok (.xlsb). Vi leser bare .xlsx og .csv. ${SAVE_AS_XLSX}`);
@@ -103,11 +106,17 @@ function hasUtf16(bytes: Uint8Array, text: string): boolean {
  * that is really a web page). Read as CSV it would give one column of tags.
  */
 function markupKind(bytes: Uint8Array): { code: string; message: string } | null {
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').trimStart();
+  const head = new TextDecoder('utf-8', { fatal: false })
+    .decode(bytes.subarray(0, 4096))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (!head.startsWith('<')) return null;
   const lower = head.toLowerCase();
   if (lower.startsWith('<!doctype html') || lower.startsWith('<html') || /<(table|body|head)[\s>]/.test(lower.slice(0, 1000))) {
-    return { code: 'html_fil', message: `Filen er en nettside (HTML), selv om den kan hete .xls eller .csv – noen økonomisystemer lager slike «Excel-filer». Åpne den i Excel og velg Fil → Lagre som → Excel-arbeidsbok (.xlsx), og last opp den nye filen.` };
+    return {
+      code: 'html_fil',
+      message: `Filen er en nettside (HTML), selv om den kan hete .xls eller .csv – noen økonomisystemer lager slike «Excel-filer». Åpne den i Excel og velg Fil → Lagre som → Excel-arbeidsbok (.xlsx), og last opp den nye filen.`,
+    };
   }
   if (lower.includes('progid="excel.sheet"') || lower.includes('urn:schemas-microsoft-com:office:spreadsheet')) {
     return { code: 'xml_regneark', message: `Filen er et XML-regneark (Excel 2003). ${SAVE_AS_XLSX}` };

@@ -73,11 +73,7 @@ export function adminRoutes({ db }: AppDeps): Router {
 
   const roleLabel = new Map(ROLES.map((r) => [r.role, r.label]));
   const usersPage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
-    const [members, invitations, grants] = await Promise.all([
-      repo.listMembers(db, tenantOf(req).id),
-      repo.listInvitations(db, tenantOf(req).id),
-      repo.listGodkjennerGrants(db, tenantOf(req).id, 20),
-    ]);
+    const [members, invitations, grants] = await Promise.all([repo.listMembers(db, tenantOf(req).id), repo.listInvitations(db, tenantOf(req).id), repo.listGodkjennerGrants(db, tenantOf(req).id, 20)]);
     return {
       title: 'Brukere og roller',
       roleList: ROLES,
@@ -101,7 +97,11 @@ export function adminRoutes({ db }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('tenancy/users', await usersPage(req, { errors: form.errors, values: form.values }));
     await service.inviteMember(db, actorOf(req), form.data);
     // the same words whether the e-mail had an account or not (#13 item 3)
-    flash(req, 'ok', `${form.data.email} er invitert. Brukeren får tilgang etter å ha logget inn og godtatt invitasjonen. Er e-postadressen ny i appen, logger brukeren inn med startpassordet du skrev; har den en konto fra før, med sitt eget passord.`);
+    flash(
+      req,
+      'ok',
+      `${form.data.email} er invitert. Brukeren får tilgang etter å ha logget inn og godtatt invitasjonen. Er e-postadressen ny i appen, logger brukeren inn med startpassordet du skrev; har den en konto fra før, med sitt eget passord.`,
+    );
     res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
   });
   r.post('/brukere/invitasjoner/:userId/trekk', async (req, res) => {

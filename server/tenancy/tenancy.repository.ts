@@ -3,7 +3,10 @@ import type { Executor } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 
 export async function countTjenester(db: Executor): Promise<number> {
-  const row = await db.selectFrom('tjeneste').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('tjeneste')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -31,7 +34,10 @@ export async function listKommuner(db: Executor, tjenesteId: number) {
 
 export async function insertKommuner(db: Executor, tjenesteId: number, kommuner: { kommunenummer: string; navn: string; er_vertskommune: boolean }[]) {
   if (kommuner.length === 0) return;
-  await db.insertInto('tjeneste_kommune').values(kommuner.map((k) => ({ tjeneste_id: tjenesteId, ...k }))).execute();
+  await db
+    .insertInto('tjeneste_kommune')
+    .values(kommuner.map((k) => ({ tjeneste_id: tjenesteId, ...k })))
+    .execute();
 }
 
 export async function deleteKommune(db: Executor, tjenesteId: number, kommunenummer: string) {
@@ -124,12 +130,7 @@ export async function hasInvitations(db: Executor, userId: number): Promise<bool
 }
 
 export async function takeInvitation(db: Executor, tjenesteId: number, userId: number) {
-  return db
-    .deleteFrom('membership_invitation')
-    .where('tjeneste_id', '=', tjenesteId)
-    .where('user_id', '=', userId)
-    .returning(['navn', 'roles', 'invited_by_label'])
-    .executeTakeFirst();
+  return db.deleteFrom('membership_invitation').where('tjeneste_id', '=', tjenesteId).where('user_id', '=', userId).returning(['navn', 'roles', 'invited_by_label']).executeTakeFirst();
 }
 
 /** Who was given the godkjenner role, newest first (audit entries written by tenancy.service). */
@@ -152,7 +153,12 @@ export async function listGodkjennerGrants(db: Executor, tjenesteId: number, lim
 export async function findOrCreateAccount(db: Executor, u: { email: string; navn: string; passwordHash: string }): Promise<{ id: number; email: string }> {
   const email = u.email.trim().toLowerCase();
   // the admin chose the start password: the owner replaces it at the first login
-  const made = await db.insertInto('app_user').values({ email, navn: u.navn, password_hash: u.passwordHash, must_change_password: true }).onConflict((oc) => oc.column('email').doNothing()).returning(['id', 'email']).executeTakeFirst();
+  const made = await db
+    .insertInto('app_user')
+    .values({ email, navn: u.navn, password_hash: u.passwordHash, must_change_password: true })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(['id', 'email'])
+    .executeTakeFirst();
   return made ?? (await db.selectFrom('app_user').select(['id', 'email']).where('email', '=', email).executeTakeFirstOrThrow());
 }
 
@@ -166,9 +172,12 @@ export async function lockAdminChanges(trx: Executor, tjenesteId: number): Promi
   await sql`select pg_advisory_xact_lock(7741, ${tjenesteId}::int)`.execute(trx);
 }
 
-
 /** How many tjenester an account is a member of (an admin may set a start password only for an account that is theirs alone). */
 export async function countMembershipsOf(db: Executor, userId: number): Promise<number> {
-  const row = await db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

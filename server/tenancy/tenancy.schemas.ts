@@ -37,7 +37,11 @@ export const kommunenummerSchema = z
 // length, variety and a list of common passwords (auth/password-policy.ts): wherever a password is set
 const passwordSchema = newPasswordSchema;
 
-const emailSchema = z.string({ error: 'E-post må fylles ut.' }).trim().toLowerCase().pipe(z.email({ error: 'Skriv en gyldig e-postadresse.' }));
+const emailSchema = z
+  .string({ error: 'E-post må fylles ut.' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Skriv en gyldig e-postadresse.' }));
 
 const roleSchema = z.enum(['admin', 'regnskap', 'godkjenner', 'lesetilgang']);
 

@@ -38,12 +38,7 @@ function kommuneRows(t: NewTjeneste) {
  * Creates a tjeneste with its kommuner and an administrator in one transaction.
  * `onlyIfFirst` makes it the first-run setup: refused once any tjeneste exists (also under a race).
  */
-export async function createTjenesteWithAdmin(
-  db: Db,
-  t: NewTjeneste,
-  admin: { navn: string; email: string; password: string; roles?: Role[] },
-  opts: { onlyIfFirst: boolean },
-) {
+export async function createTjenesteWithAdmin(db: Db, t: NewTjeneste, admin: { navn: string; email: string; password: string; roles?: Role[] }, opts: { onlyIfFirst: boolean }) {
   const passwordHash = await hashPassword(admin.password);
   return db.transaction().execute(async (trx) => {
     if (opts.onlyIfFirst) {
@@ -87,7 +82,16 @@ export async function updateTjeneste(db: Db, actor: Actor, input: { navn: string
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('tjeneste').select(['navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', actor.tjenesteId).executeTakeFirstOrThrow();
     const after = await repo.updateTjeneste(trx, actor.tjenesteId, input);
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'tjeneste', entityId: actor.tjenesteId, summary: 'Endret tjenestens opplysninger', before, after: input });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'tjeneste',
+      entityId: actor.tjenesteId,
+      summary: 'Endret tjenestens opplysninger',
+      before,
+      after: input,
+    });
     return after;
   });
 }
@@ -100,7 +104,15 @@ export async function addKommune(db: Db, actor: Actor, kommunenummer: string) {
     const existing = await repo.listKommuner(trx, actor.tjenesteId);
     if (existing.some((e) => e.kommunenummer === k.kommunenummer)) throw new ConflictError(`${k.navn} er allerede med i tjenesten.`, 'kommune_exists');
     await repo.insertKommuner(trx, actor.tjenesteId, [{ kommunenummer: k.kommunenummer, navn: k.navn, er_vertskommune: existing.length === 0 }]);
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'opprettet', entity: 'kommune', entityId: k.kommunenummer, summary: `La til ${k.kommunenummer} ${k.navn}`, after: k });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'opprettet',
+      entity: 'kommune',
+      entityId: k.kommunenummer,
+      summary: `La til ${k.kommunenummer} ${k.navn}`,
+      after: k,
+    });
   });
 }
 
@@ -112,7 +124,15 @@ export async function removeKommune(db: Db, actor: Actor, kommunenummer: string)
     if (!k) throw new NotFoundError();
     if (k.er_vertskommune) throw new ConflictError('Vertskommunen kan ikke fjernes. Gjør en annen kommune til vertskommune først.', 'vert_required');
     await repo.deleteKommune(trx, actor.tjenesteId, kommunenummer);
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'slettet', entity: 'kommune', entityId: kommunenummer, summary: `Fjernet ${k.kommunenummer} ${k.navn}`, before: k });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'slettet',
+      entity: 'kommune',
+      entityId: kommunenummer,
+      summary: `Fjernet ${k.kommunenummer} ${k.navn}`,
+      before: k,
+    });
   });
 }
 
@@ -124,7 +144,16 @@ export async function makeVertskommune(db: Db, actor: Actor, kommunenummer: stri
     if (!k) throw new NotFoundError();
     const before = kommuner.find((x) => x.er_vertskommune);
     await repo.setVertskommune(trx, actor.tjenesteId, kommunenummer);
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'kommune', entityId: kommunenummer, summary: `${k.navn} er nå vertskommune`, before: { vertskommune: before?.kommunenummer ?? null }, after: { vertskommune: kommunenummer } });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'kommune',
+      entityId: kommunenummer,
+      summary: `${k.navn} er nå vertskommune`,
+      before: { vertskommune: before?.kommunenummer ?? null },
+      after: { vertskommune: kommunenummer },
+    });
   });
 }
 
@@ -163,7 +192,15 @@ export async function withdrawInvitation(db: Db, actor: Actor, userId: number): 
     const email = (await repo.listInvitations(trx, actor.tjenesteId)).find((i) => i.user_id === userId)?.email;
     const taken = await repo.takeInvitation(trx, actor.tjenesteId, userId);
     if (!taken || !email) return false;
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'slettet', entity: 'invitasjon', entityId: email, summary: `Trakk tilbake invitasjonen til ${email}`, before: { email, roller: taken.roles } });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'slettet',
+      entity: 'invitasjon',
+      entityId: email,
+      summary: `Trakk tilbake invitasjonen til ${email}`,
+      before: { email, roller: taken.roles },
+    });
     return true;
   });
 }
@@ -210,9 +247,17 @@ export async function changeRoles(db: Db, actor: Actor, userId: number, roles: R
     if (!member) throw new NotFoundError();
     await repo.upsertMembership(trx, actor.tjenesteId, userId, roles);
     if ((await repo.countAdmins(trx, actor.tjenesteId)) === 0) throw new ConflictError('Tjenesten må ha minst én administrator.', 'last_admin');
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'bruker', entityId: userId, summary: `Endret roller for ${member.email}`, before: { roller: member.roles }, after: { roller: roles } });
-    if (roles.includes('godkjenner') && !member.roles.includes('godkjenner'))
-      await recordGodkjennerGrant(trx, actor.tjenesteId, actorRef(actor), `${actor.label} ga ${member.email} godkjennerrollen`);
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'bruker',
+      entityId: userId,
+      summary: `Endret roller for ${member.email}`,
+      before: { roller: member.roles },
+      after: { roller: roles },
+    });
+    if (roles.includes('godkjenner') && !member.roles.includes('godkjenner')) await recordGodkjennerGrant(trx, actor.tjenesteId, actorRef(actor), `${actor.label} ga ${member.email} godkjennerrollen`);
   });
 }
 
@@ -224,7 +269,15 @@ export async function removeMember(db: Db, actor: Actor, userId: number) {
     if (!member) throw new NotFoundError();
     await repo.deleteMembership(trx, actor.tjenesteId, userId);
     if ((await repo.countAdmins(trx, actor.tjenesteId)) === 0) throw new ConflictError('Tjenesten må ha minst én administrator.', 'last_admin');
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'slettet', entity: 'bruker', entityId: userId, summary: `Fjernet ${member.email} fra tjenesten`, before: { email: member.email, roller: member.roles } });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'slettet',
+      entity: 'bruker',
+      entityId: userId,
+      summary: `Fjernet ${member.email} fra tjenesten`,
+      before: { email: member.email, roller: member.roles },
+    });
   });
 }
 
@@ -247,10 +300,20 @@ export async function setStartPassword(db: Db, actor: Actor, userId: number, pas
     const member = await repo.findMember(trx, actor.tjenesteId, userId);
     if (!member) throw new NotFoundError();
     if ((await repo.countMembershipsOf(trx, userId)) > 1) {
-      throw new ConflictError(`${member.email} bruker kontoen sin også andre steder, så du kan ikke sette passordet. Be brukeren bytte det selv under «Bytt passord», eller ta kontakt med den som administrerer appen.`, 'account_shared');
+      throw new ConflictError(
+        `${member.email} bruker kontoen sin også andre steder, så du kan ikke sette passordet. Be brukeren bytte det selv under «Bytt passord», eller ta kontakt med den som administrerer appen.`,
+        'account_shared',
+      );
     }
     await updatePasswordHash(trx, userId, hash, true);
     await deleteSessionsOf(trx, userId, null);
-    await recordAudit(trx, { tjenesteId: actor.tjenesteId, actor: actorRef(actor), action: 'endret', entity: 'bruker', entityId: userId, summary: `Satte nytt startpassord for ${member.email} (må byttes ved neste innlogging)` });
+    await recordAudit(trx, {
+      tjenesteId: actor.tjenesteId,
+      actor: actorRef(actor),
+      action: 'endret',
+      entity: 'bruker',
+      entityId: userId,
+      summary: `Satte nytt startpassord for ${member.email} (må byttes ved neste innlogging)`,
+    });
   });
 }

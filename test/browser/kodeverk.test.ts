@@ -91,7 +91,11 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     await login(page, REGNSKAP);
     expect(new URL(page.url()).pathname).toBe('/t/lofoten');
     // Empty states before anything is imported: each page says what to do first.
-    for (const [url, name] of [['/t/lofoten/kontering', 'tom-kontering'], ['/t/lofoten/godkjenning', 'tom-godkjenning'], ['/t/lofoten/eksport', 'tom-eksport']] as const) {
+    for (const [url, name] of [
+      ['/t/lofoten/kontering', 'tom-kontering'],
+      ['/t/lofoten/godkjenning', 'tom-godkjenning'],
+      ['/t/lofoten/eksport', 'tom-eksport'],
+    ] as const) {
       await page.goto(url);
       await extraScreenshot(page, name);
     }
@@ -137,7 +141,11 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     const exported = path.join(tmp, 'lonnsarter-fra-lonnssystemet.csv');
     fs.writeFileSync(
       exported,
-      ['Lønnsart;Tekst;Konto;Skattepl.;Arb.g.avg;Ferie;Sist endret;Endret av', '510;Fosterhjem – arbeidsgodtgjørelse;10510;Ja;Ja;Nei;2025-11-03;kari', '520;Tilsynsfører – honorar;10520;Ja;Ja;Nei;2025-11-03;kari'].join('\n'),
+      [
+        'Lønnsart;Tekst;Konto;Skattepl.;Arb.g.avg;Ferie;Sist endret;Endret av',
+        '510;Fosterhjem – arbeidsgodtgjørelse;10510;Ja;Ja;Nei;2025-11-03;kari',
+        '520;Tilsynsfører – honorar;10520;Ja;Ja;Nei;2025-11-03;kari',
+      ].join('\n'),
     );
     await uploadAndPreview(page, 'lonnsarter', exported);
     const overview = page.locator('table.column-overview');
@@ -280,7 +288,10 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
     await regnskap.goto('/t/lofoten/godkjenning');
     expect(await regnskap.locator('#k-1874').textContent()).toContain('fjern funksjon 244');
     await regnskap.goto('/t/lofoten/kontering/kommuner');
-    await regnskap.locator('#k-1874').getByLabel(/administrasjon/).selectOption('');
+    await regnskap
+      .locator('#k-1874')
+      .getByLabel(/administrasjon/)
+      .selectOption('');
     await submit(regnskap, regnskap.locator('#k-1874').getByRole('button', { name: 'Lagre Moskenes' }));
     await regnskap.waitForURL('**/kontering/kommuner#k-1874');
     expect(await regnskap.locator('.flash-ok').textContent()).toContain('Ansvar og funksjoner for Moskenes er lagret.');

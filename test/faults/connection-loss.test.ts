@@ -87,7 +87,16 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
 
     let port = await freePort();
     while (port === proxyPort) port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: viaProxy.toString(), NODE_ENV: 'test', LOG_LEVEL: 'warn', DB_CONNECT_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '5000' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: viaProxy.toString(),
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      DB_STATEMENT_TIMEOUT_MS: '5000',
+    };
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -105,7 +114,10 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
     let health: { status: number; body: unknown } | undefined;
     for (let i = 0; i < 300 && !health; i++) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
-      health = await fetch(`${url}/helse`).then(async (r) => ({ status: r.status, body: await r.json() }), () => undefined);
+      health = await fetch(`${url}/helse`).then(
+        async (r) => ({ status: r.status, body: await r.json() }),
+        () => undefined,
+      );
       if (!health) await sleep(100);
     }
     expect(health, output).toEqual({ status: 503, body: { status: 'starting', database: 'unavailable', migrations: 'pending' } });
@@ -115,7 +127,10 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
     const reachableAt = Date.now();
     let up = 0;
     while (up !== 200 && Date.now() - reachableAt < 30_000) {
-      up = await fetch(`${url}/helse`).then((r) => r.status, () => 0);
+      up = await fetch(`${url}/helse`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (up !== 200) await sleep(100);
     }
     expect(up, output).toBe(200);
@@ -135,7 +150,9 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
     }
 
     // 3. load: every client alternates a page read and a write until the time is up
-    const toAdd = allKommuner().map((k) => k.kommunenummer).filter((nr) => nr !== '1860');
+    const toAdd = allKommuner()
+      .map((k) => k.kommunenummer)
+      .filter((nr) => nr !== '1860');
     let next = 0;
     const statuses = new Map<number, number>();
     const acknowledged: string[] = [];
@@ -195,7 +212,10 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
       const from = Date.now();
       let status = 0;
       while (status !== 200 && Date.now() - from < 30_000) {
-        status = await probe.get(`/t/${t.slug}/kommuner`).then((r) => r.status, () => 0);
+        status = await probe.get(`/t/${t.slug}/kommuner`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status !== 200) await sleep(50);
       }
       faults.push({ kind, recoveryMs: Date.now() - from });
@@ -231,7 +251,10 @@ describe.runIf(!!process.env.DATABASE_URL)('faults: PostgreSQL connections cut u
     expect(child.signalCode).toBeNull();
     expect(output).not.toMatch(/uncaught|unhandled|Kunne ikke starte/i);
     expect(faults.length).toBeGreaterThanOrEqual(6);
-    expect([...statuses.keys()].filter((s) => ![200, 303, 503].includes(s)), JSON.stringify(summary)).toEqual([]);
+    expect(
+      [...statuses.keys()].filter((s) => ![200, 303, 503].includes(s)),
+      JSON.stringify(summary),
+    ).toEqual([]);
     expect(transportErrors).toBe(0);
     expect(acknowledged.length).toBeGreaterThan(10);
     expect(lost).toEqual([]);

@@ -53,7 +53,10 @@ async function startServer() {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${url}/helse`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/helse`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return (server = { child, url, output: () => output });
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -80,7 +83,12 @@ async function withDb<T>(fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
   }
 }
 
-interface VersionState { version_no: number; content_hash: string; rows: number; recomputed: string }
+interface VersionState {
+  version_no: number;
+  content_hash: string;
+  rows: number;
+  recomputed: string;
+}
 
 /** Every kontoplan version with its stored hash, its row count and the hash recomputed from its rows. */
 async function kontoplanVersions(): Promise<VersionState[]> {
@@ -99,7 +107,10 @@ async function kontoplanVersions(): Promise<VersionState[]> {
 async function login(url: string) {
   const agent = request.agent(url);
   const page = await agent.get('/logg-inn');
-  const res = await agent.post('/logg-inn').type('form').send({ email: 'regnskap@lofoten.demo', passord: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/logg-inn')
+    .type('form')
+    .send({ email: 'regnskap@lofoten.demo', passord: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
   expect(res.status).toBe(303);
   const token = csrfFrom((await agent.get('/tjenester')).text);
   return { agent, token };
@@ -162,7 +173,14 @@ describe('faults: SIGKILL while a 100,000-row kontoplan is committed', () => {
       const { agent, token } = await login(url);
       // the pending import survives a kill (it is in the database): reuse it when the last commit did not happen
       if (!pending || (await agent.get(pending)).status !== 200) pending = await uploadBig(agent, token);
-      const sent = agent.post(`${pending}/lagre`).type('form').send({ _csrf: token }).then((r) => `answered ${r.status}`, (e: Error) => `cut off (${e.message})`);
+      const sent = agent
+        .post(`${pending}/lagre`)
+        .type('form')
+        .send({ _csrf: token })
+        .then(
+          (r) => `answered ${r.status}`,
+          (e: Error) => `cut off (${e.message})`,
+        );
       await new Promise((r) => setTimeout(r, delay));
       await killServer();
       outcomes.push(`kill after ${delay} ms: ${await sent}`);
@@ -211,7 +229,10 @@ describe('faults: SIGKILL while a 100,000-row kontoplan is committed', () => {
     expect((await agent.get('/t/lofoten/import')).text).toContain('er lagret som versjon 2');
     await killServer();
     const after = await kontoplanVersions();
-    expect(after.map((v) => [v.version_no, v.rows, v.recomputed === v.content_hash])).toEqual([[1, lofotenKontoplan().length, true], [2, ROWS, true]]);
+    expect(after.map((v) => [v.version_no, v.rows, v.recomputed === v.content_hash])).toEqual([
+      [1, lofotenKontoplan().length, true],
+      [2, ROWS, true],
+    ]);
     outcomes.push(`an uninterrupted commit took ${commitMs} ms`);
     console.log(outcomes.join('\n'));
     expect(outcomes.filter((o) => o.includes('killed mid-commit')).length).toBeGreaterThan(0);

@@ -152,7 +152,11 @@ const PUBLIC_MOUNTS = ['/static'];
 const QUERY: Record<string, string> = { 'GET /t/:slug/eksport/sammenlign': 'a=1&b=1' };
 
 /** A route's parameters for one tjeneste; `id` is a fresh pending import each time (saving or cancelling consumes it). */
-interface Fixture { t: TestTjeneste; pendingId: () => Promise<string>; meeting: { id: number; itemId: number } }
+interface Fixture {
+  t: TestTjeneste;
+  pendingId: () => Promise<string>;
+  meeting: { id: number; itemId: number };
+}
 const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<string>> = {
   slug: (f) => f.t.slug,
   // removing Vestvågøy would take the kommune the review routes use away; the removal route gets Moskenes
@@ -169,7 +173,11 @@ const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<str
   punktId: (f) => String(f.meeting.itemId),
 };
 
-interface RouteInfo { method: string; path: string; key: string }
+interface RouteInfo {
+  method: string;
+  path: string;
+  key: string;
+}
 
 /** Walks Express 5's router stack: routes carry their path, mounted routers their mount path in layer.rawPath. */
 function enumerateRoutes(app: Express): { routes: RouteInfo[]; mounts: string[] } {
@@ -181,8 +189,7 @@ function enumerateRoutes(app: Express): { routes: RouteInfo[]; mounts: string[] 
     for (const layer of stack) {
       if (layer.route) {
         for (const p of paths(layer.route.path))
-          for (const [m, on] of Object.entries(layer.route.methods))
-            if (on) routes.push({ method: m.toUpperCase(), path: prefix + p, key: `${m.toUpperCase()} ${prefix + p}` });
+          for (const [m, on] of Object.entries(layer.route.methods)) if (on) routes.push({ method: m.toUpperCase(), path: prefix + p, key: `${m.toUpperCase()} ${prefix + p}` });
       } else if (layer.handle?.stack) {
         for (const p of paths(layer.rawPath)) walk(layer.handle.stack, prefix + (p === '/' ? '' : p));
       } else {
@@ -243,7 +250,9 @@ function send(agent: Agent | request.Agent, route: RouteInfo, url: string, csrf:
     const req = agent.post(url);
     return (csrf === null ? req : req.field('_csrf', csrf)).field('x', '1');
   }
-  return agent[m](url).type('form').send(csrf === null ? {} : { _csrf: csrf });
+  return agent[m](url)
+    .type('form')
+    .send(csrf === null ? {} : { _csrf: csrf });
 }
 
 beforeAll(async () => {
@@ -342,7 +351,7 @@ describe('access: every route of the router', () => {
 });
 
 describe('access: refused before the form is read', () => {
-  it('when a role that may not make a change sends an invalid form for it, then it is 403 (not the form\'s messages) and nothing changes', async () => {
+  it("when a role that may not make a change sends an invalid form for it, then it is 403 (not the form's messages) and nothing changes", async () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id);
     await mapAllKommuner(ctx.db, t);
@@ -374,7 +383,10 @@ describe('access: refused before the form is read', () => {
     for (const c of cases) {
       for (const role of c.refused) {
         const { agent, csrf } = await loginAgent(ctx.app, t.users[role].email);
-        const res = await agent.post(c.url).type('form').send({ ...c.body, _csrf: await csrf() });
+        const res = await agent
+          .post(c.url)
+          .type('form')
+          .send({ ...c.body, _csrf: await csrf() });
         if (res.status !== 403 || !res.text.includes('Bare ')) failures.push(`${role} ${c.url}: expected 403, got ${res.status}`);
       }
     }
@@ -383,7 +395,10 @@ describe('access: refused before the form is read', () => {
 
     // the same forms from a role that may make the change are refused on their content: the 403s above came first
     for (const c of cases) {
-      const res = await c.allowed.agent.post(c.url).type('form').send({ ...c.body, _csrf: await c.allowed.csrf() });
+      const res = await c.allowed.agent
+        .post(c.url)
+        .type('form')
+        .send({ ...c.body, _csrf: await c.allowed.csrf() });
       expect(res.status, c.url).toBe(400);
     }
   }, 120_000);

@@ -18,7 +18,7 @@ function io() {
 }
 
 describe('the last admin under concurrency', () => {
-  it('when two admins remove each other (or take each other\'s admin role) at the same moment, then one succeeds, the other is refused, and the tjeneste always keeps an admin', async () => {
+  it("when two admins remove each other (or take each other's admin role) at the same moment, then one succeeds, the other is refused, and the tjeneste always keeps an admin", async () => {
     const outcomes: string[] = [];
     for (let round = 0; round < 6; round++) {
       const t = await createTjeneste(ctx.db);
@@ -48,7 +48,12 @@ describe('kodeverk admin legg-til', () => {
   it('when a tjeneste has no admin left, then the command makes an existing member admin (keeping their roles), and it can log in and administer again', async () => {
     const t = await createTjeneste(ctx.db);
     // the state the race once left: nobody is admin
-    await ctx.db.updateTable('membership').set({ roles: ['lesetilgang'] }).where('tjeneste_id', '=', t.id).where('user_id', '=', t.users.admin.id).execute();
+    await ctx.db
+      .updateTable('membership')
+      .set({ roles: ['lesetilgang'] })
+      .where('tjeneste_id', '=', t.id)
+      .where('user_id', '=', t.users.admin.id)
+      .execute();
     expect(await countAdmins(ctx.db, t.id)).toBe(0);
     const run = io();
     expect(await adminCommand(ctx.db, ['legg-til', '--tjeneste', t.slug, '--email', t.users.regnskap.email], run.io)).toBe(0);
@@ -82,7 +87,14 @@ describe('kodeverk admin legg-til', () => {
     expect((await agent.get(`/t/${t.slug}/brukere`)).headers.location).toBe('/passord');
     const form = await agent.get('/passord');
     const own = 'ny admin velger sitt eget passord';
-    expect((await agent.post('/passord').type('form').send({ _csrf: csrfFrom(form.text), gjeldende: password, nytt: own, gjenta: own })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/passord')
+          .type('form')
+          .send({ _csrf: csrfFrom(form.text), gjeldende: password, nytt: own, gjenta: own })
+      ).status,
+    ).toBe(303);
     expect((await agent.get(`/t/${t.slug}/brukere`)).status).toBe(200);
   });
 });

@@ -10,7 +10,15 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const sessionRows = async () => Number((await ctx.db.selectFrom('app_session').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const sessionRows = async () =>
+  Number(
+    (
+      await ctx.db
+        .selectFrom('app_session')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('no session row until one is needed', () => {
   it('when anonymous clients fetch pages (the login form included) 300 times, then no session row is written', async () => {

@@ -23,7 +23,10 @@ describe('endringslogg', () => {
     await rejectKommune(ctx.db, actorFor(t, t.users.godkjenner), '1874', 'Feil ansvar');
     const regnskap = await loginAgent(ctx.app, t.users.regnskap.email);
     const { location } = await uploadAndPreview(regnskap.agent, t.slug, 'lonnsarter', await buildTemplate('lonnsarter', lofotenLonnsarter()), 'lonnsarter-ny.xlsx', await regnskap.csrf());
-    await regnskap.agent.post(`${location}/lagre`).type('form').send({ _csrf: await regnskap.csrf() });
+    await regnskap.agent
+      .post(`${location}/lagre`)
+      .type('form')
+      .send({ _csrf: await regnskap.csrf() });
 
     const { agent } = await loginAgent(ctx.app, t.users.admin.email);
     const log = (await agent.get(`/t/${t.slug}/logg`)).text;

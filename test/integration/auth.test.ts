@@ -36,7 +36,10 @@ describe('login and sessions', () => {
     const agent = request.agent(ctx.app);
     const page = await agent.get('/logg-inn');
     const before = sidOf(page);
-    const res = await agent.post('/logg-inn').type('form').send({ email: t.users.regnskap.email, passord: PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/logg-inn')
+      .type('form')
+      .send({ email: t.users.regnskap.email, passord: PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     const after = sidOf(res);
     expect(after).toBeDefined();
@@ -80,7 +83,10 @@ describe('login and sessions', () => {
     expect(res.headers.location).toBe(`/logg-inn?neste=${encodeURIComponent(`/t/${t.slug}/logg`)}`);
     const agent = request.agent(ctx.app);
     const page = await agent.get(String(res.headers.location));
-    const login = await agent.post('/logg-inn').type('form').send({ email: t.users.admin.email, passord: PASSWORD, neste: `/t/${t.slug}/logg`, _csrf: csrfFrom(page.text) });
+    const login = await agent
+      .post('/logg-inn')
+      .type('form')
+      .send({ email: t.users.admin.email, passord: PASSWORD, neste: `/t/${t.slug}/logg`, _csrf: csrfFrom(page.text) });
     expect(login.headers.location).toBe(`/t/${t.slug}/logg`);
   });
 
@@ -88,7 +94,10 @@ describe('login and sessions', () => {
     const t = await createTjeneste(ctx.db);
     const agent = request.agent(ctx.app);
     const page = await agent.get('/logg-inn');
-    const login = await agent.post('/logg-inn').type('form').send({ email: t.users.lesetilgang.email, passord: PASSWORD, neste: '//evil.example/x', _csrf: csrfFrom(page.text) });
+    const login = await agent
+      .post('/logg-inn')
+      .type('form')
+      .send({ email: t.users.lesetilgang.email, passord: PASSWORD, neste: '//evil.example/x', _csrf: csrfFrom(page.text) });
     expect(login.headers.location).toBe('/');
   });
 });
@@ -112,7 +121,10 @@ describe('security headers', () => {
     const t = await createTjeneste(ctx.db);
     const agent = request.agent(ctx.app);
     const page = await agent.get('/logg-inn');
-    const res = await agent.post('/logg-inn').type('form').send({ email: t.users.regnskap.email, passord: PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/logg-inn')
+      .type('form')
+      .send({ email: t.users.regnskap.email, passord: PASSWORD, _csrf: csrfFrom(page.text) });
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('kodeverk.sid='))!;
     expect(cookie).not.toMatch(/Expires=|Max-Age=/i);
     const sid = decodeURIComponent(cookie.split(';')[0]!.split('=')[1]!).slice(2).split('.')[0]!;
@@ -125,7 +137,11 @@ describe('security headers', () => {
     expect(view.status).toBe(200);
     expect(sidOf(view)).toBeUndefined();
 
-    await ctx.db.updateTable('app_session').set({ expires_at: new Date(Date.now() - 1000) }).where('sid', '=', sid).execute();
+    await ctx.db
+      .updateTable('app_session')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('sid', '=', sid)
+      .execute();
     const after = await agent.get(`/t/${t.slug}`);
     expect(after.status).toBe(303);
     expect(after.headers.location).toMatch(/^\/logg-inn/);

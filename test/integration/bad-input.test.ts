@@ -37,7 +37,14 @@ beforeAll(async () => {
   t = await createTjeneste(handle.db);
 });
 afterAll(async () => {
-  if (process.env.SHOW_LOG) console.log(JSON.stringify(logLines.filter((l) => l.level >= 40 || (l as { status?: number }).status), null, 1).slice(0, 6000));
+  if (process.env.SHOW_LOG)
+    console.log(
+      JSON.stringify(
+        logLines.filter((l) => l.level >= 40 || (l as { status?: number }).status),
+        null,
+        1,
+      ).slice(0, 6000),
+    );
   await handle.close();
 });
 
@@ -166,7 +173,12 @@ describe('bad input gets a clear 4xx, never a 500', () => {
     const sheetXml = `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${cell('A1', 'Dimensjon')}${cell('B1', 'Kode')}${cell('C1', 'Navn')}</row><row r="2">${cell('A2', 'art')}${cell('B2', '10100')}${cell('C2', 'Fast\u0001lønn')}</row></sheetData></worksheet>`;
     const xlsx = zipBytes([
       { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
-      { name: 'xl/workbook.xml', data: Buffer.from('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>') },
+      {
+        name: 'xl/workbook.xml',
+        data: Buffer.from(
+          '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>',
+        ),
+      },
       { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheetXml) },
     ]);
     const res2 = await upload(agent, t.slug, 'kontoplan', xlsx, 'kontroll.xlsx', token);
@@ -185,7 +197,11 @@ describe('bad input gets a clear 4xx, never a 500', () => {
     // logged in by hand: the raw request below needs the session cookie itself
     const page = await request(app).get('/logg-inn');
     const first = (page.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
-    const login = await request(app).post('/logg-inn').set('Cookie', first).type('form').send({ _csrf: csrfFrom(page.text), email: t.users.regnskap.email, passord: PASSWORD });
+    const login = await request(app)
+      .post('/logg-inn')
+      .set('Cookie', first)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: t.users.regnskap.email, passord: PASSWORD });
     expect(login.status).toBe(303);
     const cookie = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
     const token = csrfFrom((await request(app).get('/tjenester').set('Cookie', cookie)).text);
@@ -200,7 +216,13 @@ describe('bad input gets a clear 4xx, never a 500', () => {
       const head = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="fil"; filename="stor.csv"\r\nContent-Type: text/csv\r\n\r\nDimensjon;Kode;Navn\n`;
       const before = logLines.length;
       await new Promise<void>((resolve) => {
-        const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: `/t/${t.slug}/import/kontoplan`, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(5 * 1024 * 1024), Cookie: cookie } });
+        const req = http.request({
+          port,
+          host: '127.0.0.1',
+          method: 'POST',
+          path: `/t/${t.slug}/import/kontoplan`,
+          headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(5 * 1024 * 1024), Cookie: cookie },
+        });
         req.on('error', () => resolve());
         req.write(head);
         req.write('art;10100;Fastlønn\n'.repeat(2000));
@@ -210,7 +232,10 @@ describe('bad input gets a clear 4xx, never a 500', () => {
         }, 200);
       });
       const after = logLines.slice(before);
-      expect(after.filter((l) => l.level >= 50), JSON.stringify(after)).toEqual([]);
+      expect(
+        after.filter((l) => l.level >= 50),
+        JSON.stringify(after),
+      ).toEqual([]);
       expect((await agent.get(`/t/${t.slug}/import`)).status).toBe(200);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));

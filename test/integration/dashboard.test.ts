@@ -27,7 +27,10 @@ describe('readiness checklist on the dashboard', () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
-    await agent.post(`/t/${t.slug}/innstillinger/moduler`).type('form').send({ _csrf: await csrf(), okonomi_status: 'i_drift', lonn_status: 'ikke_i_bruk' });
+    await agent
+      .post(`/t/${t.slug}/innstillinger/moduler`)
+      .type('form')
+      .send({ _csrf: await csrf(), okonomi_status: 'i_drift', lonn_status: 'ikke_i_bruk' });
     const res = await agent.get(`/t/${t.slug}`);
     expect(res.text).toMatch(/status-ikke_relevant">\s*<span class="badge">Ikke i bruk<\/span>\s*<a href="[^"]+\/import\/lonnsarter">Lønnsarter importert/);
     expect(res.text).toMatch(/status-ok">\s*<span class="badge">Ferdig<\/span>\s*<a href="[^"]+">Kontoplan importert/);
@@ -40,7 +43,16 @@ describe('readiness checklist on the dashboard', () => {
     const res = await agent.get(`/t/${t.slug}/sjekkliste`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Sjekkliste for kodeverket');
-    for (const label of ['Moduler valgt', 'Kontoplan importert', 'Funksjoner for 251 og 252', 'Lønnsarter importert', 'Utbetalingskategorier importert', 'Posteringsinnstillinger for økonomi', 'Autopay avklart', 'Alle kommuner godkjent'])
+    for (const label of [
+      'Moduler valgt',
+      'Kontoplan importert',
+      'Funksjoner for 251 og 252',
+      'Lønnsarter importert',
+      'Utbetalingskategorier importert',
+      'Posteringsinnstillinger for økonomi',
+      'Autopay avklart',
+      'Alle kommuner godkjent',
+    ])
       expect(res.text).toContain(label);
   });
 });

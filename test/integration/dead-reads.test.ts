@@ -19,7 +19,16 @@ describe('reads left by a crashed process', () => {
     const dead = crypto.randomUUID();
     const live = crypto.randomUUID();
     for (const id of [dead, live]) {
-      await insertPendingImport(ctx.db, { id, tjenesteId: t.id, register: 'kontoplan', fileName: 'k.csv', bytes: Buffer.from('Kode;Navn\n'), createdBy: t.users.regnskap.id, kontoplanVersionNo: null, expiresAt: new Date(Date.now() + 86_400_000) });
+      await insertPendingImport(ctx.db, {
+        id,
+        tjenesteId: t.id,
+        register: 'kontoplan',
+        fileName: 'k.csv',
+        bytes: Buffer.from('Kode;Navn\n'),
+        createdBy: t.users.regnskap.id,
+        kontoplanVersionNo: null,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      });
     }
     // the crashed read's last heartbeat was five minutes ago
     await ctx.db.updateTable('pending_import').set({ updated_at: sql<Date>`now() - interval '5 minutes'` }).where('id', '=', dead).execute();

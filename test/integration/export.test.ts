@@ -34,11 +34,19 @@ describe('kodeverk package', () => {
     const page = await agent.get(`/t/${t.slug}/eksport`);
     expect(page.text).toContain('Endelig eksport er ikke mulig ennå');
     expect(page.text).toContain('Ikke alle kommuner er godkjent');
-    const final = await agent.post(`/t/${t.slug}/eksport/endelig`).type('form').send({ _csrf: await csrf() });
+    const final = await agent
+      .post(`/t/${t.slug}/eksport/endelig`)
+      .type('form')
+      .send({ _csrf: await csrf() });
     expect(final.status).toBe(409);
     expect(await ctx.db.selectFrom('kodeverk_export').select('id').where('tjeneste_id', '=', t.id).execute()).toHaveLength(0);
 
-    const res = await agent.post(`/t/${t.slug}/eksport/utkast`).type('form').send({ _csrf: await csrf() }).buffer(true).parse(binaryParser);
+    const res = await agent
+      .post(`/t/${t.slug}/eksport/utkast`)
+      .type('form')
+      .send({ _csrf: await csrf() })
+      .buffer(true)
+      .parse(binaryParser);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain(`kodeverk-${t.slug}-utkast.zip`);
     const f = await files(res.body as Buffer);
@@ -67,7 +75,10 @@ describe('kodeverk package', () => {
       { message: 'Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).', href: `${base}/godkjenning` },
     ]);
     for (const b of blockers) expect((await a.agent.get(b.href)).status, b.href).toBe(200);
-    const refused = await a.agent.post(`${base}/eksport/endelig`).type('form').send({ _csrf: await a.csrf() });
+    const refused = await a.agent
+      .post(`${base}/eksport/endelig`)
+      .type('form')
+      .send({ _csrf: await a.csrf() });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('Endelig eksport er ikke mulig ennå: Kontoplanen er ikke importert. Konteringsmatrisen er tom');
     expect(refused.text).toContain('Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning). Du kan laste ned et utkast');
@@ -98,7 +109,10 @@ describe('kodeverk package', () => {
     await prepareApprovedKodeverk(ctx.db, t);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
     expect((await agent.get(`/t/${t.slug}/eksport`)).text).toContain('Klar for endelig eksport');
-    const post = await agent.post(`/t/${t.slug}/eksport/endelig`).type('form').send({ _csrf: await csrf() });
+    const post = await agent
+      .post(`/t/${t.slug}/eksport/endelig`)
+      .type('form')
+      .send({ _csrf: await csrf() });
     expect(post.status).toBe(303);
     const again = await finalExport(ctx.db, who(t));
     expect(again).toMatchObject({ created: false, exportNo: 1 });
@@ -119,7 +133,12 @@ describe('kodeverk package', () => {
     expect(doc.innholdshash).toBe(manifest.innholdshash);
     expect(doc.godkjenninger.every((g: { status: string }) => g.status === 'godkjent')).toBe(true);
     expect(doc.konteringsmatrise.length).toBeGreaterThan(0);
-    expect(f.get('csv/art.csv')!.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    expect(
+      f
+        .get('csv/art.csv')!
+        .subarray(0, 3)
+        .equals(Buffer.from([0xef, 0xbb, 0xbf])),
+    ).toBe(true);
     expect(f.get('csv/art.csv')!.toString('utf8')).toContain('Kode;Navn');
 
     const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -128,13 +147,20 @@ describe('kodeverk package', () => {
     expect(validate({ ...doc, konteringsmatrise: 'feil' })).toBe(false);
   });
 
-  it('when a lesetilgang user tries to export, then 403; another tjeneste\'s export is 404', async () => {
+  it("when a lesetilgang user tries to export, then 403; another tjeneste's export is 404", async () => {
     const t = await createTjeneste(ctx.db);
     await prepareApprovedKodeverk(ctx.db, t);
     await finalExport(ctx.db, who(t));
     const other = await createTjeneste(ctx.db);
     const reader = await loginAgent(ctx.app, t.users.lesetilgang.email);
-    expect((await reader.agent.post(`/t/${t.slug}/eksport/utkast`).type('form').send({ _csrf: await reader.csrf() })).status).toBe(403);
+    expect(
+      (
+        await reader.agent
+          .post(`/t/${t.slug}/eksport/utkast`)
+          .type('form')
+          .send({ _csrf: await reader.csrf() })
+      ).status,
+    ).toBe(403);
     expect((await reader.agent.get(`/t/${t.slug}/eksport/1.zip`)).status).toBe(200);
     const stranger = await loginAgent(ctx.app, other.users.admin.email);
     expect((await stranger.agent.get(`/t/${t.slug}/eksport/1.zip`)).status).toBe(404);
@@ -174,7 +200,10 @@ describe('kodeverk package', () => {
     for (const line of csv.split('\r\n')) {
       for (const sep of [',', ';', '\t']) {
         const fields = line.split(new RegExp(`${sep}(?=(?:[^"]*"[^"]*")*[^"]*$)`));
-        expect(fields.filter((f) => /^=/.test(f)), `${sep} in ${line}`).toEqual([]);
+        expect(
+          fields.filter((f) => /^=/.test(f)),
+          `${sep} in ${line}`,
+        ).toEqual([]);
       }
     }
   });
@@ -205,12 +234,14 @@ describe('kodeverk package', () => {
     await prepareApprovedKodeverk(ctx.db, t);
     await finalExport(ctx.db, who(t));
     // New lønnsarter give every kommune new kontostrenger: the approvals are outdated, so no final export.
-    await ctx.db.transaction().execute((trx) =>
-      insertRegisterVersion(trx, { tjenesteId: t.id, register: 'lonnsarter', fileName: 'lonnsarter-2.xlsx', counts: {}, warnings: [], createdBy: null }, [
-        ...lofotenLonnsarter(),
-        { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
-      ]),
-    );
+    await ctx.db
+      .transaction()
+      .execute((trx) =>
+        insertRegisterVersion(trx, { tjenesteId: t.id, register: 'lonnsarter', fileName: 'lonnsarter-2.xlsx', counts: {}, warnings: [], createdBy: null }, [
+          ...lofotenLonnsarter(),
+          { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
+        ]),
+      );
     await expect(finalExport(ctx.db, who(t))).rejects.toThrow(/ikke mulig ennå/);
     const { submitForReview } = await import('../../server/review/review.service.ts');
     await submitForReview(ctx.db, actorFor(t, t.users.regnskap), 'alle');
@@ -235,11 +266,38 @@ describe('kodeverk package', () => {
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
     const token = await csrf();
     // the test kontoplan has no balance account, so the motkonto is one of its arter
-    const cells = { standard_selskap: '1', standard_motkonto: '14700', standard_bilagsserie: '40', k1860_selskap: '', k1860_motkonto: '', k1860_bilagsserie: '', k1859_selskap: '', k1859_motkonto: '', k1859_bilagsserie: 'BF', k1874_selskap: '', k1874_motkonto: '', k1874_bilagsserie: '' };
+    const cells = {
+      standard_selskap: '1',
+      standard_motkonto: '14700',
+      standard_bilagsserie: '40',
+      k1860_selskap: '',
+      k1860_motkonto: '',
+      k1860_bilagsserie: '',
+      k1859_selskap: '',
+      k1859_motkonto: '',
+      k1859_bilagsserie: 'BF',
+      k1874_selskap: '',
+      k1874_motkonto: '',
+      k1874_bilagsserie: '',
+    };
     const okonomi = Object.fromEntries(Object.entries(cells).map(([k, v]) => [`okonomi_${k}`, v]));
     expect((await agent.post(`/t/${t.slug}/innstillinger/moduler`).type('form').send({ _csrf: token, okonomi_status: 'under_oppbygging', lonn_status: 'ikke_avklart' })).status).toBe(303);
-    expect((await agent.post(`/t/${t.slug}/innstillinger/postering/okonomi`).type('form').send({ _csrf: token, ...okonomi })).status).toBe(303);
-    expect((await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: token, avtale: 'ja', kontonummer: '12345678903', godkjenning: 'ja', antall_godkjennere: '2', avtalereferanse: '' })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/t/${t.slug}/innstillinger/postering/okonomi`)
+          .type('form')
+          .send({ _csrf: token, ...okonomi })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/t/${t.slug}/innstillinger/autopay`)
+          .type('form')
+          .send({ _csrf: token, avtale: 'ja', kontonummer: '12345678903', godkjenning: 'ja', antall_godkjennere: '2', avtalereferanse: '' })
+      ).status,
+    ).toBe(303);
     const res = await agent.post(`/t/${t.slug}/eksport/utkast`).type('form').send({ _csrf: token }).buffer(true).parse(binaryParser);
     const f = await files(res.body as Buffer);
     const html = f.get('oversikt.html')!.toString();
@@ -251,7 +309,9 @@ describe('kodeverk package', () => {
     expect(doc.schemaVersion).toBe(2);
     expect(Object.keys(doc.innstillinger.autopay as object)).toContain('godkjenning_i_autopay');
     const when = new Date(doc.godkjenninger[0]!.godkjent_tid);
-    const oslo = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(when);
+    const oslo = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+      when,
+    );
     const p = Object.fromEntries(oslo.map((x) => [x.type, x.value]));
     expect(html).toContain(`${p['day']}.${p['month']}.${p['year']} ${p['hour']}:${p['minute']}`);
     const posting = f.get('csv/postering.csv')!.toString('utf8');

@@ -14,7 +14,17 @@ afterAll(() => ctx.close());
 async function finalExport(tjenesteId: number, exportNo: number) {
   return ctx.db
     .insertInto('kodeverk_export')
-    .values({ tjeneste_id: tjenesteId, export_no: exportNo, content_hash: 'h', file_name: `kodeverk-${exportNo}.zip`, zip_sha256: 's', zip: Buffer.from('zip'), document: JSON.stringify({}), created_by: null, created_by_label: 'test' })
+    .values({
+      tjeneste_id: tjenesteId,
+      export_no: exportNo,
+      content_hash: 'h',
+      file_name: `kodeverk-${exportNo}.zip`,
+      zip_sha256: 's',
+      zip: Buffer.from('zip'),
+      document: JSON.stringify({}),
+      created_by: null,
+      created_by_label: 'test',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
@@ -37,7 +47,13 @@ describe('immutability at the database level', () => {
   it('when the audit log is truncated, then the database refuses and every entry stays', async () => {
     const t = await createTjeneste(ctx.db);
     await recordAudit(ctx.db, { tjenesteId: t.id, actor: null, action: 'opprettet', entity: 'kommune', entityId: '1860', summary: 'test' });
-    const count = async () => (await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const count = async () =>
+      (
+        await ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
     const before = Number(await count());
     expect(before).toBeGreaterThan(0);
     await expect(sql`truncate audit_log`.execute(ctx.db)).rejects.toThrow(/append-only: truncate is refused/);

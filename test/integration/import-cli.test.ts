@@ -71,7 +71,18 @@ describe('kodeverk import', () => {
     const t = await createTjeneste(ctx.db);
     const kontoplan = await writeFile('k3.xlsx', await buildTemplate('kontoplan', lofotenKontoplan()));
     expect(await importWithDatabase(ctx.db, [kontoplan, '--register', 'kontoplan', '--tjeneste', t.slug], captureIo().io)).toBe(0);
-    const bad = await writeFile('l3.xlsx', await buildWorkbook([{ name: 'Lønnsarter', rows: [['Lønnsart', 'Navn', 'Art'], ['2010', 'Fosterhjem', '19999']] }]));
+    const bad = await writeFile(
+      'l3.xlsx',
+      await buildWorkbook([
+        {
+          name: 'Lønnsarter',
+          rows: [
+            ['Lønnsart', 'Navn', 'Art'],
+            ['2010', 'Fosterhjem', '19999'],
+          ],
+        },
+      ]),
+    );
     const { io, out } = captureIo();
     expect(await importWithDatabase(ctx.db, [bad, '--register', 'lonnsarter', '--tjeneste', t.slug], io)).toBe(1);
     expect(out.join('\n')).toContain('FEIL Lønnsarter!C2');

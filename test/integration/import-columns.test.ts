@@ -55,7 +55,14 @@ describe('import preview: the column overview and mapping by hand', () => {
   it('when a lønnsart list is read, then the preview lists every column and what it was read as, and column mapping is offered though nothing is missing', async () => {
     const { t, agent, token } = await regnskap();
     const file = await buildWorkbook([
-      { name: 'Lønnsarter', rows: [['Lønnsart', 'Tekst', 'Konto', 'Arb.g.avg', 'Sist endret'], ['510', 'Fosterhjem', '10510', 'Ja', '2024-01-01'], ['520', 'Utgiftsdekning', '11700', 'Nei', '2024-01-01']] },
+      {
+        name: 'Lønnsarter',
+        rows: [
+          ['Lønnsart', 'Tekst', 'Konto', 'Arb.g.avg', 'Sist endret'],
+          ['510', 'Fosterhjem', '10510', 'Ja', '2024-01-01'],
+          ['520', 'Utgiftsdekning', '11700', 'Nei', '2024-01-01'],
+        ],
+      },
     ]);
     const { html } = await uploadAndPreview(agent, t.slug, 'lonnsarter', file, 'lonn.xlsx', token);
     expect(html).toContain('Kolonnene i filen');
@@ -68,7 +75,15 @@ describe('import preview: the column overview and mapping by hand', () => {
 
   it('when the user maps a column by hand on a file that already read, then it is read again with that choice and the choice is remembered', async () => {
     const { t, agent, token } = await regnskap();
-    const file = await buildWorkbook([{ name: 'Lønnsarter', rows: [['Lønnsart', 'Navn', 'Art', 'Merknad'], ['510', 'Fosterhjem', '10510', 'Ja']] }]);
+    const file = await buildWorkbook([
+      {
+        name: 'Lønnsarter',
+        rows: [
+          ['Lønnsart', 'Navn', 'Art', 'Merknad'],
+          ['510', 'Fosterhjem', '10510', 'Ja'],
+        ],
+      },
+    ]);
     const first = await uploadAndPreview(agent, t.slug, 'lonnsarter', file, 'lonn.xlsx', token);
     expect(overviewRows(first.html)).toContain('D|Merknad|ikke brukt');
     const mapped = await agent.post(`${first.location}/kolonner`).type('form').send({ _csrf: token, kolonne_kode: 'Lønnsart', kolonne_navn: 'Navn', kolonne_art: 'Art', kolonne_aga: 'Merknad' });
@@ -86,7 +101,16 @@ describe('import preview: the column overview and mapping by hand', () => {
 
   it('when an unused column looks like a known field, then the overview says so beside it', async () => {
     const { t, agent, token } = await regnskap();
-    const file = await buildWorkbook([{ name: 'Funksjon', rows: [['Funksjon', 'Navn', 'Funksjonsområde'], ['251', 'Tiltak i hjemmet', 'Barnevern'], ['252', 'Tiltak utenfor hjemmet', 'Barnevern']] }]);
+    const file = await buildWorkbook([
+      {
+        name: 'Funksjon',
+        rows: [
+          ['Funksjon', 'Navn', 'Funksjonsområde'],
+          ['251', 'Tiltak i hjemmet', 'Barnevern'],
+          ['252', 'Tiltak utenfor hjemmet', 'Barnevern'],
+        ],
+      },
+    ]);
     const { html } = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'k.xlsx', token);
     expect(overviewRows(html)).toEqual(['A|Funksjon|Funksjon', 'B|Navn|Funksjon (navn)', 'C|Funksjonsområde|ikke brukt']);
     expect(html).toContain('Kolonne C «Funksjonsområde» ser ut som Funksjon, men er ikke lest');

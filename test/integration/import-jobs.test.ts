@@ -29,7 +29,16 @@ function holdSlot(owner: string) {
 }
 
 async function errorFile() {
-  return buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['1O500', 'Annen lønn']] }]);
+  return buildWorkbook([
+    {
+      name: 'Art',
+      rows: [
+        ['Kode', 'Navn'],
+        ['10100', 'Fastlønn'],
+        ['1O500', 'Annen lønn'],
+      ],
+    },
+  ]);
 }
 
 async function xlsxCells(bytes: Buffer) {
@@ -61,7 +70,11 @@ describe('import: heavy jobs in worker threads', () => {
     expect(refused.text).toContain('Du har allerede en fil som leses eller markeres. Vent til den er ferdig, og prøv igjen.');
     // another user of the same tjeneste is not refused: their job waits for a free thread
     const other = await loginAgent(ctx.app, t.users.admin.email);
-    const otherDownload = other.agent.get(`${location}/feilmarkering.xlsx`).buffer(true).parse(binaryParser).then((r) => r.status);
+    const otherDownload = other.agent
+      .get(`${location}/feilmarkering.xlsx`)
+      .buffer(true)
+      .parse(binaryParser)
+      .then((r) => r.status);
     hold.release();
     await hold.done;
     expect(await otherDownload).toBe(200);
@@ -76,10 +89,19 @@ describe('import: heavy jobs in worker threads', () => {
     // a held job of another user keeps every slot busy, so all three are in line at the same moment
     const holds = Array.from({ length: WORKER_THREADS }, (_, i) => holdSlot(`test-other-${i}`));
     await Promise.all(holds.map((h) => h.running));
-    const answers = [agent.get(`${location}/feilmarkering.xlsx`).buffer(true).parse(binaryParser).then((r) => r.status)];
+    const answers = [
+      agent
+        .get(`${location}/feilmarkering.xlsx`)
+        .buffer(true)
+        .parse(binaryParser)
+        .then((r) => r.status),
+    ];
     // the first is queued before the others are sent
     for (let i = 0; i < 50 && !importJobs().queue.hasJob(`user:${t.users.regnskap.id}`); i++) await new Promise((r) => setTimeout(r, 20));
-    answers.push(agent.get(`${location}/feilmarkering.xlsx`).then((r) => r.status), agent.get(`${location}/feilmarkering.xlsx`).then((r) => r.status));
+    answers.push(
+      agent.get(`${location}/feilmarkering.xlsx`).then((r) => r.status),
+      agent.get(`${location}/feilmarkering.xlsx`).then((r) => r.status),
+    );
     const later = await Promise.all(answers.slice(1));
     expect(later).toEqual([429, 429]);
     for (const h of holds) h.release();
@@ -91,7 +113,11 @@ describe('import: heavy jobs in worker threads', () => {
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
     const { location } = await uploadAndPreview(agent, t.slug, 'kontoplan', await errorFile(), 'feil.xlsx', await csrf());
     const id = location.split('/').pop()!;
-    await ctx.db.updateTable('pending_import').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    await ctx.db
+      .updateTable('pending_import')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
     const res = await agent.get(`${location}/feilmarkering.xlsx`);
     expect(res.status).toBe(404);
     expect(res.text).toContain('Forhåndsvisningen finnes ikke lenger');

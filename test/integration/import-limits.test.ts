@@ -65,7 +65,10 @@ describe('import: limits and progress', () => {
     expect(page.text).toContain('<meta http-equiv="refresh" content="2">');
     expect(page.text).toContain('15');
     expect(page.text).toContain('rader lest så langt');
-    const commit = await agent.post(`/t/${t.slug}/import/opplasting/${id}/lagre`).type('form').send({ _csrf: await csrf() });
+    const commit = await agent
+      .post(`/t/${t.slug}/import/opplasting/${id}/lagre`)
+      .type('form')
+      .send({ _csrf: await csrf() });
     expect(commit.status).toBe(409);
   });
 
@@ -82,7 +85,11 @@ describe('import: limits and progress', () => {
   it('when a pending import has expired, then it is gone (404) and the next upload deletes it', async () => {
     const t = await createTjeneste(ctx.db);
     const id = await insertReading(t.id, t.users.regnskap.id, 0);
-    await ctx.db.updateTable('pending_import').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    await ctx.db
+      .updateTable('pending_import')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
     expect((await agent.get(`/t/${t.slug}/import/opplasting/${id}`)).status).toBe(404);
     await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', lofotenKontoplan()), 'k.xlsx', await csrf());

@@ -38,7 +38,10 @@ describe('import races', () => {
     // having seen it, B saves on top of version 1
     expect((await b.agent.post(`${pb.location}/lagre`).type('form').send({ _csrf: tb })).status).toBe(303);
     versions = await ctx.db.selectFrom('register_version').select(['version_no', 'file_name']).where('tjeneste_id', '=', t.id).orderBy('version_no').execute();
-    expect(versions).toEqual([{ version_no: 1, file_name: 'a.csv' }, { version_no: 2, file_name: 'b.csv' }]);
+    expect(versions).toEqual([
+      { version_no: 1, file_name: 'a.csv' },
+      { version_no: 2, file_name: 'b.csv' },
+    ]);
   });
 
   it('when a preview has expired, then it can be neither saved nor downloaded with error marks', async () => {
@@ -60,34 +63,39 @@ describe('import races', () => {
     expect(versions).toEqual([]);
   });
 
-  it.runIf(!!process.env.DATABASE_URL)('when a register commit holds its transaction open, then other writes in the same tjeneste (adding a kommune) go through at once; a second commit of the same register waits', async () => {
-    const t = await createTjeneste(ctx.db);
-    const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
-    const token = await csrf();
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let inside!: () => void;
-    const started = new Promise<void>((r) => (inside = r));
-    const commit = ctx.db.transaction().execute(async (trx) => {
-      await insertRegisterVersion(trx, { tjenesteId: t.id, register: 'kontoplan', fileName: 'stor.csv', counts: {}, warnings: [], createdBy: null }, [{ dimensjon: 'art', kode: '10100', navn: 'Fastlønn', aktiv: true, kostra: '010', kontoklasse: 'drift' } as never]);
-      inside();
-      await held;
-    });
-    await started;
-    try {
-      const t0 = Date.now();
-      const res = await agent.post(`/t/${t.slug}/kommuner`).type('form').send({ _csrf: token, kommunenummer: '1865' });
-      expect(res.status).toBe(303);
-      expect(Date.now() - t0).toBeLessThan(3_000);
-      // a second commit of the kontoplan must wait for the first (version numbers stay in order)
-      const second = ctx.db.transaction().execute(async (trx) => {
-        await sql`set local lock_timeout = '300ms'`.execute(trx);
-        await insertRegisterVersion(trx, { tjenesteId: t.id, register: 'kontoplan', fileName: 'annen.csv', counts: {}, warnings: [], createdBy: null }, []);
+  it.runIf(!!process.env.DATABASE_URL)(
+    'when a register commit holds its transaction open, then other writes in the same tjeneste (adding a kommune) go through at once; a second commit of the same register waits',
+    async () => {
+      const t = await createTjeneste(ctx.db);
+      const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
+      const token = await csrf();
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let inside!: () => void;
+      const started = new Promise<void>((r) => (inside = r));
+      const commit = ctx.db.transaction().execute(async (trx) => {
+        await insertRegisterVersion(trx, { tjenesteId: t.id, register: 'kontoplan', fileName: 'stor.csv', counts: {}, warnings: [], createdBy: null }, [
+          { dimensjon: 'art', kode: '10100', navn: 'Fastlønn', aktiv: true, kostra: '010', kontoklasse: 'drift' } as never,
+        ]);
+        inside();
+        await held;
       });
-      await expect(second).rejects.toMatchObject({ code: '55P03' });
-    } finally {
-      release();
-      await commit;
-    }
-  });
+      await started;
+      try {
+        const t0 = Date.now();
+        const res = await agent.post(`/t/${t.slug}/kommuner`).type('form').send({ _csrf: token, kommunenummer: '1865' });
+        expect(res.status).toBe(303);
+        expect(Date.now() - t0).toBeLessThan(3_000);
+        // a second commit of the kontoplan must wait for the first (version numbers stay in order)
+        const second = ctx.db.transaction().execute(async (trx) => {
+          await sql`set local lock_timeout = '300ms'`.execute(trx);
+          await insertRegisterVersion(trx, { tjenesteId: t.id, register: 'kontoplan', fileName: 'annen.csv', counts: {}, warnings: [], createdBy: null }, []);
+        });
+        await expect(second).rejects.toMatchObject({ code: '55P03' });
+      } finally {
+        release();
+        await commit;
+      }
+    },
+  );
 });

@@ -18,14 +18,29 @@ describe('commit after the kontoplan changed', () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan() });
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
-    const file = await buildWorkbook([{ name: 'Lønnsarter', rows: [['Lønnsart', 'Navn', 'Art'], ['2010', 'Fosterhjem arbeidsgodtgjørelse', '10510']] }]);
+    const file = await buildWorkbook([
+      {
+        name: 'Lønnsarter',
+        rows: [
+          ['Lønnsart', 'Navn', 'Art'],
+          ['2010', 'Fosterhjem arbeidsgodtgjørelse', '10510'],
+        ],
+      },
+    ]);
     const { location, html } = await uploadAndPreview(agent, t.slug, 'lonnsarter', file, 'lonnsarter.xlsx', await csrf());
     expect(html).toContain('Lagre som ny versjon');
     // Another user commits a kontoplan without art 10510 in the meantime.
     await ctx.db.transaction().execute((trx) =>
-      insertRegisterVersion(trx, { tjenesteId: t.id, register: 'kontoplan', fileName: 'ny.xlsx', counts: {}, warnings: [], createdBy: null }, lofotenKontoplan().filter((k) => k.kode !== '10510')),
+      insertRegisterVersion(
+        trx,
+        { tjenesteId: t.id, register: 'kontoplan', fileName: 'ny.xlsx', counts: {}, warnings: [], createdBy: null },
+        lofotenKontoplan().filter((k) => k.kode !== '10510'),
+      ),
     );
-    const res = await agent.post(`${location}/lagre`).type('form').send({ _csrf: await csrf() });
+    const res = await agent
+      .post(`${location}/lagre`)
+      .type('form')
+      .send({ _csrf: await csrf() });
     expect(res.status).toBe(409);
     expect(res.text).toContain('Kontoplanen er endret etter at filen ble lest');
     const versions = await ctx.db.selectFrom('register_version').select('id').where('tjeneste_id', '=', t.id).where('register', '=', 'lonnsarter').execute();

@@ -39,7 +39,7 @@ describe('import: upload, preview, commit', () => {
     const file = await buildTemplate('kontoplan', lofotenKontoplan());
     const { location, html } = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'Kontoplan Lofoten æøå.xlsx', token);
     expect(html).toContain('Kontoplan Lofoten æøå.xlsx');
-    expect(html).toContain("Lagre som ny versjon</button>");
+    expect(html).toContain('Lagre som ny versjon</button>');
     expect(html).toContain('Fastlønn');
     expect(html).toContain('Dette blir første versjon');
     expect(await versions(t.id)).toHaveLength(0);
@@ -107,12 +107,21 @@ describe('import: upload, preview, commit', () => {
 
   it('when the file has errors, then it cannot be saved and the marked workbook carries the error as a cell note', async () => {
     const { t, agent, token } = await regnskap();
-    const file = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['1O500', 'Annen lønn']] }]);
+    const file = await buildWorkbook([
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+          ['1O500', 'Annen lønn'],
+        ],
+      },
+    ]);
     const { location, html } = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'feil.xlsx', token);
     expect(html).toContain('Filen har 1 feil og kan ikke lagres');
     expect(html).toContain('Art!A3');
     expect(html).toContain('kode_ikke_siffer');
-    expect(html).not.toContain("Lagre som ny versjon</button>");
+    expect(html).not.toContain('Lagre som ny versjon</button>');
 
     const commit = await agent.post(`${location}/lagre`).type('form').send({ _csrf: token });
     expect(commit.status).toBe(400);
@@ -141,12 +150,21 @@ describe('import: upload, preview, commit', () => {
 
   it('when the columns are not recognised, then the user maps them, the file is read again, and the mapping is used for the next upload', async () => {
     const { t, agent, token } = await regnskap();
-    const file = await buildWorkbook([{ name: 'Ark1', rows: [['Nummer', 'Beskrivelse x', 'Hvor'], ['10100', 'Fastlønn', 'art'], ['7100', 'Vestvågøy', 'ansvar']] }]);
+    const file = await buildWorkbook([
+      {
+        name: 'Ark1',
+        rows: [
+          ['Nummer', 'Beskrivelse x', 'Hvor'],
+          ['10100', 'Fastlønn', 'art'],
+          ['7100', 'Vestvågøy', 'ansvar'],
+        ],
+      },
+    ]);
     const first = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'egen.xlsx', token);
     expect(first.html).toContain('Velg kolonnene');
     expect(first.html).toContain('<option value="Beskrivelse x">');
     expect(first.html).toContain('<option value="Nummer" selected>');
-    expect(first.html).not.toContain("Lagre som ny versjon</button>");
+    expect(first.html).not.toContain('Lagre som ny versjon</button>');
 
     const bad = await agent.post(`${first.location}/kolonner`).type('form').send({ _csrf: token, kolonne_kode: 'Nummer', kolonne_navn: 'Nummer' });
     expect(bad.status).toBe(400);
@@ -156,19 +174,27 @@ describe('import: upload, preview, commit', () => {
     expect(mapped.status).toBe(303);
     const { waitForPreview } = await import('./import-helpers.ts');
     const reread = await waitForPreview(agent, mapped.headers.location as string);
-    expect(reread).toContain("Lagre som ny versjon</button>");
+    expect(reread).toContain('Lagre som ny versjon</button>');
     expect(reread).toContain('Vestvågøy');
     const remembered = await ctx.db.selectFrom('column_mapping').select('mapping').where('tjeneste_id', '=', t.id).executeTakeFirstOrThrow();
     expect(remembered.mapping).toEqual({ kode: 'Nummer', navn: 'Beskrivelse x', dimensjon: 'Hvor' });
 
     const again = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'egen igjen.xlsx', token);
     expect(again.html).not.toContain('Velg kolonnene');
-    expect(again.html).toContain("Lagre som ny versjon</button>");
+    expect(again.html).toContain('Lagre som ny versjon</button>');
   });
 
   it('when lønnsarter name an art that is not in the kontoplan, then that is an error; without a kontoplan the page says the arter are unchecked', async () => {
     const { t, agent, token } = await regnskap();
-    const file = await buildWorkbook([{ name: 'Lønnsarter', rows: [['Lønnsart', 'Navn', 'Art'], ['2010', 'Fosterhjem', '19999']] }]);
+    const file = await buildWorkbook([
+      {
+        name: 'Lønnsarter',
+        rows: [
+          ['Lønnsart', 'Navn', 'Art'],
+          ['2010', 'Fosterhjem', '19999'],
+        ],
+      },
+    ]);
     const unchecked = await uploadAndPreview(agent, t.slug, 'lonnsarter', file, 'l.xlsx', token);
     expect(unchecked.html).toContain('Ingen kontoplan er importert ennå, så artene i filen er ikke kontrollert');
 
@@ -176,7 +202,7 @@ describe('import: upload, preview, commit', () => {
     const checked = await uploadAndPreview(agent, t.slug, 'lonnsarter', file, 'l.xlsx', token);
     expect(checked.html).toContain('art_ikke_i_kontoplan');
     expect(checked.html).toContain('Lønnsarter!C2');
-    expect(checked.html).not.toContain("Lagre som ny versjon</button>");
+    expect(checked.html).not.toContain('Lagre som ny versjon</button>');
   });
 
   it('when the blank template is downloaded, then it is an xlsx with the register’s headers', async () => {
@@ -275,7 +301,16 @@ describe('import: the previews waiting for you', () => {
     await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan() });
     const mine = await loginAgent(ctx.app, t.users.regnskap.email);
     const other = await loginAgent(ctx.app, t.users.regnskap2.email);
-    const withError = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['', 'Uten kode']] }]);
+    const withError = await buildWorkbook([
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+          ['', 'Uten kode'],
+        ],
+      },
+    ]);
     await uploadAndPreview(mine.agent, t.slug, 'kontoplan', withError, 'med-feil.xlsx', await mine.csrf());
     const clean = await buildTemplate('lonnsarter', lofotenLonnsarter());
     await uploadAndPreview(mine.agent, t.slug, 'lonnsarter', clean, 'lonnsarter-ok.xlsx', await mine.csrf());
@@ -287,9 +322,9 @@ describe('import: the previews waiting for you', () => {
     expect(page).toMatch(/Klar til lagring/);
     expect(page).not.toContain('annen-bruker.xlsx');
     // a kontoplan saved after the upload makes the waiting kontoplan preview outdated
-    await ctx.db.transaction().execute((trx) =>
-      insertRegisterVersion(trx, { tjenesteId: t.id, register: 'kontoplan', fileName: 'ny.xlsx', counts: {}, warnings: [], createdBy: null }, lofotenKontoplan().slice(1)),
-    );
+    await ctx.db
+      .transaction()
+      .execute((trx) => insertRegisterVersion(trx, { tjenesteId: t.id, register: 'kontoplan', fileName: 'ny.xlsx', counts: {}, warnings: [], createdBy: null }, lofotenKontoplan().slice(1)));
     page = (await mine.agent.get(`/t/${t.slug}/import`)).text;
     expect(page).toContain('Utdatert: en nyere versjon av registeret er lagret etter opplastingen');
   });

@@ -16,13 +16,21 @@ type Login = { agent: Agent; csrf: () => Promise<string> };
 const B_PASSWORD = 'passord-som-b-valgte';
 
 async function invite(admin: Login, t: TestTjeneste, email: string, navn: string, roller: string[] = ['regnskap']) {
-  const res = await admin.agent.post(`/t/${t.slug}/brukere`).type('form').send({ navn, email, roller, passord: B_PASSWORD, _csrf: await admin.csrf() });
+  const res = await admin.agent
+    .post(`/t/${t.slug}/brukere`)
+    .type('form')
+    .send({ navn, email, roller, passord: B_PASSWORD, _csrf: await admin.csrf() });
   const page = await admin.agent.get(`/t/${t.slug}/brukere`);
   return { res, page: page.text };
 }
 /** The page an admin sees after adding an e-mail, with that e-mail, the typed name and the per-request tokens taken out. */
 const normalised = (html: string, email: string, navn: string) =>
-  html.replaceAll(email, '<e-post>').replaceAll(navn, '<navn>').replace(/name="_csrf" value="[^"]+"/g, '').replace(/\d{2}\.\d{2}\.\d{4},? \d{2}:\d{2}/g, '<tid>').replace(/\/brukere\/(invitasjoner\/)?\d+\//g, '/brukere/$1<id>/');
+  html
+    .replaceAll(email, '<e-post>')
+    .replaceAll(navn, '<navn>')
+    .replace(/name="_csrf" value="[^"]+"/g, '')
+    .replace(/\d{2}\.\d{2}\.\d{4},? \d{2}:\d{2}/g, '<tid>')
+    .replace(/\/brukere\/(invitasjoner\/)?\d+\//g, '/brukere/$1<id>/');
 
 describe('adding an e-mail that has an account in another tjeneste', () => {
   it('when B’s admin adds A’s user with a password of B’s choosing, then the password is not set, B cannot log in as them and A’s roles stay A’s', async () => {
@@ -77,7 +85,10 @@ describe('adding an e-mail that has an account in another tjeneste', () => {
     const choice = (await owner.agent.get('/tjenester')).text;
     expect(choice).toContain(`<strong>${b.navn}</strong> inviterer deg som Lesetilgang`);
     expect(choice).toContain(`action="/invitasjoner/${b.id}/godta"`);
-    const accepted = await owner.agent.post(`/invitasjoner/${b.id}/godta`).type('form').send({ _csrf: await owner.csrf() });
+    const accepted = await owner.agent
+      .post(`/invitasjoner/${b.id}/godta`)
+      .type('form')
+      .send({ _csrf: await owner.csrf() });
     expect(accepted.status).toBe(303);
     expect(accepted.headers.location).toBe(`/t/${b.slug}`);
     expect((await owner.agent.get(`/t/${b.slug}`)).status).toBe(200);
@@ -96,15 +107,48 @@ describe('adding an e-mail that has an account in another tjeneste', () => {
     await invite(bAdmin, b, a.users.regnskap2.email, 'R2');
     // someone else (A's admin, not invited) cannot accept B's invitation for themselves
     const stranger = await loginAgent(ctx.app, a.users.admin.email);
-    expect((await stranger.agent.post(`/invitasjoner/${b.id}/godta`).type('form').send({ _csrf: await stranger.csrf() })).status).toBe(404);
+    expect(
+      (
+        await stranger.agent
+          .post(`/invitasjoner/${b.id}/godta`)
+          .type('form')
+          .send({ _csrf: await stranger.csrf() })
+      ).status,
+    ).toBe(404);
 
     const owner = await loginAgent(ctx.app, a.users.regnskap.email);
-    expect((await owner.agent.post(`/invitasjoner/${b.id}/avslaa`).type('form').send({ _csrf: await owner.csrf() })).status).toBe(303);
+    expect(
+      (
+        await owner.agent
+          .post(`/invitasjoner/${b.id}/avslaa`)
+          .type('form')
+          .send({ _csrf: await owner.csrf() })
+      ).status,
+    ).toBe(303);
     const r2 = await ctx.db.selectFrom('app_user').select('id').where('email', '=', a.users.regnskap2.email).executeTakeFirstOrThrow();
-    expect((await bAdmin.agent.post(`/t/${b.slug}/brukere/invitasjoner/${r2.id}/trekk`).type('form').send({ _csrf: await bAdmin.csrf() })).status).toBe(303);
+    expect(
+      (
+        await bAdmin.agent
+          .post(`/t/${b.slug}/brukere/invitasjoner/${r2.id}/trekk`)
+          .type('form')
+          .send({ _csrf: await bAdmin.csrf() })
+      ).status,
+    ).toBe(303);
     const second = await loginAgent(ctx.app, a.users.regnskap2.email);
-    expect((await second.agent.post(`/invitasjoner/${b.id}/godta`).type('form').send({ _csrf: await second.csrf() })).status).toBe(404);
-    const members = await ctx.db.selectFrom('membership').select('user_id').where('tjeneste_id', '=', b.id).where('user_id', 'in', [a.users.regnskap.id, a.users.regnskap2.id, a.users.admin.id]).execute();
+    expect(
+      (
+        await second.agent
+          .post(`/invitasjoner/${b.id}/godta`)
+          .type('form')
+          .send({ _csrf: await second.csrf() })
+      ).status,
+    ).toBe(404);
+    const members = await ctx.db
+      .selectFrom('membership')
+      .select('user_id')
+      .where('tjeneste_id', '=', b.id)
+      .where('user_id', 'in', [a.users.regnskap.id, a.users.regnskap2.id, a.users.admin.id])
+      .execute();
     expect(members).toEqual([]);
   });
 });
@@ -132,9 +176,17 @@ describe('the godkjenner role', () => {
   it('when an admin gives a user the godkjenner role, then it is audited and the other admins see it on the users page', async () => {
     const t = await createTjeneste(ctx.db);
     // a second admin in the same tjeneste
-    await ctx.db.updateTable('membership').set({ roles: ['admin', 'regnskap'] }).where('tjeneste_id', '=', t.id).where('user_id', '=', t.users.regnskap.id).execute();
+    await ctx.db
+      .updateTable('membership')
+      .set({ roles: ['admin', 'regnskap'] })
+      .where('tjeneste_id', '=', t.id)
+      .where('user_id', '=', t.users.regnskap.id)
+      .execute();
     const admin = await loginAgent(ctx.app, t.users.admin.email);
-    const res = await admin.agent.post(`/t/${t.slug}/brukere/${t.users.regnskap2.id}/roller`).type('form').send({ roller: ['regnskap', 'godkjenner'], _csrf: await admin.csrf() });
+    const res = await admin.agent
+      .post(`/t/${t.slug}/brukere/${t.users.regnskap2.id}/roller`)
+      .type('form')
+      .send({ roller: ['regnskap', 'godkjenner'], _csrf: await admin.csrf() });
     expect(res.status).toBe(303);
     const entry = await ctx.db.selectFrom('audit_log').select(['user_id', 'summary']).where('tjeneste_id', '=', t.id).where('action', '=', 'godkjenner').executeTakeFirstOrThrow();
     expect(entry).toEqual({ user_id: t.users.admin.id, summary: `${t.users.admin.navn} <${t.users.admin.email}> ga ${t.users.regnskap2.email} godkjennerrollen` });
@@ -145,9 +197,15 @@ describe('the godkjenner role', () => {
 
     // an invitation with the role is recorded when it is accepted: that is when the role is given
     const outsider = await createTjeneste(ctx.db);
-    await admin.agent.post(`/t/${t.slug}/brukere`).type('form').send({ navn: 'Ny G', email: outsider.users.lesetilgang.email, roller: ['godkjenner'], passord: B_PASSWORD, _csrf: await admin.csrf() });
+    await admin.agent
+      .post(`/t/${t.slug}/brukere`)
+      .type('form')
+      .send({ navn: 'Ny G', email: outsider.users.lesetilgang.email, roller: ['godkjenner'], passord: B_PASSWORD, _csrf: await admin.csrf() });
     const invitee = await loginAgent(ctx.app, outsider.users.lesetilgang.email);
-    await invitee.agent.post(`/invitasjoner/${t.id}/godta`).type('form').send({ _csrf: await invitee.csrf() });
+    await invitee.agent
+      .post(`/invitasjoner/${t.id}/godta`)
+      .type('form')
+      .send({ _csrf: await invitee.csrf() });
     expect((await other.agent.get(`/t/${t.slug}/brukere`)).text).toContain(`${outsider.users.lesetilgang.email} ble godkjenner ved å godta invitasjonen`);
   });
 });

@@ -33,8 +33,7 @@ const NOT_TRACKED: Record<string, string> = {
   mail_outbox: 'mail waiting or sent: shown only on the Varsler pages, which are not cached',
 };
 
-const revisionOf = async (tjenesteId: number) =>
-  Number((await ctx.db.selectFrom('kodeverk_revision').select('revision').where('tjeneste_id', '=', tjenesteId).executeTakeFirst())?.revision ?? 0);
+const revisionOf = async (tjenesteId: number) => Number((await ctx.db.selectFrom('kodeverk_revision').select('revision').where('tjeneste_id', '=', tjenesteId).executeTakeFirst())?.revision ?? 0);
 
 describe('kodeverk revision', () => {
   it('when a table has a tjeneste_id, then it is revision-tracked with the trigger, or listed as not tracked with a reason', async () => {
@@ -43,7 +42,10 @@ describe('kodeverk revision', () => {
     const tracked = new Set<string>(REVISION_TABLES);
     for (const t of withTjeneste) expect(tracked.has(t) || t in NOT_TRACKED, `${t} is neither revision-tracked nor listed as not tracked`).toBe(true);
 
-    const triggers = await sql<{ tgname: string; relname: string }>`select t.tgname, c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname like '%_kodeverk_revision'`.execute(ctx.db);
+    const triggers = await sql<{
+      tgname: string;
+      relname: string;
+    }>`select t.tgname, c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname like '%_kodeverk_revision'`.execute(ctx.db);
     expect(triggers.rows.map((r) => r.relname).sort()).toEqual([...REVISION_TABLES].sort());
   });
 

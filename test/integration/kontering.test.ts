@@ -34,12 +34,23 @@ async function login(email: string) {
 type Login = { agent: Agent; csrf: () => Promise<string> };
 
 async function saveMapping(a: Login, tj: TestTjeneste, nr: string, values: Partial<Record<string, string>> = {}, version = 0) {
-  const body = { ansvar: LOFOTEN[nr]?.ansvar ?? '', funksjon_i_hjemmet: '251', funksjon_utenfor_hjemmet: '252', funksjon_administrasjon: '244', version: String(version), ...values, _csrf: await a.csrf() };
+  const body = {
+    ansvar: LOFOTEN[nr]?.ansvar ?? '',
+    funksjon_i_hjemmet: '251',
+    funksjon_utenfor_hjemmet: '252',
+    funksjon_administrasjon: '244',
+    version: String(version),
+    ...values,
+    _csrf: await a.csrf(),
+  };
   return a.agent.post(`/t/${tj.slug}/kontering/kommuner/${nr}`).type('form').send(body);
 }
 
 async function post(a: Login, url: string, body: Record<string, string> = {}) {
-  return a.agent.post(url).type('form').send({ ...body, _csrf: await a.csrf() });
+  return a.agent
+    .post(url)
+    .type('form')
+    .send({ ...body, _csrf: await a.csrf() });
 }
 
 /** Approves as the page shows it: the form's hidden hash is the content's hash now. */
@@ -121,13 +132,26 @@ describe('the whole flow', () => {
     expect(await allApproved(ctx.db, tj.id)).toBe(true);
     approvals = await approvalsForExport(ctx.db, tj.id);
     expect(approvals.every((x) => x.status === 'godkjent' && !x.outdated && /^[0-9a-f]{64}$/.test(x.hash ?? '') && x.approvedBy?.includes(tj.users.godkjenner.email))).toBe(true);
-    expect((await mappingsForExport(ctx.db, tj.id)).find((m) => m.kommunenummer === '1859')).toEqual({ kommunenummer: '1859', ansvar: '7110', funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: '244' });
+    expect((await mappingsForExport(ctx.db, tj.id)).find((m) => m.kommunenummer === '1859')).toEqual({
+      kommunenummer: '1859',
+      ansvar: '7110',
+      funksjonIHjemmet: '251',
+      funksjonUtenforHjemmet: '252',
+      funksjonAdministrasjon: '244',
+    });
 
     const reviews = kommuneReviewsOf(await loadKodeverkState(ctx.db, tj.id));
     const checklist = reviewChecklistItemsOf(reviews, tj);
-    expect(checklist.map((c) => [c.key, c.status])).toEqual([['mapping', 'ok'], ['matrise', 'ok'], ['godkjenning', 'ok']]);
+    expect(checklist.map((c) => [c.key, c.status])).toEqual([
+      ['mapping', 'ok'],
+      ['matrise', 'ok'],
+      ['godkjenning', 'ok'],
+    ]);
     const overview = matrixOverviewOf(reviews, tj);
-    expect(overview.rows[0]?.cells.map((c) => [c.valid, c.invalid, c.badge])).toEqual([[7, 0, 'ok'], [7, 0, 'ok']]);
+    expect(overview.rows[0]?.cells.map((c) => [c.valid, c.invalid, c.badge])).toEqual([
+      [7, 0, 'ok'],
+      [7, 0, 'ok'],
+    ]);
 
     const audit = await auditActions(tj.id);
     const actions = audit.map((x) => `${x.action} ${x.entity} ${x.entity_id}`);
@@ -154,9 +178,7 @@ describe('invalidation', () => {
   it('when a new kontoplan version renames Flakstad’s ansvar and deactivates an art, then approvals are «endret etter godkjenning» with the difference', async () => {
     const tj = await setup();
     const { godkjenner } = await approveAll(tj);
-    const kontoplan = lofotenKontoplan().map((k) =>
-      k.kode === '7110' ? { ...k, navn: 'Barnevern Flakstad kommune' } : k.kode === '13500' ? { ...k, aktiv: false } : k,
-    );
+    const kontoplan = lofotenKontoplan().map((k) => (k.kode === '7110' ? { ...k, navn: 'Barnevern Flakstad kommune' } : k.kode === '13500' ? { ...k, aktiv: false } : k));
     await ctx.db.transaction().execute((trx) => insertRegisterVersion(trx, { tjenesteId: tj.id, register: 'kontoplan', fileName: 'ny.xlsx', counts: {}, warnings: [], createdBy: null }, kontoplan));
 
     expect(await allApproved(ctx.db, tj.id)).toBe(false);
@@ -175,7 +197,9 @@ describe('invalidation', () => {
   it('when a new lønnsart is imported after approval, then the difference lists the added kontostrenger', async () => {
     const tj = await setup();
     const { godkjenner } = await approveAll(tj);
-    await seedRegisters(ctx.db, tj.id, { lonnsarter: [...lofotenLonnsarter(), { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null }] });
+    await seedRegisters(ctx.db, tj.id, {
+      lonnsarter: [...lofotenLonnsarter(), { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null }],
+    });
     const page = await godkjenner.agent.get(`/t/${tj.slug}/godkjenning`);
     expect(page.text).toContain('Nye kontostrenger');
     expect(page.text).toContain('Lønnsart 2040 Tilsynsfører, i hjemmet: 10500.7110.251');
@@ -271,13 +295,19 @@ describe('matrix page and download', () => {
 
   it('when the matrix is downloaded, then it is an xlsx with one row per line and formula-like text neutralised', async () => {
     const tj = await createTjeneste(ctx.db);
-    await seedRegisters(ctx.db, tj.id, { kontoplan: lofotenKontoplan(), lonnsarter: [{ kode: '2010', navn: '=HYPERLINK("x")', art: '10510', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null }] });
-    const regnskap = await login(tj.users.regnskap.email);
-    const res = await regnskap.agent.get(`/t/${tj.slug}/kontering/matrise.xlsx?kommune=1860`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    await seedRegisters(ctx.db, tj.id, {
+      kontoplan: lofotenKontoplan(),
+      lonnsarter: [{ kode: '2010', navn: '=HYPERLINK("x")', art: '10510', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null }],
     });
+    const regnskap = await login(tj.users.regnskap.email);
+    const res = await regnskap.agent
+      .get(`/t/${tj.slug}/kontering/matrise.xlsx?kommune=1860`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();

@@ -59,7 +59,10 @@ async function startServer(samePort?: number): Promise<Server> {
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/helse`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/helse`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { child, port, output: () => output, exited };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -223,7 +226,14 @@ describe('the built server on SIGTERM', () => {
     const base = `http://127.0.0.1:${server.port}`;
     const agent = request.agent(base);
     const page = await agent.get('/logg-inn');
-    expect((await agent.post('/logg-inn').type('form').send({ email: 'regnskap@lofoten.demo', passord: DEMO_PASSWORD, _csrf: csrfFrom(page.text) })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/logg-inn')
+          .type('form')
+          .send({ email: 'regnskap@lofoten.demo', passord: DEMO_PASSWORD, _csrf: csrfFrom(page.text) })
+      ).status,
+    ).toBe(303);
     const token = csrfFrom((await agent.get('/tjenester')).text);
     const upload = await agent.post('/t/lofoten/import/kontoplan').field('_csrf', token).attach('fil', bigFile, 'stor-kontoplan.xlsx');
     expect(upload.status, upload.text).toBe(303);

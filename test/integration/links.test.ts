@@ -22,25 +22,43 @@ beforeAll(async () => {
   await prepareApprovedKodeverk(ctx.db, t);
   const who = actorFor(t, t.users.regnskap);
   await finalExport(ctx.db, who);
-  await ctx.db.transaction().execute((trx) =>
-    insertRegisterVersion(trx, { tjenesteId: t.id, register: 'lonnsarter', fileName: 'lonnsarter-2.xlsx', counts: {}, warnings: [], createdBy: null }, [
-      ...lofotenLonnsarter(),
-      { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
-    ]),
-  );
+  await ctx.db
+    .transaction()
+    .execute((trx) =>
+      insertRegisterVersion(trx, { tjenesteId: t.id, register: 'lonnsarter', fileName: 'lonnsarter-2.xlsx', counts: {}, warnings: [], createdBy: null }, [
+        ...lofotenLonnsarter(),
+        { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
+      ]),
+    );
   await submitForReview(ctx.db, who, 'alle');
   for (const nr of ['1860', '1859', '1874']) await approveAsShown(ctx.db, t, nr, null);
   await finalExport(ctx.db, who);
   // An open preview with an error, so the preview page and its download are on the walk too.
   const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
-  const file = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['', 'Uten kode']] }]);
-  const upload = await agent.post(`/t/${t.slug}/import/kontoplan`).field('_csrf', await csrf()).attach('fil', file, 'kontoplan-feil.xlsx');
+  const file = await buildWorkbook([
+    {
+      name: 'Art',
+      rows: [
+        ['Kode', 'Navn'],
+        ['10100', 'Fastlønn'],
+        ['', 'Uten kode'],
+      ],
+    },
+  ]);
+  const upload = await agent
+    .post(`/t/${t.slug}/import/kontoplan`)
+    .field('_csrf', await csrf())
+    .attach('fil', file, 'kontoplan-feil.xlsx');
   expect(upload.status).toBe(303);
 }, 120_000);
 afterAll(() => ctx.close());
 
 const HREF = /href="([^"#]*)(?:#[^"]*)?"/g;
-const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"');
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&quot;/g, '"');
 
 async function walk(agent: Agent, start: string, limit: number): Promise<{ visited: number; broken: string[] }> {
   const queue = [start];

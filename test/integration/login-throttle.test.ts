@@ -41,7 +41,15 @@ describe('login throttling', () => {
         return { agent, token: csrfFrom((await agent.get('/logg-inn')).text) };
       }),
     );
-    const answers = await Promise.all(forms.map(({ agent, token }, i) => agent.post('/logg-inn').type('form').set('X-Forwarded-For', '198.51.100.7').send({ email: t.users.admin.email, passord: `gjetning-nummer-${i}`, _csrf: token })));
+    const answers = await Promise.all(
+      forms.map(({ agent, token }, i) =>
+        agent
+          .post('/logg-inn')
+          .type('form')
+          .set('X-Forwarded-For', '198.51.100.7')
+          .send({ email: t.users.admin.email, passord: `gjetning-nummer-${i}`, _csrf: token }),
+      ),
+    );
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(30);
@@ -114,7 +122,10 @@ describe('weak passwords', () => {
     const t = await createTjeneste(handle.db);
     const { agent, csrf } = await loginAgent(direct, t.users.admin.email);
     for (const passord of ['            ', 'Passord2026!']) {
-      const res = await agent.post(`/t/${t.slug}/brukere`).type('form').send({ navn: 'Ny Bruker', email: `ny-${t.slug}@x.no`, roller: 'regnskap', passord, _csrf: await csrf() });
+      const res = await agent
+        .post(`/t/${t.slug}/brukere`)
+        .type('form')
+        .send({ navn: 'Ny Bruker', email: `ny-${t.slug}@x.no`, roller: 'regnskap', passord, _csrf: await csrf() });
       expect(res.status, passord).toBe(400);
       expect(res.text).toMatch(/minst 12 tegn|prøves først/);
     }

@@ -16,7 +16,11 @@ import { sweepOverdue } from '../../server/meeting/overdue.ts';
 import { finalExport } from '../../server/export/export.service.ts';
 import type { Db } from '../../server/platform/db/database.ts';
 
-interface Received { from: string; to: string[]; raw: string }
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+}
 
 /** A real SMTP server on a free port, keeping what it receives. */
 async function startSmtp(port = 0): Promise<{ port: number; mails: Received[]; stop: () => Promise<void> }> {
@@ -41,12 +45,25 @@ async function startSmtp(port = 0): Promise<{ port: number; mails: Received[]; s
 /** The text of a received mail (nodemailer sends UTF-8 text as quoted-printable). */
 const bodyOf = (raw: string) => {
   const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
-  return /quoted-printable/i.test(raw) ? Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8') : body;
+  return /quoted-printable/i.test(raw)
+    ? Buffer.from(
+        body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+        'latin1',
+      ).toString('utf8')
+    : body;
 };
 const subjectOf = (raw: string) => {
   const m = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
   // adjacent encoded words are one text (RFC 2047): join them before decoding
-  return m.replace(/\r\n[ \t]/g, ' ').replace(/\?=\s+=\?utf-8\?Q\?/gi, '').replace(/=\?utf-8\?Q\?(.*?)\?=/gi, (_x, q: string) => Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+  return m
+    .replace(/\r\n[ \t]/g, ' ')
+    .replace(/\?=\s+=\?utf-8\?Q\?/gi, '')
+    .replace(/=\?utf-8\?Q\?(.*?)\?=/gi, (_x, q: string) =>
+      Buffer.from(
+        q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+        'latin1',
+      ).toString('utf8'),
+    );
 };
 
 const FROM = 'Kodeverk <kodeverk@test.no>';
@@ -73,7 +90,14 @@ describe('e-mail when someone must act', () => {
       await seedRegisters(db, t.id);
       await mapAllKommuner(db, t);
       const { agent, csrf } = await loginAgent(app, t.users.regnskap.email);
-      expect((await agent.post(`/t/${t.slug}/godkjenning/1859/send`).type('form').send({ _csrf: await csrf() })).status).toBe(303);
+      expect(
+        (
+          await agent
+            .post(`/t/${t.slug}/godkjenning/1859/send`)
+            .type('form')
+            .send({ _csrf: await csrf() })
+        ).status,
+      ).toBe(303);
       const rows = await outbox(t);
       expect(rows.map((r) => [r.to_address, r.category, r.status])).toEqual([[t.users.godkjenner.email, 'godkjenning', 'venter']]);
 
@@ -100,9 +124,19 @@ describe('e-mail when someone must act', () => {
       await seedRegisters(db, t.id);
       await mapAllKommuner(db, t);
       const regnskap = await loginAgent(app, t.users.regnskap2.email);
-      await regnskap.agent.post(`/t/${t.slug}/godkjenning/1874/send`).type('form').send({ _csrf: await regnskap.csrf() });
+      await regnskap.agent
+        .post(`/t/${t.slug}/godkjenning/1874/send`)
+        .type('form')
+        .send({ _csrf: await regnskap.csrf() });
       const godkjenner = await loginAgent(app, t.users.godkjenner.email);
-      expect((await godkjenner.agent.post(`/t/${t.slug}/godkjenning/1874/avvis`).type('form').send({ _csrf: await godkjenner.csrf(), kommentar: 'Ansvar 7120 skal være 7130.' })).status).toBe(303);
+      expect(
+        (
+          await godkjenner.agent
+            .post(`/t/${t.slug}/godkjenning/1874/avvis`)
+            .type('form')
+            .send({ _csrf: await godkjenner.csrf(), kommentar: 'Ansvar 7120 skal være 7130.' })
+        ).status,
+      ).toBe(303);
       await deliverDue(db, createTransport(`smtp://127.0.0.1:${smtp.port}`), FROM, soon());
       const toSender = smtp.mails.filter((m) => m.to[0] === t.users.regnskap2.email);
       expect(toSender).toHaveLength(1);
@@ -134,7 +168,10 @@ describe('e-mail when someone must act', () => {
   it('when SMTP is down, then the mail waits and is retried with backoff, visible to the admin, and sent once SMTP is back', async () => {
     const t = await createTjeneste(db);
     const { agent, csrf } = await loginAgent(app, t.users.admin.email);
-    await agent.post(`/t/${t.slug}/sporsmal/autopay`).type('form').send({ _csrf: await csrf(), ansvarlig: `u:${t.users.regnskap.id}`, frist: '2026-12-10', status: 'apen', avtale: 'ikke_avklart', godkjenning: 'ikke_avklart' });
+    await agent
+      .post(`/t/${t.slug}/sporsmal/autopay`)
+      .type('form')
+      .send({ _csrf: await csrf(), ansvarlig: `u:${t.users.regnskap.id}`, frist: '2026-12-10', status: 'apen', avtale: 'ikke_avklart', godkjenning: 'ikke_avklart' });
     const now = soon();
     const port = await closedPort();
     const down = createTransport(`smtp://127.0.0.1:${port}`);
@@ -172,18 +209,31 @@ describe('e-mail when someone must act', () => {
     const t = await createTjeneste(db);
     const g = await loginAgent(app, t.users.godkjenner.email);
     // every switch but «godkjenning»
-    expect((await g.agent.post(`/t/${t.slug}/varsler/innstillinger`).type('form').send({ _csrf: await g.csrf(), kategori: ['godkjenning_svar', 'sporsmal', 'eksport'] })).status).toBe(303);
+    expect(
+      (
+        await g.agent
+          .post(`/t/${t.slug}/varsler/innstillinger`)
+          .type('form')
+          .send({ _csrf: await g.csrf(), kategori: ['godkjenning_svar', 'sporsmal', 'eksport'] })
+      ).status,
+    ).toBe(303);
     const page = await g.agent.get(`/t/${t.slug}/varsler`);
     expect(page.text).toMatch(/id="k-godkjenning" name="kategori" value="godkjenning">/);
     expect(page.text).toMatch(/id="k-sporsmal" name="kategori" value="sporsmal" checked>/);
-    const bad = await g.agent.post(`/t/${t.slug}/varsler/innstillinger`).type('form').send({ _csrf: await g.csrf(), kategori: 'alt' });
+    const bad = await g.agent
+      .post(`/t/${t.slug}/varsler/innstillinger`)
+      .type('form')
+      .send({ _csrf: await g.csrf(), kategori: 'alt' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Ukjent varseltype');
 
     await seedRegisters(db, t.id);
     await mapAllKommuner(db, t);
     const r = await loginAgent(app, t.users.regnskap.email);
-    await r.agent.post(`/t/${t.slug}/godkjenning/send`).type('form').send({ _csrf: await r.csrf() });
+    await r.agent
+      .post(`/t/${t.slug}/godkjenning/send`)
+      .type('form')
+      .send({ _csrf: await r.csrf() });
     expect(await outbox(t)).toEqual([]);
   });
 
@@ -210,9 +260,15 @@ describe('e-mail when someone must act', () => {
     const t = await createTjeneste(db);
     const { agent, csrf } = await loginAgent(app, t.users.admin.email);
     for (const key of ['autopay', 'modul_lonn'])
-      await agent.post(`/t/${t.slug}/sporsmal/${key}`).type('form').send({ _csrf: await csrf(), ansvarlig: `u:${t.users.regnskap.id}`, frist: '2026-12-04', status: 'apen', avtale: 'ikke_avklart', godkjenning: 'ikke_avklart', modul_status: 'ikke_avklart' });
+      await agent
+        .post(`/t/${t.slug}/sporsmal/${key}`)
+        .type('form')
+        .send({ _csrf: await csrf(), ansvarlig: `u:${t.users.regnskap.id}`, frist: '2026-12-04', status: 'apen', avtale: 'ikke_avklart', godkjenning: 'ikke_avklart', modul_status: 'ikke_avklart' });
     // lønn is decided on the settings page: that question is avklart, whatever its row says
-    await agent.post(`/t/${t.slug}/innstillinger/moduler`).type('form').send({ _csrf: await csrf(), okonomi_status: 'ikke_avklart', lonn_status: 'i_drift' });
+    await agent
+      .post(`/t/${t.slug}/innstillinger/moduler`)
+      .type('form')
+      .send({ _csrf: await csrf(), okonomi_status: 'ikke_avklart', lonn_status: 'i_drift' });
     const before = (await outbox(t)).length;
     expect(await sweepOverdue(db, '2026-12-05')).toBeGreaterThanOrEqual(1);
     const overdue = (await outbox(t)).slice(before);

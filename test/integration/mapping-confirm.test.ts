@@ -16,7 +16,10 @@ describe('confirm all sure proposals', () => {
     await seedRegisters(ctx.db, t.id);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
     expect((await agent.get(`/t/${t.slug}/kontering/kommuner`)).text).toContain('Bekreft alle sikre forslag');
-    const res = await agent.post(`/t/${t.slug}/kontering/kommuner/bekreft-forslag`).type('form').send({ _csrf: await csrf() });
+    const res = await agent
+      .post(`/t/${t.slug}/kontering/kommuner/bekreft-forslag`)
+      .type('form')
+      .send({ _csrf: await csrf() });
     expect(res.status).toBe(303);
     const rows = await ctx.db.selectFrom('kommune_mapping').selectAll().where('tjeneste_id', '=', t.id).execute();
     expect(rows).toHaveLength(3);
@@ -30,7 +33,11 @@ describe('confirm all sure proposals', () => {
     // Moskenes' ansvar is renamed so no ansvar mentions the kommune.
     await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan().map((k) => (k.kode === '7120' ? { ...k, navn: 'Barnevern sør' } : k)) });
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
-    await agent.post(`/t/${t.slug}/kontering/kommuner/bekreft-forslag`).type('form').send({ _csrf: await csrf() }).expect(303);
+    await agent
+      .post(`/t/${t.slug}/kontering/kommuner/bekreft-forslag`)
+      .type('form')
+      .send({ _csrf: await csrf() })
+      .expect(303);
     const page = await agent.get(`/t/${t.slug}/kontering/kommuner`);
     expect(page.text).toContain('Velg selv for Moskenes');
     const rows = await ctx.db.selectFrom('kommune_mapping').selectAll().where('tjeneste_id', '=', t.id).execute();
@@ -41,6 +48,13 @@ describe('confirm all sure proposals', () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.lesetilgang.email);
-    expect((await agent.post(`/t/${t.slug}/kontering/kommuner/bekreft-forslag`).type('form').send({ _csrf: await csrf() })).status).toBe(403);
+    expect(
+      (
+        await agent
+          .post(`/t/${t.slug}/kontering/kommuner/bekreft-forslag`)
+          .type('form')
+          .send({ _csrf: await csrf() })
+      ).status,
+    ).toBe(403);
   });
 });

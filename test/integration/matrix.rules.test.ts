@@ -13,7 +13,14 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const ANSVAR: Record<string, string> = { '1860': '7100', '1859': '7110', '1874': '7120' };
-const art = (kode: string, navn: string, kostra: string, kontoklasse: KontoplanRecord['kontoklasse'] = 'drift'): KontoplanRecord => ({ dimensjon: 'art', kode, navn, aktiv: true, kostra, kontoklasse });
+const art = (kode: string, navn: string, kostra: string, kontoklasse: KontoplanRecord['kontoklasse'] = 'drift'): KontoplanRecord => ({
+  dimensjon: 'art',
+  kode,
+  navn,
+  aktiv: true,
+  kostra,
+  kontoklasse,
+});
 
 async function setup(extra: { arter?: KontoplanRecord[]; kategorier?: UtbetalingskategoriRecord[] } = {}) {
   const tj = await createTjeneste(ctx.db);
@@ -88,15 +95,24 @@ describe('one ansvar per kommune, through the Kontering and Godkjenning pages', 
     expect(kommuner.text).toContain('<h3>Ansvar 7190</h3>');
     expect(kommuner.text).toContain('Brukes av Flakstad, Moskenes.');
 
-    const tooShort = await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar`).type('form').send({ ansvar: '7190', begrunnelse: 'fordi', _csrf: await a.csrf() });
+    const tooShort = await a.agent
+      .post(`/t/${tj.slug}/kontering/delt-ansvar`)
+      .type('form')
+      .send({ ansvar: '7190', begrunnelse: 'fordi', _csrf: await a.csrf() });
     expect(tooShort.status).toBe(400);
     expect(tooShort.text).toContain('Skriv hvorfor kommunene deler ansvaret (minst 10 tegn)');
     expect(tooShort.text).toContain('>fordi</textarea>');
-    const notShared = await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar`).type('form').send({ ansvar: '7100', begrunnelse: 'Dette er ikke delt i det hele tatt', _csrf: await a.csrf() });
+    const notShared = await a.agent
+      .post(`/t/${tj.slug}/kontering/delt-ansvar`)
+      .type('form')
+      .send({ ansvar: '7100', begrunnelse: 'Dette er ikke delt i det hele tatt', _csrf: await a.csrf() });
     expect(notShared.status).toBe(400);
     expect(notShared.text).toContain('Ansvar 7100 brukes ikke av flere kommuner, så det trenger ingen merking.');
 
-    const marked = await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar`).type('form').send({ ansvar: '7190', begrunnelse: 'Felles tiltak, fordeles ved årsoppgjøret', _csrf: await a.csrf() });
+    const marked = await a.agent
+      .post(`/t/${tj.slug}/kontering/delt-ansvar`)
+      .type('form')
+      .send({ ansvar: '7190', begrunnelse: 'Felles tiltak, fordeles ved årsoppgjøret', _csrf: await a.csrf() });
     expect(marked.status).toBe(303);
     const after = await a.agent.get(`/t/${tj.slug}/kontering`);
     expect(after.text).toMatch(/<strong>0<\/strong> med feil/);
@@ -108,8 +124,22 @@ describe('one ansvar per kommune, through the Kontering and Godkjenning pages', 
     expect(audit).toEqual([{ entity: 'delt_ansvar', summary: 'Merket ansvar 7190 som felles for Flakstad, Moskenes' }]);
 
     const lese = await loginAgent(ctx.app, tj.users.lesetilgang.email);
-    expect((await lese.agent.post(`/t/${tj.slug}/kontering/delt-ansvar/fjern`).type('form').send({ ansvar: '7190', _csrf: await lese.csrf() })).status).toBe(403);
-    expect((await a.agent.post(`/t/${tj.slug}/kontering/delt-ansvar/fjern`).type('form').send({ ansvar: '7190', _csrf: await a.csrf() })).status).toBe(303);
+    expect(
+      (
+        await lese.agent
+          .post(`/t/${tj.slug}/kontering/delt-ansvar/fjern`)
+          .type('form')
+          .send({ ansvar: '7190', _csrf: await lese.csrf() })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await a.agent
+          .post(`/t/${tj.slug}/kontering/delt-ansvar/fjern`)
+          .type('form')
+          .send({ ansvar: '7190', _csrf: await a.csrf() })
+      ).status,
+    ).toBe(303);
     expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>24<\/strong> med feil/);
   });
 });
@@ -131,7 +161,10 @@ describe('only modules in use', () => {
     expect(before.text).toMatch(/<strong>6<\/strong> med feil/);
     expect((await a.agent.get(`/t/${tj.slug}/eksport`)).text).toContain('Konteringsmatrisen har 6 linjer med problemer.');
 
-    const set = await a.agent.post(`/t/${tj.slug}/innstillinger/moduler`).type('form').send({ okonomi_status: 'under_oppbygging', lonn_status: 'ikke_i_bruk', _csrf: await a.csrf() });
+    const set = await a.agent
+      .post(`/t/${tj.slug}/innstillinger/moduler`)
+      .type('form')
+      .send({ okonomi_status: 'under_oppbygging', lonn_status: 'ikke_i_bruk', _csrf: await a.csrf() });
     expect(set.status).toBe(303);
     const after = await a.agent.get(`/t/${tj.slug}/kontering`);
     expect(after.text).toMatch(/<strong>6<\/strong> kontostrenger/);
@@ -149,7 +182,10 @@ describe('only modules in use', () => {
     const checklist = await a.agent.get(`/t/${tj.slug}/sjekkliste`);
     expect(checklist.text).toContain('Lønn er satt til ikke i bruk, så dette kreves ikke.');
 
-    await a.agent.post(`/t/${tj.slug}/innstillinger/moduler`).type('form').send({ okonomi_status: 'under_oppbygging', lonn_status: 'ikke_avklart', _csrf: await a.csrf() });
+    await a.agent
+      .post(`/t/${tj.slug}/innstillinger/moduler`)
+      .type('form')
+      .send({ okonomi_status: 'under_oppbygging', lonn_status: 'ikke_avklart', _csrf: await a.csrf() });
     expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>6<\/strong> med feil/);
   });
 });
@@ -160,7 +196,15 @@ describe('Skatteetaten and KS lønnsart rules on the Kontering page', () => {
     await seedRegisters(ctx.db, tj.id, {
       kontoplan: lofotenKontoplan(),
       lonnsarter: [
-        { kode: '2010', navn: 'Fosterhjem arbeidsgodtgjørelse', art: '10510', skattepliktig: true, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse' },
+        {
+          kode: '2010',
+          navn: 'Fosterhjem arbeidsgodtgjørelse',
+          art: '10510',
+          skattepliktig: true,
+          aga: false,
+          feriepengegrunnlag: false,
+          amelding_beskrivelse: 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse',
+        },
         { kode: '2040', navn: 'Overtidsmat', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: 'overtidsmat' },
         { kode: '2050', navn: 'Kilometergodtgjørelse over satsen', art: '11600', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
         { kode: '2060', navn: 'Feilført arbeidsgiveravgift', art: '10990', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
@@ -191,10 +235,16 @@ describe('AGA lines', () => {
     expect(asked.text).toContain('Kontoplanen har 2 arter med KOSTRA-art 099 (10990, 10991). Velg hvilken arbeidsgiveravgiften føres på under Innstillinger → Postering.');
     expect(asked.text).toContain(`href="/t/${tj.slug}/innstillinger/postering#aga-art"`);
 
-    const bad = await a.agent.post(`/t/${tj.slug}/innstillinger/aga-art`).type('form').send({ aga_art: '99999', _csrf: await a.csrf() });
+    const bad = await a.agent
+      .post(`/t/${tj.slug}/innstillinger/aga-art`)
+      .type('form')
+      .send({ aga_art: '99999', _csrf: await a.csrf() });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Art 99999 finnes ikke i kontoplanen. Velg en art fra listen.');
-    const saved = await a.agent.post(`/t/${tj.slug}/innstillinger/aga-art`).type('form').send({ aga_art: '10990', _csrf: await a.csrf() });
+    const saved = await a.agent
+      .post(`/t/${tj.slug}/innstillinger/aga-art`)
+      .type('form')
+      .send({ aga_art: '10990', _csrf: await a.csrf() });
     expect(saved.status).toBe(303);
 
     const page = await a.agent.get(`/t/${tj.slug}/kontering?kommune=1859&tiltakstype=utenfor_hjemmet`);
@@ -215,15 +265,24 @@ describe('the regnskapsår lifecycle', () => {
     // art 270 is valid in 2025: no KOSTRA warning
     expect((await a.agent.get(`/t/${tj.slug}/kontering?kommune=1860`)).text).not.toContain('Art 12700 (utbetalingskategori ANDRE Andre tjenester) har ingen gyldig KOSTRA-art');
     const admin = await loginAgent(ctx.app, tj.users.admin.email);
-    const saved = await admin.agent.post(`/t/${tj.slug}/tjeneste`).type('form').send({ navn: 'Lofoten barneverntjeneste', organisasjonsnummer: 'NO 123 456 785 MVA', regnskapsar: '2027', _csrf: await admin.csrf() });
+    const saved = await admin.agent
+      .post(`/t/${tj.slug}/tjeneste`)
+      .type('form')
+      .send({ navn: 'Lofoten barneverntjeneste', organisasjonsnummer: 'NO 123 456 785 MVA', regnskapsar: '2027', _csrf: await admin.csrf() });
     expect(saved.status).toBe(303);
-    expect((await ctx.db.selectFrom('tjeneste').select(['regnskapsar', 'organisasjonsnummer']).where('id', '=', tj.id).executeTakeFirstOrThrow())).toEqual({ regnskapsar: 2027, organisasjonsnummer: '123456785' });
+    expect(await ctx.db.selectFrom('tjeneste').select(['regnskapsar', 'organisasjonsnummer']).where('id', '=', tj.id).executeTakeFirstOrThrow()).toEqual({
+      regnskapsar: 2027,
+      organisasjonsnummer: '123456785',
+    });
     const page = await a.agent.get(`/t/${tj.slug}/kontering?kommune=1860`);
     expect(page.text).toContain('Regnskapsår 2027: SSB har ikke publisert KOSTRA-lister for 2027; kontrollert mot 2026.');
     // checked against 2026, where 270 is gone: an expired art where it is used is an error (issue 11)
     expect(page.text).toContain('Art 12700 (utbetalingskategori ANDRE Andre tjenester): KOSTRA-art 270 er utgått fra 2026');
     expect((await a.agent.get(`/t/${tj.slug}/`)).text).toContain('SSB har ikke publisert KOSTRA-lister for 2027; kontrollert mot 2026.');
-    const tooEarly = await admin.agent.post(`/t/${tj.slug}/tjeneste`).type('form').send({ navn: 'Lofoten barneverntjeneste', organisasjonsnummer: '123456785', regnskapsar: '2022', _csrf: await admin.csrf() });
+    const tooEarly = await admin.agent
+      .post(`/t/${tj.slug}/tjeneste`)
+      .type('form')
+      .send({ navn: 'Lofoten barneverntjeneste', organisasjonsnummer: '123456785', regnskapsar: '2022', _csrf: await admin.csrf() });
     expect(tooEarly.status).toBe(400);
     expect(tooEarly.text).toContain('Regnskapsår må være 2023 eller senere');
   });
@@ -233,7 +292,10 @@ describe('AGA lines in the posting preview', () => {
   it('when an AGA-pliktig lønnsart is previewed, then its arbeidsgiveravgift is its own voucher lines on the AGA kontostreng; a lønnsart without AGA has none', async () => {
     const { tj, a } = await setup();
     await saveMapping(a, tj, '1860');
-    const saved = await a.agent.post(`/t/${tj.slug}/innstillinger/postering/lonn`).type('form').send({ lonn_standard_selskap: '1', lonn_standard_motkonto: '22900', lonn_standard_bilagsserie: 'L1', _csrf: await a.csrf() });
+    const saved = await a.agent
+      .post(`/t/${tj.slug}/innstillinger/postering/lonn`)
+      .type('form')
+      .send({ lonn_standard_selskap: '1', lonn_standard_motkonto: '22900', lonn_standard_bilagsserie: 'L1', _csrf: await a.csrf() });
     expect(saved.status).toBe(303);
     const res = await a.agent.get(`/t/${tj.slug}/innstillinger/forhandsvisning?item=lonnsart:2010&kommune=1860&tiltakstype=utenfor_hjemmet&belop=1000`);
     expect(res.status).toBe(200);

@@ -29,7 +29,13 @@ const hasSoffice = spawnSync('soffice', ['--version'], { stdio: 'ignore' }).stat
 
 /** The text of each paragraph of word/document.xml, runs joined. */
 function paragraphs(xml: string): string[] {
-  const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const unescapeXml = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   return (xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? []).map((p) => unescapeXml([...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)].map((m) => m[1] ?? '\n').join('')));
 }
 
@@ -37,16 +43,42 @@ function paragraphs(xml: string): string[] {
 async function heldMeeting(t: TestTjeneste): Promise<{ agent: Agent; url: string }> {
   await seedRegisters(db, t.id);
   const { agent, csrf } = await loginAgent(app, t.users.admin.email);
-  const created = await agent.post(`/t/${t.slug}/moter`).type('form').send({ _csrf: await csrf(), dato: '2026-12-05', tittel: 'Kodeverkdag', deltakere: 'Kari Nordmann, barnevernleder\nOla Hansen, regnskap' });
+  const created = await agent
+    .post(`/t/${t.slug}/moter`)
+    .type('form')
+    .send({ _csrf: await csrf(), dato: '2026-12-05', tittel: 'Kodeverkdag', deltakere: 'Kari Nordmann, barnevernleder\nOla Hansen, regnskap' });
   const url = String(created.headers.location);
   const id = Number(url.split('/').pop());
   const items = await db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', id).execute();
   const autopay = items.find((i) => i.title === 'Avklar Autopay')!;
   const godkjenning = items.find((i) => i.title === 'Få alle kommuner godkjent')!;
-  await agent.post(`${url}/punkter/${autopay.id}`).type('form').send({ _csrf: await csrf(), sporsmal: 'autopay', notater: 'Banken har bekreftet kontoen.\nAvtalen gjelder fra januar.', ansvarlig: 'p:regnskap', frist: '2026-12-12', status: 'apen', avtale: 'ja', kontonummer: '4530.12.34566', godkjenning: 'ja', antall_godkjennere: '2' });
-  await agent.post(`${url}/punkter/${godkjenning.id}`).type('form').send({ _csrf: await csrf(), sporsmal: 'godkjenning', notater: '', ansvarlig: 'p:regnskap', frist: '2026-12-01', status: 'apen' });
-  await agent.post(`${url}/punkter`).type('form').send({ _csrf: await csrf(), tittel: 'Rutiner for refusjon & egenandel', omrade: '' });
-  await agent.post(url).type('form').send({ _csrf: await csrf(), dato: '2026-12-05', tittel: 'Kodeverkdag', deltakere: 'Kari Nordmann, barnevernleder\nOla Hansen, regnskap', notater: 'Lønn deltar neste gang.' });
+  await agent
+    .post(`${url}/punkter/${autopay.id}`)
+    .type('form')
+    .send({
+      _csrf: await csrf(),
+      sporsmal: 'autopay',
+      notater: 'Banken har bekreftet kontoen.\nAvtalen gjelder fra januar.',
+      ansvarlig: 'p:regnskap',
+      frist: '2026-12-12',
+      status: 'apen',
+      avtale: 'ja',
+      kontonummer: '4530.12.34566',
+      godkjenning: 'ja',
+      antall_godkjennere: '2',
+    });
+  await agent
+    .post(`${url}/punkter/${godkjenning.id}`)
+    .type('form')
+    .send({ _csrf: await csrf(), sporsmal: 'godkjenning', notater: '', ansvarlig: 'p:regnskap', frist: '2026-12-01', status: 'apen' });
+  await agent
+    .post(`${url}/punkter`)
+    .type('form')
+    .send({ _csrf: await csrf(), tittel: 'Rutiner for refusjon & egenandel', omrade: '' });
+  await agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: await csrf(), dato: '2026-12-05', tittel: 'Kodeverkdag', deltakere: 'Kari Nordmann, barnevernleder\nOla Hansen, regnskap', notater: 'Lønn deltar neste gang.' });
   return { agent, url };
 }
 
@@ -102,18 +134,30 @@ describe('«Last ned referat (.docx)»', () => {
     expect(((await download(agent, url)).body as Buffer).equals(a)).toBe(false);
   });
 
-  it.skipIf(!hasSoffice)('when LibreOffice converts the referat headless, then the text is all there', async () => {
-    const t = await createTjeneste(db);
-    const { agent, url } = await heldMeeting(t);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'referat-'));
-    try {
-      const file = path.join(dir, 'referat.docx');
-      writeFileSync(file, (await download(agent, url)).body as Buffer);
-      execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'txt:Text', '--outdir', dir, file], { timeout: 120_000, stdio: 'ignore' });
-      const txt = readFileSync(path.join(dir, 'referat.txt'), 'utf8');
-      for (const s of ['Referat: Kodeverkdag', 'Dato: 5. desember 2026', 'Autopay-avtale: ja, fra konto 4530.12.34566', 'Oppfølging godkjenning', 'Få alle kommuner godkjent', '1860 Vestvågøy (vert)']) expect(txt).toContain(s);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 180_000);
+  it.skipIf(!hasSoffice)(
+    'when LibreOffice converts the referat headless, then the text is all there',
+    async () => {
+      const t = await createTjeneste(db);
+      const { agent, url } = await heldMeeting(t);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'referat-'));
+      try {
+        const file = path.join(dir, 'referat.docx');
+        writeFileSync(file, (await download(agent, url)).body as Buffer);
+        execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'txt:Text', '--outdir', dir, file], { timeout: 120_000, stdio: 'ignore' });
+        const txt = readFileSync(path.join(dir, 'referat.txt'), 'utf8');
+        for (const s of [
+          'Referat: Kodeverkdag',
+          'Dato: 5. desember 2026',
+          'Autopay-avtale: ja, fra konto 4530.12.34566',
+          'Oppfølging godkjenning',
+          'Få alle kommuner godkjent',
+          '1860 Vestvågøy (vert)',
+        ])
+          expect(txt).toContain(s);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
 });

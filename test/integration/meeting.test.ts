@@ -25,7 +25,10 @@ const questionRow = (t: TestTjeneste, key: string) => db.selectFrom('open_questi
 
 async function holdMeeting(t: TestTjeneste) {
   const admin = await loginAgent(app, t.users.admin.email);
-  const created = await admin.agent.post(`/t/${t.slug}/moter`).type('form').send({ _csrf: await admin.csrf(), dato: '2026-12-05', tittel: 'Kodeverkdag', deltakere: 'Kari Nordmann, barnevernleder\nOla Hansen, regnskap' });
+  const created = await admin.agent
+    .post(`/t/${t.slug}/moter`)
+    .type('form')
+    .send({ _csrf: await admin.csrf(), dato: '2026-12-05', tittel: 'Kodeverkdag', deltakere: 'Kari Nordmann, barnevernleder\nOla Hansen, regnskap' });
   expect(created.status).toBe(303);
   const url = String(created.headers.location);
   expect(url).toMatch(new RegExp(`^/t/${t.slug}/moter/\\d+$`));
@@ -41,7 +44,13 @@ describe('open questions', () => {
     const { agent } = await loginAgent(app, t.users.lesetilgang.email);
     const res = await agent.get(`/t/${t.slug}/sporsmal`);
     expect(res.status).toBe(200);
-    for (const text of ['Avklar Autopay', 'Avklar med økonomi om dere skal ta i bruk modulen for utbetalinger', 'Avklar med lønn om dere skal ta i bruk lønnsmodulen', 'Ha oversikt over kontoplanen', 'Få alle kommuner godkjent'])
+    for (const text of [
+      'Avklar Autopay',
+      'Avklar med økonomi om dere skal ta i bruk modulen for utbetalinger',
+      'Avklar med lønn om dere skal ta i bruk lønnsmodulen',
+      'Ha oversikt over kontoplanen',
+      'Få alle kommuner godkjent',
+    ])
       expect(res.text).toContain(text);
     expect(res.text.indexOf('id="omrade-okonomi"')).toBeLessThan(res.text.indexOf('id="omrade-autopay"'));
     // a reader sees the forms but cannot use them
@@ -64,7 +73,10 @@ describe('open questions', () => {
     expect(home.text).toContain('Ansvarlig: regnskap · frist 10. desember 2026');
     expect(home.text).not.toContain('Over fristen');
 
-    await agent.post(`/t/${t.slug}/sporsmal/autopay`).type('form').send({ _csrf: await csrf(), ansvarlig: 'p:regnskap', frist: '2026-12-01', status: 'apen', avtale: 'ikke_avklart', godkjenning: 'ikke_avklart' });
+    await agent
+      .post(`/t/${t.slug}/sporsmal/autopay`)
+      .type('form')
+      .send({ _csrf: await csrf(), ansvarlig: 'p:regnskap', frist: '2026-12-01', status: 'apen', avtale: 'ikke_avklart', godkjenning: 'ikke_avklart' });
     home = await agent.get(`/t/${t.slug}`);
     expect(home.text).toContain('Over fristen');
     expect(home.text).toMatch(/overdue-box[\s\S]*Avklar Autopay<\/a> – regnskap, frist 1\. desember 2026/);
@@ -89,12 +101,22 @@ describe('open questions', () => {
   it('when a derived question is marked avklart by hand, then it is refused: it is avklart when the work is done', async () => {
     const t = await createTjeneste(db);
     const { agent, csrf } = await loginAgent(app, t.users.regnskap.email);
-    const res = await agent.post(`/t/${t.slug}/sporsmal/godkjenning`).type('form').send({ _csrf: await csrf(), status: 'avklart' });
+    const res = await agent
+      .post(`/t/${t.slug}/sporsmal/godkjenning`)
+      .type('form')
+      .send({ _csrf: await csrf(), status: 'avklart' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('blir avklart av seg selv');
     expect(await questionRow(t, 'godkjenning')).toBeUndefined();
     // ikke aktuelt is the user's to decide
-    expect((await agent.post(`/t/${t.slug}/sporsmal/godkjenning`).type('form').send({ _csrf: await csrf(), status: 'ikke_aktuelt', beslutning: 'Tas i neste møte' })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/t/${t.slug}/sporsmal/godkjenning`)
+          .type('form')
+          .send({ _csrf: await csrf(), status: 'ikke_aktuelt', beslutning: 'Tas i neste møte' })
+      ).status,
+    ).toBe(303);
     expect(await questionRow(t, 'godkjenning')).toMatchObject({ status: 'ikke_aktuelt', decision: 'Tas i neste møte' });
   });
 
@@ -102,14 +124,23 @@ describe('open questions', () => {
     const t = await createTjeneste(db);
     const other = await createTjeneste(db);
     const { agent, csrf } = await loginAgent(app, t.users.admin.email);
-    const refused = await agent.post(`/t/${t.slug}/sporsmal`).type('form').send({ _csrf: await csrf(), omrade: 'lonn', tittel: 'Enes om rutiner', ansvarlig: `u:${other.users.regnskap.id}` });
+    const refused = await agent
+      .post(`/t/${t.slug}/sporsmal`)
+      .type('form')
+      .send({ _csrf: await csrf(), omrade: 'lonn', tittel: 'Enes om rutiner', ansvarlig: `u:${other.users.regnskap.id}` });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('ikke medlem av tjenesten');
-    const empty = await agent.post(`/t/${t.slug}/sporsmal`).type('form').send({ _csrf: await csrf() });
+    const empty = await agent
+      .post(`/t/${t.slug}/sporsmal`)
+      .type('form')
+      .send({ _csrf: await csrf() });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Velg hvilket område');
     expect(empty.text).toContain('Spørsmålet må fylles ut.');
-    const ok = await agent.post(`/t/${t.slug}/sporsmal`).type('form').send({ _csrf: await csrf(), omrade: 'lonn', tittel: 'Barneverntjenesten og lønn må enes om rutiner', ansvarlig: `u:${t.users.regnskap.id}`, frist: '2027-01-15' });
+    const ok = await agent
+      .post(`/t/${t.slug}/sporsmal`)
+      .type('form')
+      .send({ _csrf: await csrf(), omrade: 'lonn', tittel: 'Barneverntjenesten og lønn må enes om rutiner', ansvarlig: `u:${t.users.regnskap.id}`, frist: '2027-01-15' });
     expect(ok.status).toBe(303);
     const page = await agent.get(`/t/${t.slug}/sporsmal`);
     expect(page.text).toContain('Barneverntjenesten og lønn må enes om rutiner');
@@ -138,7 +169,18 @@ describe('the meeting', () => {
     const res = await admin.agent
       .post(`${url}/punkter/${autopay.id}`)
       .type('form')
-      .send({ _csrf: await admin.csrf(), sporsmal: 'autopay', notater: 'Regnskap bekreftet avtalen med banken.', ansvarlig: 'p:regnskap', frist: '2026-12-12', status: 'apen', avtale: 'ja', kontonummer: '4530.12.34566', godkjenning: 'ja', antall_godkjennere: '2' });
+      .send({
+        _csrf: await admin.csrf(),
+        sporsmal: 'autopay',
+        notater: 'Regnskap bekreftet avtalen med banken.',
+        ansvarlig: 'p:regnskap',
+        frist: '2026-12-12',
+        status: 'apen',
+        avtale: 'ja',
+        kontonummer: '4530.12.34566',
+        godkjenning: 'ja',
+        antall_godkjennere: '2',
+      });
     expect(res.status).toBe(303);
     expect(await settingsOf(t)).toMatchObject({ autopay_avtale: 'ja', autopay_kontonummer: '45301234566', autopay_godkjenning: 'ja', autopay_antall_godkjennere: 2 });
     expect(await questionRow(t, 'autopay')).toMatchObject({ status: 'avklart', owner_party: 'regnskap', deadline: '2026-12-12', decided_in_meeting_id: meetingId });
@@ -153,7 +195,10 @@ describe('the meeting', () => {
 
     // the settings page changed the same way; changing it there changes the decision the meeting shows
     const regnskap = await loginAgent(app, t.users.regnskap.email);
-    await regnskap.agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await regnskap.csrf(), avtale: 'nei', godkjenning: 'ikke_avklart' });
+    await regnskap.agent
+      .post(`/t/${t.slug}/innstillinger/autopay`)
+      .type('form')
+      .send({ _csrf: await regnskap.csrf(), avtale: 'nei', godkjenning: 'ikke_avklart' });
     const changed = await admin.agent.get(url);
     expect(changed.text).toContain('<strong>Avklar Autopay:</strong> Autopay-avtale: nei');
   });
@@ -176,13 +221,30 @@ describe('the meeting', () => {
   it('when a free item is added and the header saved, then they are kept; a meeting of another tjeneste is a 404', async () => {
     const t = await createTjeneste(db);
     const { admin, url, meetingId } = await holdMeeting(t);
-    expect((await admin.agent.post(`${url}/punkter`).type('form').send({ _csrf: await admin.csrf(), tittel: 'Rutiner for refusjon', omrade: '' })).status).toBe(303);
-    expect((await admin.agent.post(url).type('form').send({ _csrf: await admin.csrf(), dato: '2026-12-06', tittel: 'Kodeverkdag 2', deltakere: 'Kari', notater: 'Neste møte i januar.' })).status).toBe(303);
+    expect(
+      (
+        await admin.agent
+          .post(`${url}/punkter`)
+          .type('form')
+          .send({ _csrf: await admin.csrf(), tittel: 'Rutiner for refusjon', omrade: '' })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await admin.agent
+          .post(url)
+          .type('form')
+          .send({ _csrf: await admin.csrf(), dato: '2026-12-06', tittel: 'Kodeverkdag 2', deltakere: 'Kari', notater: 'Neste møte i januar.' })
+      ).status,
+    ).toBe(303);
     const page = await admin.agent.get(url);
     expect(page.text).toContain('Andre punkter');
     expect(page.text).toContain('Rutiner for refusjon');
     expect(page.text).toContain('Neste møte i januar.');
-    const bad = await admin.agent.post(url).type('form').send({ _csrf: await admin.csrf(), dato: 'i morgen', tittel: '' });
+    const bad = await admin.agent
+      .post(url)
+      .type('form')
+      .send({ _csrf: await admin.csrf(), dato: 'i morgen', tittel: '' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Møtedatoen må være en dato');
     expect(bad.text).toContain('Tittelen må fylles ut.');
@@ -190,13 +252,27 @@ describe('the meeting', () => {
     const other = await createTjeneste(db);
     const stranger = await loginAgent(app, other.users.admin.email);
     expect((await stranger.agent.get(`/t/${other.slug}/moter/${meetingId}`)).status).toBe(404);
-    expect((await stranger.agent.post(`/t/${other.slug}/moter/${meetingId}`).type('form').send({ _csrf: await stranger.csrf(), dato: '2026-12-06', tittel: 'x' })).status).toBe(404);
+    expect(
+      (
+        await stranger.agent
+          .post(`/t/${other.slug}/moter/${meetingId}`)
+          .type('form')
+          .send({ _csrf: await stranger.csrf(), dato: '2026-12-06', tittel: 'x' })
+      ).status,
+    ).toBe(404);
   });
 
-  it('when notes are written in the checklist\'s «Notater fra møtet» box, then they are saved on the latest meeting and printed', async () => {
+  it("when notes are written in the checklist's «Notater fra møtet» box, then they are saved on the latest meeting and printed", async () => {
     const t = await createTjeneste(db);
     const { agent, csrf } = await loginAgent(app, t.users.admin.email);
-    expect((await agent.post(`/t/${t.slug}/sjekkliste/notater`).type('form').send({ _csrf: await csrf(), notater: 'Lønn kommer neste gang.' })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/t/${t.slug}/sjekkliste/notater`)
+          .type('form')
+          .send({ _csrf: await csrf(), notater: 'Lønn kommer neste gang.' })
+      ).status,
+    ).toBe(303);
     const meetings = await db.selectFrom('meeting').selectAll().where('tjeneste_id', '=', t.id).execute();
     expect(meetings).toHaveLength(1);
     expect(meetings[0]).toMatchObject({ notes: 'Lønn kommer neste gang.', held_on: '2026-12-05' });

@@ -94,7 +94,10 @@ describe('kept pages', () => {
     const a = await loginAgent(ctx.app, tj.users.regnskap.email);
     const url = `/t/${tj.slug}/godkjenning`;
     await a.agent.get(url);
-    const sent = await a.agent.post(`${url}/send`).type('form').send({ _csrf: await a.csrf() });
+    const sent = await a.agent
+      .post(`${url}/send`)
+      .type('form')
+      .send({ _csrf: await a.csrf() });
     expect(sent.status).toBe(303);
     expect((await a.agent.get(url)).text).toContain('Sendt til godkjenning');
     expect((await a.agent.get(url)).text).not.toContain('Sendt til godkjenning:');

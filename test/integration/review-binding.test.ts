@@ -21,10 +21,20 @@ const login = (email: string): Promise<Login> => loginAgent(ctx.app, email);
 const ANSVAR: Record<string, string> = { '1860': '7100', '1859': '7110', '1874': '7120' };
 
 async function post(a: Login, url: string, body: Record<string, string> = {}) {
-  return a.agent.post(url).type('form').send({ ...body, _csrf: await a.csrf() });
+  return a.agent
+    .post(url)
+    .type('form')
+    .send({ ...body, _csrf: await a.csrf() });
 }
 async function saveMapping(a: Login, tj: TestTjeneste, nr: string, values: Record<string, string> = {}, version = 0) {
-  return post(a, `/t/${tj.slug}/kontering/kommuner/${nr}`, { ansvar: ANSVAR[nr] ?? '', funksjon_i_hjemmet: '251', funksjon_utenfor_hjemmet: '252', funksjon_administrasjon: '244', version: String(version), ...values });
+  return post(a, `/t/${tj.slug}/kontering/kommuner/${nr}`, {
+    ansvar: ANSVAR[nr] ?? '',
+    funksjon_i_hjemmet: '251',
+    funksjon_utenfor_hjemmet: '252',
+    funksjon_administrasjon: '244',
+    version: String(version),
+    ...values,
+  });
 }
 const page = async (a: Login, tj: TestTjeneste) => (await a.agent.get(`/t/${tj.slug}/godkjenning`)).text;
 /** The card of one kommune on the Godkjenning page. */

@@ -36,7 +36,7 @@ describe('review notices', () => {
     expect(kontering.slice(kontering.indexOf('id="k-1874"'))).not.toContain('Avvist');
   });
 
-  it('when kommuner wait for approval, then the godkjenner\'s start page says which, and nobody else is told to approve', async () => {
+  it("when kommuner wait for approval, then the godkjenner's start page says which, and nobody else is told to approve", async () => {
     const t = await sentAndOneRejected();
     const godkjenner = await loginAgent(ctx.app, t.users.godkjenner.email);
     const page = (await godkjenner.agent.get(`/t/${t.slug}`)).text;

@@ -15,7 +15,9 @@ afterAll(() => handle.close());
 describe('prepared queries', () => {
   it('when called with different arguments, then each call gets the rows the query built with those arguments would', async () => {
     const tj = await createTjeneste(handle.db);
-    const byNr = prepared((db, tjenesteId: number, nr: string) => db.selectFrom('tjeneste_kommune').select(['kommunenummer', 'navn']).where('tjeneste_id', '=', tjenesteId).where('kommunenummer', '=', nr));
+    const byNr = prepared((db, tjenesteId: number, nr: string) =>
+      db.selectFrom('tjeneste_kommune').select(['kommunenummer', 'navn']).where('tjeneste_id', '=', tjenesteId).where('kommunenummer', '=', nr),
+    );
     for (const nr of ['1860', '1859', '9999']) {
       const direct = await handle.db.selectFrom('tjeneste_kommune').select(['kommunenummer', 'navn']).where('tjeneste_id', '=', tj.id).where('kommunenummer', '=', nr).execute();
       expect(await byNr(handle.db, tj.id, nr)).toEqual(direct);

@@ -25,16 +25,35 @@ async function asRegnskap(t: TestTjeneste) {
 
 /** A whole module form with field names «<modul>_<scope>_<field>»; cells not given are empty. */
 const grid = (m: string, cells: Record<string, string> = {}) => Object.fromEntries(Object.entries({ ...emptyGridOf, ...cells }).map(([k, v]) => [`${m}_${k}`, v]));
-const emptyGridOf = { standard_selskap: '', standard_motkonto: '', standard_bilagsserie: '', k1860_selskap: '', k1860_motkonto: '', k1860_bilagsserie: '', k1859_selskap: '', k1859_motkonto: '', k1859_bilagsserie: '', k1874_selskap: '', k1874_motkonto: '', k1874_bilagsserie: '' };
+const emptyGridOf = {
+  standard_selskap: '',
+  standard_motkonto: '',
+  standard_bilagsserie: '',
+  k1860_selskap: '',
+  k1860_motkonto: '',
+  k1860_bilagsserie: '',
+  k1859_selskap: '',
+  k1859_motkonto: '',
+  k1859_bilagsserie: '',
+  k1874_selskap: '',
+  k1874_motkonto: '',
+  k1874_bilagsserie: '',
+};
 
 describe('Autopay: the payer account is MOD11-checked', () => {
   it('when the account is written as an IBAN (NO93 8601 1117 947), then the kontonummer inside is saved; 00000000000 is refused', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    const zeros = await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await csrf(), avtale: 'ja', kontonummer: '0000.00.00000', godkjenning: 'nei' });
+    const zeros = await agent
+      .post(`/t/${t.slug}/innstillinger/autopay`)
+      .type('form')
+      .send({ _csrf: await csrf(), avtale: 'ja', kontonummer: '0000.00.00000', godkjenning: 'nei' });
     expect(zeros.status).toBe(400);
     expect(zeros.text).toContain('Kontonummer 00000000000 er ikke et ekte kontonummer.');
-    const res = await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await csrf(), avtale: 'ja', kontonummer: 'NO93 8601 1117 947', godkjenning: 'nei' });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/autopay`)
+      .type('form')
+      .send({ _csrf: await csrf(), avtale: 'ja', kontonummer: 'NO93 8601 1117 947', godkjenning: 'nei' });
     expect(res.status).toBe(303);
     expect((await settingsForExport(ctx.db, t.id)).autopay).toMatchObject({ kontonummer: '86011117947' });
   });
@@ -42,7 +61,10 @@ describe('Autopay: the payer account is MOD11-checked', () => {
   it.each(['12345678903', '1234.56.78911', '1234 56 78970'])('when the account is %s, then it is saved and shown as 1234.56.xxxxx', async (konto) => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    const res = await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await csrf(), avtale: 'ja', kontonummer: konto, godkjenning: 'ja', antall_godkjennere: '2', avtalereferanse: 'AP-1' });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/autopay`)
+      .type('form')
+      .send({ _csrf: await csrf(), avtale: 'ja', kontonummer: konto, godkjenning: 'ja', antall_godkjennere: '2', avtalereferanse: 'AP-1' });
     expect(res.status).toBe(303);
     const digits = konto.replace(/[ .]/g, '');
     const page = await agent.get(`/t/${t.slug}/innstillinger/autopay`);
@@ -61,7 +83,10 @@ describe('Autopay: the payer account is MOD11-checked', () => {
   ])('when the account is %s, then the form is shown again with «%s» at the field', async (konto, message) => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    const res = await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await csrf(), avtale: 'ja', kontonummer: konto, godkjenning: 'ikke_avklart', antall_godkjennere: '' });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/autopay`)
+      .type('form')
+      .send({ _csrf: await csrf(), avtale: 'ja', kontonummer: konto, godkjenning: 'ikke_avklart', antall_godkjennere: '' });
     expect(res.status).toBe(400);
     expect(res.text).toContain(message);
     expect(res.text).toContain('id="e-kontonummer"');
@@ -72,7 +97,10 @@ describe('Autopay: the payer account is MOD11-checked', () => {
   it('when økonomi approves but the number of approvers is missing, then that field says so', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    const res = await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await csrf(), avtale: 'ja', kontonummer: '', godkjenning: 'ja', antall_godkjennere: '', avtalereferanse: 'x'.repeat(101) });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/autopay`)
+      .type('form')
+      .send({ _csrf: await csrf(), avtale: 'ja', kontonummer: '', godkjenning: 'ja', antall_godkjennere: '', avtalereferanse: 'x'.repeat(101) });
     expect(res.status).toBe(400);
     expect(res.text).toContain('id="e-antall_godkjennere"');
     expect(res.text).toContain('Avtalereferansen kan ha høyst 100 tegn.');
@@ -81,7 +109,10 @@ describe('Autopay: the payer account is MOD11-checked', () => {
   it('when Autopay is saved, then the audit log has the before and after values', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    await agent.post(`/t/${t.slug}/innstillinger/autopay`).type('form').send({ _csrf: await csrf(), avtale: 'nei', kontonummer: '', godkjenning: 'nei', antall_godkjennere: '' });
+    await agent
+      .post(`/t/${t.slug}/innstillinger/autopay`)
+      .type('form')
+      .send({ _csrf: await csrf(), avtale: 'nei', kontonummer: '', godkjenning: 'nei', antall_godkjennere: '' });
     const entry = await ctx.db.selectFrom('audit_log').selectAll().where('tjeneste_id', '=', t.id).where('entity', '=', 'autopay').executeTakeFirstOrThrow();
     expect(entry.before).toMatchObject({ avtale: 'ikke_avklart' });
     expect(entry.after).toMatchObject({ avtale: 'nei', godkjenning: 'nei' });
@@ -133,10 +164,16 @@ describe('posting settings: tjeneste default and per-kommune overrides', () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id, { kontoplan: withBalanse() });
     const { agent, csrf } = await asRegnskap(t);
-    const bad = await agent.post(`/t/${t.slug}/innstillinger/postering/lonn`).type('form').send({ _csrf: await csrf(), ...grid('lonn', { standard_motkonto: '14700' }) });
+    const bad = await agent
+      .post(`/t/${t.slug}/innstillinger/postering/lonn`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...grid('lonn', { standard_motkonto: '14700' }) });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Motkonto 14700 er en art i driftsregnskapet, ikke en balansekonto.');
-    const ok = await agent.post(`/t/${t.slug}/innstillinger/postering/lonn`).type('form').send({ _csrf: await csrf(), ...grid('lonn', { standard_motkonto: '22900' }) });
+    const ok = await agent
+      .post(`/t/${t.slug}/innstillinger/postering/lonn`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...grid('lonn', { standard_motkonto: '22900' }) });
     expect(ok.status).toBe(303);
     const page = await agent.get(`/t/${t.slug}/innstillinger/postering`);
     expect(page.text).toContain('kontrolleres mot balansekontoene i kontoplanen (versjon 1)');
@@ -150,7 +187,10 @@ describe('posting settings: tjeneste default and per-kommune overrides', () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan() });
     const { agent, csrf } = await asRegnskap(t);
-    const res = await agent.post(`/t/${t.slug}/innstillinger/postering/okonomi`).type('form').send({ _csrf: await csrf(), ...grid('okonomi', { standard_motkonto: '21500' }) });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/postering/okonomi`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...grid('okonomi', { standard_motkonto: '21500' }) });
     expect(res.status).toBe(303);
     const page = await agent.get(`/t/${t.slug}/innstillinger/postering`);
     expect(page.text).toContain('har ingen balansekontoer, så motkonto kontrolleres bare for format');
@@ -160,7 +200,10 @@ describe('posting settings: tjeneste default and per-kommune overrides', () => {
   it('when no kontoplan is imported, then motkonto is only checked for format', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    const res = await agent.post(`/t/${t.slug}/innstillinger/postering/okonomi`).type('form').send({ _csrf: await csrf(), ...grid('okonomi', { standard_motkonto: '19999' }) });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/postering/okonomi`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...grid('okonomi', { standard_motkonto: '19999' }) });
     expect(res.status).toBe(303);
     expect((await effectiveSettingsForKommune(ctx.db, t.id, '1860')).okonomi.motkonto).toBe('19999');
   });
@@ -168,9 +211,15 @@ describe('posting settings: tjeneste default and per-kommune overrides', () => {
   it('when an override is cleared, then the kommune falls back to the default', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    await agent.post(`/t/${t.slug}/innstillinger/postering/okonomi`).type('form').send({ _csrf: await csrf(), ...grid('okonomi', { standard_selskap: 'A', k1860_selskap: 'B' }) });
+    await agent
+      .post(`/t/${t.slug}/innstillinger/postering/okonomi`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...grid('okonomi', { standard_selskap: 'A', k1860_selskap: 'B' }) });
     expect((await effectiveSettingsForKommune(ctx.db, t.id, '1860')).okonomi.selskap).toBe('B');
-    await agent.post(`/t/${t.slug}/innstillinger/postering/okonomi`).type('form').send({ _csrf: await csrf(), ...grid('okonomi', { standard_selskap: 'A' }) });
+    await agent
+      .post(`/t/${t.slug}/innstillinger/postering/okonomi`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...grid('okonomi', { standard_selskap: 'A' }) });
     expect((await effectiveSettingsForKommune(ctx.db, t.id, '1860')).okonomi.selskap).toBe('A');
   });
 });
@@ -181,7 +230,10 @@ describe('modules, ERP and mva-koder', () => {
     await seedRegisters(ctx.db, t.id);
     const { agent, csrf } = await asRegnskap(t);
     expect(await modulesInUse(ctx.db, t.id)).toEqual({ okonomi: true, lonn: true });
-    const res = await agent.post(`/t/${t.slug}/innstillinger/moduler`).type('form').send({ _csrf: await csrf(), okonomi_status: 'under_oppbygging', lonn_status: 'ikke_i_bruk' });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/moduler`)
+      .type('form')
+      .send({ _csrf: await csrf(), okonomi_status: 'under_oppbygging', lonn_status: 'ikke_i_bruk' });
     expect(res.status).toBe(303);
     expect(await modulesInUse(ctx.db, t.id)).toEqual({ okonomi: true, lonn: false });
     const exp = await settingsForExport(ctx.db, t.id);
@@ -194,7 +246,10 @@ describe('modules, ERP and mva-koder', () => {
   it('when a module status is not one of the choices, then the field says so', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    const res = await agent.post(`/t/${t.slug}/innstillinger/moduler`).type('form').send({ _csrf: await csrf(), okonomi_status: 'kanskje', lonn_status: 'i_drift' });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/moduler`)
+      .type('form')
+      .send({ _csrf: await csrf(), okonomi_status: 'kanskje', lonn_status: 'i_drift' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Velg status for økonomi (utbetalinger).');
   });
@@ -202,10 +257,16 @@ describe('modules, ERP and mva-koder', () => {
   it('when ERP is «annet» without a name, then the name field asks for it; with a name it is saved', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
-    const bad = await agent.post(`/t/${t.slug}/innstillinger/postering/erp`).type('form').send({ _csrf: await csrf(), erp: 'annet', erp_annet: '' });
+    const bad = await agent
+      .post(`/t/${t.slug}/innstillinger/postering/erp`)
+      .type('form')
+      .send({ _csrf: await csrf(), erp: 'annet', erp_annet: '' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Skriv hvilket økonomisystem som tar imot posteringene.');
-    const ok = await agent.post(`/t/${t.slug}/innstillinger/postering/erp`).type('form').send({ _csrf: await csrf(), erp: 'annet', erp_annet: 'Unit4' });
+    const ok = await agent
+      .post(`/t/${t.slug}/innstillinger/postering/erp`)
+      .type('form')
+      .send({ _csrf: await csrf(), erp: 'annet', erp_annet: 'Unit4' });
     expect(ok.status).toBe(303);
     expect((await settingsForExport(ctx.db, t.id)).erp).toEqual({ system: 'annet', annet: 'Unit4' });
   });
@@ -214,10 +275,16 @@ describe('modules, ERP and mva-koder', () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id);
     const { agent, csrf } = await asRegnskap(t);
-    const bad = await agent.post(`/t/${t.slug}/innstillinger/mva`).type('form').send({ _csrf: await csrf(), mva_1: '12345', mva_2: '', mva_3: '' });
+    const bad = await agent
+      .post(`/t/${t.slug}/innstillinger/mva`)
+      .type('form')
+      .send({ _csrf: await csrf(), mva_1: '12345', mva_2: '', mva_3: '' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('id="e-mva_1"');
-    const ok = await agent.post(`/t/${t.slug}/innstillinger/mva`).type('form').send({ _csrf: await csrf(), mva_1: '21', mva_2: '', mva_3: '' });
+    const ok = await agent
+      .post(`/t/${t.slug}/innstillinger/mva`)
+      .type('form')
+      .send({ _csrf: await csrf(), mva_1: '21', mva_2: '', mva_3: '' });
     expect(ok.status).toBe(303);
     const exp = await settingsForExport(ctx.db, t.id);
     expect(exp.mva_koder).toEqual([{ kategori: 'BHG', kode: 'BHG', navn: 'Barnehage', mva_kode: '21' }]);
@@ -238,7 +305,10 @@ describe('who may change settings', () => {
       ['autopay', { avtale: 'ja', kontonummer: 'feil', godkjenning: 'ja' }],
       ['mva', {}],
     ] as const) {
-      const res = await agent.post(`/t/${t.slug}/innstillinger/${path}`).type('form').send({ ...body, _csrf: await csrf() });
+      const res = await agent
+        .post(`/t/${t.slug}/innstillinger/${path}`)
+        .type('form')
+        .send({ ...body, _csrf: await csrf() });
       expect(res.status, path).toBe(403);
     }
     expect((await settingsForExport(ctx.db, t.id)).moduler).toEqual({ okonomi: 'ikke_avklart', lonn: 'ikke_avklart' });
@@ -250,7 +320,10 @@ describe('who may change settings', () => {
     const { agent, csrf } = await loginAgent(ctx.app, other.users.regnskap.email);
     expect((await agent.get(`/t/${t.slug}/innstillinger`)).status).toBe(404);
     expect((await agent.get(`/t/${t.slug}/innstillinger/forhandsvisning`)).status).toBe(404);
-    const res = await agent.post(`/t/${t.slug}/innstillinger/moduler`).type('form').send({ _csrf: await csrf(), okonomi_status: 'i_drift', lonn_status: 'i_drift' });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/moduler`)
+      .type('form')
+      .send({ _csrf: await csrf(), okonomi_status: 'i_drift', lonn_status: 'i_drift' });
     expect(res.status).toBe(404);
   });
 
@@ -269,7 +342,10 @@ describe('Postering: one form for the page', () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
     const body = page(t, { okonomi_standard_selskap: '1', okonomi_standard_bilagsserie: 'BV', lonn_standard_bilagsserie: 'L/O' });
-    const res = await agent.post(`/t/${t.slug}/innstillinger/postering`).type('form').send({ _csrf: await csrf(), ...body });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/postering`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...body });
     expect(res.status).toBe(400);
     expect(res.text).toContain('value="BV"'); // the økonomi grid that had no error keeps its input
     expect(res.text).toContain('value="L/O"');
@@ -284,7 +360,10 @@ describe('Postering: one form for the page', () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await asRegnskap(t);
     const body = page(t, { okonomi_standard_selskap: '1', okonomi_standard_bilagsserie: 'BV', lonn_standard_selskap: '1', lonn_k1859_bilagsserie: 'LF' });
-    const res = await agent.post(`/t/${t.slug}/innstillinger/postering`).type('form').send({ _csrf: await csrf(), ...body });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/postering`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...body });
     expect(res.status).toBe(303);
     const stored = await settingsForExport(ctx.db, t.id);
     expect(stored.erp.system).toBe('visma_enterprise');
@@ -292,7 +371,10 @@ describe('Postering: one form for the page', () => {
     expect(stored.postering.lonn?.kommuner['1859']).toMatchObject({ bilagsserie: 'LF' });
     const logged = async () => (await ctx.db.selectFrom('audit_log').select('id').where('tjeneste_id', '=', t.id).where('entity', 'in', ['erp', 'posteringsinnstillinger']).execute()).length;
     expect(await logged()).toBe(3);
-    const again = await agent.post(`/t/${t.slug}/innstillinger/postering`).type('form').send({ _csrf: await csrf(), ...body });
+    const again = await agent
+      .post(`/t/${t.slug}/innstillinger/postering`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...body });
     expect(again.status).toBe(303);
     expect(await logged()).toBe(3);
     expect((await agent.get(`/t/${t.slug}/innstillinger/postering`)).text).toContain('Ingenting var endret.');

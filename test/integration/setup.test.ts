@@ -51,7 +51,10 @@ describe('first-run setup', () => {
   it('when setup succeeds, then the admin is logged in, kommuner exist, and setup is gone (404)', async () => {
     const agent = request.agent(ctx.app);
     const token = csrfFrom((await agent.get('/oppsett')).text);
-    const res = await agent.post('/oppsett').type('form').send({ ...valid, _csrf: token });
+    const res = await agent
+      .post('/oppsett')
+      .type('form')
+      .send({ ...valid, _csrf: token });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/t/lofoten');
     const dash = await agent.get('/t/lofoten');
@@ -59,14 +62,21 @@ describe('first-run setup', () => {
     expect(dash.text).toContain('Vestvågøy');
     expect(dash.text).toContain('Flakstad');
     const kommuner = await ctx.db.selectFrom('tjeneste_kommune').selectAll().orderBy('kommunenummer').execute();
-    expect(kommuner.map((k) => [k.kommunenummer, k.er_vertskommune])).toEqual([['1859', false], ['1860', true], ['1874', false]]);
+    expect(kommuner.map((k) => [k.kommunenummer, k.er_vertskommune])).toEqual([
+      ['1859', false],
+      ['1860', true],
+      ['1874', false],
+    ]);
     const t = await ctx.db.selectFrom('tjeneste').selectAll().executeTakeFirstOrThrow();
     expect(t.organisasjonsnummer).toBe('123456785');
 
     expect((await request(ctx.app).get('/oppsett')).status).toBe(404);
     const again = request.agent(ctx.app);
     const t2 = csrfFrom((await again.get('/logg-inn')).text);
-    const second = await again.post('/oppsett').type('form').send({ ...valid, slug: 'annen', _csrf: t2 });
+    const second = await again
+      .post('/oppsett')
+      .type('form')
+      .send({ ...valid, slug: 'annen', _csrf: t2 });
     expect(second.status).toBe(404);
     expect(await ctx.db.selectFrom('tjeneste').select('id').execute()).toHaveLength(1);
   });

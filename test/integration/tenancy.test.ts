@@ -22,11 +22,14 @@ describe('tenant isolation', () => {
     }
   });
 
-  it('when a user of A posts to B with A\'s valid CSRF token, then 404 and B is unchanged', async () => {
+  it("when a user of A posts to B with A's valid CSRF token, then 404 and B is unchanged", async () => {
     const a = await createTjeneste(ctx.db);
     const b = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, a.users.admin.email);
-    const res = await agent.post(`/t/${b.slug}/tjeneste`).type('form').send({ navn: 'Kapret', organisasjonsnummer: '123456785', regnskapsar: '2026', _csrf: await csrf() });
+    const res = await agent
+      .post(`/t/${b.slug}/tjeneste`)
+      .type('form')
+      .send({ navn: 'Kapret', organisasjonsnummer: '123456785', regnskapsar: '2026', _csrf: await csrf() });
     expect(res.status).toBe(404);
     const row = await ctx.db.selectFrom('tjeneste').select('navn').where('id', '=', b.id).executeTakeFirstOrThrow();
     expect(row.navn).toBe(b.navn);
@@ -35,7 +38,10 @@ describe('tenant isolation', () => {
   it('when a user belongs to two tjenester, then both are listed to switch between', async () => {
     const a = await createTjeneste(ctx.db);
     const b = await createTjeneste(ctx.db);
-    await ctx.db.insertInto('membership').values({ tjeneste_id: b.id, user_id: a.users.regnskap.id, roles: ['lesetilgang'] }).execute();
+    await ctx.db
+      .insertInto('membership')
+      .values({ tjeneste_id: b.id, user_id: a.users.regnskap.id, roles: ['lesetilgang'] })
+      .execute();
     const { agent } = await loginAgent(ctx.app, a.users.regnskap.email);
     const list = await agent.get('/tjenester');
     expect(list.text).toContain(a.navn);
@@ -51,7 +57,10 @@ describe('CSRF', () => {
     const none = await agent.post(`/t/${t.slug}/tjeneste`).type('form').send({ navn: 'Uten token', organisasjonsnummer: '123456785', regnskapsar: '2026' });
     expect(none.status).toBe(403);
     expect(none.text).toContain('Skjemaet var utløpt');
-    const wrong = await agent.post(`/t/${t.slug}/tjeneste`).type('form').send({ navn: 'Feil token', organisasjonsnummer: '123456785', regnskapsar: '2026', _csrf: 'x'.repeat(32) });
+    const wrong = await agent
+      .post(`/t/${t.slug}/tjeneste`)
+      .type('form')
+      .send({ navn: 'Feil token', organisasjonsnummer: '123456785', regnskapsar: '2026', _csrf: 'x'.repeat(32) });
     expect(wrong.status).toBe(403);
     const row = await ctx.db.selectFrom('tjeneste').select('navn').where('id', '=', t.id).executeTakeFirstOrThrow();
     expect(row.navn).toBe(t.navn);
@@ -69,9 +78,15 @@ describe('roles', () => {
     for (const who of [t.users.lesetilgang, t.users.regnskap, t.users.godkjenner]) {
       const { agent, csrf } = await loginAgent(ctx.app, who.email);
       expect((await agent.get(`/t/${t.slug}/brukere`)).status).toBe(403);
-      const post = await agent.post(`/t/${t.slug}/brukere`).type('form').send({ navn: 'Ny', email: 'ny@x.no', roller: 'admin', passord: 'et-langt-passord', _csrf: await csrf() });
+      const post = await agent
+        .post(`/t/${t.slug}/brukere`)
+        .type('form')
+        .send({ navn: 'Ny', email: 'ny@x.no', roller: 'admin', passord: 'et-langt-passord', _csrf: await csrf() });
       expect(post.status).toBe(403);
-      const kommune = await agent.post(`/t/${t.slug}/kommuner`).type('form').send({ kommunenummer: '1865', _csrf: await csrf() });
+      const kommune = await agent
+        .post(`/t/${t.slug}/kommuner`)
+        .type('form')
+        .send({ kommunenummer: '1865', _csrf: await csrf() });
       expect(kommune.status).toBe(403);
     }
     const { agent } = await loginAgent(ctx.app, t.users.admin.email);
@@ -83,16 +98,33 @@ describe('roles', () => {
   it('when the admin adds a user with roles, then the user can log in and it is in the audit log', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
-    const res = await agent.post(`/t/${t.slug}/brukere`).type('form').send({ navn: 'Nina Ny', email: `nina-${t.slug}@x.no`, roller: ['regnskap', 'lesetilgang'], passord: 'et-nytt-langt-passord', _csrf: await csrf() });
+    const res = await agent
+      .post(`/t/${t.slug}/brukere`)
+      .type('form')
+      .send({ navn: 'Nina Ny', email: `nina-${t.slug}@x.no`, roller: ['regnskap', 'lesetilgang'], passord: 'et-nytt-langt-passord', _csrf: await csrf() });
     expect(res.status).toBe(303);
     const nina = await loginAgent(ctx.app, `nina-${t.slug}@x.no`, 'et-nytt-langt-passord');
     // the admin chose her start password: she chooses her own before anything else
     const form = await nina.agent.get('/passord');
     const own = 'nina har sitt eget passord';
-    expect((await nina.agent.post('/passord').type('form').send({ _csrf: csrfFrom(form.text), gjeldende: 'et-nytt-langt-passord', nytt: own, gjenta: own })).status).toBe(303);
+    expect(
+      (
+        await nina.agent
+          .post('/passord')
+          .type('form')
+          .send({ _csrf: csrfFrom(form.text), gjeldende: 'et-nytt-langt-passord', nytt: own, gjenta: own })
+      ).status,
+    ).toBe(303);
     // an invitation: no access until Nina accepts it
     expect((await nina.agent.get(`/t/${t.slug}`)).status).toBe(404);
-    expect((await nina.agent.post(`/invitasjoner/${t.id}/godta`).type('form').send({ _csrf: await nina.csrf() })).status).toBe(303);
+    expect(
+      (
+        await nina.agent
+          .post(`/invitasjoner/${t.id}/godta`)
+          .type('form')
+          .send({ _csrf: await nina.csrf() })
+      ).status,
+    ).toBe(303);
     expect((await nina.agent.get(`/t/${t.slug}`)).status).toBe(200);
     const log = await agent.get(`/t/${t.slug}/logg`);
     expect(log.text).toContain(`Inviterte nina-${t.slug}@x.no med roller lønn og regnskap, lesetilgang`);
@@ -102,7 +134,10 @@ describe('roles', () => {
   it('when the admin form has mistakes, then every field says what is wrong', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
-    const res = await agent.post(`/t/${t.slug}/brukere`).type('form').send({ navn: '', email: 'ikke-epost', passord: 'kort', _csrf: await csrf() });
+    const res = await agent
+      .post(`/t/${t.slug}/brukere`)
+      .type('form')
+      .send({ navn: '', email: 'ikke-epost', passord: 'kort', _csrf: await csrf() });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Navn må fylles ut.');
     expect(res.text).toContain('Skriv en gyldig e-postadresse.');
@@ -113,7 +148,10 @@ describe('roles', () => {
   it('when the last admin would lose the admin role, then it is refused', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
-    const res = await agent.post(`/t/${t.slug}/brukere/${t.users.admin.id}/roller`).type('form').send({ roller: 'regnskap', _csrf: await csrf() });
+    const res = await agent
+      .post(`/t/${t.slug}/brukere/${t.users.admin.id}/roller`)
+      .type('form')
+      .send({ roller: 'regnskap', _csrf: await csrf() });
     expect(res.status).toBe(409);
     expect(res.text).toContain('minst én administrator');
     const m = await ctx.db.selectFrom('membership').select('roles').where('tjeneste_id', '=', t.id).where('user_id', '=', t.users.admin.id).executeTakeFirstOrThrow();
@@ -125,11 +163,17 @@ describe('tjeneste and kommuner admin', () => {
   it('when the admin changes the tjeneste with a bad orgnr, then the field says MOD11; a good one saves and is audited', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
-    const bad = await agent.post(`/t/${t.slug}/tjeneste`).type('form').send({ navn: 'Nytt navn', organisasjonsnummer: '123456784', regnskapsar: '2026', _csrf: await csrf() });
+    const bad = await agent
+      .post(`/t/${t.slug}/tjeneste`)
+      .type('form')
+      .send({ navn: 'Nytt navn', organisasjonsnummer: '123456784', regnskapsar: '2026', _csrf: await csrf() });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('MOD11');
     expect(bad.text).toContain('value="Nytt navn"');
-    const good = await agent.post(`/t/${t.slug}/tjeneste`).type('form').send({ navn: 'Nytt navn', organisasjonsnummer: '889640782', regnskapsar: '2025', _csrf: await csrf() });
+    const good = await agent
+      .post(`/t/${t.slug}/tjeneste`)
+      .type('form')
+      .send({ navn: 'Nytt navn', organisasjonsnummer: '889640782', regnskapsar: '2025', _csrf: await csrf() });
     expect(good.status).toBe(303);
     const audit = await ctx.db.selectFrom('audit_log').selectAll().where('tjeneste_id', '=', t.id).where('entity', '=', 'tjeneste').executeTakeFirstOrThrow();
     expect(audit.before).toMatchObject({ navn: t.navn });
@@ -139,15 +183,40 @@ describe('tjeneste and kommuner admin', () => {
   it('when the admin adds, moves the vert role and removes kommuner, then the list follows and the vert cannot be removed', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
-    await agent.post(`/t/${t.slug}/kommuner`).type('form').send({ kommunenummer: '1865', _csrf: await csrf() }).expect(303);
-    const dup = await agent.post(`/t/${t.slug}/kommuner`).type('form').send({ kommunenummer: '1865', _csrf: await csrf() });
+    await agent
+      .post(`/t/${t.slug}/kommuner`)
+      .type('form')
+      .send({ kommunenummer: '1865', _csrf: await csrf() })
+      .expect(303);
+    const dup = await agent
+      .post(`/t/${t.slug}/kommuner`)
+      .type('form')
+      .send({ kommunenummer: '1865', _csrf: await csrf() });
     expect(dup.status).toBe(409);
-    const unknown = await agent.post(`/t/${t.slug}/kommuner`).type('form').send({ kommunenummer: '9999', _csrf: await csrf() });
+    const unknown = await agent
+      .post(`/t/${t.slug}/kommuner`)
+      .type('form')
+      .send({ kommunenummer: '9999', _csrf: await csrf() });
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain('Fant ingen kommune');
-    expect((await agent.post(`/t/${t.slug}/kommuner/1860/fjern`).type('form').send({ _csrf: await csrf() })).status).toBe(409);
-    await agent.post(`/t/${t.slug}/kommuner/1859/vert`).type('form').send({ _csrf: await csrf() }).expect(303);
-    await agent.post(`/t/${t.slug}/kommuner/1860/fjern`).type('form').send({ _csrf: await csrf() }).expect(303);
+    expect(
+      (
+        await agent
+          .post(`/t/${t.slug}/kommuner/1860/fjern`)
+          .type('form')
+          .send({ _csrf: await csrf() })
+      ).status,
+    ).toBe(409);
+    await agent
+      .post(`/t/${t.slug}/kommuner/1859/vert`)
+      .type('form')
+      .send({ _csrf: await csrf() })
+      .expect(303);
+    await agent
+      .post(`/t/${t.slug}/kommuner/1860/fjern`)
+      .type('form')
+      .send({ _csrf: await csrf() })
+      .expect(303);
     const rows = await ctx.db.selectFrom('tjeneste_kommune').select(['kommunenummer', 'er_vertskommune']).where('tjeneste_id', '=', t.id).orderBy('kommunenummer').execute();
     expect(rows).toEqual([
       { kommunenummer: '1859', er_vertskommune: true },
@@ -159,7 +228,11 @@ describe('tjeneste and kommuner admin', () => {
   it('when someone tries to rewrite the audit log in the database, then the database refuses', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
-    await agent.post(`/t/${t.slug}/kommuner`).type('form').send({ kommunenummer: '1865', _csrf: await csrf() }).expect(303);
+    await agent
+      .post(`/t/${t.slug}/kommuner`)
+      .type('form')
+      .send({ kommunenummer: '1865', _csrf: await csrf() })
+      .expect(303);
     await expect(ctx.db.updateTable('audit_log').set({ summary: 'x' }).where('tjeneste_id', '=', t.id).execute()).rejects.toThrow(/append-only/);
     await expect(ctx.db.deleteFrom('audit_log').where('tjeneste_id', '=', t.id).execute()).rejects.toThrow(/append-only/);
   });

@@ -24,13 +24,16 @@ describe('wording', () => {
   it('when the only admin takes away their own admin role, then the page is headed by what it is, not «Endret av en annen»', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.admin.email);
-    const res = await agent.post(`/t/${t.slug}/brukere/${t.users.admin.id}/roller`).type('form').send({ roller: 'regnskap', _csrf: await csrf() });
+    const res = await agent
+      .post(`/t/${t.slug}/brukere/${t.users.admin.id}/roller`)
+      .type('form')
+      .send({ roller: 'regnskap', _csrf: await csrf() });
     expect(res.status).toBe(409);
     expect(res.text).toContain('Tjenesten må ha minst én administrator.');
     expect(res.text).not.toContain('Endret av en annen');
   });
 
-  it('when a kommune is chosen from SSB\'s list, then a name that already carries its fylke is not given it twice', async () => {
+  it("when a kommune is chosen from SSB's list, then a name that already carries its fylke is not given it twice", async () => {
     const t = await createTjeneste(ctx.db);
     const { agent } = await loginAgent(ctx.app, t.users.admin.email);
     const page = await agent.get(`/t/${t.slug}/kommuner`);
@@ -89,7 +92,10 @@ describe('grid errors name their row', () => {
     const cells: Record<string, string> = {};
     for (const scope of ['standard', 'k1860', 'k1859', 'k1874']) for (const f of ['selskap', 'motkonto', 'bilagsserie']) cells[`lonn_${scope}_${f}`] = '';
     cells['lonn_k1859_bilagsserie'] = 'B/S';
-    const res = await agent.post(`/t/${t.slug}/innstillinger/postering/lonn`).type('form').send({ _csrf: await csrf(), ...cells });
+    const res = await agent
+      .post(`/t/${t.slug}/innstillinger/postering/lonn`)
+      .type('form')
+      .send({ _csrf: await csrf(), ...cells });
     expect(res.status).toBe(400);
     const summary = res.text.slice(res.text.indexOf('class="error-summary"'), res.text.indexOf('</div>', res.text.indexOf('class="error-summary"')));
     expect(summary).toContain('Flakstad, lønn: Bilagsserie kan bare');

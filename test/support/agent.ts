@@ -15,7 +15,10 @@ export function csrfFrom(html: string): string {
 export async function loginAgent(app: Express, email: string, password = PASSWORD): Promise<{ agent: Agent; csrf: () => Promise<string> }> {
   const agent = request.agent(app);
   const page = await agent.get('/logg-inn');
-  const res = await agent.post('/logg-inn').type('form').send({ email, passord: password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/logg-inn')
+    .type('form')
+    .send({ email, passord: password, _csrf: csrfFrom(page.text) });
   if (res.status !== 303) throw new Error(`login failed for ${email}: ${res.status}`);
   // The token lives in the session; any page carries it.
   const csrf = async () => csrfFrom((await agent.get('/tjenester')).text);

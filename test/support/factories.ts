@@ -9,7 +9,12 @@ export const PASSWORD = 'et-langt-testpassord';
 let cachedHash: Promise<string> | undefined;
 const passwordHash = () => (cachedHash ??= hashPassword(PASSWORD));
 
-export interface TestUser { id: number; email: string; navn: string; roles: Role[] }
+export interface TestUser {
+  id: number;
+  email: string;
+  navn: string;
+  roles: Role[];
+}
 export interface TestTjeneste {
   id: number;
   slug: string;
@@ -30,7 +35,11 @@ export async function createTjeneste(db: Db, opts: { kommuner?: { nr: string; na
     { nr: '1859', navn: 'Flakstad' },
     { nr: '1874', navn: 'Moskenes' },
   ];
-  await insertKommuner(db, tjeneste.id, kommuner.map((k) => ({ kommunenummer: k.nr, navn: k.navn, er_vertskommune: !!k.vert })));
+  await insertKommuner(
+    db,
+    tjeneste.id,
+    kommuner.map((k) => ({ kommunenummer: k.nr, navn: k.navn, er_vertskommune: !!k.vert })),
+  );
   const hash = await passwordHash();
   const make = async (key: string, roles: Role[]): Promise<TestUser> => {
     const u = await insertUser(db, { email: `${key}-${tag}@test.no`, navn: `${key} ${tag}`, passwordHash: hash });

@@ -4,7 +4,14 @@ import { insertRegisterVersion } from '../../server/registers/registers.writer.t
 
 /** The demo kontoplan of ../shared/samples (Lofoten): one ansvar per kommune, funksjon 244/251/252. */
 export function lofotenKontoplan(): KontoplanRecord[] {
-  const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, kostra: string | null = null): KontoplanRecord => ({ dimensjon, kode, navn, aktiv: true, kostra, kontoklasse: dimensjon === 'art' ? 'drift' : null });
+  const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, kostra: string | null = null): KontoplanRecord => ({
+    dimensjon,
+    kode,
+    navn,
+    aktiv: true,
+    kostra,
+    kontoklasse: dimensjon === 'art' ? 'drift' : null,
+  });
   return [
     k('art', '10100', 'Fastlønn', '010'),
     k('art', '10500', 'Annen lønn og trekkpliktige godtgjørelser', '050'),
@@ -27,7 +34,15 @@ export function lofotenKontoplan(): KontoplanRecord[] {
 
 export function lofotenLonnsarter(): LonnsartRecord[] {
   return [
-    { kode: '2010', navn: 'Fosterhjem arbeidsgodtgjørelse', art: '10510', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse' },
+    {
+      kode: '2010',
+      navn: 'Fosterhjem arbeidsgodtgjørelse',
+      art: '10510',
+      skattepliktig: true,
+      aga: true,
+      feriepengegrunnlag: false,
+      amelding_beskrivelse: 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse',
+    },
     { kode: '2020', navn: 'Fosterhjem utgiftsdekning', art: '14700', skattepliktig: false, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: 'annet' },
     { kode: '2030', navn: 'Støttekontakt', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null },
   ];

@@ -44,7 +44,14 @@ describe('readiness checklist', () => {
   });
 
   it('when only økonomi is used, then lønnsarter and lønn posting are not required and Autopay is', () => {
-    const s = statuses(buildChecklistItems(facts('i_drift', 'ikke_i_bruk', { lonnsarter: null, posting: { okonomi: { complete: true, problems: [], nothingSet: false }, lonn: { complete: false, problems: ['Mangler selskap for alle kommuner.'], nothingSet: true } } })));
+    const s = statuses(
+      buildChecklistItems(
+        facts('i_drift', 'ikke_i_bruk', {
+          lonnsarter: null,
+          posting: { okonomi: { complete: true, problems: [], nothingSet: false }, lonn: { complete: false, problems: ['Mangler selskap for alle kommuner.'], nothingSet: true } },
+        }),
+      ),
+    );
     expect(s).toMatchObject({ moduler: 'ok', lonnsarter: 'ikke_relevant', postering_lonn: 'ikke_relevant', utbetalingskategorier: 'ok', postering_okonomi: 'ok', autopay: 'ok' });
   });
 

@@ -131,7 +131,10 @@ describe('kodeverk validate without --json', () => {
       expect.stringMatching(/^FEIL Art!A7: Art 10510 står to ganger med ulikt innhold/),
       expect.stringMatching(/^FEIL Art!A8: Raden har navn, men ingen kode/),
     ]);
-    expect(lines.filter((l) => l.startsWith('ADVARSEL '))).toEqual([expect.stringMatching(/^ADVARSEL Art!A15: Art 12700: 270 er utgått fra 2026/), expect.stringMatching(/^ADVARSEL Funksjon!A5: Funksjon 259/)]);
+    expect(lines.filter((l) => l.startsWith('ADVARSEL '))).toEqual([
+      expect.stringMatching(/^ADVARSEL Art!A15: Art 12700: 270 er utgått fra 2026/),
+      expect.stringMatching(/^ADVARSEL Funksjon!A5: Funksjon 259/),
+    ]);
   });
 
   it('when the file is fine, then the summary says there are no errors and exit 0', async () => {
@@ -155,8 +158,11 @@ describe('kodeverk validate without --json', () => {
 describe('the kodeverk binary', () => {
   it('when validate runs end to end on a file with errors, then it exits 1 and prints parseable JSON on stdout', async () => {
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['bin/kodeverk.js', 'validate', 'test/fixtures/kontoplan-med-feil.xlsx', '--register', 'kontoplan', '--json'], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        ['bin/kodeverk.js', 'validate', 'test/fixtures/kontoplan-med-feil.xlsx', '--register', 'kontoplan', '--json'],
+        { cwd: root, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
       );
     });
     expect(result.stderr).not.toMatch(STACK_TRACE);

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { diffRegister } from '../../server/imports/import.diff.ts';
 import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../../server/spreadsheet/types.ts';
 
-const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, extra: Partial<KontoplanRecord> = {}): KontoplanRecord => ({ dimensjon, kode, navn, aktiv: true, kostra: null, kontoklasse: null, ...extra });
+const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, extra: Partial<KontoplanRecord> = {}): KontoplanRecord => ({
+  dimensjon,
+  kode,
+  navn,
+  aktiv: true,
+  kostra: null,
+  kontoklasse: null,
+  ...extra,
+});
 
 describe('diffRegister', () => {
   it('when nothing changed, then everything is unchanged and row order does not matter', () => {
@@ -28,7 +36,16 @@ describe('diffRegister', () => {
   });
 
   it('when a lønnsart flag changes, then the change shows Ja/Nei and (tom) for unknown', () => {
-    const l = (over: Partial<LonnsartRecord>): LonnsartRecord => ({ kode: '2010', navn: 'Fosterhjem', art: '10510', skattepliktig: true, aga: true, feriepengegrunnlag: null, amelding_beskrivelse: null, ...over });
+    const l = (over: Partial<LonnsartRecord>): LonnsartRecord => ({
+      kode: '2010',
+      navn: 'Fosterhjem',
+      art: '10510',
+      skattepliktig: true,
+      aga: true,
+      feriepengegrunnlag: null,
+      amelding_beskrivelse: null,
+      ...over,
+    });
     const d = diffRegister('lonnsarter', [l({})], [l({ aga: false, feriepengegrunnlag: false })]);
     expect(d.changed[0]?.fields).toEqual([
       { field: 'aga', before: 'Ja', after: 'Nei' },

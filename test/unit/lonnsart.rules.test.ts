@@ -4,7 +4,16 @@ import type { LonnsartRecord } from '../../server/spreadsheet/types.ts';
 
 // Test vectors from Skatteetaten's and KS' guidance (lonnsarter_barnevern.csv, a_melding_loennsbeskrivelser.csv) and
 // the KOSTRA arter they name (050, 089, 099, 160, 165, 470).
-const l = (over: Partial<LonnsartRecord>): LonnsartRecord => ({ kode: '510', navn: 'Støttekontakt', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null, ...over });
+const l = (over: Partial<LonnsartRecord>): LonnsartRecord => ({
+  kode: '510',
+  navn: 'Støttekontakt',
+  art: '10500',
+  skattepliktig: true,
+  aga: true,
+  feriepengegrunnlag: true,
+  amelding_beskrivelse: null,
+  ...over,
+});
 const run = (over: Partial<LonnsartRecord>, kostra: string | null, year = 2026) => lonnsartRules(l(over), kostra, year).map((i) => `${i.code}:${i.severity}`);
 
 describe('Skatteetaten: fosterhjem arbeidsgodtgjørelse (kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse)', () => {

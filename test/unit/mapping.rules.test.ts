@@ -63,7 +63,19 @@ describe('mapping proposals', () => {
 
 describe('approval content', () => {
   const line = (itemKode: string, kontostreng: string): MatrixLine => ({
-    itemType: 'lonnsart', itemKode, itemNavn: itemKode, kommunenummer: '1859', kommuneNavn: 'Flakstad', tiltakstype: 'i_hjemmet', art: '10500', ansvar: '7110', funksjon: '251', kontostreng, problems: [], warnings: [], notes: [],
+    itemType: 'lonnsart',
+    itemKode,
+    itemNavn: itemKode,
+    kommunenummer: '1859',
+    kommuneNavn: 'Flakstad',
+    tiltakstype: 'i_hjemmet',
+    art: '10500',
+    ansvar: '7110',
+    funksjon: '251',
+    kontostreng,
+    problems: [],
+    warnings: [],
+    notes: [],
   });
   const mapping = { ansvar: '7110', funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: null };
   const names = { ansvar: 'Barnevern Flakstad', funksjoner: {} };

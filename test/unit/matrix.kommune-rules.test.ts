@@ -7,7 +7,13 @@ const konto = (kode: string, navn: string, kostra: string | null = null): Konto 
 const kontoplan = {
   art: [konto('14700', 'Overføring til private', '470')],
   ansvar: [konto('7100', 'Barnevern Vestvågøy'), konto('7110', 'Barnevern Flakstad'), konto('7190', 'Barnevern felles')],
-  funksjon: [konto('251', 'Tiltak i hjemmet', '251'), konto('252', 'Tiltak utenfor', '252'), konto('244', 'Barnevernstjeneste', '244'), konto('290', 'Interkommunale samarbeid', '290'), konto('253', 'Pleie og omsorg', '253')],
+  funksjon: [
+    konto('251', 'Tiltak i hjemmet', '251'),
+    konto('252', 'Tiltak utenfor', '252'),
+    konto('244', 'Barnevernstjeneste', '244'),
+    konto('290', 'Interkommunale samarbeid', '290'),
+    konto('253', 'Pleie og omsorg', '253'),
+  ],
 };
 const m = (ansvar: string, i = '251', u = '252'): KommuneMapping => ({ ansvar, funksjonIHjemmet: i, funksjonUtenforHjemmet: u, funksjonAdministrasjon: null });
 const input = (mappings: Record<string, KommuneMapping>, deltAnsvar?: Record<string, string>): MatrixInput => ({
@@ -24,7 +30,9 @@ const input = (mappings: Record<string, KommuneMapping>, deltAnsvar?: Record<str
   mappings: new Map(Object.entries(mappings)),
   ...(deltAnsvar ? { deltAnsvar: new Map(Object.entries(deltAnsvar)) } : {}),
 });
-const codes = (lines: ReturnType<typeof computeLines>, nr: string, kind: 'problems' | 'warnings' | 'notes') => [...new Set(lines.filter((l) => l.kommunenummer === nr).flatMap((l) => l[kind].map((p) => p.code)))];
+const codes = (lines: ReturnType<typeof computeLines>, nr: string, kind: 'problems' | 'warnings' | 'notes') => [
+  ...new Set(lines.filter((l) => l.kommunenummer === nr).flatMap((l) => l[kind].map((p) => p.code))),
+];
 
 describe('one ansvar per kommune', () => {
   it('when Flakstad and Moskenes are both on ansvar 7190, then every line of both has the error and Vestvågøy has none', () => {

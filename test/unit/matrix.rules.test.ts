@@ -14,7 +14,13 @@ const base = (mappings: Record<string, KommuneMapping>): MatrixInput => ({
   slug: 'lofoten',
   regnskapsar: 2026,
   kontoplan: {
-    art: [konto('10510', 'Fosterhjem arbeidsgodtgjørelse', '050'), konto('10990', 'Arbeidsgiveravgift', '099'), konto('14700', 'Overføring til private', '470'), konto('13500', 'Kjøp fra kommuner', '350', false), konto('16500', 'Salgsinntekter', '650')],
+    art: [
+      konto('10510', 'Fosterhjem arbeidsgodtgjørelse', '050'),
+      konto('10990', 'Arbeidsgiveravgift', '099'),
+      konto('14700', 'Overføring til private', '470'),
+      konto('13500', 'Kjøp fra kommuner', '350', false),
+      konto('16500', 'Salgsinntekter', '650'),
+    ],
     ansvar: [konto('7100', 'Barnevern Vestvågøy'), konto('7110', 'Barnevern Flakstad')],
     funksjon: [konto('251', 'Tiltak i hjemmet', '251'), konto('252', 'Tiltak utenfor', '252'), konto('244', 'Barnevernstjeneste', '244')],
   },
@@ -90,7 +96,21 @@ describe('konteringsmatrise', () => {
   it('when the matrix is written, then its cells use the one round-trip-safe neutralisation (an apostrophe already there gets one more)', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const { matrixWorkbook } = await import('../../server/matrix/matrix.xlsx.ts');
-    const line = { kommunenummer: '1860', kommuneNavn: "'=1+1", tiltakstype: 'i_hjemmet', itemType: 'lonnsart', itemKode: '\t=2', itemNavn: '=cmd|x', art: null, ansvar: null, funksjon: null, kontostreng: null, problems: [], warnings: [], notes: [] };
+    const line = {
+      kommunenummer: '1860',
+      kommuneNavn: "'=1+1",
+      tiltakstype: 'i_hjemmet',
+      itemType: 'lonnsart',
+      itemKode: '\t=2',
+      itemNavn: '=cmd|x',
+      art: null,
+      ansvar: null,
+      funksjon: null,
+      kontostreng: null,
+      problems: [],
+      warnings: [],
+      notes: [],
+    };
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await matrixWorkbook([line as never], 'x')) as never);
     const row = wb.getWorksheet('Konteringsmatrise')!.getRow(2);
@@ -104,7 +124,11 @@ describe('property: valid mappings give valid matrices', () => {
   const code = (digits: number) => fc.stringMatching(new RegExp(`^[1-9][0-9]{${digits - 1}}$`));
   const arb = fc
     .record({
-      arts: fc.uniqueArray(fc.record({ kode: code(5), aktiv: fc.boolean(), kostra: fc.constantFrom('010', '050', '350', '370', '470', '160', '650') }), { minLength: 1, maxLength: 6, selector: (a) => a.kode }),
+      arts: fc.uniqueArray(fc.record({ kode: code(5), aktiv: fc.boolean(), kostra: fc.constantFrom('010', '050', '350', '370', '470', '160', '650') }), {
+        minLength: 1,
+        maxLength: 6,
+        selector: (a) => a.kode,
+      }),
       ansvar: fc.uniqueArray(fc.record({ kode: code(4), aktiv: fc.boolean() }), { minLength: 1, maxLength: 5, selector: (a) => a.kode }),
       funksjoner: fc.uniqueArray(fc.record({ suffix: fc.stringMatching(/^[0-9]{0,2}$/), kostra: fc.constantFrom('244', '251', '252', '253'), aktiv: fc.boolean() }), {
         minLength: 1,
@@ -113,15 +137,21 @@ describe('property: valid mappings give valid matrices', () => {
       }),
       kommuneCount: fc.integer({ min: 1, max: 3 }),
       lonn: fc.array(fc.record({ artIdx: fc.nat(), skattepliktig: fc.option(fc.boolean()) }), { maxLength: 3 }),
-      kat: fc.array(fc.record({ artIdx: fc.nat(), tiltakstype: fc.constantFrom('i_hjemmet', 'utenfor_hjemmet', 'begge') as fc.Arbitrary<'i_hjemmet' | 'utenfor_hjemmet' | 'begge'> }), { maxLength: 3 }),
+      kat: fc.array(fc.record({ artIdx: fc.nat(), tiltakstype: fc.constantFrom('i_hjemmet', 'utenfor_hjemmet', 'begge') as fc.Arbitrary<'i_hjemmet' | 'utenfor_hjemmet' | 'begge'> }), {
+        maxLength: 3,
+      }),
       picks: fc.array(fc.record({ valid: fc.boolean(), a: fc.option(fc.nat()), i: fc.option(fc.nat()), u: fc.option(fc.nat()), adm: fc.option(fc.nat()) }), { minLength: 3, maxLength: 3 }),
     })
     .map((g) => {
       const art = g.arts.map((a) => konto(a.kode, `Art ${a.kode}`, a.kostra, a.aktiv));
       const ansvar = g.ansvar.map((a) => konto(a.kode, `Ansvar ${a.kode}`, null, a.aktiv));
       // A barnevern kontoplan has at least one active 251 and 252 funksjon (the import warns otherwise).
-      const funksjon = [konto('2519', 'Felles 251', '251'), konto('2529', 'Felles 252', '252'), ...g.funksjoner.filter((f) => !['2519', '2529'].includes(f.kostra + f.suffix)).map((f) => konto(f.kostra + f.suffix, `Funksjon ${f.kostra}${f.suffix}`, f.kostra, f.aktiv))];
-      const pick = <T,>(list: T[], i: number | null) => (i === null ? null : (list[i % list.length] ?? null));
+      const funksjon = [
+        konto('2519', 'Felles 251', '251'),
+        konto('2529', 'Felles 252', '252'),
+        ...g.funksjoner.filter((f) => !['2519', '2529'].includes(f.kostra + f.suffix)).map((f) => konto(f.kostra + f.suffix, `Funksjon ${f.kostra}${f.suffix}`, f.kostra, f.aktiv)),
+      ];
+      const pick = <T>(list: T[], i: number | null) => (i === null ? null : (list[i % list.length] ?? null));
       const ks = [
         { kommunenummer: '1860', navn: 'Vestvågøy' },
         { kommunenummer: '1859', navn: 'Flakstad' },
@@ -143,7 +173,15 @@ describe('property: valid mappings give valid matrices', () => {
         slug: 's',
         regnskapsar: 2026,
         kontoplan: { art, ansvar, funksjon },
-        lonnsarter: g.lonn.map((l, n) => ({ kode: `L${n}`, navn: `Lønn ${n}`, art: art[l.artIdx % art.length]!.kode, skattepliktig: l.skattepliktig, aga: null, feriepengegrunnlag: null, amelding_beskrivelse: null })),
+        lonnsarter: g.lonn.map((l, n) => ({
+          kode: `L${n}`,
+          navn: `Lønn ${n}`,
+          art: art[l.artIdx % art.length]!.kode,
+          skattepliktig: l.skattepliktig,
+          aga: null,
+          feriepengegrunnlag: null,
+          amelding_beskrivelse: null,
+        })),
         utbetalingskategorier: g.kat.map((k, n) => ({ lopenr: n + 1, kode: `K${n}`, navn: `Kategori ${n}`, art: art[k.artIdx % art.length]!.kode, tiltakstype: k.tiltakstype })),
         kommuner: ks,
         mappings,

@@ -72,7 +72,15 @@ describe('SSB rules in the matrix (025, 070, 035, 030)', () => {
   });
 
   it('when kategorier sit on 15210 (521), 15300 (530), 15200 (520) and 16600 (660), then 025/070 are errors, 035 a warning and 030 a note', () => {
-    const lines = computeLines(input([['15210', '521'], ['15300', '530'], ['15200', '520'], ['16600', '660'], ['14700', '470']]));
+    const lines = computeLines(
+      input([
+        ['15210', '521'],
+        ['15300', '530'],
+        ['15200', '520'],
+        ['16600', '660'],
+        ['14700', '470'],
+      ]),
+    );
     const by = (art: string) => lines.find((l) => l.art === art)!;
     expect(by('15210').problems.map((p) => p.code)).toEqual(['ssb_025_art_ikke_drift']);
     expect(by('15210').problems[0]?.fixHref).toBe('/t/lofoten/import/utbetalingskategorier');
@@ -96,7 +104,11 @@ describe('kontoklasse: payments and wages are drift', () => {
   const input = (art: Konto): MatrixInput => ({
     slug: 'lofoten',
     regnskapsar: 2026,
-    kontoplan: { art: [art], ansvar: [{ kode: '7100', navn: 'Barnevern', aktiv: true, kostra: null, kontoklasse: null }], funksjon: [{ kode: '251', navn: 'Tiltak', aktiv: true, kostra: '251', kontoklasse: null }] },
+    kontoplan: {
+      art: [art],
+      ansvar: [{ kode: '7100', navn: 'Barnevern', aktiv: true, kostra: null, kontoklasse: null }],
+      funksjon: [{ kode: '251', navn: 'Tiltak', aktiv: true, kostra: '251', kontoklasse: null }],
+    },
     lonnsarter: [{ kode: 'L1', navn: 'Støttekontakt', art: art.kode, skattepliktig: true, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: null }],
     utbetalingskategorier: [{ lopenr: 1, kode: 'K1', navn: 'Barnehage', art: art.kode, tiltakstype: 'i_hjemmet' }],
     kommuner: [{ kommunenummer: '1860', navn: 'Vestvågøy' }],
@@ -108,9 +120,16 @@ describe('kontoklasse: payments and wages are drift', () => {
   ] as const)('when the lines sit on %s (kontoklasse %s), then every line is an error', (kode, kostra, kontoklasse, what) => {
     const lines = computeLines(input(k(kode, kostra, kontoklasse)));
     expect(lines.every((l) => l.problems.some((p) => p.code === 'art_ikke_driftskonto'))).toBe(true);
-    expect(lines.find((l) => l.itemType === 'utbetalingskategori')?.problems[0]?.message).toBe(`Art ${kode} (utbetalingskategori K1 Barnehage) er ${what} i kontoplanen. Utbetalinger og lønn føres i driftsregnskapet – velg en driftsart.`);
+    expect(lines.find((l) => l.itemType === 'utbetalingskategori')?.problems[0]?.message).toBe(
+      `Art ${kode} (utbetalingskategori K1 Barnehage) er ${what} i kontoplanen. Utbetalinger og lønn føres i driftsregnskapet – velg en driftsart.`,
+    );
   });
   it('when the art is drift or its scheme has no kontoklasse digit (ukjent), then no kontoklasse error', () => {
-    for (const kk of ['drift', 'ukjent', null] as const) expect(computeLines(input(k('10500', '050', kk))).flatMap((l) => l.problems.map((p) => p.code)).filter((c) => c === 'art_ikke_driftskonto')).toEqual([]);
+    for (const kk of ['drift', 'ukjent', null] as const)
+      expect(
+        computeLines(input(k('10500', '050', kk)))
+          .flatMap((l) => l.problems.map((p) => p.code))
+          .filter((c) => c === 'art_ikke_driftskonto'),
+      ).toEqual([]);
   });
 });

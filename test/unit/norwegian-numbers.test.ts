@@ -31,7 +31,18 @@ describe('kommunenummer', () => {
     expect(findKommune('301')?.navn).toMatch(/^Oslo/);
   });
   it('when setup names an unknown kommune and an invalid orgnr, then both fields get a message', () => {
-    const r = setupSchema.safeParse({ navn: 'X', slug: 'x1', organisasjonsnummer: '123456784', regnskapsar: '2026', vertskommune: '9999', deltakerkommuner: [], admin_navn: 'A', admin_email: 'a@b.no', admin_passord: 'x'.repeat(12), admin_passord2: 'x'.repeat(12) });
+    const r = setupSchema.safeParse({
+      navn: 'X',
+      slug: 'x1',
+      organisasjonsnummer: '123456784',
+      regnskapsar: '2026',
+      vertskommune: '9999',
+      deltakerkommuner: [],
+      admin_navn: 'A',
+      admin_email: 'a@b.no',
+      admin_passord: 'x'.repeat(12),
+      admin_passord2: 'x'.repeat(12),
+    });
     expect(r.success).toBe(false);
     const paths = r.error!.issues.map((i) => i.path[0]);
     expect(paths).toContain('organisasjonsnummer');

@@ -37,7 +37,14 @@ const base: VoucherFacts = {
   amountOre: 125050,
   line: { art: '10500', ansvar: '7110', funksjon: '251', kontostreng: '10500.7110.251', problems: [] },
   posting: { selskap: '1', motkonto: '21500', bilagsserie: 'L1' },
-  motkontoLookup: { versionNo: 1, arts: new Map([['10500', { aktiv: true, balanse: false }], ['21500', { aktiv: true, balanse: true }]]), hasBalanse: true },
+  motkontoLookup: {
+    versionNo: 1,
+    arts: new Map([
+      ['10500', { aktiv: true, balanse: false }],
+      ['21500', { aktiv: true, balanse: true }],
+    ]),
+    hasBalanse: true,
+  },
   mvaKode: null,
   hrefs: { moduler: '/m', postering: '/p', kontering: '/k', import: '/i' },
 };
@@ -53,7 +60,11 @@ describe('voucher lines', () => {
   });
 
   it('when settings and the kontostreng are missing, then every reason is listed with a link and no lines are made', () => {
-    const { lines, blockers } = buildVoucher({ ...base, line: { art: '10500', ansvar: null, funksjon: null, kontostreng: null, problems: [{ message: 'Flakstad mangler ansvar.', fixHref: '/k/1859' }] }, posting: { selskap: null, motkonto: '21500', bilagsserie: null } });
+    const { lines, blockers } = buildVoucher({
+      ...base,
+      line: { art: '10500', ansvar: null, funksjon: null, kontostreng: null, problems: [{ message: 'Flakstad mangler ansvar.', fixHref: '/k/1859' }] },
+      posting: { selskap: null, motkonto: '21500', bilagsserie: null },
+    });
     expect(lines).toEqual([]);
     expect(blockers).toEqual([
       { message: 'Flakstad mangler ansvar.', href: '/k/1859' },

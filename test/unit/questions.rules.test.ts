@@ -13,7 +13,13 @@ const item = (key: string, status: ChecklistItem['status'], detail = 'Mangler.')
 describe('open questions derived from the state', () => {
   it('when modules, Autopay and ERP are undecided, then each is one question a setting holds, and done items raise none', () => {
     const qs = deriveQuestions(
-      [item('moduler', 'mangler'), item('kontoplan', 'ok'), item('autopay', 'ikke_startet', 'Det er ikke avklart om kommunen har Autopay-avtale.'), item('postering_okonomi', 'ikke_startet', 'Velg økonomisystemet som tar imot posteringene. Mangler motkonto for alle kommuner.'), item('postering_lonn', 'ikke_relevant')],
+      [
+        item('moduler', 'mangler'),
+        item('kontoplan', 'ok'),
+        item('autopay', 'ikke_startet', 'Det er ikke avklart om kommunen har Autopay-avtale.'),
+        item('postering_okonomi', 'ikke_startet', 'Velg økonomisystemet som tar imot posteringene. Mangler motkonto for alle kommuner.'),
+        item('postering_lonn', 'ikke_relevant'),
+      ],
       undecided,
       '/t/x',
     );

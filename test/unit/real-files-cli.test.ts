@@ -45,7 +45,15 @@ describe('real kontoplaner through the CLI', () => {
     expect(find(json, 'art', '16032')).toMatchObject({ kostra: '600', kontoklasse: 'drift' });
     expect(find(json, 'art', '13812')).toMatchObject({ kostra: '380', kontoklasse: 'drift' });
     expect(find(json, 'art', '10990')).toMatchObject({ kostra: '099', kontoklasse: 'drift' });
-    for (const [kode, kostra] of [['24410', '244'], ['25180', '251'], ['25185', '251'], ['25211', '252'], ['25220', '252'], ['25223', '252']]) expect(find(json, 'funksjon', kode as string)).toMatchObject({ kostra });
+    for (const [kode, kostra] of [
+      ['24410', '244'],
+      ['25180', '251'],
+      ['25185', '251'],
+      ['25211', '252'],
+      ['25220', '252'],
+      ['25223', '252'],
+    ])
+      expect(find(json, 'funksjon', kode as string)).toMatchObject({ kostra });
     // each problem once per code, not per budget line
     const perCode = json.warnings.filter((w) => w.code === 'kostra_art_utgatt' || w.code === 'funksjon_ugyldig_kostra');
     expect(new Set(perCode.map((w) => w.message)).size).toBe(perCode.length);
@@ -57,7 +65,12 @@ describe('real kontoplaner through the CLI', () => {
     expect(json.errors).toEqual([]);
     expect(code).toBe(0);
     expect(json.counts['funksjon']).toBe(194);
-    for (const [kode, kostra] of [['24410', '244'], ['25110', '251'], ['25210', '252']]) expect(find(json, 'funksjon', kode as string)).toMatchObject({ kostra });
+    for (const [kode, kostra] of [
+      ['24410', '244'],
+      ['25110', '251'],
+      ['25210', '252'],
+    ])
+      expect(find(json, 'funksjon', kode as string)).toMatchObject({ kostra });
     const expired = json.warnings.filter((w) => w.code === 'funksjon_ugyldig_kostra');
     expect(expired.some((w) => w.message.includes('254 er utgått fra 2024'))).toBe(true);
     expect(expired.some((w) => w.message.includes('333 er ikke en KOSTRA-funksjon'))).toBe(true);

@@ -52,7 +52,10 @@ describe('what an approval covers', () => {
   });
 
   it('when a posting setting changes, then it is said per module in words', () => {
-    const s = (motkonto: string | null) => ({ okonomi: { status: 'i_drift', selskap: '1', motkonto: null, bilagsserie: null }, lonn: { status: 'ikke_avklart', selskap: null, motkonto, bilagsserie: null } });
+    const s = (motkonto: string | null) => ({
+      okonomi: { status: 'i_drift', selskap: '1', motkonto: null, bilagsserie: null },
+      lonn: { status: 'ikke_avklart', selskap: null, motkonto, bilagsserie: null },
+    });
     expect(settingsChanges(s(null), s('13500'))).toEqual(['Lønn: motkonto ikke satt → 13500']);
   });
 });

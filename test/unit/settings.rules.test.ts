@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { autopayGaps, describeGaps, effectivePosting, emptyPosting, isBalanseKode, motkontoCheck, postingCompleteness, type ModulePosting, type MotkontoLookup } from '../../server/settings/settings.rules.ts';
+import {
+  autopayGaps,
+  describeGaps,
+  effectivePosting,
+  emptyPosting,
+  isBalanseKode,
+  motkontoCheck,
+  postingCompleteness,
+  type ModulePosting,
+  type MotkontoLookup,
+} from '../../server/settings/settings.rules.ts';
 
 const lookup = (codes: string[], inactive: string[] = []): MotkontoLookup => {
   const arts = new Map(codes.map((k) => [k, { aktiv: !inactive.includes(k), balanse: isBalanseKode(k) }]));
@@ -91,9 +101,12 @@ describe('form rules', () => {
     expect(ok.data?.kommuner['1860']).toEqual({ selskap: null, motkonto: null, bilagsserie: null });
   });
 
-  it.each(['12345678903', '12345678911', '12345678970', '1234.56.78903', 'NO93 8601 1117 947', 'NO9386011117947'])('when the Autopay account is %s, then MOD11 accepts it (an IBAN after normalisation)', (k) => {
-    expect(autopaySchema.safeParse({ avtale: 'ja', kontonummer: k, godkjenning: 'nei' }).success).toBe(true);
-  });
+  it.each(['12345678903', '12345678911', '12345678970', '1234.56.78903', 'NO93 8601 1117 947', 'NO9386011117947'])(
+    'when the Autopay account is %s, then MOD11 accepts it (an IBAN after normalisation)',
+    (k) => {
+      expect(autopaySchema.safeParse({ avtale: 'ja', kontonummer: k, godkjenning: 'nei' }).success).toBe(true);
+    },
+  );
   it('when the Autopay account is an IBAN, then the kontonummer inside it is stored', () => {
     expect(autopaySchema.parse({ avtale: 'ja', kontonummer: 'NO93 8601 1117 947', godkjenning: 'nei' }).kontonummer).toBe('86011117947');
   });

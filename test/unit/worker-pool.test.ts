@@ -54,7 +54,7 @@ describe('job queue', () => {
     expect(await Promise.all(waiting)).toEqual([1, 2]);
   });
 
-  it('when an owner\'s job has finished, then the owner may at once start a job that refuses to wait', async () => {
+  it("when an owner's job has finished, then the owner may at once start a job that refuses to wait", async () => {
     const q = new JobQueue(1, 5);
     expect(await q.submit('a', 'x', async () => 1)).toBe(1);
     expect(await q.submit('a', 'y', async () => 2, { refuseIfBusy: true })).toBe(2);

@@ -190,5 +190,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300', '57014', '55P03'].includes(e.code)) return true;
   if (e.code?.startsWith('08')) return true;
   const m = e.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout|Connection terminated due to connection timeout|Client was closed and is not queryable|the database system is (starting up|shutting down)/i.test(m);
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout|Connection terminated due to connection timeout|Client was closed and is not queryable|the database system is (starting up|shutting down)/i.test(
+    m,
+  );
 }

@@ -6,7 +6,10 @@ type Json<T> = ColumnType<T, string, string>;
 
 export type Role = 'admin' | 'regnskap' | 'godkjenner' | 'lesetilgang';
 
-export interface AppSettingTable { key: string; value: string }
+export interface AppSettingTable {
+  key: string;
+  value: string;
+}
 export interface TjenesteTable {
   id: Generated<number>;
   slug: string;
@@ -30,9 +33,22 @@ export interface AppUserTable {
   /** migration 2026-12-01T1900-password-change: a start password chosen by someone else, to be replaced at first login */
   must_change_password: Generated<boolean>;
 }
-export interface MembershipTable { tjeneste_id: number; user_id: number; roles: Role[] }
-export interface AppSessionTable { sid: string; data: Json<Record<string, unknown>>; expires_at: Date | string }
-export interface LoginThrottleTable { key: string; attempts: Generated<number>; last_at: Timestamp; next_allowed_at: Timestamp }
+export interface MembershipTable {
+  tjeneste_id: number;
+  user_id: number;
+  roles: Role[];
+}
+export interface AppSessionTable {
+  sid: string;
+  data: Json<Record<string, unknown>>;
+  expires_at: Date | string;
+}
+export interface LoginThrottleTable {
+  key: string;
+  attempts: Generated<number>;
+  last_at: Timestamp;
+  next_allowed_at: Timestamp;
+}
 export interface AuditLogTable {
   id: Generated<string>;
   tjeneste_id: number | null;
@@ -321,7 +337,11 @@ export interface MailOutboxTable {
   created_at: Timestamp;
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
-export interface MailPreferenceTable { user_id: number; category: string; enabled: boolean }
+export interface MailPreferenceTable {
+  user_id: number;
+  category: string;
+  enabled: boolean;
+}
 export interface Database {
   mail_outbox: MailOutboxTable;
   mail_preference: MailPreferenceTable;

@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import type { Role } from '../db/schema.ts';
 
 /** mustChangePassword: signed in with a start password someone else chose; every page but «Bytt passord» waits */
-export interface CurrentUser { id: number; email: string; navn: string; mustChangePassword: boolean }
+export interface CurrentUser {
+  id: number;
+  email: string;
+  navn: string;
+  mustChangePassword: boolean;
+}
 export interface CurrentTenant {
   id: number;
   slug: string;

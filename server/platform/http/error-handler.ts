@@ -90,14 +90,22 @@ function clientGaveUp(req: { destroyed?: boolean; aborted?: boolean; socket?: { 
 
 function titleFor(status: number): string {
   switch (status) {
-    case 403: return 'Ingen tilgang';
-    case 404: return 'Fant ikke siden';
+    case 403:
+      return 'Ingen tilgang';
+    case 404:
+      return 'Fant ikke siden';
     // a conflict is often not about someone else (the last admin, a kommune already there): the message says which
-    case 409: return 'Ikke mulig nå';
-    case 413: return 'For stor forespørsel';
-    case 415: return 'Kunne ikke lese forespørselen';
-    case 429: return 'For mange forsøk';
-    case 503: return 'Databasen er utilgjengelig';
-    default: return status >= 500 ? 'Noe gikk galt' : 'Kunne ikke utføre forespørselen';
+    case 409:
+      return 'Ikke mulig nå';
+    case 413:
+      return 'For stor forespørsel';
+    case 415:
+      return 'Kunne ikke lese forespørselen';
+    case 429:
+      return 'For mange forsøk';
+    case 503:
+      return 'Databasen er utilgjengelig';
+    default:
+      return status >= 500 ? 'Noe gikk galt' : 'Kunne ikke utføre forespørselen';
   }
 }

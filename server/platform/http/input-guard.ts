@@ -25,5 +25,10 @@ function firstBadField(value: unknown, name: string, depth = 0): string | undefi
 export const rejectControlCharacters: RequestHandler = (req, _res, next) => {
   const bad = firstBadField(req.body, '') ?? firstBadField(req.query, '');
   if (bad === undefined) return next();
-  next(new BadRequestError(`Feltet «${bad.replace(new RegExp(CONTROL.source, 'g'), '').slice(0, 60)}» inneholder et ugyldig tegn (NUL eller et annet kontrolltegn). Fjern det og prøv igjen.`, 'control_character'));
+  next(
+    new BadRequestError(
+      `Feltet «${bad.replace(new RegExp(CONTROL.source, 'g'), '').slice(0, 60)}» inneholder et ugyldig tegn (NUL eller et annet kontrolltegn). Fjern det og prøv igjen.`,
+      'control_character',
+    ),
+  );
 };

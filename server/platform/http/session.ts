@@ -70,15 +70,25 @@ export class DbSessionStore<X> extends Store {
       .values({ sid, data, expires_at: expires })
       .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expires }))
       .execute()
-      .then(() => {
-        this.noteTouched(sid);
-        cb?.();
-      }, (err) => cb?.(err));
+      .then(
+        () => {
+          this.noteTouched(sid);
+          cb?.();
+        },
+        (err) => cb?.(err),
+      );
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     this.touchedAt.delete(sid);
-    this.db.deleteFrom('app_session').where('sid', '=', sid).execute().then(() => cb?.(), (err) => cb?.(err));
+    this.db
+      .deleteFrom('app_session')
+      .where('sid', '=', sid)
+      .execute()
+      .then(
+        () => cb?.(),
+        (err) => cb?.(err),
+      );
   }
 
   override touch(sid: string, _sess: SessionData, cb?: (err?: unknown) => void): void {
@@ -95,10 +105,13 @@ export class DbSessionStore<X> extends Store {
       .where('sid', '=', sid)
       .where('expires_at', '<', new Date(expires.getTime() - 5 * 60_000))
       .execute()
-      .then(() => {
-        this.noteTouched(sid);
-        cb?.();
-      }, (err) => cb?.(err));
+      .then(
+        () => {
+          this.noteTouched(sid);
+          cb?.();
+        },
+        (err) => cb?.(err),
+      );
   }
 }
 
@@ -108,7 +121,11 @@ export async function resolveSessionSecret(db: Db, config: Config): Promise<stri
   const existing = await db.selectFrom('app_setting').select('value').where('key', '=', 'session_secret').executeTakeFirst();
   if (existing) return existing.value;
   const value = crypto.randomBytes(32).toString('hex');
-  await db.insertInto('app_setting').values({ key: 'session_secret', value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('app_setting')
+    .values({ key: 'session_secret', value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   const row = await db.selectFrom('app_setting').select('value').where('key', '=', 'session_secret').executeTakeFirstOrThrow();
   return row.value;
 }

@@ -34,7 +34,13 @@ describe('kontoplan fast path', () => {
     for (let i = 0; i < 500; i++) rows.push(['Art', String(10100 + i * 10), `Art ${i}`, 'Ja']);
     rows.push(['Art', '1O1OO', 'Med bokstav O', 'Ja'], ['Ansvar', '', 'Uten kode', 'Ja'], ['Funksjon', '2510', '', 'Ja'], ['Art', '10105', 'Rar aktiv', 'kanskje'], ['Dim?', '1', 'x', 'Ja']);
     const result = await parse(await buildWorkbook([{ name: 'Kontoplan', rows: rows as never }]), 'k.xlsx', 'kontoplan');
-    expect(at(result.errors)).toEqual(['kode_ikke_siffer@Kontoplan!B502', 'kode_mangler@Kontoplan!B503', 'navn_mangler@Kontoplan!C504', 'ugyldig_ja_nei@Kontoplan!D505', 'ugyldig_dimensjon@Kontoplan!A506']);
+    expect(at(result.errors)).toEqual([
+      'kode_ikke_siffer@Kontoplan!B502',
+      'kode_mangler@Kontoplan!B503',
+      'navn_mangler@Kontoplan!C504',
+      'ugyldig_ja_nei@Kontoplan!D505',
+      'ugyldig_dimensjon@Kontoplan!A506',
+    ]);
     expect(result.errors[0]?.message).toContain('bokstaven O');
     expect(result.counts['art']).toBe(500);
   });

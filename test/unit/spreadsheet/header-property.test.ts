@@ -32,15 +32,14 @@ function layout(register: RegisterName) {
   const def = definitionFor(register);
   const fields = def.templateSheets[0]?.fields ?? [];
   return fc
-    .tuple(
-      fc.tuple(...fields.map((f) => spelling(def.exportHeaders[f] ?? f))),
-      fc.shuffledSubarray(EXTRA, { minLength: 0, maxLength: 3 }),
-      fc.func(fc.integer()),
-    )
+    .tuple(fc.tuple(...fields.map((f) => spelling(def.exportHeaders[f] ?? f))), fc.shuffledSubarray(EXTRA, { minLength: 0, maxLength: 3 }), fc.func(fc.integer()))
     .map(([headers, extras, order]) => {
       const columns = [...fields.map((field, i) => ({ field: field as string | null, header: headers[i] as string })), ...extras.map((header) => ({ field: null, header }))];
       // a deterministic shuffle from the generated function
-      return columns.map((c, i) => ({ c, k: order(i) })).sort((a, b) => a.k - b.k).map((x) => x.c);
+      return columns
+        .map((c, i) => ({ c, k: order(i) }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.c);
     });
 }
 

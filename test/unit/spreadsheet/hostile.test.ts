@@ -26,12 +26,18 @@ describe('hostile and unreadable files', () => {
   });
 
   it('when the file is .xlsb, then it says so', async () => {
-    const xlsb = zipBytes([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/workbook.bin', data: Buffer.from([1, 2, 3]) }]);
+    const xlsb = zipBytes([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'xl/workbook.bin', data: Buffer.from([1, 2, 3]) },
+    ]);
     expect((await onlyError(xlsb, 'k.xlsb')).code).toBe('xlsb_format');
   });
 
   it('when the file is .ods, then it says so', async () => {
-    const ods = zipBytes([{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet') }, { name: 'content.xml', data: Buffer.from('<x/>') }]);
+    const ods = zipBytes([
+      { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet') },
+      { name: 'content.xml', data: Buffer.from('<x/>') },
+    ]);
     expect((await onlyError(ods, 'k.ods')).code).toBe('ods_format');
   });
 
@@ -41,7 +47,15 @@ describe('hostile and unreadable files', () => {
   });
 
   it('when an .xlsx is truncated, then it is reported as damaged', async () => {
-    const good = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn']] }]);
+    const good = await buildWorkbook([
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+        ],
+      },
+    ]);
     expect((await onlyError(good.subarray(0, Math.floor(good.length / 2)), 'k.xlsx')).code).toBe('skadet_fil');
   });
 
@@ -74,13 +88,29 @@ describe('hostile and unreadable files', () => {
   });
 
   it('when a zip hides data outside its listed entries, then it is refused', async () => {
-    const good = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn']] }]);
+    const good = await buildWorkbook([
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+        ],
+      },
+    ]);
     const padded = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(10), good]);
     expect(await guardZip(padded)).not.toBeNull();
   });
 
-  it('when a sheet\'s compressed data is corrupt but the zip directory is intact, then the guard reports the file as damaged', async () => {
-    const good = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn']] }]);
+  it("when a sheet's compressed data is corrupt but the zip directory is intact, then the guard reports the file as damaged", async () => {
+    const good = await buildWorkbook([
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+        ],
+      },
+    ]);
     const bad = Buffer.from(good);
     const local = bad.indexOf('xl/worksheets/sheet1.xml') - 30;
     expect(bad.readUInt32LE(local)).toBe(0x04034b50);

@@ -15,7 +15,15 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
     const bytes = await buildWorkbook([
       {
         name: 'Art',
-        rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['14719', 'Klientutgifter barnevern'], ['00300', 'Lønn ekstrahjelp investering'], ['23500', 'Leverandørgjeld'], ['21000', 'Bank'], ['25900', 'Annen kortsiktig gjeld']],
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+          ['14719', 'Klientutgifter barnevern'],
+          ['00300', 'Lønn ekstrahjelp investering'],
+          ['23500', 'Leverandørgjeld'],
+          ['21000', 'Bank'],
+          ['25900', 'Annen kortsiktig gjeld'],
+        ],
       },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
@@ -33,7 +41,15 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
 
   it('when the tjeneste says investering is 3, then 30300 is investering and 0-codes are not known', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['30300', 'Ekstrahjelp investering'], ['00300', 'Hva er dette']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+          ['30300', 'Ekstrahjelp investering'],
+          ['00300', 'Hva er dette'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan', { kontoklasser: { drift: '1', investering: '3', balanse: '2' } });
@@ -55,7 +71,15 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
 
   it('when 18750 is in a 2026 kontoplan, then the warning says 875 er utgått fra 2025 and the art gets no KOSTRA art', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['18750', 'Skatt'], ['18780', 'Ny skatt']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+          ['18750', 'Skatt'],
+          ['18780', 'Ny skatt'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
@@ -69,8 +93,25 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
 
   it('when a kontoplan has ansvar with letters and codes that differ only by case or hold ÆØÅ, then they are read, with a warning for the latter two', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn']] },
-      { name: 'Ansvar', rows: [['Kode', 'Navn'], ['F460', 'Sogndal omsorgssenter'], ['21122A', 'Skole A'], ['30000S', 'Sykehjem S'], ['FRI', 'Fritid'], ['fri', 'Fritid 2'], ['KLÆR', 'Klær']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+        ],
+      },
+      {
+        name: 'Ansvar',
+        rows: [
+          ['Kode', 'Navn'],
+          ['F460', 'Sogndal omsorgssenter'],
+          ['21122A', 'Skole A'],
+          ['30000S', 'Sykehjem S'],
+          ['FRI', 'Fritid'],
+          ['fri', 'Fritid 2'],
+          ['KLÆR', 'Klær'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
@@ -83,7 +124,16 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
 
   it('when arter are 4-digit art + local digit, then the scheme is art4 and each gets its KOSTRA art without a kontoklasse', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['0100', 'Fastlønn'], ['1954', 'Gebyr'], ['3500', 'Kjøp fra kommuner'], ['4700', 'Overføring til private']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['0100', 'Fastlønn'],
+          ['1954', 'Gebyr'],
+          ['3500', 'Kjøp fra kommuner'],
+          ['4700', 'Overføring til private'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
@@ -95,7 +145,16 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
 
   it('when arter are 6-digit kontoklasse + art + two local digits, then the scheme is klasse6 and balance accounts get their kapittel', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['101000', 'Fastlønn'], ['147010', 'Overføring til private'], ['003000', 'Ekstrahjelp investering'], ['235000', 'Leverandørgjeld']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['101000', 'Fastlønn'],
+          ['147010', 'Overføring til private'],
+          ['003000', 'Ekstrahjelp investering'],
+          ['235000', 'Leverandørgjeld'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
@@ -108,7 +167,14 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
 
   it('when the user chooses another scheme, then it is used and the message says it was chosen', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['1010', 'Fastlønn'], ['1470', 'Overføring']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['1010', 'Fastlønn'],
+          ['1470', 'Overføring'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
     const detected = await parse(bytes, 'k.xlsx', 'kontoplan');
@@ -123,7 +189,17 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
 describe('leading zeros only with evidence', () => {
   it('when a short number stands among 5-digit text codes but is plausible as it stands, then it stays (1010), and one whose name fits the padded code is padded with a warning', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn'], ['14700', 'Overføring'], ['13500', 'Kjøp'], [1010, 'Noe lokalt'], [300, 'Lønn til ekstrahjelp']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+          ['14700', 'Overføring'],
+          ['13500', 'Kjøp'],
+          [1010, 'Noe lokalt'],
+          [300, 'Lønn til ekstrahjelp'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
@@ -136,7 +212,15 @@ describe('leading zeros only with evidence', () => {
 
   it('when a 2-digit kapittel such as 35 stands among 3-digit KOSTRA codes, then it is a balance kapittel, never 035', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['010', 'Fastlønn'], ['020', 'Lønn til vikarer'], [35, 'Leverandørgjeld']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['010', 'Fastlønn'],
+          ['020', 'Lønn til vikarer'],
+          [35, 'Leverandørgjeld'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');

@@ -13,7 +13,16 @@ describe('kontoplan layouts', () => {
       { name: 'Funksjon', rows: [['Kontoplan Lofoten barneverntjeneste'], [], ['Funksjon', 'Beskrivelse'], ...funksjoner, ['2520', 'Fosterhjem']], merges: ['A1:C1'] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
-    expect(result.headers).toEqual([{ sheet: 'Funksjon', row: 3, columns: [{ letter: 'A', header: 'Funksjon', field: 'funksjon' }, { letter: 'B', header: 'Beskrivelse', field: 'navn' }] }]);
+    expect(result.headers).toEqual([
+      {
+        sheet: 'Funksjon',
+        row: 3,
+        columns: [
+          { letter: 'A', header: 'Funksjon', field: 'funksjon' },
+          { letter: 'B', header: 'Beskrivelse', field: 'navn' },
+        ],
+      },
+    ]);
     expect(result.records.map((r) => r.kode)).toEqual(['251', '252', '2520']);
     expect(result.records[2]).toMatchObject({ kostra: '252' });
   });
@@ -21,8 +30,22 @@ describe('kontoplan layouts', () => {
   it('when a sheet is hidden or very hidden, then it is ignored and listed with a reason', async () => {
     const bytes = await buildWorkbook([
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
-      { name: 'Art', rows: [['Kode', 'Navn'], ['10100', 'Fastlønn']], hidden: true },
-      { name: 'Ansvar', rows: [['Kode', 'Navn'], ['7100', 'Vestvågøy']], hidden: 'veryHidden' },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['10100', 'Fastlønn'],
+        ],
+        hidden: true,
+      },
+      {
+        name: 'Ansvar',
+        rows: [
+          ['Kode', 'Navn'],
+          ['7100', 'Vestvågøy'],
+        ],
+        hidden: 'veryHidden',
+      },
       { name: 'Notater', rows: [['Husk å sjekke med revisor'], ['Mvh Kari']] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
@@ -33,7 +56,18 @@ describe('kontoplan layouts', () => {
 
   it('when one sheet has a dimension column, then each row goes to its dimension, forgivingly spelled', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Kontoplan', rows: [['Dimensjon', 'Kode', 'Navn'], ['ART', '10100', 'Fastlønn'], ['konto', '11500', 'Kurs'], ['Ansvarssted', '7100', 'Vestvågøy'], ['Tjeneste', '251', 'I hjemmet'], ['funksjon', '252', 'Utenfor'], ['Prosjekt', '9', 'X']] },
+      {
+        name: 'Kontoplan',
+        rows: [
+          ['Dimensjon', 'Kode', 'Navn'],
+          ['ART', '10100', 'Fastlønn'],
+          ['konto', '11500', 'Kurs'],
+          ['Ansvarssted', '7100', 'Vestvågøy'],
+          ['Tjeneste', '251', 'I hjemmet'],
+          ['funksjon', '252', 'Utenfor'],
+          ['Prosjekt', '9', 'X'],
+        ],
+      },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
     expect(result.counts).toEqual({ art: 2, ansvar: 1, funksjon: 2 });
@@ -91,7 +125,14 @@ describe('kontoplan layouts', () => {
 
   it('when a code has the letter O for zero or a funksjon has no KOSTRA part, then each is an error at its cell; an expired funksjon is a warning', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['1O100', 'Fastlønn'], ['10100', 'Fastlønn']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['1O100', 'Fastlønn'],
+          ['10100', 'Fastlønn'],
+        ],
+      },
       { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner, ['2540', 'Gammel'], ['25', 'Kort']] },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
@@ -104,20 +145,48 @@ describe('kontoplan layouts', () => {
   });
 
   it('when the kontoplan has no funksjon under 251 or 252, then one warning each', async () => {
-    const bytes = await buildWorkbook([{ name: 'Funksjon', rows: [['Kode', 'Navn'], ['244', 'Barnevernstjeneste']] }]);
+    const bytes = await buildWorkbook([
+      {
+        name: 'Funksjon',
+        rows: [
+          ['Kode', 'Navn'],
+          ['244', 'Barnevernstjeneste'],
+        ],
+      },
+    ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
     expect(result.warnings.map((w) => w.code)).toEqual(['mangler_funksjon_251', 'mangler_funksjon_252']);
   });
 
   it('when an art has no derivable KOSTRA art, then a warning says so and the record has kostra null', async () => {
-    const bytes = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['14440', 'Rart'], ['1234', 'Fire siffer'], ['10100', 'Fastlønn']] }, { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] }]);
+    const bytes = await buildWorkbook([
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['14440', 'Rart'],
+          ['1234', 'Fire siffer'],
+          ['10100', 'Fastlønn'],
+        ],
+      },
+      { name: 'Funksjon', rows: [['Kode', 'Navn'], ...funksjoner] },
+    ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
     expect(at(result.warnings)).toEqual(['kostra_art_mangler@Art!A2', 'kostra_art_mangler@Art!A3']);
     expect(result.records[0]).toMatchObject({ kode: '14440', kostra: null });
   });
 
   it('when no sheet has recognisable headers, then needsMapping is true, and a ColumnMapping makes it readable', async () => {
-    const bytes = await buildWorkbook([{ name: 'Ark1', rows: [['Nøkkel', 'Hva', 'Slags'], ['10100', 'Fastlønn', 'Art'], ['251', 'Hjemme', 'Funksjon']] }]);
+    const bytes = await buildWorkbook([
+      {
+        name: 'Ark1',
+        rows: [
+          ['Nøkkel', 'Hva', 'Slags'],
+          ['10100', 'Fastlønn', 'Art'],
+          ['251', 'Hjemme', 'Funksjon'],
+        ],
+      },
+    ]);
     const before = await parse(bytes, 'k.xlsx', 'kontoplan');
     expect(before.needsMapping).toBe(true);
     expect(before.errors.map((e) => e.code)).toEqual(['kolonner_ikke_funnet']);
@@ -128,7 +197,15 @@ describe('kontoplan layouts', () => {
   });
 
   it('when lønnsarter miss the art column, then needsMapping is true and the message names the column', async () => {
-    const bytes = await buildWorkbook([{ name: 'Lønn', rows: [['Lønnsart', 'Navn'], ['510', 'Fosterhjem']] }]);
+    const bytes = await buildWorkbook([
+      {
+        name: 'Lønn',
+        rows: [
+          ['Lønnsart', 'Navn'],
+          ['510', 'Fosterhjem'],
+        ],
+      },
+    ]);
     const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
     expect(result.needsMapping).toBe(true);
     expect(result.errors[0]).toMatchObject({ code: 'kolonner_ikke_funnet', sheet: 'Lønn', row: 1 });

@@ -57,7 +57,7 @@ describe('marked workbook: nothing live from the uploader', () => {
   });
 
   it('when a CSV holds =cmd|… and other formula text, then the marked workbook has it as neutralised text that re-imports unchanged', async () => {
-    const csv = "Dimensjon;Kode;Navn\nart;10100;=cmd|' /C calc'!A0\nart;10500;@SUM(A1)\nart;1O600;+HYPERLINK(\"x\")\n";
+    const csv = 'Dimensjon;Kode;Navn\nart;10100;=cmd|\' /C calc\'!A0\nart;10500;@SUM(A1)\nart;1O600;+HYPERLINK("x")\n';
     const bytes = csvBytes(csv, { encoding: 'utf8' });
     const result = await parse(bytes, 'k.csv', 'kontoplan');
     const marked = await markErrors(bytes, 'k.csv', [...result.errors, ...result.warnings]);
@@ -73,7 +73,16 @@ describe('marked workbook: nothing live from the uploader', () => {
   });
 
   it('when an issue is on an empty cell of an otherwise empty row, then the cell is still marked', async () => {
-    const bytes = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], [10100, 'Fastlønn'], ['010', 'Tekst']] }]);
+    const bytes = await buildWorkbook([
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          [10100, 'Fastlønn'],
+          ['010', 'Tekst'],
+        ],
+      },
+    ]);
     const wb = await load(await markErrors(bytes, 'k.xlsx', [{ code: 'x', severity: 'error', message: 'Mangler', sheet: 'Art', row: 4, column: 'B', cell: 'B4' }]));
     expect(wb.getWorksheet('Art')!.getCell('B4').fill).toMatchObject({ fgColor: { argb: 'FFFFC7CE' } });
     expect(wb.getWorksheet('Art')!.getCell('A2').value).toBe(10100);

@@ -5,8 +5,20 @@ import { buildWorkbook } from '../../support/workbooks.ts';
 describe('workbooks with several registers', () => {
   it('when a workbook has a «Lønnsarter» sheet and other sheets with look-alike headers, then only that sheet is read as lønnsarter', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Utbetalingskategorier', rows: [['Kode', 'Navn', 'Art', 'Tiltakstype'], ['BHG', 'Barnehage', '13500', 'I hjemmet']] },
-      { name: 'Lønnsarter', rows: [['Lønnsart', 'Navn', 'Art'], ['2010', 'Fosterhjem', '10510']] },
+      {
+        name: 'Utbetalingskategorier',
+        rows: [
+          ['Kode', 'Navn', 'Art', 'Tiltakstype'],
+          ['BHG', 'Barnehage', '13500', 'I hjemmet'],
+        ],
+      },
+      {
+        name: 'Lønnsarter',
+        rows: [
+          ['Lønnsart', 'Navn', 'Art'],
+          ['2010', 'Fosterhjem', '10510'],
+        ],
+      },
     ]);
     const r = await parseRegisterFile(bytes, 'alt.xlsx', 'lonnsarter', { regnskapsar: 2026 });
     expect(r.errors).toEqual([]);
@@ -16,9 +28,28 @@ describe('workbooks with several registers', () => {
 
   it('when a kontoplan has sheets Art, Ansvar and Tjeneste (not «Funksjon»), then all three are still read', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Art', 'Navn'], ['10100', 'Fastlønn']] },
-      { name: 'Ansvar', rows: [['Ansvar', 'Navn'], ['7100', 'Vestvågøy']] },
-      { name: 'Tjeneste', rows: [['Funksjon', 'Navn'], ['251', 'I hjemmet'], ['252', 'Utenfor']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Art', 'Navn'],
+          ['10100', 'Fastlønn'],
+        ],
+      },
+      {
+        name: 'Ansvar',
+        rows: [
+          ['Ansvar', 'Navn'],
+          ['7100', 'Vestvågøy'],
+        ],
+      },
+      {
+        name: 'Tjeneste',
+        rows: [
+          ['Funksjon', 'Navn'],
+          ['251', 'I hjemmet'],
+          ['252', 'Utenfor'],
+        ],
+      },
     ]);
     const r = await parseRegisterFile(bytes, 'kp.xlsx', 'kontoplan', { regnskapsar: 2026 });
     expect(r.errors).toEqual([]);

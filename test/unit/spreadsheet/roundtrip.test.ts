@@ -21,19 +21,55 @@ const validArter = [...kostraFor(2026).arter.keys()];
 
 const kontoplan = fc.uniqueArray(
   fc.oneof(
-    fc.record({ dimensjon: fc.constant('art' as const), kode: fc.tuple(fc.constantFrom(...validArter), fc.integer({ min: 0, max: 9 })).map(([a, d]) => `1${a}${d}`), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null as string | null) }).map((r) => ({ ...r, kostra: r.kode.slice(1, 4), kontoklasse: 'drift' as const })),
-    fc.record({ dimensjon: fc.constant('ansvar' as const), kode: fc.integer({ min: 1000, max: 9999 }).map(String), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null), kontoklasse: fc.constant(null) }),
-    fc.record({ dimensjon: fc.constantFrom('funksjon' as const), kode: fc.tuple(fc.constantFrom('244', '251', '252'), fc.integer({ min: 0, max: 9 })).map(([f, d]) => `${f}${d}`), navn: text, aktiv: fc.boolean(), kostra: fc.constant(null as string | null) }).map((r) => ({ ...r, kostra: r.kode.slice(0, 3), kontoklasse: null })),
+    fc
+      .record({
+        dimensjon: fc.constant('art' as const),
+        kode: fc.tuple(fc.constantFrom(...validArter), fc.integer({ min: 0, max: 9 })).map(([a, d]) => `1${a}${d}`),
+        navn: text,
+        aktiv: fc.boolean(),
+        kostra: fc.constant(null as string | null),
+      })
+      .map((r) => ({ ...r, kostra: r.kode.slice(1, 4), kontoklasse: 'drift' as const })),
+    fc.record({
+      dimensjon: fc.constant('ansvar' as const),
+      kode: fc.integer({ min: 1000, max: 9999 }).map(String),
+      navn: text,
+      aktiv: fc.boolean(),
+      kostra: fc.constant(null),
+      kontoklasse: fc.constant(null),
+    }),
+    fc
+      .record({
+        dimensjon: fc.constantFrom('funksjon' as const),
+        kode: fc.tuple(fc.constantFrom('244', '251', '252'), fc.integer({ min: 0, max: 9 })).map(([f, d]) => `${f}${d}`),
+        navn: text,
+        aktiv: fc.boolean(),
+        kostra: fc.constant(null as string | null),
+      })
+      .map((r) => ({ ...r, kostra: r.kode.slice(0, 3), kontoklasse: null })),
   ),
   { minLength: 1, maxLength: 15, selector: (r) => `${r.dimensjon}:${r.kode}` },
 );
 const janei = fc.constantFrom(true, false, null);
 const lonnsarter = fc.uniqueArray(
-  fc.record({ kode: fc.integer({ min: 100, max: 999 }).map(String), navn: text, art: fc.constantFrom('10510', '10520'), skattepliktig: fc.constant(true), aga: janei, feriepengegrunnlag: janei, amelding_beskrivelse: fc.constantFrom(null, 'annet') }),
+  fc.record({
+    kode: fc.integer({ min: 100, max: 999 }).map(String),
+    navn: text,
+    art: fc.constantFrom('10510', '10520'),
+    skattepliktig: fc.constant(true),
+    aga: janei,
+    feriepengegrunnlag: janei,
+    amelding_beskrivelse: fc.constantFrom(null, 'annet'),
+  }),
   { minLength: 1, maxLength: 15, selector: (r) => r.kode },
 );
 const kategorier = fc.uniqueArray(
-  fc.record({ kode: fc.option(fc.stringMatching(/^[A-Z]{2,5}$/), { nil: null }), navn: text, art: fc.constantFrom('13500', '14720'), tiltakstype: fc.constantFrom('i_hjemmet' as const, 'utenfor_hjemmet' as const, 'begge' as const) }),
+  fc.record({
+    kode: fc.option(fc.stringMatching(/^[A-Z]{2,5}$/), { nil: null }),
+    navn: text,
+    art: fc.constantFrom('13500', '14720'),
+    tiltakstype: fc.constantFrom('i_hjemmet' as const, 'utenfor_hjemmet' as const, 'begge' as const),
+  }),
   { minLength: 1, maxLength: 15, selector: (r) => (r.kode === null ? `n:${r.navn.toLowerCase()}` : `k:${r.kode}`) },
 );
 
@@ -86,7 +122,16 @@ describe('templates, exports and error marking', () => {
   });
 
   it('when errors are marked in an xlsx, then the cells are red or yellow with a note and a Feil sheet lists every issue', async () => {
-    const bytes = await buildWorkbook([{ name: 'Art', rows: [['Kode', 'Navn'], ['1O100', 'Fastlønn'], ['14440', 'Rart']] }]);
+    const bytes = await buildWorkbook([
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['1O100', 'Fastlønn'],
+          ['14440', 'Rart'],
+        ],
+      },
+    ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
     const issues = [...result.errors, ...result.warnings];
     const wb = await load(await markErrors(bytes, 'k.xlsx', issues));

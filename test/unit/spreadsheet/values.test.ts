@@ -13,8 +13,24 @@ describe('cell values', () => {
 
   it('when Excel dropped leading zeros in a number cell, then the zero is restored to the column width with a warning at the cell', async () => {
     const bytes = await buildWorkbook([
-      { name: 'Art', rows: [['Kode', 'Navn'], ['010', 'Fastlønn'], ['020', 'Vikarer'], ['150', 'Kurs'], [50, 'Annen lønn']] },
-      { name: 'Funksjon', rows: [['Kode', 'Navn'], ['251', 'I'], ['252', 'U']] },
+      {
+        name: 'Art',
+        rows: [
+          ['Kode', 'Navn'],
+          ['010', 'Fastlønn'],
+          ['020', 'Vikarer'],
+          ['150', 'Kurs'],
+          [50, 'Annen lønn'],
+        ],
+      },
+      {
+        name: 'Funksjon',
+        rows: [
+          ['Kode', 'Navn'],
+          ['251', 'I'],
+          ['252', 'U'],
+        ],
+      },
     ]);
     const result = await parse(bytes, 'k.xlsx', 'kontoplan');
     expect(result.records).toContainEqual({ dimensjon: 'art', kode: '050', navn: 'Annen lønn', aktiv: true, kostra: '050', kontoklasse: 'ukjent' });
@@ -45,10 +61,7 @@ describe('cell values', () => {
     const bytes = await buildWorkbook([
       {
         name: 'L',
-        rows: [
-          header,
-          [{ richText: [{ text: '5' }, { font: { bold: true }, text: '10' }] }, { text: 'Fosterhjem', hyperlink: 'https://bufdir.no' }, '10510', 'Ja', 'Ja', 'Nei'],
-        ],
+        rows: [header, [{ richText: [{ text: '5' }, { font: { bold: true }, text: '10' }] }, { text: 'Fosterhjem', hyperlink: 'https://bufdir.no' }, '10510', 'Ja', 'Ja', 'Nei']],
       },
     ]);
     const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
@@ -56,7 +69,15 @@ describe('cell values', () => {
   });
 
   it('when a cell holds a date, then it is read as an ISO date', async () => {
-    const bytes = await buildWorkbook([{ name: 'U', rows: [['Kode', 'Navn', 'Art', 'Tiltakstype'], [new Date(Date.UTC(2026, 0, 15)), 'Barnehage', '13500', 'I hjemmet']] }]);
+    const bytes = await buildWorkbook([
+      {
+        name: 'U',
+        rows: [
+          ['Kode', 'Navn', 'Art', 'Tiltakstype'],
+          [new Date(Date.UTC(2026, 0, 15)), 'Barnehage', '13500', 'I hjemmet'],
+        ],
+      },
+    ]);
     const result = await parse(bytes, 'u.xlsx', 'utbetalingskategorier');
     expect(result.records[0]).toMatchObject({ kode: '2026-01-15' });
   });
@@ -81,7 +102,15 @@ describe('cell values', () => {
     const bytes = await buildWorkbook([
       {
         name: 'U',
-        rows: [['Navn', 'Art', 'I/utenfor hjemmet'], ['A', '13500', 'Hjemme'], ['B', '13500', 252], ['C', '13500', 'plassert'], ['D', '13500', null], ['E', '13500', 'i_hjemmet'], ['F', '13500', 'Skole']],
+        rows: [
+          ['Navn', 'Art', 'I/utenfor hjemmet'],
+          ['A', '13500', 'Hjemme'],
+          ['B', '13500', 252],
+          ['C', '13500', 'plassert'],
+          ['D', '13500', null],
+          ['E', '13500', 'i_hjemmet'],
+          ['F', '13500', 'Skole'],
+        ],
       },
     ]);
     const result = await parse(bytes, 'u.xlsx', 'utbetalingskategorier');
