@@ -131,6 +131,10 @@ describe('the whole kodeverk in the browser: import, mapping, approval, export',
 
     await uploadAndPreview(page, 'kontoplan', path.join(FIXTURES, 'kontoplan.xlsx'));
     expect(await page.locator('tr.issue-error').count()).toBe(0);
+    // the scheme line: which art scheme the plan was read with, and why
+    expect(await page.locator('.art-scheme').textContent()).toMatch(/arter passer med kontoklasse \+ KOSTRA-art \+ lokalt siffer/);
+    await page.evaluate(() => document.querySelector('.art-scheme')?.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'import-artsskjema', undefined, { top: false });
     await commitPreview(page, /Kontoplan.* er lagret som versjon 1\./);
   });
 

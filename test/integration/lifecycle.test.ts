@@ -46,8 +46,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startServer(samePort?: number): Promise<Server> {
-  const port = samePort ?? (await freePort());
+async function startServer(): Promise<Server> {
+  const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
@@ -226,14 +226,17 @@ describe('the built server on SIGTERM', () => {
     const base = `http://127.0.0.1:${server.port}`;
     const agent = request.agent(base);
     const page = await agent.get('/logg-inn');
-    expect(
-      (
-        await agent
-          .post('/logg-inn')
-          .type('form')
-          .send({ email: 'regnskap@lofoten.demo', passord: DEMO_PASSWORD, _csrf: csrfFrom(page.text) })
-      ).status,
-    ).toBe(303);
+    const login = await agent
+      .post('/logg-inn')
+      .type('form')
+      .send({ email: 'regnskap@lofoten.demo', passord: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
+    expect(login.status).toBe(303);
+    // the session cookie, to show the restarted server (on a port of its own) that it is the same user
+    const sessionCookie = ([] as string[])
+      .concat(login.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    expect(sessionCookie).toContain('kodeverk.sid=');
     const token = csrfFrom((await agent.get('/tjenester')).text);
     const upload = await agent.post('/t/lofoten/import/kontoplan').field('_csrf', token).attach('fil', bigFile, 'stor-kontoplan.xlsx');
     expect(upload.status, upload.text).toBe(303);
@@ -243,10 +246,11 @@ describe('the built server on SIGTERM', () => {
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('"msg":"import reads interrupted"');
 
-    // the same port, so the same agent (its session cookie) asks the new process
-    const again = await startServer(server.port);
+    // A port of its own: taking the old one again raced with other test files that start servers meanwhile (one of
+    // theirs could get it and answer /helse). The session lives in the database, so the cookie carries over.
+    const again = await startServer();
     try {
-      const shown = await agent.get(preview);
+      const shown = await request(`http://127.0.0.1:${again.port}`).get(preview).set('Cookie', sessionCookie);
       expect(shown.status).toBe(200);
       expect(shown.text).toContain(READ_INTERRUPTED);
     } finally {
