@@ -142,7 +142,18 @@ function columnOverview(result: Omit<ParseResult, 'records'>) {
   return sheets.map((s) => ({ ...s, usedCount: s.columns.filter((c) => c.readAs !== null).length, unusedCount: s.columns.filter((c) => c.readAs === null).length }));
 }
 
-const issueRows = (issues: readonly Issue[]) => issues.map((i) => ({ ...i, place: i.cell ? `${i.sheet ?? ''}!${i.cell}` : i.sheet ? `${i.sheet}${i.row ? ` rad ${i.row}` : ''}` : 'Hele filen' }));
+/**
+ * Where an issue is, as a person says it: «arket «Art», celle A13» in a workbook, «rad 15, kolonne B» in a CSV (which has
+ * one sheet, named after the file). The issue's code stays on the row for tests and support, not in the text.
+ */
+function placeOf(i: Issue, csv: boolean): string {
+  const column = i.cell?.replace(/\d+$/, '') ?? i.column ?? null;
+  if (csv) return i.row ? `rad ${i.row}${column ? `, kolonne ${column}` : ''}` : 'Hele filen';
+  if (!i.sheet) return 'Hele filen';
+  if (i.cell) return `arket «${i.sheet}», celle ${i.cell}`;
+  return `arket «${i.sheet}»${i.row ? `, rad ${i.row}` : ''}`;
+}
+const issueRows = (issues: readonly Issue[], csv: boolean) => issues.map((i) => ({ ...i, place: placeOf(i, csv) }));
 
 /** The kontoplan's scheme line and the form to choose another (values: a refused form's own). */
 async function artSchemeView(db: Executor, tjenesteId: number, report: ParseResult['artScheme'], values: Record<string, unknown> | undefined) {
@@ -191,8 +202,8 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     recordCount: result.recordCount,
     firstRecords: recordTable(register, result.firstRecords),
     moreRecords: Math.max(0, result.recordCount - PREVIEW_ROWS),
-    fileErrors: issueRows(result.errors),
-    fileWarnings: issueRows(result.warnings),
+    fileErrors: issueRows(result.errors, /\.csv$/i.test(pending.file_name)),
+    fileWarnings: issueRows(result.warnings, /\.csv$/i.test(pending.file_name)),
     ignoredSheets: result.ignoredSheets,
     notes: result.notes ?? [],
     artScheme: register === 'kontoplan' ? await artSchemeView(db, tjenesteId, result.artScheme, values) : null,

@@ -5,7 +5,7 @@ import { loginAgent } from '../support/agent.ts';
 import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
-import { buildWorkbook } from '../support/workbooks.ts';
+import { buildWorkbook, csvBytes } from '../support/workbooks.ts';
 import { buildTemplate, parseRegisterFile } from '../../server/spreadsheet/index.ts';
 import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
 import { binaryParser, upload, uploadAndPreview } from './import-helpers.ts';
@@ -119,9 +119,14 @@ describe('import: upload, preview, commit', () => {
     ]);
     const { location, html } = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'feil.xlsx', token);
     expect(html).toContain('Filen har 1 feil og kan ikke lagres');
-    expect(html).toContain('Art!A3');
-    expect(html).toContain('kode_ikke_siffer');
+    expect(html).toContain('arket «Art», celle A3');
+    // the issue's code is on the row for support, not in the text people read
+    expect(html).toContain('data-code="kode_ikke_siffer"');
+    expect(html).not.toContain('<code>kode_ikke_siffer</code>');
     expect(html).not.toContain('Lagre som ny versjon</button>');
+    // a CSV has rows and columns, no sheets
+    const csv = await uploadAndPreview(agent, t.slug, 'kontoplan', csvBytes('Dimensjon;Kode;Navn\nart;10100;Fastlønn\nart;1O500;Annen lønn\n', { encoding: 'utf8' }), 'feil.csv', token);
+    expect(csv.html).toContain('rad 3, kolonne B');
 
     const commit = await agent.post(`${location}/lagre`).type('form').send({ _csrf: token });
     expect(commit.status).toBe(400);
@@ -201,7 +206,7 @@ describe('import: upload, preview, commit', () => {
     await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan() });
     const checked = await uploadAndPreview(agent, t.slug, 'lonnsarter', file, 'l.xlsx', token);
     expect(checked.html).toContain('art_ikke_i_kontoplan');
-    expect(checked.html).toContain('Lønnsarter!C2');
+    expect(checked.html).toContain('arket «Lønnsarter», celle C2');
     expect(checked.html).not.toContain('Lagre som ny versjon</button>');
   });
 
