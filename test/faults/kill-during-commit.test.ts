@@ -97,7 +97,7 @@ async function kontoplanVersions(): Promise<VersionState[]> {
     const out: VersionState[] = [];
     for (const v of versions) {
       expect(v.register, 'only the kontoplan is imported in this test').toBe('kontoplan');
-      const rows = await db.selectFrom('kontoplan_konto').select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra']).where('version_id', '=', v.id).execute();
+      const rows = await db.selectFrom('kontoplan_konto').select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra', 'kontoklasse']).where('version_id', '=', v.id).execute();
       out.push({ version_no: v.version_no, content_hash: v.content_hash, rows: rows.length, recomputed: registerContentHash('kontoplan', rows) });
     }
     return out;
