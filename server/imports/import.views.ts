@@ -6,6 +6,8 @@ import { buildTemplate, definitionFor, registerNames } from '../spreadsheet/inde
 import type { Issue, ParseResult, RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
+import { importImpactOf } from './import.impact.ts';
+import { loadKodeverkState } from '../review/review.state.ts';
 import * as repo from './import.repository.ts';
 import { REGISTER_LABEL, STALE_READ_MS } from './import.service.ts';
 import { mappingFieldName } from './import.schemas.ts';
@@ -195,6 +197,10 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
   const current = currentVersion && result.errors.length === 0 ? await currentRecords(db, tjenesteId, register) : null;
   const remembered = await repo.findColumnMapping(db, tjenesteId, register);
   const mapping = mappingForm(register, result, remembered);
+  const next = current ? await repo.findPendingRecords(db, tjenesteId, id) : null;
+  const diff = current && next ? diffRegister(register, current.records, next) : null;
+  // what uses the removed and changed codes, from the same state the matrix and the approvals are built from
+  const impact = diff && next && diff.removed.length + diff.changed.length > 0 ? importImpactOf(await loadKodeverkState(db, tjenesteId), register, diff, next) : null;
   return {
     ...base,
     state: 'klar' as const,
@@ -215,7 +221,8 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     canCommit: result.errors.length === 0 && !result.needsMapping,
     kontoplanMissing: register !== 'kontoplan' && pending.kontoplan_version_no === null,
     currentVersionNo: currentVersion?.version_no ?? null,
-    diff: current ? diffView(diffRegister(register, current.records, await repo.findPendingRecords(db, tjenesteId, id))) : null,
+    diff: diff ? diffView(diff) : null,
+    impact,
   };
 }
 
