@@ -17,6 +17,8 @@ export const isGodkjenner = (m: Member) => m.roles.includes('godkjenner');
  */
 export const canApprove = (m: Member, content: { contributors: readonly number[] }) => isGodkjenner(m) && !content.contributors.includes(m.userId);
 export const canRead = (m: Member) => m.roles.length > 0;
+/** An installation admin (a flag on the account, not a role in a tjeneste) may create further tjenester. */
+export const canCreateTjeneste = (u: { installationAdmin: boolean }) => u.installationAdmin;
 
 export const ROLES: readonly { role: Role; label: string; description: string }[] = [
   // admin may do all regnskap may (canEditRegisters, canEditSettings): in a small service it is often the same person

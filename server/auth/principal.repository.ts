@@ -25,12 +25,12 @@ const membershipsOf = (db: Executor) =>
       .orderBy('t.id'),
   ).as('memberships');
 
-type Row = { id: number | null; email: string | null; navn: string | null; must_change_password: boolean | null; memberships: CurrentTenant[] | null };
+type Row = { id: number | null; email: string | null; navn: string | null; must_change_password: boolean | null; installation_admin: boolean | null; memberships: CurrentTenant[] | null };
 const principalOf = (row: Row): Principal | undefined =>
   row.id === null || row.email === null || row.navn === null
     ? undefined
     : {
-        user: { id: row.id, email: row.email, navn: row.navn, mustChangePassword: row.must_change_password === true },
+        user: { id: row.id, email: row.email, navn: row.navn, mustChangePassword: row.must_change_password === true, installationAdmin: row.installation_admin === true },
         memberships: (row.memberships ?? []).map((m) => ({ ...m, revision: Number(m.revision) })),
       };
 
@@ -39,13 +39,13 @@ const sessionsWithUser = prepared((db: Executor, sids: string[]) =>
   db
     .selectFrom('app_session as s')
     .leftJoin('app_user as u', (j) => j.on('u.id', '=', sql<number>`(s.data->>'userId')::int`))
-    .select(['s.sid', 's.data', 'u.id', 'u.email', 'u.navn', 'u.must_change_password'])
+    .select(['s.sid', 's.data', 'u.id', 'u.email', 'u.navn', 'u.must_change_password', 'u.installation_admin'])
     .select(membershipsOf(db))
     .where('s.sid', '=', (eb) => eb.fn.any(eb.val(sids)))
     .where('s.expires_at', '>', sql<Date>`now()`),
 );
 const userById = prepared((db: Executor, userId: number) =>
-  db.selectFrom('app_user as u').select(['u.id', 'u.email', 'u.navn', 'u.must_change_password']).select(membershipsOf(db)).where('u.id', '=', userId),
+  db.selectFrom('app_user as u').select(['u.id', 'u.email', 'u.navn', 'u.must_change_password', 'u.installation_admin']).select(membershipsOf(db)).where('u.id', '=', userId),
 );
 
 type SessionRow = Awaited<ReturnType<typeof sessionsWithUser>>[number];

@@ -9,7 +9,10 @@ import { parseArgs, type CliIo } from './io.ts';
 
 export const ADMIN_USAGE = `Bruk: kodeverk admin legg-til --tjeneste SLUG --email E-POST [--navn "NAVN"]
   Gjør brukeren til administrator i tjenesten (for når tjenesten står uten administrator).
-  Finnes ikke e-postadressen, opprettes brukeren (--navn må da oppgis) med et tilfeldig startpassord som skrives ut én gang.`;
+  Finnes ikke e-postadressen, opprettes brukeren (--navn må da oppgis) med et tilfeldig startpassord som skrives ut én gang.
+     kodeverk admin installasjon --email E-POST [--fjern]
+  Gir brukeren retten til å opprette nye tjenester i appen («Opprett ny tjeneste» under «Velg tjeneste»);
+  --fjern tar retten bort.`;
 
 /**
  * The way back when a tjeneste has lost its admins: whoever runs the server makes a user admin again. An existing
@@ -17,6 +20,7 @@ export const ADMIN_USAGE = `Bruk: kodeverk admin legg-til --tjeneste SLUG --emai
  */
 export async function adminCommand(db: Db, args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'installasjon') return installationCommand(db, rest, io);
   if (sub !== 'legg-til') {
     io.stderr(ADMIN_USAGE);
     return 2;
@@ -68,5 +72,24 @@ export async function adminCommand(db: Db, args: string[], io: CliIo): Promise<n
   }
   io.stdout(`${result.user.email} er nå administrator i ${tjeneste.navn}.`);
   if (startPassword) io.stdout(`Kontoen er ny. Startpassord (vises bare nå, må byttes ved første innlogging): ${startPassword}`);
+  return 0;
+}
+
+async function installationCommand(db: Db, args: string[], io: CliIo): Promise<number> {
+  const { positionals, flags } = parseArgs(args, ['fjern']);
+  const email = typeof flags.email === 'string' ? flags.email.trim().toLowerCase() : '';
+  if (positionals.length > 0 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    io.stderr(`Oppgi en gyldig --email.\n\n${ADMIN_USAGE}`);
+    return 2;
+  }
+  const on = flags.fjern !== true;
+  const { setInstallationAdmin } = await import('../tenancy/installation.service.ts');
+  const { found, changed } = await setInstallationAdmin(db, email, on);
+  if (!found) {
+    io.stderr(`${email} har ingen konto. Legg brukeren til i en tjeneste først (kodeverk admin legg-til).`);
+    return 1;
+  }
+  if (on) io.stdout(changed ? `${email} kan nå opprette nye tjenester.` : `${email} kunne allerede opprette nye tjenester.`);
+  else io.stdout(changed ? `${email} kan ikke lenger opprette nye tjenester.` : `${email} kunne ikke opprette nye tjenester.`);
   return 0;
 }

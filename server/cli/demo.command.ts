@@ -35,7 +35,8 @@ export async function createDemo(db: Db, now: Date): Promise<{ created: boolean;
       // 123456785 is a synthetic organisasjonsnummer with a valid MOD11 check digit (docs/domain.md test vector).
       { slug: 'lofoten', navn: 'Lofoten barneverntjeneste', organisasjonsnummer: '123456785', regnskapsar: defaultRegnskapsar(now), vertskommune: '1860', deltakerkommuner: ['1859', '1874'] },
       { navn: first.navn, email: first.email, password: DEMO_PASSWORD, roles: first.roles },
-      { onlyIfFirst: false },
+      // the demo's admin may try «Opprett ny tjeneste» too
+      { onlyIfFirst: false, installationAdmin: true },
     );
     tjenesteId = tjeneste.id;
   }

@@ -15,6 +15,11 @@ Kommandoer:
                                             lager kodeverkpakken (utkast med --draft)
   admin legg-til --tjeneste SLUG --email E-POST [--navn NAVN]
                                             gjør en bruker til administrator (når tjenesten står uten)
+  admin installasjon --email E-POST [--fjern]
+                                            gir (eller tar) retten til å opprette nye tjenester i appen
+  tjeneste opprett --slug S --navn N --orgnr O --vertskommune NNNN [--deltakere NNNN,NNNN]
+                   [--regnskapsar YYYY] --admin-email E-POST [--admin-navn NAVN]
+                                            oppretter en tjeneste til med kommunene og første administrator
 
 Registre (R): kontoplan, lonnsarter, utbetalingskategorier`;
 
@@ -47,6 +52,10 @@ const commands: Record<string, Command> = {
   admin: async (args, io) => {
     const { adminCommand } = await import('./admin.command.ts');
     return withDatabase(({ db }) => adminCommand(db, args, io));
+  },
+  tjeneste: async (args, io) => {
+    const { tjenesteCommand } = await import('./tjeneste.command.ts');
+    return withDatabase(({ db }) => tjenesteCommand(db, args, io));
   },
 };
 

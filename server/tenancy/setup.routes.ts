@@ -6,7 +6,10 @@ import { allKommuner } from '../reference/kommuner.ts';
 import { SUPPORTED_REGNSKAPSAR, defaultRegnskapsar } from '../reference/regnskapsar.ts';
 import { flash } from '../platform/http/flash.ts';
 import { parseParams } from '../platform/http/forms.ts';
-import { invitationParam, setupSchema } from './tenancy.schemas.ts';
+import { invitationParam, newTjenesteSchema, setupSchema } from './tenancy.schemas.ts';
+import { createTjenesteAsInstallationAdmin, slugTaken } from './installation.service.ts';
+import { ForbiddenError } from '../platform/http/errors.ts';
+import { canCreateTjeneste } from '../auth/permissions.ts';
 import { answerInvitation, isSetupDone, setupFirstTjeneste } from './tenancy.service.ts';
 import { hasInvitations, listInvitationsForUser } from './tenancy.repository.ts';
 import { ROLES } from '../auth/permissions.ts';
@@ -35,7 +38,35 @@ export function setupRoutes({ db, clock }: AppDeps): Router {
     const tjenester = [...(req.memberships ?? [])].sort((a, b) => a.navn.localeCompare(b.navn, 'nb'));
     const label = new Map(ROLES.map((r) => [r.role, r.label]));
     const invitations = (await listInvitationsForUser(db, req.user!.id)).map((i) => ({ ...i, roleLabels: i.roles.map((r) => label.get(r) ?? r).join(', ') }));
-    res.render('tenancy/choose', { title: 'Velg tjeneste', tjenester, invitations });
+    res.render('tenancy/choose', { title: 'Velg tjeneste', tjenester, invitations, canCreate: canCreateTjeneste(req.user!) });
+  });
+
+  // «Ny tjeneste»: an installation admin creates a further tjeneste (#14 item 17, installation.service.ts)
+  const onlyInstallationAdmin = (req: Request) => {
+    if (!canCreateTjeneste(req.user!))
+      throw new ForbiddenError('Bare en installasjonsadministrator kan opprette nye tjenester. Be den som driver appen om å gi deg retten (kodeverk admin installasjon).');
+  };
+  const newPage = (extra: Record<string, unknown>) => page({ title: 'Ny tjeneste', ...extra });
+  r.get('/tjenester/ny', requireLogin, async (req, res) => {
+    onlyInstallationAdmin(req);
+    res.render('tenancy/new', newPage({ values: { regnskapsar: defaultRegnskapsar(clock()) } }));
+  });
+  r.post('/tjenester/ny', requireLogin, async (req, res) => {
+    onlyInstallationAdmin(req);
+    const form = parseForm(newTjenesteSchema, req.body);
+    if (!form.ok) return res.status(400).render('tenancy/new', newPage({ errors: form.errors, values: form.values }));
+    if (await slugTaken(db, form.data.slug)) {
+      return res.status(400).render('tenancy/new', newPage({ errors: { slug: [`Kortnavnet «${form.data.slug}» er allerede i bruk. Velg et annet.`] }, values: req.body }));
+    }
+    const { tjeneste, user, accountCreated } = await createTjenesteAsInstallationAdmin(db, req.user!, form.data);
+    const who =
+      user.id === req.user!.id
+        ? 'Du er administrator'
+        : accountCreated
+          ? `${user.email} har fått en ny konto med startpassordet du skrev, og må bytte det ved første innlogging`
+          : `${user.email} er administrator`;
+    flash(req, 'ok', `${tjeneste.navn} er opprettet. ${who}.`);
+    res.redirect(303, user.id === req.user!.id ? `/t/${tjeneste.slug}` : '/tjenester');
   });
 
   const answer = (accept: boolean) => async (req: Request, res: Response) => {

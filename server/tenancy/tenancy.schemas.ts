@@ -37,7 +37,7 @@ export const kommunenummerSchema = z
 // length, variety and a list of common passwords (auth/password-policy.ts): wherever a password is set
 const passwordSchema = newPasswordSchema;
 
-const emailSchema = z
+export const emailSchema = z
   .string({ error: 'E-post må fylles ut.' })
   .trim()
   .toLowerCase()
@@ -67,6 +67,23 @@ export const setupSchema = z
     if (v.deltakerkommuner.includes(v.vertskommune)) ctx.addIssue({ code: 'custom', path: ['deltakerkommuner'], message: 'Vertskommunen skal ikke også stå som deltakerkommune.' });
   });
 export type SetupInput = z.output<typeof setupSchema>;
+
+/** «Ny tjeneste» by an installation admin: the tjeneste, its kommuner and its first admin with a start password. */
+export const newTjenesteSchema = z
+  .object({
+    ...tjenesteFields,
+    slug: slugSchema,
+    vertskommune: kommunenummerSchema,
+    deltakerkommuner: manyStrings.pipe(z.array(kommunenummerSchema)),
+    admin_navn: text('Administratorens navn'),
+    admin_email: emailSchema,
+    // used only for a new account (to be replaced at its first login); an existing account keeps its own
+    admin_passord: passwordSchema,
+  })
+  .superRefine((v, ctx) => {
+    if (v.deltakerkommuner.includes(v.vertskommune)) ctx.addIssue({ code: 'custom', path: ['deltakerkommuner'], message: 'Vertskommunen skal ikke også stå som deltakerkommune.' });
+  });
+export type NewTjenesteInput = z.output<typeof newTjenesteSchema>;
 
 export const tjenesteSchema = z.object(tjenesteFields);
 

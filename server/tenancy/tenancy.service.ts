@@ -34,11 +34,23 @@ function kommuneRows(t: NewTjeneste) {
   });
 }
 
+/** The first admin of a new tjeneste: an existing account (found by e-mail) or a new one with this password. */
+export interface FirstAdmin {
+  navn: string;
+  email: string;
+  password: string;
+  roles?: Role[];
+  /** the password was chosen by someone else (a start password), so the owner replaces it at first login */
+  mustChangePassword?: boolean;
+}
+
 /**
  * Creates a tjeneste with its kommuner and an administrator in one transaction.
  * `onlyIfFirst` makes it the first-run setup: refused once any tjeneste exists (also under a race).
+ * `installationAdmin` gives the first admin the right to create further tjenester (the first-run setup does);
+ * `actor` is who created it when that is not the first admin (an installation admin; null from the command line).
  */
-export async function createTjenesteWithAdmin(db: Db, t: NewTjeneste, admin: { navn: string; email: string; password: string; roles?: Role[] }, opts: { onlyIfFirst: boolean }) {
+export async function createTjenesteWithAdmin(db: Db, t: NewTjeneste, admin: FirstAdmin, opts: { onlyIfFirst: boolean; installationAdmin?: boolean; actor?: { id: number; label: string } | null }) {
   const passwordHash = await hashPassword(admin.password);
   return db.transaction().execute(async (trx) => {
     if (opts.onlyIfFirst) {
@@ -49,18 +61,20 @@ export async function createTjenesteWithAdmin(db: Db, t: NewTjeneste, admin: { n
     const tjeneste = await repo.insertTjeneste(trx, { slug: t.slug, navn: t.navn, organisasjonsnummer: t.organisasjonsnummer, regnskapsar: t.regnskapsar });
     await repo.insertKommuner(trx, tjeneste.id, kommuneRows(t));
     const existing = await findUserByEmail(trx, admin.email);
-    const user = existing ?? (await insertUser(trx, { email: admin.email, navn: admin.navn, passwordHash }));
+    const user = existing ?? (await insertUser(trx, { email: admin.email, navn: admin.navn, passwordHash, mustChangePassword: admin.mustChangePassword ?? false }));
     await repo.upsertMembership(trx, tjeneste.id, user.id, admin.roles ?? ['admin']);
+    if (opts.installationAdmin) await trx.updateTable('app_user').set({ installation_admin: true }).where('id', '=', user.id).execute();
+    const actor = opts.actor === undefined ? { id: user.id, label: `${user.navn} <${user.email}>` } : opts.actor;
     await recordAudit(trx, {
       tjenesteId: tjeneste.id,
-      actor: { id: user.id, label: `${user.navn} <${user.email}>` },
+      actor,
       action: 'opprettet',
       entity: 'tjeneste',
       entityId: tjeneste.id,
-      summary: `Opprettet ${t.navn} med ${t.deltakerkommuner.length + 1} kommuner`,
-      after: { ...t },
+      summary: `Opprettet ${t.navn} med ${t.deltakerkommuner.length + 1} kommuner${actor === null ? ' fra kommandolinjen' : ''}, med ${user.email} som administrator`,
+      after: { ...t, administrator: user.email },
     });
-    return { tjeneste, user };
+    return { tjeneste, user, accountCreated: !existing };
   });
 }
 
@@ -69,7 +83,8 @@ export async function setupFirstTjeneste(db: Db, input: SetupInput) {
     db,
     { slug: input.slug, navn: input.navn, organisasjonsnummer: input.organisasjonsnummer, regnskapsar: input.regnskapsar, vertskommune: input.vertskommune, deltakerkommuner: input.deltakerkommuner },
     { navn: input.admin_navn, email: input.admin_email, password: input.admin_passord },
-    { onlyIfFirst: true },
+    // whoever sets up the installation may create its further tjenester (#14 item 17)
+    { onlyIfFirst: true, installationAdmin: true },
   );
 }
 

@@ -124,6 +124,8 @@ const OUTSIDE_TENANT: Record<string, 'public' | 'login'> = {
   'POST /logg-inn': 'public',
   'POST /logg-ut': 'login',
   'GET /tjenester': 'login',
+  'GET /tjenester/ny': 'login', // and only for an installation admin (new-tjeneste.test.ts)
+  'POST /tjenester/ny': 'login',
   'GET /passord': 'login',
   'POST /passord': 'login',
   'POST /invitasjoner/:tjenesteId/godta': 'login', // the signed-in user's own invitations only (tenancy.test.ts)

@@ -69,6 +69,10 @@ describe('first-run setup', () => {
     ]);
     const t = await ctx.db.selectFrom('tjeneste').selectAll().executeTakeFirstOrThrow();
     expect(t.organisasjonsnummer).toBe('123456785');
+    // whoever set up the installation may create its further tjenester (#14 item 17)
+    const ada = await ctx.db.selectFrom('app_user').select('installation_admin').where('email', '=', 'ada@example.no').executeTakeFirstOrThrow();
+    expect(ada.installation_admin).toBe(true);
+    expect((await agent.get('/tjenester')).text).toContain('href="/tjenester/ny"');
 
     expect((await request(ctx.app).get('/oppsett')).status).toBe(404);
     const again = request.agent(ctx.app);

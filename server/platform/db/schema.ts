@@ -32,6 +32,8 @@ export interface AppUserTable {
   created_at: Timestamp;
   /** migration 2026-12-01T1900-password-change: a start password chosen by someone else, to be replaced at first login */
   must_change_password: Generated<boolean>;
+  /** migration 2026-12-01T2100-installation-admin: may create further tjenester (#14 item 17) */
+  installation_admin: Generated<boolean>;
 }
 export interface MembershipTable {
   tjeneste_id: number;

@@ -7,6 +7,8 @@ export interface CurrentUser {
   email: string;
   navn: string;
   mustChangePassword: boolean;
+  /** may create further tjenester (set by the first-run setup and `kodeverk admin installasjon`) */
+  installationAdmin: boolean;
 }
 export interface CurrentTenant {
   id: number;
