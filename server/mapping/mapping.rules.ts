@@ -36,12 +36,117 @@ export function mentionsKommune(text: string, k: KommuneRef): boolean {
 export const funksjonKostra = (f: Konto) => f.kostra ?? kostraFunksjon(f.kode);
 const codes = (list: Konto[]) => list.map((x) => x.kode).join(', ');
 
-export function proposeAnsvar(kommune: KommuneRef, ansvar: readonly Konto[]): Proposal {
-  const hits = ansvar.filter((a) => a.aktiv && mentionsKommune(a.navn, kommune));
-  const [first] = hits;
+/** What the proposals know about the tjeneste beyond the kommune itself. */
+export interface ProposalContext {
+  /** every kommune of the tjeneste (an ansvar naming another is not this kommune's) */
+  kommuner?: readonly (KommuneRef & { er_vertskommune?: boolean })[];
+  /** the tjeneste's name («Sogn barnevern»): an ansvar carrying its own word belongs to the service */
+  tjenesteNavn?: string;
+}
+
+// Words of a tjeneste's name that say nothing about which service it is.
+const GENERIC_WORDS = new Set([
+  'barnevern',
+  'barneverntjeneste',
+  'barnevernstjeneste',
+  'barneverntjenesten',
+  'barnevernstjenesten',
+  'tjeneste',
+  'tjenesten',
+  'interkommunal',
+  'interkommunale',
+  'og',
+  'i',
+  'for',
+  'kommune',
+  'kommunene',
+  'felles',
+]);
+const wordsOf = (text: string) =>
+  fold(text)
+    .split(new RegExp(`[^${letters}]+`))
+    .filter((w) => w.length >= 3);
+
+/**
+ * docs/domain.md «What real kontoplaner look like»: a whole kommune's plan has hundreds of ansvar and many name the kommune
+ * (its archive, its resource centre), while the barnevern service has its own ansvar and one «tiltak» ansvar per kommune.
+ * An ansvar belongs to the service when its name speaks of barnevern or carries the tjeneste's own word, or when it
+ * sits beside such an ansvar in number (304000 BARNEVERN ADMINISTRASJON → 304100 MOTTAKSAVDELINGEN; 471 → 472).
+ */
+function serviceAnsvarOf(ansvar: readonly Konto[], ctx: ProposalContext) {
+  const kommuneWords = new Set((ctx.kommuner ?? []).flatMap((k) => wordsOf(k.navn)));
+  const own = wordsOf(ctx.tjenesteNavn ?? '').filter((w) => !GENERIC_WORDS.has(w) && !kommuneWords.has(w) && !/^\d+$/.test(w));
+  const speaks = (a: Konto) => {
+    const words = wordsOf(a.navn);
+    return words.some((w) => w.startsWith('barnevern')) || own.some((w) => words.includes(w));
+  };
+  const named = ansvar.filter(speaks);
+  const beside = (a: Konto) => named.some((s) => isBeside(s.kode, a.kode));
+  return {
+    speaks,
+    belongs: (a: Konto) => speaks(a) || beside(a),
+    any: named.length > 0,
+  };
+}
+
+/** Same length, same leading digits up to the service ansvar's last significant digit (471 → 47x, 304000 → 304xxx, 7100 → 71xx). */
+function isBeside(service: string, other: string): boolean {
+  if (service === other || service.length !== other.length || !/^\d+$/.test(service) || !/^\d+$/.test(other)) return false;
+  const trailingZeros = service.length - service.replace(/0+$/, '').length;
+  const prefix = service.slice(0, Math.max(1, service.length - Math.max(1, trailingZeros)));
+  return other.startsWith(prefix);
+}
+
+const isTiltak = (a: Konto) => wordsOf(a.navn).some((w) => w.startsWith('tiltak'));
+const isAdministration = (a: Konto) => wordsOf(a.navn).some((w) => /^(adm|administrasjon|stab|leder|ledelse|felles)/.test(w));
+
+export function proposeAnsvar(kommune: KommuneRef & { er_vertskommune?: boolean }, ansvar: readonly Konto[], ctx: ProposalContext = {}): Proposal {
+  const active = ansvar.filter((a) => a.aktiv);
+  const service = serviceAnsvarOf(active, ctx);
+  const others = (ctx.kommuner ?? []).filter((k) => k.kommunenummer !== kommune.kommunenummer);
+  const mentions = active.filter((a) => mentionsKommune(a.navn, kommune));
+  // the tiltak ansvar before the service's own administration, a name that speaks of barnevern before a neighbour; else the plan's order
+  const rank = (a: Konto) => (isTiltak(a) ? 0 : 2) + (service.speaks(a) ? 0 : 1) + (isAdministration(a) ? 4 : 0);
+  const ranked = (list: Konto[]) =>
+    list
+      .map((a, i) => ({ a, i }))
+      .sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i)
+      .map((x) => x.a);
+
+  const own = ranked(mentions.filter(service.belongs));
+  const [best] = own;
+  if (best) {
+    const what = isTiltak(best) ? 'er barnevernets tiltaksansvar for' : 'hører til barnevernet og nevner';
+    // sure when it alone is the best kind: the only one, or ranked above every other (a tiltak ansvar above the administration)
+    const second = own[1];
+    if (!second || rank(best) < rank(second)) return { kode: best.kode, confidence: 'sikker', reason: `Ansvar ${best.kode} ${what} ${kommune.navn}.` };
+    return { kode: best.kode, confidence: 'usikker', reason: `${own.length} ansvar for barnevernet nevner ${kommune.navn} (${codes(own)}). Sjekk at riktig er valgt.` };
+  }
+  // the service's own ansvar (naming no kommune of the tjeneste) is the vertskommune's, or the only kommune's: the service keeps its books there
+  const solo = ctx.kommuner !== undefined && (others.length === 0 || kommune.er_vertskommune === true);
+  const unnamed = solo ? ranked(active.filter((a) => service.belongs(a) && !others.some((k) => mentionsKommune(a.navn, k)))) : [];
+  const [serviceFirst] = unnamed;
+  if (serviceFirst) {
+    // the others in the plan's order, so the reader finds them in the list
+    const also = active.filter((a) => a !== serviceFirst && unnamed.includes(a));
+    const rest = also.length > 0 ? ` (også ${codes(also.slice(0, 5))}${also.length > 5 ? ' …' : ''})` : '';
+    return {
+      kode: serviceFirst.kode,
+      confidence: 'usikker',
+      reason: `Ingen ansvar for barnevernet nevner ${kommune.navn}; ansvar ${serviceFirst.kode} hører til barnevernet${rest}. Sjekk hvilket tiltakene skal føres på.`,
+    };
+  }
+  const [first] = mentions;
   if (!first) return { kode: null, confidence: 'ingen', reason: `Ingen aktive ansvar har «${kommune.navn}» i navnet. Velg ansvaret selv.` };
-  if (hits.length === 1) return { kode: first.kode, confidence: 'sikker', reason: `Navnet på ansvar ${first.kode} nevner ${kommune.navn}.` };
-  return { kode: first.kode, confidence: 'usikker', reason: `${hits.length} ansvar nevner ${kommune.navn} (${codes(hits)}). Sjekk at riktig er valgt.` };
+  // the plan has the service's ansvar, but none for this kommune: a name that merely mentions the kommune is a guess
+  if (service.any)
+    return {
+      kode: first.kode,
+      confidence: 'usikker',
+      reason: `Ansvar ${first.kode} nevner ${kommune.navn}, men ikke barnevernet${mentions.length > 1 ? ` (${mentions.length} ansvar nevner ${kommune.navn})` : ''}. Sjekk at riktig er valgt.`,
+    };
+  if (mentions.length === 1) return { kode: first.kode, confidence: 'sikker', reason: `Navnet på ansvar ${first.kode} nevner ${kommune.navn}.` };
+  return { kode: first.kode, confidence: 'usikker', reason: `${mentions.length} ansvar nevner ${kommune.navn} (${codes(mentions)}). Sjekk at riktig er valgt.` };
 }
 
 /**
@@ -70,9 +175,14 @@ export function proposeFunksjon(slot: FunksjonSlot, kommune: KommuneRef, kommune
   return { kode: sharedFirst.kode, confidence: 'usikker', reason: `${shared.length} funksjoner har KOSTRA ${kostra} (${codes(shared)}). Sjekk at riktig er valgt.` };
 }
 
-export function proposeMapping(kommune: KommuneRef, kommuner: readonly KommuneRef[], kontoplan: { ansvar: readonly Konto[]; funksjon: readonly Konto[] }): MappingProposal {
+export function proposeMapping(
+  kommune: KommuneRef & { er_vertskommune?: boolean },
+  kommuner: readonly (KommuneRef & { er_vertskommune?: boolean })[],
+  kontoplan: { ansvar: readonly Konto[]; funksjon: readonly Konto[] },
+  tjenesteNavn?: string,
+): MappingProposal {
   return {
-    ansvar: proposeAnsvar(kommune, kontoplan.ansvar),
+    ansvar: proposeAnsvar(kommune, kontoplan.ansvar, { kommuner, ...(tjenesteNavn ? { tjenesteNavn } : {}) }),
     funksjonIHjemmet: proposeFunksjon('funksjonIHjemmet', kommune, kommuner, kontoplan.funksjon),
     funksjonUtenforHjemmet: proposeFunksjon('funksjonUtenforHjemmet', kommune, kommuner, kontoplan.funksjon),
     funksjonAdministrasjon: proposeFunksjon('funksjonAdministrasjon', kommune, kommuner, kontoplan.funksjon),

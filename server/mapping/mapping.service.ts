@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { loadCurrentRegisters, type Konto } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import { findTjeneste } from '../matrix/matrix.repository.ts';
 import { ansvarSharingOf, type KommuneMapping } from '../matrix/matrix.rules.ts';
 import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';
 import * as repo from './mapping.repository.ts';
@@ -98,7 +99,7 @@ const fromProposal = (p: MappingProposal): KommuneMapping => ({
 
 /** Every kommune with its saved mapping, or — until a person confirms one — the app's proposal and how sure it is. */
 export async function loadMappingPage(db: Executor, tjenesteId: number, override?: MappingFormOverride | DeltAnsvarOverride) {
-  const [registers, kommuner, mappings] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), loadMappings(db, tjenesteId)]);
+  const [registers, kommuner, mappings, tjeneste] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), loadMappings(db, tjenesteId), findTjeneste(db, tjenesteId)]);
   const kontoplan = registers.kontoplan;
   if (!kontoplan) return { hasKontoplan: false, kommuner: [] };
   const optionsFor = (field: MappingField): Konto[] => {
@@ -108,7 +109,7 @@ export async function loadMappingPage(db: Executor, tjenesteId: number, override
   };
   const rows = kommuner.map((k) => {
     const saved = mappings.get(k.kommunenummer) ?? null;
-    const proposal = saved ? null : proposeMapping(k, kommuner, kontoplan);
+    const proposal = saved ? null : proposeMapping(k, kommuner, kontoplan, tjeneste?.navn);
     const own = override && 'kommunenummer' in override && override.kommunenummer === k.kommunenummer ? override : undefined;
     const values = own?.values ?? toValues(saved ?? (proposal ? fromProposal(proposal) : null));
     const orig = own?.orig ?? values;
@@ -307,13 +308,18 @@ const formatTime = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 's
 export async function confirmSureProposals(db: Db, actor: Actor): Promise<{ saved: string[]; left: string[] }> {
   // checked up front: when every kommune is mapped already, saveMapping (which also checks) is never reached
   requireMappingEditor(actor);
-  const [registers, kommuner, mappings] = await Promise.all([loadCurrentRegisters(db, actor.tjenesteId), listKommuner(db, actor.tjenesteId), loadMappings(db, actor.tjenesteId)]);
+  const [registers, kommuner, mappings, tjeneste] = await Promise.all([
+    loadCurrentRegisters(db, actor.tjenesteId),
+    listKommuner(db, actor.tjenesteId),
+    loadMappings(db, actor.tjenesteId),
+    findTjeneste(db, actor.tjenesteId),
+  ]);
   if (!registers.kontoplan) throw new BadRequestError('Importer kontoplanen før du velger ansvar og funksjoner.');
   const saved: string[] = [];
   const left: string[] = [];
   for (const k of kommuner) {
     if (mappings.has(k.kommunenummer)) continue;
-    const p = proposeMapping(k, kommuner, registers.kontoplan);
+    const p = proposeMapping(k, kommuner, registers.kontoplan, tjeneste?.navn);
     const sure = [p.ansvar, p.funksjonIHjemmet, p.funksjonUtenforHjemmet].every((x) => x.confidence === 'sikker' && x.kode !== null);
     if (!sure) {
       left.push(k.navn);

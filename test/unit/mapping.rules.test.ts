@@ -21,8 +21,12 @@ describe('mapping proposals', () => {
     expect(p).toEqual({ kode: null, confidence: 'ingen', reason: 'Ingen aktive ansvar har «Moskenes» i navnet. Velg ansvaret selv.' });
   });
 
-  it('when two ansvar name the kommune, then the first is proposed as usikker', () => {
-    expect(proposeAnsvar(vest, [konto('7101', 'Vestvågøy drift'), konto('7100', 'Barnevern Vestvågøy')])).toMatchObject({ kode: '7101', confidence: 'usikker' });
+  it('when two ansvar name the kommune and neither speaks of barnevern, then the first is proposed as usikker', () => {
+    expect(proposeAnsvar(vest, [konto('7101', 'Vestvågøy drift'), konto('6100', 'Vestvågøy kulturhus')])).toMatchObject({ kode: '7101', confidence: 'usikker' });
+  });
+
+  it('when one of two ansvar naming the kommune speaks of barnevern, then that one is proposed as sikker (#12 item 2)', () => {
+    expect(proposeAnsvar(vest, [konto('7101', 'Vestvågøy drift'), konto('7100', 'Barnevern Vestvågøy')])).toMatchObject({ kode: '7100', confidence: 'sikker' });
   });
 
   it('when the kontoplan has one 251/252 funksjon per kommune (2511/2512), then each kommune gets the one naming it', () => {
@@ -91,5 +95,62 @@ describe('approval content', () => {
     expect(d.removed.map((x) => x.itemKode)).toEqual(['2']);
     expect(d.changed.map((x) => [x.before.kontostreng, x.after.kontostreng])).toEqual([['10500.7110.251', '10500.7190.251']]);
     expect(d.settingsChanged).toBe(true);
+  });
+});
+
+/**
+ * A whole vertskommune's kontoplan like docs/domain.md's interkommunal example: hundreds of ansvar, many naming the
+ * kommune (its resource centre before the service in number), the service's own ansvar and one tiltak ansvar per kommune.
+ */
+function sogndalPlan(tiltak: (kommune: string) => string): Konto[] {
+  const places = ['rådhus', 'ressurssenter', 'skule', 'kulturhus', 'helsestasjon', 'sjukeheim', 'bibliotek', 'idrettshall', 'brannvesen', 'hamn'];
+  const filler = Array.from({ length: 300 }, (_, i) => konto(String(100 + i), i % 3 === 0 ? `Sogndal ${places[i % places.length]} ${i}` : `Drift ${i}`));
+  return [
+    konto('210', 'Sogndal ressurssenter'),
+    ...filler.filter((k) => k.kode !== '210' && !['471', '472', '473'].includes(k.kode)),
+    konto('471', 'Sogn barnevern'),
+    konto('472', tiltak('Sogndal')),
+    konto('473', tiltak('Luster')),
+  ];
+}
+const sogndal = { kommunenummer: '4640', navn: 'Sogndal', er_vertskommune: true };
+const luster = { kommunenummer: '4644', navn: 'Luster', er_vertskommune: false };
+const sogn = [sogndal, luster];
+
+describe('proposals on a whole kommune kontoplan (#12 item 2)', () => {
+  it('when the vertskommune has a tiltak ansvar in the service, then it gets that one as sikker, not its resource centre', () => {
+    const plan = sogndalPlan((k) => `Sogn barnevern Tiltak ${k}`);
+    // without the service rules the first ansvar naming Sogndal would win
+    expect(plan.find((a) => mentionsKommune(a.navn, sogndal))?.kode).toBe('210');
+    expect(proposeAnsvar(sogndal, plan, { kommuner: sogn, tjenesteNavn: 'Sogn barnevern' })).toEqual({
+      kode: '472',
+      confidence: 'sikker',
+      reason: 'Ansvar 472 er barnevernets tiltaksansvar for Sogndal.',
+    });
+    expect(proposeAnsvar(luster, plan, { kommuner: sogn })).toMatchObject({ kode: '473', confidence: 'sikker' });
+  });
+
+  it('when the tiltak ansvar names neither barnevern nor the tjeneste but sits beside the service ansvar in number, then it still belongs to the service', () => {
+    const plan = sogndalPlan((k) => `Tiltak ${k}`);
+    expect(proposeAnsvar(sogndal, plan, { kommuner: sogn })).toMatchObject({ kode: '472', confidence: 'sikker' });
+  });
+
+  it('when the tiltak ansvar carries the tjeneste’s own word, then it belongs to the service', () => {
+    const plan = sogndalPlan((k) => `Sogn tenester tiltak ${k}`).map((a) => (a.kode === '471' ? { ...a, kode: '900' } : a));
+    expect(proposeAnsvar(sogndal, plan, { kommuner: sogn, tjenesteNavn: 'Sogn barnevern' })).toMatchObject({ kode: '472', confidence: 'sikker' });
+  });
+
+  it('when no ansvar of the service names the vertskommune, then the service’s own ansvar is proposed as usikker before any that merely mentions the kommune', () => {
+    const plan = sogndalPlan(() => 'x').filter((a) => a.kode !== '472' && a.kode !== '473');
+    const p = proposeAnsvar(sogndal, plan, { kommuner: sogn });
+    expect(p).toMatchObject({ kode: '471', confidence: 'usikker' });
+    expect(p.reason).toContain('Ingen ansvar for barnevernet nevner Sogndal; ansvar 471 hører til barnevernet');
+    // a participant never gets the service's own ansvar (one ansvar per kommune): only a guess by name, said as such
+    expect(proposeAnsvar(luster, [...plan, konto('650', 'Luster kyrkjeleg fellesråd')], { kommuner: sogn })).toMatchObject({ kode: '650', confidence: 'usikker' });
+  });
+
+  it('when the service has a tiltak and an administration ansvar naming the kommune, then the tiltak one is sikker', () => {
+    const p = proposeAnsvar(sogndal, [konto('470', 'Barnevern Sogndal administrasjon'), konto('472', 'Barnevern Sogndal tiltak')], { kommuner: sogn });
+    expect(p).toMatchObject({ kode: '472', confidence: 'sikker' });
   });
 });
