@@ -22,6 +22,7 @@ import { markSection } from './tenancy/section.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 import { importRoutes } from './imports/import.routes.ts';
+import { editRoutes } from './registers/edit.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { postingRoutes } from './posting/posting.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(settingsRoutes(deps));
   tenant.use(postingRoutes(deps));
   tenant.use(importRoutes(deps));
+  tenant.use(editRoutes(deps));
   tenant.use(exportRoutes(deps));
   tenant.use(meetingRoutes(deps));
   tenant.use(notificationRoutes(deps));

@@ -196,7 +196,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   r.get('/import/:register/versjoner', async (req, res) => {
     const model = await views.versionHistory(db, tenantOf(req).id, registerOf(req));
-    res.render('imports/versions', { title: `Versjoner: ${model.registerLabel}`, ...model });
+    res.render('imports/versions', { title: `Versjoner: ${model.registerLabel}`, ...model, canEdit: canEditRegisters({ userId: req.user!.id, roles: tenantOf(req).roles }) });
   });
 
   // before /:no, which would otherwise take «1.xlsx» as the version number
@@ -212,7 +212,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     if (!p) throw new NotFoundError();
     const { side, sok } = parseParams(pageQuery, req.query) ?? { side: 1, sok: '' };
     const model = await views.versionRows(db, tenantOf(req).id, p.register, p.no, side, sok || undefined);
-    res.render('imports/version', { title: `${model.registerLabel} versjon ${model.versionNo}`, ...model });
+    res.render('imports/version', { title: `${model.registerLabel} versjon ${model.versionNo}`, ...model, canEdit: canEditRegisters({ userId: req.user!.id, roles: tenantOf(req).roles }) });
   });
 
   return r;

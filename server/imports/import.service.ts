@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { guardZip, parseRegisterFile, sniffFile } from '../spreadsheet/index.ts';
 import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName } from '../spreadsheet/types.ts';
-import { insertRegisterVersion } from '../registers/registers.writer.ts';
+import { commitRegisterVersion, type Committer, type CommitOutcome } from '../registers/registers.commit.ts';
 import { findCurrentVersion, listKontoplanKoder } from '../registers/registers.repository.ts';
 import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import * as repo from './import.repository.ts';
@@ -30,11 +30,7 @@ const QUEUE_FULL = 'Mange filer leses akkurat nå. Vent et minutt og prøv igjen
 
 export const REGISTER_LABEL: Record<RegisterName, string> = { kontoplan: 'Kontoplan', lonnsarter: 'Lønnsarter', utbetalingskategorier: 'Utbetalingskategorier' };
 
-/** Who commits: a logged-in member (web) or the command line (no user). */
-export interface Committer {
-  userId: number | null;
-  label: string;
-}
+export type { Committer, CommitOutcome } from '../registers/registers.commit.ts';
 
 export function requireImporter(actor: Actor): void {
   if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) {
@@ -315,38 +311,31 @@ export interface CommitInput {
   expectedVersionNo?: number;
 }
 
-export type CommitOutcome = { created: true; versionNo: number; contentHash: string } | { created: false; versionNo: number; contentHash: string };
-
 /**
  * The one commit of a read register, shared by the web flow and `kodeverk import` (STYLE.md habit 7):
- * a new immutable version with batched rows and its audit entry, inside the caller's transaction.
+ * a new immutable version with batched rows and its audit entry, inside the caller's transaction
+ * (commitRegisterVersion, the same path an edit in the app and a restore take).
  */
 export async function commitRecords(trx: Trx, by: Committer, input: CommitInput): Promise<CommitOutcome> {
   if (input.result.errors.length > 0) throw new BadRequestError('Filen har feil og kan ikke lagres. Rett feilene i filen og last den opp på nytt.', 'import_has_errors');
-  const written = await insertRegisterVersion(
+  return commitRegisterVersion(
     trx,
+    by,
     {
       tjenesteId: input.tjenesteId,
       register: input.register,
       fileName: input.fileName,
+      records: input.result.records,
       counts: input.result.counts,
       warnings: input.result.warnings,
-      createdBy: by.userId,
       ...(input.expectedVersionNo === undefined ? {} : { expectedVersionNo: input.expectedVersionNo }),
     },
-    input.result.records,
+    {
+      action: 'importert',
+      summary: (versionNo) =>
+        `Importerte ${REGISTER_LABEL[input.register].toLowerCase()} versjon ${versionNo} fra ${input.fileName} (${countsText(input.result.counts)}; ${countWord(input.result.warnings.length, 'advarsel', 'advarsler')})`,
+    },
   );
-  if (!written.created) return { created: false, versionNo: written.versionNo, contentHash: written.contentHash };
-  await recordAudit(trx, {
-    tjenesteId: input.tjenesteId,
-    actor: by.userId === null ? null : { id: by.userId, label: by.label },
-    action: 'importert',
-    entity: input.register,
-    entityId: written.versionNo,
-    summary: `Importerte ${REGISTER_LABEL[input.register].toLowerCase()} versjon ${written.versionNo} fra ${input.fileName} (${countsText(input.result.counts)}; ${countWord(input.result.warnings.length, 'advarsel', 'advarsler')})`,
-    after: { versionNo: written.versionNo, contentHash: written.contentHash, fileName: input.fileName },
-  });
-  return { created: true, versionNo: written.versionNo, contentHash: written.contentHash };
 }
 
 /** «Lagre som ny versjon»: the pending import becomes a version and disappears, all in one transaction. */

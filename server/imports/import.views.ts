@@ -72,7 +72,14 @@ export async function overview(db: Executor, tjenesteId: number, userId: number,
         label: REGISTER_LABEL[register],
         versionCount: versions.length,
         current: current
-          ? { versionNo: current.version_no, createdByNavn: current.created_by_navn ?? 'kommandolinjen', createdAt: current.created_at, fileName: current.file_name, counts: countList(current.counts) }
+          ? {
+              versionNo: current.version_no,
+              createdByNavn: current.created_by_navn ?? 'kommandolinjen',
+              createdAt: current.created_at,
+              fileName: current.file_name,
+              fromFile: current.kilde === 'fil',
+              counts: countList(current.counts),
+            }
           : null,
       };
     }),
@@ -226,6 +233,13 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
   };
 }
 
+/** Where a version's content came from, as the version list says it. */
+function sourceText(v: { kilde: string; file_name: string; restored_from: number | null }): string {
+  if (v.kilde === 'app') return 'Endret i appen';
+  if (v.kilde === 'gjenoppretting') return `Gjenopprettet fra versjon ${v.restored_from ?? '?'}`;
+  return `Fil: ${v.file_name}`;
+}
+
 export async function versionHistory(db: Executor, tjenesteId: number, register: RegisterName) {
   const versions = await registers.listVersions(db, tjenesteId, register);
   return {
@@ -236,6 +250,8 @@ export async function versionHistory(db: Executor, tjenesteId: number, register:
       createdByNavn: v.created_by_navn ?? 'kommandolinjen',
       createdAt: v.created_at,
       fileName: v.file_name,
+      source: sourceText(v),
+      reason: v.begrunnelse,
       hash: shortHash(v.content_hash),
       fullHash: v.content_hash,
       counts: countList(v.counts),
@@ -258,6 +274,8 @@ export async function versionRows(db: Executor, tjenesteId: number, register: Re
     versionNo: v.version_no,
     isCurrent: current?.version_no === v.version_no,
     fileName: v.file_name,
+    source: sourceText(v),
+    reason: v.begrunnelse,
     createdAt: v.created_at,
     hash: v.content_hash,
     counts: countList(v.counts),

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import type { RegisterName } from '../spreadsheet/types.ts';
+import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 
 export async function findCurrentVersion(db: Executor, tjenesteId: number, register: RegisterName) {
   return db
     .selectFrom('register_version')
-    .select(['id', 'version_no', 'content_hash', 'file_name', 'counts', 'warnings', 'created_at', 'created_by'])
+    .select(['id', 'version_no', 'content_hash', 'file_name', 'counts', 'warnings', 'created_at', 'created_by', 'kilde', 'begrunnelse', 'restored_from'])
     .where('tjeneste_id', '=', tjenesteId)
     .where('register', '=', register)
     .orderBy('version_no', 'desc')
@@ -30,7 +30,7 @@ export async function findCurrentVersions(db: Executor, tjenesteId: number) {
 export async function findVersion(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number) {
   return db
     .selectFrom('register_version')
-    .select(['id', 'version_no', 'content_hash', 'file_name', 'counts', 'warnings', 'created_at', 'created_by'])
+    .select(['id', 'version_no', 'content_hash', 'file_name', 'counts', 'warnings', 'created_at', 'created_by', 'kilde', 'begrunnelse', 'restored_from'])
     .where('tjeneste_id', '=', tjenesteId)
     .where('register', '=', register)
     .where('version_no', '=', versionNo)
@@ -41,7 +41,7 @@ export async function listVersions(db: Executor, tjenesteId: number, register: R
   return db
     .selectFrom('register_version')
     .leftJoin('app_user', 'app_user.id', 'register_version.created_by')
-    .select(['register_version.id', 'version_no', 'content_hash', 'file_name', 'counts', 'register_version.created_at', 'app_user.navn as created_by_navn'])
+    .select(['register_version.id', 'version_no', 'content_hash', 'file_name', 'counts', 'register_version.created_at', 'app_user.navn as created_by_navn', 'kilde', 'begrunnelse', 'restored_from'])
     .where('tjeneste_id', '=', tjenesteId)
     .where('register', '=', register)
     .orderBy('version_no', 'desc')
@@ -113,4 +113,11 @@ export async function listVersionRowsPage(db: Executor, register: RegisterName, 
 export async function listKontoplanKoder(db: Executor, versionId: number, dimensjon: 'art' | 'ansvar' | 'funksjon'): Promise<string[]> {
   const rows = await db.selectFrom('kontoplan_konto').select('kode').where('version_id', '=', versionId).where('dimensjon', '=', dimensjon).execute();
   return rows.map((r) => r.kode);
+}
+
+/** Every row of one version as the register's records (lopenr is the row order, not content); version-id contract as above. */
+export async function listVersionRecords(db: Executor, register: RegisterName, versionId: number): Promise<RegisterRecord[]> {
+  if (register === 'kontoplan') return (await listKontoplanRows(db, versionId)) as RegisterRecord[];
+  if (register === 'lonnsarter') return (await listLonnsartRows(db, versionId)) as RegisterRecord[];
+  return (await listUtbetalingskategoriRows(db, versionId)).map(({ lopenr: _lopenr, ...r }) => r as RegisterRecord);
 }

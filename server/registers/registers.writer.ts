@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
+import type { RegisterVersionSource } from '../platform/db/schema.ts';
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { registerContentHash } from './content-hash.ts';
 
@@ -25,6 +26,10 @@ export interface NewVersion {
   counts: Record<string, number>;
   warnings: unknown[];
   createdBy: number | null;
+  /** absent: a file; 'app': edited in the browser; 'gjenoppretting': an older version's content again (restoredFrom) */
+  source?: RegisterVersionSource;
+  reason?: string | null;
+  restoredFrom?: number | null;
   /** refuse (VersionMovedError) unless this is the current version number (0: none yet), checked under the lock */
   expectedVersionNo?: number;
 }
@@ -70,6 +75,9 @@ export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: re
       counts: JSON.stringify(v.counts),
       warnings: JSON.stringify(v.warnings),
       created_by: v.createdBy,
+      kilde: v.source ?? 'fil',
+      begrunnelse: v.reason ?? null,
+      restored_from: v.restoredFrom ?? null,
     })
     .returning(['id', 'version_no'])
     .executeTakeFirstOrThrow();

@@ -75,7 +75,12 @@ export interface RegisterVersionTable {
   warnings: ColumnType<unknown[], string | undefined, string>;
   created_by: number | null;
   created_at: Timestamp;
+  /** where the content came from (migration 2026-12-01T2100): a file, an edit in the app, or a restored older version */
+  kilde: ColumnType<RegisterVersionSource, RegisterVersionSource | undefined, never>;
+  begrunnelse: ColumnType<string | null, string | null | undefined, never>;
+  restored_from: ColumnType<number | null, number | null | undefined, never>;
 }
+export type RegisterVersionSource = 'fil' | 'app' | 'gjenoppretting';
 export interface KontoplanKontoTable {
   version_id: number;
   dimensjon: string;
