@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, Trx } from '../platform/db/database.ts';
+import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { PendingImportStatus } from '../platform/db/schema.ts';
 import type { ColumnMapping, Issue, ParseResult, RegisterName } from '../spreadsheet/types.ts';
 
@@ -58,30 +58,86 @@ export async function findPendingImport(db: Executor, tjenesteId: number, id: st
   return db.selectFrom('pending_import').select(META).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
 }
 
-/** The read result without its records, but their count and the first `first` of them: what the preview page shows. */
-export type PreviewResult = Omit<ParseResult, 'records'> & { recordCount: number; firstRecords: ParseResult['records'] };
+/** One kind of issue in a read result: how many there are and the first one's message, as an example. */
+export interface IssueKind {
+  severity: 'error' | 'warning';
+  code: string;
+  n: number;
+  example: string;
+}
 
 /**
- * The preview's part of the result, cut out by the database: the page thread never parses the 100,000 records of a
- * large file to show 20 of them (the diff, when there is a current version, reads them with findPendingRecords).
+ * The read result without its records and issue lists, but their counts, the first `first` records, the first `issues`
+ * errors and warnings, every issue about a column (the column overview needs them all), and each kind of issue with
+ * its count.
  */
-export async function findPendingImportPreview(db: Executor, tjenesteId: number, id: string, first: number) {
+export type PreviewResult = Omit<ParseResult, 'records' | 'errors' | 'warnings'> & {
+  recordCount: number;
+  firstRecords: ParseResult['records'];
+  errorCount: number;
+  warningCount: number;
+  errors: Issue[];
+  warnings: Issue[];
+  columnIssues: Issue[];
+  issueKinds: IssueKind[];
+};
+
+/**
+ * The preview's part of the result, cut out by the database: the page thread never parses the 100,000 records or the
+ * 60,000 warnings of a large file to show 20 and 200 of them (the diff, when there is a current version, reads the
+ * records with findPendingRecords; the marked workbook has every issue).
+ */
+export async function findPendingImportPreview(db: Executor, tjenesteId: number, id: string, first: number, issues: number, columnCodes: readonly string[]) {
+  const slice = (n: number) => `$[0 to ${Math.max(0, n - 1)}]`;
+  // codes are the app's own constants (letters and _), checked here because they go into a jsonpath text
+  if (columnCodes.some((c) => !/^[a-z_]+$/.test(c))) throw new Error('findPendingImportPreview: a column code that is not [a-z_]');
+  const columnFilter = `$[*] ? (${columnCodes.map((c) => `@.code == "${c}"`).join(' || ') || 'false'})`;
   const row = await db
     .selectFrom('pending_import')
     .select([
       ...META,
       sql<boolean>`jsonb_typeof(result) = 'object'`.as('has_result'),
       // '-' on the JSON null of a file still being read would be an error
-      sql<Omit<ParseResult, 'records'> | null>`case when jsonb_typeof(result) = 'object' then result - 'records' end`.as('rest'),
+      sql<Omit<ParseResult, 'records' | 'errors' | 'warnings'> | null>`case when jsonb_typeof(result) = 'object' then result - 'records' - 'errors' - 'warnings' end`.as('rest'),
       sql<number | null>`jsonb_array_length(result->'records')`.as('record_count'),
-      sql<ParseResult['records'] | null>`jsonb_path_query_array(result->'records', ${`$[0 to ${Math.max(0, first - 1)}]`}::jsonpath)`.as('first_records'),
+      sql<ParseResult['records'] | null>`jsonb_path_query_array(result->'records', ${slice(first)}::jsonpath)`.as('first_records'),
+      sql<number | null>`jsonb_array_length(result->'errors')`.as('error_count'),
+      sql<number | null>`jsonb_array_length(result->'warnings')`.as('warning_count'),
+      sql<Issue[] | null>`jsonb_path_query_array(result->'errors', ${slice(issues)}::jsonpath)`.as('first_errors'),
+      sql<Issue[] | null>`jsonb_path_query_array(result->'warnings', ${slice(issues)}::jsonpath)`.as('first_warnings'),
+      sql<Issue[] | null>`jsonb_path_query_array(result->'errors', ${columnFilter}::jsonpath) || jsonb_path_query_array(result->'warnings', ${columnFilter}::jsonpath)`.as('column_issues'),
+      sql<IssueKind[] | null>`(
+        select coalesce(jsonb_agg(jsonb_build_object('severity', k.severity, 'code', k.code, 'n', k.n, 'example', k.example) order by k.severity, k.first_at), '[]'::jsonb)
+        from (
+          select x.severity, x.e->>'code' as code, count(*)::int as n, min(x.i) as first_at, (array_agg(x.e->>'message' order by x.i))[1] as example
+          from (
+            select 'error' as severity, t.e, t.i from jsonb_array_elements(case when jsonb_typeof(result->'errors') = 'array' then result->'errors' else '[]'::jsonb end) with ordinality as t(e, i)
+            union all
+            select 'warning', t.e, t.i from jsonb_array_elements(case when jsonb_typeof(result->'warnings') = 'array' then result->'warnings' else '[]'::jsonb end) with ordinality as t(e, i)
+          ) x
+          group by x.severity, x.e->>'code'
+        ) k
+      )`.as('issue_kinds'),
     ])
     .where('tjeneste_id', '=', tjenesteId)
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { has_result, rest, record_count, first_records, ...meta } = row;
-  const result: PreviewResult | null = has_result && rest ? { ...rest, recordCount: Number(record_count ?? 0), firstRecords: first_records ?? [] } : null;
+  const { has_result, rest, record_count, first_records, error_count, warning_count, first_errors, first_warnings, column_issues, issue_kinds, ...meta } = row;
+  const result: PreviewResult | null =
+    has_result && rest
+      ? {
+          ...rest,
+          recordCount: Number(record_count ?? 0),
+          firstRecords: first_records ?? [],
+          errorCount: Number(error_count ?? 0),
+          warningCount: Number(warning_count ?? 0),
+          errors: first_errors ?? [],
+          warnings: first_warnings ?? [],
+          columnIssues: column_issues ?? [],
+          issueKinds: issue_kinds ?? [],
+        }
+      : null;
   return { ...meta, result };
 }
 
@@ -157,19 +213,40 @@ export async function updatePendingProgress(db: Executor, tjenesteId: number, id
   await db.updateTable('pending_import').set({ rows_read: rowsRead, updated_at: sql<Date>`now()` }).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).where('status', '=', 'leser').execute();
 }
 
+/**
+ * Bytes per statement when a read result is written: the driver copies each statement's parameters into a message of
+ * its own (growing it by doubling), so one 30 MB parameter costs ~100 MB on the page thread; 1 MB parts cost ~2 MB.
+ */
+const RESULT_PART_BYTES = 1024 * 1024;
+
 export async function finishPendingImport(
-  db: Executor,
+  db: Db,
   tjenesteId: number,
   id: string,
-  // resultJson: the result already as JSON (made by the worker thread that read the file)
-  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult | null; resultJson?: string; failure: string | null; rowsRead: number },
+  // resultJson: the result already as UTF-8 JSON (made by the worker thread that read the file)
+  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult | null; resultJson?: Uint8Array; failure: string | null; rowsRead: number },
 ) {
-  await db
-    .updateTable('pending_import')
-    .set({ status: outcome.status, result: outcome.resultJson ?? JSON.stringify(outcome.result), failure: outcome.failure, rows_read: outcome.rowsRead, updated_at: sql<Date>`now()` })
-    .where('tjeneste_id', '=', tjenesteId)
-    .where('id', '=', id)
-    .execute();
+  const json = outcome.resultJson;
+  const meta = { status: outcome.status, failure: outcome.failure, rows_read: outcome.rowsRead, updated_at: sql<Date>`now()` };
+  const row = (q: Executor) => q.updateTable('pending_import').where('tjeneste_id', '=', tjenesteId).where('id', '=', id);
+  if (!json) {
+    await row(db)
+      .set({ ...meta, result: JSON.stringify(outcome.result) })
+      .execute();
+    return;
+  }
+  // the parts go to a table of this transaction's own and are joined (as bytes: a part may end inside a character) by
+  // the database, so this thread never holds the text as one statement
+  await db.transaction().execute(async (trx) => {
+    await sql`create temp table pending_result_part (seq int not null, bytes bytea not null) on commit drop`.execute(trx);
+    const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+    for (let at = 0, seq = 0; at < bytes.length; at += RESULT_PART_BYTES, seq++) {
+      await sql`insert into pending_result_part (seq, bytes) values (${seq}, ${bytes.subarray(at, at + RESULT_PART_BYTES)})`.execute(trx);
+    }
+    await row(trx)
+      .set({ ...meta, result: sql<string>`(select convert_from(string_agg(bytes, ''::bytea order by seq), 'UTF8')::jsonb from pending_result_part)` })
+      .execute();
+  });
 }
 
 /** A read stopped with its process (shutdown): only a row still being read, so a result written first stays. */

@@ -27,6 +27,8 @@ const RECORD_FIELDS: Record<RegisterName, readonly string[]> = {
 };
 
 const PREVIEW_ROWS = 20;
+/** Errors and warnings listed on the preview page, each; the rest are counted by kind and all are in the marked workbook. */
+export const ISSUES_SHOWN = 200;
 const DIFF_SHOWN = 100;
 export const VERSION_PAGE_SIZE = 500;
 
@@ -109,7 +111,7 @@ function diffView(diff: RegisterDiff) {
   return { added: cap(diff.added), removed: cap(diff.removed), changed: cap(diff.changed), unchanged: diff.unchanged, none: diff.added.length + diff.removed.length + diff.changed.length === 0 };
 }
 
-function mappingForm(register: RegisterName, result: Omit<ParseResult, 'records'>, remembered: Record<string, string> | null) {
+function mappingForm(register: RegisterName, result: Pick<ParseResult, 'headers' | 'columns'>, remembered: Record<string, string> | null) {
   const seen = new Set<string>();
   const options: { header: string; label: string }[] = [];
   for (const h of result.headers) {
@@ -135,9 +137,9 @@ function mappingForm(register: RegisterName, result: Omit<ParseResult, 'records'
 const COLUMN_NOTES = new Set(['kolonne_ikke_brukt', 'kolonne_uklar', 'flagg_tomt', 'kolonne_innhold', 'kolonne_uten_overskrift', 'tiltakstype_tom', 'tiltakstype_ja_nei']);
 
 /** The column overview: per read sheet, each column and what it was read as, with the warning about it if any. */
-function columnOverview(result: Omit<ParseResult, 'records'>) {
+function columnOverview(result: Pick<repo.PreviewResult, 'columns' | 'columnIssues'>) {
   const noteAt = new Map<string, string>();
-  for (const w of [...result.errors, ...result.warnings]) {
+  for (const w of result.columnIssues) {
     if (!COLUMN_NOTES.has(w.code) || !w.sheet || !w.column) continue;
     const key = `${w.sheet}!${w.column}`;
     noteAt.set(key, noteAt.has(key) ? `${noteAt.get(key)} ${w.message}` : w.message);
@@ -188,7 +190,7 @@ async function artSchemeView(db: Executor, tjenesteId: number, report: ParseResu
 
 /** The preview page: progress while reading, a failure, or the read result with its diff against the current version. */
 export async function preview(db: Executor, tjenesteId: number, id: string, now: Date, values?: Record<string, unknown>) {
-  const pending = await repo.findPendingImportPreview(db, tjenesteId, id, PREVIEW_ROWS);
+  const pending = await repo.findPendingImportPreview(db, tjenesteId, id, PREVIEW_ROWS, ISSUES_SHOWN, [...COLUMN_NOTES]);
   if (!pending || new Date(pending.expires_at) < now) throw new NotFoundError('Forhåndsvisningen finnes ikke lenger (den varer ett døgn, eller den er lagret eller avbrutt). Last opp filen på nytt.');
   const register = pending.register as RegisterName;
   const base = { id: pending.id, register, registerLabel: REGISTER_LABEL[register], fileName: pending.file_name, createdAt: pending.created_at, rowsRead: pending.rows_read };
@@ -201,7 +203,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
   const result = pending.result;
   // the diff needs every record of both sides: read only when there is something to compare with and no errors
   const currentVersion = await registers.findCurrentVersion(db, tjenesteId, register);
-  const current = currentVersion && result.errors.length === 0 ? await currentRecords(db, tjenesteId, register) : null;
+  const current = currentVersion && result.errorCount === 0 ? await currentRecords(db, tjenesteId, register) : null;
   const remembered = await repo.findColumnMapping(db, tjenesteId, register);
   const mapping = mappingForm(register, result, remembered);
   const next = current ? await repo.findPendingRecords(db, tjenesteId, id) : null;
@@ -217,6 +219,13 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     moreRecords: Math.max(0, result.recordCount - PREVIEW_ROWS),
     fileErrors: issueRows(result.errors, /\.csv$/i.test(pending.file_name)),
     fileWarnings: issueRows(result.warnings, /\.csv$/i.test(pending.file_name)),
+    errorCount: result.errorCount,
+    warningCount: result.warningCount,
+    moreErrors: Math.max(0, result.errorCount - result.errors.length),
+    moreWarnings: Math.max(0, result.warningCount - result.warnings.length),
+    // by kind only when the lists are cut: a short list says it all itself
+    errorKinds: result.errorCount > result.errors.length ? result.issueKinds.filter((k) => k.severity === 'error') : [],
+    warningKinds: result.warningCount > result.warnings.length ? result.issueKinds.filter((k) => k.severity === 'warning') : [],
     ignoredSheets: result.ignoredSheets,
     notes: result.notes ?? [],
     artScheme: register === 'kontoplan' ? await artSchemeView(db, tjenesteId, result.artScheme, values) : null,
@@ -225,7 +234,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     // mapping by hand is always offered: a file that reads may still have read a column as the wrong thing
     mapping,
     rememberedMapping: remembered !== null,
-    canCommit: result.errors.length === 0 && !result.needsMapping,
+    canCommit: result.errorCount === 0 && !result.needsMapping,
     kontoplanMissing: register !== 'kontoplan' && pending.kontoplan_version_no === null,
     currentVersionNo: currentVersion?.version_no ?? null,
     diff: diff ? diffView(diff) : null,
