@@ -10,7 +10,7 @@ import { parseForm, parseParams } from '../platform/http/forms.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { buildTemplate } from '../spreadsheet/index.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
-import { artSchemeSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
+import { artSchemeSchema, commitSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
 import { importJobs } from './import.jobs.ts';
 import * as service from './import.service.ts';
 import * as repo from './import.repository.ts';
@@ -131,9 +131,13 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   r.post('/import/opplasting/:id/lagre', async (req, res) => {
     let outcome: Awaited<ReturnType<typeof service.commitPendingImport>>;
+    const form = parseForm(commitSchema, req.body);
     try {
-      outcome = await service.commitPendingImport(db, actorOf(req), pendingIdOf(req), clock());
+      outcome = await service.commitPendingImport(db, actorOf(req), pendingIdOf(req), clock(), { confirmedRemoval: form.ok && form.data.confirmedRemoval });
     } catch (err) {
+      if (err instanceof service.RemovalNotConfirmedError) {
+        return res.status(400).render('imports/preview', { ...(await previewPage(req)), removalError: 'Ikke lagret: kryss av for at radene skal fjernes, eller avbryt og last opp riktig fil.' });
+      }
       if (!(err instanceof VersionMovedError)) throw err;
       // someone saved another version since this preview was made: nothing is saved, the preview now shows the
       // difference against that version, and a save from there is made from it

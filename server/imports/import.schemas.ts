@@ -59,3 +59,6 @@ export function mappingSchema(register: RegisterName) {
       }
     });
 }
+
+/** «Lagre som ny versjon»: the box that confirms a file removing much of the register (import.removal.ts). */
+export const commitSchema = z.object({ bekreft_fjerning: z.string().optional() }).transform((v) => ({ confirmedRemoval: v.bekreft_fjerning === 'ja' }));

@@ -10,7 +10,9 @@ import { canEditRegisters } from '../auth/permissions.ts';
 import { guardZip, parseRegisterFile, sniffFile } from '../spreadsheet/index.ts';
 import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName } from '../spreadsheet/types.ts';
 import { commitRegisterVersion, type Committer, type CommitOutcome } from '../registers/registers.commit.ts';
-import { findCurrentVersion, listKontoplanKoder } from '../registers/registers.repository.ts';
+import { findCurrentVersion, listKontoplanKoder, listVersionRecords } from '../registers/registers.repository.ts';
+import { diffRegister } from './import.diff.ts';
+import { removalGuardOf } from './import.removal.ts';
 import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import * as repo from './import.repository.ts';
 import { findKontoplanScheme, upsertKontoplanScheme, type KontoplanSchemeChoice } from '../kontoplan/kontoplan-scheme.repository.ts';
@@ -338,8 +340,19 @@ export async function commitRecords(trx: Trx, by: Committer, input: CommitInput)
   );
 }
 
-/** «Lagre som ny versjon»: the pending import becomes a version and disappears, all in one transaction. */
-export async function commitPendingImport(db: Db, actor: Actor, id: string, now: Date = new Date()): Promise<CommitOutcome & { register: RegisterName }> {
+/** The file would remove much of the register (import.removal.ts) and the user has not confirmed it: nothing is saved. */
+export class RemovalNotConfirmedError extends Error {
+  constructor(readonly reasons: string[]) {
+    super('removal not confirmed');
+  }
+}
+
+/**
+ * «Lagre som ny versjon»: the pending import becomes a version and disappears, all in one transaction. A file that
+ * would remove more than half of the register or empty a kontoplan dimension needs confirmedRemoval (the box on the
+ * preview), checked against the version current at commit.
+ */
+export async function commitPendingImport(db: Db, actor: Actor, id: string, now: Date = new Date(), opts: { confirmedRemoval?: boolean } = {}): Promise<CommitOutcome & { register: RegisterName }> {
   requireImporter(actor);
   return db.transaction().execute(async (trx) => {
     const pending = await repo.lockPendingImport(trx, actor.tjenesteId, id);
@@ -356,6 +369,14 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
           `Kontoplanen er endret etter at filen ble lest (nå versjon ${kontoplan?.version_no ?? '–'}). Last opp filen på nytt, så kontrolleres artene mot den nye kontoplanen.`,
           'kontoplan_changed',
         );
+      }
+    }
+    if (!opts.confirmedRemoval) {
+      const current = await findCurrentVersion(trx, actor.tjenesteId, register);
+      if (current) {
+        const before = await listVersionRecords(trx, register, current.id);
+        const guard = removalGuardOf(register, before, pending.result.records, diffRegister(register, before, pending.result.records));
+        if (guard) throw new RemovalNotConfirmedError(guard.reasons);
       }
     }
     const outcome = await commitRecords(

@@ -7,6 +7,7 @@ import type { Issue, ParseResult, RegisterName, RegisterRecord } from '../spread
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
 import { importImpactOf } from './import.impact.ts';
+import { removalGuardOf } from './import.removal.ts';
 import { loadKodeverkState } from '../review/review.state.ts';
 import * as repo from './import.repository.ts';
 import { REGISTER_LABEL, STALE_READ_MS } from './import.service.ts';
@@ -239,6 +240,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     currentVersionNo: currentVersion?.version_no ?? null,
     diff: diff ? diffView(diff) : null,
     impact,
+    removalGuard: current && next && diff ? removalGuardOf(register, current.records, next, diff) : null,
   };
 }
 
