@@ -1,3 +1,4 @@
+import { chooserFor, kontoLabel } from '../registers/code-chooser.ts';
 import type { Db, Executor } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
@@ -123,24 +124,26 @@ export async function loadMappingPage(db: Executor, tjenesteId: number, override
       hasErrors: !!own?.errors && Object.keys(own.errors).length > 0,
       fields: FIELDS.map((f) => {
         const value = values[f.field];
-        const list = optionsFor(f.field);
-        const options = list.map((o) => ({ kode: o.kode, label: `${o.kode} ${o.navn}${o.aktiv ? '' : ' (ikke aktiv)'}`, selected: o.kode === value }));
+        const options = optionsFor(f.field).map((o) => ({ kode: o.kode, label: kontoLabel(o), selected: o.kode === value }));
         // A saved value no longer in the list (e.g. wrong KOSTRA part after a new kontoplan) stays visible.
-        if (value !== null && !list.some((o) => o.kode === value)) options.unshift({ kode: value, label: `${value} (finnes ikke her i kontoplanen)`, selected: true });
+        const chooser = chooserFor(f.field === 'ansvar' ? 'ansvar' : 'funksjon', options, value, (kode) => `${kode} (finnes ikke her i kontoplanen)`);
         const p = proposal ? proposal[f.key as keyof MappingProposal] : null;
         return {
           ...f,
           id: `f-${k.kommunenummer}-${f.field}`,
           origValue: orig[f.field],
           noneSelected: value === null,
-          options,
+          chooser,
           errors: own?.errors?.[f.field] ?? [],
           proposal: p && !own ? { ...CONFIDENCE[p.confidence], reason: p.reason } : null,
         };
       }),
     };
   });
-  return { hasKontoplan: true, kommuner: rows, hasUnsaved: rows.some((r) => !r.saved), deltAnsvar: await deltAnsvarRows(db, tjenesteId, kommuner, mappings, override) };
+  // one datalist per dimension that is searched rather than listed (code-chooser.ts)
+  const searched = new Set(rows.flatMap((r) => r.fields.flatMap((f) => (f.chooser.search ? [f.chooser.dimension] : []))));
+  const codeLists = [...searched].map((dimension) => ({ id: `koder-${dimension}`, dimension }));
+  return { hasKontoplan: true, kommuner: rows, codeLists, hasUnsaved: rows.some((r) => !r.saved), deltAnsvar: await deltAnsvarRows(db, tjenesteId, kommuner, mappings, override) };
 }
 
 export interface DeltAnsvarOverride {

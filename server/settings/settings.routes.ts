@@ -1,3 +1,6 @@
+import { SELECT_LIMIT } from '../registers/code-chooser.ts';
+import type { CurrentKontoplan } from '../registers/current.ts';
+import type { MotkontoLookup } from './settings.rules.ts';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
@@ -13,6 +16,16 @@ import { autopayValues, erpOptions, gridErrorSummary, jaNeiOptions, moduleStatus
 type Failure = { errors: FieldErrors; values: Record<string, unknown> };
 
 /** Innstillinger: module choice, posting settings, Autopay and mva-koder. Mounted under /t/:slug. */
+/**
+ * The motkonto fields' datalist: balance accounts when the plan has them, else every active art. Past SELECT_LIMIT the
+ * list is not sent with the page but searched as the user types (registers/code-chooser.ts).
+ */
+function motkontoList(kontoplan: CurrentKontoplan, artLookup: MotkontoLookup | null | undefined) {
+  const arts = kontoplan.art.filter((a) => a.aktiv && (!artLookup?.hasBalanse || artLookup.arts.get(a.kode)?.balanse));
+  const searched = arts.length > SELECT_LIMIT;
+  return { versionNo: kontoplan.version.versionNo, hasBalanse: !!artLookup?.hasBalanse, searched, arts: searched ? [] : arts };
+}
+
 export function settingsRoutes({ db }: AppDeps): Router {
   const r = Router();
   const base = (req: Request) => `/t/${tenantOf(req).slug}/innstillinger`;
@@ -71,13 +84,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
       values: erpValues,
       erpOptions: erpOptions(erpValues.erp),
       // the datalist offers balance accounts when the plan has them, else every active art
-      kontoplan: p.registers.kontoplan
-        ? {
-            versionNo: p.registers.kontoplan.version.versionNo,
-            hasBalanse: !!p.artLookup?.hasBalanse,
-            arts: p.registers.kontoplan.art.filter((a) => a.aktiv && (!p.artLookup?.hasBalanse || p.artLookup.arts.get(a.kode)?.balanse)),
-          }
-        : null,
+      kontoplan: p.registers.kontoplan ? motkontoList(p.registers.kontoplan, p.artLookup) : null,
       motkontoNotes: service.motkontoNotesOf(p),
       agaArt: { ...service.agaArtChoices(p, p.regnskapsar), error: failure.agaArt ?? null },
       grids: (['okonomi', 'lonn'] as const).map((m) =>

@@ -1,3 +1,4 @@
+import { chooserFor } from '../registers/code-chooser.ts';
 import type { Transaction } from 'kysely';
 import type { Db, Executor } from '../platform/db/database.ts';
 import type { Database } from '../platform/db/schema.ts';
@@ -324,11 +325,17 @@ export function agaArtChoices(p: Pick<Awaited<ReturnType<typeof loadSettingsPage
     chosen: p.settings.agaArt,
     resolved: resolved.kode,
     missing: resolved.missing ?? null,
-    options: [...arts.filter(is099), ...arts.filter((a) => !is099(a))].map((a) => ({
-      kode: a.kode,
-      label: `${a.kode} ${a.navn}${is099(a) ? ' (KOSTRA 099)' : ''}`,
-      selected: a.kode === p.settings.agaArt,
-    })),
+    // every active art in a select, or (a very large kontoplan) a searched text field (registers/code-chooser.ts)
+    chooser: chooserFor(
+      'art',
+      [...arts.filter(is099), ...arts.filter((a) => !is099(a))].map((a) => ({
+        kode: a.kode,
+        label: `${a.kode} ${a.navn}${is099(a) ? ' (KOSTRA 099)' : ''}`,
+        selected: a.kode === p.settings.agaArt,
+      })),
+      p.settings.agaArt,
+      (kode) => `${kode} (finnes ikke som aktiv art i kontoplanen)`,
+    ),
   };
 }
 

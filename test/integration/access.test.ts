@@ -49,6 +49,7 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'POST /t/:slug/kontering/delt-ansvar': EDIT,
   'POST /t/:slug/kontering/delt-ansvar/fjern': EDIT,
   'GET /t/:slug/kontering': ALL,
+  'GET /t/:slug/koder/:dimensjon': ALL, // the searchable code choosers (registers/code-chooser.ts)
   'GET /t/:slug/kontering/matrise.xlsx': ALL,
   'GET /t/:slug/godkjenning': ALL,
   'POST /t/:slug/godkjenning/send': EDIT,
@@ -169,6 +170,7 @@ const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<str
   kommunenummer: (_f, route) => (route.endsWith('/fjern') ? '1874' : '1860'),
   userId: (f) => String(f.t.users.regnskap2.id),
   register: () => 'kontoplan',
+  dimensjon: () => 'ansvar',
   no: () => '1', // register version 1 and export no. 1
   modul: () => 'okonomi',
   id: (f) => f.pendingId(),

@@ -57,3 +57,44 @@
     });
   });
 })();
+
+// A code field of a large kontoplan (server/registers/code-chooser.ts): as the user types, ask the server for the
+// matching codes and offer them in the field's shared <datalist>. Without this script the code is simply typed.
+(function codeSearch() {
+  if (!window.fetch) return;
+  var inputs = document.querySelectorAll('input[data-code-search]');
+  Array.prototype.forEach.call(inputs, (input) => {
+    var timer = null;
+    var asked = 0;
+    var chosen = input.parentNode.querySelector('[data-code-chosen]');
+    var search = () => {
+      var q = input.value.trim();
+      var mine = ++asked;
+      fetch(`${input.getAttribute('data-code-search')}?q=${encodeURIComponent(q)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then((res) => (res.ok ? res.json() : { koder: [] }))
+        .then((body) => {
+          if (mine !== asked) return; // an older answer that came late
+          var list = input.list;
+          if (list) {
+            while (list.firstChild) list.removeChild(list.firstChild);
+            body.koder.forEach((k) => {
+              var option = document.createElement('option');
+              option.value = k.kode;
+              option.textContent = k.label;
+              list.appendChild(option);
+            });
+          }
+          if (!chosen) return;
+          var exact = body.koder.find((k) => k.kode === q);
+          if (exact) chosen.textContent = `Valgt: ${exact.label}`;
+          else if (q) chosen.textContent = body.koder.length ? `Ingen kode er nøyaktig «${q}». Velg et av treffene.` : `Ingen kode eller navn passer til «${q}».`;
+        })
+        .catch(() => {});
+    };
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(search, 150);
+    });
+    input.addEventListener('focus', search);
+  });
+})();
