@@ -10,7 +10,7 @@ import path from 'node:path';
 import { runImportBenchmark } from './import.bench.ts';
 import { createTestDatabase } from '../test/support/db.ts';
 import { insertTjeneste } from '../server/tenancy/tenancy.repository.ts';
-import { commitRecords } from '../server/imports/import.service.ts';
+import { commitInputOf, commitRecords } from '../server/imports/import.service.ts';
 
 const out = (s: string): boolean => process.stdout.write(`${s}\n`);
 const b = await runImportBenchmark();
@@ -32,7 +32,7 @@ try {
   const started = performance.now();
   const outcome = await handle.db
     .transaction()
-    .execute((trx) => commitRecords(trx, { userId: null, label: 'benchmark' }, { tjenesteId: t.id, register: 'kontoplan', fileName: 'kontoplan-100k.xlsx', result: b.result }));
+    .execute((trx) => commitRecords(trx, { userId: null, label: 'benchmark' }, { tjenesteId: t.id, register: 'kontoplan', fileName: 'kontoplan-100k.xlsx', ...commitInputOf(b.result) }));
   const commitMs = performance.now() - started;
   peak = Math.max(peak, process.memoryUsage().rss);
   out(`Database: ${handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL, egen engangsdatabase)' : 'PGlite i minnet'}`);

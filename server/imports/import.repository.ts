@@ -151,16 +151,50 @@ export async function findPendingRecords(db: Executor, tjenesteId: number, id: s
   return row?.records ?? [];
 }
 
-/** Locks the row so a double click on "lagre" commits once. */
+/**
+ * Locks the row so a double click on "lagre" commits once. Returns the result without its records and warnings (their
+ * counts instead): the records are read a page at a time (pendingRecordPages) and the warnings copied by the database
+ * (pendingWarningsSql), so the page thread never parses a 30 MB result in one piece.
+ */
 export async function lockPendingImport(trx: Trx, tjenesteId: number, id: string) {
   const row = await trx
     .selectFrom('pending_import')
-    .select([...META, 'result'])
+    .select([
+      ...META,
+      sql<Omit<ParseResult, 'records' | 'warnings'> | null>`case when jsonb_typeof(result) = 'object' then result - 'records' - 'warnings' end`.as('rest'),
+      sql<number | null>`jsonb_array_length(result->'records')`.as('record_count'),
+      sql<number | null>`jsonb_array_length(result->'warnings')`.as('warning_count'),
+    ])
     .where('tjeneste_id', '=', tjenesteId)
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-  return row ? { ...row, result: row.result as ParseResult | null } : undefined;
+  if (!row) return undefined;
+  const { rest, record_count, warning_count, ...meta } = row;
+  return { ...meta, result: rest ? { ...rest, recordCount: Number(record_count ?? 0), warningCount: Number(warning_count ?? 0) } : null };
+}
+
+/** Records per query when a preview is saved: ~1–2 MB of JSON each. */
+const RECORD_PAGE = 10_000;
+
+/** Every record of a pending import, read `RECORD_PAGE` at a time. */
+export async function pendingRecordPages(db: Executor, tjenesteId: number, id: string, total: number): Promise<ParseResult['records']> {
+  const records: ParseResult['records'] = [];
+  for (let at = 0; at < total; at += RECORD_PAGE) {
+    const row = await db
+      .selectFrom('pending_import')
+      .select(sql<ParseResult['records'] | null>`jsonb_path_query_array(result->'records', ${`$[${at} to ${at + RECORD_PAGE - 1}]`}::jsonpath)`.as('page'))
+      .where('tjeneste_id', '=', tjenesteId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    for (const r of row?.page ?? []) records.push(r);
+  }
+  return records;
+}
+
+/** The pending import's warnings as a jsonb expression, for the database to copy into the version it becomes. */
+export function pendingWarningsSql(tjenesteId: number, id: string) {
+  return sql<string>`(select coalesce(result->'warnings', '[]'::jsonb) from pending_import where tjeneste_id = ${tjenesteId} and id = ${id})`;
 }
 
 /** What the marked workbook needs: the issues only, not the records (a 100,000-row result is tens of MB of JSON). */

@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
@@ -308,10 +309,24 @@ export interface CommitInput {
   tjenesteId: number;
   register: RegisterName;
   fileName: string;
-  result: ParseResult;
+  records: ParseResult['records'];
+  counts: ParseResult['counts'];
+  errorCount: number;
+  /** the warnings, or a SQL expression giving them as jsonb (a preview's, copied by the database) */
+  warnings: ParseResult['warnings'] | RawBuilder<string>;
+  warningCount: number;
   /** the register's version the preview was made from: another version saved meanwhile refuses the commit */
   expectedVersionNo?: number;
 }
+
+/** A read result as what commitRecords saves. */
+export const commitInputOf = (result: ParseResult): Pick<CommitInput, 'records' | 'counts' | 'errorCount' | 'warnings' | 'warningCount'> => ({
+  records: result.records,
+  counts: result.counts,
+  errorCount: result.errors.length,
+  warnings: result.warnings,
+  warningCount: result.warnings.length,
+});
 
 /**
  * The one commit of a read register, shared by the web flow and `kodeverk import` (STYLE.md habit 7):
@@ -319,7 +334,7 @@ export interface CommitInput {
  * (commitRegisterVersion, the same path an edit in the app and a restore take).
  */
 export async function commitRecords(trx: Trx, by: Committer, input: CommitInput): Promise<CommitOutcome> {
-  if (input.result.errors.length > 0) throw new BadRequestError('Filen har feil og kan ikke lagres. Rett feilene i filen og last den opp på nytt.', 'import_has_errors');
+  if (input.errorCount > 0) throw new BadRequestError('Filen har feil og kan ikke lagres. Rett feilene i filen og last den opp på nytt.', 'import_has_errors');
   return commitRegisterVersion(
     trx,
     by,
@@ -327,15 +342,15 @@ export async function commitRecords(trx: Trx, by: Committer, input: CommitInput)
       tjenesteId: input.tjenesteId,
       register: input.register,
       fileName: input.fileName,
-      records: input.result.records,
-      counts: input.result.counts,
-      warnings: input.result.warnings,
+      records: input.records,
+      counts: input.counts,
+      warnings: input.warnings,
       ...(input.expectedVersionNo === undefined ? {} : { expectedVersionNo: input.expectedVersionNo }),
     },
     {
       action: 'importert',
       summary: (versionNo) =>
-        `Importerte ${REGISTER_LABEL[input.register].toLowerCase()} versjon ${versionNo} fra ${input.fileName} (${countsText(input.result.counts)}; ${countWord(input.result.warnings.length, 'advarsel', 'advarsler')})`,
+        `Importerte ${REGISTER_LABEL[input.register].toLowerCase()} versjon ${versionNo} fra ${input.fileName} (${countsText(input.counts)}; ${countWord(input.warningCount, 'advarsel', 'advarsler')})`,
     },
   );
 }
@@ -382,7 +397,17 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
     const outcome = await commitRecords(
       trx,
       { userId: actor.userId, label: actor.label },
-      { tjenesteId: actor.tjenesteId, register, fileName: pending.file_name, result: pending.result, ...(pending.base_version_no === null ? {} : { expectedVersionNo: pending.base_version_no }) },
+      {
+        tjenesteId: actor.tjenesteId,
+        register,
+        fileName: pending.file_name,
+        records: await repo.pendingRecordPages(trx, actor.tjenesteId, id, pending.result.recordCount),
+        counts: pending.result.counts,
+        errorCount: pending.result.errors.length,
+        warnings: repo.pendingWarningsSql(actor.tjenesteId, id),
+        warningCount: pending.result.warningCount,
+        ...(pending.base_version_no === null ? {} : { expectedVersionNo: pending.base_version_no }),
+      },
     );
     await repo.deletePendingImport(trx, actor.tjenesteId, id);
     return { ...outcome, register };
@@ -407,6 +432,6 @@ export async function importFile(db: Db, by: Committer, input: { tjenesteSlug: s
   const result = await parseRegisterFile(input.bytes, input.fileName, input.register, setup.options);
   const kontoplanMissing = input.register !== 'kontoplan' && setup.kontoplanVersionNo === null;
   if (input.dryRun || result.errors.length > 0) return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed: null };
-  const committed = await db.transaction().execute((trx) => commitRecords(trx, by, { tjenesteId: tjeneste.id, register: input.register, fileName: input.fileName, result }));
+  const committed = await db.transaction().execute((trx) => commitRecords(trx, by, { tjenesteId: tjeneste.id, register: input.register, fileName: input.fileName, ...commitInputOf(result) }));
   return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed };
 }

@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
 import type { RegisterVersionSource } from '../platform/db/schema.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
@@ -17,7 +18,8 @@ export interface VersionContent {
   fileName: string;
   records: readonly RegisterRecord[];
   counts: Record<string, number>;
-  warnings: unknown[];
+  /** the warnings, or a SQL expression giving them as jsonb (see NewVersion) */
+  warnings: unknown[] | RawBuilder<string>;
   /** refuse (VersionMovedError) unless this is still the current version number (0: none yet) */
   expectedVersionNo?: number;
   source?: RegisterVersionSource;

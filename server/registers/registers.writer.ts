@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
 import type { RegisterVersionSource } from '../platform/db/schema.ts';
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
@@ -24,7 +24,8 @@ export interface NewVersion {
   register: RegisterName;
   fileName: string;
   counts: Record<string, number>;
-  warnings: unknown[];
+  /** the warnings, or a SQL expression giving them as jsonb (a large preview's warnings are copied by the database) */
+  warnings: unknown[] | RawBuilder<string>;
   createdBy: number | null;
   /** absent: a file; 'app': edited in the browser; 'gjenoppretting': an older version's content again (restoredFrom) */
   source?: RegisterVersionSource;
@@ -73,7 +74,7 @@ export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: re
       content_hash: contentHash,
       file_name: v.fileName,
       counts: JSON.stringify(v.counts),
-      warnings: JSON.stringify(v.warnings),
+      warnings: Array.isArray(v.warnings) ? JSON.stringify(v.warnings) : v.warnings,
       created_by: v.createdBy,
       kilde: v.source ?? 'fil',
       begrunnelse: v.reason ?? null,
