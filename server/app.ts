@@ -16,6 +16,7 @@ import { loadUser, requireLogin, requireOwnPassword } from './auth/auth.middlewa
 import { readSessionWithPrincipal } from './auth/principal.repository.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { setupRoutes } from './tenancy/setup.routes.ts';
+import { regnskapsarRoutes } from './regnskapsar/regnskapsar.routes.ts';
 import { adminRoutes } from './tenancy/admin.routes.ts';
 import { tenantScope } from './tenancy/tenant-scope.ts';
 import { markSection } from './tenancy/section.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   const tenant = Router({ mergeParams: true });
   tenant.use(dashboardRoutes(deps));
   tenant.use(adminRoutes(deps));
+  tenant.use(regnskapsarRoutes(deps));
   tenant.use(auditRoutes(deps));
   tenant.use(mappingRoutes(deps), matrixRoutes(deps), reviewRoutes(deps));
   tenant.use(codeRoutes(deps));

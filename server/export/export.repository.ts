@@ -1,12 +1,16 @@
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 
 export async function listExports(db: Executor, tjenesteId: number) {
-  return db
-    .selectFrom('kodeverk_export')
-    .select(['export_no', 'content_hash', 'file_name', 'zip_sha256', 'created_by_label', 'created_at'])
-    .where('tjeneste_id', '=', tjenesteId)
-    .orderBy('export_no', 'desc')
-    .execute();
+  return (
+    db
+      .selectFrom('kodeverk_export')
+      // the year each package was made for (its document says it): a tjeneste moves on to the next year (#12 item 9)
+      .select(['export_no', 'content_hash', 'file_name', 'zip_sha256', 'created_by_label', 'created_at', sql<number | null>`(document->'tjeneste'->>'regnskapsar')::int`.as('regnskapsar')])
+      .where('tjeneste_id', '=', tjenesteId)
+      .orderBy('export_no', 'desc')
+      .execute()
+  );
 }
 
 export async function findLatestExport(db: Executor, tjenesteId: number) {

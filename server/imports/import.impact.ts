@@ -4,7 +4,7 @@ import { matrixInputOf, matrixLinesOf } from '../matrix/matrix.service.ts';
 import type { MatrixLine } from '../matrix/matrix.rules.ts';
 import { kommuneApprovalsOf, type KodeverkState } from '../review/review.state.ts';
 import { kommuneReviewsOf } from '../review/review.service.ts';
-import { countWord } from '../platform/text.ts';
+import { countWord, joinNames } from '../platform/text.ts';
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import type { RegisterDiff } from './import.diff.ts';
 
@@ -29,12 +29,6 @@ export interface ImportImpact {
 const SHOWN = 100;
 
 const lineKey = (l: MatrixLine) => `${l.itemType}|${l.itemKode}|${l.kommunenummer}|${l.tiltakstype}`;
-
-/** «Flakstad», «Flakstad og Moskenes», «Flakstad, Moskenes og Vestvågøy». */
-export function joinNames(names: readonly string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} og ${names[names.length - 1]}`;
-}
 
 /** The current registers with one of them replaced by a previewed file's records. */
 function registersWith(current: CurrentRegisters, register: RegisterName, records: readonly RegisterRecord[]): CurrentRegisters {

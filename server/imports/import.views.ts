@@ -1,4 +1,4 @@
-import { COUNT_NOUN } from '../registers/labels.ts';
+import { COUNT_NOUN, versionAuthor } from '../registers/labels.ts';
 import { countWord } from '../platform/text.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
@@ -77,7 +77,7 @@ export async function overview(db: Executor, tjenesteId: number, userId: number,
         current: current
           ? {
               versionNo: current.version_no,
-              createdByNavn: current.created_by_navn ?? 'kommandolinjen',
+              createdByNavn: versionAuthor(current),
               createdAt: current.created_at,
               fileName: current.file_name,
               fromFile: current.kilde === 'fil',
@@ -258,7 +258,7 @@ export async function versionHistory(db: Executor, tjenesteId: number, register:
     registerLabel: REGISTER_LABEL[register],
     versions: versions.map((v, i) => ({
       versionNo: v.version_no,
-      createdByNavn: v.created_by_navn ?? 'kommandolinjen',
+      createdByNavn: versionAuthor(v),
       createdAt: v.created_at,
       fileName: v.file_name,
       source: sourceText(v),

@@ -110,6 +110,13 @@ function artOutcome(
   return { kostra: reading.kostra, kontoklasse, issue: null };
 }
 
+export type ArtOutcome = ReturnType<typeof artOutcome>;
+
+/** An art's derived kontoklasse and KOSTRA art (or kapittel) for a year, with the warning when there is none. */
+export function artOutcomeFor(kode: string, scheme: ArtScheme | null, year: number, klasser: KontoklasseDigits): ArtOutcome {
+  return artOutcome(kode, scheme === null ? null : readArtCode(kode, scheme, year, klasser), scheme, year);
+}
+
 const klasserText = (k: KontoklasseDigits) => `${k.drift} drift, ${k.investering} investering, ${k.balanse} balanse`;
 
 /** An art reading that has a KOSTRA meaning (also an expired one: the code has the scheme's shape). */

@@ -26,7 +26,13 @@ export function adminRoutes({ db }: AppDeps): Router {
 
   const tjenestePage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
     const t = tenantOf(req);
-    return { title: 'Tjenesten', years: SUPPORTED_REGNSKAPSAR, values: { navn: t.navn, organisasjonsnummer: t.organisasjonsnummer, regnskapsar: t.regnskapsar }, ...extra };
+    return {
+      title: 'Tjenesten',
+      years: SUPPORTED_REGNSKAPSAR,
+      nextYear: t.regnskapsar + 1,
+      values: { navn: t.navn, organisasjonsnummer: t.organisasjonsnummer, regnskapsar: t.regnskapsar },
+      ...extra,
+    };
   };
   r.get('/tjeneste', async (req, res) => {
     requireAdminPage(req);

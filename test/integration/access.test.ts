@@ -32,6 +32,8 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'GET /t/:slug/sjekkliste': ALL,
   'GET /t/:slug/tjeneste': ADMIN,
   'POST /t/:slug/tjeneste': ADMIN,
+  'GET /t/:slug/tjeneste/nytt-regnskapsar': ADMIN,
+  'POST /t/:slug/tjeneste/nytt-regnskapsar': ADMIN,
   'GET /t/:slug/kommuner': ADMIN,
   'POST /t/:slug/kommuner': ADMIN,
   'POST /t/:slug/kommuner/:kommunenummer/fjern': ADMIN,
