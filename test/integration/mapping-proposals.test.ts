@@ -23,8 +23,9 @@ afterAll(() => ctx.close());
 function ansvarProposal(html: string, nr: string) {
   const section = new RegExp(`<section[^>]*id="k-${nr}"[\\s\\S]*?</section>`).exec(html)?.[0];
   if (!section) throw new Error(`no section for ${nr}`);
-  const field = /<select[^>]*name="ansvar"[\s\S]*?<\/select>\s*(<p class="proposal">[\s\S]*?<\/p>)?/.exec(section)?.[0] ?? '';
-  const selected = /<option value="([^"]*)" selected>/.exec(field)?.[1] ?? null;
+  // a select, or past 300 codes a typed code field (the searchable chooser)
+  const field = /<(?:select|input)[^>]*name="ansvar"[\s\S]*?(?:<\/select>|>)[\s\S]*?(?:<p class="proposal">[\s\S]*?<\/p>|<\/div>)/.exec(section)?.[0] ?? '';
+  const selected = /<option value="([^"]*)" selected>/.exec(field)?.[1] ?? /<input[^>]*name="ansvar"[^>]*value="([^"]*)"/.exec(field)?.[1] ?? null;
   const proposal = /<p class="proposal"><span class="badge [^"]*">([^<]+)<\/span>\s*([^<]*)<\/p>/.exec(field);
   return { selected, badge: proposal?.[1] ?? null, reason: proposal?.[2]?.trim() ?? null };
 }
