@@ -386,11 +386,12 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
         );
       }
     }
+    const records = await repo.pendingRecordPages(trx, actor.tjenesteId, id, pending.result.recordCount);
     if (!opts.confirmedRemoval) {
       const current = await findCurrentVersion(trx, actor.tjenesteId, register);
       if (current) {
         const before = await listVersionRecords(trx, register, current.id);
-        const guard = removalGuardOf(register, before, pending.result.records, diffRegister(register, before, pending.result.records));
+        const guard = removalGuardOf(register, before, records, diffRegister(register, before, records));
         if (guard) throw new RemovalNotConfirmedError(guard.reasons);
       }
     }
@@ -401,7 +402,7 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
         tjenesteId: actor.tjenesteId,
         register,
         fileName: pending.file_name,
-        records: await repo.pendingRecordPages(trx, actor.tjenesteId, id, pending.result.recordCount),
+        records,
         counts: pending.result.counts,
         errorCount: pending.result.errors.length,
         warnings: repo.pendingWarningsSql(actor.tjenesteId, id),
