@@ -67,6 +67,8 @@ function lonnsarter(): LonnsartRecord[] {
       aga: i % 2 === 1,
       feriepengegrunnlag: false,
       amelding_beskrivelse: null,
+      tiltakstype: 'begge',
+      fordel: null,
     }),
   );
   return [...base, ...more];

@@ -40,7 +40,8 @@ export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section
       a.lonnsarter?.rader ?? [],
       b.lonnsarter?.rader ?? [],
       (x) => x.kode,
-      (x) => `${x.kode} ${x.navn} → art ${x.art}`,
+      // an export before schemaVersion 3 has no tiltakstype on its lønnsarter
+      (x) => `${x.kode} ${x.navn} → art ${x.art}${x.tiltakstype ? ` (${x.tiltakstype})` : ''}`,
     ),
     keyed(
       'Utbetalingskategorier',

@@ -5,8 +5,12 @@ import { z } from 'zod';
  * validates against it and kodeverk.schema.json in the package is generated from it.
  */
 export const FORMAT = 'kodeverk-barnevern';
-/** 2: innstillinger are typed and every key is snake_case (1 had camelCase keys in Autopay and mva-koder). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: innstillinger are typed and every key is snake_case (1 had camelCase keys in Autopay and mva-koder).
+ * 3: lønnsarter carry tiltakstype and fordel, kontering carries funksjon per kategori. Every object of the schema is
+ * closed (additionalProperties: false), so a reader validating with the v2 schema would refuse the new fields: a new version.
+ */
+export const SCHEMA_VERSION = 3;
 
 const konto = z.object({
   kode: z.string().describe('koden slik kommunens økonomisystem har den'),
@@ -124,6 +128,8 @@ export const kodeverkDocumentSchema = z
               aga: z.boolean().nullable().describe('arbeidsgiveravgiftspliktig (null: ikke oppgitt)'),
               feriepengegrunnlag: z.boolean().nullable().describe('inngår i feriepengegrunnlaget (null: ikke oppgitt)'),
               amelding_beskrivelse: z.string().nullable().describe('lønnsbeskrivelsen i A-meldingen'),
+              tiltakstype: tiltakstype.describe('i_hjemmet: funksjon 251, utenfor_hjemmet: 252, begge: begge; fra filen, ellers utenfor_hjemmet for fosterhjem og beredskapshjem og begge for resten'),
+              fordel: z.enum(['kontantytelse', 'utgiftsgodtgjoerelse', 'naturalytelse']).nullable().describe('fordelen i A-meldingen (null: ikke oppgitt)'),
             }),
           )
           .describe('lønnsartene, sortert etter kode'),

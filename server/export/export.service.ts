@@ -10,7 +10,7 @@ import { matrixOf } from '../matrix/matrix.service.ts';
 import { buildKodeverkDocument } from './export.builder.ts';
 import { buildPackage, packageFileName } from './export.files.ts';
 import { diffDocuments } from './export.diff.ts';
-import { kodeverkDocumentSchema } from './export.document.ts';
+import { kodeverkDocumentSchema, type KodeverkDocument } from './export.document.ts';
 import * as repo from './export.repository.ts';
 
 /** Who asks for an export: a logged-in member, or the command line. */
@@ -104,12 +104,21 @@ export async function downloadExport(db: Db, tjenesteId: number, exportNo: numbe
   return { fileName: row.file_name, zip: row.zip };
 }
 
+/**
+ * A stored document as the comparison reads it. An export made with an older schemaVersion was checked against its own
+ * version's schema when it was made; it is compared as stored (the comparison reads fields a version lacks as absent).
+ */
+function comparable(document: unknown): KodeverkDocument {
+  const parsed = kodeverkDocumentSchema.safeParse(document);
+  return parsed.success ? parsed.data : (document as KodeverkDocument);
+}
+
 /** Before is always the older export, whichever order the two were picked in: a code in the newer one only is «Lagt til». */
 export async function compareExports(db: Db, tjenesteId: number, first: number, second: number) {
   const [a, b] = first <= second ? [first, second] : [second, first];
   const [x, y] = await Promise.all([repo.findExportDocument(db, tjenesteId, a), repo.findExportDocument(db, tjenesteId, b)]);
   if (!x || !y) throw new NotFoundError();
-  return { older: a, newer: b, a: x, b: y, sections: diffDocuments(kodeverkDocumentSchema.parse(x.document), kodeverkDocumentSchema.parse(y.document)) };
+  return { older: a, newer: b, a: x, b: y, sections: diffDocuments(comparable(x.document), comparable(y.document)) };
 }
 
 export const listExports = repo.listExports;

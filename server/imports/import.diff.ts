@@ -1,5 +1,6 @@
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
+import { definitionFor } from '../spreadsheet/registry.ts';
 
 /** What a new file changes against the current version: codes added, removed and changed (pure). */
 export interface RegisterDiff {
@@ -42,13 +43,6 @@ function label(register: RegisterName, r: RegisterRecord): string {
   return `Utbetalingskategori ${u.kode ? `${u.kode} ` : ''}${u.navn}`;
 }
 
-/** Only the register's own fields take part (database rows carry extra columns such as lopenr). */
-const FIELDS: Record<RegisterName, readonly string[]> = {
-  kontoplan: ['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'],
-  lonnsarter: ['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'],
-  utbetalingskategorier: ['kode', 'navn', 'art', 'tiltakstype'],
-};
-
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '(tom)';
   if (v === true) return 'Ja';
@@ -60,7 +54,8 @@ const collator = new Intl.Collator('nb', { numeric: true });
 const byKey = (a: DiffEntry, b: DiffEntry) => collator.compare(a.key, b.key);
 
 export function diffRegister(register: RegisterName, current: readonly RegisterRecord[], next: readonly RegisterRecord[]): RegisterDiff {
-  const fields = FIELDS[register];
+  // only the register's own fields, as its definition lists them (database rows carry extra columns such as lopenr)
+  const fields = definitionFor(register).fields.map((f) => f.name);
   const pick = (r: RegisterRecord) => Object.fromEntries(fields.map((f) => [f, (r as unknown as Record<string, unknown>)[f] ?? null]));
   const before = new Map<string, RegisterRecord>();
   for (const r of current) before.set(diffKey(register, r), r);

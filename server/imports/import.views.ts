@@ -3,6 +3,7 @@ import { countWord } from '../platform/text.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { buildTemplate, definitionFor, registerNames } from '../spreadsheet/index.ts';
+import type { RegisterField } from '../registers/definition.ts';
 import type { Issue, ParseResult, RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
@@ -21,31 +22,26 @@ import { artSchemeLabel, artSchemes, KOSTRA_KONTOKLASSER } from '../reference/ko
 const DIMENSJON_LABEL: Record<string, string> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
 const TILTAKSTYPE_LABEL: Record<string, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)', begge: 'Begge' };
 
-const RECORD_FIELDS: Record<RegisterName, readonly string[]> = {
-  kontoplan: ['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'],
-  lonnsarter: ['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'],
-  utbetalingskategorier: ['kode', 'navn', 'art', 'tiltakstype'],
-};
-
 const PREVIEW_ROWS = 20;
 /** Errors and warnings listed on the preview page, each; the rest are counted by kind and all are in the marked workbook. */
 export const ISSUES_SHOWN = 200;
 const DIFF_SHOWN = 100;
 export const VERSION_PAGE_SIZE = 500;
 
-function cellText(field: string, v: unknown): string {
+function cellText(field: RegisterField, v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'Ja' : 'Nei';
-  if (field === 'tiltakstype') return TILTAKSTYPE_LABEL[String(v)] ?? String(v);
-  if (field === 'dimensjon') return DIMENSJON_LABEL[String(v)] ?? String(v);
-  return String(v);
+  if (field.name === 'tiltakstype') return TILTAKSTYPE_LABEL[String(v)] ?? String(v);
+  if (field.name === 'dimensjon') return DIMENSJON_LABEL[String(v)] ?? String(v);
+  return field.options?.find((o) => o.value === v)?.label ?? String(v);
 }
 
+/** The register's fields as its definition lists them (a field added there shows here). */
 function recordTable(register: RegisterName, records: readonly unknown[]) {
-  const fields = RECORD_FIELDS[register];
+  const fields = definitionFor(register).fields;
   return {
-    columns: fields.map((f) => FIELD_LABEL[f] ?? f),
-    rows: records.map((r) => fields.map((f) => cellText(f, (r as Record<string, unknown>)[f]))),
+    columns: fields.map((f) => f.label),
+    rows: records.map((r) => fields.map((f) => cellText(f, (r as Record<string, unknown>)[f.name]))),
   };
 }
 

@@ -189,6 +189,23 @@ function fastRow(input: Readonly<Record<string, string | null>>): KontoplanRecor
 export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   register: 'kontoplan',
   label: 'kontoplan',
+  fields: [
+    {
+      name: 'dimensjon',
+      label: 'Dimensjon',
+      kind: 'choice',
+      required: true,
+      options: [
+        { value: 'art', label: 'Art' },
+        { value: 'ansvar', label: 'Ansvar' },
+        { value: 'funksjon', label: 'Funksjon' },
+      ],
+    },
+    { name: 'kode', label: 'Kode', kind: 'code', required: true },
+    { name: 'navn', label: 'Navn', kind: 'text', required: true },
+    { name: 'aktiv', label: 'Aktiv', kind: 'janei', required: false, blank: 'Ja' },
+    { name: 'kostra', label: 'KOSTRA', kind: 'code', required: false, derived: true },
+  ],
   mappableFields: ['kode', 'navn', 'dimensjon', 'aktiv', 'kostra', 'art', 'art_navn', 'ansvar', 'ansvar_navn', 'funksjon', 'funksjon_navn'],
   classifyHeader: matchHeader,
   sharedFields: ['navn'],

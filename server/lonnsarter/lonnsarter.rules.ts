@@ -1,7 +1,8 @@
-import type { LonnsartRecord } from '../spreadsheet/types.ts';
+import type { LonnsartRecord, Tiltakstype } from '../spreadsheet/types.ts';
 import type { CheckContext, IssueDraft } from '../registers/definition.ts';
 import { artSeries, deriveKostraArt, isValidAMeldingBeskrivelse } from '../reference/kostra.ts';
-import { findAMeldingBeskrivelse, isAMeldingExpired } from '../reference/amelding.ts';
+import { findAMeldingBeskrivelse, fordelerFor, isAMeldingExpired } from '../reference/amelding.ts';
+import { FORDEL_TEXT, TILTAKSTYPE_TEXT } from '../registers/cell-rules.ts';
 
 /** When importing into a tjeneste: the art must be in its current kontoplan. */
 export function artInKontoplanCheck(art: string, kontoplanArter: ReadonlySet<string> | undefined, what: string): IssueDraft[] {
@@ -21,7 +22,63 @@ export const FOSTERHJEM_AMELDING = 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerel
 /** KOSTRA 160/165: «utgifter og godtgjørelser for reiser, diett, bil mv. som er opplysningspliktige» (taxable by nature). */
 const OPPLYSNINGSPLIKTIGE_REISER = new Set(['160', '165']);
 
-type LonnsartFacts = Pick<LonnsartRecord, 'kode' | 'navn' | 'art' | 'skattepliktig' | 'aga' | 'feriepengegrunnlag' | 'amelding_beskrivelse'>;
+type LonnsartFacts = Pick<LonnsartRecord, 'kode' | 'navn' | 'art' | 'skattepliktig' | 'aga' | 'feriepengegrunnlag' | 'amelding_beskrivelse'> & { fordel?: LonnsartRecord['fordel'] };
+
+/**
+ * docs/domain.md: «plassert» means fosterhjem (beredskapshjem included, SSB counts it as a foster home), institusjon or
+ * bolig med oppfølging, so a fosterhjem or beredskapshjem lønnsart is by definition utenfor hjemmet (252). Read from the
+ * name, as lonnsarter_barnevern.csv names these kinds; the A-melding description alone does not tell (it also covers
+ * kommunal omsorgslønn, which is not a placement).
+ */
+export function placementKindOf(l: Pick<LonnsartRecord, 'navn'>): 'fosterhjem' | 'beredskapshjem' | null {
+  if (/beredskapshjem/i.test(l.navn)) return 'beredskapshjem';
+  if (/fosterhjem|fosterforeld/i.test(l.navn)) return 'fosterhjem';
+  return null;
+}
+
+/** The tiltakstype a lønnsart gets when the file does not give one: utenfor hjemmet for a placement kind, else begge. */
+export function defaultLonnsartTiltakstype(l: Pick<LonnsartRecord, 'navn'>): Tiltakstype {
+  return placementKindOf(l) === null ? 'begge' : 'utenfor_hjemmet';
+}
+
+/**
+ * The tiltakstype of a lønnsart as read: fills the default when the file gave none (null) and says what was assumed;
+ * a placement kind given «I hjemmet» or «Begge» is a warning here and an error on the matrix's 251 line.
+ */
+export function lonnsartTiltakstypeCheck(record: LonnsartRecord, ctx?: Pick<CheckContext, 'fieldsRead'>): IssueDraft[] {
+  const who = `Lønnsart ${record.kode} ${record.navn}`;
+  const kind = placementKindOf(record);
+  if ((record.tiltakstype as Tiltakstype | null) === null) {
+    record.tiltakstype = defaultLonnsartTiltakstype(record);
+    // no column at all: said once for the whole file (missingTiltakstypeColumn), not on every row
+    if (ctx?.fieldsRead && !ctx.fieldsRead.has('tiltakstype')) return [];
+    return [
+      kind === null
+        ? {
+            code: 'lonnsart_tiltakstype_begge',
+            severity: 'warning',
+            field: 'tiltakstype',
+            message: `${who} har ingen tiltakstype i filen. Vi satte den til Begge (kontostrenger på både 251 og 252). Skriv «Utenfor hjemmet» hvis den bare gjelder barn som er plassert, eller «I hjemmet» hvis den bare gjelder barn som bor hjemme.`,
+          }
+        : {
+            code: 'lonnsart_tiltakstype_plassert',
+            severity: 'warning',
+            field: 'tiltakstype',
+            message: `${who} har ingen tiltakstype i filen. Vi satte den til Utenfor hjemmet (252), fordi et ${kind} alltid er en plassering. Skriv tiltakstypen i filen hvis det er feil.`,
+          },
+    ];
+  }
+  if (kind !== null && record.tiltakstype !== 'utenfor_hjemmet')
+    return [
+      {
+        code: 'plassering_i_hjemmet',
+        severity: 'warning',
+        field: 'tiltakstype',
+        message: `${who} har tiltakstype «${TILTAKSTYPE_TEXT[record.tiltakstype]}», men et ${kind} er alltid en plassering (KOSTRA 252), så den får en kontostreng for tiltak i hjemmet (251) som er feil. Sett tiltakstypen til Utenfor hjemmet.`,
+      },
+    ];
+  return [];
+}
 
 const isFosterhjemGodtgjoerelse = (l: LonnsartFacts) =>
   l.amelding_beskrivelse?.trim().toLowerCase() === FOSTERHJEM_AMELDING.toLowerCase() || /fosterhjem.*(arbeidsgodtgj|grunnst[øo]tte)/i.test(l.navn);
@@ -35,6 +92,7 @@ const isUtgiftsdekning = (l: LonnsartFacts) => /utgiftsdekning|utgiftsgodtgj/i.t
  *  - fosterhjem arbeidsgodtgjørelse: skattepliktig and AGA-pliktig (errors when not), no feriepenger (KS: not an employee)
  *  - utgiftsdekning: no AGA, no feriepenger
  *  - an A-melding description past its gyldig_til (error), or unknown to Skatteetaten's table
+ *  - a fordel the A-melding description is not reported under (a_melding_fordel.csv)
  */
 export function lonnsartRules(l: LonnsartFacts, kostra: string | null, regnskapsar: number): IssueDraft[] {
   const issues: IssueDraft[] = [];
@@ -92,6 +150,15 @@ export function lonnsartRules(l: LonnsartFacts, kostra: string | null, regnskaps
       );
     else if (!b && !isValidAMeldingBeskrivelse(l.amelding_beskrivelse))
       add('amelding_ukjent', 'warning', 'amelding_beskrivelse', `«${l.amelding_beskrivelse}» er ikke en kjent A-melding-beskrivelse (f.eks. ${FOSTERHJEM_AMELDING}). Sjekk skrivemåten.`);
+    // Skatteetaten: each description is reported under its own fordel (fastloenn a kontantytelse, kilometergodtgjoerelseBil an utgiftsgodtgjørelse)
+    const fordeler = l.fordel ? fordelerFor(l.amelding_beskrivelse) : undefined;
+    if (l.fordel && fordeler && !fordeler.includes(l.fordel))
+      add(
+        'fordel_passer_ikke',
+        'warning',
+        'fordel',
+        `${who} har fordel ${FORDEL_TEXT[l.fordel]}, men A-melding-beskrivelsen «${b?.beskrivelse ?? l.amelding_beskrivelse}» hører i a-meldingen til ${fordeler.map((f) => FORDEL_TEXT[f]).join(' eller ')} (Skatteetaten). Rett fordelen eller beskrivelsen.`,
+      );
   }
   return issues;
 }
@@ -101,6 +168,26 @@ export function lonnsartPlausibility(record: LonnsartRecord, year: number): Issu
   return lonnsartRules(record, deriveKostraArt(record.art, year), year);
 }
 
+/** A file without a tiltakstype column: what each lønnsart was set to, once. */
+export function missingTiltakstypeColumn(records: readonly LonnsartRecord[], ctx: CheckContext): IssueDraft[] {
+  if (!ctx.fieldsRead || ctx.fieldsRead.has('tiltakstype') || records.length === 0) return [];
+  const placed = records.filter((r) => placementKindOf(r) !== null).map((r) => r.kode);
+  const both = records.length - placed.length;
+  const list = (codes: readonly string[]) => codes.slice(0, 10).join(', ') + (codes.length > 10 ? ` og ${codes.length - 10} til` : '');
+  const parts = [
+    ...(both > 0 ? [`${both === 1 ? '1 lønnsart er' : `${both} lønnsarter er`} satt til Begge (kontostrenger på både 251 og 252)`] : []),
+    ...(placed.length > 0 ? [`${placed.length === 1 ? 'lønnsart' : 'lønnsartene'} ${list(placed)} til Utenfor hjemmet (252), fordi fosterhjem og beredskapshjem alltid er plasseringer`] : []),
+  ];
+  return [
+    {
+      code: 'lonnsart_tiltakstype_mangler',
+      severity: 'warning',
+      field: null,
+      message: `Filen har ingen kolonne for tiltakstype, så ${parts.join(', og ')}. Legg til kolonnen «Tiltakstype» med I hjemmet, Utenfor hjemmet eller Begge der en lønnsart bare gjelder det ene, eller velg kolonnen under «Velg kolonner».`,
+    },
+  ];
+}
+
 export function checkLonnsart(record: LonnsartRecord, ctx: CheckContext): IssueDraft[] {
-  return [...artInKontoplanCheck(record.art, ctx.kontoplanArter, `lønnsart ${record.kode}`), ...lonnsartPlausibility(record, ctx.regnskapsar)];
+  return [...lonnsartTiltakstypeCheck(record, ctx), ...artInKontoplanCheck(record.art, ctx.kontoplanArter, `lønnsart ${record.kode}`), ...lonnsartPlausibility(record, ctx.regnskapsar)];
 }

@@ -1,7 +1,7 @@
 import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';
 import { artExpiry, artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
 import { ssbDriftRules } from './ssb.rules.ts';
-import { lonnsartRules } from '../lonnsarter/lonnsarter.rules.ts';
+import { lonnsartRules, placementKindOf } from '../lonnsarter/lonnsarter.rules.ts';
 
 /** The two tiltakstyper a kontostreng is made for; `begge` on a kategori expands to both (docs/domain.md «tiltakstype»). */
 export type MatrixTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
@@ -105,13 +105,23 @@ export function resolveAgaArt(chosen: string | null | undefined, kontoplan: Matr
 const collator = new Intl.Collator('nb', { numeric: true });
 
 /**
- * Lønnsarter apply to both tiltakstyper; a kategori to its own, `begge` to both; each AGA-pliktig lønnsart has an AGA
- * line on the AGA art. Items of a module not in use are left out.
+ * A lønnsart or kategori applies to its own tiltakstype, `begge` to both; each AGA-pliktig lønnsart has an AGA line on
+ * the AGA art for each of the wage's tiltakstyper. Items of a module not in use are left out.
  */
 export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalingskategorier' | 'modulesInUse' | 'agaArt' | 'kontoplan' | 'regnskapsar'>): MatrixItem[] {
   const lonn = (input.modulesInUse?.lonn === false ? [] : [...input.lonnsarter])
     .sort((a, b) => collator.compare(a.kode, b.kode))
-    .map((l): MatrixItem => ({ itemType: 'lonnsart', itemKode: l.kode, itemNavn: l.navn, art: l.art, tiltakstyper: TILTAKSTYPER, skattepliktig: l.skattepliktig, lonnsart: l }));
+    .map(
+      (l): MatrixItem => ({
+        itemType: 'lonnsart',
+        itemKode: l.kode,
+        itemNavn: l.navn,
+        art: l.art,
+        tiltakstyper: l.tiltakstype === 'begge' ? TILTAKSTYPER : [l.tiltakstype],
+        skattepliktig: l.skattepliktig,
+        lonnsart: l,
+      }),
+    );
   const kat = (input.modulesInUse?.okonomi === false ? [] : [...input.utbetalingskategorier])
     .sort((a, b) => a.lopenr - b.lopenr)
     .map(
@@ -135,6 +145,7 @@ export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalings
         art: aga.kode ?? '',
         tiltakstyper: l.tiltakstyper,
         skattepliktig: null,
+        ...(l.lonnsart ? { lonnsart: l.lonnsart } : {}),
         ...(aga.missing ? { agaArtMissing: aga.missing } : {}),
       }),
     );
@@ -225,10 +236,18 @@ export function buildLine(
   if (!item.tiltakstyper.includes(tiltakstype)) {
     p(
       'tiltakstype_gjelder_ikke',
-      `${cap(itemLabel(item))} gjelder ikke tiltak ${tiltakstype === 'i_hjemmet' ? 'i hjemmet' : 'utenfor hjemmet'}. Endre tiltakstypen i utbetalingskategoriene hvis den skal gjelde.`,
+      `${cap(itemLabel(item))} gjelder ikke tiltak ${tiltakstype === 'i_hjemmet' ? 'i hjemmet' : 'utenfor hjemmet'}. Endre tiltakstypen i ${item.itemType === 'utbetalingskategori' ? 'utbetalingskategoriene' : 'lønnsartene'} hvis den skal gjelde.`,
       fixItem,
     );
   }
+  // docs/domain.md: a fosterhjem (beredskapshjem included) is a placement, so its wage and AGA never go on 251
+  const placement = item.lonnsart ? placementKindOf(item.lonnsart) : null;
+  if (placement !== null && tiltakstype === 'i_hjemmet')
+    p(
+      'plassering_i_hjemmet',
+      `${cap(itemLabel(item))} er ${placement}, som alltid er en plassering: den skal føres på KOSTRA 252 (utenfor hjemmet), ikke 251. Sett lønnsartens tiltakstype til Utenfor hjemmet.`,
+      fixItem,
+    );
   const fixArt = item.itemType === 'aga' ? agaSettingsHref(input.slug) : fixItem;
   if (!index) {
     p('kontoplan_mangler', 'Ingen kontoplan er importert. Importer kontoplanen først.', importHref(input.slug, 'kontoplan'));

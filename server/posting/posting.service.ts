@@ -24,6 +24,8 @@ export async function previewChoices(db: Executor, tjenesteId: number) {
   return { lonnsarter, kategorier, kommuner, choices, notInUse };
 }
 
+const tiltakstyperOf = (t: 'i_hjemmet' | 'utenfor_hjemmet' | 'begge') => (t === 'begge' ? BOTH : [t]);
+
 /** The voucher lines the kodeverk would produce for one payment, or every reason it cannot yet. Reads only. */
 export async function previewPosting(db: Executor, tenant: { id: number; slug: string }, input: PreviewInput) {
   const base = `/t/${tenant.slug}`;
@@ -49,8 +51,8 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
     itemLabel,
     kommuneNavn,
     tiltakstype: input.tiltakstype,
-    // Lønnsarter apply to both; a kategori to its own tiltakstype, `begge` to both.
-    itemTiltakstyper: !kategori || kategori.tiltakstype === 'begge' ? BOTH : [kategori.tiltakstype],
+    // A lønnsart or kategori applies to its own tiltakstype, `begge` to both.
+    itemTiltakstyper: tiltakstyperOf(kategori?.tiltakstype ?? lonnsart?.tiltakstype ?? 'begge'),
     amountOre: input.belop,
     line,
     posting,

@@ -1,4 +1,5 @@
 import { loadReferenceRows } from './reference-csv.ts';
+import type { Fordel } from '../spreadsheet/types.ts';
 
 export interface AMeldingBeskrivelse {
   beskrivelse: string;
@@ -25,4 +26,15 @@ export function findAMeldingBeskrivelse(beskrivelse: string): AMeldingBeskrivels
  */
 export function isAMeldingExpired(b: AMeldingBeskrivelse, regnskapsar: number): boolean {
   return b.gyldigTil !== null && b.gyldigTil <= `${regnskapsar}-12`;
+}
+
+let fordelByLower: Map<string, readonly Fordel[]> | undefined;
+
+/**
+ * The fordeler an A-melding description may be reported under (a_melding_fordel.csv: fastloenn is a kontantytelse,
+ * kilometergodtgjoerelseBil an utgiftsgodtgjoerelse, bil a naturalytelse); undefined when the table does not say.
+ */
+export function fordelerFor(beskrivelse: string): readonly Fordel[] | undefined {
+  fordelByLower ??= new Map(loadReferenceRows('a_melding_fordel.csv').map((r) => [(r['beskrivelse'] ?? '').toLowerCase(), (r['fordel'] ?? '').split('|') as Fordel[]]));
+  return fordelByLower.get(beskrivelse.trim().toLowerCase());
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Dimensjon, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Dimensjon, Fordel, Tiltakstype } from '../spreadsheet/types.ts';
 import { foldText } from '../spreadsheet/headers.ts';
 
 /** Lenient cell rules shared by the register definitions. Each rule reads a trimmed cell text (null = blank). */
@@ -25,6 +25,12 @@ export function parseTiltakstype(text: string | null | undefined): Tiltakstype |
   if (t === 'ihjemmet' || t === 'hjemme' || t === 'hjemmet' || t === '251' || t === 'ikkeplassert' || t.startsWith('ihjem')) return 'i_hjemmet';
   return undefined;
 }
+
+/** The words a tiltakstype value is written with in templates and exports (re-imported by parseTiltakstype). */
+export const TILTAKSTYPE_TEXT: Readonly<Record<Tiltakstype, string>> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
+/** Headers of a tiltakstype column, for every register that has one; a header is often a question of placement («Er barnet plassert utenfor hjemmet?»). */
+export const TILTAKSTYPE_HEADER_ALIASES: readonly string[] = ['Tiltakstype', 'I/utenfor hjemmet', 'Plassering', 'Tiltak', 'Hjemme/plassert', 'Type tiltak', 'Tiltaksart', 'Hjemmebasert/plassert'];
+export const TILTAKSTYPE_HEADER_STEMS: readonly string[] = ['tiltakstype', 'plassert', 'plassering', 'hjemme', 'utenfor'];
 
 /** Art/Konto, Ansvar, Funksjon/Tjeneste in any case or spelling we have seen. */
 export function parseDimensjon(text: string | null | undefined): Dimensjon | undefined {
@@ -81,6 +87,45 @@ export const tiltakstypeCell = z
     const parsed = parseTiltakstype(v);
     if (parsed === undefined) {
       addCellIssue(ctx, 'ugyldig_tiltakstype', `«${v ?? ''}» er ikke en gyldig tiltakstype. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`);
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** A tiltakstype cell whose blank means «not stated» (null): the register fills its own default and says so (lønnsarter). */
+export const optionalTiltakstypeCell = z
+  .string()
+  .nullish()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v.trim() === '') return null;
+    const parsed = parseTiltakstype(v);
+    if (parsed === undefined) {
+      addCellIssue(ctx, 'ugyldig_tiltakstype', `«${v}» er ikke en gyldig tiltakstype. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`);
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** The three A-melding fordeler (Skatteetaten's code list), in the words people write and the technical values. */
+export const FORDEL_TEXT: Readonly<Record<Fordel, string>> = { kontantytelse: 'Kontantytelse', utgiftsgodtgjoerelse: 'Utgiftsgodtgjørelse', naturalytelse: 'Naturalytelse' };
+
+/** Kontantytelse/kontant, Utgiftsgodtgjørelse/utgiftsgodtgjoerelse/utgift, Naturalytelse/natural; blank = null; else undefined. */
+export function parseFordel(text: string | null | undefined): Fordel | null | undefined {
+  if (text === null || text === undefined || text.trim() === '') return null;
+  const t = foldText(text);
+  if (t.startsWith('kontant')) return 'kontantytelse';
+  if (t.startsWith('utgift')) return 'utgiftsgodtgjoerelse';
+  if (t.startsWith('natural')) return 'naturalytelse';
+  return undefined;
+}
+
+export const fordelCell = z
+  .string()
+  .nullish()
+  .transform((v, ctx) => {
+    const parsed = parseFordel(v);
+    if (parsed === undefined) {
+      addCellIssue(ctx, 'ugyldig_fordel', `«${v ?? ''}» er ikke en fordel i A-meldingen. Skriv Kontantytelse, Utgiftsgodtgjørelse eller Naturalytelse (eller la cellen stå tom).`);
       return z.NEVER;
     }
     return parsed;

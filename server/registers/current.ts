@@ -1,5 +1,5 @@
 import type { Executor } from '../platform/db/database.ts';
-import type { Kontoklasse, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Kontoklasse, LonnsartRecord, Tiltakstype } from '../spreadsheet/types.ts';
 import { lruCache } from '../platform/lru.ts';
 import * as repo from './registers.repository.ts';
 
@@ -24,15 +24,8 @@ export interface CurrentKontoplan {
   ansvar: Konto[];
   funksjon: Konto[];
 }
-export interface CurrentLonnsart {
-  kode: string;
-  navn: string;
-  art: string;
-  skattepliktig: boolean | null;
-  aga: boolean | null;
-  feriepengegrunnlag: boolean | null;
-  amelding_beskrivelse: string | null;
-}
+/** A lønnsart as stored: every field of the lønnsarter definition (LONNSART_COLUMNS). */
+export type CurrentLonnsart = LonnsartRecord;
 export interface CurrentUtbetalingskategori {
   lopenr: number;
   kode: string | null;

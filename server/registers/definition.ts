@@ -18,6 +18,8 @@ export interface CheckContext {
   /** kontoplan: the art scheme the user chose (absent = detect) and the digit of each kontoklasse */
   artScheme?: ArtScheme;
   kontoklasser?: KontoklasseDigits;
+  /** at the end of a read: the fields the file had a column for (absent: not known, e.g. one record edited alone) */
+  fieldsRead?: ReadonlySet<string>;
 }
 
 /** What the engine knows of each candidate row beyond its record, for a whole-register check. */
@@ -70,10 +72,29 @@ export interface TemplateSheet<R> {
   includes: (record: R) => boolean;
 }
 
+/**
+ * One field of a register's records as people see and edit it: the single description every reader takes (the
+ * import's labels, the version page, the diff, the database columns, an editor). kind: text (free text), code (a code,
+ * kept as text), janei (Ja/Nei, blank = not stated), choice (one of options; blank as `blank` says).
+ */
+export interface RegisterField {
+  name: string;
+  label: string;
+  kind: 'text' | 'code' | 'janei' | 'choice';
+  required: boolean;
+  options?: readonly { value: string; label: string }[];
+  /** what a blank cell means, in words («Begge», «ikke oppgitt») */
+  blank?: string;
+  /** filled by the app (KOSTRA derivations), not typed by people */
+  derived?: boolean;
+}
+
 export interface RegisterDefinition<R extends RegisterRecord> {
   register: RegisterName;
   /** Norwegian label, e.g. «lønnsarter» */
   label: string;
+  /** the record's fields in order, with their kind and choices (see RegisterField) */
+  fields: readonly RegisterField[];
   /** every field a column can be mapped to (canonical names used in ColumnMapping and ParseResult.headers) */
   mappableFields: readonly string[];
   /** recognises a header cell (its text as in the file), with how sure the match is */
@@ -114,6 +135,11 @@ export interface RegisterDefinition<R extends RegisterRecord> {
   /** fields shown as Ja/Nei drop-downs / tiltakstype drop-downs / text-formatted code columns in templates */
   janeiFields: readonly string[];
   tiltakstypeFields: readonly string[];
+  /**
+   * What a blank tiltakstype cell becomes: begge (the default; the reader warns at the cell) or record (the record rule
+   * fills the default for the record's kind and warns, e.g. a fosterhjem lønnsart is utenfor hjemmet).
+   */
+  tiltakstypeBlank?: 'begge' | 'record';
   toExportCells: (record: R) => Record<string, string | null>;
 }
 

@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
+import type { Fordel, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
+import { LONNSART_COLUMNS } from '../lonnsarter/lonnsarter.definition.ts';
+import { defaultLonnsartTiltakstype } from '../lonnsarter/lonnsarter.rules.ts';
+
+/** A stored lønnsart row as a record; a row stored before tiltakstype existed gets the default for its kind, as the import would give it. */
+function lonnsartOf(r: Omit<LonnsartRecord, 'tiltakstype' | 'fordel'> & { tiltakstype: string | null; fordel: string | null }): LonnsartRecord {
+  return { ...r, tiltakstype: (r.tiltakstype as Tiltakstype | null) ?? defaultLonnsartTiltakstype(r), fordel: r.fordel as Fordel | null };
+}
 
 export async function findCurrentVersion(db: Executor, tjenesteId: number, register: RegisterName) {
   return db
@@ -53,8 +60,8 @@ export async function listKontoplanRows(db: Executor, versionId: number) {
   return db.selectFrom('kontoplan_konto').select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra', 'kontoklasse']).where('version_id', '=', versionId).orderBy('dimensjon').orderBy('kode').execute();
 }
 
-export async function listLonnsartRows(db: Executor, versionId: number) {
-  return db.selectFrom('lonnsart').select(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse']).where('version_id', '=', versionId).orderBy('kode').execute();
+export async function listLonnsartRows(db: Executor, versionId: number): Promise<LonnsartRecord[]> {
+  return (await db.selectFrom('lonnsart').select(LONNSART_COLUMNS).where('version_id', '=', versionId).orderBy('kode').execute()).map(lonnsartOf);
 }
 
 export async function listUtbetalingskategoriRows(db: Executor, versionId: number) {
@@ -94,15 +101,9 @@ export async function listVersionRowsPage(db: Executor, register: RegisterName, 
     return q.execute();
   }
   if (register === 'lonnsarter') {
-    let q = db
-      .selectFrom('lonnsart')
-      .select(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse'])
-      .where('version_id', '=', versionId)
-      .orderBy('kode')
-      .limit(page.limit)
-      .offset(page.offset);
+    let q = db.selectFrom('lonnsart').select(LONNSART_COLUMNS).where('version_id', '=', versionId).orderBy('kode').limit(page.limit).offset(page.offset);
     if (like) q = q.where(found);
-    return q.execute();
+    return (await q.execute()).map(lonnsartOf);
   }
   let q = db.selectFrom('utbetalingskategori').select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype']).where('version_id', '=', versionId).orderBy('lopenr').limit(page.limit).offset(page.offset);
   if (like) q = q.where(found);

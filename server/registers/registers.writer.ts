@@ -3,6 +3,7 @@ import type { Trx } from '../platform/db/database.ts';
 import type { RegisterVersionSource } from '../platform/db/schema.ts';
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { registerContentHash } from './content-hash.ts';
+import { LONNSART_COLUMNS, lonnsartFields } from '../lonnsarter/lonnsarter.definition.ts';
 
 /**
  * Rows go in as column arrays, `insert … select from unnest(…)`: one statement and five or so parameters per 10,000
@@ -90,11 +91,12 @@ export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: re
                                              ${column(b, (r) => r.aktiv)}::boolean[], ${column(b, (r) => r.kostra)}::text[], ${column(b, (r) => r.kontoklasse)}::text[])`.execute(trx),
     );
   } else if (v.register === 'lonnsarter') {
+    // every column the definition lists, each as one array of its type
+    const arrays = (b: readonly LonnsartRecord[]) =>
+      sql.join(lonnsartFields.map((f) => sql`${column(b, (r) => r[f.name as keyof LonnsartRecord])}::${sql.raw(f.kind === 'janei' ? 'boolean[]' : 'text[]')}`));
     await inBatches(records as LonnsartRecord[], (b) =>
-      sql`insert into lonnsart (version_id, kode, navn, art, skattepliktig, aga, feriepengegrunnlag, amelding_beskrivelse)
-          select ${versionId}::integer, * from unnest(${column(b, (r) => r.kode)}::text[], ${column(b, (r) => r.navn)}::text[], ${column(b, (r) => r.art)}::text[],
-                                             ${column(b, (r) => r.skattepliktig)}::boolean[], ${column(b, (r) => r.aga)}::boolean[],
-                                             ${column(b, (r) => r.feriepengegrunnlag)}::boolean[], ${column(b, (r) => r.amelding_beskrivelse)}::text[])`.execute(trx),
+      sql`insert into lonnsart (version_id, ${sql.join(LONNSART_COLUMNS.map((c) => sql.ref(c)))})
+          select ${versionId}::integer, * from unnest(${arrays(b)})`.execute(trx),
     );
   } else {
     const rows = (records as UtbetalingskategoriRecord[]).map((r, i) => ({ ...r, lopenr: i + 1 }));

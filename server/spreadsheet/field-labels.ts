@@ -16,6 +16,7 @@ export const FIELD_LABEL: Readonly<Record<string, string>> = {
   feriepengegrunnlag: 'Feriepengegrunnlag',
   amelding_beskrivelse: 'A-melding-beskrivelse',
   tiltakstype: 'Tiltakstype',
+  fordel: 'Fordel',
 };
 
 export const fieldLabel = (field: string): string => FIELD_LABEL[field] ?? field;

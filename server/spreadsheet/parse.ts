@@ -198,7 +198,7 @@ class RegisterImport {
   private readonly notes: Note[] = [];
   private readonly skipped = new SkippedRows();
   private readonly samplers: ColumnSampler[] = [];
-  private readonly tiltak = new TiltakstypeReader();
+  private readonly tiltak: TiltakstypeReader;
   private readonly ctx: CheckContext;
   private readonly mappedHeaders: Map<string, string>;
   private readonly mappedFields: Set<string>;
@@ -222,6 +222,7 @@ class RegisterImport {
     };
     this.mappedHeaders = mappingLookup(options.columnMapping);
     this.mappedFields = new Set(this.mappedHeaders.values());
+    this.tiltak = new TiltakstypeReader(def.tiltakstypeBlank ?? 'begge');
   }
 
   private classify(text: string | null | undefined): HeaderMatch | null {
@@ -729,7 +730,9 @@ class RegisterImport {
   }
 
   finish(): ParseResult {
-    const { def, ctx } = this;
+    const { def } = this;
+    // the rules may need to know which fields the file had a column for (a lønnsart without a tiltakstype column)
+    const ctx: CheckContext = { ...this.ctx, fieldsRead: new Set(this.columns.flatMap((c) => (c.field === null ? [] : [c.field]))) };
     const candidates = this.records;
     const kept: number[] = [];
     let artScheme: ParseResult['artScheme'];
@@ -783,7 +786,13 @@ class RegisterImport {
     for (const issue of this.tiltak.finish()) this.push(issue);
     this.sniffColumns();
     this.notes.push(...this.skipped.notes());
-    if (def.tiltakstypeFields.length > 0 && this.plannedSheets > 0 && records.length > 0 && !this.columns.some((c) => c.field !== null && def.tiltakstypeFields.includes(c.field))) {
+    if (
+      def.tiltakstypeFields.length > 0 &&
+      def.tiltakstypeBlank !== 'record' &&
+      this.plannedSheets > 0 &&
+      records.length > 0 &&
+      !this.columns.some((c) => c.field !== null && def.tiltakstypeFields.includes(c.field))
+    ) {
       this.push(
         fileIssue(
           'tiltakstype_mangler',

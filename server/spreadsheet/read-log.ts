@@ -98,6 +98,9 @@ export class TiltakstypeReader {
   private readonly columns = new Map<string, TiltakColumn>();
   private readonly issues: Issue[] = [];
 
+  /** blank = record: a blank cell is left to the record rule, which fills the record's own default and says so (lønnsarter). */
+  constructor(private readonly blank: 'begge' | 'record' = 'begge') {}
+
   column(sheet: string, letter: string, header: string, headerRow: number): TiltakColumn {
     const key = `${sheet}!${letter}`;
     let c = this.columns.get(key);
@@ -125,9 +128,8 @@ export class TiltakstypeReader {
       }
     }
     if (parsed === undefined) {
-      this.issues.push(
-        cellIssue('tiltakstype_ukjent', 'warning', `«${text}» er ikke en tiltakstype vi kjenner. ${SET_TO_BEGGE}. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`, c.sheet, row, c.letter),
-      );
+      const set = this.blank === 'record' ? 'Vi leste den som tom' : SET_TO_BEGGE;
+      this.issues.push(cellIssue('tiltakstype_ukjent', 'warning', `«${text}» er ikke en tiltakstype vi kjenner. ${set}. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`, c.sheet, row, c.letter));
       return null;
     }
     if (!CANONICAL.has(foldText(text))) {
@@ -141,6 +143,8 @@ export class TiltakstypeReader {
   finish(): Issue[] {
     const out = [...this.issues];
     for (const c of this.columns.values()) {
+      // the record rule says what each blank became
+      if (this.blank === 'record') c.blank.length = 0;
       if (c.rows > 0 && c.blank.length === c.rows) {
         out.push(
           cellIssue(

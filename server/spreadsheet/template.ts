@@ -38,7 +38,9 @@ export async function buildTemplate(register: RegisterName, records?: readonly R
     }
     sheet.fields.forEach((field, i) => {
       const letter = columnLetter(i + 1);
-      const list = def.janeiFields.includes(field) ? '"Ja,Nei"' : def.tiltakstypeFields.includes(field) ? '"I hjemmet,Utenfor hjemmet,Begge"' : null;
+      // a choice field of the definition (tiltakstype, fordel …) offers its options' words
+      const options = def.fields.find((f) => f.name === field && f.kind === 'choice')?.options?.map((o) => o.label);
+      const list = def.janeiFields.includes(field) ? '"Ja,Nei"' : options ? `"${options.join(',')}"` : null;
       if (list === null) return;
       const validation: ExcelJS.DataValidation = {
         type: 'list',
@@ -46,7 +48,7 @@ export async function buildTemplate(register: RegisterName, records?: readonly R
         formulae: [list],
         showErrorMessage: true,
         errorTitle: 'Ugyldig verdi',
-        error: def.janeiFields.includes(field) ? 'Velg Ja eller Nei.' : 'Velg I hjemmet, Utenfor hjemmet eller Begge.',
+        error: def.janeiFields.includes(field) ? 'Velg Ja eller Nei.' : `Velg ${(options ?? []).join(', ').replace(/, ([^,]*)$/, ' eller $1')}.`,
       };
       const last = Math.max(VALIDATION_ROWS, rows.length + 1);
       (ws as unknown as { dataValidations: { add: (range: string, v: ExcelJS.DataValidation) => void } }).dataValidations.add(`${letter}2:${letter}${last}`, validation);

@@ -14,6 +14,8 @@ export interface Issue {
 
 export type Dimensjon = 'art' | 'ansvar' | 'funksjon';
 export type Tiltakstype = 'i_hjemmet' | 'utenfor_hjemmet' | 'begge';
+/** The A-melding's «fordel» of a lønnsart (Skatteetaten: kontantytelse, utgiftsgodtgjoerelse, naturalytelse). */
+export type Fordel = 'kontantytelse' | 'utgiftsgodtgjoerelse' | 'naturalytelse';
 
 /**
  * What an art's code says it is (KOSTRA convention: kontoklasse digit 1 drift, 0 investering, 2 balanse; the digits
@@ -44,6 +46,10 @@ export interface LonnsartRecord {
   aga: boolean | null;
   feriepengegrunnlag: boolean | null;
   amelding_beskrivelse: string | null;
+  /** as the file says, or the default for the lønnsart's kind (fosterhjem, beredskapshjem → utenfor_hjemmet), else begge, with a warning */
+  tiltakstype: Tiltakstype;
+  /** the A-melding fordel when the file has it (null: not stated) */
+  fordel: Fordel | null;
 }
 
 export interface UtbetalingskategoriRecord {

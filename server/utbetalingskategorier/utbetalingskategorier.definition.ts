@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { headerMatcher } from '../spreadsheet/headers.ts';
-import { optionalText, requiredText, tiltakstypeCell } from '../registers/cell-rules.ts';
+import { optionalText, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS, TILTAKSTYPE_TEXT, tiltakstypeCell } from '../registers/cell-rules.ts';
 import { planSingleRecordSheet, type RegisterDefinition } from '../registers/definition.ts';
 import { checkUtbetalingskategori, tiltakstypeText } from './utbetalingskategorier.rules.ts';
 
@@ -10,10 +10,10 @@ const matchHeader = headerMatcher({
     kode: ['Kode', 'Kategorikode', 'Kategorinr', 'Nr', 'Nummer', 'Id', 'Kategori-ID', 'Utbetalingskode'],
     navn: ['Navn', 'Beskrivelse', 'Tekst', 'Kategori', 'Utbetalingskategori', 'Kategorinavn', 'Utbetalingstype', 'Kategoritekst'],
     art: ['Art', 'Artskonto', 'Konto', 'Kontonr', 'Kontonummer', 'Hovedbokskonto'],
-    tiltakstype: ['Tiltakstype', 'I/utenfor hjemmet', 'Plassering', 'Tiltak', 'Hjemme/plassert', 'Type tiltak', 'Tiltaksart', 'Hjemmebasert/plassert'],
+    tiltakstype: TILTAKSTYPE_HEADER_ALIASES,
   },
   // a tiltakstype header is often a question of placement: «Er barnet plassert utenfor hjemmet?»
-  stems: { tiltakstype: ['tiltakstype', 'plassert', 'plassering', 'hjemme', 'utenfor'], art: ['artskonto', 'hovedbokskonto'] },
+  stems: { tiltakstype: TILTAKSTYPE_HEADER_STEMS, art: ['artskonto', 'hovedbokskonto'] },
   textOf: { kode: 'navn' },
 });
 
@@ -29,6 +29,12 @@ const rowSchema = z.object({
 export const utbetalingskategorierDefinition: RegisterDefinition<UtbetalingskategoriRecord> = {
   register: 'utbetalingskategorier',
   label: 'utbetalingskategorier',
+  fields: [
+    { name: 'kode', label: 'Kode', kind: 'code', required: false, blank: 'ingen kode' },
+    { name: 'navn', label: 'Navn', kind: 'text', required: true },
+    { name: 'art', label: 'Art', kind: 'code', required: true },
+    { name: 'tiltakstype', label: 'Tiltakstype', kind: 'choice', required: false, options: Object.entries(TILTAKSTYPE_TEXT).map(([value, label]) => ({ value, label })), blank: 'Begge' },
+  ],
   mappableFields: Object.keys(utbetalingskategoriLabels),
   classifyHeader: matchHeader,
   planSheet: (_sheetName, headers) => planSingleRecordSheet(headers, ['navn', 'art'], utbetalingskategoriLabels),

@@ -239,7 +239,7 @@ describe('kodeverk package', () => {
       .execute((trx) =>
         insertRegisterVersion(trx, { tjenesteId: t.id, register: 'lonnsarter', fileName: 'lonnsarter-2.xlsx', counts: {}, warnings: [], createdBy: null }, [
           ...lofotenLonnsarter(),
-          { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
+          { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
         ]),
       );
     await expect(finalExport(ctx.db, who(t))).rejects.toThrow(/ikke mulig ennå/);
@@ -306,7 +306,7 @@ describe('kodeverk package', () => {
     expect(html).not.toMatch(/postering\.okonomi|under_oppbygging|ikke_avklart|godkjenning_i_autopay/);
     // the approval time in Oslo time, as `01.12.2026 17:05`
     const doc = JSON.parse(f.get('kodeverk.json')!.toString()) as { schemaVersion: number; godkjenninger: { godkjent_tid: string }[]; innstillinger: Record<string, unknown> };
-    expect(doc.schemaVersion).toBe(2);
+    expect(doc.schemaVersion).toBe(3);
     expect(Object.keys(doc.innstillinger.autopay as object)).toContain('godkjenning_i_autopay');
     const when = new Date(doc.godkjenninger[0]!.godkjent_tid);
     const oslo = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(

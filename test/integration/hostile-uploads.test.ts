@@ -344,7 +344,7 @@ describe('script and formula text in every field', () => {
       { dimensjon: x, kode: x, navn: x, aktiv: x, kostra: x },
       { dimensjon: 'art', kode: x, navn: x, aktiv: x, kostra: x },
     ]) as unknown as KontoplanRecord[];
-    const lonnsarter = PAYLOADS.map((x) => ({ kode: x, navn: x, art: x, skattepliktig: x, aga: x, feriepengegrunnlag: x, amelding_beskrivelse: x }));
+    const lonnsarter = PAYLOADS.map((x) => ({ kode: x, navn: x, art: x, skattepliktig: x, aga: x, feriepengegrunnlag: x, amelding_beskrivelse: x, tiltakstype: 'begge', fordel: null }));
     const kategorier = PAYLOADS.map((x) => ({ kode: x, navn: x, art: x, tiltakstype: x }));
     for (const [register, records] of [
       ['kontoplan', kontoplan],

@@ -97,12 +97,12 @@ describe('the whole flow', () => {
     for (const nr of ['1860', '1859', '1874']) expect((await saveMapping(regnskap, tj, nr, { funksjon_administrasjon: '' })).status).toBe(303);
 
     const matrix = await computeMatrix(ctx.db, tj.id);
-    // 3 lønnsarter × 2 + 2 AGA-pliktige × 2 AGA lines + BHG 1 + FRI 2 + INST 1 = 14 per kommune
-    expect(matrix.counts).toMatchObject({ total: 42, valid: 42, invalid: 0 });
+    // fosterhjem 2010 and 2020 utenfor hjemmet only (1 each), 2030 begge (2), AGA lines of 2010 (1) and 2030 (2), BHG 1 + FRI 2 + INST 1 = 11 per kommune
+    expect(matrix.counts).toMatchObject({ total: 33, valid: 33, invalid: 0 });
     expect(matrix.lines.find((l) => l.kommunenummer === '1859' && l.itemType === 'aga' && l.itemKode === '2010' && l.tiltakstype === 'utenfor_hjemmet')?.kontostreng).toBe('10990.7110.252');
     expect(matrix.lines.find((l) => l.kommunenummer === '1859' && l.itemKode === 'INST')?.kontostreng).toBe('13700.7110.252');
     const kontering = await regnskap.agent.get(`/t/${tj.slug}/kontering?kommune=1874&tiltakstype=i_hjemmet`);
-    expect(kontering.text).toContain('Viser 7 av 42');
+    expect(kontering.text).toContain('Viser 4 av 33');
     expect(kontering.text).toContain('<option value="1874" selected>1874 Moskenes</option>');
     expect(kontering.text).toContain('<option value="i_hjemmet" selected>');
 
@@ -148,8 +148,9 @@ describe('the whole flow', () => {
       ['godkjenning', 'ok'],
     ]);
     const overview = matrixOverviewOf(reviews, tj);
+    // i hjemmet: 2030 and its AGA line, BHG, FRI; utenfor hjemmet: 2010, 2020, 2030, AGA of 2010 and 2030, FRI, INST
     expect(overview.rows[0]?.cells.map((c) => [c.valid, c.invalid, c.badge])).toEqual([
-      [7, 0, 'ok'],
+      [4, 0, 'ok'],
       [7, 0, 'ok'],
     ]);
 
@@ -198,7 +199,10 @@ describe('invalidation', () => {
     const tj = await setup();
     const { godkjenner } = await approveAll(tj);
     await seedRegisters(ctx.db, tj.id, {
-      lonnsarter: [...lofotenLonnsarter(), { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null }],
+      lonnsarter: [
+        ...lofotenLonnsarter(),
+        { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
+      ],
     });
     const page = await godkjenner.agent.get(`/t/${tj.slug}/godkjenning`);
     expect(page.text).toContain('Nye kontostrenger');
@@ -284,7 +288,7 @@ describe('matrix page and download', () => {
     await saveMapping(regnskap, tj, '1860');
     const res = await regnskap.agent.get(`/t/${tj.slug}/kontering?problem=ansvar_mangler&tiltakstype=bogus`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Viser 28 av 42');
+    expect(res.text).toContain('Viser 22 av 33');
     expect(res.text).toContain(`href="/t/${tj.slug}/kontering/kommuner#k-1859"`);
     expect(res.text).toContain('Flakstad har ikke fått et ansvar.');
     expect(res.text).toContain('<option value="ansvar_mangler" selected>Ansvar mangler</option>');
@@ -297,7 +301,7 @@ describe('matrix page and download', () => {
     const tj = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, tj.id, {
       kontoplan: lofotenKontoplan(),
-      lonnsarter: [{ kode: '2010', navn: '=HYPERLINK("x")', art: '10510', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null }],
+      lonnsarter: [{ kode: '2010', navn: '=HYPERLINK("x")', art: '10510', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null }],
     });
     const regnskap = await login(tj.users.regnskap.email);
     const res = await regnskap.agent

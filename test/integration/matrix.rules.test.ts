@@ -87,8 +87,8 @@ describe('one ansvar per kommune, through the Kontering and Godkjenning pages', 
     await saveMapping(a, tj, '1859', { ansvar: '7190' });
     await saveMapping(a, tj, '1874', { ansvar: '7190' });
     const page = await a.agent.get(`/t/${tj.slug}/kontering?problem=ansvar_flere_kommuner`);
-    // 3 lønnsarter × 2 + 2 AGA-pliktige × 2 AGA lines + 1 kategori × 2 = 12 lines per kommune, for 2 kommuner
-    expect(page.text).toContain('Viser 24 av 36');
+    // lønnsarter 2010, 2020 (utenfor hjemmet) 1 each + 2030 (begge) 2, AGA lines 2010 1 + 2030 2, 1 kategori × 2 = 9 lines per kommune, for 2 kommuner
+    expect(page.text).toContain('Viser 18 av 27');
     expect(page.text).toContain('Ansvar 7190 er valgt både for Flakstad og Moskenes.');
 
     const kommuner = await a.agent.get(`/t/${tj.slug}/kontering/kommuner`);
@@ -140,7 +140,7 @@ describe('one ansvar per kommune, through the Kontering and Godkjenning pages', 
           .send({ ansvar: '7190', _csrf: await a.csrf() })
       ).status,
     ).toBe(303);
-    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>24<\/strong> med feil/);
+    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>18<\/strong> med feil/);
   });
 });
 
@@ -150,7 +150,9 @@ describe('only modules in use', () => {
     const tj = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, tj.id, {
       kontoplan: lofotenKontoplan(),
-      lonnsarter: [{ kode: '2099', navn: 'Lønn på ukjent art', art: '19999', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null }],
+      lonnsarter: [
+        { kode: '2099', navn: 'Lønn på ukjent art', art: '19999', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
+      ],
       utbetalingskategorier: [{ kode: 'FRI', navn: 'Fritidsaktiviteter', art: '14700', tiltakstype: 'begge' }],
     });
     const a = await loginAgent(ctx.app, tj.users.regnskap.email);
@@ -204,10 +206,22 @@ describe('Skatteetaten and KS lønnsart rules on the Kontering page', () => {
           aga: false,
           feriepengegrunnlag: false,
           amelding_beskrivelse: 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse',
+          tiltakstype: 'utenfor_hjemmet',
+          fordel: null,
         },
-        { kode: '2040', navn: 'Overtidsmat', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: 'overtidsmat' },
-        { kode: '2050', navn: 'Kilometergodtgjørelse over satsen', art: '11600', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
-        { kode: '2060', navn: 'Feilført arbeidsgiveravgift', art: '10990', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
+        { kode: '2040', navn: 'Overtidsmat', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: 'overtidsmat', tiltakstype: 'begge', fordel: null },
+        {
+          kode: '2050',
+          navn: 'Kilometergodtgjørelse over satsen',
+          art: '11600',
+          skattepliktig: true,
+          aga: true,
+          feriepengegrunnlag: false,
+          amelding_beskrivelse: null,
+          tiltakstype: 'begge',
+          fordel: null,
+        },
+        { kode: '2060', navn: 'Feilført arbeidsgiveravgift', art: '10990', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
       ],
     });
     const a = await loginAgent(ctx.app, tj.users.regnskap.email);
@@ -217,11 +231,11 @@ describe('Skatteetaten and KS lønnsart rules on the Kontering page', () => {
     expect(page.text).toContain('A-melding-beskrivelsen «overtidsmat» (Lønnsart 2040) kan ikke brukes etter 2019-01 (Skatteetaten), og regnskapsåret er 2026.');
     expect(page.text).toContain('Lønnsart 2060 er kontert på art 10990 (KOSTRA 099 arbeidsgiveravgift).');
     expect(page.text).not.toContain('Lønnsart 2050 er skattepliktig');
-    // 2 lines per kommune with errors (2010, 2040) × 2 tiltakstyper × 3 kommuner
-    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>12<\/strong> med feil/);
+    // lines with errors per kommune: 2010 (utenfor hjemmet only) 1, 2040 (begge) 2; × 3 kommuner
+    expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>9<\/strong> med feil/);
     const filtered = await a.agent.get(`/t/${tj.slug}/kontering?problem=amelding_utgaatt`);
-    // 4 lønnsarter × 2 and 3 AGA lines (2040, 2050, 2060) × 2 per kommune
-    expect(filtered.text).toContain('Viser 6 av 42');
+    // per kommune: 2010 1 + three begge lønnsarter × 2, and 3 AGA lines (2040, 2050, 2060) × 2 = 13
+    expect(filtered.text).toContain('Viser 6 av 39');
   });
 });
 
@@ -230,8 +244,8 @@ describe('AGA lines', () => {
     const { tj, a } = await setup({ arter: [art('10991', 'Arbeidsgiveravgift av pensjon', '099')] });
     for (const nr of ['1860', '1859', '1874']) await saveMapping(a, tj, nr);
     const asked = await a.agent.get(`/t/${tj.slug}/kontering?problem=aga_art_mangler`);
-    // 2 AGA-pliktige lønnsarter (2010, 2030) × 2 tiltakstyper × 3 kommuner
-    expect(asked.text).toContain('Viser 12 av');
+    // AGA lines of 2010 (utenfor hjemmet) 1 and 2030 (begge) 2, × 3 kommuner
+    expect(asked.text).toContain('Viser 9 av');
     expect(asked.text).toContain('Kontoplanen har 2 arter med KOSTRA-art 099 (10990, 10991). Velg hvilken arbeidsgiveravgiften føres på under Innstillinger → Postering.');
     expect(asked.text).toContain(`href="/t/${tj.slug}/innstillinger/postering#aga-art"`);
 

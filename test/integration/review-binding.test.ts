@@ -57,7 +57,10 @@ async function submitted() {
 }
 
 async function importLonnsarter(a: Login, tj: TestTjeneste) {
-  const records = [...lofotenLonnsarter(), { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null }];
+  const records = [
+    ...lofotenLonnsarter(),
+    { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
+  ];
   const { location } = await uploadAndPreview(a.agent, tj.slug, 'lonnsarter', await buildTemplate('lonnsarter', records as never), 'lonnsarter.xlsx', await a.csrf());
   expect((await post(a, `${location}/lagre`)).status).toBe(303);
 }
@@ -155,8 +158,8 @@ describe('the diff since the last approval stays until decided (#14 item 3)', ()
     expect(c).not.toMatch(/>Godkjent av/);
     expect(c).toContain('Endret siden forrige godkjenning');
     expect(c).toContain('Ansvar eller funksjoner er endret.');
-    expect(c).toContain('Før: Lønnsart 2010 Fosterhjem arbeidsgodtgjørelse, i hjemmet: 10510.7110.251');
-    expect(c).toContain('Nå: Lønnsart 2010 Fosterhjem arbeidsgodtgjørelse, i hjemmet: 10510.7190.251');
+    expect(c).toContain('Før: Lønnsart 2030 Støttekontakt, i hjemmet: 10500.7110.251');
+    expect(c).toContain('Nå: Lønnsart 2030 Støttekontakt, i hjemmet: 10500.7190.251');
   });
 });
 

@@ -42,9 +42,21 @@ export function lofotenLonnsarter(): LonnsartRecord[] {
       aga: true,
       feriepengegrunnlag: false,
       amelding_beskrivelse: 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse',
+      tiltakstype: 'utenfor_hjemmet',
+      fordel: null,
     },
-    { kode: '2020', navn: 'Fosterhjem utgiftsdekning', art: '14700', skattepliktig: false, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: 'annet' },
-    { kode: '2030', navn: 'Støttekontakt', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null },
+    {
+      kode: '2020',
+      navn: 'Fosterhjem utgiftsdekning',
+      art: '14700',
+      skattepliktig: false,
+      aga: false,
+      feriepengegrunnlag: false,
+      amelding_beskrivelse: 'annet',
+      tiltakstype: 'utenfor_hjemmet',
+      fordel: null,
+    },
+    { kode: '2030', navn: 'Støttekontakt', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
   ];
 }
 

@@ -83,7 +83,7 @@ describe('kodeverk validate --json', () => {
     const { code, json } = await runJson(fixture('lonnsarter.xlsx'), '--register', 'lonnsarter', '--regnskapsar', '2026');
     expect(code).toBe(0);
     expect(json['counts']).toEqual({ lonnsart: 8 });
-    expect(Object.keys((json['records'] as object[])[0] ?? {})).toEqual(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse']);
+    expect(Object.keys((json['records'] as object[])[0] ?? {})).toEqual(['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse', 'tiltakstype', 'fordel']);
   });
 
   it.each([

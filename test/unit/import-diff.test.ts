@@ -44,6 +44,8 @@ describe('diffRegister', () => {
       aga: true,
       feriepengegrunnlag: null,
       amelding_beskrivelse: null,
+      tiltakstype: 'utenfor_hjemmet',
+      fordel: null,
       ...over,
     });
     const d = diffRegister('lonnsarter', [l({})], [l({ aga: false, feriepengegrunnlag: false })]);

@@ -12,6 +12,8 @@ const l = (over: Partial<LonnsartRecord>): LonnsartRecord => ({
   aga: true,
   feriepengegrunnlag: true,
   amelding_beskrivelse: null,
+  tiltakstype: 'begge',
+  fordel: null,
   ...over,
 });
 const run = (over: Partial<LonnsartRecord>, kostra: string | null, year = 2026) => lonnsartRules(l(over), kostra, year).map((i) => `${i.code}:${i.severity}`);

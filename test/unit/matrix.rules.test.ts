@@ -25,8 +25,28 @@ const base = (mappings: Record<string, KommuneMapping>): MatrixInput => ({
     funksjon: [konto('251', 'Tiltak i hjemmet', '251'), konto('252', 'Tiltak utenfor', '252'), konto('244', 'Barnevernstjeneste', '244')],
   },
   lonnsarter: [
-    { kode: '2010', navn: 'Fosterhjem arbeidsgodtgjørelse', art: '10510', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null },
-    { kode: '2020', navn: 'Fosterhjem utgiftsdekning', art: '14700', skattepliktig: false, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: null },
+    {
+      kode: '2010',
+      navn: 'Fosterhjem arbeidsgodtgjørelse',
+      art: '10510',
+      skattepliktig: true,
+      aga: true,
+      feriepengegrunnlag: false,
+      amelding_beskrivelse: null,
+      tiltakstype: 'utenfor_hjemmet',
+      fordel: null,
+    },
+    {
+      kode: '2020',
+      navn: 'Støttekontakt utgiftsdekning',
+      art: '14700',
+      skattepliktig: false,
+      aga: false,
+      feriepengegrunnlag: false,
+      amelding_beskrivelse: null,
+      tiltakstype: 'begge',
+      fordel: null,
+    },
   ],
   utbetalingskategorier: [
     { lopenr: 1, kode: 'BHG', navn: 'Barnehage', art: '13500', tiltakstype: 'i_hjemmet' },
@@ -38,11 +58,12 @@ const base = (mappings: Record<string, KommuneMapping>): MatrixInput => ({
 const good = (ansvar: string): KommuneMapping => ({ ansvar, funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: null });
 
 describe('konteringsmatrise', () => {
-  it('when lønnsarter and kategorier meet kommuner, then lønnsarter get both tiltakstyper, begge both, and a kategori only its own; the AGA-pliktig lønnsart an AGA line per tiltakstype', () => {
+  it('when lønnsarter and kategorier meet kommuner, then each gets the lines of its own tiltakstype (begge both), the AGA line follows its wage, and the fosterhjem lønnsart has no 251 line', () => {
     const lines = computeLines(base({ '1860': good('7100'), '1859': good('7110') }));
-    // per kommune: 2 lønnsarter × 2, 1 AGA-pliktig × 2 AGA lines, BHG 1, Fritid 2
-    expect(lines).toHaveLength(2 * (2 * 2 + 2 + 1 + 2));
-    expect(lines.filter((l) => l.itemType === 'aga' && l.kommunenummer === '1859').map((l) => l.kontostreng)).toEqual(['10990.7110.251', '10990.7110.252']);
+    // per kommune: fosterhjem (utenfor) 1 and its AGA line 1, utgiftsdekning (begge) 2, BHG 1, Fritid 2
+    expect(lines).toHaveLength(2 * (1 + 1 + 2 + 1 + 2));
+    expect(lines.filter((l) => l.itemType === 'aga' && l.kommunenummer === '1859').map((l) => l.kontostreng)).toEqual(['10990.7110.252']);
+    expect(lines.filter((l) => l.itemKode === '2010' && l.kommunenummer === '1859').map((l) => l.kontostreng)).toEqual(['10510.7110.252', '10990.7110.252']);
     expect(lines.filter((l) => l.itemKode === 'BHG').map((l) => l.tiltakstype)).toEqual(['i_hjemmet', 'i_hjemmet']);
     expect(lines.find((l) => l.itemKode === 'Fritid' && l.kommunenummer === '1859' && l.tiltakstype === 'utenfor_hjemmet')?.kontostreng).toBe('14700.7110.252');
   });
@@ -53,7 +74,7 @@ describe('konteringsmatrise', () => {
     expect(bhg.every((l) => l.problems.map((p) => p.code).join() === 'art_inaktiv')).toBe(true);
     expect(bhg[0]?.problems[0]?.fixHref).toBe('/t/lofoten/import/utbetalingskategorier');
     const r = summarise(lines);
-    expect(r.counts).toMatchObject({ total: 18, invalid: 2, valid: 16 });
+    expect(r.counts).toMatchObject({ total: 14, invalid: 2, valid: 12 });
   });
 
   it('when the funksjoner are swapped, then both lines get funksjon_feil_kostra pointing at the kommune’s mapping', () => {
@@ -68,13 +89,46 @@ describe('konteringsmatrise', () => {
   it('when a taxable lønnsart sits on a non-wage art or a tax-free one on a wage art, then the line gets a warning but stays valid', () => {
     const input = base({ '1860': good('7100') });
     input.lonnsarter = [
-      { kode: 'A', navn: 'Skattepliktig på 470', art: '14700', skattepliktig: true, aga: true, feriepengegrunnlag: null, amelding_beskrivelse: null },
-      { kode: 'B', navn: 'Skattefri på 050', art: '10510', skattepliktig: false, aga: false, feriepengegrunnlag: null, amelding_beskrivelse: null },
-      { kode: 'C', navn: 'På inntektsart', art: '16500', skattepliktig: true, aga: true, feriepengegrunnlag: null, amelding_beskrivelse: null },
+      { kode: 'A', navn: 'Skattepliktig på 470', art: '14700', skattepliktig: true, aga: true, feriepengegrunnlag: null, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
+      { kode: 'B', navn: 'Skattefri på 050', art: '10510', skattepliktig: false, aga: false, feriepengegrunnlag: null, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
+      { kode: 'C', navn: 'På inntektsart', art: '16500', skattepliktig: true, aga: true, feriepengegrunnlag: null, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
     ];
     const lines = computeLines(input).filter((l) => l.kommunenummer === '1860' && l.itemType === 'lonnsart' && l.tiltakstype === 'i_hjemmet');
     expect(lines.map((l) => l.warnings.map((w) => w.code))).toEqual([['skattepliktig_utenfor_lonn'], ['skattefri_pa_lonn'], ['lonnsart_pa_inntektsart']]);
     expect(lines.every((l) => l.problems.length === 0)).toBe(true);
+  });
+
+  it('when a fosterhjem or beredskapshjem lønnsart is Begge, then its 251 lines (wage and AGA) are errors that point at the lønnsarter and its 252 lines are fine', () => {
+    const input = base({ '1860': good('7100') });
+    input.lonnsarter = [
+      {
+        kode: '2010',
+        navn: 'Fosterhjem arbeidsgodtgjørelse',
+        art: '10510',
+        skattepliktig: true,
+        aga: true,
+        feriepengegrunnlag: false,
+        amelding_beskrivelse: 'kommunalOmsorgsloennOgFosterhjemsgodtgjoerelse',
+        tiltakstype: 'begge',
+        fordel: 'kontantytelse',
+      },
+      {
+        kode: '2050',
+        navn: 'Beredskapshjem godtgjørelse',
+        art: '10510',
+        skattepliktig: true,
+        aga: false,
+        feriepengegrunnlag: false,
+        amelding_beskrivelse: null,
+        tiltakstype: 'i_hjemmet',
+        fordel: null,
+      },
+    ];
+    const lines = computeLines(input).filter((l) => l.kommunenummer === '1860' && l.itemType !== 'utbetalingskategori');
+    const at251 = lines.filter((l) => l.tiltakstype === 'i_hjemmet');
+    expect(at251.map((l) => `${l.itemType} ${l.itemKode}`)).toEqual(['lonnsart 2010', 'lonnsart 2050', 'aga 2010']);
+    expect(at251.every((l) => l.problems.some((p) => p.code === 'plassering_i_hjemmet' && p.fixHref === '/t/lofoten/import/lonnsarter'))).toBe(true);
+    expect(lines.filter((l) => l.tiltakstype === 'utenfor_hjemmet' && l.itemKode === '2010').every((l) => l.problems.length === 0)).toBe(true);
   });
 
   it('when no kontoplan is imported, then every line says so', () => {
@@ -86,7 +140,7 @@ describe('konteringsmatrise', () => {
     const lines = computeLines(base({ '1860': good('7100') }));
     expect(filterLines(lines, { kommune: '1859' }).every((l) => l.kommunenummer === '1859')).toBe(true);
     expect(filterLines(lines, { kommune: '1860', tiltakstype: 'utenfor_hjemmet', problem: 'ok' })).toHaveLength(4);
-    expect(filterLines(lines, { problem: 'ansvar_mangler' })).toHaveLength(9);
+    expect(filterLines(lines, { problem: 'ansvar_mangler' })).toHaveLength(7);
   });
 
   it('when text starts with = + - or @, then the spreadsheet gets it with a leading apostrophe', () => {
@@ -181,6 +235,8 @@ describe('property: valid mappings give valid matrices', () => {
           aga: null,
           feriepengegrunnlag: null,
           amelding_beskrivelse: null,
+          tiltakstype: 'begge',
+          fordel: null,
         })),
         utbetalingskategorier: g.kat.map((k, n) => ({ lopenr: n + 1, kode: `K${n}`, navn: `Kategori ${n}`, art: art[k.artIdx % art.length]!.kode, tiltakstype: k.tiltakstype })),
         kommuner: ks,

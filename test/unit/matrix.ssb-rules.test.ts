@@ -109,7 +109,7 @@ describe('kontoklasse: payments and wages are drift', () => {
       ansvar: [{ kode: '7100', navn: 'Barnevern', aktiv: true, kostra: null, kontoklasse: null }],
       funksjon: [{ kode: '251', navn: 'Tiltak', aktiv: true, kostra: '251', kontoklasse: null }],
     },
-    lonnsarter: [{ kode: 'L1', navn: 'Støttekontakt', art: art.kode, skattepliktig: true, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: null }],
+    lonnsarter: [{ kode: 'L1', navn: 'Støttekontakt', art: art.kode, skattepliktig: true, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null }],
     utbetalingskategorier: [{ lopenr: 1, kode: 'K1', navn: 'Barnehage', art: art.kode, tiltakstype: 'i_hjemmet' }],
     kommuner: [{ kommunenummer: '1860', navn: 'Vestvågøy' }],
     mappings: new Map([['1860', { ansvar: '7100', funksjonIHjemmet: '251', funksjonUtenforHjemmet: '251', funksjonAdministrasjon: null }]]),

@@ -110,6 +110,9 @@ export interface LonnsartTable {
   aga: boolean | null;
   feriepengegrunnlag: boolean | null;
   amelding_beskrivelse: string | null;
+  /** migration 2026-12-01T2130; null = stored before it existed (the readers give the default for the lønnsart's kind) */
+  tiltakstype: string | null;
+  fordel: string | null;
 }
 export interface UtbetalingskategoriTable {
   version_id: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorkbook, csvBytes } from '../../support/workbooks.ts';
-import { at, parse } from './helpers.ts';
+import { at, parse, withoutTiltakstypeNote } from './helpers.ts';
 import type { ParseResult } from '../../../server/spreadsheet/types.ts';
 
 const use = (r: ParseResult) => r.columns.map((c) => `${c.column}:${c.header}=${c.field ?? '-'}`);
@@ -86,7 +86,7 @@ describe('every column is used or reported', () => {
         ],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(use(result)).toEqual(['A:Lønnsart=kode', 'B:Tekst=navn', 'C:Konto=art', 'D:Skattepl.=skattepliktig', 'E:Arb.g.avg=aga', 'F:Ferie=feriepengegrunnlag']);
     expect(result.records[0]).toMatchObject({ skattepliktig: true, aga: true, feriepengegrunnlag: false });
     expect(result.records[1]).toMatchObject({ aga: false });
@@ -102,7 +102,7 @@ describe('every column is used or reported', () => {
         ],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(result.columns.map((c) => c.field)).toEqual(['kode', 'navn', 'art', 'aga', 'feriepengegrunnlag']);
     expect(result.records[0]).toMatchObject({ aga: true, feriepengegrunnlag: false });
   });
@@ -118,7 +118,7 @@ describe('every column is used or reported', () => {
         ],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(at(result.warnings)).toEqual(['flagg_tomt@Ark1!D1']);
     expect(result.warnings[0]?.message).toContain('tom på alle rader');
   });
@@ -133,7 +133,7 @@ describe('every column is used or reported', () => {
         ],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(codes(result.warnings)).toContain('kolonne_uklar');
     expect(result.warnings.find((w) => w.code === 'kolonne_uklar')?.message).toMatch(/^Kolonne B «Navn» og kolonne C «Beskrivelse» kan begge være Navn/);
     expect(result.needsMapping).toBe(true);
@@ -188,7 +188,7 @@ describe('content sniffing: a column whose header says nothing is offered by its
         ],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(result.columns.map((c) => c.field)).toEqual(['kode', 'navn', 'art', null]);
     expect(at(result.warnings)).toEqual(['kolonne_innhold@Ark1!D1']);
     expect(result.warnings[0]?.message).toContain('er bare Ja/Nei-svar og kan være Skattepliktig, AGA eller Feriepengegrunnlag');
@@ -237,7 +237,7 @@ describe('content sniffing: a column whose header says nothing is offered by its
         ],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(use(result)).toEqual(['A:Lønnsart=kode', 'B:Navn=navn', 'C:Art=art', 'D:=-', 'E:Merknad=-']);
     expect(at(result.warnings)).toEqual(['kolonne_uten_overskrift@Ark1!D1']);
   });

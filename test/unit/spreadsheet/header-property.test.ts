@@ -24,7 +24,17 @@ const spelling = (header: string) =>
 const EXTRA = ['Merknad', 'Sist endret', 'Beløp', 'Ansvarlig person', 'Gyldig fra'];
 
 const SAMPLE: Record<string, Record<string, string>> = {
-  lonnsarter: { kode: '510', navn: 'Fosterhjem', art: '10510', skattepliktig: 'Ja', aga: 'Nei', feriepengegrunnlag: 'Ja', amelding_beskrivelse: 'annet' },
+  lonnsarter: {
+    kode: '510',
+    navn: 'Fosterhjem',
+    art: '10510',
+    skattepliktig: 'Ja',
+    aga: 'Nei',
+    feriepengegrunnlag: 'Ja',
+    amelding_beskrivelse: 'annet',
+    tiltakstype: 'Utenfor hjemmet',
+    fordel: 'Kontantytelse',
+  },
   utbetalingskategorier: { kode: 'FRI', navn: 'Fritid', art: '14720', tiltakstype: 'Utenfor hjemmet' },
 };
 

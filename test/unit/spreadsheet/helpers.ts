@@ -9,3 +9,8 @@ export function parse(bytes: Buffer, fileName: string, register: RegisterName, o
 export function at(issues: readonly Issue[]): string[] {
   return issues.map((i) => `${i.code}@${i.sheet ?? '-'}!${i.cell ?? '-'}`);
 }
+
+/** A lønnsart file without a tiltakstype column gets one file-level warning about it (samples.test checks it); tests about other things leave it out. */
+export function withoutTiltakstypeNote(result: ParseResult): ParseResult {
+  return { ...result, warnings: result.warnings.filter((w) => w.code !== 'lonnsart_tiltakstype_mangler') };
+}

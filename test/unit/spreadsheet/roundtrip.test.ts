@@ -60,6 +60,8 @@ const lonnsarter = fc.uniqueArray(
     aga: janei,
     feriepengegrunnlag: janei,
     amelding_beskrivelse: fc.constantFrom(null, 'annet'),
+    tiltakstype: fc.constantFrom('i_hjemmet' as const, 'utenfor_hjemmet' as const, 'begge' as const),
+    fordel: fc.constantFrom(null, 'kontantytelse' as const, 'utgiftsgodtgjoerelse' as const, 'naturalytelse' as const),
   }),
   { minLength: 1, maxLength: 15, selector: (r) => r.kode },
 );

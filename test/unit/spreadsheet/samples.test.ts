@@ -33,12 +33,26 @@ describe('the sample files', () => {
     expect(result.records).toContainEqual(expect.objectContaining({ kode: '12700', kostra: '270' }));
   });
 
-  it('when lonnsarter.xlsx is read, then eight lønnsarter with their flags come back without issues', async () => {
+  it('when lonnsarter.xlsx (no tiltakstype column) is read, then eight lønnsarter with their flags come back, the fosterhjem ones utenfor hjemmet and one warning says so', async () => {
     const result = await parse(fixture('lonnsarter.xlsx'), 'lonnsarter.xlsx', 'lonnsarter');
     expect(result.errors).toEqual([]);
-    expect(result.warnings).toEqual([]);
+    expect(at(result.warnings)).toEqual(['lonnsart_tiltakstype_mangler@-!-']);
+    const fosterhjem = result.records.filter((r) => /fosterhjem|beredskapshjem/i.test((r as { navn: string }).navn));
+    expect(fosterhjem.length).toBeGreaterThan(0);
+    expect(fosterhjem.every((r) => (r as { tiltakstype: string }).tiltakstype === 'utenfor_hjemmet')).toBe(true);
+    expect(result.warnings[0]?.message).toContain(`lønnsartene ${fosterhjem.map((r) => (r as { kode: string }).kode).join(', ')} til Utenfor hjemmet (252)`);
     expect(result.counts).toEqual({ lonnsart: 8 });
-    expect(result.records[7]).toEqual({ kode: '650', navn: 'Kilometergodtgjørelse', art: '11600', skattepliktig: false, aga: false, feriepengegrunnlag: false, amelding_beskrivelse: null });
+    expect(result.records[7]).toEqual({
+      kode: '650',
+      navn: 'Kilometergodtgjørelse',
+      art: '11600',
+      skattepliktig: false,
+      aga: false,
+      feriepengegrunnlag: false,
+      amelding_beskrivelse: null,
+      tiltakstype: 'begge',
+      fordel: null,
+    });
   });
 
   it('when utbetalingskategorier.xlsx is read, then tiltakstype texts become the enum', async () => {

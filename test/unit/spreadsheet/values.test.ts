@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorkbook } from '../../support/workbooks.ts';
-import { at, parse } from './helpers.ts';
+import { at, parse, withoutTiltakstypeNote } from './helpers.ts';
 
 const header = ['Kode', 'Navn', 'Art', 'Skattepliktig', 'AGA', 'Feriepenger'];
 
 describe('cell values', () => {
   it('when codes are number cells, then they become strings without decimals', async () => {
     const bytes = await buildWorkbook([{ name: 'L', rows: [header, [510, 'Fosterhjem', 10510, 'Ja', 'Ja', 'Nei']] }]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(result.records[0]).toMatchObject({ kode: '510', art: '10510' });
   });
 
@@ -44,7 +44,7 @@ describe('cell values', () => {
         rows: [header, [{ formula: '500+10', result: 510 }, 'Fosterhjem', '10510', 'Ja', 'Ja', 'Nei'], ['511', { formula: 'B2&" 2"' }, '10510', 'Ja', 'Ja', 'Nei']],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(result.records.map((r) => r.kode)).toEqual(['510']);
     expect(at(result.errors)).toEqual(['formel_uten_resultat@L!B3']);
     expect(result.errors[0]?.message).toContain('lagre den');
@@ -52,7 +52,7 @@ describe('cell values', () => {
 
   it('when a cell holds an error value like #REF!, then it is an error at that cell', async () => {
     const bytes = await buildWorkbook([{ name: 'L', rows: [header, ['510', 'Fosterhjem', { error: '#REF!' }, 'Ja', 'Ja', 'Nei']] }]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(at(result.errors)).toEqual(['celle_feilverdi@L!C2']);
     expect(result.errors[0]?.message).toContain('#REF!');
   });
@@ -64,7 +64,7 @@ describe('cell values', () => {
         rows: [header, [{ richText: [{ text: '5' }, { font: { bold: true }, text: '10' }] }, { text: 'Fosterhjem', hyperlink: 'https://bufdir.no' }, '10510', 'Ja', 'Ja', 'Nei']],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(result.records[0]).toMatchObject({ kode: '510', navn: 'Fosterhjem' });
   });
 
@@ -89,7 +89,7 @@ describe('cell values', () => {
         rows: [header, ['1', 'A', '10100', 'J', 'x', 'usann'], ['2', 'B', '10100', 1, 'TRUE', null], ['3', 'C', '14700', 'Nei', 'n', 0], ['4', 'D', '10100', 'kanskje', 'Ja', 'Ja']],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(result.records.map((r) => [(r as { skattepliktig: unknown }).skattepliktig, (r as { aga: unknown }).aga, (r as { feriepengegrunnlag: unknown }).feriepengegrunnlag])).toEqual([
       [true, true, false],
       [true, true, null],
@@ -124,7 +124,7 @@ describe('cell values', () => {
 
   it('when required cells are empty, then each is an error at its cell and blank rows are skipped', async () => {
     const bytes = await buildWorkbook([{ name: 'L', rows: [header, ['510', null, '10510'], [], [null, 'Uten kode', '10510'], ['512', 'Uten art', null]] }]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(at(result.errors)).toEqual(['navn_mangler@L!B2', 'kode_mangler@L!A4', 'art_mangler@L!C5']);
   });
 
@@ -140,21 +140,21 @@ describe('cell values', () => {
         ],
       },
     ]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(result.errors).toEqual([]);
     expect(at(result.warnings)).toEqual(['skattepliktig_utenfor_lonn@L!C2', 'skattefri_pa_lonn@L!C3', 'lonnsart_pa_inntektsart@L!C4', 'amelding_ukjent@L!G4']);
   });
 
   it('when the same lønnsart code appears twice with different content, then the second row is an error naming both rows', async () => {
     const bytes = await buildWorkbook([{ name: 'L', rows: [header, ['510', 'A', '10510'], ['510', 'B', '10510']] }]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(at(result.errors)).toEqual(['dobbel_kode@L!A3']);
     expect(result.errors[0]?.message).toContain('rad 2 og rad 3');
   });
 
   it('when a text starts with an apostrophe before =, then the neutralising apostrophe is removed on import', async () => {
     const bytes = await buildWorkbook([{ name: 'L', rows: [header, ['510', "'=SUM(A1)", '10510']] }]);
-    const result = await parse(bytes, 'l.xlsx', 'lonnsarter');
+    const result = withoutTiltakstypeNote(await parse(bytes, 'l.xlsx', 'lonnsarter'));
     expect(result.records[0]).toMatchObject({ navn: '=SUM(A1)' });
   });
 
