@@ -37,6 +37,9 @@ function choicesFor(register: RegisterName, field: string): { value: string; lab
     ];
   if (def.tiltakstypeFields.includes(field)) return TILTAKSTYPE_CHOICES.map((v) => ({ value: v, label: v }));
   if (field === 'dimensjon') return DIMENSJON_CHOICES;
+  // any other closed list of the definition (a lønnsart's fordel): its options' words, blank allowed when not required
+  const f = def.fields.find((x) => x.name === field && x.kind === 'choice');
+  if (f?.options) return [...(f.required ? [] : [{ value: '', label: '(tom)' }]), ...f.options.map((o) => ({ value: o.label, label: o.label }))];
   return null;
 }
 

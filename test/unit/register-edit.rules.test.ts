@@ -12,23 +12,23 @@ const ctx = { regnskapsar: 2026 };
 
 describe('register edit rules', () => {
   it('when a definition gains a field, then its cells are shown and checked with the definition’s own rule and message, without code in the editor', () => {
-    type WithFordel = LonnsartRecord & { fordel: boolean | null };
+    type WithPensjon = LonnsartRecord & { pensjonsgivende: boolean | null };
     const base = lonnsarterDefinition.rowSchema as unknown as z.ZodObject;
     const def = {
       ...lonnsarterDefinition,
-      inputFields: [...lonnsarterDefinition.inputFields, 'fordel'],
-      rowSchema: base.extend({ fordel: jaNeiCell('Fordel') }),
-      janeiFields: [...lonnsarterDefinition.janeiFields, 'fordel'],
-      toExportCells: (r: WithFordel) => ({ ...lonnsarterDefinition.toExportCells(r), fordel: r.fordel === null ? null : r.fordel ? 'Ja' : 'Nei' }),
-    } as unknown as RegisterDefinition<WithFordel>;
-    const stored: WithFordel = { ...(lofotenLonnsarter()[0] as LonnsartRecord), fordel: false };
-    expect(recordCells(def, stored)['fordel']).toBe('Nei');
-    const ok = checkEditedRows(def, [{ stored, cells: { ...recordCells(def, stored), fordel: 'Ja' }, touched: true }], ctx);
+      inputFields: [...lonnsarterDefinition.inputFields, 'pensjonsgivende'],
+      rowSchema: base.extend({ pensjonsgivende: jaNeiCell('Pensjonsgivende') }),
+      janeiFields: [...lonnsarterDefinition.janeiFields, 'pensjonsgivende'],
+      toExportCells: (r: WithPensjon) => ({ ...lonnsarterDefinition.toExportCells(r), pensjonsgivende: r.pensjonsgivende === null ? null : r.pensjonsgivende ? 'Ja' : 'Nei' }),
+    } as unknown as RegisterDefinition<WithPensjon>;
+    const stored: WithPensjon = { ...(lofotenLonnsarter()[0] as LonnsartRecord), pensjonsgivende: false };
+    expect(recordCells(def, stored)['pensjonsgivende']).toBe('Nei');
+    const ok = checkEditedRows(def, [{ stored, cells: { ...recordCells(def, stored), pensjonsgivende: 'Ja' }, touched: true }], ctx);
     expect(ok.errorCount).toBe(0);
-    expect(ok.records[0]?.fordel).toBe(true);
-    const bad = checkEditedRows(def, [{ stored, cells: { ...recordCells(def, stored), fordel: 'tja' }, touched: true }], ctx);
+    expect(ok.records[0]?.pensjonsgivende).toBe(true);
+    const bad = checkEditedRows(def, [{ stored, cells: { ...recordCells(def, stored), pensjonsgivende: 'tja' }, touched: true }], ctx);
     expect(bad.issues).toEqual([
-      expect.objectContaining({ row: 0, field: 'fordel', severity: 'error', message: '«tja» er ikke et gyldig svar for Fordel. Skriv Ja eller Nei (eller la cellen stå tom).' }),
+      expect.objectContaining({ row: 0, field: 'pensjonsgivende', severity: 'error', message: '«tja» er ikke et gyldig svar for Pensjonsgivende. Skriv Ja eller Nei (eller la cellen stå tom).' }),
     ]);
   });
 
