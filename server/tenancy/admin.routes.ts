@@ -9,8 +9,9 @@ import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
 import { ROLES, canAdminister } from '../auth/permissions.ts';
 import * as repo from './tenancy.repository.ts';
 import { startPasswordSchema } from '../auth/auth.schemas.ts';
-import { addKommuneSchema, addUserSchema, kommuneParam, rolesSchema, tjenesteSchema, userParam } from './tenancy.schemas.ts';
+import { addKommuneSchema, addUserSchema, confirmSchema, kommuneParam, rolesSchema, tjenesteSchema, userParam } from './tenancy.schemas.ts';
 import * as service from './tenancy.service.ts';
+import { kommuneRemovalCost, memberRemovalCost } from './removal-cost.ts';
 
 /** Tjeneste, kommuner and users: the admin's pages. Mounted under /t/:slug. */
 export function adminRoutes({ db }: AppDeps): Router {
@@ -62,11 +63,31 @@ export function adminRoutes({ db }: AppDeps): Router {
     flash(req, 'ok', 'Kommunen er lagt til.');
     res.redirect(303, `/t/${tenantOf(req).slug}/kommuner`);
   });
+  // Nothing destructive in one click: «Fjern» opens a page saying what is lost, and only its form removes.
+  r.get('/kommuner/:kommunenummer/fjern', async (req, res) => {
+    const p = parseParams(kommuneParam, req.params);
+    if (!p) throw new NotFoundError();
+    const cost = await kommuneRemovalCost(db, tenantOf(req).id, p.kommunenummer);
+    res.render('tenancy/confirm-remove', {
+      title: `Fjern ${cost.kommune.navn}`,
+      heading: `Fjerne ${cost.kommune.navn} fra tjenesten?`,
+      ...cost,
+      action: `kommuner/${p.kommunenummer}/fjern`,
+      back: 'kommuner',
+      button: `Fjern ${cost.kommune.navn}`,
+      vert: cost.kommune.er_vertskommune,
+    });
+  });
   r.post('/kommuner/:kommunenummer/fjern', async (req, res) => {
     const p = parseParams(kommuneParam, req.params);
     if (!p) throw new NotFoundError();
+    const form = parseForm(confirmSchema, req.body);
+    if (!form.ok || !form.data.bekreft) {
+      await kommuneRemovalCost(db, tenantOf(req).id, p.kommunenummer); // 404 for a kommune not in the tjeneste
+      return res.redirect(303, `/t/${tenantOf(req).slug}/kommuner/${p.kommunenummer}/fjern`);
+    }
     await service.removeKommune(db, actorOf(req), p.kommunenummer);
-    flash(req, 'ok', 'Kommunen er fjernet.');
+    flash(req, 'ok', 'Kommunen er fjernet. Tilknytningen og innstillingene er tatt vare på og kommer tilbake om du legger den til igjen.');
     res.redirect(303, `/t/${tenantOf(req).slug}/kommuner`);
   });
   r.post('/kommuner/:kommunenummer/vert', async (req, res) => {
@@ -144,9 +165,27 @@ export function adminRoutes({ db }: AppDeps): Router {
     res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);
   });
 
+  r.get('/brukere/:userId/fjern', async (req, res) => {
+    const p = parseParams(userParam, req.params);
+    if (!p) throw new NotFoundError();
+    const cost = await memberRemovalCost(db, tenantOf(req).id, p.userId, (r) => roleLabel.get(r as never) ?? r);
+    res.render('tenancy/confirm-remove', {
+      title: `Fjern ${cost.member.navn}`,
+      heading: `Fjerne ${cost.member.navn} fra tjenesten?`,
+      lines: cost.lines,
+      action: `brukere/${p.userId}/fjern`,
+      back: 'brukere',
+      button: `Fjern ${cost.member.navn}`,
+    });
+  });
   r.post('/brukere/:userId/fjern', async (req, res) => {
     const p = parseParams(userParam, req.params);
     if (!p) throw new NotFoundError();
+    const form = parseForm(confirmSchema, req.body);
+    if (!form.ok || !form.data.bekreft) {
+      await memberRemovalCost(db, tenantOf(req).id, p.userId, (r) => r); // 404 for someone not a member
+      return res.redirect(303, `/t/${tenantOf(req).slug}/brukere/${p.userId}/fjern`);
+    }
     await service.removeMember(db, actorOf(req), p.userId);
     flash(req, 'ok', 'Brukeren er fjernet fra tjenesten.');
     res.redirect(303, `/t/${tenantOf(req).slug}/brukere`);

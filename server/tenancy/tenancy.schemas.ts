@@ -100,3 +100,6 @@ export const addUserSchema = z.object({
 export const invitationParam = z.object({ tjenesteId: z.coerce.number().int().positive().max(2_147_483_647) });
 export const rolesSchema = z.object({ roller: manyStrings.pipe(z.array(roleSchema).min(1, { error: 'Velg minst én rolle.' })) });
 export const userParam = z.object({ userId: z.coerce.number().int().positive().max(INT4_MAX) });
+
+/** The confirmation page's form: only it removes (a kommune, a member). */
+export const confirmSchema = z.object({ bekreft: z.string().optional() }).transform((v) => ({ bekreft: v.bekreft === 'ja' }));

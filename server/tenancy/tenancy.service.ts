@@ -10,6 +10,7 @@ import { hashPassword } from '../auth/password.ts';
 import { deleteSessionsOf, findUserByEmail, insertUser, updatePasswordHash } from '../auth/user.repository.ts';
 import { findKommune } from '../reference/kommuner.ts';
 import * as repo from './tenancy.repository.ts';
+import { archiveKommune, restoreKommune } from './kommune-archive.repository.ts';
 import type { SetupInput } from './tenancy.schemas.ts';
 
 const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
@@ -122,17 +123,33 @@ export async function addKommune(db: Db, actor: Actor, kommunenummer: string) {
     const existing = await repo.listKommuner(trx, actor.tjenesteId);
     if (existing.some((e) => e.kommunenummer === k.kommunenummer)) throw new ConflictError(`${k.navn} er allerede med i tjenesten.`, 'kommune_exists');
     await repo.insertKommuner(trx, actor.tjenesteId, [{ kommunenummer: k.kommunenummer, navn: k.navn, er_vertskommune: existing.length === 0 }]);
+    // added again after a removal: what was set up for it comes back (its approval to be given again)
+    const kept = await restoreKommune(trx, actor.tjenesteId, k.kommunenummer);
     await recordAudit(trx, {
       tjenesteId: actor.tjenesteId,
       actor: actorRef(actor),
       action: 'opprettet',
       entity: 'kommune',
       entityId: k.kommunenummer,
-      summary: `La til ${k.kommunenummer} ${k.navn}`,
+      summary: kept ? `La til ${k.kommunenummer} ${k.navn} igjen (tilknytning og innstillinger fra før den ble fjernet er hentet tilbake)` : `La til ${k.kommunenummer} ${k.navn}`,
       after: k,
     });
+    if (kept?.mapping || kept?.review) {
+      // counted as a change of the kommune's own content (review.changes.ts), so the godkjenner sees why the approval is stale
+      await recordAudit(trx, {
+        tjenesteId: actor.tjenesteId,
+        actor: actorRef(actor),
+        action: 'gjenopprettet',
+        entity: 'tilknytning',
+        entityId: k.kommunenummer,
+        summary: `${k.navn} ble fjernet fra tjenesten ${formatDate(kept.removed_at)} og er lagt til igjen: tilknytningen er hentet tilbake, og godkjenningen må gis på nytt.`,
+        after: kept.mapping,
+      });
+    }
   });
 }
+
+const formatDate = (d: Date | string) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(d));
 
 export async function removeKommune(db: Db, actor: Actor, kommunenummer: string) {
   requireAdmin(actor);
@@ -141,6 +158,8 @@ export async function removeKommune(db: Db, actor: Actor, kommunenummer: string)
     const k = kommuner.find((x) => x.kommunenummer === kommunenummer);
     if (!k) throw new NotFoundError();
     if (k.er_vertskommune) throw new ConflictError('Vertskommunen kan ikke fjernes. Gjør en annen kommune til vertskommune først.', 'vert_required');
+    // kept, not lost: its tilknytning, review and posting settings come back if it is added again
+    await archiveKommune(trx, actor.tjenesteId, kommunenummer, k.navn, actor.label);
     await repo.deleteKommune(trx, actor.tjenesteId, kommunenummer);
     await recordAudit(trx, {
       tjenesteId: actor.tjenesteId,
@@ -148,7 +167,7 @@ export async function removeKommune(db: Db, actor: Actor, kommunenummer: string)
       action: 'slettet',
       entity: 'kommune',
       entityId: kommunenummer,
-      summary: `Fjernet ${k.kommunenummer} ${k.navn}`,
+      summary: `Fjernet ${k.kommunenummer} ${k.navn} (tilknytning, godkjenning og innstillinger er tatt vare på)`,
       before: k,
     });
   });

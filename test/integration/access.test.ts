@@ -37,6 +37,8 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'GET /t/:slug/kommuner': ADMIN,
   'POST /t/:slug/kommuner': ADMIN,
   'POST /t/:slug/kommuner/:kommunenummer/fjern': ADMIN,
+  'GET /t/:slug/kommuner/:kommunenummer/fjern': ADMIN,
+  'GET /t/:slug/brukere/:userId/fjern': ADMIN,
   'POST /t/:slug/kommuner/:kommunenummer/vert': ADMIN,
   'GET /t/:slug/brukere': ADMIN,
   'POST /t/:slug/brukere': ADMIN,

@@ -31,10 +31,10 @@ describe('the last admin under concurrency', () => {
       const [ra, rb] = await Promise.all([
         viaRoles
           ? a.agent.post(`/t/${t.slug}/brukere/${t.users.regnskap.id}/roller`).type('form').send({ _csrf: ta, roller: 'regnskap' })
-          : a.agent.post(`/t/${t.slug}/brukere/${t.users.regnskap.id}/fjern`).type('form').send({ _csrf: ta }),
+          : a.agent.post(`/t/${t.slug}/brukere/${t.users.regnskap.id}/fjern`).type('form').send({ _csrf: ta, bekreft: 'ja' }),
         viaRoles
           ? b.agent.post(`/t/${t.slug}/brukere/${t.users.admin.id}/roller`).type('form').send({ _csrf: tb, roller: 'lesetilgang' })
-          : b.agent.post(`/t/${t.slug}/brukere/${t.users.admin.id}/fjern`).type('form').send({ _csrf: tb }),
+          : b.agent.post(`/t/${t.slug}/brukere/${t.users.admin.id}/fjern`).type('form').send({ _csrf: tb, bekreft: 'ja' }),
       ]);
       outcomes.push(`${ra.status}/${rb.status}`);
       expect(await countAdmins(ctx.db, t.id), `round ${round}: ${ra.status}/${rb.status}`).toBe(1);

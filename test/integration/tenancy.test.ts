@@ -207,7 +207,7 @@ describe('tjeneste and kommuner admin', () => {
         await agent
           .post(`/t/${t.slug}/kommuner/1860/fjern`)
           .type('form')
-          .send({ _csrf: await csrf() })
+          .send({ _csrf: await csrf(), bekreft: 'ja' })
       ).status,
     ).toBe(409);
     await agent
@@ -218,7 +218,7 @@ describe('tjeneste and kommuner admin', () => {
     await agent
       .post(`/t/${t.slug}/kommuner/1860/fjern`)
       .type('form')
-      .send({ _csrf: await csrf() })
+      .send({ _csrf: await csrf(), bekreft: 'ja' })
       .expect(303);
     const rows = await ctx.db.selectFrom('tjeneste_kommune').select(['kommunenummer', 'er_vertskommune']).where('tjeneste_id', '=', t.id).orderBy('kommunenummer').execute();
     expect(rows).toEqual([

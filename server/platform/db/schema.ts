@@ -239,7 +239,19 @@ export interface KommuneReviewTable {
   approved_snapshot: ColumnType<unknown, string | null | undefined, string | null>;
   updated_at: Timestamp;
 }
+/** A kommune taken out of the tjeneste, with what was set up for it (migration 2026-12-01T2110), as JSON of the rows. */
+export interface RemovedKommuneTable {
+  tjeneste_id: number;
+  kommunenummer: string;
+  navn: string;
+  mapping: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  review: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  posting: ColumnType<Record<string, unknown>[], string, string>;
+  removed_at: Timestamp;
+  removed_by_label: string;
+}
 export interface Database {
+  removed_kommune: RemovedKommuneTable;
   kommune_mapping: KommuneMappingTable;
   kommune_review: KommuneReviewTable;
 }
