@@ -13,24 +13,36 @@ export interface Section {
   changes: Change[];
 }
 
-function keyed<T>(title: string, a: readonly T[], b: readonly T[], key: (x: T) => string, show: (x: T) => string): Section {
-  const before = new Map(a.map((x) => [key(x), x]));
-  const after = new Map(b.map((x) => [key(x), x]));
-  const changes: Change[] = [];
+/**
+ * Matches the two sides by id; a change is shown by `name` (the key in words: «Utbetalingskategori ADV Advokat ·
+ * Flakstad (1859) · I hjemmet», not the stored `ADV · 1859 · i_hjemmet`) and `show` (the value in words).
+ */
+function keyed<T>(title: string, a: readonly T[], b: readonly T[], id: (x: T) => string, show: (x: T) => string, name: (x: T) => string = id): Section {
+  const before = new Map(a.map((x) => [id(x), x]));
+  const after = new Map(b.map((x) => [id(x), x]));
+  const changes: (Change & { id: string })[] = [];
   for (const [k, x] of before) {
     const y = after.get(k);
-    if (!y) changes.push({ kind: 'fjernet', key: k, before: show(x), after: null });
-    else if (canonicalJson(x) !== canonicalJson(y)) changes.push({ kind: 'endret', key: k, before: show(x), after: show(y) });
+    if (!y) changes.push({ kind: 'fjernet', id: k, key: name(x), before: show(x), after: null });
+    else if (canonicalJson(x) !== canonicalJson(y)) changes.push({ kind: 'endret', id: k, key: name(y), before: show(x), after: show(y) });
   }
-  for (const [k, y] of after) if (!before.has(k)) changes.push({ kind: 'lagt_til', key: k, before: null, after: show(y) });
+  for (const [k, y] of after) if (!before.has(k)) changes.push({ kind: 'lagt_til', id: k, key: name(y), before: null, after: show(y) });
   const order = { fjernet: 0, endret: 1, lagt_til: 2 };
-  changes.sort((p, q) => order[p.kind] - order[q.kind] || p.key.localeCompare(q.key, 'nb', { numeric: true }));
-  return { title, changes };
+  changes.sort((p, q) => order[p.kind] - order[q.kind] || p.id.localeCompare(q.id, 'nb', { numeric: true }));
+  return { title, changes: changes.map(({ id: _id, ...c }) => c) };
 }
+
+const TILTAKSTYPE_TEXT: Record<string, string> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
+const tiltakstype = (t: string) => TILTAKSTYPE_TEXT[t] ?? t;
+const jaNei = (v: boolean | null) => (v === null ? 'ikke oppgitt' : v ? 'Ja' : 'Nei');
+const LINE_TYPE: Record<string, string> = { lonnsart: 'Lønnsart', utbetalingskategori: 'Utbetalingskategori', aga: 'Arbeidsgiveravgift av lønnsart' };
 
 /** What was added, removed and changed between two exported kodeverk (a = older, b = newer). */
 export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section[] {
   const konto = (x: { kode: string; navn: string; aktiv: boolean }) => `${x.kode} ${x.navn}${x.aktiv ? '' : ' (inaktiv)'}`;
+  const kommuneNavn = new Map([...a.kommuner, ...b.kommuner].map((k) => [k.kommunenummer, k.navn]));
+  const kommune = (nr: string) => (kommuneNavn.has(nr) ? `${kommuneNavn.get(nr)} (${nr})` : nr);
+  const code = (v: string | null) => v ?? 'ikke valgt';
   const sections: Section[] = [
     keyed('Art', a.kontoplan?.art ?? [], b.kontoplan?.art ?? [], (x) => x.kode, konto),
     keyed('Ansvar', a.kontoplan?.ansvar ?? [], b.kontoplan?.ansvar ?? [], (x) => x.kode, konto),
@@ -41,21 +53,23 @@ export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section
       b.lonnsarter?.rader ?? [],
       (x) => x.kode,
       // an export before schemaVersion 3 has no tiltakstype on its lønnsarter
-      (x) => `${x.kode} ${x.navn} → art ${x.art}${x.tiltakstype ? ` (${x.tiltakstype})` : ''}`,
+      (x) =>
+        `${x.kode} ${x.navn}: art ${x.art}${x.tiltakstype ? `; tiltakstype ${tiltakstype(x.tiltakstype)}` : ''}; skattepliktig ${jaNei(x.skattepliktig)}; AGA ${jaNei(x.aga)}; feriepengegrunnlag ${jaNei(x.feriepengegrunnlag)}${x.amelding_beskrivelse ? `; A-melding ${x.amelding_beskrivelse}` : ''}`,
     ),
     keyed(
       'Utbetalingskategorier',
       a.utbetalingskategorier?.rader ?? [],
       b.utbetalingskategorier?.rader ?? [],
       (x) => x.kode ?? x.navn,
-      (x) => `${x.kode ?? ''} ${x.navn} → art ${x.art} (${x.tiltakstype})`.trim(),
+      (x) => `${x.kode ?? ''} ${x.navn}: art ${x.art}; tiltakstype ${tiltakstype(x.tiltakstype)}`.trim(),
     ),
     keyed(
       'Kontering per kommune',
       a.kontering,
       b.kontering,
       (x) => x.kommunenummer,
-      (x) => `ansvar ${x.ansvar ?? '–'}, i hjemmet ${x.funksjon_i_hjemmet ?? '–'}, utenfor ${x.funksjon_utenfor_hjemmet ?? '–'}`,
+      (x) => `Ansvar ${code(x.ansvar)}; funksjon i hjemmet ${code(x.funksjon_i_hjemmet)}; utenfor hjemmet ${code(x.funksjon_utenfor_hjemmet)}; administrasjon ${code(x.funksjon_administrasjon)}`,
+      (x) => kommune(x.kommunenummer),
     ),
     keyed(
       'Konteringsmatrise',
@@ -63,6 +77,7 @@ export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section
       b.konteringsmatrise,
       (x) => `${x.type} ${x.kode} · ${x.kommunenummer} · ${x.tiltakstype}`,
       (x) => x.kontostreng ?? 'ingen kontostreng',
+      (x) => `${LINE_TYPE[x.type] ?? x.type} ${x.kode} ${x.navn} · ${kommune(x.kommunenummer)} · ${tiltakstype(x.tiltakstype)}`,
     ),
     keyed(
       'Innstillinger',

@@ -1,4 +1,6 @@
-import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import { fieldLabel } from '../spreadsheet/field-labels.ts';
+import { tiltakstypeText } from '../utbetalingskategorier/utbetalingskategorier.rules.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
 
@@ -14,7 +16,8 @@ export interface DiffEntry {
   label: string;
 }
 export interface ChangedEntry extends DiffEntry {
-  fields: { field: string; before: string; after: string }[];
+  /** label: the field in words («Tiltakstype»); before/after: the values in words («I hjemmet», «Ja», «ikke oppgitt») */
+  fields: { field: string; label: string; before: string; after: string }[];
 }
 
 const DIMENSJON_LABEL: Record<string, string> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
@@ -43,10 +46,13 @@ function label(register: RegisterName, r: RegisterRecord): string {
   return `Utbetalingskategori ${u.kode ? `${u.kode} ` : ''}${u.navn}`;
 }
 
-function show(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '(tom)';
+/** A value as people read it: no stored codes such as `i_hjemmet` or `ansvar` (#14 item 9). */
+function show(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return 'ikke oppgitt';
   if (v === true) return 'Ja';
   if (v === false) return 'Nei';
+  if (field === 'tiltakstype') return tiltakstypeText[v as Tiltakstype] ?? String(v);
+  if (field === 'dimensjon') return DIMENSJON_LABEL[String(v)] ?? String(v);
   return String(v);
 }
 
@@ -81,7 +87,7 @@ export function diffRegister(register: RegisterName, current: readonly RegisterR
     changed.push({
       key,
       label: label(register, r),
-      fields: fields.filter((f) => canonicalJson(a[f]) !== canonicalJson(b[f])).map((f) => ({ field: f, before: show(a[f]), after: show(b[f]) })),
+      fields: fields.filter((f) => canonicalJson(a[f]) !== canonicalJson(b[f])).map((f) => ({ field: f, label: fieldLabel(f), before: show(f, a[f]), after: show(f, b[f]) })),
     });
   }
   const removed: DiffEntry[] = [];

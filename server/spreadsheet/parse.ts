@@ -62,6 +62,32 @@ const UNREADABLE = 'Vi klarte ikke å lese filen; den kan være skadet. Åpne fi
  * Reads a user's .xlsx or .csv for one register and checks it. Never throws for bad input: unreadable or
  * hostile files become one file-level error. Throws only for bugs.
  */
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]\d+$/i;
+const WHOLE_WITH_DECIMALS = /^(\d+)[.,]0+$/;
+const DECIMAL = /^\d+[.,]\d+$/;
+
+/**
+ * What Excel leaves in a code cell (#14 item 9): «1,47E+04» is a number shown in scientific format, saved as that text
+ * (a CSV from Excel, or a cell re-typed) — the digits past the third may be gone, so nothing is guessed; «10510.0» is a
+ * code stored as a decimal number. A number cell with a fraction cannot be a code either. Refused with what to do.
+ */
+export function excelArtefact(text: string, numeric: boolean): { code: string; message: string } | null {
+  if (SCIENTIFIC.test(text)) {
+    return {
+      code: 'kode_vitenskapelig_format',
+      message: `«${text}» er et tall i vitenskapelig format, ikke en kode: Excel viser lange tall slik når cellen har formatet Standard, og sifrene bak kan være tapt. Rett det i Excel: merk kolonnen, velg Formater celler › Tekst, skriv inn de riktige kodene og lagre filen på nytt.`,
+    };
+  }
+  const whole = WHOLE_WITH_DECIMALS.exec(text);
+  if (whole || (numeric && DECIMAL.test(text))) {
+    return {
+      code: 'kode_desimaltall',
+      message: `«${text}» er et desimaltall, men her skal det stå en kode${whole ? ` (trolig «${whole[1]}»)` : ''}. Koden er lagret som tall med desimaler. Rett det i Excel: merk kolonnen, velg Formater celler › Tekst (eller Tall med 0 desimaler), rett koden og lagre filen på nytt.`,
+    };
+  }
+  return null;
+}
+
 /** Far more than any kontoplan or register has (the benchmark's 100,000 fit); bounds memory for hostile files. */
 export const MAX_ROWS = 250_000;
 const TOO_MANY_ROWS = `Filen har mer enn ${MAX_ROWS.toLocaleString('nb-NO')} rader. Det er mer enn et register har; sjekk at du valgte riktig fil, eller del den opp.`;
@@ -508,6 +534,13 @@ class RegisterImport {
           any = true;
           problem = true;
           this.errors.push(cellIssue(cellProblem.code, 'error', cellProblem.message, source.sheet, row.number, source.letters[field] ?? null));
+        }
+        if (planned.isCode[k] && text !== null && !cellProblem) {
+          const artefact = excelArtefact(text, row.numeric?.[index] === true);
+          if (artefact) {
+            problem = true;
+            this.errors.push(cellIssue(artefact.code, 'error', artefact.message, source.sheet, row.number, source.letters[field] ?? null));
+          }
         }
         if (planned.isCode[k] && row.numeric?.[index]) (numericFields ??= []).push(field);
       }

@@ -8,7 +8,7 @@ import { createTestContext, type TestContext } from '../support/app.ts';
 import { loginAgent } from '../support/agent.ts';
 import { binaryParser } from '../support/binary.ts';
 import { createTjeneste } from '../support/factories.ts';
-import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
+import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier, seedRegisters } from '../support/registers.ts';
 import { actorFor, approveAsShown, prepareApprovedKodeverk } from '../support/kodeverk.ts';
 import { readZip } from '../../server/export/zip.ts';
 import { draftPackage, finalExport } from '../../server/export/export.service.ts';
@@ -242,6 +242,14 @@ describe('kodeverk package', () => {
           { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
         ]),
       );
+    // and Barnehage now applies to both tiltakstyper
+    await ctx.db.transaction().execute((trx) =>
+      insertRegisterVersion(
+        trx,
+        { tjenesteId: t.id, register: 'utbetalingskategorier', fileName: 'kategorier-2.xlsx', counts: {}, warnings: [], createdBy: null },
+        lofotenUtbetalingskategorier().map((u) => (u.kode === 'BHG' ? { ...u, tiltakstype: 'begge' as const } : u)),
+      ),
+    );
     await expect(finalExport(ctx.db, who(t))).rejects.toThrow(/ikke mulig ennå/);
     const { submitForReview } = await import('../../server/review/review.service.ts');
     await submitForReview(ctx.db, actorFor(t, t.users.regnskap), 'alle');
@@ -252,6 +260,11 @@ describe('kodeverk package', () => {
     expect(cmp.status).toBe(200);
     expect(cmp.text).toContain('2040 Tilsynsfører');
     expect(cmp.text).toContain('Lagt til');
+    // in words (#14 item 9): the matrix line's key names the kind, the kommune and the tiltakstype; the kontostreng is dotted
+    expect(cmp.text).toContain('<td>Lønnsart 2040 Tilsynsfører · Flakstad (1859) · I hjemmet</td><td></td><td>10500.7110.251</td>');
+    expect(cmp.text).toContain('<td>Utbetalingskategori BHG Barnehage · Moskenes (1874) · Utenfor hjemmet</td>');
+    expect(cmp.text).toContain('<td>BHG Barnehage: art 13500; tiltakstype I hjemmet</td><td>BHG Barnehage: art 13500; tiltakstype Begge</td>');
+    expect(cmp.text).not.toMatch(/i_hjemmet|utenfor_hjemmet|lonnsart 2040/);
     // Picked the other way round, the older export is still «before»: the new lønnsart is added, not removed.
     const reversed = await agent.get(`/t/${t.slug}/eksport/sammenlign?a=2&b=1`);
     expect(reversed.status).toBe(200);

@@ -88,7 +88,7 @@ describe('import: upload, preview, commit', () => {
     expect(html).toContain('Endringer mot gjeldende versjon (1)');
     expect(html).toMatch(/<ul class="diff-added"><li>Ansvar 7130 Barnevern nytt ansvar<\/li><\/ul>/);
     expect(html).toMatch(/<ul class="diff-removed"><li>Ansvar 7190 Barnevern felles<\/li><\/ul>/);
-    expect(html).toContain('Art 10100 Fastlønn ansatte: navn «Fastlønn» → «Fastlønn ansatte»');
+    expect(html).toContain('Art 10100 Fastlønn ansatte – Navn: Fastlønn → Fastlønn ansatte');
     await agent.post(`${location}/lagre`).type('form').send({ _csrf: token });
     expect((await versions(t.id)).map((v) => v.version_no)).toEqual([1, 2]);
 

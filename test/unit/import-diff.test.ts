@@ -25,7 +25,7 @@ describe('diffRegister', () => {
     const d = diffRegister('kontoplan', before, after);
     expect(d.added.map((x) => x.label)).toEqual(['Art 20 Tjue', 'Art 100 Hundre']);
     expect(d.removed.map((x) => x.label)).toEqual(['Ansvar 7190 Felles']);
-    expect(d.changed).toEqual([{ key: 'art:10100', label: 'Art 10100 Fastlønn ansatte', fields: [{ field: 'navn', before: 'Fastlønn', after: 'Fastlønn ansatte' }] }]);
+    expect(d.changed).toEqual([{ key: 'art:10100', label: 'Art 10100 Fastlønn ansatte', fields: [{ field: 'navn', label: 'Navn', before: 'Fastlønn', after: 'Fastlønn ansatte' }] }]);
     expect(d.unchanged).toBe(1);
   });
 
@@ -35,7 +35,7 @@ describe('diffRegister', () => {
     expect(d.removed.map((x) => x.key)).toEqual(['art:244']);
   });
 
-  it('when a lønnsart flag changes, then the change shows Ja/Nei and (tom) for unknown', () => {
+  it('when a lønnsart flag changes, then the change names the field and shows Ja/Nei, and «ikke oppgitt» for unknown', () => {
     const l = (over: Partial<LonnsartRecord>): LonnsartRecord => ({
       kode: '2010',
       navn: 'Fosterhjem',
@@ -50,9 +50,15 @@ describe('diffRegister', () => {
     });
     const d = diffRegister('lonnsarter', [l({})], [l({ aga: false, feriepengegrunnlag: false })]);
     expect(d.changed[0]?.fields).toEqual([
-      { field: 'aga', before: 'Ja', after: 'Nei' },
-      { field: 'feriepengegrunnlag', before: '(tom)', after: 'Nei' },
+      { field: 'aga', label: 'AGA', before: 'Ja', after: 'Nei' },
+      { field: 'feriepengegrunnlag', label: 'Feriepengegrunnlag', before: 'ikke oppgitt', after: 'Nei' },
     ]);
+  });
+
+  it('when a tiltakstype changes, then it reads «Tiltakstype: I hjemmet → Begge», not the stored codes (#14 item 9)', () => {
+    const u = (tiltakstype: UtbetalingskategoriRecord['tiltakstype']): UtbetalingskategoriRecord => ({ kode: 'BHG', navn: 'Barnehage', art: '13500', tiltakstype });
+    const d = diffRegister('utbetalingskategorier', [u('i_hjemmet')], [u('begge')]);
+    expect(d.changed[0]?.fields).toEqual([{ field: 'tiltakstype', label: 'Tiltakstype', before: 'I hjemmet', after: 'Begge' }]);
   });
 
   it('when database rows carry extra columns (lopenr), then they do not count as changes', () => {
