@@ -39,8 +39,8 @@ describe('import preview: what uses a removed or changed code', () => {
     );
     const block = impactBlock(html);
     expect(block).not.toBeNull();
-    // 14700: utbetalingskategori FRI (begge: 2 lines) and lønnsart 2020 (2 lines), in each of the 3 kommuner
-    expect(block).toContain('Art 14700 Overføring til private brukes av 1 utbetalingskategori og 1 lønnsart – 12 kontostrenger i 3 kommuner blir ugyldige.');
+    // 14700: utbetalingskategori FRI (begge: 2 lines) and lønnsart 2020 (utenfor hjemmet: 1 line), in each of the 3 kommuner
+    expect(block).toContain('Art 14700 Overføring til private brukes av 1 utbetalingskategori og 1 lønnsart – 9 kontostrenger i 3 kommuner blir ugyldige.');
     expect(block).toContain('Godkjenningen av Vestvågøy, Flakstad og Moskenes blir utdatert og må gjøres på nytt.');
     // shown before the save button
     expect(html.indexOf('import-impact')).toBeLessThan(html.indexOf('/lagre"'));
@@ -57,8 +57,8 @@ describe('import preview: what uses a removed or changed code', () => {
         lofotenKontoplan().filter((r) => r.kode !== '7110'),
       ),
     );
-    // Flakstad: 3 lønnsarter × 2, 2 AGA lines × 2, BHG 1 + FRI 2 + INST 1 = 14
-    expect(block).toContain('Ansvar 7110 Barnevern Flakstad brukes i konteringen til Flakstad – 14 kontostrenger i 1 kommune blir ugyldige.');
+    // Flakstad: lønnsarter 2010 1 + 2020 1 + 2030 2, AGA 2010 1 + 2030 2, BHG 1 + FRI 2 + INST 1 = 11
+    expect(block).toContain('Ansvar 7110 Barnevern Flakstad brukes i konteringen til Flakstad – 11 kontostrenger i 1 kommune blir ugyldige.');
     // nothing approved, nothing sent: no approval sentence
     expect(block).not.toContain('Godkjenningen av');
   });
@@ -69,9 +69,9 @@ describe('import preview: what uses a removed or changed code', () => {
     await mapAllKommuner(ctx.db, tj);
     const records = lofotenKontoplan().map((r) => (r.kode === '251' ? { ...r, aktiv: false } : r.kode === '10100' ? { ...r, navn: 'Fastlønn (ny)' } : r));
     const block = impactBlock(await preview(tj, 'kontoplan', records));
-    // 251: the i_hjemmet lines: per kommune 3 lønnsarter + 2 AGA + BHG + FRI = 7
+    // 251: the i_hjemmet lines: per kommune 2030 + its AGA line + BHG + FRI = 4
     expect(block).toContain(
-      'Funksjon 251 Barnevernstiltak når barnet ikke er plassert av barnevernet brukes i konteringen til Flakstad, Moskenes og Vestvågøy – 21 kontostrenger i 3 kommuner blir ugyldige.',
+      'Funksjon 251 Barnevernstiltak når barnet ikke er plassert av barnevernet brukes i konteringen til Flakstad, Moskenes og Vestvågøy – 12 kontostrenger i 3 kommuner blir ugyldige.',
     );
     expect(block).not.toContain('10100');
   });
