@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (what `fromDump` starts from) */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 // BIGINT (count(*)) comes back as string by default; our counts are small.
@@ -32,6 +34,8 @@ export async function openDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir: string;
   inMemory?: boolean;
+  /** in memory only: start from this dump of a data directory (PGlite's dumpDataDir) instead of an empty cluster */
+  fromDump?: Blob;
   timeouts?: DatabaseTimeouts;
   /** told about connections lost outside a query (a restart, a failover, a reset); they are replaced, not fatal */
   onConnectionError?: (err: Error) => void;
@@ -54,7 +58,7 @@ export async function openDatabase(opts: {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  return openPglite(opts.inMemory ? undefined : opts.dataDir);
+  return openPglite(opts.inMemory ? undefined : opts.dataDir, opts.inMemory ? opts.fromDump : undefined);
 }
 
 /**
@@ -84,7 +88,7 @@ function guardConnections(pool: pg.Pool, onError: (err: Error) => void) {
   });
 }
 
-async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | undefined, fromDump: Blob | undefined): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   let releaseLock: () => void = () => {};
@@ -92,13 +96,14 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     fs.mkdirSync(dataDir, { recursive: true });
     releaseLock = acquireDirLock(dataDir);
   }
-  const pglite = dataDir ? new PGlite(path.resolve(dataDir, 'pgdata')) : new PGlite();
+  const pglite = dataDir ? new PGlite(path.resolve(dataDir, 'pgdata')) : new PGlite(fromDump ? { loadDataDir: fromDump } : {});
   await pglite.waitReady;
   const pool = new pg.Pool({ ...(createPgConfig(pglite) as object), max: 1 } as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'pglite',
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     async close() {
       await db.destroy();
       await pglite.close();
