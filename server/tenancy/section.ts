@@ -17,8 +17,23 @@ export function sectionOf(path: string): Section | undefined {
   return BY_SEGMENT.has(first) ? (first as Section) : ALIAS[first];
 }
 
-/** Sets res.locals.section for the navigation's aria-current; mounted under /t/:slug, so req.path is below the slug. */
+/** The pages of Innstillinger's sub-navigation (views/partials/settings-nav.hbs). */
+export type SettingsPage = 'oversikt' | 'moduler' | 'postering' | 'mva' | 'autopay' | 'forhandsvisning';
+const SETTINGS_PAGES: ReadonlySet<string> = new Set<SettingsPage>(['moduler', 'postering', 'mva', 'autopay', 'forhandsvisning']);
+// a refused form is shown at its own address: the AGA art is a form of the Postering page
+const SETTINGS_ALIAS: Readonly<Record<string, SettingsPage>> = { 'aga-art': 'postering' };
+
+/** The settings page a path under /t/:slug belongs to, for the sub-navigation's current-page mark; none outside Innstillinger. */
+export function settingsPageOf(path: string): SettingsPage | undefined {
+  const [, first, second = ''] = path.split('/');
+  if (first !== 'innstillinger') return undefined;
+  if (second === '') return 'oversikt';
+  return SETTINGS_PAGES.has(second) ? (second as SettingsPage) : SETTINGS_ALIAS[second];
+}
+
+/** Sets res.locals.section (and settingsPage) for the navigation's aria-current; mounted under /t/:slug, so req.path is below the slug. */
 export const markSection: RequestHandler = (req, res, next) => {
   res.locals.section = sectionOf(req.path);
+  res.locals.settingsPage = settingsPageOf(req.path);
   next();
 };

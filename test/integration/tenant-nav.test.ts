@@ -10,7 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const current = (html: string) => [...html.matchAll(/<a href="([^"]*)" aria-current="page">/g)].map((m) => m[1]);
+const marked = (html: string) => [...html.matchAll(/<a href="([^"]*)" aria-current="page">/g)].map((m) => m[1]);
+const navOf = (html: string, cls: string) => new RegExp(`<nav class="${cls}"[\\s\\S]*?</nav>`).exec(html)?.[0] ?? '';
+const current = (html: string) => marked(navOf(html, 'tabs'));
 
 describe('tenant navigation', () => {
   it('when a page of a section is shown, then exactly that tab is marked as the current page', async () => {
@@ -41,5 +43,33 @@ describe('tenant navigation', () => {
     const checklist = await agent.get(`${base}/sjekkliste`);
     expect(checklist.status).toBe(200);
     expect(current(checklist.text)).toEqual([]);
+  });
+
+  it('when a settings page is shown, then its link in the settings sub-navigation is marked as the current page, also for a refused form shown at its own address', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id);
+    const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
+    const base = `/t/${t.slug}/innstillinger`;
+    const cases: [string, string][] = [
+      [base, base],
+      [`${base}/moduler`, `${base}/moduler`],
+      [`${base}/postering`, `${base}/postering`],
+      [`${base}/mva`, `${base}/mva`],
+      [`${base}/autopay`, `${base}/autopay`],
+      [`${base}/forhandsvisning`, `${base}/forhandsvisning`],
+    ];
+    for (const [url, link] of cases) {
+      const res = await agent.get(url);
+      expect(res.status, url).toBe(200);
+      expect(marked(navOf(res.text, 'subnav')), url).toEqual([link]);
+    }
+    const refused = await agent
+      .post(`${base}/aga-art`)
+      .type('form')
+      .send({ aga_art: '55555', _csrf: await csrf() });
+    expect(refused.status).toBe(400);
+    expect(marked(navOf(refused.text, 'subnav'))).toEqual([`${base}/postering`]);
+    // and the visible mark is in the style sheet
+    expect((await agent.get('/static/app.css')).text).toMatch(/\.subnav a\[aria-current=page\] \{[^}]*font-weight:600/);
   });
 });
