@@ -106,6 +106,7 @@ export async function editPage(db: Executor, tjenesteId: number, register: Regis
   return {
     register,
     registerLabel: REGISTER_LABEL[register],
+    registerNoun: REGISTER_LABEL[register].toLowerCase(),
     current: current ? { versionNo: current.version_no, fileName: current.file_name, createdAt: current.created_at, counts: countList(current.counts as Record<string, number>) } : null,
     baseVersionNo: overlay?.conflict?.currentVersionNo ?? current?.version_no ?? 0,
     columns: def.inputFields.map((f) => ({ field: f, label: label(f) })),
@@ -138,6 +139,7 @@ export function restorePage(plan: RestorePlan, register: RegisterName) {
   return {
     register,
     registerLabel: REGISTER_LABEL[register],
+    registerNoun: REGISTER_LABEL[register].toLowerCase(),
     versionNo: plan.versionNo,
     currentVersionNo: plan.currentVersionNo,
     isCurrent: plan.versionNo === plan.currentVersionNo,

@@ -10,10 +10,9 @@ import { countWord } from '../platform/text.ts';
  */
 
 const STATUS_TEXT: Record<string, string> = {
-  godkjent: 'har godkjent kontering',
   til_godkjenning: 'er sendt til godkjenning',
   avvist: 'er avvist av godkjenneren og venter på retting',
-  utkast: 'er ikke sendt til godkjenning',
+  utkast: 'er ikke sendt til godkjenning ennå',
 };
 
 export async function kommuneRemovalCost(db: Executor, tjenesteId: number, kommunenummer: string) {
@@ -28,8 +27,10 @@ export async function kommuneRemovalCost(db: Executor, tjenesteId: number, kommu
     .executeTakeFirstOrThrow();
   const lines: string[] = [];
   const n = review?.lines.length ?? 0;
-  const status = review ? (review.outdated ? 'har en godkjenning som er utdatert' : (STATUS_TEXT[review.status] ?? '')) : '';
-  lines.push(`${kommune.navn} ${status}${n > 0 ? ` og ${countWord(n, 'kontostreng', 'kontostrenger')} i konteringsmatrisen` : ''}.`);
+  const strenger = countWord(n, 'kontostreng', 'kontostrenger');
+  if (review?.status === 'godkjent' && !review.outdated) lines.push(`${kommune.navn} har godkjent kontering og ${strenger} i konteringsmatrisen.`);
+  else if (review?.status === 'godkjent') lines.push(`${kommune.navn} har ${strenger} i konteringsmatrisen og en godkjenning som er utdatert.`);
+  else lines.push(`${kommune.navn} har ${strenger} i konteringsmatrisen og ${STATUS_TEXT[review?.status ?? 'utkast'] ?? ''}.`);
   const m = review?.mapping;
   if (m?.ansvar) {
     const funksjoner = [m.funksjonIHjemmet, m.funksjonUtenforHjemmet, m.funksjonAdministrasjon].filter((f): f is string => !!f);
