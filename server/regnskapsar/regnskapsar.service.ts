@@ -65,6 +65,9 @@ export async function rederiveForYear(trx: Trx, tjenesteId: number, from: number
   return { versionNo: written.versionNo, changed: r.changed };
 }
 
+/** «Kari Nordmann» of «Kari Nordmann <kari@kommune.no>»: the log's summary names the person, its user column has the address. */
+export const personOf = (label: string) => label.replace(/ <.*>$/, '');
+
 function requireAdmin(actor: Actor) {
   if (!canAdminister({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en administrator kan kopiere kodeverket til et nytt regnskapsår.');
 }
@@ -162,7 +165,7 @@ export async function copyToNextYear(db: Db, actor: Actor, seenYear: number): Pr
       before: { regnskapsar: from },
       after: { regnskapsar: to },
     });
-    const rederived = await rederiveForYear(trx, actor.tjenesteId, from, to, actor.label);
+    const rederived = await rederiveForYear(trx, actor.tjenesteId, from, to, personOf(actor.label));
     await reviewRepo.lockReviews(trx, actor.tjenesteId);
     const kommuner = await trx.selectFrom('tjeneste_kommune').select(['kommunenummer', 'navn']).where('tjeneste_id', '=', actor.tjenesteId).execute();
     const reviews = await reviewRepo.listReviews(trx, actor.tjenesteId);
@@ -170,7 +173,8 @@ export async function copyToNextYear(db: Db, actor: Actor, seenYear: number): Pr
     for (const r of reviews) {
       if (r.status === 'utkast') continue;
       const navn = kommuner.find((k) => k.kommunenummer === r.kommunenummer)?.navn ?? r.kommunenummer;
-      await reviewRepo.upsertReview(trx, actor.tjenesteId, r.kommunenummer, { status: 'utkast', comment: reason });
+      // the reset is the latest decision on the kommune: its card shows who reset it, when and why
+      await reviewRepo.upsertReview(trx, actor.tjenesteId, r.kommunenummer, { status: 'utkast', decided_by: actor.userId, decided_by_label: actor.label, decided_at: new Date(), comment: reason });
       await recordAudit(trx, {
         tjenesteId: actor.tjenesteId,
         actor: { id: actor.userId, label: actor.label },

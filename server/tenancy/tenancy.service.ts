@@ -3,7 +3,7 @@ import type { Db, Executor } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../platform/http/errors.ts';
-import { rederiveForYear } from '../regnskapsar/regnskapsar.service.ts';
+import { personOf, rederiveForYear } from '../regnskapsar/regnskapsar.service.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canAdminister, type Member } from '../auth/permissions.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -110,7 +110,7 @@ export async function updateTjeneste(db: Db, actor: Actor, input: { navn: string
       after: input,
     });
     // the stored KOSTRA derivations follow the year (#12 item 9): a new kontoplan version by the system when they change
-    await rederiveForYear(trx, actor.tjenesteId, before.regnskapsar, input.regnskapsar, actor.label);
+    await rederiveForYear(trx, actor.tjenesteId, before.regnskapsar, input.regnskapsar, personOf(actor.label));
     return after;
   });
 }

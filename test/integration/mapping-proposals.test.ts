@@ -51,6 +51,23 @@ describe('ansvar proposals on whole kommune kontoplaner', () => {
     expect(p.reason).toBe('Ingen ansvar for barnevernet nevner Stavanger; ansvar 304400 hører til barnevernet (også 304000, 304100, 304200, 304300, 304700). Sjekk hvilket tiltakene skal føres på.');
   });
 
+  it('when Bergen’s 2013 plan, whose ansvar are the city’s departments and none speaks of barnevern, is imported, then no ansvar is guessed', async () => {
+    const t = await createTjeneste(ctx.db, { kommuner: [{ nr: '4601', navn: 'Bergen', vert: true }] });
+    const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
+    const { location } = await uploadAndPreview(agent, t.slug, 'kontoplan', real('bergen-budsjett-2013-drift.csv'), 'bergen-budsjett-2013-drift.csv', await csrf());
+    expect(
+      (
+        await agent
+          .post(`${location}/lagre`)
+          .type('form')
+          .send({ _csrf: await csrf() })
+      ).status,
+    ).toBe(303);
+    const p = ansvarProposal((await agent.get(`/t/${t.slug}/kontering/kommuner`)).text, '4601');
+    expect(p.selected ?? '').toBe('');
+    expect(p.reason).toBe('Ingen aktive ansvar har «Bergen» i navnet. Velg ansvaret selv.');
+  });
+
   it('when the vertskommune’s whole plan has the interkommunal service’s tiltak ansvar (docs/domain.md), then the vertskommune gets its tiltak ansvar, not its resource centre, and «Bekreft alle sikre forslag» saves them', async () => {
     const t = await createTjeneste(ctx.db, {
       kommuner: [

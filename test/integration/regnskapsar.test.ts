@@ -70,6 +70,7 @@ describe('changing the regnskapsår', () => {
     const log = (await admin.agent.get(`/t/${tj.slug}/logg`)).text;
     expect(log).toContain('Systemet laget kontoplan versjon 2: KOSTRA-artene er utledet på nytt for regnskapsår 2026');
     expect(log).toContain('12700: 270 → ingen; 12710: ingen → 271');
+    expect(log).toContain(`etter at admin ${tj.slug.slice(2)} endret regnskapsåret fra 2025`);
     // the import page names the system as the version's author
     expect((await admin.agent.get(`/t/${tj.slug}/import`)).text).toContain('systemet');
     // the category on 12700 is now an error line in every kommune: each approval is outdated
@@ -134,6 +135,9 @@ describe('«Kopier kodeverket til nytt regnskapsår»', () => {
     const log = (await admin.agent.get(`/t/${tj.slug}/logg`)).text;
     expect(log).toContain('Kopierte kodeverket til regnskapsår 2026 (fra 2025)');
     expect(log).toContain('Flakstad er tilbake til utkast (var godkjent for 2025)');
+    // the godkjenner sees why on the kommune's card
+    const godkjenner = await loginAgent(ctx.app, tj.users.godkjenner.email);
+    expect((await godkjenner.agent.get(`/t/${tj.slug}/godkjenning`)).text).toContain('«Kodeverket er kopiert til regnskapsår 2026 og må godkjennes for det året.»');
     // registers and kontering carried over: the same versions (the kontoplan re-derived by the system), the same mappings
     expect((await kontoplanVersions(tj)).map((v) => v.created_by === null)).toEqual([true, true]);
     expect(await storedKostra(tj, '12710')).toBe('271');
