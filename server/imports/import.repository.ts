@@ -253,12 +253,32 @@ export async function updatePendingProgress(db: Executor, tjenesteId: number, id
  */
 const RESULT_PART_BYTES = 1024 * 1024;
 
+/** Consecutive parts joined into buffers of about `size` bytes (a part larger than that is cut). */
+function* partGroups(parts: readonly Uint8Array[], size: number): Generator<Buffer> {
+  let group: Uint8Array[] = [];
+  let length = 0;
+  for (const part of parts) {
+    for (let at = 0; at < part.byteLength; ) {
+      const piece = part.subarray(at, at + size - length);
+      group.push(piece);
+      length += piece.byteLength;
+      at += piece.byteLength;
+      if (length >= size) {
+        yield Buffer.concat(group);
+        group = [];
+        length = 0;
+      }
+    }
+  }
+  if (length > 0) yield Buffer.concat(group);
+}
+
 export async function finishPendingImport(
   db: Db,
   tjenesteId: number,
   id: string,
-  // resultJson: the result already as UTF-8 JSON (made by the worker thread that read the file)
-  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult | null; resultJson?: Uint8Array; failure: string | null; rowsRead: number },
+  // resultJson: the result already as UTF-8 JSON in parts (made by the worker thread that read the file)
+  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult | null; resultJson?: readonly Uint8Array[]; failure: string | null; rowsRead: number },
 ) {
   const json = outcome.resultJson;
   const meta = { status: outcome.status, failure: outcome.failure, rows_read: outcome.rowsRead, updated_at: sql<Date>`now()` };
@@ -269,13 +289,13 @@ export async function finishPendingImport(
       .execute();
     return;
   }
-  // the parts go to a table of this transaction's own and are joined (as bytes: a part may end inside a character) by
-  // the database, so this thread never holds the text as one statement
+  // the parts go to a table of this transaction's own, about RESULT_PART_BYTES per statement, and are joined (as
+  // bytes: a part may end inside a character) by the database, so this thread never holds the text as one piece
   await db.transaction().execute(async (trx) => {
     await sql`create temp table pending_result_part (seq int not null, bytes bytea not null) on commit drop`.execute(trx);
-    const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
-    for (let at = 0, seq = 0; at < bytes.length; at += RESULT_PART_BYTES, seq++) {
-      await sql`insert into pending_result_part (seq, bytes) values (${seq}, ${bytes.subarray(at, at + RESULT_PART_BYTES)})`.execute(trx);
+    let seq = 0;
+    for (const group of partGroups(json, RESULT_PART_BYTES)) {
+      await sql`insert into pending_result_part (seq, bytes) values (${seq++}, ${group})`.execute(trx);
     }
     await row(trx)
       .set({ ...meta, result: sql<string>`(select convert_from(string_agg(bytes, ''::bytea order by seq), 'UTF8')::jsonb from pending_result_part)` })

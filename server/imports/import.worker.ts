@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { markErrors } from '../spreadsheet/mark-errors.ts';
 import { parseRegisterFile } from '../spreadsheet/parse.ts';
-import { jsonBytes } from '../platform/workers/json-bytes.ts';
+import { jsonParts, ownedBuffers } from '../platform/workers/json-bytes.ts';
 import type { Issue, ParseOptions, RegisterName } from '../spreadsheet/types.ts';
 import type { WorkerReply } from '../platform/workers/worker-pool.ts';
 
@@ -14,11 +14,12 @@ export type ImportTask =
   | { kind: 'mark'; bytes: Uint8Array; fileName: string; issues: Issue[] };
 
 /**
- * The read result as the UTF-8 JSON stored in pending_import, made here and handed over without a copy: the page thread
- * neither walks the records nor holds the text twice (a 100,000-row kontoplan's result is ~30 MB).
+ * The read result as the UTF-8 JSON stored in pending_import, in parts (their concatenation is the text), made here and
+ * handed over without a copy: the page thread neither walks the records nor holds the text twice (a 100,000-row
+ * kontoplan's result is ~30 MB).
  */
 export interface ParseDone {
-  json: Uint8Array;
+  json: Uint8Array[];
   rowsRead: number;
 }
 
@@ -34,9 +35,9 @@ port.on('message', (task: ImportTask) => {
 async function run(task: ImportTask): Promise<void> {
   if (task.kind === 'parse') {
     const result = await parseRegisterFile(task.bytes, task.fileName, task.register, { ...task.options, onProgress: (rows) => reply({ type: 'progress', value: rows }) });
-    const json = ownBuffer(jsonBytes(result as unknown as Record<string, unknown>));
+    const json = jsonParts(result as unknown as Record<string, unknown>);
     const done: ParseDone = { json, rowsRead: result.rowsRead };
-    reply({ type: 'done', value: done }, [json.buffer as ArrayBuffer]);
+    reply({ type: 'done', value: done }, ownedBuffers(json));
     return;
   }
   const own = ownBuffer(await markErrors(task.bytes, task.fileName, task.issues));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonBytes } from '../../server/platform/workers/json-bytes.ts';
+import { jsonBytes, jsonParts, ownedBuffers } from '../../server/platform/workers/json-bytes.ts';
 
 describe('jsonBytes', () => {
   it('gives the same JSON value as JSON.stringify for large and small arrays, nested values and left-out properties', () => {
@@ -23,5 +23,18 @@ describe('jsonBytes', () => {
     expect(jsonBytes({}).toString()).toBe('{}');
     const exact = { a: Array.from({ length: 4000 }, (_, i) => i) };
     expect(JSON.parse(jsonBytes(exact).toString())).toEqual(exact);
+  });
+});
+
+describe('ownedBuffers', () => {
+  it('names each ArrayBuffer a part has to itself once, and none that a part shares with Node’s buffer pool', () => {
+    const records = Array.from({ length: 4500 }, (_, i) => ({ kode: String(i), navn: `Navn nummer ${i}` }));
+    const parts = jsonParts({ records, small: 1 });
+    const own = ownedBuffers(parts);
+    expect(own.length).toBeGreaterThan(0);
+    expect(new Set(own).size).toBe(own.length);
+    for (const b of own) expect(parts.filter((p) => p.buffer === b)).toHaveLength(1);
+    // the small parts ('{', '}') come from the shared pool and are left to be copied
+    expect(parts.some((p) => !own.includes(p.buffer as ArrayBuffer))).toBe(true);
   });
 });

@@ -2,13 +2,15 @@
  * JSON.stringify of an object as UTF-8 bytes, without ever holding the whole text as one string: large arrays are
  * written a slice at a time. A 100,000-row read result is ~30 MB of JSON, and as one V8 string it is twice that (one
  * «–» in a message makes the whole string two bytes per character); in slices the worker thread's heap never holds
- * more than a slice's text, and the bytes live outside the heap, ready to hand over without a copy.
+ * more than a slice's text, and the bytes live outside the heap in parts, handed over without a copy (ownedBuffers) and
+ * never joined into one 30 MB buffer.
  * Same value as JSON.parse(JSON.stringify(value)) for any object of JSON values (undefined properties are left out,
  * undefined in arrays becomes null, as JSON.stringify does); key order may differ, which JSON does not mind.
  */
 const SLICE = 2000;
 
-export function jsonBytes(value: Record<string, unknown>): Buffer {
+/** The JSON as UTF-8 in parts, in order (their concatenation is the whole text). */
+export function jsonParts(value: Record<string, unknown>): Buffer[] {
   const parts: Buffer[] = [];
   let first = true;
   parts.push(Buffer.from('{'));
@@ -29,5 +31,17 @@ export function jsonBytes(value: Record<string, unknown>): Buffer {
     first = false;
   }
   parts.push(Buffer.from('}'));
-  return Buffer.concat(parts);
+  return parts;
+}
+
+export const jsonBytes = (value: Record<string, unknown>): Buffer => Buffer.concat(jsonParts(value));
+
+/**
+ * The ArrayBuffers that can be handed to another thread with the parts (moved, not copied): those a part has to
+ * itself. A small part lives in Node's shared buffer pool and is copied instead.
+ */
+export function ownedBuffers(parts: readonly Uint8Array[]): ArrayBuffer[] {
+  const own = new Set<ArrayBuffer>();
+  for (const p of parts) if (p.byteOffset === 0 && p.byteLength === p.buffer.byteLength) own.add(p.buffer as ArrayBuffer);
+  return [...own];
 }
