@@ -60,7 +60,8 @@ export async function rederiveForYear(trx: Trx, tjenesteId: number, from: number
     entityId: written.versionNo,
     summary: `Systemet laget kontoplan versjon ${written.versionNo}: KOSTRA-artene er utledet på nytt for regnskapsår ${to} etter at ${changedBy} endret regnskapsåret fra ${from} (${countWord(r.changed.length, 'art', 'arter')} endret: ${shown}${r.changed.length > 10 ? ' …' : ''})`,
     before: { versionNo: current.version_no, regnskapsar: from },
-    after: { versionNo: written.versionNo, regnskapsar: to, changed: r.changed },
+    // the arts as «12700: 270 → ingen»: the log shows values as text
+    after: { versionNo: written.versionNo, regnskapsar: to, arter: r.changed.map(arrow) },
   });
   return { versionNo: written.versionNo, changed: r.changed };
 }

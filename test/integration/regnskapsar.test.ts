@@ -70,6 +70,7 @@ describe('changing the regnskapsår', () => {
     const log = (await admin.agent.get(`/t/${tj.slug}/logg`)).text;
     expect(log).toContain('Systemet laget kontoplan versjon 2: KOSTRA-artene er utledet på nytt for regnskapsår 2026');
     expect(log).toContain('12700: 270 → ingen; 12710: ingen → 271');
+    expect(log).not.toContain('[object Object]');
     expect(log).toContain(`etter at admin ${tj.slug.slice(2)} endret regnskapsåret fra 2025`);
     // the import page names the system as the version's author
     expect((await admin.agent.get(`/t/${tj.slug}/import`)).text).toContain('systemet');
