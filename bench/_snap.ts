@@ -1,0 +1,10 @@
+import { startServer, login } from './server-process.ts';
+process.env.BENCH_SERVER_NODE_ARGS = '--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=/tmp/prof';
+const s = await startServer();
+const l = await login(s.url, 'regnskap');
+await fetch(`${s.url}/t/lofoten`, { headers: { cookie: l.cookie } });
+await fetch(`${s.url}/t/lofoten/kontering/matrise`, { headers: { cookie: l.cookie } });
+console.log('rss', s.rssMb());
+s.child.kill('SIGUSR2');
+await new Promise((r) => setTimeout(r, 8000));
+await s.stop();
