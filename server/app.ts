@@ -29,6 +29,7 @@ import { postingRoutes } from './posting/posting.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';
 import { healthRoutes } from './platform/http/health.routes.ts';
 import { mappingRoutes } from './mapping/mapping.routes.ts';
+import { funksjonPerKategoriRoutes } from './mapping/funksjon-per-kategori.routes.ts';
 import { codeRoutes } from './registers/codes.routes.ts';
 import { matrixRoutes } from './matrix/matrix.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
@@ -74,7 +75,7 @@ export function createApp(deps: AppDeps): Express {
   tenant.use(adminRoutes(deps));
   tenant.use(regnskapsarRoutes(deps));
   tenant.use(auditRoutes(deps));
-  tenant.use(mappingRoutes(deps), matrixRoutes(deps), reviewRoutes(deps));
+  tenant.use(mappingRoutes(deps), funksjonPerKategoriRoutes(deps), matrixRoutes(deps), reviewRoutes(deps));
   tenant.use(codeRoutes(deps));
   tenant.use(settingsRoutes(deps));
   tenant.use(postingRoutes(deps));

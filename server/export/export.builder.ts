@@ -79,6 +79,7 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
         funksjon_i_hjemmet: m.funksjonIHjemmet,
         funksjon_utenfor_hjemmet: m.funksjonUtenforHjemmet,
         funksjon_administrasjon: m.funksjonAdministrasjon,
+        funksjon_per_kategori: m.funksjonPerKategori,
       })),
     innstillinger: JSON.parse(JSON.stringify(innstillinger)) as KodeverkDocument['innstillinger'],
     konteringsmatrise: lines,

@@ -68,7 +68,10 @@ export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section
       a.kontering,
       b.kontering,
       (x) => x.kommunenummer,
-      (x) => `Ansvar ${code(x.ansvar)}; funksjon i hjemmet ${code(x.funksjon_i_hjemmet)}; utenfor hjemmet ${code(x.funksjon_utenfor_hjemmet)}; administrasjon ${code(x.funksjon_administrasjon)}`,
+      (x) =>
+        `Ansvar ${code(x.ansvar)}; funksjon i hjemmet ${code(x.funksjon_i_hjemmet)}; utenfor hjemmet ${code(x.funksjon_utenfor_hjemmet)}; administrasjon ${code(x.funksjon_administrasjon)}` +
+        // exports before schemaVersion 3 have no funksjon per kategori
+        (x.funksjon_per_kategori ?? []).map((f) => `; ${f.type === 'lonnsart' ? 'lønnsart' : 'kategori'} ${f.kode} ${tiltakstype(f.tiltakstype).toLowerCase()}: funksjon ${f.funksjon}`).join(''),
       (x) => kommune(x.kommunenummer),
     ),
     keyed(

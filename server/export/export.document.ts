@@ -160,6 +160,16 @@ export const kodeverkDocumentSchema = z
           funksjon_i_hjemmet: nullableCode('funksjonen for tiltak i hjemmet (251)'),
           funksjon_utenfor_hjemmet: nullableCode('funksjonen for tiltak utenfor hjemmet (252)'),
           funksjon_administrasjon: nullableCode('funksjonen for tjenestens egen drift (244)'),
+          funksjon_per_kategori: z
+            .array(
+              z.object({
+                type: z.enum(['lonnsart', 'utbetalingskategori']).describe('lønnsart eller utbetalingskategori'),
+                kode: z.string().describe('lønnsartens kode, eller kategoriens kode (navnet når den ikke har kode)'),
+                tiltakstype: z.enum(['i_hjemmet', 'utenfor_hjemmet']).describe('i_hjemmet (251) eller utenfor_hjemmet (252)'),
+                funksjon: z.string().describe('funksjonen (en underfunksjon, f.eks. 25220 fosterhjem) som gjelder i stedet for kommunens funksjon for tiltakstypen'),
+              }),
+            )
+            .describe('funksjon per kategori: der en lønnsart eller kategori har egen funksjon i kommunen (AGA-linjen følger lønnsarten)'),
         }),
       )
       .describe('ansvar og funksjoner valgt per kommune'),

@@ -97,6 +97,7 @@ export function importImpactOf(state: KodeverkState, register: RegisterName, dif
     deltAnsvar: state.matrix.deltAnsvar,
     moduler: state.settings.moduler,
     agaArt: state.settings.agaArt,
+    funksjonOverrides: state.matrix.funksjonOverrides,
   });
   const before = matrixLinesOf(state.matrix);
   const after = new Map(matrixLinesOf(nextInput).map((l) => [lineKey(l), l]));

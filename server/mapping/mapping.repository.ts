@@ -58,3 +58,54 @@ export async function upsertDeltAnsvar(db: Executor, tjenesteId: number, ansvar:
 export async function deleteDeltAnsvar(db: Executor, tjenesteId: number, ansvar: string) {
   return (await db.deleteFrom('delt_ansvar').where('tjeneste_id', '=', tjenesteId).where('ansvar', '=', ansvar).executeTakeFirst()).numDeletedRows > 0n;
 }
+
+export async function listFunksjonPerKategori(db: Executor, tjenesteId: number) {
+  return db
+    .selectFrom('funksjon_per_kategori')
+    .select(['kommunenummer', 'item_type', 'item_kode', 'tiltakstype', 'funksjon', 'updated_by_label', 'updated_at'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .orderBy('kommunenummer')
+    .orderBy('item_type')
+    .orderBy('item_kode')
+    .orderBy('tiltakstype')
+    .execute();
+}
+
+export interface FunksjonPerKategoriKey {
+  kommunenummer: string;
+  item_type: 'lonnsart' | 'utbetalingskategori';
+  item_kode: string;
+  tiltakstype: 'i_hjemmet' | 'utenfor_hjemmet';
+}
+
+/** The kommune's rows, locked for the save that replaces them. */
+export async function lockFunksjonPerKategori(db: Executor, tjenesteId: number, kommunenummer: string) {
+  return db
+    .selectFrom('funksjon_per_kategori')
+    .select(['item_type', 'item_kode', 'tiltakstype', 'funksjon'])
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('kommunenummer', '=', kommunenummer)
+    .forUpdate()
+    .execute();
+}
+
+export async function upsertFunksjonPerKategori(db: Executor, tjenesteId: number, key: FunksjonPerKategoriKey, funksjon: string, user: { id: number; label: string }) {
+  await db
+    .insertInto('funksjon_per_kategori')
+    .values({ tjeneste_id: tjenesteId, ...key, funksjon, updated_by: user.id, updated_by_label: user.label })
+    .onConflict((oc) =>
+      oc.columns(['tjeneste_id', 'kommunenummer', 'item_type', 'item_kode', 'tiltakstype']).doUpdateSet({ funksjon, updated_at: new Date(), updated_by: user.id, updated_by_label: user.label }),
+    )
+    .execute();
+}
+
+export async function deleteFunksjonPerKategori(db: Executor, tjenesteId: number, key: FunksjonPerKategoriKey) {
+  await db
+    .deleteFrom('funksjon_per_kategori')
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('kommunenummer', '=', key.kommunenummer)
+    .where('item_type', '=', key.item_type)
+    .where('item_kode', '=', key.item_kode)
+    .where('tiltakstype', '=', key.tiltakstype)
+    .execute();
+}

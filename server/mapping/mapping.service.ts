@@ -7,7 +7,7 @@ import { canEditRegisters } from '../auth/permissions.ts';
 import { loadCurrentRegisters, type Konto } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { findTjeneste } from '../matrix/matrix.repository.ts';
-import { ansvarSharingOf, type KommuneMapping } from '../matrix/matrix.rules.ts';
+import { ansvarSharingOf, overrideKey, type KommuneMapping } from '../matrix/matrix.rules.ts';
 import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';
 import * as repo from './mapping.repository.ts';
 import { describeChanges, funksjonKostra, proposeMapping, slotAccepts, validateMapping, type Confidence, type FunksjonSlot, type MappingField, type MappingProposal } from './mapping.rules.ts';
@@ -41,9 +41,14 @@ export async function loadDeltAnsvar(db: Executor, tjenesteId: number): Promise<
   return new Map((await repo.listDeltAnsvar(db, tjenesteId)).map((r) => [r.ansvar, r.begrunnelse]));
 }
 
+/** Funksjon per kategori (#12 item 6): overrideKey → funksjon, read by the matrix, the posting preview, the approval and the export. */
+export async function loadFunksjonOverrides(db: Executor, tjenesteId: number): Promise<Map<string, string>> {
+  return new Map((await repo.listFunksjonPerKategori(db, tjenesteId)).map((r) => [overrideKey(r.item_type, r.item_kode, r.kommunenummer, r.tiltakstype), r.funksjon]));
+}
+
 /** The export's view: every kommune of the tjeneste, null where nothing is saved. */
 export async function mappingsForExport(db: Executor, tjenesteId: number) {
-  const [kommuner, mappings] = await Promise.all([listKommuner(db, tjenesteId), loadMappings(db, tjenesteId)]);
+  const [kommuner, mappings, overrides] = await Promise.all([listKommuner(db, tjenesteId), loadMappings(db, tjenesteId), repo.listFunksjonPerKategori(db, tjenesteId)]);
   return kommuner.map((k) => {
     const m = mappings.get(k.kommunenummer);
     return {
@@ -52,6 +57,7 @@ export async function mappingsForExport(db: Executor, tjenesteId: number) {
       funksjonIHjemmet: m?.funksjonIHjemmet ?? null,
       funksjonUtenforHjemmet: m?.funksjonUtenforHjemmet ?? null,
       funksjonAdministrasjon: m?.funksjonAdministrasjon ?? null,
+      funksjonPerKategori: overrides.filter((o) => o.kommunenummer === k.kommunenummer).map((o) => ({ type: o.item_type, kode: o.item_kode, tiltakstype: o.tiltakstype, funksjon: o.funksjon })),
     };
   });
 }

@@ -68,7 +68,14 @@ export interface MatrixInput {
   modulesInUse?: { okonomi: boolean; lonn: boolean };
   /** The tjeneste's chosen AGA art (a setting); null or absent = the kontoplan's only art with KOSTRA art 099. */
   agaArt?: string | null;
+  /** Funksjon per kategori: overrideKey → the funksjon that replaces the kommune's default for that item and tiltakstype. */
+  funksjonOverrides?: ReadonlyMap<string, string>;
 }
+
+/** The key of a funksjon per kategori: `lonnsart|2010|1859|utenfor_hjemmet`; an AGA line follows its wage's. */
+export const overrideKey = (itemType: ItemType, itemKode: string, kommunenummer: string, tiltakstype: MatrixTiltakstype) =>
+  `${itemType === 'aga' ? 'lonnsart' : itemType}|${itemKode}|${kommunenummer}|${tiltakstype}`;
+export const funksjonerHref = (slug: string, kommunenummer: string) => `/t/${slug}/kontering/funksjoner#k-${kommunenummer}`;
 
 export interface MatrixItem {
   itemType: ItemType;
@@ -215,7 +222,7 @@ function indexKontoplan(k: MatrixInput['kontoplan']): KontoIndex {
 }
 
 export function buildLine(
-  input: Pick<MatrixInput, 'slug' | 'regnskapsar'>,
+  input: Pick<MatrixInput, 'slug' | 'regnskapsar' | 'funksjonOverrides'>,
   index: KontoIndex,
   item: MatrixItem,
   kommune: { kommunenummer: string; navn: string },
@@ -224,9 +231,12 @@ export function buildLine(
   shared: ReadonlyMap<string, AnsvarSharing> = new Map(),
 ): MatrixLine {
   const ansvar = mapping?.ansvar ?? null;
-  const funksjon = (tiltakstype === 'i_hjemmet' ? mapping?.funksjonIHjemmet : mapping?.funksjonUtenforHjemmet) ?? null;
+  // a funksjon chosen for this kategori or lønnsart (its sub-funksjon) over the kommune's default for the tiltakstype
+  const override = input.funksjonOverrides?.get(overrideKey(item.itemType, item.itemKode, kommune.kommunenummer, tiltakstype)) ?? null;
+  const funksjon = override ?? (tiltakstype === 'i_hjemmet' ? mapping?.funksjonIHjemmet : mapping?.funksjonUtenforHjemmet) ?? null;
   const art = item.art;
   const fixMapping = mappingHref(input.slug, kommune.kommunenummer);
+  const fixFunksjon = override !== null ? funksjonerHref(input.slug, kommune.kommunenummer) : fixMapping;
   const fixItem = importHref(input.slug, itemRegister(item.itemType));
   const problems: MatrixProblem[] = [];
   const warnings: MatrixProblem[] = [];
@@ -302,27 +312,27 @@ export function buildLine(
     else {
       const f = index.funksjon.get(funksjon);
       const kostra = f?.kostra ?? kostraFunksjon(funksjon);
-      if (!f) p('funksjon_ukjent', `Funksjon ${funksjon} (${kommune.navn}) finnes ikke i kontoplanen. Velg en annen funksjon.`, fixMapping);
-      else if (!f.aktiv) p('funksjon_inaktiv', `Funksjon ${funksjon} (${kommune.navn}) er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`, fixMapping);
+      if (!f) p('funksjon_ukjent', `Funksjon ${funksjon} (${kommune.navn}) finnes ikke i kontoplanen. Velg en annen funksjon.`, fixFunksjon);
+      else if (!f.aktiv) p('funksjon_inaktiv', `Funksjon ${funksjon} (${kommune.navn}) er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`, fixFunksjon);
       if (kostra === INTERKOMMUNAL_FUNKSJON)
         notes.push({
           code: 'funksjon_290',
           message: `Funksjon ${funksjon} er KOSTRA 290 (interkommunalt samarbeid). ${cap(kommune.navn)}s andel føres der, og funksjon 290 skal gå i null hos vertskommunen.`,
-          fixHref: fixMapping,
+          fixHref: fixFunksjon,
         });
       else if (kostra === null || BARNEVERN_FUNKSJONER.has(kostra)) {
         if (kostra !== want)
-          p('funksjon_feil_kostra', `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men ${what} skal føres på KOSTRA ${want}. Velg en ${want}-funksjon for ${kommune.navn}.`, fixMapping);
+          p('funksjon_feil_kostra', `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men ${what} skal føres på KOSTRA ${want}. Velg en ${want}-funksjon for ${kommune.navn}.`, fixFunksjon);
       } else
         warnings.push({
           code: 'funksjon_ikke_barnevern',
           message: `Funksjon ${funksjon} er KOSTRA ${kostra}, som ikke er en barnevernsfunksjon (244, 251, 252, eller 290 for interkommunalt samarbeid). ${cap(what)} føres på KOSTRA ${want}. Sjekk funksjonen for ${kommune.navn}.`,
-          fixHref: fixMapping,
+          fixHref: fixFunksjon,
         });
       if (a) {
         // An art rule is fixed on the item's art; the funksjon-side of rule 065 on the kommune's mapping.
         for (const s of ssbDriftRules({ art, kostraArt, funksjon, kostraFunksjon: kostra })) {
-          const finding = { code: s.code, message: `${s.message} (${itemLabel(item)}, ${kommune.navn})`, fixHref: s.code === 'ssb_065_funksjon_899' ? fixMapping : fixArt };
+          const finding = { code: s.code, message: `${s.message} (${itemLabel(item)}, ${kommune.navn})`, fixHref: s.code === 'ssb_065_funksjon_899' ? fixFunksjon : fixArt };
           (s.severity === 'error' ? problems : s.severity === 'warning' ? warnings : notes).push(finding);
         }
       }

@@ -3,7 +3,7 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { loadCurrentRegisters, type CurrentRegisters } from '../registers/current.ts';
 import { lruCache } from '../platform/lru.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import { loadDeltAnsvar, loadMappings, type SavedMapping } from '../mapping/mapping.service.ts';
+import { loadDeltAnsvar, loadFunksjonOverrides, loadMappings, type SavedMapping } from '../mapping/mapping.service.ts';
 import { findTjeneste } from './matrix.repository.ts';
 import { findTjenesteSettings } from '../settings/settings.repository.ts';
 import { isInUse, type ModuleStatus } from '../settings/settings.rules.ts';
@@ -33,21 +33,23 @@ export interface LoadedMatrixInput extends MatrixInput {
   deltAnsvar: Map<string, string>;
   modulesInUse: { okonomi: boolean; lonn: boolean };
   agaArt: string | null;
+  funksjonOverrides: Map<string, string>;
   /** content hashes of the register versions the input was read from (null: none imported) */
   registerHashes: { kontoplan: string | null; lonnsarter: string | null; utbetalingskategorier: string | null };
 }
 
 export async function loadMatrixInput(db: Executor, tjenesteId: number): Promise<LoadedMatrixInput> {
-  const [tjeneste, registers, kommuner, mappings, deltAnsvar, settings] = await Promise.all([
+  const [tjeneste, registers, kommuner, mappings, deltAnsvar, settings, funksjonOverrides] = await Promise.all([
     findTjeneste(db, tjenesteId),
     loadCurrentRegisters(db, tjenesteId),
     listKommuner(db, tjenesteId),
     loadMappings(db, tjenesteId),
     loadDeltAnsvar(db, tjenesteId),
     findTjenesteSettings(db, tjenesteId),
+    loadFunksjonOverrides(db, tjenesteId),
   ]);
   if (!tjeneste) throw new NotFoundError();
-  return matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler, agaArt: settings.agaArt });
+  return matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler, agaArt: settings.agaArt, funksjonOverrides });
 }
 
 export function matrixInputOf(
@@ -55,7 +57,7 @@ export function matrixInputOf(
   registers: CurrentRegisters,
   kommuner: LoadedMatrixInput['kommuner'],
   mappings: Map<string, SavedMapping>,
-  extra: { deltAnsvar?: Map<string, string>; moduler?: { okonomi: ModuleStatus; lonn: ModuleStatus }; agaArt?: string | null } = {},
+  extra: { deltAnsvar?: Map<string, string>; moduler?: { okonomi: ModuleStatus; lonn: ModuleStatus }; agaArt?: string | null; funksjonOverrides?: Map<string, string> } = {},
 ): LoadedMatrixInput {
   return {
     slug: tjeneste.slug,
@@ -68,6 +70,7 @@ export function matrixInputOf(
     deltAnsvar: extra.deltAnsvar ?? new Map(),
     modulesInUse: { okonomi: extra.moduler ? isInUse(extra.moduler.okonomi) : true, lonn: extra.moduler ? isInUse(extra.moduler.lonn) : true },
     agaArt: extra.agaArt ?? null,
+    funksjonOverrides: extra.funksjonOverrides ?? new Map(),
     registerHashes: {
       kontoplan: registers.kontoplan?.version.contentHash ?? null,
       lonnsarter: registers.lonnsarter?.version.contentHash ?? null,
@@ -89,6 +92,7 @@ export function matrixFingerprint(input: LoadedMatrixInput): string {
     [...input.deltAnsvar].sort(),
     input.modulesInUse,
     input.agaArt,
+    [...input.funksjonOverrides].sort(),
   ]);
 }
 

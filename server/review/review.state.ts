@@ -4,7 +4,7 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { lruCache } from '../platform/lru.ts';
 import { loadCurrentRegisters, type CurrentRegisters } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import { loadDeltAnsvar, loadMappings } from '../mapping/mapping.service.ts';
+import { loadDeltAnsvar, loadFunksjonOverrides, loadMappings } from '../mapping/mapping.service.ts';
 import { findTjeneste } from '../matrix/matrix.repository.ts';
 import { matrixFingerprint, matrixInputOf, matrixLinesOf, type LoadedMatrixInput } from '../matrix/matrix.service.ts';
 import { ansvarSharingOf, type MatrixLine } from '../matrix/matrix.rules.ts';
@@ -33,7 +33,7 @@ export interface KodeverkState {
 }
 
 export async function loadKodeverkState(db: Executor, tjenesteId: number): Promise<KodeverkState> {
-  const [tjeneste, registers, kommuner, mappings, settings, postings, mva, reviews, deltAnsvar, changes] = await Promise.all([
+  const [tjeneste, registers, kommuner, mappings, settings, postings, mva, reviews, deltAnsvar, changes, funksjonOverrides] = await Promise.all([
     findTjeneste(db, tjenesteId),
     loadCurrentRegisters(db, tjenesteId),
     listKommuner(db, tjenesteId),
@@ -44,12 +44,13 @@ export async function loadKodeverkState(db: Executor, tjenesteId: number): Promi
     repo.listReviews(db, tjenesteId),
     loadDeltAnsvar(db, tjenesteId),
     loadChangeLog(db, tjenesteId),
+    loadFunksjonOverrides(db, tjenesteId),
   ]);
   if (!tjeneste) throw new NotFoundError();
   return {
     tjeneste,
     registers,
-    matrix: matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler, agaArt: settings.agaArt }),
+    matrix: matrixInputOf(tjeneste, registers, kommuner, mappings, { deltAnsvar, moduler: settings.moduler, agaArt: settings.agaArt, funksjonOverrides }),
     kommuner,
     settings,
     postings,

@@ -52,6 +52,9 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'POST /t/:slug/kontering/kommuner/bekreft-forslag': EDIT,
   'POST /t/:slug/kontering/delt-ansvar': EDIT,
   'POST /t/:slug/kontering/delt-ansvar/fjern': EDIT,
+  'GET /t/:slug/kontering/funksjoner': ALL,
+  'POST /t/:slug/kontering/funksjoner/bekreft-forslag': EDIT,
+  'POST /t/:slug/kontering/funksjoner/:kommunenummer': EDIT,
   'GET /t/:slug/kontering': ALL,
   'GET /t/:slug/koder/:dimensjon': ALL, // the searchable code choosers (registers/code-chooser.ts)
   'GET /t/:slug/kontering/matrise.xlsx': ALL,

@@ -7,10 +7,11 @@ import { mapAllKommuner } from '../support/kodeverk.ts';
 import { REVISION_TABLES as FIRST_REVISION_TABLES } from '../../migrations/2026-12-01T0900-kodeverk-revision.ts';
 import { REVISION_TABLES as DELT_ANSVAR_TABLES } from '../../migrations/2026-12-01T1800-delt-ansvar.ts';
 import { MEETING_REVISION_TABLES } from '../../migrations/2026-12-01T1700-meeting.ts';
+import { REVISION_TABLES as FUNKSJON_PER_KATEGORI_TABLES } from '../../migrations/2026-12-01T2200-funksjon-per-kategori.ts';
 
 // Later migrations that add a kodeverk table put it under the trigger themselves (the meeting's questions and
 // agenda show on the Oversikt, which is cached by revision).
-const REVISION_TABLES = [...FIRST_REVISION_TABLES, ...DELT_ANSVAR_TABLES, ...MEETING_REVISION_TABLES];
+const REVISION_TABLES = [...FIRST_REVISION_TABLES, ...DELT_ANSVAR_TABLES, ...MEETING_REVISION_TABLES, ...FUNKSJON_PER_KATEGORI_TABLES];
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -138,6 +138,7 @@ describe('the whole flow', () => {
       funksjonIHjemmet: '251',
       funksjonUtenforHjemmet: '252',
       funksjonAdministrasjon: '244',
+      funksjonPerKategori: [],
     });
 
     const reviews = kommuneReviewsOf(await loadKodeverkState(ctx.db, tj.id));
