@@ -107,7 +107,7 @@ export async function findPendingImportPreview(db: Executor, tjenesteId: number,
       sql<Issue[] | null>`jsonb_path_query_array(result->'warnings', ${slice(issues)}::jsonpath)`.as('first_warnings'),
       sql<Issue[] | null>`jsonb_path_query_array(result->'errors', ${columnFilter}::jsonpath) || jsonb_path_query_array(result->'warnings', ${columnFilter}::jsonpath)`.as('column_issues'),
       sql<IssueKind[] | null>`(
-        select coalesce(jsonb_agg(jsonb_build_object('severity', k.severity, 'code', k.code, 'n', k.n, 'example', k.example) order by k.severity, k.first_at), '[]'::jsonb)
+        select coalesce(jsonb_agg(jsonb_build_object('severity', k.severity, 'code', k.code, 'n', k.n, 'example', k.example) order by k.severity, k.n desc, k.first_at), '[]'::jsonb)
         from (
           select x.severity, x.e->>'code' as code, count(*)::int as n, min(x.i) as first_at, (array_agg(x.e->>'message' order by x.i))[1] as example
           from (
