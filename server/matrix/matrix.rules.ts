@@ -1,3 +1,4 @@
+import { kontostrengOf } from './kontostreng.ts';
 import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';
 import { artExpiry, artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
 import { ssbDriftRules } from './ssb.rules.ts';
@@ -348,7 +349,7 @@ export function buildLine(
     art: art === '' ? null : art,
     ansvar,
     funksjon,
-    kontostreng: ansvar !== null && funksjon !== null && art !== '' ? `${art}.${ansvar}.${funksjon}` : null,
+    kontostreng: kontostrengOf({ art: art === '' ? null : art, ansvar, funksjon }),
     problems,
     warnings,
     notes,

@@ -1,3 +1,4 @@
+import { kontostrengText } from './kontostreng.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { loadCurrentRegisters, type CurrentRegisters } from '../registers/current.ts';
@@ -169,7 +170,8 @@ export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
     kommuneCount: input.kommuner.length,
     counts: result.counts,
     shown: lines.length,
-    lines,
+    // the kontostreng as everywhere else (kontostreng.ts), with «?» where a part is missing
+    lines: lines.map((l) => ({ ...l, kontostrengText: kontostrengText(l) })),
     filter,
     kommuner: input.kommuner.map((k) => ({ val: k.kommunenummer, label: `${k.kommunenummer} ${k.navn}`, selected: k.kommunenummer === filter.kommune })),
     tiltakstyper: TILTAKSTYPER.map((t) => ({ val: t, label: TILTAKSTYPE_LABEL[t], selected: t === filter.tiltakstype })),

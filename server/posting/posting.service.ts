@@ -71,7 +71,8 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
     summary: {
       itemLabel,
       kommuneNavn,
-      tiltakstypeLabel: PREVIEW_TILTAKSTYPE_LABEL[input.tiltakstype],
+      // mid-sentence: «… i Flakstad, utenfor hjemmet (252) – …»
+      tiltakstypeLabel: PREVIEW_TILTAKSTYPE_LABEL[input.tiltakstype].toLowerCase(),
       belop: formatKroner(input.belop),
       modulLabel: modul === 'lonn' ? 'lønn' : 'økonomi',
       warnings: [...(line?.warnings ?? []), ...(agaLine?.warnings ?? [])],

@@ -1,3 +1,4 @@
+import { kontostrengText, type KontostrengParts } from '../matrix/kontostreng.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { MODULE_STATUS_LABEL, MODUL_LABEL, type ModuleStatus, type Modul } from '../settings/settings.rules.ts';
 import type { ContentChange } from './review.changes.ts';
@@ -7,8 +8,9 @@ import type { ApprovalDiff, ApprovedKontostreng } from './review.rules.ts';
 
 const TT_LABEL: Record<string, string> = { i_hjemmet: 'i hjemmet', utenfor_hjemmet: 'utenfor hjemmet' };
 
-export const describeLine = (k: { itemType: string; itemKode: string; itemNavn: string; tiltakstype: string; kontostreng: string | null }) =>
-  `${k.itemType === 'lonnsart' ? 'Lønnsart' : k.itemType === 'aga' ? 'AGA for lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? '(ufullstendig)'}`;
+/** «Lønnsart 2010 Fosterhjem, i hjemmet: 10510.7110.251» — the kontostreng in its one form (matrix/kontostreng.ts). */
+export const describeLine = (k: { itemType: string; itemKode: string; itemNavn: string; tiltakstype: string; kontostreng: string | null } & Partial<KontostrengParts>) =>
+  `${k.itemType === 'lonnsart' ? 'Lønnsart' : k.itemType === 'aga' ? 'AGA for lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? `${kontostrengText({ art: k.art ?? null, ansvar: k.ansvar ?? null, funksjon: k.funksjon ?? null })} (ufullstendig)`}`;
 
 // the line's identity and what describeLine already shows are not repeated as a field change
 const SHOWN_IN_LINE = new Set(['key', 'itemType', 'itemKode', 'tiltakstype', 'itemNavn', 'kontostreng', 'art', 'ansvar', 'funksjon', 'problems']);

@@ -263,7 +263,7 @@ describe('AGA lines', () => {
 
     const page = await a.agent.get(`/t/${tj.slug}/kontering?kommune=1859&tiltakstype=utenfor_hjemmet`);
     expect(page.text).toContain('AGA · Arbeidsgiveravgift av Fosterhjem arbeidsgodtgjørelse (2010)');
-    expect(page.text).toMatch(/AGA · Arbeidsgiveravgift av Fosterhjem arbeidsgodtgjørelse \(2010\)<\/td>\s*<td class="nowrap"><code>10990<\/code> · <code>7110<\/code> · <code>252<\/code>/);
+    expect(page.text).toMatch(/AGA · Arbeidsgiveravgift av Fosterhjem arbeidsgodtgjørelse \(2010\)<\/td>\s*<td class="nowrap"><code>10990\.7110\.252<\/code>/);
     expect(page.text).not.toContain('Arbeidsgiveravgift av Fosterhjem utgiftsdekning');
     expect((await a.agent.get(`/t/${tj.slug}/kontering`)).text).toMatch(/<strong>0<\/strong> med feil/);
     const settings = await a.agent.get(`/t/${tj.slug}/innstillinger/postering`);
@@ -314,7 +314,7 @@ describe('AGA lines in the posting preview', () => {
     const res = await a.agent.get(`/t/${tj.slug}/innstillinger/forhandsvisning?item=lonnsart:2010&kommune=1860&tiltakstype=utenfor_hjemmet&belop=1000`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('<strong>10510.7100.252</strong>');
-    expect(res.text).toContain('<strong>10990.7100.252</strong><br><span class="muted">arbeidsgiveravgift · art 10990 · ansvar 7100 · funksjon 252</span>');
+    expect(res.text).toContain('<strong>10990.7100.252</strong><br><span class="muted">arbeidsgiveravgift: art 10990, ansvar 7100, funksjon 252</span>');
     expect(res.text).toContain('AGA av beløpet');
     const none = await a.agent.get(`/t/${tj.slug}/innstillinger/forhandsvisning?item=lonnsart:2020&kommune=1860&tiltakstype=utenfor_hjemmet&belop=1000`);
     expect(none.text).toContain('<strong>14700.7100.252</strong>');

@@ -47,8 +47,7 @@ describe('posting preview', () => {
     const res = await preview(t, { item: 'utbetalingskategori:FRI', kommune: '1860', tiltakstype: 'i_hjemmet', belop: '500' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('Kan ikke posteres ennå');
-    expect(res.text).toContain('Mangler selskap for økonomi (utbetalinger) (Vestvågøy).');
-    expect(res.text).toContain('Mangler motkonto for økonomi (utbetalinger) (Vestvågøy).');
+    expect(res.text).toContain('Mangler selskap, motkonto og bilagsserie for økonomi (utbetalinger) i Vestvågøy.');
     expect(res.text).toContain(`href="/t/${t.slug}/innstillinger/postering#modul-okonomi"`);
     expect(res.text).not.toContain('<td>Debet</td>');
   });
@@ -83,7 +82,7 @@ describe('posting preview', () => {
     const zero = await preview(t, { item: 'lonnsart:9999', kommune: '1860', tiltakstype: 'i_hjemmet', belop: '0' });
     expect(zero.status).toBe(400);
     expect(zero.text).toContain('fra listen');
-    expect(zero.text).toContain('Beløpet må være større enn 0.');
+    expect(zero.text).toContain('Beløpet kan ikke være 0.');
   });
 
   it('when opened without a choice, then the empty form is shown', async () => {
@@ -93,5 +92,35 @@ describe('posting preview', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('2030 Støttekontakt');
     expect(res.text).toContain('Barnehage');
+  });
+
+  it('when the amount is negative (a refusjon), then the kontostreng is credited and the motkonto debited, and the summary reads as one sentence', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id);
+    await mapAllKommuner(ctx.db, t);
+    await saveLonnSettings(t);
+    const res = await preview(t, { item: 'lonnsart:2030', kommune: '1859', tiltakstype: 'utenfor_hjemmet', belop: '-1 250,50' });
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('Kan ikke posteres ennå');
+    expect(res.text).toMatch(/<td>Kredit<\/td><td><strong>10500\.7110\.252<\/strong>[\s\S]*?<td class="num"><\/td><td class="num">1\u00a0250,50<\/td>/);
+    expect(res.text).toMatch(/<td>Debet<\/td><td><strong>14700<\/strong>[\s\S]*?<td class="num">1\u00a0250,50<\/td><td class="num"><\/td>/);
+    expect(res.text).toContain('Negativt beløp (refusjon eller kreditering): kontostrengen krediteres og motkontoen debiteres.');
+    expect(res.text).toContain('−1\u00a0250,50 kr for lønnsarten «Støttekontakt» i Flakstad, utenfor hjemmet (252) – postert med innstillingene for lønn.');
+  });
+
+  it('when an AGA-pliktig lønnsart is previewed for an unmapped kommune, then each reason is said once and every reason starts with a capital', async () => {
+    const t = await createTjeneste(ctx.db);
+    await seedRegisters(ctx.db, t.id);
+    const res = await preview(t, { item: 'lonnsart:2010', kommune: '1874', tiltakstype: 'utenfor_hjemmet', belop: '100' });
+    const reasons = [...res.text.matchAll(/<li>([^<]*) <a href="[^"]*">Rett opp<\/a><\/li>/g)].map((m) => m[1]!);
+    expect(reasons.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(reasons).size).toBe(reasons.length);
+    for (const r of reasons) expect(r, r).toMatch(/^\p{Lu}/u);
+    expect(reasons).toContain('Mangler selskap, motkonto og bilagsserie for økonomi (utbetalinger) i Moskenes.'.replace('økonomi (utbetalinger)', 'lønn'));
+    const kategori = await preview(t, { item: 'utbetalingskategori:BHG', kommune: '1860', tiltakstype: 'utenfor_hjemmet', belop: '100' });
+    const kReasons = [...kategori.text.matchAll(/<li>([^<]*) <a href="[^"]*">Rett opp<\/a><\/li>/g)].map((m) => m[1]!);
+    expect(kReasons).toEqual([
+      'Utbetalingskategorien «Barnehage» gjelder bare i hjemmet (251), ikke utenfor hjemmet (252). Velg den andre tiltakstypen, eller endre tiltakstypen i registeret hvis den skal gjelde.',
+    ]);
   });
 });

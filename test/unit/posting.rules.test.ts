@@ -10,14 +10,19 @@ describe('amounts as Norwegian users write them', () => {
     ['1250.50', 125050],
     ['0,01', 1],
     ['12 345 678,90 kr', 1234567890],
+    // a refusjon or kreditering
+    ['-1 250,50', -125050],
+    ['\u22121250,5', -125050],
+    ['-0,01', -1],
   ])('when the amount is «%s», then it is %i øre', (input, ore) => {
     expect(parseAmount(input)).toEqual({ ok: true, ore });
   });
   it.each([
     ['', 'Skriv et beløp'],
-    ['0', 'større enn 0'],
-    ['0,00', 'større enn 0'],
-    ['-5', 'større enn 0'],
+    ['0', 'kan ikke være 0'],
+    ['0,00', 'kan ikke være 0'],
+    ['-0', 'kan ikke være 0'],
+    ['--5', 'høyst to desimaler'],
     ['12,345', 'høyst to desimaler'],
     ['tusen', 'høyst to desimaler'],
   ])('when the amount is «%s», then it is refused with «%s»', (input, message) => {
@@ -68,8 +73,7 @@ describe('voucher lines', () => {
     expect(lines).toEqual([]);
     expect(blockers).toEqual([
       { message: 'Flakstad mangler ansvar.', href: '/k/1859' },
-      { message: 'Mangler selskap for lønn (Flakstad).', href: '/p#modul-lonn' },
-      { message: 'Mangler bilagsserie for lønn (Flakstad).', href: '/p#modul-lonn' },
+      { message: 'Mangler selskap og bilagsserie for lønn i Flakstad.', href: '/p#modul-lonn' },
     ]);
   });
 
@@ -77,6 +81,48 @@ describe('voucher lines', () => {
     const { blockers } = buildVoucher({ ...base, modul: 'okonomi', moduleStatus: 'ikke_i_bruk', itemTiltakstyper: ['utenfor_hjemmet'] });
     expect(blockers.map((b) => b.href)).toEqual(['/m', '/i']);
     expect(blockers[1]?.message).toContain('gjelder bare utenfor hjemmet');
+  });
+
+  it('when the item is for the other tiltakstype, then that is said once, as a sentence, without the matrix saying it again (#14 item 14)', () => {
+    const { blockers } = buildVoucher({
+      ...base,
+      itemLabel: 'utbetalingskategorien «Barnehage»',
+      tiltakstype: 'utenfor_hjemmet',
+      itemTiltakstyper: ['i_hjemmet'],
+      line: { art: '13500', ansvar: null, funksjon: null, kontostreng: null, problems: [{ message: 'Utbetalingskategori BHG Barnehage gjelder ikke tiltak utenfor hjemmet.', fixHref: '/i' }] },
+    });
+    expect(blockers).toEqual([
+      {
+        message: 'Utbetalingskategorien «Barnehage» gjelder bare i hjemmet (251), ikke utenfor hjemmet (252). Velg den andre tiltakstypen, eller endre tiltakstypen i registeret hvis den skal gjelde.',
+        href: '/i',
+      },
+    ]);
+  });
+
+  it('when the AGA line has the same problems as the wage line, then each is listed once, and a message in lowercase starts with a capital', () => {
+    const problems = [{ message: 'Flakstad har ikke fått et ansvar. Velg ansvar for kommunen.', fixHref: '/k/1859' }];
+    const { blockers } = buildVoucher({
+      ...base,
+      line: { art: '10500', ansvar: null, funksjon: '251', kontostreng: null, problems },
+      agaLine: { art: '10990', ansvar: null, funksjon: '251', kontostreng: null, problems: [...problems, { message: 'aGA-arten mangler.', fixHref: '/p#aga-art' }] },
+    });
+    expect(blockers.map((b) => b.message)).toEqual(['Flakstad har ikke fått et ansvar. Velg ansvar for kommunen.', 'AGA-arten mangler.']);
+  });
+
+  it('when the amount is negative (a refusjon or kreditering), then the kontostreng is credited and the motkonto debited, the AGA lines too, with a note', () => {
+    const { lines, blockers, notes } = buildVoucher({
+      ...base,
+      amountOre: -125050,
+      agaLine: { art: '10990', ansvar: '7110', funksjon: '251', kontostreng: '10990.7110.251', problems: [] },
+    });
+    expect(blockers).toEqual([]);
+    expect(lines.map((l) => [l.side, l.konto, l.debet, l.kredit])).toEqual([
+      ['kredit', '10500.7110.251', null, '1\u00a0250,50'],
+      ['debet', '21500', '1\u00a0250,50', null],
+      ['kredit', '10990.7110.251', null, 'AGA av beløpet'],
+      ['debet', '21500', 'AGA av beløpet', null],
+    ]);
+    expect(notes[0]).toBe('Negativt beløp (refusjon eller kreditering): kontostrengen krediteres og motkontoen debiteres.');
   });
 
   it('when the kontoplan has balance accounts and the motkonto is a drift art or missing, then it cannot be posted', () => {
