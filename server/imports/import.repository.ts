@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { PendingImportStatus } from '../platform/db/schema.ts';
-import type { ColumnMapping, Issue, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+import type { ColumnMapping, Issue, ParseResult, PreviewFix, RegisterName } from '../spreadsheet/types.ts';
 
 // Pending imports (uploaded, read and waiting for "lagre" or "avbryt") and remembered column mappings.
 // Every query is filtered by tjeneste_id: a foreign id simply is not found.
@@ -16,6 +16,7 @@ const META = [
   'failure',
   'kontoplan_version_no',
   'base_version_no',
+  'fixes',
   'created_by',
   'created_at',
   'updated_at',
@@ -363,4 +364,30 @@ export async function failDeadReads(db: Executor, olderThanMs: number, failure: 
 /** The user has been shown the diff against the version now current: a save from here is made from that version. */
 export async function rebasePendingImport(db: Executor, tjenesteId: number, id: string, baseVersionNo: number) {
   await db.updateTable('pending_import').set({ base_version_no: baseVersionNo }).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).execute();
+}
+
+/** The user's fixes in the preview are kept with it; the file's bytes are not changed. */
+export async function setPendingFixes(db: Executor, tjenesteId: number, id: string, fixes: readonly PreviewFix[]) {
+  await db
+    .updateTable('pending_import')
+    .set({ fixes: JSON.stringify(fixes) })
+    .where('tjeneste_id', '=', tjenesteId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Remembered value mappings of a register: field -> cell text (trimmed, lower case) -> the text to read. */
+export async function findValueMaps(db: Executor, tjenesteId: number, register: RegisterName): Promise<Record<string, Record<string, string>>> {
+  const rows = await db.selectFrom('value_mapping').select(['field', 'from_text', 'to_text']).where('tjeneste_id', '=', tjenesteId).where('register', '=', register).execute();
+  const maps: Record<string, Record<string, string>> = {};
+  for (const r of rows) (maps[r.field] ??= {})[r.from_text] = r.to_text;
+  return maps;
+}
+
+export async function upsertValueMapping(db: Executor, tjenesteId: number, register: RegisterName, m: { field: string; from: string; to: string }, by: string) {
+  await db
+    .insertInto('value_mapping')
+    .values({ tjeneste_id: tjenesteId, register, field: m.field, from_text: m.from, to_text: m.to, updated_by_label: by })
+    .onConflict((oc) => oc.columns(['tjeneste_id', 'register', 'field', 'from_text']).doUpdateSet({ to_text: m.to, updated_by_label: by, updated_at: sql<Date>`now()` }))
+    .execute();
 }

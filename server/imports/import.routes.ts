@@ -10,7 +10,7 @@ import { parseForm, parseParams } from '../platform/http/forms.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { buildTemplate } from '../spreadsheet/index.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
-import { artSchemeSchema, commitSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
+import { artSchemeSchema, commitSchema, correctionsSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
 import { importJobs } from './import.jobs.ts';
 import * as service from './import.service.ts';
 import * as repo from './import.repository.ts';
@@ -172,6 +172,20 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     }
     await service.remapPendingImport(db, req.log, actorOf(req), tenantOf(req), id, form.data);
     flash(req, 'info', 'Kolonnevalget er lagret og brukes neste gang du laster opp dette registeret. Filen leses på nytt.');
+    res.redirect(303, `${base(req)}/opplasting/${id}`);
+  });
+
+  // «Rett og les på nytt»: fixes of located errors and value mappings, made in the preview (the file is not changed)
+  r.post('/import/opplasting/:id/rett', async (req, res) => {
+    const id = pendingIdOf(req);
+    service.requireImporter(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    const form = parseForm(correctionsSchema, req.body);
+    if (!form.ok || (form.data.fixes.length === 0 && form.data.valueMaps.length === 0)) {
+      flash(req, 'info', 'Ingenting å rette: skriv en ny verdi, velg «Hopp over raden» eller et verdivalg først.');
+      return res.redirect(303, `${base(req)}/opplasting/${id}#rett-her`);
+    }
+    await service.correctPendingImport(db, req.log, actorOf(req), tenantOf(req), id, form.data);
+    flash(req, 'info', 'Rettingene er lagret med forhåndsvisningen (filen din er ikke endret). Filen leses på nytt med dem.');
     res.redirect(303, `${base(req)}/opplasting/${id}`);
   });
 

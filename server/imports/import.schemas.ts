@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { definitionFor, registerNames } from '../spreadsheet/index.ts';
-import type { RegisterName } from '../spreadsheet/types.ts';
+import type { PreviewFix, RegisterName } from '../spreadsheet/types.ts';
 
 export const registerParam = z.object({ register: z.enum(registerNames as [RegisterName, ...RegisterName[]]) });
 export const pendingParam = z.object({ id: z.uuid() });
@@ -62,3 +62,43 @@ export function mappingSchema(register: RegisterName) {
 
 /** «Lagre som ny versjon»: the box that confirms a file removing much of the register (import.removal.ts). */
 export const commitSchema = z.object({ bekreft_fjerning: z.string().optional() }).transform((v) => ({ confirmedRemoval: v.bekreft_fjerning === 'ja' }));
+
+const FIX_FIELD = /^(ark|rad|felt|fra|rett|hopp)_(\d{1,3})$/;
+const VM_FIELD = /^vm_(felt|fra|til)_(\d{1,3})$/;
+
+/**
+ * «Rett og les på nytt»: per error row its place (ark_i, rad_i, felt_i, fra_i), the new value (rett_i) or «hopp over»
+ * (hopp_i); per repeated bad value its mapping (vm_felt_j, vm_fra_j, vm_til_j). Unchanged values are no fix.
+ */
+export const correctionsSchema = z.record(z.string(), z.union([z.string().max(500), z.array(z.string().max(500))])).transform((form) => {
+  const one = (v: unknown) => (Array.isArray(v) ? String(v[v.length - 1] ?? '') : String(v ?? ''));
+  const rows = new Map<number, Record<string, string>>();
+  const maps = new Map<number, Record<string, string>>();
+  for (const [name, value] of Object.entries(form)) {
+    let m = FIX_FIELD.exec(name);
+    if (m) {
+      const r = rows.get(Number(m[2])) ?? {};
+      r[m[1] as string] = one(value);
+      rows.set(Number(m[2]), r);
+      continue;
+    }
+    m = VM_FIELD.exec(name);
+    if (m) {
+      const r = maps.get(Number(m[2])) ?? {};
+      r[m[1] as string] = one(value);
+      maps.set(Number(m[2]), r);
+    }
+  }
+  const fixes: PreviewFix[] = [];
+  for (const r of rows.values()) {
+    const row = Number(r['rad']);
+    if (!r['ark'] || !Number.isInteger(row) || row < 1) continue;
+    if (r['hopp']) fixes.push({ sheet: r['ark'], row, field: null, from: null, to: null, skip: true });
+    else if (r['felt'] && r['rett'] !== undefined && r['rett'].trim() !== (r['fra'] ?? '').trim())
+      fixes.push({ sheet: r['ark'], row, field: r['felt'], from: r['fra'] ?? null, to: r['rett'].trim(), skip: false });
+  }
+  const valueMaps = [...maps.values()]
+    .filter((m) => m['felt'] && m['fra'] && (m['til'] ?? '').trim() !== '')
+    .map((m) => ({ field: m['felt'] as string, from: m['fra'] as string, to: (m['til'] as string).trim() }));
+  return { fixes, valueMaps };
+});

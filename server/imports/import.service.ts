@@ -9,7 +9,8 @@ import { JobTimeoutError, WorkerCrashError } from '../platform/workers/worker-po
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { guardZip, parseRegisterFile, sniffFile } from '../spreadsheet/index.ts';
-import type { ColumnMapping, Issue, ParseOptions, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+import type { ColumnMapping, Issue, ParseOptions, ParseResult, PreviewFix, RegisterName } from '../spreadsheet/types.ts';
+import { fieldLabel } from '../spreadsheet/field-labels.ts';
 import { commitRegisterVersion, type Committer, type CommitOutcome } from '../registers/registers.commit.ts';
 import { findCurrentVersion, listKontoplanKoder, listVersionRecords } from '../registers/registers.repository.ts';
 import { diffRegister } from './import.diff.ts';
@@ -50,7 +51,8 @@ export interface ParseSetup {
 /** Same options for the web flow and the CLI: the tjeneste's regnskapsår, its remembered column mapping and its current arter. */
 export async function parseSetupFor(db: Executor, t: { tjenesteId: number; regnskapsar: number }, register: RegisterName, mapping?: ColumnMapping): Promise<ParseSetup> {
   const columnMapping = mapping ?? (await repo.findColumnMapping(db, t.tjenesteId, register)) ?? undefined;
-  const options: ParseOptions = { regnskapsar: t.regnskapsar, ...(columnMapping ? { columnMapping } : {}) };
+  const valueMaps = await repo.findValueMaps(db, t.tjenesteId, register);
+  const options: ParseOptions = { regnskapsar: t.regnskapsar, ...(columnMapping ? { columnMapping } : {}), ...(Object.keys(valueMaps).length ? { valueMaps } : {}) };
   if (register === 'kontoplan') {
     // the art scheme and kontoklasse digits chosen for the tjeneste (none chosen: detect, KOSTRA convention)
     const scheme = await findKontoplanScheme(db, t.tjenesteId);
@@ -123,7 +125,7 @@ export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: {
       after: mapping,
     });
   });
-  readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register, options: setup.options });
+  readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register, options: { ...setup.options, fixes: pending.fixes } });
 }
 
 /** Remembers the art scheme and kontoklasse digits the user chose for the tjeneste, and reads the kontoplan again with them. */
@@ -147,7 +149,52 @@ export async function chooseArtScheme(db: Db, log: Logger, actor: Actor, t: { re
     });
   });
   const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, 'kontoplan');
-  readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register: 'kontoplan', options: setup.options });
+  readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register: 'kontoplan', options: { ...setup.options, fixes: pending.fixes } });
+}
+
+export interface PreviewCorrections {
+  /** cell fixes and skipped rows (replacing earlier ones at the same cell or row) */
+  fixes: PreviewFix[];
+  /** value mappings to remember for the tjeneste and register (from: the cell text as read) */
+  valueMaps: { field: string; from: string; to: string }[];
+}
+
+/**
+ * «Rett og les på nytt»: the user's fixes are kept with the preview, value mappings are remembered for the tjeneste and
+ * register, and the file is read again with them (the file itself is not changed). Recorded in the audit log.
+ */
+export async function correctPendingImport(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, id: string, input: PreviewCorrections): Promise<void> {
+  requireImporter(actor);
+  const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
+  if (!pending) throw new NotFoundError();
+  if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
+  const register = pending.register as RegisterName;
+  const place = (f: PreviewFix) => `${f.sheet}\u0000${f.row}\u0000${f.skip ? '' : (f.field ?? '')}`;
+  const replaced = new Set(input.fixes.map(place));
+  const fixes = [...pending.fixes.filter((f) => !replaced.has(place(f))), ...input.fixes];
+  await db.transaction().execute(async (trx) => {
+    await repo.setPendingFixes(trx, actor.tjenesteId, id, fixes);
+    for (const m of input.valueMaps) await repo.upsertValueMapping(trx, actor.tjenesteId, register, { ...m, from: m.from.trim().toLowerCase() }, actor.label);
+    await repo.restartPendingImport(trx, actor.tjenesteId, id);
+    if (input.valueMaps.length > 0) {
+      await recordAudit(trx, {
+        tjenesteId: actor.tjenesteId,
+        actor: { id: actor.userId, label: actor.label },
+        action: 'endret',
+        entity: 'kolonnevalg',
+        entityId: register,
+        summary: `Verdivalg for ${REGISTER_LABEL[register].toLowerCase()}: ${input.valueMaps.map((m) => `«${m.from}» i ${fieldLabel(m.field)} leses som «${m.to}»`).join('; ')}`,
+        after: input.valueMaps,
+      });
+    }
+  });
+  const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, register);
+  readInBackground(db, log, { owner: ownerOf(actor), tjenesteId: actor.tjenesteId, id, register, options: { ...setup.options, fixes } });
+}
+
+/** A preview's fixes in words, for the version's record. */
+export function fixesText(fixes: readonly PreviewFix[]): string[] {
+  return fixes.map((f) => (f.skip ? `Arket «${f.sheet}» rad ${f.row}: hoppet over` : `Arket «${f.sheet}» rad ${f.row}, ${fieldLabel(f.field ?? '')}: «${f.from ?? ''}» rettet til «${f.to ?? ''}»`));
 }
 
 /** Heavy jobs are limited per user (import.jobs.ts). */
@@ -317,6 +364,8 @@ export interface CommitInput {
   warningCount: number;
   /** the register's version the preview was made from: another version saved meanwhile refuses the commit */
   expectedVersionNo?: number;
+  /** what the user fixed in the preview, in words (kept with the version) */
+  fixes?: string[];
 }
 
 /** A read result as what commitRecords saves. */
@@ -345,6 +394,7 @@ export async function commitRecords(trx: Trx, by: Committer, input: CommitInput)
       records: input.records,
       counts: input.counts,
       warnings: input.warnings,
+      ...(input.fixes?.length ? { fixes: input.fixes } : {}),
       ...(input.expectedVersionNo === undefined ? {} : { expectedVersionNo: input.expectedVersionNo }),
     },
     {
@@ -407,6 +457,8 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
         errorCount: pending.result.errors.length,
         warnings: repo.pendingWarningsSql(actor.tjenesteId, id),
         warningCount: pending.result.warningCount,
+        // the fixes made in the preview and the value mappings used, listed in the version's record
+        fixes: [...fixesText(pending.fixes), ...(pending.result.notes ?? []).filter((n) => n.code === 'verdivalg_brukt').map((n) => n.message)],
         ...(pending.base_version_no === null ? {} : { expectedVersionNo: pending.base_version_no }),
       },
     );

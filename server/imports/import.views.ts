@@ -9,6 +9,7 @@ import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
 import { importImpactOf } from './import.impact.ts';
 import { removalGuardOf } from './import.removal.ts';
+import { fixForm } from './import.fixes.ts';
 import { loadKodeverkState } from '../review/review.state.ts';
 import * as repo from './import.repository.ts';
 import { REGISTER_LABEL, STALE_READ_MS } from './import.service.ts';
@@ -215,6 +216,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     firstRecords: recordTable(register, result.firstRecords),
     moreRecords: Math.max(0, result.recordCount - PREVIEW_ROWS),
     fileErrors: issueRows(result.errors, /\.csv$/i.test(pending.file_name)),
+    fixes: fixForm(register, issueRows(result.errors, /\.csv$/i.test(pending.file_name)), pending.fixes),
     fileWarnings: issueRows(result.warnings, /\.csv$/i.test(pending.file_name)),
     errorCount: result.errorCount,
     warningCount: result.warningCount,
@@ -283,6 +285,7 @@ export async function versionRows(db: Executor, tjenesteId: number, register: Re
     fileName: v.file_name,
     source: sourceText(v),
     reason: v.begrunnelse,
+    fixes: v.rettinger ?? [],
     createdAt: v.created_at,
     hash: v.content_hash,
     counts: countList(v.counts),

@@ -25,6 +25,8 @@ export interface VersionContent {
   source?: RegisterVersionSource;
   reason?: string | null;
   restoredFrom?: number | null;
+  /** what was fixed in the preview, in words (the file itself is not changed) */
+  fixes?: readonly string[];
 }
 
 export type CommitOutcome = { created: true; versionNo: number; contentHash: string } | { created: false; versionNo: number; contentHash: string };
@@ -52,6 +54,7 @@ export async function commitRegisterVersion(
       ...(c.source ? { source: c.source } : {}),
       reason: c.reason ?? null,
       restoredFrom: c.restoredFrom ?? null,
+      ...(c.fixes ? { fixes: c.fixes } : {}),
       ...(c.expectedVersionNo === undefined ? {} : { expectedVersionNo: c.expectedVersionNo }),
     },
     c.records,

@@ -37,7 +37,7 @@ export async function findCurrentVersions(db: Executor, tjenesteId: number) {
 export async function findVersion(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number) {
   return db
     .selectFrom('register_version')
-    .select(['id', 'version_no', 'content_hash', 'file_name', 'counts', 'warnings', 'created_at', 'created_by', 'kilde', 'begrunnelse', 'restored_from'])
+    .select(['id', 'version_no', 'content_hash', 'file_name', 'counts', 'warnings', 'created_at', 'created_by', 'kilde', 'begrunnelse', 'restored_from', 'rettinger'])
     .where('tjeneste_id', '=', tjenesteId)
     .where('register', '=', register)
     .where('version_no', '=', versionNo)

@@ -32,6 +32,8 @@ export interface NewVersion {
   source?: RegisterVersionSource;
   reason?: string | null;
   restoredFrom?: number | null;
+  /** what the user fixed in the preview, in words */
+  fixes?: readonly string[];
   /** refuse (VersionMovedError) unless this is the current version number (0: none yet), checked under the lock */
   expectedVersionNo?: number;
 }
@@ -80,6 +82,7 @@ export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: re
       kilde: v.source ?? 'fil',
       begrunnelse: v.reason ?? null,
       restored_from: v.restoredFrom ?? null,
+      rettinger: JSON.stringify(v.fixes ?? []),
     })
     .returning(['id', 'version_no'])
     .executeTakeFirstOrThrow();

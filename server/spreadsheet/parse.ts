@@ -228,6 +228,12 @@ class RegisterImport {
   private readonly ctx: CheckContext;
   private readonly mappedHeaders: Map<string, string>;
   private readonly mappedFields: Set<string>;
+  /** the user's preview fixes by «sheet NUL row» */
+  private readonly fixes = new Map<string, { skip: boolean; cells: Record<string, string | null> }>();
+  private readonly valueMaps = new Map<string, Readonly<Record<string, string>>>();
+  /** «field NUL from» -> rows the value mapping was used on (said in a note: nothing is read differently unsaid) */
+  private readonly valueMapHits = new Map<string, number>();
+  private skippedByUser = 0;
   private rowsRead = 0;
   private sheetCount = 0;
   private plannedSheets = 0;
@@ -248,6 +254,14 @@ class RegisterImport {
     };
     this.mappedHeaders = mappingLookup(options.columnMapping);
     this.mappedFields = new Set(this.mappedHeaders.values());
+    for (const f of options.fixes ?? []) {
+      const key = `${f.sheet}\u0000${f.row}`;
+      const at = this.fixes.get(key) ?? { skip: false, cells: {} };
+      if (f.skip) at.skip = true;
+      else if (f.field !== null) at.cells[f.field] = f.to;
+      this.fixes.set(key, at);
+    }
+    for (const [field, map] of Object.entries(options.valueMaps ?? {})) if (Object.keys(map).length > 0) this.valueMaps.set(field, map);
     this.tiltak = new TiltakstypeReader(def.tiltakstypeBlank ?? 'begge');
   }
 
@@ -517,6 +531,12 @@ class RegisterImport {
     const sampler = slots[0]?.source.sampler;
     if (sampler && !sampler.full) sampler.add(row);
     const fastRow = this.def.fastRow;
+    const fix = this.fixes.size > 0 ? this.fixes.get(`${slots[0]?.source.sheet}\u0000${row.number}`) : undefined;
+    if (fix?.skip) {
+      this.skippedByUser++;
+      return;
+    }
+    const mapping = this.valueMaps.size > 0;
     for (const planned of slots) {
       const input: CellInput = { ...planned.base };
       let any = false;
@@ -526,7 +546,9 @@ class RegisterImport {
       for (let k = 0; k < fields.length; k++) {
         const field = fields[k] as string;
         const index = indexes[k] as number;
-        const text = cells[index] ?? null;
+        let text = cells[index] ?? null;
+        if (fix !== undefined && field in fix.cells) text = fix.cells[field] || null;
+        else if (mapping && text !== null) text = this.mapValue(field, text);
         input[field] = text;
         if (text !== null) any = true;
         const cellProblem = row.problems?.[index];
@@ -557,7 +579,11 @@ class RegisterImport {
             const field = typeof zi.path[0] === 'string' ? zi.path[0] : null;
             const params = (zi as { params?: { code?: string } }).params;
             const code = params?.code ?? 'ugyldig_verdi';
-            this.errors.push(cellIssue(code, 'error', zi.message, source.sheet, row.number, field === null ? null : (source.letters[field] ?? null)));
+            this.errors.push({
+              ...cellIssue(code, 'error', zi.message, source.sheet, row.number, field === null ? null : (source.letters[field] ?? null)),
+              field,
+              value: field === null ? null : (input[field] ?? null),
+            });
           }
           continue;
         }
@@ -574,7 +600,22 @@ class RegisterImport {
   private place(draft: IssueDraft, i: number): Issue {
     const source = this.sources[i] as SlotSource;
     const column = draft.field === null ? null : (source.letters[draft.field] ?? source.letters['kode'] ?? null);
-    return cellIssue(draft.code, draft.severity, draft.message, source.sheet, this.rowNumbers[i] as number, column);
+    const issue = cellIssue(draft.code, draft.severity, draft.message, source.sheet, this.rowNumbers[i] as number, column);
+    if (draft.field === null || source.letters[draft.field] === undefined) return issue;
+    const v = (this.records[i] as unknown as Record<string, unknown>)[draft.field];
+    return { ...issue, field: draft.field, value: typeof v === 'string' ? v : null };
+  }
+
+  /** A remembered value mapping for the field's text, if any (counted for the note). */
+  private mapValue(field: string, text: string): string {
+    const map = this.valueMaps.get(field);
+    if (map === undefined) return text;
+    const from = text.trim().toLowerCase();
+    const to = map[from];
+    if (to === undefined) return text;
+    const key = `${field}\u0000${from}`;
+    this.valueMapHits.set(key, (this.valueMapHits.get(key) ?? 0) + 1);
+    return to;
   }
 
   private push(issue: Issue): void {
@@ -819,6 +860,24 @@ class RegisterImport {
     for (const issue of this.tiltak.finish()) this.push(issue);
     this.sniffColumns();
     this.notes.push(...this.skipped.notes());
+    for (const [key, n] of this.valueMapHits) {
+      const [field, from] = key.split('\u0000') as [string, string];
+      const to = this.valueMaps.get(field)?.[from] ?? '';
+      this.notes.push({
+        code: 'verdivalg_brukt',
+        message: `«${from}» i ${fieldLabel(field)} er lest som «${to}» på ${n === 1 ? 'én rad' : `${n.toLocaleString('nb-NO')} rader`} (verdivalget er husket for tjenesten).`,
+        sheet: null,
+        column: null,
+      });
+    }
+    if (this.skippedByUser > 0) {
+      this.notes.push({
+        code: 'rad_hoppet_over',
+        message: `${this.skippedByUser === 1 ? 'Én rad' : `${this.skippedByUser.toLocaleString('nb-NO')} rader`} er hoppet over fordi du valgte «Hopp over raden».`,
+        sheet: null,
+        column: null,
+      });
+    }
     if (
       def.tiltakstypeFields.length > 0 &&
       def.tiltakstypeBlank !== 'record' &&

@@ -10,6 +10,23 @@ export interface Issue {
   row: number | null;
   column: string | null;
   cell: string | null;
+  /** the register field the cell was read as, and the cell's text: a located issue can be fixed in the preview */
+  field?: string | null;
+  value?: string | null;
+}
+
+/**
+ * A correction the user made in the preview (the file itself is not changed): a cell read with another value, or a
+ * row skipped. Listed in the version's record when saved.
+ */
+export interface PreviewFix {
+  sheet: string;
+  row: number;
+  /** null with skip */
+  field: string | null;
+  from: string | null;
+  to: string | null;
+  skip: boolean;
 }
 
 export type Dimensjon = 'art' | 'ansvar' | 'funksjon';
@@ -131,4 +148,8 @@ export interface ParseOptions {
   kontoplanArter?: ReadonlySet<string>;
   onProgress?: (rowsRead: number) => void;
   maxBytes?: number;
+  /** the user's fixes in the preview: applied to the cells as they are read */
+  fixes?: readonly PreviewFix[];
+  /** remembered value mappings per field: the cell's text (trimmed, lower case) -> the text to read instead */
+  valueMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }

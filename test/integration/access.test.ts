@@ -84,6 +84,7 @@ const TENANT_ROUTES: Record<string, Role[]> = {
   'POST /t/:slug/import/opplasting/:id/avbryt': EDIT,
   'POST /t/:slug/import/opplasting/:id/kolonner': EDIT,
   'POST /t/:slug/import/opplasting/:id/artsskjema': EDIT,
+  'POST /t/:slug/import/opplasting/:id/rett': EDIT,
   'GET /t/:slug/import/opplasting/:id/feilmarkering.xlsx': EDIT,
   'GET /t/:slug/import/:register/mal.xlsx': ALL,
   'GET /t/:slug/import/:register/versjoner': ALL,

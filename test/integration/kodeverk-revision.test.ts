@@ -30,6 +30,7 @@ const NOT_TRACKED: Record<string, string> = {
   membership_invitation: 'read only by the users page and the tjeneste choice page, neither cached',
   pending_import: 'import pages are not cached; progress changes too often to be worth it',
   column_mapping: 'read only by the import flow, which is not cached',
+  value_mapping: 'value mappings chosen in the preview: read only by the import flow, which is not cached',
   kontoplan_scheme: 'the art scheme choice is read only by the import flow, which is not cached',
   kodeverk_revision: 'the revision itself',
   mail_outbox: 'mail waiting or sent: shown only on the Varsler pages, which are not cached',

@@ -79,6 +79,8 @@ export interface RegisterVersionTable {
   kilde: ColumnType<RegisterVersionSource, RegisterVersionSource | undefined, never>;
   begrunnelse: ColumnType<string | null, string | null | undefined, never>;
   restored_from: ColumnType<number | null, number | null | undefined, never>;
+  /** what was fixed in the preview before saving, in words (migration 2026-12-01T2130) */
+  rettinger: ColumnType<string[], string | undefined, never>;
 }
 export type RegisterVersionSource = 'fil' | 'app' | 'gjenoppretting';
 export interface KontoplanKontoTable {
@@ -203,7 +205,26 @@ export interface PendingImportTable {
   kontoplan_version_no: number | null;
   /** the register's own current version when the preview was read (migration 2026-12-01T1302) */
   base_version_no: number | null;
+  /** the user's fixes in the preview (migration 2026-12-01T2130) */
+  fixes: ColumnType<PreviewFixRow[], string | undefined, string>;
   updated_at: Timestamp;
+}
+export interface PreviewFixRow {
+  sheet: string;
+  row: number;
+  field: string | null;
+  from: string | null;
+  to: string | null;
+  skip: boolean;
+}
+export interface ValueMappingTable {
+  tjeneste_id: number;
+  register: string;
+  field: string;
+  from_text: string;
+  to_text: string;
+  updated_at: Timestamp;
+  updated_by_label: string;
 }
 
 // Mapping and review (migration 2026-11-23T1000-mapping-review).
@@ -251,6 +272,7 @@ export interface RemovedKommuneTable {
   removed_by_label: string;
 }
 export interface Database {
+  value_mapping: ValueMappingTable;
   removed_kommune: RemovedKommuneTable;
   kommune_mapping: KommuneMappingTable;
   kommune_review: KommuneReviewTable;
