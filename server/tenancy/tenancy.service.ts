@@ -97,7 +97,8 @@ function requireAdmin(actor: Actor) {
 export async function updateTjeneste(db: Db, actor: Actor, input: { navn: string; organisasjonsnummer: string; regnskapsar: number }) {
   requireAdmin(actor);
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('tjeneste').select(['navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', actor.tjenesteId).executeTakeFirstOrThrow();
+    // locked: the year the KOSTRA arts are re-derived from must be the one this change replaces (a copy to next year locks it too)
+    const before = await trx.selectFrom('tjeneste').select(['navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', actor.tjenesteId).forUpdate().executeTakeFirstOrThrow();
     const after = await repo.updateTjeneste(trx, actor.tjenesteId, input);
     await recordAudit(trx, {
       tjenesteId: actor.tjenesteId,
