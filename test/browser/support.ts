@@ -53,6 +53,11 @@ export async function runDemo(env: Record<string, string>, { filled = false } = 
   await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'demo', ...(filled ? [] : ['--tom'])], { cwd: ROOT, env: childEnv(env) });
 }
 
+/** Any `kodeverk` command against the journey's database (e.g. an import of a generated file). */
+export async function runKodeverk(env: Record<string, string>, args: string[]): Promise<void> {
+  await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { cwd: ROOT, env: childEnv(env) });
+}
+
 export interface RunningServer {
   baseUrl: string;
   /** What the server printed so far (warnings and errors: LOG_LEVEL=warn), for failure messages. */
