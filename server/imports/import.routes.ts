@@ -8,7 +8,6 @@ import { flash } from '../platform/http/flash.ts';
 import { hasControlCharacter } from '../platform/http/input-guard.ts';
 import { parseForm, parseParams } from '../platform/http/forms.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
-import { buildTemplate } from '../spreadsheet/index.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import { artSchemeSchema, commitSchema, correctionsSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
 import { importJobs } from './import.jobs.ts';
@@ -209,7 +208,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     res
       .type(XLSX)
       .attachment(`mal-${register}.xlsx`)
-      .send(await buildTemplate(register));
+      .send(await views.blankTemplate(db, tenantOf(req).id, register));
   });
 
   r.get('/import/:register/versjoner', async (req, res) => {

@@ -324,3 +324,11 @@ export async function versionWorkbook(db: Executor, tjenesteId: number, register
         : (await registers.listUtbetalingskategoriRows(db, v.id)).map(({ lopenr: _lopenr, ...r }) => r as RegisterRecord);
   return { fileName: `${register}-versjon-${v.version_no}.xlsx`, bytes: await buildTemplate(register, records) };
 }
+
+/** The blank template; for lønnsarter and utbetalingskategorier with the tjeneste's current arter as a drop-down. */
+export async function blankTemplate(db: Executor, tjenesteId: number, register: RegisterName): Promise<Buffer> {
+  if (register === 'kontoplan') return buildTemplate(register);
+  const kontoplan = await registers.findCurrentVersion(db, tjenesteId, 'kontoplan');
+  const arter = kontoplan ? (await registers.listKontoplanRows(db, kontoplan.id)).filter((r) => r.dimensjon === 'art' && r.aktiv) : [];
+  return buildTemplate(register, undefined, { arter });
+}

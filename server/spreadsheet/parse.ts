@@ -8,6 +8,9 @@ import { cellIssue, columnLetter, fileIssue } from './issues.ts';
 import { definitionFor, registerNames } from './registry.ts';
 import { guardZip, sniffFile } from './sniff.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
+import { EXAMPLE_PREFIX, GUIDE_SHEET, LISTS_SHEET } from './template.ts';
+
+const EXAMPLE_LOWER = EXAMPLE_PREFIX.trim().toLowerCase();
 import { ColumnSampler } from './column-sniff.ts';
 import { isOwnErrorList, isPageLine, SkippedRows, TiltakstypeReader, type TiltakColumn } from './read-log.ts';
 
@@ -234,6 +237,7 @@ class RegisterImport {
   /** «field NUL from» -> rows the value mapping was used on (said in a note: nothing is read differently unsaid) */
   private readonly valueMapHits = new Map<string, number>();
   private skippedByUser = 0;
+  private readonly exampleRowsSkipped: string[] = [];
   private rowsRead = 0;
   private sheetCount = 0;
   private plannedSheets = 0;
@@ -335,13 +339,20 @@ class RegisterImport {
 
   async readSheet(source: SheetSource): Promise<void> {
     const sheetIndex = this.sheetCount++;
+    if (sheetIndex === 0) this.otherWorkbook = otherRegisterWorkbook(this.def.register, source.workbookSheetNames ?? []);
+    // the template's own guide and its hidden sheet of drop-down lists (template.ts)
+    const own = source.name === GUIDE_SHEET ? 'Veiledningen fra malen blir ikke lest.' : source.hidden && source.name === LISTS_SHEET ? 'Listene til nedtrekksmenyene i malen blir ikke lest.' : null;
+    if (own !== null) {
+      this.ignoredSheets.push({ sheet: source.name, reason: own });
+      for await (const batch of source.batches) void batch;
+      return;
+    }
     if (source.hidden) {
       this.ignoredSheets.push({ sheet: source.name, reason: 'Arket er skjult i Excel og blir ikke lest. Vis arket (høyreklikk → Vis) hvis det skal være med.' });
       // consume the sheet so the zip stream moves on deterministically to the next entry
       for await (const batch of source.batches) void batch;
       return;
     }
-    if (sheetIndex === 0) this.otherWorkbook = otherRegisterWorkbook(this.def.register, source.workbookSheetNames ?? []);
     if (this.otherWorkbook !== null) {
       this.ignoredSheets.push({ sheet: source.name, reason: 'Arbeidsboken hører til et annet register og blir ikke lest her.' });
       for await (const batch of source.batches) void batch;
@@ -567,6 +578,12 @@ class RegisterImport {
         if (planned.isCode[k] && row.numeric?.[index]) (numericFields ??= []).push(field);
       }
       if (!any || problem) continue;
+      // the template's example row, left in: not a record (said in a note)
+      const navn = input['navn'];
+      if (navn && (navn.charCodeAt(0) === 69 || navn.charCodeAt(0) === 101) && navn.toLowerCase().startsWith(EXAMPLE_LOWER)) {
+        this.exampleRowsSkipped.push(`rad ${row.number} på arket «${source.sheet}»`);
+        continue;
+      }
       for (let k = 0; k < fields.length; k++) {
         const t = planned.tiltak[k];
         if (t !== undefined) input[fields[k] as string] = this.tiltak.read(t, input[fields[k] as string] ?? null, row.number);
@@ -866,6 +883,15 @@ class RegisterImport {
       this.notes.push({
         code: 'verdivalg_brukt',
         message: `«${from}» i ${fieldLabel(field)} er lest som «${to}» på ${n === 1 ? 'én rad' : `${n.toLocaleString('nb-NO')} rader`} (verdivalget er husket for tjenesten).`,
+        sheet: null,
+        column: null,
+      });
+    }
+    if (this.exampleRowsSkipped.length > 0) {
+      const where = this.exampleRowsSkipped;
+      this.notes.push({
+        code: 'eksempelrad',
+        message: `${where.length === 1 ? 'Eksempelraden' : `${where.length} eksempelrader`} fra malen (navnet begynner med «${EXAMPLE_PREFIX.trim()}») er ikke tatt med: ${where.slice(0, 5).join(', ')}${where.length > 5 ? ' …' : ''}.`,
         sheet: null,
         column: null,
       });

@@ -4,7 +4,8 @@ import { loginAgent } from '../support/agent.ts';
 import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan, seedRegisters } from '../support/registers.ts';
 import { buildWorkbook } from '../support/workbooks.ts';
-import { uploadAndPreview, waitForPreview } from './import-helpers.ts';
+import { binaryParser, uploadAndPreview, waitForPreview } from './import-helpers.ts';
+import ExcelJS from 'exceljs';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -109,5 +110,26 @@ describe('fixing errors in the preview', () => {
     expect(again).not.toContain('kan ikke lagres');
     expect(again).toContain('Én rad er hoppet over fordi du valgte «Hopp over raden».');
     expect((await agent.post(`${location}/lagre`).type('form').send({ _csrf: token })).status).toBe(303);
+  });
+});
+
+describe('templates that teach', () => {
+  it('when the lønnsarter template is downloaded, then it has the guide, the tjeneste’s current arter as the art drop-down, and its example row is not imported when left in', async () => {
+    const { t, agent, token } = await setup();
+    const res = await agent.get(`/t/${t.slug}/import/lonnsarter/mal.xlsx`).buffer(true).parse(binaryParser);
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]?.name).toBe('Slik fyller du ut');
+    const lists = wb.getWorksheet('Lister')!;
+    const arter = (lists.getColumn(1).values as unknown[]).slice(2);
+    expect(arter).toEqual(
+      lofotenKontoplan()
+        .filter((r) => r.dimensjon === 'art')
+        .map((r) => r.kode)
+        .sort(),
+    );
+    const { html } = await uploadAndPreview(agent, t.slug, 'lonnsarter', res.body as Buffer, 'mal.xlsx', token);
+    expect(html).toContain('Eksempelraden fra malen (navnet begynner med «Eksempel:») er ikke tatt med: rad 2 på arket «Lønnsarter».');
   });
 });

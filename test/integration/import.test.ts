@@ -217,7 +217,8 @@ describe('import: upload, preview, commit', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-    expect(wb.worksheets[0]?.getRow(1).values).toContain('Navn');
+    expect(wb.getWorksheet('Lønnsarter')?.getRow(1).values).toContain('Navn');
+    expect(wb.worksheets[0]?.name).toBe('Slik fyller du ut');
     expect((await agent.get(`/t/${t.slug}/import/ukjent/mal.xlsx`)).status).toBe(404);
   });
 });

@@ -84,7 +84,7 @@ describe('guesses are said, and nothing disappears without a line', () => {
     expect(result.records).toEqual([]);
     expect(result.errors.map((e) => e.code)).toEqual(['annet_register']);
     expect(result.errors[0]?.message).toMatch(/ser ut som kontoplan \(den har arkene «Art», «Ansvar» og «Funksjon»\).*«Kontoplan»/);
-    expect(result.ignoredSheets.map((s) => s.sheet)).toEqual(['Art', 'Ansvar', 'Funksjon']);
+    expect(result.ignoredSheets.map((s) => s.sheet)).toEqual(['Slik fyller du ut', 'Art', 'Ansvar', 'Funksjon']);
   });
 
   it('when a lønnsart list (CSV) is uploaded as kontoplan, then the message says which register its columns fit', async () => {

@@ -105,21 +105,54 @@ describe('templates, exports and error marking', () => {
     );
   });
 
-  it('when the blank kontoplan template is built, then it has Art, Ansvar and Funksjon sheets with frozen headers, an example row and a Ja/Nei drop-down', async () => {
+  it('when the blank kontoplan template is built, then it has a guide and Art, Ansvar and Funksjon sheets with frozen headers, an example row that is not imported and a Ja/Nei drop-down', async () => {
     const wb = await load(await buildTemplate('kontoplan'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Art', 'Ansvar', 'Funksjon']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Slik fyller du ut', 'Art', 'Ansvar', 'Funksjon']);
     const art = wb.getWorksheet('Art');
     expect(art?.getRow(1).values).toEqual([undefined, 'Kode', 'Navn', 'Aktiv', 'KOSTRA']);
     expect(art?.getRow(2).getCell(1).value).toBe('10100');
+    expect(art?.getRow(2).getCell(2).value).toBe('Eksempel: Fastlønn');
     expect(art?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(JSON.stringify((art as unknown as { dataValidations: { model: unknown } }).dataValidations.model)).toContain('Ja,Nei');
     const result = await parse(await buildTemplate('kontoplan'), 'mal.xlsx', 'kontoplan');
-    expect(result.counts).toEqual({ art: 1, ansvar: 1, funksjon: 1 });
+    expect(result.counts).toEqual({ art: 0, ansvar: 0, funksjon: 0 });
+    expect(result.notes.map((n) => n.message)).toContain(
+      '3 eksempelrader fra malen (navnet begynner med «Eksempel:») er ikke tatt med: rad 2 på arket «Art», rad 2 på arket «Ansvar», rad 2 på arket «Funksjon».',
+    );
+    expect(result.ignoredSheets).toEqual([{ sheet: 'Slik fyller du ut', reason: 'Veiledningen fra malen blir ikke lest.' }]);
+  });
+
+  it('when the lønnsarter template is built with the tjeneste’s arter, then the guide explains each column, art and A-melding beskrivelse offer their lists from a hidden sheet, and a filled row next to the example is imported alone', async () => {
+    const bytes = await buildTemplate('lonnsarter', undefined, {
+      arter: [
+        { kode: '10510', navn: 'Fosterhjem' },
+        { kode: '10520', navn: 'Tilsyn' },
+      ],
+    });
+    const wb = await load(bytes);
+    expect(wb.worksheets.map((w) => [w.name, w.state])).toEqual([
+      ['Slik fyller du ut', 'visible'],
+      ['Lister', 'hidden'],
+      ['Lønnsarter', 'visible'],
+    ]);
+    const guide = wb.getWorksheet('Slik fyller du ut')!;
+    const text = JSON.stringify(guide.getSheetValues());
+    expect(text).toContain('Art-kolonnen har artene i tjenestens gjeldende kontoplan som nedtrekksliste.');
+    expect(text).toContain('"AGA","Nei","Ja eller Nei (velg i listen)","ikke oppgitt"');
+    const ws = wb.getWorksheet('Lønnsarter')!;
+    const model = JSON.stringify((ws as unknown as { dataValidations: { model: unknown } }).dataValidations.model);
+    expect(model).toContain('Lister!$A$2:$A$3');
+    expect(model).toMatch(/Lister!\$B\$2:\$B\$\d+/);
+    ws.addRow(['2010', 'Fosterhjem', '10510', 'Ja', 'Ja', 'Nei']);
+    const filled = Buffer.from(await wb.xlsx.writeBuffer());
+    const result = await parse(filled, 'mal.xlsx', 'lonnsarter');
+    expect(result.records.map((r) => (r as { kode: string }).kode)).toEqual(['2010']);
+    expect(result.errors).toEqual([]);
   });
 
   it('when the utbetalingskategorier template is built, then tiltakstype has a drop-down', async () => {
     const wb = await load(await buildTemplate('utbetalingskategorier'));
-    const ws = wb.worksheets[0];
+    const ws = wb.getWorksheet('Utbetalingskategorier');
     expect(JSON.stringify((ws as unknown as { dataValidations: { model: unknown } }).dataValidations.model)).toContain('I hjemmet,Utenfor hjemmet,Begge');
   });
 
