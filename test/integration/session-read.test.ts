@@ -45,7 +45,7 @@ describe('reading sessions with the signed-in user', () => {
 
     const [a, b, anon, old, none] = await Promise.all([`a-${tj.id}`, `b-${tj.id}`, `anon-${tj.id}`, `old-${tj.id}`, 'finnes-ikke'].map((sid) => readSessionWithPrincipal(handle.db, sid)));
     expect(a?.data).toMatchObject({ csrfToken: 'A' });
-    expect(a?.extra?.user).toEqual({ id: tj.users.godkjenner.id, email: tj.users.godkjenner.email, navn: tj.users.godkjenner.navn, mustChangePassword: false });
+    expect(a?.extra?.user).toEqual({ id: tj.users.godkjenner.id, email: tj.users.godkjenner.email, navn: tj.users.godkjenner.navn, mustChangePassword: false, installationAdmin: false });
     expect(a?.extra?.memberships).toEqual([{ id: tj.id, slug: tj.slug, navn: tj.navn, organisasjonsnummer: '123456785', regnskapsar: 2026, roles: ['godkjenner'], revision }]);
     expect(b?.extra?.user.id).toBe(tj.users.admin.id);
     expect(b?.extra?.memberships.map((m) => m.roles)).toEqual([['admin']]);
