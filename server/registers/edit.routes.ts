@@ -52,17 +52,13 @@ export function editRoutes({ db }: AppDeps): Router {
     const outcome = await service.saveEdit(db, actorOf(req), tenantOf(req), register, input, views.fieldLabelFor(register));
     if (!outcome.ok) {
       const status = outcome.kind === 'conflict' ? 409 : 400;
-      return res
-        .status(status)
-        .render(
-          'registers/edit',
-          await render(
-            req,
-            register,
-            q,
-            outcome.kind === 'conflict' ? { input: outcome.conflict.ownChanges, conflict: outcome.conflict } : { input, issues: outcome.issues, message: outcome.message },
-          ),
-        );
+      const overlay: views.EditOverlay =
+        outcome.kind === 'conflict'
+          ? { input: outcome.conflict.ownChanges, conflict: outcome.conflict }
+          : outcome.kind === 'confirm'
+            ? { input, impact: outcome.impact, message: outcome.message }
+            : { input, issues: outcome.issues, message: outcome.message };
+      return res.status(status).render('registers/edit', await render(req, register, q, overlay));
     }
     const label = REGISTER_LABEL[register];
     if (outcome.created) flash(req, 'ok', `${label} er lagret som versjon ${outcome.versionNo} (${outcome.summary}).`);

@@ -23,6 +23,7 @@ export const editFormSchema = z
     handling: z.string().max(100).default(''),
     side: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
     sok: z.string().trim().max(100).catch('').default(''),
+    bekreft_fjerning: z.string().max(10).optional(),
   })
   .catchall(z.union([cell, z.array(cell)]))
   .transform((form): EditInput & { side: number; sok: string } => {
@@ -64,6 +65,7 @@ export const editFormSchema = z
       baseVersionNo: form.versjon,
       reason: form.begrunnelse,
       action: form.handling,
+      confirmedRemoval: form.bekreft_fjerning === 'ja',
       side: form.side,
       sok: form.sok,
       rows: [...rows.values()].filter((r) => r.key !== ''),

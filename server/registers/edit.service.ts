@@ -7,6 +7,8 @@ import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import type { CheckContext } from './definition.ts';
 import { parseSetupFor, REGISTER_LABEL } from '../imports/import.service.ts';
 import { diffRegister, type RegisterDiff } from '../imports/import.diff.ts';
+import { importImpactOf, type ImportImpact } from '../imports/import.impact.ts';
+import { loadKodeverkState } from '../review/review.state.ts';
 import { commitRegisterVersion } from './registers.commit.ts';
 import { VersionMovedError } from './registers.writer.ts';
 import * as repo from './registers.repository.ts';
@@ -22,6 +24,8 @@ export interface EditInput {
   /** '' | 'fjern' | 'sett:<field>:<value>' */
   action: string;
   reason: string;
+  /** the user has seen what uses the rows they remove, and removes them anyway */
+  confirmedRemoval?: boolean;
 }
 
 /** Where an issue belongs on the form: a stored row (by its identity), an added row (by its place), or the register. */
@@ -39,6 +43,7 @@ export interface Conflict {
 export type EditOutcome =
   | { ok: true; created: boolean; versionNo: number; summary: string }
   | { ok: false; kind: 'invalid'; issues: PlacedIssue[]; message: string }
+  | { ok: false; kind: 'confirm'; impact: ImportImpact; message: string }
   | { ok: false; kind: 'conflict'; conflict: Conflict };
 
 export function requireRegisterEditor(actor: Actor): void {
@@ -167,6 +172,14 @@ export async function saveEdit(db: Db, actor: Actor, t: { regnskapsar: number },
       };
     }
     const diff = diffRegister(register, stored, checked.records);
+    if (diff.removed.length > 0 && !input.confirmedRemoval) {
+      // nothing destructive in one click: rows in use are removed only once the user has seen what uses them
+      const impact = importImpactOf(await loadKodeverkState(trx, actor.tjenesteId), register, diff, checked.records);
+      const removed = new Set(diff.removed.map((r) => r.key));
+      if (impact?.codes.some((c) => removed.has(c.key))) {
+        return { ok: false, kind: 'confirm', impact, message: 'Ikke lagret ennå: noe av det du fjerner, er i bruk. Se hva som skjer under, kryss av og lagre igjen.' };
+      }
+    }
     const reason = input.reason.trim() || null;
     const warnings = placed
       .filter((i) => i.severity === 'warning')

@@ -10,6 +10,7 @@ import { recordCells } from './edit.rules.ts';
 import { bulkActions, type Conflict, type EditInput, type PlacedIssue, type RestorePlan } from './edit.service.ts';
 import { EDIT_PAGE_SIZE, NEW_ROWS } from './edit.schemas.ts';
 import { COUNT_NOUN } from './labels.ts';
+import type { ImportImpact } from '../imports/import.impact.ts';
 
 // View models of the register edit and restore pages (read-only).
 
@@ -56,6 +57,8 @@ export interface EditOverlay {
   issues?: PlacedIssue[];
   conflict?: Conflict;
   message?: string;
+  /** what uses the rows the save would remove (asked before removing) */
+  impact?: ImportImpact;
 }
 
 const countList = (counts: Record<string, number>) => Object.entries(counts).map(([key, n]) => ({ key: COUNT_NOUN[key]?.[1] ?? key, n }));
@@ -120,6 +123,7 @@ export async function editPage(db: Executor, tjenesteId: number, register: Regis
     warnings: issues.filter((i) => i.severity === 'warning'),
     conflict: overlay?.conflict ?? null,
     message: overlay?.message ?? null,
+    impact: overlay?.impact ?? null,
     search: q.sok,
     total,
     page,

@@ -169,6 +169,25 @@ describe('editing a register in the browser', () => {
     expect(rows).toHaveLength(16);
   });
 
+  it('when an art in use is removed in the app, then nothing is saved until the user has seen what uses it and confirmed', async () => {
+    const { t, agent } = await regnskap();
+    const { form } = await editForm(agent, t.slug, 'kontoplan');
+    form[fieldOf(form, 'art:14700', 'valgt')] = '1';
+    form['handling'] = 'fjern';
+    const asked = await agent.post(`/t/${t.slug}/import/kontoplan/rediger`).type('form').send(form);
+    expect(asked.status).toBe(400);
+    expect(asked.text).toContain('Ikke lagret ennå: noe av det du fjerner, er i bruk.');
+    expect(asked.text).toContain('Dette brukes av kodeverket i dag');
+    expect(asked.text).toMatch(/Art 14700[^<]*brukes av/);
+    expect(await versions(t.id, 'kontoplan')).toHaveLength(1);
+    const again = formOf(asked.text, '/import/kontoplan/rediger');
+    expect(again[fieldOf(again, 'art:14700', 'valgt')]).toBe('1');
+    expect(again['handling']).toBe('fjern');
+    again['bekreft_fjerning'] = 'ja';
+    expect((await agent.post(`/t/${t.slug}/import/kontoplan/rediger`).type('form').send(again)).status).toBe(303);
+    expect(await versions(t.id, 'kontoplan')).toHaveLength(2);
+  });
+
   it('when a value breaks the import rules, then nothing is saved and the page shows the Norwegian message at the row with the user’s values kept', async () => {
     const { t, agent } = await regnskap();
     const { form } = await editForm(agent, t.slug, 'lonnsarter');
