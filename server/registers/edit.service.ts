@@ -225,6 +225,8 @@ export interface RestorePlan {
   errorCount: number;
   counts: Record<string, number>;
   records: RegisterRecord[];
+  /** what uses the codes the restore removes or changes (shown before confirming) */
+  impact: ImportImpact | null;
 }
 
 /** What «Gjenopprett» would do: the older version's rows against the current ones, and what today's rules say about the rows it brings back. */
@@ -239,6 +241,8 @@ export async function planRestore(db: Executor, tjenesteId: number, regnskapsar:
     return { stored: r, cells, touched: nowCells.get(def.identity(r)) !== JSON.stringify(cells) };
   });
   const checked = checkEditedRows(def, rows, await checkContext(db, tjenesteId, regnskapsar, register));
+  const diff = diffRegister(register, now, records);
+  const impact = diff.removed.length + diff.changed.length > 0 ? importImpactOf(await loadKodeverkState(db, tjenesteId), register, diff, records) : null;
   const issues = checked.issues.map(({ row, ...i }): PlacedIssue => {
     const r = row === null ? null : rows[row];
     const label = r?.stored ? def.describe(r.stored) : 'Hele registeret';
@@ -248,7 +252,8 @@ export async function planRestore(db: Executor, tjenesteId: number, regnskapsar:
     register,
     versionNo: target.version_no,
     currentVersionNo: current.version_no,
-    diff: diffRegister(register, now, records),
+    diff,
+    impact,
     issues,
     errorCount: checked.errorCount,
     counts: target.counts as Record<string, number>,

@@ -157,6 +157,7 @@ export function restorePage(plan: RestorePlan, register: RegisterName) {
     },
     errors: plan.issues.filter((i) => i.severity === 'error'),
     warnings: plan.issues.filter((i) => i.severity === 'warning'),
+    impact: plan.impact,
     canRestore: plan.errorCount === 0 && plan.versionNo !== plan.currentVersionNo,
   };
 }
