@@ -13,6 +13,7 @@ const ENTITY_LABEL: Readonly<Record<string, string>> = {
   godkjenning: 'Godkjenning',
   kontering: 'Kontering',
   delt_ansvar: 'Kontering',
+  funksjon_per_kategori: 'Kontering',
   kontoplan: 'Kontoplan',
   lonnsarter: 'Lønnsarter',
   utbetalingskategorier: 'Utbetalingskategorier',

@@ -79,7 +79,8 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
         funksjon_i_hjemmet: m.funksjonIHjemmet,
         funksjon_utenfor_hjemmet: m.funksjonUtenforHjemmet,
         funksjon_administrasjon: m.funksjonAdministrasjon,
-        funksjon_per_kategori: m.funksjonPerKategori,
+        // only where the item has lines (a removed lønnsart's or a module's not in use choice stays stored, not exported)
+        funksjon_per_kategori: m.funksjonPerKategori.filter((f) => lines.some((l) => l.type === f.type && l.kode === f.kode && l.kommunenummer === m.kommunenummer && l.tiltakstype === f.tiltakstype)),
       })),
     innstillinger: JSON.parse(JSON.stringify(innstillinger)) as KodeverkDocument['innstillinger'],
     konteringsmatrise: lines,

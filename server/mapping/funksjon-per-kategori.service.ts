@@ -152,8 +152,10 @@ async function applyChoices(db: Trx, actor: Actor, kommune: { kommunenummer: str
     else await repo.upsertFunksjonPerKategori(db, actor.tjenesteId, key, want, user);
     const was = c.saved ?? `kommunens ${c.defaultFunksjon ?? '(ikke valgt)'}`;
     changes.push(`${itemText(c)}, ${TT_WORD[c.tiltakstype]}: ${want ?? `kommunens funksjon ${c.defaultFunksjon ?? '(ikke valgt)'}`} (var ${was})`);
-    if (c.saved !== null) before[cellKey(c)] = c.saved;
-    if (want !== null) after[cellKey(c)] = want;
+    // the log shows before/after by their keys: in words, not the form's internal key
+    const what = `${itemText(c)}, ${TT_WORD[c.tiltakstype]}`;
+    before[what] = c.saved ?? `kommunens funksjon ${c.defaultFunksjon ?? '(ikke valgt)'}`;
+    after[what] = want ?? `kommunens funksjon ${c.defaultFunksjon ?? '(ikke valgt)'}`;
   }
   if (changes.length === 0) return 0;
   await recordAudit(db, {

@@ -69,6 +69,8 @@ describe('funksjon per kategori', () => {
     expect(matrix.text).toMatch(/<strong>0<\/strong> med feil/);
     const log = await a.agent.get(`/t/${tj.slug}/logg`);
     expect(log.text).toContain('Funksjon per kategori for Flakstad: Lønnsart 2010 Fosterhjem arbeidsgodtgjørelse, utenfor hjemmet: 25220 (var kommunens 252)');
+    // what changed is shown in words, never the form's internal key
+    expect(log.text).not.toContain('lonnsart|');
   });
 
   it('when a funksjon of the wrong KOSTRA part is sent, then nothing is saved and the page says why at the choice; a blank choice goes back to the kommune’s funksjon', async () => {
