@@ -124,6 +124,7 @@ export async function editPage(db: Executor, tjenesteId: number, register: Regis
     conflict: overlay?.conflict ?? null,
     message: overlay?.message ?? null,
     impact: overlay?.impact ?? null,
+    impactIntro: 'Endringen din fjerner koder som er i bruk.',
     search: q.sok,
     total,
     page,
@@ -158,6 +159,7 @@ export function restorePage(plan: RestorePlan, register: RegisterName) {
     errors: plan.issues.filter((i) => i.severity === 'error'),
     warnings: plan.issues.filter((i) => i.severity === 'warning'),
     impact: plan.impact,
+    impactIntro: 'Gjenopprettingen fjerner eller endrer koder som er i bruk.',
     canRestore: plan.errorCount === 0 && plan.versionNo !== plan.currentVersionNo,
   };
 }
