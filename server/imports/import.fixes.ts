@@ -19,7 +19,10 @@ function choicesFor(register: RegisterName, field: string, value: string) {
   return options;
 }
 
-export function fixForm(register: RegisterName, errors: readonly (Issue & { place: string })[], fixes: readonly PreviewFix[]) {
+/** Warnings whose value was guessed (an unknown tiltakstype read as Begge): mapping the spelling once says what it is. */
+const MAPPABLE_WARNINGS = new Set(['tiltakstype_ukjent']);
+
+export function fixForm(register: RegisterName, errors: readonly (Issue & { place: string })[], fixes: readonly PreviewFix[], warnings: readonly Issue[] = []) {
   const def = definitionFor(register);
   const editable = (f: string | null | undefined): f is string => !!f && def.inputFields.includes(f);
   const rows = errors
@@ -40,7 +43,8 @@ export function fixForm(register: RegisterName, errors: readonly (Issue & { plac
       };
     });
   const groups = new Map<string, { field: string; from: string; count: number }>();
-  for (const e of errors) {
+  const guessed = warnings.filter((w) => MAPPABLE_WARNINGS.has(w.code));
+  for (const e of [...errors, ...guessed]) {
     if (!editable(e.field) || e.value === null || e.value === undefined || e.value.trim() === '') continue;
     const key = `${e.field}\u0000${e.value.trim().toLowerCase()}`;
     const g = groups.get(key) ?? { field: e.field, from: e.value.trim(), count: 0 };

@@ -216,7 +216,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
     firstRecords: recordTable(register, result.firstRecords),
     moreRecords: Math.max(0, result.recordCount - PREVIEW_ROWS),
     fileErrors: issueRows(result.errors, /\.csv$/i.test(pending.file_name)),
-    fixes: fixForm(register, issueRows(result.errors, /\.csv$/i.test(pending.file_name)), pending.fixes),
+    fixes: fixForm(register, issueRows(result.errors, /\.csv$/i.test(pending.file_name)), pending.fixes, result.warnings),
     fileWarnings: issueRows(result.warnings, /\.csv$/i.test(pending.file_name)),
     errorCount: result.errorCount,
     warningCount: result.warningCount,

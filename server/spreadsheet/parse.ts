@@ -586,7 +586,7 @@ class RegisterImport {
       }
       for (let k = 0; k < fields.length; k++) {
         const t = planned.tiltak[k];
-        if (t !== undefined) input[fields[k] as string] = this.tiltak.read(t, input[fields[k] as string] ?? null, row.number);
+        if (t !== undefined) input[fields[k] as string] = this.tiltak.read(t, input[fields[k] as string] ?? null, row.number, fields[k] as string);
       }
       let record = fastRow === undefined ? null : fastRow(input);
       if (record === null) {

@@ -112,7 +112,7 @@ export class TiltakstypeReader {
   }
 
   /** The text the row rule gets: null (= Begge) for blank and unknown values, a canonical name for answers to a question. */
-  read(c: TiltakColumn, text: string | null, row: number): string | null {
+  read(c: TiltakColumn, text: string | null, row: number, field = 'tiltakstype'): string | null {
     c.rows++;
     if (text === null) {
       c.blank.push(row);
@@ -129,7 +129,12 @@ export class TiltakstypeReader {
     }
     if (parsed === undefined) {
       const set = this.blank === 'record' ? 'Vi leste den som tom' : SET_TO_BEGGE;
-      this.issues.push(cellIssue('tiltakstype_ukjent', 'warning', `«${text}» er ikke en tiltakstype vi kjenner. ${set}. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`, c.sheet, row, c.letter));
+      // field and value: the preview can map this spelling once for every row (import.fixes.ts)
+      this.issues.push({
+        ...cellIssue('tiltakstype_ukjent', 'warning', `«${text}» er ikke en tiltakstype vi kjenner. ${set}. Skriv «I hjemmet», «Utenfor hjemmet» eller «Begge».`, c.sheet, row, c.letter),
+        field,
+        value: text,
+      });
       return null;
     }
     if (!CANONICAL.has(foldText(text))) {

@@ -113,6 +113,41 @@ describe('fixing errors in the preview', () => {
   });
 });
 
+describe('mapping a guessed tiltakstype once', () => {
+  it('when «Fosterhjem» stands as tiltakstype on three kategorier, then it is offered for mapping, and mapped to Utenfor hjemmet every row reads so', async () => {
+    const { t, agent, token } = await setup();
+    const bytes = await buildWorkbook([
+      {
+        name: 'Utbetalingskategorier',
+        rows: [
+          ['Kode', 'Navn', 'Art', 'Tiltakstype'],
+          ['A', 'Fosterhjem utgifter', '14700', 'Fosterhjem'],
+          ['B', 'Fosterhjem klær', '14700', 'fosterhjem'],
+          ['C', 'Fosterhjem ferie', '14700', 'Fosterhjem'],
+          ['D', 'Barnehage', '13500', 'I hjemmet'],
+        ],
+      },
+    ]);
+    const { location, html } = await uploadAndPreview(agent, t.slug, 'utbetalingskategorier', bytes, 'kategorier.xlsx', token);
+    expect(html).toContain('«Fosterhjem» er ikke en tiltakstype vi kjenner.');
+    expect(html).toMatch(/«Fosterhjem»<input type="hidden" name="vm_felt_0" value="tiltakstype">/);
+    const mapped = await agent.post(`${location}/rett`).type('form').send({ _csrf: token, vm_felt_0: 'tiltakstype', vm_fra_0: 'Fosterhjem', vm_til_0: 'Utenfor hjemmet' });
+    expect(mapped.status).toBe(303);
+    const again = await waitForPreview(agent, location);
+    expect(again).not.toContain('er ikke en tiltakstype vi kjenner');
+    expect(again).toContain('«fosterhjem» i Tiltakstype er lest som «Utenfor hjemmet» på 3 rader');
+    expect((await agent.post(`${location}/lagre`).type('form').send({ _csrf: token })).status).toBe(303);
+    const v = await ctx.db.selectFrom('register_version').select('id').where('tjeneste_id', '=', t.id).where('register', '=', 'utbetalingskategorier').executeTakeFirstOrThrow();
+    const rows = await ctx.db.selectFrom('utbetalingskategori').select(['kode', 'tiltakstype']).where('version_id', '=', v.id).orderBy('kode').execute();
+    expect(rows).toEqual([
+      { kode: 'A', tiltakstype: 'utenfor_hjemmet' },
+      { kode: 'B', tiltakstype: 'utenfor_hjemmet' },
+      { kode: 'C', tiltakstype: 'utenfor_hjemmet' },
+      { kode: 'D', tiltakstype: 'i_hjemmet' },
+    ]);
+  });
+});
+
 describe('templates that teach', () => {
   it('when the lønnsarter template is downloaded, then it has the guide, the tjeneste’s current arter as the art drop-down, and its example row is not imported when left in', async () => {
     const { t, agent, token } = await setup();
