@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { freshDatabase, launchBrowser, login, newPage, runDemo, screenshot, startServer, submit, type RunningServer } from './support.ts';
+import { freshDatabase, launchBrowser, login, newPage, ROOT, runDemo, screenshot, startServer, submit, type RunningServer } from './support.ts';
 
 const REGNSKAP = 'regnskap@lofoten.demo';
 const ADMIN = 'admin@lofoten.demo';
@@ -75,6 +79,37 @@ describe('fixing registers where they are shown: edit, restore, and a removal th
     await submit(page, page.getByRole('button', { name: 'Gjenopprett versjon 1 som ny versjon' }));
     expect(await page.locator('.flash-ok').textContent()).toContain('Lønnsarter versjon 1 er gjenopprettet som versjon 3.');
     expect(await page.locator('tbody tr').first().textContent()).toContain('Gjenopprettet fra versjon 1');
+  });
+
+  it('when a file has «Fosterhjem» as tiltakstype on four kategorier, then it is mapped once in the preview for all of them, and the file then matches the current version', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(ROOT, 'templates/demo/utbetalingskategorier.xlsx'));
+    let changed = 0;
+    wb.getWorksheet('Utbetalingskategorier')?.eachRow((row) => {
+      if (row.getCell(4).value === 'Utenfor hjemmet') {
+        row.getCell(4).value = 'Fosterhjem';
+        changed++;
+      }
+    });
+    expect(changed).toBe(4);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kodeverk-edit-')), 'kategorier-fra-okonomi.xlsx');
+    await wb.xlsx.writeFile(file);
+    await page.goto('/t/lofoten/import');
+    const section = page.locator('#r-utbetalingskategorier');
+    await section.locator('input[type=file]').setInputFiles(file);
+    await submit(page, section.getByRole('button', { name: 'Last opp og forhåndsvis' }));
+    await page.locator('.actions').waitFor({ timeout: 30_000 });
+    expect(await page.locator('main').innerText()).toContain('«Fosterhjem» er ikke en tiltakstype vi kjenner.');
+    await page.getByLabel('Les «Fosterhjem» i Tiltakstype som').selectOption('Utenfor hjemmet');
+    await page.locator('#rett-her').scrollIntoViewIfNeeded();
+    await screenshot(page, 'rett-i-forhandsvisning', undefined, { top: false });
+    await submit(page, page.getByRole('button', { name: 'Rett og les på nytt' }));
+    await page.locator('.actions').waitFor({ timeout: 30_000 });
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('«fosterhjem» i Tiltakstype er lest som «Utenfor hjemmet» på 4 rader');
+    expect(text).toContain('Innholdet er likt gjeldende versjon');
+    await submit(page, page.getByRole('button', { name: 'Lagre som ny versjon' }));
+    expect(await page.locator('.flash-info').textContent()).toContain('Innholdet er likt gjeldende versjon (v1) – ingen ny versjon ble laget.');
   });
 
   it('when the admin removes Flakstad, then the page says what is lost before anything is removed, and adding it again brings its tilknytning back', async () => {
