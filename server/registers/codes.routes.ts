@@ -5,10 +5,13 @@ import { tenantOf } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { parseParams } from '../platform/http/forms.ts';
 import { loadCurrentRegisters } from './current.ts';
+import { artLookupOf } from '../settings/settings.service.ts';
 import { CODE_DIMENSIONS, kontoLabel, searchCodes } from './code-chooser.ts';
 
 const params = z.object({ dimensjon: z.enum(CODE_DIMENSIONS) });
-const query = z.object({ q: z.string().max(100).optional().default('') });
+// motkonto=1: the arts a motkonto may be — the balance accounts when the plan has them, else every active art (as the
+// Postering page's list, settings.service.ts artLookupOf)
+const query = z.object({ q: z.string().max(100).optional().default(''), motkonto: z.literal('1').optional() });
 
 /** The kontoplan's codes matching what was typed, for the searchable choosers (code-chooser.ts). Mounted under /t/:slug. */
 export function codeRoutes({ db }: AppDeps): Router {
@@ -18,7 +21,12 @@ export function codeRoutes({ db }: AppDeps): Router {
     const q = parseParams(query, req.query);
     if (!p || !q) throw new NotFoundError();
     const { kontoplan } = await loadCurrentRegisters(db, tenantOf(req).id);
-    const found = kontoplan ? searchCodes(kontoplan[p.dimensjon], q.q) : [];
+    let list = kontoplan ? kontoplan[p.dimensjon] : [];
+    if (kontoplan && p.dimensjon === 'art' && q.motkonto) {
+      const lookup = artLookupOf(kontoplan);
+      list = list.filter((a) => a.aktiv && (!lookup?.hasBalanse || lookup.arts.get(a.kode)?.balanse));
+    }
+    const found = searchCodes(list, q.q);
     res.set('Cache-Control', 'private, no-store');
     res.json({ koder: found.map((k) => ({ kode: k.kode, navn: k.navn, aktiv: k.aktiv, label: kontoLabel(k) })) });
   });

@@ -16,6 +16,8 @@ beforeAll(async () => {
   t = await createTjeneste(ctx.db);
   const kontoplan: KontoplanRecord[] = [...lofotenKontoplan()];
   for (let i = 0; i < ANSVAR; i++) kontoplan.push({ dimensjon: 'ansvar', kode: String(800000 + i), navn: `Prosjekt ${800000 + i}`, aktiv: i % 10 !== 0, kostra: null, kontoklasse: null });
+  kontoplan.push({ dimensjon: 'art', kode: '21500', navn: 'Skyldig lønn', aktiv: true, kostra: null, kontoklasse: 'balanse' });
+  kontoplan.push({ dimensjon: 'art', kode: '21600', navn: 'Leverandørgjeld', aktiv: true, kostra: null, kontoklasse: 'balanse' });
   for (let i = 0; i < EXTRA_ARTS; i++) kontoplan.push({ dimensjon: 'art', kode: String(12000 + i), navn: `Driftsart ${i}`, aktiv: true, kostra: '120', kontoklasse: 'drift' });
   await seedRegisters(ctx.db, t.id, { kontoplan, lonnsarter: lofotenLonnsarter(), utbetalingskategorier: lofotenUtbetalingskategorier() });
 }, 120_000);
@@ -56,6 +58,10 @@ describe('searchable code choosers at 50,000 codes', () => {
     const byName = (await agent.get(`/t/${t.slug}/koder/ansvar?q=flakstad`)).body.koder;
     expect(byName).toEqual([{ kode: '7110', navn: 'Barnevern Flakstad', aktiv: true, label: '7110 Barnevern Flakstad' }]);
     expect((await agent.get(`/t/${t.slug}/koder/art?q=1099`)).body.koder.map((k: { kode: string }) => k.kode)).toEqual(['10990']);
+    // a motkonto search offers only what a motkonto may be: the plan's balance accounts (21500, 21600) when it has them
+    expect((await agent.get(`/t/${t.slug}/koder/art?motkonto=1&q=`)).body.koder.map((k: { kode: string }) => k.kode)).toEqual(['21500', '21600']);
+    expect((await agent.get(`/t/${t.slug}/koder/art?motkonto=1&q=215`)).body.koder.map((k: { kode: string }) => k.kode)).toEqual(['21500']);
+    expect((await agent.get(`/t/${t.slug}/koder/art?q=215`)).body.koder.map((k: { kode: string }) => k.kode)).toEqual(['21500', '12215']); // «Driftsart 215» by name
     expect((await agent.get(`/t/${t.slug}/koder/kommune?q=1`)).status).toBe(404);
     // another tjeneste's user finds nothing here
     const other = await createTjeneste(ctx.db);
@@ -95,9 +101,9 @@ describe('searchable code choosers at 50,000 codes', () => {
     const page = await agent.get(`/t/${t.slug}/innstillinger/postering`);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/<input id="f-aga_art" name="aga_art" type="text"[^>]*list="koder-art"/);
-    // neither the AGA art nor the motkonto fields carry the 400 arts: both search them
+    // the AGA art field does not carry the 400 arts; the motkonto list holds only the plan's two balance accounts
     expect(page.text).not.toContain('Driftsart 399');
-    expect(page.text).toMatch(/<input id="f-[^"]*motkonto"[^>]*list="arter" data-code-search="\/t\/[^"]+\/koder\/art"/);
+    expect(page.text).toContain('<datalist id="arter"><option value="21500">21500 Skyldig lønn</option><option value="21600">21600 Leverandørgjeld</option></datalist>');
     const bad = await agent
       .post(`/t/${t.slug}/innstillinger/aga-art`)
       .type('form')

@@ -70,7 +70,8 @@
     var search = () => {
       var q = input.value.trim();
       var mine = ++asked;
-      fetch(`${input.getAttribute('data-code-search')}?q=${encodeURIComponent(q)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      var url = input.getAttribute('data-code-search');
+      fetch(`${url}${url.indexOf('?') < 0 ? '?' : '&'}q=${encodeURIComponent(q)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
         .then((res) => (res.ok ? res.json() : { koder: [] }))
         .then((body) => {
           if (mine !== asked) return; // an older answer that came late
