@@ -93,12 +93,9 @@ const users = (n: number, one: string, many: string): string | null => (n > 0 ? 
 export function importImpactOf(state: KodeverkState, register: RegisterName, diff: RegisterDiff, next: readonly RegisterRecord[]): ImportImpact | null {
   if (diff.removed.length + diff.changed.length === 0) return null;
   const registers = registersWith(state.registers, register, next);
-  const nextInput = matrixInputOf(state.tjeneste, registers, state.kommuner, state.matrix.mappings, {
-    deltAnsvar: state.matrix.deltAnsvar,
-    moduler: state.settings.moduler,
-    agaArt: state.settings.agaArt,
-    funksjonOverrides: state.matrix.funksjonOverrides,
-  });
+  // everything else the matrix is built from stays as it is (mappings, overrides, settings): only the registers change
+  const fresh = matrixInputOf(state.tjeneste, registers, state.kommuner, state.matrix.mappings);
+  const nextInput = { ...state.matrix, kontoplan: fresh.kontoplan, lonnsarter: fresh.lonnsarter, utbetalingskategorier: fresh.utbetalingskategorier, registerHashes: fresh.registerHashes };
   const before = matrixLinesOf(state.matrix);
   const after = new Map(matrixLinesOf(nextInput).map((l) => [lineKey(l), l]));
   const kommuneNavn = new Map(state.kommuner.map((k) => [k.kommunenummer, k.navn]));
@@ -155,9 +152,16 @@ function kontoplanSentence(
     const used = dimensjon === 'ansvar' ? m.ansvar === kode : [m.funksjonIHjemmet, m.funksjonUtenforHjemmet, m.funksjonAdministrasjon].includes(kode);
     if (used) uses.push(kommuneNavn.get(nr) ?? nr);
   }
-  if (uses.length === 0) return null;
+  // a funksjon may also be chosen per category (funksjon per kategori): the items whose own funksjon it is
+  const perItem = new Set<string>();
+  if (dimensjon === 'funksjon') for (const [key, f] of state.matrix.funksjonOverrides) if (f === kode) perItem.add(key.split('|').slice(0, 2).join('|'));
+  if (uses.length === 0 && perItem.size === 0) return null;
   const lines = before.filter((l) => (dimensjon === 'ansvar' ? l.ansvar === kode : l.funksjon === kode));
-  return { key: entry.key, ...usedBy(`${label} brukes i konteringen til ${joinNames(uses.sort((a, b) => a.localeCompare(b, 'nb')))}`, outcomeOf(lines, after)) };
+  const who = [
+    ...(uses.length > 0 ? [`i konteringen til ${joinNames(uses.sort((a, b) => a.localeCompare(b, 'nb')))}`] : []),
+    ...(perItem.size > 0 ? [`som egen funksjon for ${joinNames(perItemWords(perItem))}`] : []),
+  ];
+  return { key: entry.key, ...usedBy(`${label} brukes ${who.join(' og ')}`, outcomeOf(lines, after)) };
 }
 
 function itemSentence(register: RegisterName, entry: { key: string; label: string }, before: readonly MatrixLine[], after: ReadonlyMap<string, MatrixLine>) {
@@ -172,6 +176,12 @@ function itemSentence(register: RegisterName, entry: { key: string; label: strin
     text: `${entry.label} har ${strenger(o.total)} i ${kommunerWord(o.kommuner)} – ${parts.length > 0 ? parts.join(', ') : 'de er fortsatt gyldige'}.`,
     breaks: o.invalid + o.gone > 0,
   };
+}
+
+/** «1 utbetalingskategori», «2 lønnsarter og 1 utbetalingskategori» of the items (`type|kode`) with a funksjon of their own. */
+function perItemWords(items: ReadonlySet<string>): string[] {
+  const n = (type: string) => [...items].filter((k) => k.startsWith(`${type}|`)).length;
+  return [users(n('lonnsart'), 'lønnsart', 'lønnsarter'), users(n('utbetalingskategori'), 'utbetalingskategori', 'utbetalingskategorier')].filter((x): x is string => x !== null);
 }
 
 /** «<who uses it> – 18 kontostrenger i 3 kommuner blir ugyldige.» */

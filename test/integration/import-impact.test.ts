@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
 import { loginAgent } from '../support/agent.ts';
-import { lofotenKontoplan, lofotenLonnsarter } from '../support/registers.ts';
-import { mapAllKommuner, prepareApprovedKodeverk } from '../support/kodeverk.ts';
+import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier } from '../support/registers.ts';
+import { actorFor, approveAsShown, mapAllKommuner, prepareApprovedKodeverk } from '../support/kodeverk.ts';
+import { saveFunksjonPerKategori } from '../../server/mapping/funksjon-per-kategori.service.ts';
+import { submitForReview } from '../../server/review/review.service.ts';
 import { seedRegisters } from '../support/registers.ts';
 import { uploadAndPreview } from './import-helpers.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
@@ -111,5 +113,35 @@ describe('import preview: what uses a removed or changed code', () => {
     );
     expect(html).toContain('diff-removed');
     expect(impactBlock(html)).toBeNull();
+  });
+
+  it('when a kategori has a funksjon of its own (funksjon per kategori), then removing that funksjon is reported, and a file that touches nothing in use leaves the approvals valid', async () => {
+    const tj = await createTjeneste(ctx.db);
+    const kontoplan = [...lofotenKontoplan(), { dimensjon: 'funksjon' as const, kode: '25185', navn: 'Barnehage og SFO', aktiv: true, kostra: '251', kontoklasse: null }];
+    await seedRegisters(ctx.db, tj.id, { kontoplan, lonnsarter: lofotenLonnsarter(), utbetalingskategorier: lofotenUtbetalingskategorier() });
+    await mapAllKommuner(ctx.db, tj);
+    const saved = await saveFunksjonPerKategori(ctx.db, actorFor(tj, tj.users.regnskap), '1859', { 'utbetalingskategori|i_hjemmet|BHG': '25185' });
+    expect(saved.ok).toBe(true);
+    await submitForReview(ctx.db, actorFor(tj, tj.users.regnskap), 'alle');
+    for (const nr of ['1860', '1859', '1874']) await approveAsShown(ctx.db, tj, nr, null);
+    // the kategori's own funksjon stays in place: nothing in use is touched, no approval goes stale
+    expect(
+      impactBlock(
+        await preview(
+          tj,
+          'kontoplan',
+          kontoplan.filter((r) => r.kode !== '7190'),
+        ),
+      ),
+    ).toBeNull();
+    const block = impactBlock(
+      await preview(
+        tj,
+        'kontoplan',
+        kontoplan.filter((r) => r.kode !== '25185'),
+      ),
+    );
+    expect(block).toContain('Funksjon 25185 Barnehage og SFO brukes som egen funksjon for 1 utbetalingskategori – 1 kontostreng i 1 kommune blir ugyldig.');
+    expect(block).toContain('Godkjenningen av Flakstad blir utdatert');
   });
 });
