@@ -27,6 +27,13 @@ const HEAP_MB = 256;
  * (npm run bench:import).
  */
 const YOUNG_MB = 16;
+/**
+ * A thread whose result was this large (a read of tens of thousands of rows) is stopped at once instead of idling: it
+ * holds the 100+ MB heap the read grew, while the page thread writes the result and builds the preview. A burst of
+ * small files still reuses one thread. (A marked workbook is a quarter of its input's read result or less.)
+ */
+const LARGE_RESULT_BYTES = 8 * 1024 * 1024;
+const jsonBytes = (done: ParseDone): number => done.json.reduce((n, part) => n + part.byteLength, 0);
 /** An idle thread goes after this: a burst of uploads reuses it, a quiet server gives its memory back. */
 const IDLE_MS = 15_000;
 
@@ -65,7 +72,7 @@ export class ImportJobs {
       const input = await load();
       if (!input) return null;
       const task: ImportTask = { kind: 'parse', ...input };
-      return this.pool.run<ParseDone>(task, { timeoutMs: PARSE_TIMEOUT_MS, ...(onProgress ? { onProgress } : {}) });
+      return this.pool.run<ParseDone>(task, { timeoutMs: PARSE_TIMEOUT_MS, keep: (done) => jsonBytes(done) < LARGE_RESULT_BYTES, ...(onProgress ? { onProgress } : {}) });
     });
   }
 
@@ -76,7 +83,7 @@ export class ImportJobs {
       key,
       async () => {
         const task: ImportTask = { kind: 'mark', ...(await load()) };
-        const bytes = await this.pool.run<Uint8Array>(task, { timeoutMs: MARK_TIMEOUT_MS });
+        const bytes = await this.pool.run<Uint8Array>(task, { timeoutMs: MARK_TIMEOUT_MS, keep: (out) => out.byteLength < LARGE_RESULT_BYTES / 4 });
         return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       },
       { refuseIfBusy: true },

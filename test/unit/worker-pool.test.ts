@@ -95,4 +95,18 @@ describe('worker pool', () => {
       await pool.close();
     }
   }, 60_000);
+
+  it('when a result says the thread grew large (keep answers no), then the thread is stopped at once; otherwise it waits for the next job', async () => {
+    const pool = new WorkerPool(url, { resourceLimits: { maxOldGenerationSizeMb: 64 }, idleMs: 60_000 });
+    try {
+      expect(await pool.run<number>({ kind: 'echo', value: 1 }, { timeoutMs: 60_000, keep: (v) => v < 100 })).toBe(1);
+      expect(pool.threads).toBe(1);
+      expect(await pool.run<number>({ kind: 'echo', value: 500 }, { timeoutMs: 60_000, keep: (v) => v < 100 })).toBe(500);
+      expect(pool.threads).toBe(0);
+      expect(await pool.run<number>({ kind: 'echo', value: 2 }, { timeoutMs: 60_000 })).toBe(2);
+      expect(pool.threads).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 });

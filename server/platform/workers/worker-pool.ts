@@ -45,7 +45,11 @@ export class WorkerPool {
     private readonly options: PoolOptions,
   ) {}
 
-  run<T>(message: unknown, job: { timeoutMs: number; transfer?: TransferListItem[]; onProgress?: (value: number) => void }): Promise<T> {
+  /**
+   * `keep`: whether the thread may wait for the next job after this result (default yes); a thread whose job grew a
+   * large heap is stopped instead, since V8 keeps the heap a thread once needed until the thread ends.
+   */
+  run<T>(message: unknown, job: { timeoutMs: number; transfer?: TransferListItem[]; onProgress?: (value: number) => void; keep?: (value: T) => boolean }): Promise<T> {
     if (this.closed) return Promise.reject(new WorkerCrashError('The worker pool is closed.'));
     const worker = this.idle.pop() ?? startWorker(this.moduleUrl, this.options);
     clearTimeout(this.idleTimers.get(worker));
@@ -77,7 +81,7 @@ export class WorkerPool {
       const onMessage = (reply: WorkerReply) => {
         if (settled) return;
         if (reply.type === 'progress') return job.onProgress?.(reply.value);
-        finish(true);
+        finish(reply.type !== 'done' || (job.keep?.(reply.value as T) ?? true));
         if (reply.type === 'done') resolve(reply.value as T);
         else reject(Object.assign(new WorkerJobError(reply.message), reply.stack ? { stack: reply.stack } : {}));
       };
