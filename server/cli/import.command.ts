@@ -7,13 +7,15 @@ import { importFile } from '../imports/import.service.ts';
 import { withDatabase } from './database.ts';
 import type { CliIo } from './io.ts';
 
-const USAGE = 'Bruk: kodeverk import FIL --register kontoplan|lonnsarter|utbetalingskategorier --tjeneste KORTNAVN [--dry-run] [--json]\n';
+const USAGE = 'Bruk: kodeverk import FIL --register kontoplan|lonnsarter|utbetalingskategorier --tjeneste KORTNAVN [--dry-run] [--bekreft-fjerning] [--json]\n';
 
 interface ImportArgs {
   file: string;
   register: RegisterName;
   tjeneste: string;
   dryRun: boolean;
+  /** the file may remove more than half of the register or empty a kontoplan dimension */
+  confirmRemoval: boolean;
   json: boolean;
 }
 
@@ -22,12 +24,14 @@ function parseImportArgs(args: readonly string[]): ImportArgs | string {
   let register: string | undefined;
   let tjeneste: string | undefined;
   let dryRun = false;
+  let confirmRemoval = false;
   let json = false;
   const optionValue = (a: string, i: number): [string | undefined, number] => (a.includes('=') ? [a.slice(a.indexOf('=') + 1), i] : [args[i + 1], i + 1]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (a === '--json') json = true;
     else if (a === '--dry-run') dryRun = true;
+    else if (a === '--bekreft-fjerning') confirmRemoval = true;
     else if (a === '--register' || a.startsWith('--register=')) [register, i] = optionValue(a, i);
     else if (a === '--tjeneste' || a.startsWith('--tjeneste=')) [tjeneste, i] = optionValue(a, i);
     else if (a.startsWith('--')) return `Ukjent valg ${a}.`;
@@ -38,7 +42,7 @@ function parseImportArgs(args: readonly string[]): ImportArgs | string {
   if (register === undefined) return 'Mangler --register.';
   if (!(registerNames as readonly string[]).includes(register)) return `Ukjent register «${register}». Velg kontoplan, lonnsarter eller utbetalingskategorier.`;
   if (tjeneste === undefined || tjeneste === '' || tjeneste.startsWith('--')) return 'Mangler --tjeneste (tjenestens kortnavn, f.eks. lofoten).';
-  return { file, register: register as RegisterName, tjeneste, dryRun, json };
+  return { file, register: register as RegisterName, tjeneste, dryRun, confirmRemoval, json };
 }
 
 /** `kodeverk import FILE --register R --tjeneste SLUG [--dry-run] [--json]`. Exit 0 ok, 1 errors (file or unknown tjeneste), 2 wrong usage. */
@@ -66,17 +70,36 @@ export async function importWithDatabase(db: Db, args: string[], io: CliIo): Pro
     return 1;
   }
   const bytes = file.bytes;
-  const outcome = await importFile(db, { userId: null, label: 'kommandolinjen' }, { tjenesteSlug: parsed.tjeneste, register: parsed.register, fileName, bytes, dryRun: parsed.dryRun });
+  const outcome = await importFile(
+    db,
+    { userId: null, label: 'kommandolinjen' },
+    {
+      tjenesteSlug: parsed.tjeneste,
+      register: parsed.register,
+      fileName,
+      bytes,
+      dryRun: parsed.dryRun,
+      confirmedRemoval: parsed.confirmRemoval,
+    },
+  );
   if (outcome.kind === 'unknown_tjeneste') {
     io.stderr(`Fant ingen tjeneste med kortnavnet «${parsed.tjeneste}». Sjekk kortnavnet (det står i adressen: /t/KORTNAVN).`);
     return 1;
   }
   const { result, committed } = outcome;
-  const ok = result.errors.length === 0;
+  const refused = outcome.removalRefused ?? null;
+  const ok = result.errors.length === 0 && refused === null;
   if (parsed.json) {
     io.stdout(
       resultJson(parsed.register, result, {
-        import: { tjeneste: parsed.tjeneste, dryRun: parsed.dryRun, created: committed?.created ?? false, versionNo: committed?.versionNo ?? null, contentHash: committed?.contentHash ?? null },
+        import: {
+          tjeneste: parsed.tjeneste,
+          dryRun: parsed.dryRun,
+          created: committed?.created ?? false,
+          versionNo: committed?.versionNo ?? null,
+          contentHash: committed?.contentHash ?? null,
+          ...(refused ? { removalRefused: refused } : {}),
+        },
       }),
     );
     return ok ? 0 : 1;
@@ -88,7 +111,8 @@ export async function importWithDatabase(db: Db, args: string[], io: CliIo): Pro
     result,
     outcome.kontoplanMissing ? ['Merk: tjenesten har ingen kontoplan ennå, så artene er ikke kontrollert mot kontoplanen.'] : [],
   );
-  if (!ok) lines.push('Ingenting er lagret. Rett feilene i filen og prøv igjen.');
+  if (refused) lines.push(...refused, 'Ingenting er lagret. Kjør på nytt med --bekreft-fjerning hvis radene skal fjernes.');
+  else if (!ok) lines.push('Ingenting er lagret. Rett feilene i filen og prøv igjen.');
   else if (parsed.dryRun) lines.push('Prøvekjøring (--dry-run): ingenting er lagret.');
   else if (committed?.created) lines.push(`Lagret som versjon ${committed.versionNo} for tjenesten «${parsed.tjeneste}».`);
   else if (committed) lines.push(`Innholdet er likt gjeldende versjon (v${committed.versionNo}) – ingen ny versjon ble laget.`);

@@ -472,19 +472,42 @@ export async function cancelPendingImport(db: Db, actor: Actor, id: string): Pro
   if (!(await repo.deletePendingImport(db, actor.tjenesteId, id))) throw new NotFoundError();
 }
 
-export type FileImportOutcome = { kind: 'unknown_tjeneste' } | { kind: 'read'; regnskapsar: number; result: ParseResult; kontoplanMissing: boolean; committed: CommitOutcome | null };
+export type FileImportOutcome =
+  | { kind: 'unknown_tjeneste' }
+  /** removalRefused: the file would remove much of the register and the removal was not confirmed (nothing saved) */
+  | { kind: 'read'; regnskapsar: number; result: ParseResult; kontoplanMissing: boolean; committed: CommitOutcome | null; removalRefused?: string[] };
 
 /**
  * `kodeverk import`: the web flow without the preview — same parse options (the tjeneste's regnskapsår, remembered
  * column mapping and kontoplan arter) and the same commit (commitRecords) unless dry-run or the file has errors.
  */
-export async function importFile(db: Db, by: Committer, input: { tjenesteSlug: string; register: RegisterName; fileName: string; bytes: Buffer; dryRun: boolean }): Promise<FileImportOutcome> {
+export async function importFile(
+  db: Db,
+  by: Committer,
+  input: { tjenesteSlug: string; register: RegisterName; fileName: string; bytes: Buffer; dryRun: boolean; confirmedRemoval?: boolean },
+): Promise<FileImportOutcome> {
   const tjeneste = await findTjenesteBySlug(db, input.tjenesteSlug);
   if (!tjeneste) return { kind: 'unknown_tjeneste' };
   const setup = await parseSetupFor(db, { tjenesteId: tjeneste.id, regnskapsar: tjeneste.regnskapsar }, input.register);
   const result = await parseRegisterFile(input.bytes, input.fileName, input.register, setup.options);
   const kontoplanMissing = input.register !== 'kontoplan' && setup.kontoplanVersionNo === null;
   if (input.dryRun || result.errors.length > 0) return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed: null };
-  const committed = await db.transaction().execute((trx) => commitRecords(trx, by, { tjenesteId: tjeneste.id, register: input.register, fileName: input.fileName, ...commitInputOf(result) }));
-  return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed };
+  try {
+    const committed = await db.transaction().execute(async (trx) => {
+      // the command line asks as the preview does: a file that removes much of the register needs --bekreft-fjerning
+      if (!input.confirmedRemoval) {
+        const current = await findCurrentVersion(trx, tjeneste.id, input.register);
+        if (current) {
+          const before = await listVersionRecords(trx, input.register, current.id);
+          const guard = removalGuardOf(input.register, before, result.records, diffRegister(input.register, before, result.records));
+          if (guard) throw new RemovalNotConfirmedError(guard.reasons);
+        }
+      }
+      return commitRecords(trx, by, { tjenesteId: tjeneste.id, register: input.register, fileName: input.fileName, ...commitInputOf(result) });
+    });
+    return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed };
+  } catch (err) {
+    if (!(err instanceof RemovalNotConfirmedError)) throw err;
+    return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed: null, removalRefused: err.reasons };
+  }
 }

@@ -7,6 +7,7 @@ import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan, lofotenLonnsarter } from '../support/registers.ts';
 import { buildWorkbook } from '../support/workbooks.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
+import type { LonnsartRecord } from '../../server/spreadsheet/types.ts';
 import { importCommand, importWithDatabase } from '../../server/cli/import.command.ts';
 import { runCli } from '../../server/cli/main.ts';
 
@@ -91,6 +92,23 @@ describe('kodeverk import', () => {
     const good = await writeFile('l4.xlsx', await buildTemplate('lonnsarter', lofotenLonnsarter()));
     expect(await importWithDatabase(ctx.db, [good, '--register', 'lonnsarter', '--tjeneste', t.slug], captureIo().io)).toBe(0);
     expect(await versions(t.id, 'lonnsarter')).toHaveLength(1);
+  });
+
+  it('when a file would remove most of the lønnsarter, then nothing is saved without --bekreft-fjerning, and the reason is printed', async () => {
+    const t = await createTjeneste(ctx.db);
+    const ten: LonnsartRecord[] = Array.from({ length: 10 }, (_, i) => ({ ...(lofotenLonnsarter()[0] as LonnsartRecord), kode: String(3000 + i), navn: `Lønnsart ${i}` }));
+    const kontoplan = await writeFile('kp-r.xlsx', await buildTemplate('kontoplan', lofotenKontoplan()));
+    expect(await importWithDatabase(ctx.db, [kontoplan, '--register', 'kontoplan', '--tjeneste', t.slug], captureIo().io)).toBe(0);
+    const all = await writeFile('l-10.xlsx', await buildTemplate('lonnsarter', ten));
+    expect(await importWithDatabase(ctx.db, [all, '--register', 'lonnsarter', '--tjeneste', t.slug], captureIo().io)).toBe(0);
+    const two = await writeFile('l-2.xlsx', await buildTemplate('lonnsarter', ten.slice(0, 2)));
+    const refused = captureIo();
+    expect(await importWithDatabase(ctx.db, [two, '--register', 'lonnsarter', '--tjeneste', t.slug], refused.io)).toBe(1);
+    expect(refused.out.join('')).toContain('Filen har bare 2 av 10 lønnsarter – skal de 8 andre fjernes?');
+    expect(refused.out.join('')).toContain('Kjør på nytt med --bekreft-fjerning');
+    expect(await versions(t.id, 'lonnsarter')).toHaveLength(1);
+    expect(await importWithDatabase(ctx.db, [two, '--register', 'lonnsarter', '--tjeneste', t.slug, '--bekreft-fjerning'], captureIo().io)).toBe(0);
+    expect(await versions(t.id, 'lonnsarter')).toHaveLength(2);
   });
 
   it('when the tjeneste is unknown, then exit 1 with a message; when usage is wrong, then exit 2 without opening a database', async () => {
