@@ -104,12 +104,18 @@ export async function startImport(db: Db, log: Logger, actor: Actor, t: { regnsk
   return { ok: true, id };
 }
 
-/** Reads the file with the user's column choice, remembers the choice for the next upload of this register, and reads again. */
-export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, id: string, mapping: ColumnMapping): Promise<void> {
+/** A pending import the importer may have read again: it exists in their tjeneste and is not being read now. */
+async function rereadable(db: Db, actor: Actor, id: string) {
   requireImporter(actor);
   const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
   if (!pending) throw new NotFoundError();
   if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
+  return pending;
+}
+
+/** Reads the file with the user's column choice, remembers the choice for the next upload of this register, and reads again. */
+export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, id: string, mapping: ColumnMapping): Promise<void> {
+  const pending = await rereadable(db, actor, id);
   const register = pending.register as RegisterName;
   const setup = await parseSetupFor(db, { tjenesteId: actor.tjenesteId, regnskapsar: t.regnskapsar }, register, mapping);
   await db.transaction().execute(async (trx) => {
@@ -164,10 +170,7 @@ export interface PreviewCorrections {
  * register, and the file is read again with them (the file itself is not changed). Recorded in the audit log.
  */
 export async function correctPendingImport(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, id: string, input: PreviewCorrections): Promise<void> {
-  requireImporter(actor);
-  const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
-  if (!pending) throw new NotFoundError();
-  if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
+  const pending = await rereadable(db, actor, id);
   const register = pending.register as RegisterName;
   const place = (f: PreviewFix) => `${f.sheet}\u0000${f.row}\u0000${f.skip ? '' : (f.field ?? '')}`;
   const replaced = new Set(input.fixes.map(place));
