@@ -155,7 +155,9 @@ describe('the built server on SIGTERM', () => {
       await new Promise((r) => setTimeout(r, 100));
       refused = await probe();
     }
-    expect(refused).toBe('ECONNREFUSED');
+    // refused, or reset when the kernel had queued the connection just as the listener closed (seen on Node 24):
+    // either way it is never served
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused);
     expect(server.child.exitCode, 'the server waits for the request in flight').toBeNull();
     post.sendRest();
 
