@@ -33,7 +33,7 @@ const YOUNG_MB = 16;
  * small files still reuses one thread. (A marked workbook is a quarter of its input's read result or less.)
  */
 const LARGE_RESULT_BYTES = 8 * 1024 * 1024;
-const jsonBytes = (done: ParseDone): number => done.json.reduce((n, part) => n + part.byteLength, 0);
+const resultBytes = (done: ParseDone): number => done.json.reduce((n, part) => n + part.byteLength, 0);
 /** An idle thread goes after this: a burst of uploads reuses it, a quiet server gives its memory back. */
 const IDLE_MS = 15_000;
 
@@ -72,7 +72,7 @@ export class ImportJobs {
       const input = await load();
       if (!input) return null;
       const task: ImportTask = { kind: 'parse', ...input };
-      return this.pool.run<ParseDone>(task, { timeoutMs: PARSE_TIMEOUT_MS, keep: (done) => jsonBytes(done) < LARGE_RESULT_BYTES, ...(onProgress ? { onProgress } : {}) });
+      return this.pool.run<ParseDone>(task, { timeoutMs: PARSE_TIMEOUT_MS, keep: (done) => resultBytes(done) < LARGE_RESULT_BYTES, ...(onProgress ? { onProgress } : {}) });
     });
   }
 

@@ -142,19 +142,9 @@ export async function findPendingImportPreview(db: Executor, tjenesteId: number,
   return { ...meta, result };
 }
 
-export async function findPendingRecords(db: Executor, tjenesteId: number, id: string): Promise<ParseResult['records']> {
-  const row = await db
-    .selectFrom('pending_import')
-    .select(sql<ParseResult['records'] | null>`result->'records'`.as('records'))
-    .where('tjeneste_id', '=', tjenesteId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.records ?? [];
-}
-
 /**
  * Locks the row so a double click on "lagre" commits once. Returns the result without its records and warnings (their
- * counts instead): the records are read a page at a time (pendingRecordPages) and the warnings copied by the database
+ * counts instead): the records are read a page at a time (findPendingRecords) and the warnings copied by the database
  * (pendingWarningsSql), so the page thread never parses a 30 MB result in one piece.
  */
 export async function lockPendingImport(trx: Trx, tjenesteId: number, id: string) {
@@ -178,8 +168,8 @@ export async function lockPendingImport(trx: Trx, tjenesteId: number, id: string
 /** Records per query when a preview is saved: ~1–2 MB of JSON each. */
 const RECORD_PAGE = 10_000;
 
-/** Every record of a pending import, read `RECORD_PAGE` at a time. */
-export async function pendingRecordPages(db: Executor, tjenesteId: number, id: string, total: number): Promise<ParseResult['records']> {
+/** Every record of a pending import (`total` of them: its result's recordCount), read `RECORD_PAGE` at a time. */
+export async function findPendingRecords(db: Executor, tjenesteId: number, id: string, total: number): Promise<ParseResult['records']> {
   const records: ParseResult['records'] = [];
   for (let at = 0; at < total; at += RECORD_PAGE) {
     const row = await db

@@ -136,10 +136,8 @@ export async function remapPendingImport(db: Db, log: Logger, actor: Actor, t: {
 
 /** Remembers the art scheme and kontoklasse digits the user chose for the tjeneste, and reads the kontoplan again with them. */
 export async function chooseArtScheme(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, id: string, choice: KontoplanSchemeChoice): Promise<void> {
-  requireImporter(actor);
-  const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
-  if (pending?.register !== 'kontoplan') throw new NotFoundError();
-  if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
+  const pending = await rereadable(db, actor, id);
+  if (pending.register !== 'kontoplan') throw new NotFoundError();
   const k = choice.kontoklasser;
   await db.transaction().execute(async (trx) => {
     await upsertKontoplanScheme(trx, actor.tjenesteId, choice, actor.userId);
@@ -439,7 +437,7 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
         );
       }
     }
-    const records = await repo.pendingRecordPages(trx, actor.tjenesteId, id, pending.result.recordCount);
+    const records = await repo.findPendingRecords(trx, actor.tjenesteId, id, pending.result.recordCount);
     if (!opts.confirmedRemoval) {
       const current = await findCurrentVersion(trx, actor.tjenesteId, register);
       if (current) {

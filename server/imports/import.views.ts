@@ -204,7 +204,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
   const current = currentVersion && result.errorCount === 0 ? await currentRecords(db, tjenesteId, register) : null;
   const remembered = await repo.findColumnMapping(db, tjenesteId, register);
   const mapping = mappingForm(register, result, remembered);
-  const next = current ? await repo.findPendingRecords(db, tjenesteId, id) : null;
+  const next = current ? await repo.findPendingRecords(db, tjenesteId, id, result.recordCount) : null;
   const diff = current && next ? diffRegister(register, current.records, next) : null;
   // what uses the removed and changed codes, from the same state the matrix and the approvals are built from
   const impact = diff && next && diff.removed.length + diff.changed.length > 0 ? importImpactOf(await loadKodeverkState(db, tjenesteId), register, diff, next) : null;

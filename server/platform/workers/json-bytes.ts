@@ -1,5 +1,5 @@
 /**
- * JSON.stringify of an object as UTF-8 bytes, without ever holding the whole text as one string: large arrays are
+ * JSON.stringify of an object as UTF-8 bytes in parts, without ever holding the whole text as one string: large arrays are
  * written a slice at a time. A 100,000-row read result is ~30 MB of JSON, and as one V8 string it is twice that (one
  * «–» in a message makes the whole string two bytes per character); in slices the worker thread's heap never holds
  * more than a slice's text, and the bytes live outside the heap in parts, handed over without a copy (ownedBuffers) and
@@ -33,8 +33,6 @@ export function jsonParts(value: Record<string, unknown>): Buffer[] {
   parts.push(Buffer.from('}'));
   return parts;
 }
-
-export const jsonBytes = (value: Record<string, unknown>): Buffer => Buffer.concat(jsonParts(value));
 
 /**
  * The ArrayBuffers that can be handed to another thread with the parts (moved, not copied): those a part has to
