@@ -246,6 +246,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
 function sourceText(v: { kilde: string; file_name: string; restored_from: number | null }): string {
   if (v.kilde === 'app') return 'Endret i appen';
   if (v.kilde === 'gjenoppretting') return `Gjenopprettet fra versjon ${v.restored_from ?? '?'}`;
+  if (v.kilde === 'system') return `Laget av systemet: ${v.file_name}`;
   return `Fil: ${v.file_name}`;
 }
 

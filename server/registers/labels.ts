@@ -19,11 +19,8 @@ export function countsText(counts: Readonly<Record<string, number>>): string {
     .join(', ');
 }
 
-/** A register version the app wrote itself (not from a file, #12 item 9): its file name says so. */
-export const SYSTEM_VERSION_PREFIX = 'Systemet:';
-
-/** Who made a version, for the pages: the user, the system, or (no user, a file) the command line. */
-export function versionAuthor(v: { created_by_navn: string | null; file_name: string }): string {
+/** Who made a version, for the pages: the user, the app itself (kilde 'system', #12 item 9), or the command line. */
+export function versionAuthor(v: { created_by_navn: string | null; kilde: string }): string {
   if (v.created_by_navn) return v.created_by_navn;
-  return v.file_name.startsWith(SYSTEM_VERSION_PREFIX) ? 'systemet' : 'kommandolinjen';
+  return v.kilde === 'system' ? 'systemet' : 'kommandolinjen';
 }

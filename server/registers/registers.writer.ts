@@ -28,7 +28,7 @@ export interface NewVersion {
   /** the warnings, or a SQL expression giving them as jsonb (a large preview's warnings are copied by the database) */
   warnings: unknown[] | RawBuilder<string>;
   createdBy: number | null;
-  /** absent: a file; 'app': edited in the browser; 'gjenoppretting': an older version's content again (restoredFrom) */
+  /** absent: a file; 'app': edited in the browser; 'gjenoppretting': an older version's content again (restoredFrom); 'system': written by the app itself */
   source?: RegisterVersionSource;
   reason?: string | null;
   restoredFrom?: number | null;

@@ -4,7 +4,6 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/e
 import { canAdminister } from '../auth/permissions.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { countWord, joinNames } from '../platform/text.ts';
-import { SYSTEM_VERSION_PREFIX } from '../registers/labels.ts';
 import { findCurrentVersion, listKontoplanRows } from '../registers/registers.repository.ts';
 import { insertRegisterVersion } from '../registers/registers.writer.ts';
 import { findKontoplanScheme } from '../kontoplan/kontoplan-scheme.repository.ts';
@@ -43,7 +42,8 @@ export async function rederiveForYear(trx: Trx, tjenesteId: number, from: number
     {
       tjenesteId,
       register: 'kontoplan',
-      fileName: `${SYSTEM_VERSION_PREFIX} KOSTRA for regnskapsår ${to} (fra versjon ${current.version_no})`,
+      fileName: `KOSTRA for regnskapsår ${to} (fra versjon ${current.version_no})`,
+      source: 'system',
       counts: current.counts,
       warnings: [...kept, ...redone],
       createdBy: null,

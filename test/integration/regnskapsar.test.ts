@@ -32,7 +32,7 @@ async function approved2025(art270: boolean): Promise<TestTjeneste> {
 }
 
 const kontoplanVersions = (tj: TestTjeneste) =>
-  ctx.db.selectFrom('register_version').select(['version_no', 'file_name', 'created_by']).where('tjeneste_id', '=', tj.id).where('register', '=', 'kontoplan').orderBy('version_no').execute();
+  ctx.db.selectFrom('register_version').select(['version_no', 'file_name', 'created_by', 'kilde']).where('tjeneste_id', '=', tj.id).where('register', '=', 'kontoplan').orderBy('version_no').execute();
 const storedKostra = async (tj: TestTjeneste, kode: string) => {
   const v = (await kontoplanVersions(tj)).at(-1)!;
   const row = await ctx.db
@@ -63,7 +63,7 @@ describe('changing the regnskapsår', () => {
     const admin = await changeYear(tj, 2026);
     const versions = await kontoplanVersions(tj);
     expect(versions).toHaveLength(2);
-    expect(versions[1]).toMatchObject({ version_no: 2, created_by: null, file_name: 'Systemet: KOSTRA for regnskapsår 2026 (fra versjon 1)' });
+    expect(versions[1]).toMatchObject({ version_no: 2, created_by: null, file_name: 'KOSTRA for regnskapsår 2026 (fra versjon 1)', kilde: 'system' });
     expect(await storedKostra(tj, '12700')).toBeNull();
     expect(await storedKostra(tj, '12710')).toBe('271');
     expect(await storedKostra(tj, '10100')).toBe('010');
@@ -74,6 +74,7 @@ describe('changing the regnskapsår', () => {
     expect(log).toContain(`etter at admin ${tj.slug.slice(2)} endret regnskapsåret fra 2025`);
     // the import page names the system as the version's author
     expect((await admin.agent.get(`/t/${tj.slug}/import`)).text).toContain('systemet');
+    expect((await admin.agent.get(`/t/${tj.slug}/import/kontoplan/versjoner`)).text).toContain('Laget av systemet: KOSTRA for regnskapsår 2026 (fra versjon 1)');
     // the category on 12700 is now an error line in every kommune: each approval is outdated
     expect((await approvalsForExport(ctx.db, tj.id)).map((k) => k.outdated)).toEqual([true, true, true]);
   });

@@ -82,7 +82,7 @@ export interface RegisterVersionTable {
   /** what was fixed in the preview before saving, in words (migration 2026-12-01T2130) */
   rettinger: ColumnType<string[], string | undefined, never>;
 }
-export type RegisterVersionSource = 'fil' | 'app' | 'gjenoppretting';
+export type RegisterVersionSource = 'fil' | 'app' | 'gjenoppretting' | 'system';
 export interface KontoplanKontoTable {
   version_id: number;
   dimensjon: string;
