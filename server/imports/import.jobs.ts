@@ -2,8 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JobQueue } from '../platform/workers/job-queue.ts';
+import { ownBuffer } from '../platform/workers/json-bytes.ts';
 import { WorkerPool } from '../platform/workers/worker-pool.ts';
-import type { Issue, ParseOptions, RegisterName } from '../spreadsheet/types.ts';
+import type { ParseOptions, RegisterName } from '../spreadsheet/types.ts';
 import type { ImportTask, ParseDone } from './import.worker.ts';
 
 // Reading and marking uploaded files are the heavy jobs of the app (a 100,000-row kontoplan is seconds of CPU and
@@ -51,7 +52,12 @@ export interface ParseInput {
 export interface MarkInput {
   bytes: Uint8Array;
   fileName: string;
-  issues: Issue[];
+  /**
+   * The issues to mark as UTF-8 JSON (an array of Issue), handed to the thread without a copy and parsed there: a
+   * 250,000-row file can have 40,000 of them, ~10 MB of text and several times that as objects, which the page thread
+   * then never builds.
+   */
+  issuesJson: Uint8Array;
 }
 
 export class ImportJobs {
@@ -82,8 +88,10 @@ export class ImportJobs {
       owner,
       key,
       async () => {
-        const task: ImportTask = { kind: 'mark', ...(await load()) };
-        const bytes = await this.pool.run<Uint8Array>(task, { timeoutMs: MARK_TIMEOUT_MS, keep: (out) => out.byteLength < LARGE_RESULT_BYTES / 4 });
+        const input = await load();
+        const issuesJson = ownBuffer(input.issuesJson);
+        const task: ImportTask = { kind: 'mark', ...input, issuesJson };
+        const bytes = await this.pool.run<Uint8Array>(task, { transfer: [issuesJson.buffer as ArrayBuffer], timeoutMs: MARK_TIMEOUT_MS, keep: (out) => out.byteLength < LARGE_RESULT_BYTES / 4 });
         return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       },
       { refuseIfBusy: true },

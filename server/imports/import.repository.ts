@@ -189,18 +189,22 @@ export function pendingWarningsSql(tjenesteId: number, id: string) {
 }
 
 /** What the marked workbook needs: the issues only, not the records (a 100,000-row result is tens of MB of JSON). */
-export async function findPendingImportIssues(db: Executor, tjenesteId: number, id: string) {
-  const row = await db
+export async function findPendingImportBytes(db: Executor, tjenesteId: number, id: string) {
+  return db.selectFrom('pending_import').select(['file_name', 'file_bytes']).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * What «Last ned med feilmarkering» needs: the file and its errors and warnings as one JSON array, joined and turned
+ * into text by the database (a 250,000-row file can have 40,000 issues; the thread that marks them parses them).
+ */
+export async function findPendingImportForMarking(db: Executor, tjenesteId: number, id: string) {
+  const list = (key: 'errors' | 'warnings') => sql`case when jsonb_typeof(result->${key}) = 'array' then result->${key} else '[]'::jsonb end`;
+  return db
     .selectFrom('pending_import')
-    .select([...META, sql<Issue[] | null>`result->'errors'`.as('errors'), sql<Issue[] | null>`result->'warnings'`.as('warnings')])
+    .select(['file_name', 'file_bytes', sql<string>`(${list('errors')} || ${list('warnings')})::text`.as('issues_json')])
     .where('tjeneste_id', '=', tjenesteId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? { ...row, errors: row.errors ?? [], warnings: row.warnings ?? [] } : undefined;
-}
-
-export async function findPendingImportBytes(db: Executor, tjenesteId: number, id: string) {
-  return db.selectFrom('pending_import').select(['file_name', 'file_bytes']).where('tjeneste_id', '=', tjenesteId).where('id', '=', id).executeTakeFirst();
 }
 
 /**

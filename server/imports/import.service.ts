@@ -330,13 +330,13 @@ function readFailure(err: unknown): string {
  */
 export async function markedWorkbook(db: Db, actor: Actor, id: string, now: Date): Promise<{ fileName: string; bytes: Buffer }> {
   requireImporter(actor);
-  const pending = await repo.findPendingImportIssues(db, actor.tjenesteId, id);
+  const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
   if (!pending || new Date(pending.expires_at) < now) throw new NotFoundError('Forhåndsvisningen finnes ikke lenger (den varer ett døgn, eller den er lagret eller avbrutt). Last opp filen på nytt.');
   if (pending.status !== 'klar') throw new NotFoundError('Filen er ikke ferdig lest ennå. Vent til forhåndsvisningen er klar.');
   const load = async () => {
-    const stored = await repo.findPendingImportBytes(db, actor.tjenesteId, id);
+    const stored = await repo.findPendingImportForMarking(db, actor.tjenesteId, id);
     if (!stored) throw new NotFoundError();
-    return { bytes: stored.file_bytes, fileName: stored.file_name, issues: [...pending.errors, ...pending.warnings] };
+    return { bytes: stored.file_bytes, fileName: stored.file_name, issuesJson: Buffer.from(stored.issues_json, 'utf8') };
   };
   let bytes: Buffer;
   try {

@@ -5,13 +5,13 @@
 import { parentPort } from 'node:worker_threads';
 import { markErrors } from '../spreadsheet/mark-errors.ts';
 import { parseRegisterFile } from '../spreadsheet/parse.ts';
-import { jsonParts, ownedBuffers } from '../platform/workers/json-bytes.ts';
+import { jsonParts, ownBuffer, ownedBuffers } from '../platform/workers/json-bytes.ts';
 import type { Issue, ParseOptions, RegisterName } from '../spreadsheet/types.ts';
 import type { WorkerReply } from '../platform/workers/worker-pool.ts';
 
 export type ImportTask =
   | { kind: 'parse'; bytes: Uint8Array; fileName: string; register: RegisterName; options: Omit<ParseOptions, 'onProgress'> }
-  | { kind: 'mark'; bytes: Uint8Array; fileName: string; issues: Issue[] };
+  | { kind: 'mark'; bytes: Uint8Array; fileName: string; issuesJson: Uint8Array };
 
 /**
  * The read result as the UTF-8 JSON stored in pending_import, in parts (their concatenation is the text), made here and
@@ -40,9 +40,7 @@ async function run(task: ImportTask): Promise<void> {
     reply({ type: 'done', value: done }, ownedBuffers(json));
     return;
   }
-  const own = ownBuffer(await markErrors(task.bytes, task.fileName, task.issues));
+  const issues = JSON.parse(Buffer.from(task.issuesJson.buffer, task.issuesJson.byteOffset, task.issuesJson.byteLength).toString('utf8')) as Issue[];
+  const own = ownBuffer(await markErrors(task.bytes, task.fileName, issues));
   reply({ type: 'done', value: own }, [own.buffer as ArrayBuffer]);
 }
-
-/** Bytes that can be handed over without a copy: a copy only when they share an ArrayBuffer (Node's small-buffer pool). */
-const ownBuffer = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));

@@ -43,3 +43,6 @@ export function ownedBuffers(parts: readonly Uint8Array[]): ArrayBuffer[] {
   for (const p of parts) if (p.byteOffset === 0 && p.byteLength === p.buffer.byteLength) own.add(p.buffer as ArrayBuffer);
   return [...own];
 }
+
+/** Bytes that can be handed over without a copy: a copy only when they share an ArrayBuffer (Node's small-buffer pool). */
+export const ownBuffer = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
