@@ -7,7 +7,7 @@ import { computeMatrix } from '../matrix/matrix.service.ts';
 import { approvalsForExport } from '../review/review.service.ts';
 import { modulesInUse, settingsForExport } from '../settings/settings.service.ts';
 import { nearestSupportedYear } from '../reference/kostra.ts';
-import { FORMAT, SCHEMA_VERSION, kodeverkDocumentSchema, type KodeverkDocument } from './export.document.ts';
+import { FORMAT, SCHEMA_VERSION, kodeverkDocumentSchema, kontoRow, lonnsartRow, utbetalingskategoriRow, type KodeverkDocument } from './export.document.ts';
 
 const collator = new Intl.Collator('nb', { numeric: true });
 const byKode = <T extends { kode: string | null; navn: string }>(a: T, b: T) => collator.compare(a.kode ?? a.navn, b.kode ?? b.navn);
@@ -35,8 +35,7 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
   ]);
   const { oppdatert: _when, moduler, ...innstillinger } = settings as typeof settings & { oppdatert?: unknown };
   const kp = registers.kontoplan;
-  const sortKonto = (list: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) =>
-    [...list].sort(byKode).map((k) => ({ kode: k.kode, navn: k.navn, aktiv: k.aktiv, kostra: k.kostra }));
+  const sortKonto = (list: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) => [...list].sort(byKode).map(kontoRow);
   const lines = matrix.lines
     .filter((l) => (l.itemType === 'utbetalingskategori' ? inUse.okonomi : inUse.lonn))
     .map((l) => ({
@@ -66,10 +65,10 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
     kommuner: [...kommuner].sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer)).map((k) => ({ kommunenummer: k.kommunenummer, navn: k.navn, vertskommune: k.er_vertskommune })),
     moduler: { okonomi: String(moduler.okonomi), lonn: String(moduler.lonn) },
     kontoplan: kp ? { versjon: versionOf(kp.version), art: sortKonto(kp.art), ansvar: sortKonto(kp.ansvar), funksjon: sortKonto(kp.funksjon) } : null,
-    lonnsarter: inUse.lonn && registers.lonnsarter ? { versjon: versionOf(registers.lonnsarter.version), rader: [...registers.lonnsarter.rows].sort(byKode) } : null,
+    lonnsarter: inUse.lonn && registers.lonnsarter ? { versjon: versionOf(registers.lonnsarter.version), rader: [...registers.lonnsarter.rows].sort(byKode).map(lonnsartRow) } : null,
     utbetalingskategorier:
       inUse.okonomi && registers.utbetalingskategorier
-        ? { versjon: versionOf(registers.utbetalingskategorier.version), rader: registers.utbetalingskategorier.rows.map(({ kode, navn, art, tiltakstype }) => ({ kode, navn, art, tiltakstype })) }
+        ? { versjon: versionOf(registers.utbetalingskategorier.version), rader: registers.utbetalingskategorier.rows.map(utbetalingskategoriRow) }
         : null,
     kontering: [...mapping]
       .sort((a, b) => a.kommunenummer.localeCompare(b.kommunenummer))

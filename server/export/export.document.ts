@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { exportedFields, exportRow, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
+import { kontoplanDefinition } from '../kontoplan/kontoplan.definition.ts';
+import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
+import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
+import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 
 /**
  * kodeverk.json: the whole kodeverk in one document. The zod schema is the single source of truth: the export
@@ -12,18 +17,30 @@ export const FORMAT = 'kodeverk-barnevern';
  */
 export const SCHEMA_VERSION = 3;
 
-const konto = z.object({
-  kode: z.string().describe('koden slik kommunens økonomisystem har den'),
-  navn: z.string().describe('navnet i kontoplanen'),
-  aktiv: z.boolean().describe('false: merket inaktiv i kontoplanen'),
-  kostra: z.string().nullable().describe('KOSTRA-art eller -funksjon koden hører til; null for ansvar og når den ikke kunne utledes'),
-});
+/** A field as kodeverk.json has it: its kind's JSON type (a choice: its values), null unless required or filled, described. */
+function fieldSchema(f: RegisterField): z.ZodType {
+  const type = f.kind === 'janei' ? z.boolean() : f.kind === 'choice' && f.options ? z.enum(f.options.map((o) => o.value) as [string, ...string[]]) : z.string();
+  return (f.required || f.filled ? type : type.nullable()).describe(f.exportDescription ?? '');
+}
+
+/** The rows of a register in kodeverk.json: one property per exported field of its definition, in the definition's order. */
+function rowSchema<Row>(def: Pick<RegisterDefinition<never>, 'fields'>): z.ZodType<Row> {
+  return z.object(Object.fromEntries(exportedFields(def).map((f) => [f.name, fieldSchema(f)]))) as unknown as z.ZodType<Row>;
+}
+
+type KontoRow = Omit<KontoplanRecord, 'dimensjon' | 'kontoklasse'>;
+const konto = rowSchema<KontoRow>(kontoplanDefinition);
+
+// A stored row as kodeverk.json's row: exactly its definition's exported fields, in order (the content hash is taken
+// over these, so a stored row's extra columns such as lopenr or kontoklasse must not reach it).
+export const kontoRow = (k: KontoRow): KontoRow => exportRow(kontoplanDefinition, k) as KontoRow;
+export const lonnsartRow = (l: LonnsartRecord): LonnsartRecord => exportRow(lonnsarterDefinition, l) as LonnsartRecord;
+export const utbetalingskategoriRow = (u: UtbetalingskategoriRecord): UtbetalingskategoriRecord => exportRow(utbetalingskategorierDefinition, u) as UtbetalingskategoriRecord;
 const version = z.object({
   versjon: z.number().int().describe('registerets versjonsnummer i appen'),
   innholdshash: z.string().describe('SHA-256 av registerets innhold'),
   filnavn: z.string().describe('filen versjonen ble lest fra'),
 });
-const tiltakstype = z.enum(['i_hjemmet', 'utenfor_hjemmet', 'begge']).describe('i_hjemmet: funksjon 251, utenfor_hjemmet: 252, begge: begge');
 const modulStatus = z.string().describe('ikke_i_bruk, under_oppbygging, i_drift eller ikke_avklart');
 const ikkeAvklart = ' (null: ikke avklart)';
 const posting = z.object({
@@ -74,7 +91,6 @@ const innstillinger = z
   })
   .strict();
 
-const kode = (what: string) => z.string().describe(`${what}s kode`);
 const nullableCode = (what: string) => z.string().nullable().describe(`${what}${ikkeAvklart}`);
 
 export const kodeverkDocumentSchema = z
@@ -118,37 +134,14 @@ export const kodeverkDocumentSchema = z
     lonnsarter: z
       .object({
         versjon: version.describe('lønnsartversjonen som er eksportert'),
-        rader: z
-          .array(
-            z.object({
-              kode: kode('lønnsarten'),
-              navn: z.string().describe('lønnsartens navn'),
-              art: z.string().describe('arten lønnsarten posteres på'),
-              skattepliktig: z.boolean().nullable().describe('trekkpliktig (null: ikke oppgitt)'),
-              aga: z.boolean().nullable().describe('arbeidsgiveravgiftspliktig (null: ikke oppgitt)'),
-              feriepengegrunnlag: z.boolean().nullable().describe('inngår i feriepengegrunnlaget (null: ikke oppgitt)'),
-              amelding_beskrivelse: z.string().nullable().describe('lønnsbeskrivelsen i A-meldingen'),
-              tiltakstype: tiltakstype.describe('i_hjemmet: funksjon 251, utenfor_hjemmet: 252, begge: begge; fra filen, ellers utenfor_hjemmet for fosterhjem og beredskapshjem og begge for resten'),
-              fordel: z.enum(['kontantytelse', 'utgiftsgodtgjoerelse', 'naturalytelse']).nullable().describe('fordelen i A-meldingen (null: ikke oppgitt)'),
-            }),
-          )
-          .describe('lønnsartene, sortert etter kode'),
+        rader: z.array(rowSchema<LonnsartRecord>(lonnsarterDefinition)).describe('lønnsartene, sortert etter kode'),
       })
       .nullable()
       .describe('null når lønn ikke er i bruk eller ikke importert'),
     utbetalingskategorier: z
       .object({
         versjon: version.describe('versjonen av utbetalingskategoriene som er eksportert'),
-        rader: z
-          .array(
-            z.object({
-              kode: z.string().nullable().describe('kategoriens kode i fagsystemet (null: ingen)'),
-              navn: z.string().describe('kategoriens navn'),
-              art: z.string().describe('arten kategorien posteres på'),
-              tiltakstype,
-            }),
-          )
-          .describe('utbetalingskategoriene i filens rekkefølge'),
+        rader: z.array(rowSchema<UtbetalingskategoriRecord>(utbetalingskategorierDefinition)).describe('utbetalingskategoriene i filens rekkefølge'),
       })
       .nullable()
       .describe('null når økonomi ikke er i bruk eller ikke importert'),

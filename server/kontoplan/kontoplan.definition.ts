@@ -1,11 +1,37 @@
 import { z } from 'zod';
-import type { Dimensjon, KontoplanRecord } from '../spreadsheet/types.ts';
+import type { Dimensjon, Kontoklasse } from '../spreadsheet/types.ts';
 import { foldText, headerMatcher } from '../spreadsheet/headers.ts';
 import { optionalText, parseDimensjon, parseJaNei } from '../registers/cell-rules.ts';
-import { jaNeiText, type HeaderCell, type RegisterDefinition, type SheetPlan, type SheetSlot } from '../registers/definition.ts';
+import { choicesOf, fieldCells, fieldsOfKind, labelsOf, type HeaderCell, type RecordOf, type RegisterDefinition, type RegisterField, type SheetPlan, type SheetSlot } from '../registers/definition.ts';
 import { checkKontoplanCandidates, checkKontoplanRecord, dimensjonLabel, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
 
 const DIMENSJONER: readonly Dimensjon[] = ['art', 'ansvar', 'funksjon'];
+
+/** The kontoplan's fields (each code is one row: its dimension, code and name); the single description of its columns. */
+export const kontoplanFields = [
+  { name: 'dimensjon', label: 'Dimensjon', kind: 'choice', required: true, options: choicesOf(dimensjonLabel) },
+  { name: 'kode', label: 'Kode', kind: 'code', required: true, exportDescription: 'koden slik kommunens økonomisystem har den' },
+  { name: 'navn', label: 'Navn', kind: 'text', required: true, exportDescription: 'navnet i kontoplanen' },
+  { name: 'aktiv', label: 'Aktiv', kind: 'janei', required: false, blank: 'Ja', filled: true, exportDescription: 'false: merket inaktiv i kontoplanen' },
+  {
+    name: 'kostra',
+    label: 'KOSTRA',
+    kind: 'code',
+    required: false,
+    derived: true,
+    exportDescription: 'KOSTRA-art eller -funksjon koden hører til; null for ansvar og når den ikke kunne utledes',
+  },
+] as const satisfies readonly RegisterField[];
+
+/**
+ * A kontoplan code as read and stored. kostra: the derived KOSTRA art (an art in drift/investering/ukjent), KOSTRA
+ * kapittel (an art in balanse, as SAF-T's KA_K grouping code) or KOSTRA funksjon (a funksjon's first 3 digits); null
+ * for ansvar or when none derivable. kontoklasse: set for arter, null for ansvar and funksjon (not a field: derived, kept).
+ */
+export type KontoplanRecord = RecordOf<typeof kontoplanFields> & { kontoklasse: Kontoklasse | null };
+
+/** The fields a row of a template, an export sheet or kodeverk.json has: the dimension is the sheet (the array), not a cell. */
+const cellFields: readonly RegisterField[] = kontoplanFields.filter((f) => f.name !== 'dimensjon');
 
 // Header words as real kontoplaner and budget exports have them (Stavanger's art_tekst/tjeneste_nr, Bergen's
 // avdeling/tjeneste-tekst, Førde's nynorsk teneste/konto_tekst, SAF-T's GroupingCode/CodeDescriptionNOB);
@@ -189,23 +215,8 @@ function fastRow(input: Readonly<Record<string, string | null>>): KontoplanRecor
 export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   register: 'kontoplan',
   label: 'kontoplan',
-  fields: [
-    {
-      name: 'dimensjon',
-      label: 'Dimensjon',
-      kind: 'choice',
-      required: true,
-      options: [
-        { value: 'art', label: 'Art' },
-        { value: 'ansvar', label: 'Ansvar' },
-        { value: 'funksjon', label: 'Funksjon' },
-      ],
-    },
-    { name: 'kode', label: 'Kode', kind: 'code', required: true },
-    { name: 'navn', label: 'Navn', kind: 'text', required: true },
-    { name: 'aktiv', label: 'Aktiv', kind: 'janei', required: false, blank: 'Ja' },
-    { name: 'kostra', label: 'KOSTRA', kind: 'code', required: false, derived: true },
-  ],
+  fields: kontoplanFields,
+  storage: { table: 'kontoplan_konto', extraColumns: [{ name: 'kontoklasse', type: 'text' }] },
   mappableFields: ['kode', 'navn', 'dimensjon', 'aktiv', 'kostra', 'art', 'art_navn', 'ansvar', 'ansvar_navn', 'funksjon', 'funksjon_navn'],
   classifyHeader: matchHeader,
   sharedFields: ['navn'],
@@ -227,13 +238,15 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
     { dimensjon: 'ansvar', kode: '7100', navn: 'Barneverntjenesten Vestvågøy', aktiv: true, kostra: null, kontoklasse: null },
     { dimensjon: 'funksjon', kode: '251', navn: 'Barnevernstiltak når barnet ikke er plassert av barnevernstjenesten', aktiv: true, kostra: '251', kontoklasse: null },
   ],
-  templateSheets: [
-    { name: 'Art', fields: ['kode', 'navn', 'aktiv', 'kostra'], includes: (r) => r.dimensjon === 'art' },
-    { name: 'Ansvar', fields: ['kode', 'navn', 'aktiv'], includes: (r) => r.dimensjon === 'ansvar' },
-    { name: 'Funksjon', fields: ['kode', 'navn', 'aktiv'], includes: (r) => r.dimensjon === 'funksjon' },
-  ],
-  exportHeaders: { kode: 'Kode', navn: 'Navn', aktiv: 'Aktiv', kostra: 'KOSTRA' },
-  janeiFields: ['aktiv'],
+  // one sheet per dimension (the sheet says it), each with every other field; KOSTRA is typed only for arter (a funksjon's is its first digits)
+  templateSheets: choicesOf(dimensjonLabel).map((d) => ({
+    name: d.label,
+    fields: cellFields.filter((f) => f.name !== 'kostra' || d.value === 'art').map((f) => f.name),
+    includes: (r: KontoplanRecord) => r.dimensjon === d.value,
+  })),
+  exportHeaders: labelsOf(cellFields),
+  janeiFields: fieldsOfKind(kontoplanFields, 'janei'),
   tiltakstypeFields: [],
-  toExportCells: (r) => ({ kode: r.kode, navn: r.navn, aktiv: jaNeiText(r.aktiv), kostra: r.kostra }),
+  // the dimension is the sheet, not a cell
+  toExportCells: (r) => fieldCells(cellFields, r),
 };

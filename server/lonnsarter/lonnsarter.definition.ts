@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { LonnsartRecord } from '../spreadsheet/types.ts';
 import { headerMatcher } from '../spreadsheet/headers.ts';
 import {
   FORDEL_TEXT,
@@ -12,7 +11,7 @@ import {
   TILTAKSTYPE_HEADER_STEMS,
   TILTAKSTYPE_TEXT,
 } from '../registers/cell-rules.ts';
-import { jaNeiText, planSingleRecordSheet, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
+import { choicesOf, fieldCells, fieldsOfKind, labelsOf, planSingleRecordSheet, type RecordOf, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
 import { checkLonnsart, missingTiltakstypeColumn } from './lonnsarter.rules.ts';
 
 // Header words of payroll exports (Visma, Agresso, the app's own template), nynorsk spellings come from headers.ts.
@@ -50,25 +49,33 @@ const matchHeader = headerMatcher({
   textOf: { kode: 'navn' },
 });
 
-/** The columns of the lonnsart table, in order: each is a field below (the writer and the readers take this list). */
-export const LONNSART_COLUMNS = ['kode', 'navn', 'art', 'skattepliktig', 'aga', 'feriepengegrunnlag', 'amelding_beskrivelse', 'tiltakstype', 'fordel'] as const;
-
-const choices = (text: Readonly<Record<string, string>>) => Object.entries(text).map(([value, label]) => ({ value, label }));
-const FIELD: Record<(typeof LONNSART_COLUMNS)[number], Omit<RegisterField, 'name'>> = {
-  kode: { label: 'Lønnsart', kind: 'code', required: true },
-  navn: { label: 'Navn', kind: 'text', required: true },
-  art: { label: 'Art', kind: 'code', required: true },
-  skattepliktig: { label: 'Skattepliktig', kind: 'janei', required: false, blank: 'ikke oppgitt' },
-  aga: { label: 'AGA', kind: 'janei', required: false, blank: 'ikke oppgitt' },
-  feriepengegrunnlag: { label: 'Feriepengegrunnlag', kind: 'janei', required: false, blank: 'ikke oppgitt' },
-  amelding_beskrivelse: { label: 'A-melding beskrivelse', kind: 'text', required: false, blank: 'ikke oppgitt' },
+/** The lønnsart's fields, in order: the single description of its columns (table, pages, diff, template, export). */
+export const lonnsartFields = [
+  { name: 'kode', label: 'Lønnsart', kind: 'code', required: true, exportDescription: 'lønnsartens kode' },
+  { name: 'navn', label: 'Navn', kind: 'text', required: true, exportDescription: 'lønnsartens navn' },
+  { name: 'art', label: 'Art', kind: 'code', required: true, exportDescription: 'arten lønnsarten posteres på' },
+  { name: 'skattepliktig', label: 'Skattepliktig', kind: 'janei', required: false, blank: 'ikke oppgitt', exportDescription: 'trekkpliktig (null: ikke oppgitt)' },
+  { name: 'aga', label: 'AGA', kind: 'janei', required: false, blank: 'ikke oppgitt', exportDescription: 'arbeidsgiveravgiftspliktig (null: ikke oppgitt)' },
+  { name: 'feriepengegrunnlag', label: 'Feriepengegrunnlag', kind: 'janei', required: false, blank: 'ikke oppgitt', exportDescription: 'inngår i feriepengegrunnlaget (null: ikke oppgitt)' },
+  { name: 'amelding_beskrivelse', label: 'A-melding beskrivelse', kind: 'text', required: false, blank: 'ikke oppgitt', exportDescription: 'lønnsbeskrivelsen i A-meldingen' },
   // blank: the default for the lønnsart's kind (fosterhjem, beredskapshjem: utenfor hjemmet), else Begge, with a warning
-  tiltakstype: { label: 'Tiltakstype', kind: 'choice', required: false, options: choices(TILTAKSTYPE_TEXT), blank: 'etter lønnsartens type, ellers Begge' },
-  fordel: { label: 'Fordel', kind: 'choice', required: false, options: choices(FORDEL_TEXT), blank: 'ikke oppgitt' },
-};
-export const lonnsartFields: readonly RegisterField[] = LONNSART_COLUMNS.map((name) => ({ name, ...FIELD[name] }));
+  {
+    name: 'tiltakstype',
+    label: 'Tiltakstype',
+    kind: 'choice',
+    required: false,
+    options: choicesOf(TILTAKSTYPE_TEXT),
+    blank: 'etter lønnsartens type, ellers Begge',
+    filled: true,
+    exportDescription: 'i_hjemmet: funksjon 251, utenfor_hjemmet: 252, begge: begge; fra filen, ellers utenfor_hjemmet for fosterhjem og beredskapshjem og begge for resten',
+  },
+  { name: 'fordel', label: 'Fordel', kind: 'choice', required: false, options: choicesOf(FORDEL_TEXT), blank: 'ikke oppgitt', exportDescription: 'fordelen i A-meldingen (null: ikke oppgitt)' },
+] as const satisfies readonly RegisterField[];
 
-export const lonnsartLabels: Readonly<Record<string, string>> = Object.fromEntries(lonnsartFields.map((f) => [f.name, f.label]));
+/** A lønnsart as read and stored: tiltakstype as the file says or the default for its kind; fordel null when not stated. */
+export type LonnsartRecord = RecordOf<typeof lonnsartFields>;
+
+export const lonnsartLabels: Readonly<Record<string, string>> = labelsOf(lonnsartFields);
 
 const rowSchema = z.object({
   kode: requiredText('kode_mangler', 'Raden mangler lønnsart (kode). Fyll inn koden, eller slett raden.'),
@@ -87,6 +94,7 @@ export const lonnsarterDefinition: RegisterDefinition<LonnsartRecord> = {
   register: 'lonnsarter',
   label: 'lønnsarter',
   fields: lonnsartFields,
+  storage: { table: 'lonnsart' },
   mappableFields: Object.keys(lonnsartLabels),
   classifyHeader: matchHeader,
   planSheet: (_sheetName, headers) => planSingleRecordSheet(headers, ['kode', 'navn', 'art'], lonnsartLabels),
@@ -115,18 +123,8 @@ export const lonnsarterDefinition: RegisterDefinition<LonnsartRecord> = {
   ],
   templateSheets: [{ name: 'Lønnsarter', fields: Object.keys(lonnsartLabels), includes: () => true }],
   exportHeaders: lonnsartLabels,
-  janeiFields: ['skattepliktig', 'aga', 'feriepengegrunnlag'],
+  janeiFields: fieldsOfKind(lonnsartFields, 'janei'),
   tiltakstypeFields: ['tiltakstype'],
   tiltakstypeBlank: 'record',
-  toExportCells: (r) => ({
-    kode: r.kode,
-    navn: r.navn,
-    art: r.art,
-    skattepliktig: jaNeiText(r.skattepliktig),
-    aga: jaNeiText(r.aga),
-    feriepengegrunnlag: jaNeiText(r.feriepengegrunnlag),
-    amelding_beskrivelse: r.amelding_beskrivelse,
-    tiltakstype: TILTAKSTYPE_TEXT[r.tiltakstype],
-    fordel: r.fordel === null ? null : FORDEL_TEXT[r.fordel],
-  }),
+  toExportCells: (r) => fieldCells(lonnsartFields, r),
 };

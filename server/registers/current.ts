@@ -1,16 +1,10 @@
 import type { Executor } from '../platform/db/database.ts';
-import type { Kontoklasse, LonnsartRecord, Tiltakstype } from '../spreadsheet/types.ts';
+import type { KontoplanRecord, LonnsartRecord, Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { lruCache } from '../platform/lru.ts';
 import * as repo from './registers.repository.ts';
 
-/** kontoklasse: for arter (drift, investering, balanse, ukjent); null for ansvar/funksjon and for rows stored before it was derived. */
-export interface Konto {
-  kode: string;
-  navn: string;
-  aktiv: boolean;
-  kostra: string | null;
-  kontoklasse: Kontoklasse | null;
-}
+/** A kontoplan code as stored, without its dimension (the list it is in says it); kontoklasse null for ansvar/funksjon and for rows stored before it was derived. */
+export type Konto = Omit<KontoplanRecord, 'dimensjon'>;
 export interface VersionRef {
   id: number;
   versionNo: number;
@@ -24,15 +18,10 @@ export interface CurrentKontoplan {
   ansvar: Konto[];
   funksjon: Konto[];
 }
-/** A lønnsart as stored: every field of the lønnsarter definition (LONNSART_COLUMNS). */
+/** A lønnsart as stored: every field of the lønnsarter definition. */
 export type CurrentLonnsart = LonnsartRecord;
-export interface CurrentUtbetalingskategori {
-  lopenr: number;
-  kode: string | null;
-  navn: string;
-  art: string;
-  tiltakstype: Tiltakstype;
-}
+/** An utbetalingskategori as stored, with its place in the file (lopenr). */
+export type CurrentUtbetalingskategori = UtbetalingskategoriRecord & { lopenr: number };
 export interface CurrentRegisters {
   kontoplan: CurrentKontoplan | null;
   lonnsarter: { version: VersionRef; rows: CurrentLonnsart[] } | null;
@@ -65,8 +54,7 @@ function cachedRows<T>(contentHash: string, read: () => Promise<T>): Promise<T> 
 
 async function readKontoplan(db: Executor, versionId: number) {
   const rows = await repo.listKontoplanRows(db, versionId);
-  const pick = (d: string): Konto[] =>
-    rows.filter((r) => r.dimensjon === d).map(({ kode, navn, aktiv, kostra, kontoklasse }) => ({ kode, navn, aktiv, kostra, kontoklasse: kontoklasse as Kontoklasse | null }));
+  const pick = (d: string): Konto[] => rows.filter((r) => r.dimensjon === d).map(({ dimensjon: _d, ...konto }) => konto as Konto);
   return { art: pick('art'), ansvar: pick('ansvar'), funksjon: pick('funksjon') };
 }
 

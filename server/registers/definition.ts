@@ -85,9 +85,75 @@ export interface RegisterField {
   options?: readonly { value: string; label: string }[];
   /** what a blank cell means, in words («Begge», «ikke oppgitt») */
   blank?: string;
+  /** a blank cell still gives a value (the one `blank` names), so the record always has one: never null */
+  filled?: boolean;
   /** filled by the app (KOSTRA derivations), not typed by people */
   derived?: boolean;
+  /** the field in kodeverk.json's rows, as its JSON Schema describes it; absent: not a property of the rows (the kontoplan's dimensjon groups them) */
+  exportDescription?: string;
 }
+
+/** What a field holds in a record: a choice one of its option values; null unless required or filled. */
+type FieldValue<F extends RegisterField> = F['kind'] extends 'janei' ? boolean : F extends { kind: 'choice'; options: readonly { value: infer V }[] } ? V : string;
+type FieldNull<F extends RegisterField> = F extends { required: true } | { filled: true } ? never : null;
+/** The record type a list of fields describes (declare the fields `as const` so names and option values stay literal). */
+export type RecordOf<Fields extends readonly RegisterField[]> = { [F in Fields[number] as F['name']]: FieldValue<F> | FieldNull<F> };
+
+/** Options from a value -> words map, keeping the values' type. */
+export const choicesOf = <V extends string>(text: Readonly<Record<V, string>>): readonly { value: V; label: string }[] =>
+  (Object.entries(text) as [V, string][]).map(([value, label]) => ({ value, label }));
+
+/** A column of a register's row table: a field's (janei: boolean, else text), or one the definition's storage adds. */
+export interface StoredColumn {
+  name: string;
+  type: 'text' | 'boolean' | 'integer';
+}
+
+/** Where a register's rows are stored: the table, and what it keeps beside the fields. */
+export interface RegisterStorage {
+  table: 'kontoplan_konto' | 'lonnsart' | 'utbetalingskategori';
+  /** the row's place in the file (1, 2, …), kept so the rows read back in the file's order; not content */
+  rowNumber?: string;
+  /** derived by the app and kept with the record, but not a field people see (the kontoplan's kontoklasse) */
+  extraColumns?: readonly StoredColumn[];
+}
+
+/** The row table's columns, in order: row number, the fields, the extra columns (the writer inserts them, the readers select them). */
+export function storedColumns(def: Pick<RegisterDefinition<never>, 'fields' | 'storage'>): StoredColumn[] {
+  return [
+    ...(def.storage.rowNumber ? [{ name: def.storage.rowNumber, type: 'integer' as const }] : []),
+    ...def.fields.map((f): StoredColumn => ({ name: f.name, type: f.kind === 'janei' ? 'boolean' : 'text' })),
+    ...(def.storage.extraColumns ?? []),
+  ];
+}
+
+/** The fields kodeverk.json's rows carry, in order. */
+export const exportedFields = (def: Pick<RegisterDefinition<never>, 'fields'>): RegisterField[] => def.fields.filter((f) => f.exportDescription !== undefined);
+
+/** A record as kodeverk.json's row: exactly the exported fields, in order (a stored row's extra columns left out). */
+export function exportRow<R>(def: Pick<RegisterDefinition<never>, 'fields'>, record: R): Record<string, unknown> {
+  return Object.fromEntries(exportedFields(def).map((f) => [f.name, (record as Record<string, unknown>)[f.name] ?? null]));
+}
+
+/** A record's fields as the cells a template or export writes (and an import reads back): Ja/Nei, a choice's words. */
+export function fieldCells(fields: readonly RegisterField[], record: unknown): Record<string, string | null> {
+  const raw = record as Record<string, unknown>;
+  return Object.fromEntries(
+    fields.map((f) => {
+      const v = raw[f.name];
+      if (v === null || v === undefined) return [f.name, null];
+      if (f.kind === 'janei') return [f.name, jaNeiText(v as boolean)];
+      if (f.kind === 'choice') return [f.name, f.options?.find((o) => o.value === v)?.label ?? String(v)];
+      return [f.name, String(v)];
+    }),
+  );
+}
+
+/** The names of the fields of one kind (the Ja/Nei fields get Ja/Nei drop-downs). */
+export const fieldsOfKind = (fields: readonly RegisterField[], kind: RegisterField['kind']): string[] => fields.filter((f) => f.kind === kind).map((f) => f.name);
+
+/** field -> its label: the header text of templates and exports. */
+export const labelsOf = (fields: readonly RegisterField[]): Readonly<Record<string, string>> => Object.fromEntries(fields.map((f) => [f.name, f.label]));
 
 export interface RegisterDefinition<R extends RegisterRecord> {
   register: RegisterName;
@@ -95,6 +161,7 @@ export interface RegisterDefinition<R extends RegisterRecord> {
   label: string;
   /** the record's fields in order, with their kind and choices (see RegisterField) */
   fields: readonly RegisterField[];
+  storage: RegisterStorage;
   /** every field a column can be mapped to (canonical names used in ColumnMapping and ParseResult.headers) */
   mappableFields: readonly string[];
   /** recognises a header cell (its text as in the file), with how sure the match is */

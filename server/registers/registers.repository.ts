@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 import type { Fordel, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
-import { LONNSART_COLUMNS } from '../lonnsarter/lonnsarter.definition.ts';
+import type { KontoplanKontoTable, LonnsartTable, UtbetalingskategoriTable } from '../platform/db/schema.ts';
+import { kontoplanDefinition } from '../kontoplan/kontoplan.definition.ts';
+import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
+import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
+import { storedColumns } from './definition.ts';
 import { defaultLonnsartTiltakstype } from '../lonnsarter/lonnsarter.rules.ts';
 
 /** A stored lønnsart row as a record; a row stored before tiltakstype existed gets the default for its kind, as the import would give it. */
@@ -55,9 +59,14 @@ export async function listVersions(db: Executor, tjenesteId: number, register: R
     .execute();
 }
 
-// Row readers take a version id that the caller got through a tjeneste-scoped query above.
+// Row readers take a version id that the caller got through a tjeneste-scoped query above. Each selects the columns
+// its definition stores (storedColumns), so a field added there is read without a change here.
+const KONTOPLAN_COLUMNS = storedColumns(kontoplanDefinition).map((c) => c.name) as Exclude<keyof KontoplanKontoTable, 'version_id'>[];
+const LONNSART_COLUMNS = storedColumns(lonnsarterDefinition).map((c) => c.name) as Exclude<keyof LonnsartTable, 'version_id'>[];
+const UTBETALINGSKATEGORI_COLUMNS = storedColumns(utbetalingskategorierDefinition).map((c) => c.name) as Exclude<keyof UtbetalingskategoriTable, 'version_id'>[];
+
 export async function listKontoplanRows(db: Executor, versionId: number) {
-  return db.selectFrom('kontoplan_konto').select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra', 'kontoklasse']).where('version_id', '=', versionId).orderBy('dimensjon').orderBy('kode').execute();
+  return db.selectFrom('kontoplan_konto').select(KONTOPLAN_COLUMNS).where('version_id', '=', versionId).orderBy('dimensjon').orderBy('kode').execute();
 }
 
 export async function listLonnsartRows(db: Executor, versionId: number): Promise<LonnsartRecord[]> {
@@ -65,7 +74,7 @@ export async function listLonnsartRows(db: Executor, versionId: number): Promise
 }
 
 export async function listUtbetalingskategoriRows(db: Executor, versionId: number) {
-  return db.selectFrom('utbetalingskategori').select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype']).where('version_id', '=', versionId).orderBy('lopenr').execute();
+  return db.selectFrom('utbetalingskategori').select(UTBETALINGSKATEGORI_COLUMNS).where('version_id', '=', versionId).orderBy('lopenr').execute();
 }
 
 // Paged row readers for the version pages (a kontoplan may have 100 000 rows); same version-id contract as above.
@@ -89,14 +98,7 @@ export async function listVersionRowsPage(db: Executor, register: RegisterName, 
   const like = matches(page.search);
   const found = sql<boolean>`(lower(coalesce(kode, '')) like ${like} or lower(navn) like ${like})`;
   if (register === 'kontoplan') {
-    let q = db
-      .selectFrom('kontoplan_konto')
-      .select(['dimensjon', 'kode', 'navn', 'aktiv', 'kostra', 'kontoklasse'])
-      .where('version_id', '=', versionId)
-      .orderBy(dimensjonOrder)
-      .orderBy('kode')
-      .limit(page.limit)
-      .offset(page.offset);
+    let q = db.selectFrom('kontoplan_konto').select(KONTOPLAN_COLUMNS).where('version_id', '=', versionId).orderBy(dimensjonOrder).orderBy('kode').limit(page.limit).offset(page.offset);
     if (like) q = q.where(found);
     return q.execute();
   }
@@ -105,7 +107,7 @@ export async function listVersionRowsPage(db: Executor, register: RegisterName, 
     if (like) q = q.where(found);
     return (await q.execute()).map(lonnsartOf);
   }
-  let q = db.selectFrom('utbetalingskategori').select(['lopenr', 'kode', 'navn', 'art', 'tiltakstype']).where('version_id', '=', versionId).orderBy('lopenr').limit(page.limit).offset(page.offset);
+  let q = db.selectFrom('utbetalingskategori').select(UTBETALINGSKATEGORI_COLUMNS).where('version_id', '=', versionId).orderBy('lopenr').limit(page.limit).offset(page.offset);
   if (like) q = q.where(found);
   return q.execute();
 }

@@ -1,9 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
 import type { RegisterVersionSource } from '../platform/db/schema.ts';
-import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import { registerContentHash } from './content-hash.ts';
-import { LONNSART_COLUMNS, lonnsartFields } from '../lonnsarter/lonnsarter.definition.ts';
+import { definitionFor } from '../spreadsheet/registry.ts';
+import { storedColumns, type RegisterDefinition } from './definition.ts';
 
 /**
  * Rows go in as column arrays, `insert … select from unnest(…)`: one statement and five or so parameters per 10,000
@@ -16,8 +17,15 @@ async function inBatches<T>(rows: readonly T[], insert: (batch: readonly T[]) =>
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
 }
 
-function column<T, V>(rows: readonly T[], pick: (row: T) => V): V[] {
-  return rows.map(pick);
+/**
+ * The insert of one batch, every column the definition stores (storedColumns: its fields, row number and extra
+ * columns), each as one array of its type: a field added to the definition is written without a change here.
+ */
+export function insertRows(def: Pick<RegisterDefinition<never>, 'fields' | 'storage'>, versionId: number, rows: readonly unknown[]) {
+  const columns = storedColumns(def);
+  const arrays = columns.map((c) => sql`${rows.map((r) => (r as Record<string, unknown>)[c.name] ?? null)}::${sql.raw(`${c.type}[]`)}`);
+  return sql`insert into ${sql.table(def.storage.table)} (version_id, ${sql.join(columns.map((c) => sql.ref(c.name)))})
+    select ${versionId}::integer, * from unnest(${sql.join(arrays)})`;
 }
 
 export interface NewVersion {
@@ -87,27 +95,8 @@ export async function insertRegisterVersion(trx: Trx, v: NewVersion, records: re
     .returning(['id', 'version_no'])
     .executeTakeFirstOrThrow();
   const versionId = version.id;
-  if (v.register === 'kontoplan') {
-    await inBatches(records as KontoplanRecord[], (b) =>
-      sql`insert into kontoplan_konto (version_id, dimensjon, kode, navn, aktiv, kostra, kontoklasse)
-          select ${versionId}::integer, * from unnest(${column(b, (r) => r.dimensjon)}::text[], ${column(b, (r) => r.kode)}::text[], ${column(b, (r) => r.navn)}::text[],
-                                             ${column(b, (r) => r.aktiv)}::boolean[], ${column(b, (r) => r.kostra)}::text[], ${column(b, (r) => r.kontoklasse)}::text[])`.execute(trx),
-    );
-  } else if (v.register === 'lonnsarter') {
-    // every column the definition lists, each as one array of its type
-    const arrays = (b: readonly LonnsartRecord[]) =>
-      sql.join(lonnsartFields.map((f) => sql`${column(b, (r) => r[f.name as keyof LonnsartRecord])}::${sql.raw(f.kind === 'janei' ? 'boolean[]' : 'text[]')}`));
-    await inBatches(records as LonnsartRecord[], (b) =>
-      sql`insert into lonnsart (version_id, ${sql.join(LONNSART_COLUMNS.map((c) => sql.ref(c)))})
-          select ${versionId}::integer, * from unnest(${arrays(b)})`.execute(trx),
-    );
-  } else {
-    const rows = (records as UtbetalingskategoriRecord[]).map((r, i) => ({ ...r, lopenr: i + 1 }));
-    await inBatches(rows, (b) =>
-      sql`insert into utbetalingskategori (version_id, lopenr, kode, navn, art, tiltakstype)
-          select ${versionId}::integer, * from unnest(${column(b, (r) => r.lopenr)}::integer[], ${column(b, (r) => r.kode)}::text[], ${column(b, (r) => r.navn)}::text[],
-                                             ${column(b, (r) => r.art)}::text[], ${column(b, (r) => r.tiltakstype)}::text[])`.execute(trx),
-    );
-  }
+  const def = definitionFor(v.register);
+  const rows = def.storage.rowNumber ? records.map((r, i) => ({ ...r, [def.storage.rowNumber as string]: i + 1 })) : records;
+  await inBatches(rows, (b) => insertRows(def, versionId, b).execute(trx));
   return { created: true as const, versionNo: version.version_no, versionId, contentHash };
 }

@@ -41,40 +41,11 @@ export type Fordel = 'kontantytelse' | 'utgiftsgodtgjoerelse' | 'naturalytelse';
  */
 export type Kontoklasse = 'drift' | 'investering' | 'balanse' | 'ukjent';
 
-/**
- * kostra: derived KOSTRA art (art in drift/investering/ukjent), KOSTRA kapittel (art in balanse, as SAF-T's KA_K
- * grouping code), KOSTRA funksjon (funksjon: first 3 digits); null for ansvar or when none derivable.
- * kontoklasse: set for arter, null for ansvar and funksjon.
- */
-export interface KontoplanRecord {
-  dimensjon: Dimensjon;
-  kode: string;
-  navn: string;
-  aktiv: boolean;
-  kostra: string | null;
-  kontoklasse: Kontoklasse | null;
-}
-
-export interface LonnsartRecord {
-  kode: string;
-  navn: string;
-  art: string;
-  skattepliktig: boolean | null;
-  aga: boolean | null;
-  feriepengegrunnlag: boolean | null;
-  amelding_beskrivelse: string | null;
-  /** as the file says, or the default for the lønnsart's kind (fosterhjem, beredskapshjem → utenfor_hjemmet), else begge, with a warning */
-  tiltakstype: Tiltakstype;
-  /** the A-melding fordel when the file has it (null: not stated) */
-  fordel: Fordel | null;
-}
-
-export interface UtbetalingskategoriRecord {
-  kode: string | null;
-  navn: string;
-  art: string;
-  tiltakstype: Tiltakstype;
-}
+// The record types are derived from each register definition's fields (its single source), not written out here.
+import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../lonnsarter/lonnsarter.definition.ts';
+import type { UtbetalingskategoriRecord } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
+export type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord };
 
 export type RegisterRecord = KontoplanRecord | LonnsartRecord | UtbetalingskategoriRecord;
 

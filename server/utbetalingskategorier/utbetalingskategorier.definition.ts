@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { headerMatcher } from '../spreadsheet/headers.ts';
 import { optionalText, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS, TILTAKSTYPE_TEXT, tiltakstypeCell } from '../registers/cell-rules.ts';
-import { planSingleRecordSheet, type RegisterDefinition } from '../registers/definition.ts';
-import { checkUtbetalingskategori, tiltakstypeText } from './utbetalingskategorier.rules.ts';
+import { choicesOf, fieldCells, fieldsOfKind, labelsOf, planSingleRecordSheet, type RecordOf, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
+import { checkUtbetalingskategori } from './utbetalingskategorier.rules.ts';
 
 const matchHeader = headerMatcher({
   aliases: {
@@ -17,7 +16,26 @@ const matchHeader = headerMatcher({
   textOf: { kode: 'navn' },
 });
 
-export const utbetalingskategoriLabels: Readonly<Record<string, string>> = { kode: 'Kode', navn: 'Navn', art: 'Art', tiltakstype: 'Tiltakstype' };
+/** The utbetalingskategori's fields, in order: the single description of its columns (table, pages, diff, template, export). */
+export const utbetalingskategoriFields = [
+  { name: 'kode', label: 'Kode', kind: 'code', required: false, blank: 'ingen kode', exportDescription: 'kategoriens kode i fagsystemet (null: ingen)' },
+  { name: 'navn', label: 'Navn', kind: 'text', required: true, exportDescription: 'kategoriens navn' },
+  { name: 'art', label: 'Art', kind: 'code', required: true, exportDescription: 'arten kategorien posteres på' },
+  {
+    name: 'tiltakstype',
+    label: 'Tiltakstype',
+    kind: 'choice',
+    required: false,
+    options: choicesOf(TILTAKSTYPE_TEXT),
+    blank: 'Begge',
+    filled: true,
+    exportDescription: 'i_hjemmet: funksjon 251, utenfor_hjemmet: 252, begge: begge',
+  },
+] as const satisfies readonly RegisterField[];
+
+export type UtbetalingskategoriRecord = RecordOf<typeof utbetalingskategoriFields>;
+
+export const utbetalingskategoriLabels: Readonly<Record<string, string>> = labelsOf(utbetalingskategoriFields);
 
 const rowSchema = z.object({
   kode: optionalText,
@@ -29,12 +47,9 @@ const rowSchema = z.object({
 export const utbetalingskategorierDefinition: RegisterDefinition<UtbetalingskategoriRecord> = {
   register: 'utbetalingskategorier',
   label: 'utbetalingskategorier',
-  fields: [
-    { name: 'kode', label: 'Kode', kind: 'code', required: false, blank: 'ingen kode' },
-    { name: 'navn', label: 'Navn', kind: 'text', required: true },
-    { name: 'art', label: 'Art', kind: 'code', required: true },
-    { name: 'tiltakstype', label: 'Tiltakstype', kind: 'choice', required: false, options: Object.entries(TILTAKSTYPE_TEXT).map(([value, label]) => ({ value, label })), blank: 'Begge' },
-  ],
+  fields: utbetalingskategoriFields,
+  // lopenr: the file's row order (the kategorier are shown and exported in it)
+  storage: { table: 'utbetalingskategori', rowNumber: 'lopenr' },
   mappableFields: Object.keys(utbetalingskategoriLabels),
   classifyHeader: matchHeader,
   planSheet: (_sheetName, headers) => planSingleRecordSheet(headers, ['navn', 'art'], utbetalingskategoriLabels),
@@ -51,7 +66,7 @@ export const utbetalingskategorierDefinition: RegisterDefinition<Utbetalingskate
   exampleRows: [{ kode: 'FRI', navn: 'Fritidsaktiviteter', art: '14720', tiltakstype: 'begge' }],
   templateSheets: [{ name: 'Utbetalingskategorier', fields: Object.keys(utbetalingskategoriLabels), includes: () => true }],
   exportHeaders: utbetalingskategoriLabels,
-  janeiFields: [],
+  janeiFields: fieldsOfKind(utbetalingskategoriFields, 'janei'),
   tiltakstypeFields: ['tiltakstype'],
-  toExportCells: (r) => ({ kode: r.kode, navn: r.navn, art: r.art, tiltakstype: tiltakstypeText[r.tiltakstype] }),
+  toExportCells: (r) => fieldCells(utbetalingskategoriFields, r),
 };
