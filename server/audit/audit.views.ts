@@ -1,3 +1,4 @@
+import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
 import { dateTime } from '../platform/http/helpers/date-time.ts';
 
 /**
@@ -14,9 +15,7 @@ const ENTITY_LABEL: Readonly<Record<string, string>> = {
   kontering: 'Kontering',
   delt_ansvar: 'Kontering',
   funksjon_per_kategori: 'Kontering',
-  kontoplan: 'Kontoplan',
-  lonnsarter: 'Lønnsarter',
-  utbetalingskategorier: 'Utbetalingskategorier',
+  ...REGISTER_LABEL,
   kolonnevalg: 'Import',
   moduler: 'Innstillinger',
   erp: 'Innstillinger',
@@ -65,9 +64,7 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
   tiltakstype: 'Tiltakstype',
 };
 const VALUE_LABEL: Readonly<Record<string, string>> = {
-  i_hjemmet: 'I hjemmet',
-  utenfor_hjemmet: 'Utenfor hjemmet',
-  begge: 'Begge',
+  ...TILTAKSTYPE_TEXT,
   ja: 'Ja',
   nei: 'Nei',
   ikke_avklart: 'Ikke avklart',

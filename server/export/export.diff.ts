@@ -1,5 +1,7 @@
 import type { KodeverkDocument } from './export.document.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
+import { TILTAKSTYPE_TEXT } from '../registers/labels.ts';
+import type { Tiltakstype } from '../spreadsheet/types.ts';
 import { comparableSettings } from './export.settings.ts';
 
 export interface Change {
@@ -32,8 +34,7 @@ function keyed<T>(title: string, a: readonly T[], b: readonly T[], id: (x: T) =>
   return { title, changes: changes.map(({ id: _id, ...c }) => c) };
 }
 
-const TILTAKSTYPE_TEXT: Record<string, string> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
-const tiltakstype = (t: string) => TILTAKSTYPE_TEXT[t] ?? t;
+const tiltakstype = (t: string) => TILTAKSTYPE_TEXT[t as Tiltakstype] ?? t;
 const jaNei = (v: boolean | null) => (v === null ? 'ikke oppgitt' : v ? 'Ja' : 'Nei');
 const LINE_TYPE: Record<string, string> = { lonnsart: 'Lønnsart', utbetalingskategori: 'Utbetalingskategori', aga: 'Arbeidsgiveravgift av lønnsart' };
 

@@ -7,6 +7,7 @@ import { definitionFor } from '../spreadsheet/registry.ts';
 import { neutralizeFormula } from '../spreadsheet/formula.ts';
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { sha256 } from '../registers/content-hash.ts';
+import { TILTAKSTYPE_TEXT } from '../registers/labels.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { kodeverkJsonSchema, type KodeverkDocument } from './export.document.ts';
 import { dateTime } from '../platform/http/helpers/date-time.ts';
@@ -26,7 +27,6 @@ interface Table {
 }
 
 const jaNei = (v: boolean | null) => (v === null ? '' : v ? 'Ja' : 'Nei');
-const tiltakstypeText: Record<string, string> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
 const APPROVAL_STATUS: Record<string, string> = { utkast: 'Utkast', til_godkjenning: 'Til godkjenning', godkjent: 'Godkjent', avvist: 'Avvist' };
 const approvalStatusText = (a: { status: string; utdatert: boolean }) => (a.utdatert ? 'Endret etter godkjenning' : (APPROVAL_STATUS[a.status] ?? a.status));
 
@@ -83,7 +83,7 @@ export function packageTables(doc: KodeverkDocument): Table[] {
       l.navn,
       l.kommunenummer,
       kommuneNavn.get(l.kommunenummer) ?? '',
-      tiltakstypeText[l.tiltakstype] ?? l.tiltakstype,
+      TILTAKSTYPE_TEXT[l.tiltakstype] ?? l.tiltakstype,
       l.art,
       l.ansvar,
       l.funksjon,

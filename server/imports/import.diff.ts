@@ -1,6 +1,6 @@
-import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import type { Dimensjon, KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { fieldLabel } from '../spreadsheet/field-labels.ts';
-import { tiltakstypeText } from '../utbetalingskategorier/utbetalingskategorier.rules.ts';
+import { DIMENSJON_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
 
@@ -19,8 +19,6 @@ export interface ChangedEntry extends DiffEntry {
   /** label: the field in words («Tiltakstype»); before/after: the values in words («I hjemmet», «Ja», «ikke oppgitt») */
   fields: { field: string; label: string; before: string; after: string }[];
 }
-
-const DIMENSJON_LABEL: Record<string, string> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
 
 /** The identity a record keeps across versions: dimension + code; an utbetalingskategori without code is known by its name. */
 export function diffKey(register: RegisterName, r: RegisterRecord): string {
@@ -51,8 +49,8 @@ function show(field: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return 'ikke oppgitt';
   if (v === true) return 'Ja';
   if (v === false) return 'Nei';
-  if (field === 'tiltakstype') return tiltakstypeText[v as Tiltakstype] ?? String(v);
-  if (field === 'dimensjon') return DIMENSJON_LABEL[String(v)] ?? String(v);
+  if (field === 'tiltakstype') return TILTAKSTYPE_TEXT[v as Tiltakstype] ?? String(v);
+  if (field === 'dimensjon') return DIMENSJON_LABEL[v as Dimensjon] ?? String(v);
   return String(v);
 }
 

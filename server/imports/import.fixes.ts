@@ -1,7 +1,7 @@
 import { definitionFor } from '../spreadsheet/registry.ts';
 import { fieldLabel } from '../spreadsheet/field-labels.ts';
 import type { Issue, PreviewFix, RegisterName } from '../spreadsheet/types.ts';
-import { tiltakstypeText } from '../utbetalingskategorier/utbetalingskategorier.rules.ts';
+import { TILTAKSTYPE_TEXT } from '../registers/labels.ts';
 
 /**
  * «Rett her» in the preview: each located error can get a new value for its cell or «Hopp over raden», and a value
@@ -12,7 +12,7 @@ const FIX_ROWS = 50;
 
 function choicesFor(register: RegisterName, field: string, value: string) {
   const def = definitionFor(register);
-  const list = def.janeiFields.includes(field) ? ['', 'Ja', 'Nei'] : def.tiltakstypeFields.includes(field) ? Object.values(tiltakstypeText) : null;
+  const list = def.janeiFields.includes(field) ? ['', 'Ja', 'Nei'] : def.tiltakstypeFields.includes(field) ? Object.values(TILTAKSTYPE_TEXT) : null;
   if (!list) return null;
   const options = list.map((v) => ({ value: v, label: v === '' ? '(tom)' : v, selected: v === value }));
   if (!options.some((o) => o.selected)) options.unshift({ value, label: value === '' ? '(tom)' : `${value} (som i filen)`, selected: true });

@@ -1,10 +1,10 @@
-import { COUNT_NOUN, versionAuthor } from '../registers/labels.ts';
+import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_WITH_FUNKSJON, versionAuthor } from '../registers/labels.ts';
 import { countWord } from '../platform/text.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { buildTemplate, definitionFor, registerNames } from '../spreadsheet/index.ts';
 import type { RegisterField } from '../registers/definition.ts';
-import type { Issue, ParseResult, RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
+import type { Dimensjon, Issue, ParseResult, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
 import { importImpactOf } from './import.impact.ts';
@@ -12,16 +12,13 @@ import { removalGuardOf } from './import.removal.ts';
 import { fixForm } from './import.fixes.ts';
 import { loadKodeverkState } from '../review/review.state.ts';
 import * as repo from './import.repository.ts';
-import { REGISTER_LABEL, STALE_READ_MS } from './import.service.ts';
+import { STALE_READ_MS } from './import.service.ts';
 import { mappingFieldName } from './import.schemas.ts';
 import { FIELD_LABEL } from '../spreadsheet/field-labels.ts';
 import { findKontoplanScheme } from '../kontoplan/kontoplan-scheme.repository.ts';
 import { artSchemeLabel, artSchemes, KOSTRA_KONTOKLASSER } from '../reference/kostra.ts';
 
 // Read-only view models for the import pages (no writes here).
-
-const DIMENSJON_LABEL: Record<string, string> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
-const TILTAKSTYPE_LABEL: Record<string, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)', begge: 'Begge' };
 
 const PREVIEW_ROWS = 20;
 /** Errors and warnings listed on the preview page, each; the rest are counted by kind and all are in the marked workbook. */
@@ -32,8 +29,8 @@ export const VERSION_PAGE_SIZE = 500;
 function cellText(field: RegisterField, v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'Ja' : 'Nei';
-  if (field.name === 'tiltakstype') return TILTAKSTYPE_LABEL[String(v)] ?? String(v);
-  if (field.name === 'dimensjon') return DIMENSJON_LABEL[String(v)] ?? String(v);
+  if (field.name === 'tiltakstype') return TILTAKSTYPE_WITH_FUNKSJON[v as Tiltakstype] ?? String(v);
+  if (field.name === 'dimensjon') return DIMENSJON_LABEL[v as Dimensjon] ?? String(v);
   return field.options?.find((o) => o.value === v)?.label ?? String(v);
 }
 

@@ -3,13 +3,14 @@ import type { Dimensjon, Kontoklasse } from '../spreadsheet/types.ts';
 import { foldText, headerMatcher } from '../spreadsheet/headers.ts';
 import { optionalText, parseDimensjon, parseJaNei } from '../registers/cell-rules.ts';
 import { choicesOf, fieldCells, fieldsOfKind, labelsOf, type HeaderCell, type RecordOf, type RegisterDefinition, type RegisterField, type SheetPlan, type SheetSlot } from '../registers/definition.ts';
-import { checkKontoplanCandidates, checkKontoplanRecord, dimensjonLabel, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
+import { DIMENSJON_LABEL, REGISTER_LABEL } from '../registers/labels.ts';
+import { checkKontoplanCandidates, checkKontoplanRecord, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
 
 const DIMENSJONER: readonly Dimensjon[] = ['art', 'ansvar', 'funksjon'];
 
 /** The kontoplan's fields (each code is one row: its dimension, code and name); the single description of its columns. */
 export const kontoplanFields = [
-  { name: 'dimensjon', label: 'Dimensjon', kind: 'choice', required: true, options: choicesOf(dimensjonLabel) },
+  { name: 'dimensjon', label: 'Dimensjon', kind: 'choice', required: true, options: choicesOf(DIMENSJON_LABEL) },
   { name: 'kode', label: 'Kode', kind: 'code', required: true, exportDescription: 'koden slik kommunens økonomisystem har den' },
   { name: 'navn', label: 'Navn', kind: 'text', required: true, exportDescription: 'navnet i kontoplanen' },
   { name: 'aktiv', label: 'Aktiv', kind: 'janei', required: false, blank: 'Ja', filled: true, exportDescription: 'false: merket inaktiv i kontoplanen' },
@@ -91,7 +92,7 @@ function planSheet(sheetName: string, headers: readonly HeaderCell[]): SheetPlan
       const next = headers.find((h) => h.index === dc.index + 1);
       const nameCol = named ?? (next && next.field === 'navn' ? next : undefined);
       if (nameCol === undefined) {
-        return { kind: 'ignore', reason: `Fant ingen navnekolonne for ${dimensjonLabel[dim].toLowerCase()} (kolonne ${dc.letter}).`, missingFields: [`${dim}_navn`] };
+        return { kind: 'ignore', reason: `Fant ingen navnekolonne for ${DIMENSJON_LABEL[dim].toLowerCase()} (kolonne ${dc.letter}).`, missingFields: [`${dim}_navn`] };
       }
       slots.push({ columns: { kode: dc.index, navn: nameCol.index }, fixed: { dimensjon: dim } });
     }
@@ -158,7 +159,7 @@ function kontoplanRow(o: KontoplanCells, report?: Report): KontoplanRecord | nul
   let ok = true;
   if (o.kode === null) {
     if (!report) return null;
-    report('kode', 'kode_mangler', `Raden har navn, men ingen kode (${dimensjonLabel[dimensjon].toLowerCase()}). Fyll inn koden, eller slett raden.`);
+    report('kode', 'kode_mangler', `Raden har navn, men ingen kode (${DIMENSJON_LABEL[dimensjon].toLowerCase()}). Fyll inn koden, eller slett raden.`);
     ok = false;
   } else {
     const problem = codeProblem(dimensjon, o.kode);
@@ -170,7 +171,7 @@ function kontoplanRow(o: KontoplanCells, report?: Report): KontoplanRecord | nul
   }
   if (o.navn === null) {
     if (!report) return null;
-    report('navn', 'navn_mangler', `${dimensjonLabel[dimensjon]} ${o.kode ?? ''} mangler navn. Fyll inn navnet.`);
+    report('navn', 'navn_mangler', `${DIMENSJON_LABEL[dimensjon]} ${o.kode ?? ''} mangler navn. Fyll inn navnet.`);
     ok = false;
   }
   const aktiv = o.aktiv === null ? null : memoized(aktivMemo, o.aktiv, aktivValue);
@@ -191,7 +192,7 @@ const O_FOR_ZERO = /^[\doO]*[oO][\doO]*$/;
  */
 function codeProblem(dimensjon: Dimensjon, kode: string): { code: string; message: string } | null {
   if (dimensjon === 'ansvar') return null;
-  const label = dimensjonLabel[dimensjon];
+  const label = DIMENSJON_LABEL[dimensjon];
   if (O_FOR_ZERO.test(kode) && /\d/.test(kode)) return { code: 'kode_ikke_siffer', message: `${label}-koden «${kode}» har bokstaven O der det trolig skal stå tallet 0. Rett koden.` };
   if (dimensjon === 'art' && !DIGITS.test(kode)) return { code: 'kode_ikke_siffer', message: `Art-koden «${kode}» kan bare inneholde siffer: KOSTRA-arten leses av sifrene. Rett koden.` };
   if (dimensjon === 'funksjon' && !/^\d{3}/.test(kode)) {
@@ -214,7 +215,7 @@ function fastRow(input: Readonly<Record<string, string | null>>): KontoplanRecor
 
 export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   register: 'kontoplan',
-  label: 'kontoplan',
+  label: REGISTER_LABEL.kontoplan.toLowerCase(),
   fields: kontoplanFields,
   storage: { table: 'kontoplan_konto', extraColumns: [{ name: 'kontoklasse', type: 'text' }] },
   mappableFields: ['kode', 'navn', 'dimensjon', 'aktiv', 'kostra', 'art', 'art_navn', 'ansvar', 'ansvar_navn', 'funksjon', 'funksjon_navn'],
@@ -229,7 +230,7 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   checkRecord: (r, ctx) => checkKontoplanRecord(r, ctx.regnskapsar),
   checkCandidates: checkKontoplanCandidates,
   identity: (r) => `${r.dimensjon}:${r.kode}`,
-  describe: (r) => `${dimensjonLabel[r.dimensjon]} ${r.kode}`,
+  describe: (r) => `${DIMENSJON_LABEL[r.dimensjon]} ${r.kode}`,
   checkAll: (records) => missingBarnevernFunksjoner(records),
   countKeys: ['art', 'ansvar', 'funksjon'],
   countKey: (r) => r.dimensjon,
@@ -239,7 +240,7 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
     { dimensjon: 'funksjon', kode: '251', navn: 'Barnevernstiltak når barnet ikke er plassert av barnevernstjenesten', aktiv: true, kostra: '251', kontoklasse: null },
   ],
   // one sheet per dimension (the sheet says it), each with every other field; KOSTRA is typed only for arter (a funksjon's is its first digits)
-  templateSheets: choicesOf(dimensjonLabel).map((d) => ({
+  templateSheets: choicesOf(DIMENSJON_LABEL).map((d) => ({
     name: d.label,
     fields: cellFields.filter((f) => f.name !== 'kostra' || d.value === 'art').map((f) => f.name),
     includes: (r: KontoplanRecord) => r.dimensjon === d.value,

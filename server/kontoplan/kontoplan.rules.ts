@@ -1,5 +1,6 @@
 import type { ArtSchemeReport, Dimensjon, KontoplanRecord } from '../spreadsheet/types.ts';
 import type { CandidateCheck, CandidateEvidence, CheckContext, IssueDraft } from '../registers/definition.ts';
+import { DIMENSJON_LABEL } from '../registers/labels.ts';
 import {
   artSchemeLabel,
   artSchemes,
@@ -16,8 +17,6 @@ import {
   type KontoklasseDigits,
 } from '../reference/kostra.ts';
 import { foldText } from '../spreadsheet/headers.ts';
-
-export const dimensjonLabel: Readonly<Record<Dimensjon, string>> = { art: 'Art', ansvar: 'Ansvar', funksjon: 'Funksjon' };
 
 const DIGITS = /^\d+$/;
 
@@ -285,7 +284,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
       const fitsPadded = g.dimensjon !== 'funksjon' || funksjoner.has(kostraFunksjon(p) ?? '');
       if (!plausibleAsIs && fitsPadded) decision = { kind: 'pad', padded: p, why: `cellen var et tall, mens kolonnens tekstceller har ${width} sifre` };
     }
-    const label = dimensjonLabel[g.dimensjon];
+    const label = DIMENSJON_LABEL[g.dimensjon];
     if (decision.kind === 'pad') {
       for (const i of g.indexes) (candidates[i] as KontoplanRecord).kode = decision.padded;
       padded = true;
@@ -369,7 +368,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
   // Codes: inactive ones, case twins, characters a receiving system may refuse.
   const byFolded = new Map<string, Group>();
   for (const g of groups.values()) {
-    const label = dimensjonLabel[g.dimensjon];
+    const label = DIMENSJON_LABEL[g.dimensjon];
     const inactive = g.indexes.filter((i) => !(candidates[i] as KontoplanRecord).aktiv);
     if (inactive.length > 0 && inactive.length === g.indexes.length) {
       at(g, { code: 'kode_inaktiv', severity: 'warning', field: 'aktiv', message: `${label} ${g.kode} er ikke aktiv (Aktiv = Nei). Den kan ikke brukes i konteringsmatrisen eller innstillingene.` });

@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { headerMatcher } from '../spreadsheet/headers.ts';
-import {
-  FORDEL_TEXT,
-  fordelCell,
-  jaNeiCell,
-  optionalText,
-  optionalTiltakstypeCell,
-  requiredText,
-  TILTAKSTYPE_HEADER_ALIASES,
-  TILTAKSTYPE_HEADER_STEMS,
-  TILTAKSTYPE_TEXT,
-} from '../registers/cell-rules.ts';
+import { FORDEL_TEXT, fordelCell, jaNeiCell, optionalText, optionalTiltakstypeCell, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS } from '../registers/cell-rules.ts';
+import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
 import { choicesOf, fieldCells, fieldsOfKind, labelsOf, planSingleRecordSheet, type RecordOf, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
 import { checkLonnsart, missingTiltakstypeColumn } from './lonnsarter.rules.ts';
 
@@ -92,7 +83,7 @@ const rowSchema = z.object({
 
 export const lonnsarterDefinition: RegisterDefinition<LonnsartRecord> = {
   register: 'lonnsarter',
-  label: 'lønnsarter',
+  label: REGISTER_LABEL.lonnsarter.toLowerCase(),
   fields: lonnsartFields,
   storage: { table: 'lonnsart' },
   mappableFields: Object.keys(lonnsartLabels),

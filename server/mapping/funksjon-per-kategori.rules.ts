@@ -1,3 +1,4 @@
+import { tiltakstypeWord } from '../registers/labels.ts';
 import type { Konto } from '../registers/current.ts';
 import { kostraFunksjon } from '../reference/kostra.ts';
 import { KOSTRA_FOR, type MatrixItem, type MatrixTiltakstype } from '../matrix/matrix.rules.ts';
@@ -103,6 +104,6 @@ export function checkChosenFunksjon(funksjon: string, funksjoner: readonly Konto
   if (!f) return `Funksjon ${funksjon} finnes ikke i kontoplanen. Velg en funksjon fra listen.`;
   if (!f.aktiv) return `Funksjon ${funksjon} er ikke aktiv i kontoplanen. Velg en aktiv funksjon.`;
   const kostra = f.kostra ?? kostraFunksjon(f.kode);
-  if (kostra !== want) return `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men tiltak ${tiltakstype === 'i_hjemmet' ? 'i hjemmet' : 'utenfor hjemmet'} skal føres på KOSTRA ${want}.`;
+  if (kostra !== want) return `Funksjon ${funksjon} er KOSTRA ${kostra ?? 'ukjent'}, men tiltak ${tiltakstypeWord(tiltakstype)} skal føres på KOSTRA ${want}.`;
   return null;
 }

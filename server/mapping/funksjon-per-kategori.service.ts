@@ -1,10 +1,11 @@
+import { TILTAKSTYPE_WITH_FUNKSJON, tiltakstypeWord } from '../registers/labels.ts';
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { kontoLabel } from '../registers/code-chooser.ts';
 import { loadMatrixInput, type LoadedMatrixInput } from '../matrix/matrix.service.ts';
-import { matrixItems, overrideKey, TILTAKSTYPE_LABEL, type MatrixItem, type MatrixTiltakstype } from '../matrix/matrix.rules.ts';
+import { matrixItems, overrideKey, type MatrixItem, type MatrixTiltakstype } from '../matrix/matrix.rules.ts';
 import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';
 import { candidateFunksjoner, checkChosenFunksjon, proposeFunksjon, type FunksjonProposal } from './funksjon-per-kategori.rules.ts';
 import * as repo from './mapping.repository.ts';
@@ -18,7 +19,6 @@ import { requireMappingEditor } from './mapping.service.ts';
 type ItemType = 'lonnsart' | 'utbetalingskategori';
 const CONFIDENCE = { sikker: { label: 'Sikkert forslag', badge: 'ok' }, usikker: { label: 'Usikkert forslag', badge: 'warn' } } as const;
 const ITEM_WORD: Record<ItemType, string> = { lonnsart: 'Lønnsart', utbetalingskategori: 'Kategori' };
-const TT_WORD: Record<MatrixTiltakstype, string> = { i_hjemmet: 'i hjemmet', utenfor_hjemmet: 'utenfor hjemmet' };
 
 /** One choice on the page: an item, a kommune and a tiltakstype the item applies to. */
 interface Cell {
@@ -86,7 +86,7 @@ export async function loadFunksjonPage(db: Executor, tjenesteId: number, overrid
         id: `fk-${k.kommunenummer}-${n}`,
         key,
         item: itemText(c),
-        tiltakstype: TILTAKSTYPE_LABEL[c.tiltakstype],
+        tiltakstype: TILTAKSTYPE_WITH_FUNKSJON[c.tiltakstype],
         defaultLabel: label(c.defaultFunksjon) ?? 'ikke valgt',
         noneSelected: value === '',
         options,
@@ -151,9 +151,9 @@ async function applyChoices(db: Trx, actor: Actor, kommune: { kommunenummer: str
     if (want === null) await repo.deleteFunksjonPerKategori(db, actor.tjenesteId, key);
     else await repo.upsertFunksjonPerKategori(db, actor.tjenesteId, key, want, user);
     const was = c.saved ?? `kommunens ${c.defaultFunksjon ?? '(ikke valgt)'}`;
-    changes.push(`${itemText(c)}, ${TT_WORD[c.tiltakstype]}: ${want ?? `kommunens funksjon ${c.defaultFunksjon ?? '(ikke valgt)'}`} (var ${was})`);
+    changes.push(`${itemText(c)}, ${tiltakstypeWord(c.tiltakstype)}: ${want ?? `kommunens funksjon ${c.defaultFunksjon ?? '(ikke valgt)'}`} (var ${was})`);
     // the log shows before/after by their keys: in words, not the form's internal key
-    const what = `${itemText(c)}, ${TT_WORD[c.tiltakstype]}`;
+    const what = `${itemText(c)}, ${tiltakstypeWord(c.tiltakstype)}`;
     before[what] = c.saved ?? `kommunens funksjon ${c.defaultFunksjon ?? '(ikke valgt)'}`;
     after[what] = want ?? `kommunens funksjon ${c.defaultFunksjon ?? '(ikke valgt)'}`;
   }

@@ -1,3 +1,4 @@
+import { tiltakstypeWord } from '../registers/labels.ts';
 import { kontostrengOf } from './kontostreng.ts';
 import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';
 import { artExpiry, artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
@@ -7,7 +8,6 @@ import { lonnsartRules, placementKindOf } from '../lonnsarter/lonnsarter.rules.t
 /** The two tiltakstyper a kontostreng is made for; `begge` on a kategori expands to both (docs/domain.md «tiltakstype»). */
 export type MatrixTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
 export const TILTAKSTYPER: readonly MatrixTiltakstype[] = ['i_hjemmet', 'utenfor_hjemmet'];
-export const TILTAKSTYPE_LABEL: Record<MatrixTiltakstype, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)' };
 /** docs/domain.md: 251 when the child is not placed by the service, 252 when placed. */
 export const KOSTRA_FOR: Record<MatrixTiltakstype, string> = { i_hjemmet: '251', utenfor_hjemmet: '252' };
 /** The barnevern funksjoner (docs/domain.md): a kontostreng on another is a warning, on the wrong one of these an error. */
@@ -247,7 +247,7 @@ export function buildLine(
   if (!item.tiltakstyper.includes(tiltakstype)) {
     p(
       'tiltakstype_gjelder_ikke',
-      `${cap(itemLabel(item))} gjelder ikke tiltak ${tiltakstype === 'i_hjemmet' ? 'i hjemmet' : 'utenfor hjemmet'}. Endre tiltakstypen i ${item.itemType === 'utbetalingskategori' ? 'utbetalingskategoriene' : 'lønnsartene'} hvis den skal gjelde.`,
+      `${cap(itemLabel(item))} gjelder ikke tiltak ${tiltakstypeWord(tiltakstype)}. Endre tiltakstypen i ${item.itemType === 'utbetalingskategori' ? 'utbetalingskategoriene' : 'lønnsartene'} hvis den skal gjelde.`,
       fixItem,
     );
   }

@@ -1,3 +1,4 @@
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import { kontostrengText } from './kontostreng.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
@@ -15,7 +16,6 @@ import {
   filterLines,
   matrixItems,
   summarise,
-  TILTAKSTYPE_LABEL,
   TILTAKSTYPER,
   type LineFilter,
   type MatrixInput,
@@ -174,7 +174,7 @@ export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
     lines: lines.map((l) => ({ ...l, kontostrengText: kontostrengText(l) })),
     filter,
     kommuner: input.kommuner.map((k) => ({ val: k.kommunenummer, label: `${k.kommunenummer} ${k.navn}`, selected: k.kommunenummer === filter.kommune })),
-    tiltakstyper: TILTAKSTYPER.map((t) => ({ val: t, label: TILTAKSTYPE_LABEL[t], selected: t === filter.tiltakstype })),
+    tiltakstyper: TILTAKSTYPER.map((t) => ({ val: t, label: TILTAKSTYPE_WITH_FUNKSJON[t], selected: t === filter.tiltakstype })),
     problemer: [{ val: 'feil', label: 'Alle med feil' }, { val: 'advarsel', label: 'Alle med advarsel' }, { val: 'ok', label: 'Uten feil' }, ...[...codes].map(([val, label]) => ({ val, label }))].map(
       (o) => ({ ...o, selected: o.val === filter.problem }),
     ),

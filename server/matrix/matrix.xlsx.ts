@@ -1,6 +1,7 @@
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import ExcelJS from 'exceljs';
 import { neutralizeFormula } from '../spreadsheet/formula.ts';
-import { TILTAKSTYPE_LABEL, type MatrixLine } from './matrix.rules.ts';
+import type { MatrixLine } from './matrix.rules.ts';
 
 const COLUMNS = [
   { header: 'Kommunenummer', key: 'kommunenummer', width: 14 },
@@ -28,7 +29,7 @@ export async function matrixWorkbook(lines: readonly MatrixLine[], title: string
     const row = {
       kommunenummer: l.kommunenummer,
       kommune: l.kommuneNavn,
-      tiltakstype: TILTAKSTYPE_LABEL[l.tiltakstype],
+      tiltakstype: TILTAKSTYPE_WITH_FUNKSJON[l.tiltakstype],
       type: l.itemType === 'lonnsart' ? 'Lønnsart' : l.itemType === 'aga' ? 'Arbeidsgiveravgift' : 'Utbetalingskategori',
       kode: l.itemKode,
       navn: l.itemNavn,

@@ -1,4 +1,5 @@
 // Pure rules of the posting preview: the amount as written by a Norwegian user, and the voucher lines or why not.
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import {
   MODUL_LABEL,
   MODULE_STATUS_LABEL,
@@ -12,7 +13,6 @@ import {
 } from '../settings/settings.rules.ts';
 
 export type PreviewTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
-export const PREVIEW_TILTAKSTYPE_LABEL: Record<PreviewTiltakstype, string> = { i_hjemmet: 'I hjemmet (251)', utenfor_hjemmet: 'Utenfor hjemmet (252)' };
 
 export type AmountResult = { ok: true; ore: number } | { ok: false; message: string };
 
@@ -101,7 +101,7 @@ export function buildVoucher(f: VoucherFacts): { lines: VoucherLine[]; blockers:
   if (!f.itemTiltakstyper.includes(f.tiltakstype)) {
     add({
       message: sentence(
-        `${f.itemLabel} gjelder bare ${f.itemTiltakstyper.map((t) => PREVIEW_TILTAKSTYPE_LABEL[t].toLowerCase()).join(' og ')}, ikke ${PREVIEW_TILTAKSTYPE_LABEL[f.tiltakstype].toLowerCase()}. Velg den andre tiltakstypen, eller endre tiltakstypen i registeret hvis den skal gjelde.`,
+        `${f.itemLabel} gjelder bare ${f.itemTiltakstyper.map((t) => TILTAKSTYPE_WITH_FUNKSJON[t].toLowerCase()).join(' og ')}, ikke ${TILTAKSTYPE_WITH_FUNKSJON[f.tiltakstype].toLowerCase()}. Velg den andre tiltakstypen, eller endre tiltakstypen i registeret hvis den skal gjelde.`,
       ),
       href: f.hrefs.import,
     });

@@ -1,3 +1,4 @@
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { kontostrengFor } from '../matrix/matrix.service.ts';
@@ -5,7 +6,7 @@ import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { artLookupOf, effectiveSettingsForKommune } from '../settings/settings.service.ts';
 import { findMvaKoder, findTjenesteSettings } from '../settings/settings.repository.ts';
 import { isInUse, kategoriKey, type Modul } from '../settings/settings.rules.ts';
-import { buildVoucher, formatKroner, PREVIEW_TILTAKSTYPE_LABEL, type PreviewTiltakstype } from './posting.rules.ts';
+import { buildVoucher, formatKroner, type PreviewTiltakstype } from './posting.rules.ts';
 import { itemValue, splitItemValue, type PreviewChoices, type PreviewInput } from './posting.schemas.ts';
 
 const BOTH: readonly PreviewTiltakstype[] = ['i_hjemmet', 'utenfor_hjemmet'];
@@ -72,7 +73,7 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
       itemLabel,
       kommuneNavn,
       // mid-sentence: «… i Flakstad, utenfor hjemmet (252) – …»
-      tiltakstypeLabel: PREVIEW_TILTAKSTYPE_LABEL[input.tiltakstype].toLowerCase(),
+      tiltakstypeLabel: TILTAKSTYPE_WITH_FUNKSJON[input.tiltakstype].toLowerCase(),
       belop: formatKroner(input.belop),
       modulLabel: modul === 'lonn' ? 'lønn' : 'økonomi',
       warnings: [...(line?.warnings ?? []), ...(agaLine?.warnings ?? [])],

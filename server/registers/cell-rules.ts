@@ -26,8 +26,6 @@ export function parseTiltakstype(text: string | null | undefined): Tiltakstype |
   return undefined;
 }
 
-/** The words a tiltakstype value is written with in templates and exports (re-imported by parseTiltakstype). */
-export const TILTAKSTYPE_TEXT: Readonly<Record<Tiltakstype, string>> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
 /** Headers of a tiltakstype column, for every register that has one; a header is often a question of placement («Er barnet plassert utenfor hjemmet?»). */
 export const TILTAKSTYPE_HEADER_ALIASES: readonly string[] = ['Tiltakstype', 'I/utenfor hjemmet', 'Plassering', 'Tiltak', 'Hjemme/plassert', 'Type tiltak', 'Tiltaksart', 'Hjemmebasert/plassert'];
 export const TILTAKSTYPE_HEADER_STEMS: readonly string[] = ['tiltakstype', 'plassert', 'plassering', 'hjemme', 'utenfor'];

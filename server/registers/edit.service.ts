@@ -5,7 +5,7 @@ import { canEditRegisters } from '../auth/permissions.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import type { CheckContext } from './definition.ts';
-import { parseSetupFor, REGISTER_LABEL } from '../imports/import.service.ts';
+import { parseSetupFor } from '../imports/import.service.ts';
 import { diffRegister, type RegisterDiff } from '../imports/import.diff.ts';
 import { importImpactOf, type ImportImpact } from '../imports/import.impact.ts';
 import { loadKodeverkState } from '../review/review.state.ts';
@@ -13,7 +13,7 @@ import { commitRegisterVersion } from './registers.commit.ts';
 import { VersionMovedError } from './registers.writer.ts';
 import * as repo from './registers.repository.ts';
 import { checkEditedRows, cleanCells, recordCells, sameCell, type EditIssue, type EditRow } from './edit.rules.ts';
-import { countsText } from './labels.ts';
+import { countsText, REGISTER_LABEL } from './labels.ts';
 
 /** What the edit form sent: the page's rows by their identity, the rows added, the bulk action and the reason. */
 export interface EditInput {

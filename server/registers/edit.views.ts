@@ -3,13 +3,12 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
 import { fieldLabel as baseFieldLabel } from '../spreadsheet/field-labels.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
-import { tiltakstypeText } from '../utbetalingskategorier/utbetalingskategorier.rules.ts';
-import { REGISTER_LABEL } from '../imports/import.service.ts';
 import * as repo from './registers.repository.ts';
 import { recordCells } from './edit.rules.ts';
 import { bulkActions, type Conflict, type EditInput, type PlacedIssue, type RestorePlan } from './edit.service.ts';
 import { EDIT_PAGE_SIZE, NEW_ROWS } from './edit.schemas.ts';
-import { COUNT_NOUN } from './labels.ts';
+import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_TEXT } from './labels.ts';
+import { choicesOf } from './definition.ts';
 import type { ImportImpact } from '../imports/import.impact.ts';
 
 // View models of the register edit and restore pages (read-only).
@@ -20,12 +19,8 @@ export function fieldLabelFor(register: RegisterName): (field: string) => string
   return (f) => headers[f] ?? baseFieldLabel(f);
 }
 
-export const TILTAKSTYPE_CHOICES: readonly string[] = Object.values(tiltakstypeText);
-const DIMENSJON_CHOICES = [
-  { value: 'art', label: 'Art' },
-  { value: 'ansvar', label: 'Ansvar' },
-  { value: 'funksjon', label: 'Funksjon' },
-];
+export const TILTAKSTYPE_CHOICES: readonly string[] = Object.values(TILTAKSTYPE_TEXT);
+const DIMENSJON_CHOICES = [...choicesOf(DIMENSJON_LABEL)];
 
 /** A closed list is a drop-down (its values are the texts an import reads); every other field is a text box. */
 function choicesFor(register: RegisterName, field: string): { value: string; label: string }[] | null {

@@ -1,6 +1,7 @@
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from '../dashboard/checklist.ts';
-import { TILTAKSTYPER, TILTAKSTYPE_LABEL } from '../matrix/matrix.rules.ts';
+import { TILTAKSTYPER } from '../matrix/matrix.rules.ts';
 import type { KommuneReview } from './review.service.ts';
 
 const list = (names: string[]) => names.join(', ');
@@ -76,7 +77,7 @@ export function matrixOverviewOf(all: readonly KommuneReview[], tenant: Pick<Cur
   return {
     href: base,
     hasLines: all.some((k) => k.lines.length > 0),
-    tiltakstyper: TILTAKSTYPER.map((t) => ({ key: t, label: TILTAKSTYPE_LABEL[t] })),
+    tiltakstyper: TILTAKSTYPER.map((t) => ({ key: t, label: TILTAKSTYPE_WITH_FUNKSJON[t] })),
     rows: all.map((k) => ({
       kommunenummer: k.kommunenummer,
       navn: k.navn,

@@ -1,3 +1,4 @@
+import { tiltakstypeWord } from '../registers/labels.ts';
 import { kontostrengText, type KontostrengParts } from '../matrix/kontostreng.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { MODULE_STATUS_LABEL, MODUL_LABEL, type ModuleStatus, type Modul } from '../settings/settings.rules.ts';
@@ -6,11 +7,9 @@ import type { ApprovalDiff, ApprovedKontostreng } from './review.rules.ts';
 
 // What the Godkjenning page says about an approval's content and its changes, in words.
 
-const TT_LABEL: Record<string, string> = { i_hjemmet: 'i hjemmet', utenfor_hjemmet: 'utenfor hjemmet' };
-
 /** «Lønnsart 2010 Fosterhjem, i hjemmet: 10510.7110.251» — the kontostreng in its one form (matrix/kontostreng.ts). */
 export const describeLine = (k: { itemType: string; itemKode: string; itemNavn: string; tiltakstype: string; kontostreng: string | null } & Partial<KontostrengParts>) =>
-  `${k.itemType === 'lonnsart' ? 'Lønnsart' : k.itemType === 'aga' ? 'AGA for lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${TT_LABEL[k.tiltakstype] ?? k.tiltakstype}: ${k.kontostreng ?? `${kontostrengText({ art: k.art ?? null, ansvar: k.ansvar ?? null, funksjon: k.funksjon ?? null })} (ufullstendig)`}`;
+  `${k.itemType === 'lonnsart' ? 'Lønnsart' : k.itemType === 'aga' ? 'AGA for lønnsart' : 'Kategori'} ${k.itemKode} ${k.itemNavn}, ${tiltakstypeWord(k.tiltakstype)}: ${k.kontostreng ?? `${kontostrengText({ art: k.art ?? null, ansvar: k.ansvar ?? null, funksjon: k.funksjon ?? null })} (ufullstendig)`}`;
 
 // the line's identity and what describeLine already shows are not repeated as a field change
 const SHOWN_IN_LINE = new Set(['key', 'itemType', 'itemKode', 'tiltakstype', 'itemNavn', 'kontostreng', 'art', 'ansvar', 'funksjon', 'problems']);

@@ -3,6 +3,7 @@ import type { CellInput, CheckContext, HeaderCell, IssueDraft, RegisterDefinitio
 import { isBlankRow, ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import { csvRows, csvSheetName } from './csv.ts';
 import { fieldLabel } from './field-labels.ts';
+import { REGISTER_LABEL } from '../registers/labels.ts';
 import { foldText, isReportLine, STRENGTH, type HeaderMatch } from './headers.ts';
 import { cellIssue, columnLetter, fileIssue } from './issues.ts';
 import { definitionFor, registerNames } from './registry.ts';
@@ -147,8 +148,6 @@ function columnNumber(letters: string): number {
   return n;
 }
 
-const REGISTER_UPLOAD: Record<RegisterName, string> = { kontoplan: 'Kontoplan', lonnsarter: 'Lønnsarter', utbetalingskategorier: 'Utbetalingskategorier' };
-
 /** A workbook with all of another register's template sheets and none of this one's (kodeverk.xlsx or a template, uploaded under the wrong register). */
 function otherRegisterWorkbook(register: RegisterName, sheetNames: readonly string[]): string | null {
   const names = new Set(sheetNames.map((n) => n.toLowerCase()));
@@ -165,7 +164,7 @@ function otherRegisterWorkbook(register: RegisterName, sheetNames: readonly stri
               .slice(0, -1)
               .map((n) => `«${n}»`)
               .join(', ')} og «${sheets[sheets.length - 1]}»`;
-      return `Arbeidsboken ser ut som ${definitionFor(name).label} (den har ${list}), ikke ${definitionFor(register).label}. Last den opp under «${REGISTER_UPLOAD[name]}» i stedet, eller velg riktig fil.`;
+      return `Arbeidsboken ser ut som ${definitionFor(name).label} (den har ${list}), ikke ${definitionFor(register).label}. Last den opp under «${REGISTER_LABEL[name]}» i stedet, eller velg riktig fil.`;
     }
   }
   return null;
@@ -178,7 +177,7 @@ function otherRegisterReading(register: RegisterName, sheet: string, headers: re
     const other = definitionFor(name);
     const cells: HeaderCell[] = headers.map((header, i) => ({ index: i, letter: columnLetter(i + 1), header, field: other.classifyHeader(header)?.field ?? null }));
     const plan = other.planSheet(sheet, cells);
-    if (plan.kind === 'plan') return `Kolonnene ser ut som ${other.label}: last opp filen under «${REGISTER_UPLOAD[name]}» i stedet.`;
+    if (plan.kind === 'plan') return `Kolonnene ser ut som ${other.label}: last opp filen under «${REGISTER_LABEL[name]}» i stedet.`;
   }
   return null;
 }

@@ -2,6 +2,7 @@ import type { Issue, Note, Tiltakstype } from './types.ts';
 import { foldText, headerWords } from './headers.ts';
 import { cellIssue } from './issues.ts';
 import { parseJaNei, parseTiltakstype } from '../registers/cell-rules.ts';
+import { TILTAKSTYPE_TEXT } from '../registers/labels.ts';
 
 /**
  * What the import did with rows and values without a problem to fix, so nothing in the file disappears or
@@ -62,7 +63,6 @@ export function isOwnErrorList(headers: readonly string[]): boolean {
   return ['type', 'kode', 'melding', 'ark', 'rad', 'kolonne', 'celle'].every((h, i) => folded[i] === h);
 }
 
-const TILTAK_TEXT: Record<Tiltakstype, string> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
 const CANONICAL = new Set(['ihjemmet', 'utenforhjemmet', 'begge']);
 const SET_TO_BEGGE = 'Vi satte den til Begge (kontostrenger på både 251 og 252)';
 
@@ -124,7 +124,7 @@ export class TiltakstypeReader {
       if (yes !== undefined && yes !== null) {
         const as: Tiltakstype = yes === (c.jaMeans === 'utenfor_hjemmet') ? 'utenfor_hjemmet' : 'i_hjemmet';
         c.yesNo[yes ? 'ja' : 'nei']++;
-        return TILTAK_TEXT[as];
+        return TILTAKSTYPE_TEXT[as];
       }
     }
     if (parsed === undefined) {
@@ -173,7 +173,7 @@ export class TiltakstypeReader {
           cellIssue(
             'tiltakstype_ja_nei',
             'warning',
-            `Kolonne ${c.letter} «${c.header}» svarer Ja/Nei: vi leser Ja som «${TILTAK_TEXT[c.jaMeans]}» (${rowCount(c.yesNo.ja)}) og Nei som «${TILTAK_TEXT[nei]}» (${rowCount(c.yesNo.nei)}). Sjekk at det stemmer.`,
+            `Kolonne ${c.letter} «${c.header}» svarer Ja/Nei: vi leser Ja som «${TILTAKSTYPE_TEXT[c.jaMeans]}» (${rowCount(c.yesNo.ja)}) og Nei som «${TILTAKSTYPE_TEXT[nei]}» (${rowCount(c.yesNo.nei)}). Sjekk at det stemmer.`,
             c.sheet,
             c.headerRow,
             c.letter,
@@ -186,7 +186,7 @@ export class TiltakstypeReader {
           cellIssue(
             'tiltakstype_tolket',
             'warning',
-            `«${text}» er lest som «${TILTAK_TEXT[s.as]}» (${s.rows.length === 1 ? 'rad' : 'rader'} ${rows}). Skriv «${TILTAK_TEXT[s.as]}» hvis det stemmer, ellers rett cellen.`,
+            `«${text}» er lest som «${TILTAKSTYPE_TEXT[s.as]}» (${s.rows.length === 1 ? 'rad' : 'rader'} ${rows}). Skriv «${TILTAKSTYPE_TEXT[s.as]}» hvis det stemmer, ellers rett cellen.`,
             c.sheet,
             s.rows[0] as number,
             c.letter,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { headerMatcher } from '../spreadsheet/headers.ts';
-import { optionalText, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS, TILTAKSTYPE_TEXT, tiltakstypeCell } from '../registers/cell-rules.ts';
+import { optionalText, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS, tiltakstypeCell } from '../registers/cell-rules.ts';
+import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
 import { choicesOf, fieldCells, fieldsOfKind, labelsOf, planSingleRecordSheet, type RecordOf, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
 import { checkUtbetalingskategori } from './utbetalingskategorier.rules.ts';
 
@@ -46,7 +47,7 @@ const rowSchema = z.object({
 
 export const utbetalingskategorierDefinition: RegisterDefinition<UtbetalingskategoriRecord> = {
   register: 'utbetalingskategorier',
-  label: 'utbetalingskategorier',
+  label: REGISTER_LABEL.utbetalingskategorier.toLowerCase(),
   fields: utbetalingskategoriFields,
   // lopenr: the file's row order (the kategorier are shown and exported in it)
   storage: { table: 'utbetalingskategori', rowNumber: 'lopenr' },

@@ -1,8 +1,6 @@
-import type { Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import type { UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import type { CheckContext, IssueDraft } from '../registers/definition.ts';
 import { artInKontoplanCheck } from '../lonnsarter/lonnsarter.rules.ts';
-
-export const tiltakstypeText: Readonly<Record<Tiltakstype, string>> = { i_hjemmet: 'I hjemmet', utenfor_hjemmet: 'Utenfor hjemmet', begge: 'Begge' };
 
 export function checkUtbetalingskategori(record: UtbetalingskategoriRecord, ctx: CheckContext): IssueDraft[] {
   return artInKontoplanCheck(record.art, ctx.kontoplanArter, `utbetalingskategori ${record.kode ?? record.navn}`);
