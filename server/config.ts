@@ -107,3 +107,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...overrides,
   });
 }
+
+/**
+ * Under test (vitest sets VITEST, and so do the app and the command line it starts; or NODE_ENV=test) the values the
+ * process's caches share between requests are deep-frozen as they go in (platform/cache.ts): code that changes one
+ * then fails where it does it. Read here, at import, because the caches are made when their modules load.
+ */
+export const freezeSharedValues = process.env.VITEST !== undefined || process.env.NODE_ENV === 'test';

@@ -49,7 +49,10 @@ const userById = prepared((db: Executor, userId: number) =>
 );
 
 type SessionRow = Awaited<ReturnType<typeof sessionsWithUser>>[number];
-// one batch reader per database (tests run several)
+// One batch reader per database handle (tests run several), held only as long as the handle. It keeps no data: it joins
+// the session reads of one turn of the event loop into one query. Measured (bench/http.bench.ts, 50 connections): with a
+// reader per request instead, every page cost ~2.5 ms of server CPU instead of ~1 ms and fell to 0.07–0.09 of the
+// baseline's req/s, below the 0.25 target.
 const readers = new WeakMap<Executor, (sid: string) => Promise<SessionRow | undefined>>();
 
 /**
