@@ -3,11 +3,12 @@ import multer from 'multer';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { verifyCsrfField } from '../platform/http/csrf.ts';
-import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from '../platform/http/errors.ts';
+import { AppError, BadRequestError, PayloadTooLargeError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
 import { hasControlCharacter } from '../platform/http/input-guard.ts';
-import { parseForm, parseParams } from '../platform/http/forms.ts';
-import { canEditRegisters } from '../auth/permissions.ts';
+import { paramOr404, parseForm, queryOr } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
+import { canEditRegisters, requirePermission } from '../auth/permissions.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import { artSchemeSchema, commitSchema, correctionsSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
 import { importJobs } from './import.jobs.ts';
@@ -38,7 +39,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     },
   }).single('fil');
   const receiveFile: RequestHandler = (req, res, next) => {
-    service.requireImporter(actorOf(req)); // before the body is read: a refused user's file is never buffered
+    requirePermission(actorOf(req), 'importRegisters'); // before the body is read: a refused user's file is never buffered
     upload(req, res, (err: unknown) => {
       // a form sent without a file never reached fileFilter: its token is checked here
       if (!err && !req.file) {
@@ -63,17 +64,9 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
       next(err);
     });
   };
-  const registerOf = (req: Request): RegisterName => {
-    const p = parseParams(registerParam, req.params);
-    if (!p) throw new NotFoundError();
-    return p.register;
-  };
-  const pendingIdOf = (req: Request): string => {
-    const p = parseParams(pendingParam, req.params);
-    if (!p) throw new NotFoundError();
-    return p.id;
-  };
-  const base = (req: Request) => `/t/${tenantOf(req).slug}/import`;
+  const registerOf = (req: Request): RegisterName => paramOr404(registerParam, req.params).register;
+  const pendingIdOf = (req: Request): string => paramOr404(pendingParam, req.params).id;
+  const slugOf = (req: Request) => tenantOf(req).slug;
 
   const overviewPage = async (req: Request, extra: { uploadErrors?: Partial<Record<RegisterName, string>> } = {}) => {
     const t = tenantOf(req);
@@ -95,7 +88,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   // «Rett her» links and a reload of a refused upload land on the register's own section of the import page.
   r.get('/import/:register', (req, res) => {
-    res.redirect(303, `${base(req)}#r-${registerOf(req)}`);
+    res.redirect(303, urls.imports(slugOf(req), { anchor: `r-${registerOf(req)}` }));
   });
 
   r.post('/import/:register', receiveFile, async (req, res) => {
@@ -103,7 +96,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     if (!req.file) return res.status(400).render('imports/index', await overviewPage(req, { uploadErrors: { [register]: 'Velg en fil (.xlsx eller .csv) før du trykker «Last opp».' } }));
     const started = await service.startImport(db, req.log, actorOf(req), tenantOf(req), { register, fileName: req.file.originalname, bytes: req.file.buffer }, clock());
     if (!started.ok) return res.status(400).render('imports/index', await overviewPage(req, { uploadErrors: { [register]: started.message } }));
-    res.redirect(303, `${base(req)}/opplasting/${started.id}`);
+    res.redirect(303, urls.importPreview(slugOf(req), started.id));
   });
 
   const previewPage = async (req: Request, extra: { errors?: Record<string, string[] | undefined>; values?: Record<string, unknown> } = {}) => {
@@ -146,23 +139,23 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
         'error',
         `Ikke lagret: en annen har lagret versjon ${err.currentVersionNo} etter at denne filen ble lest. Forskjellen under er nå mot den nye versjonen – se over den, og lagre på nytt om filen fortsatt er riktig.`,
       );
-      return res.redirect(303, `${base(req)}/opplasting/${pendingIdOf(req)}`);
+      return res.redirect(303, urls.importPreview(slugOf(req), pendingIdOf(req)));
     }
     const label = service.REGISTER_LABEL[outcome.register];
     if (outcome.created) flash(req, 'ok', `${label} er lagret som versjon ${outcome.versionNo}.`);
     else flash(req, 'info', `Innholdet er likt gjeldende versjon (v${outcome.versionNo}) – ingen ny versjon ble laget.`);
-    res.redirect(303, base(req));
+    res.redirect(303, urls.imports(slugOf(req)));
   });
 
   r.post('/import/opplasting/:id/avbryt', async (req, res) => {
     await service.cancelPendingImport(db, actorOf(req), pendingIdOf(req));
     flash(req, 'info', 'Importen er avbrutt. Ingenting ble lagret.');
-    res.redirect(303, base(req));
+    res.redirect(303, urls.imports(slugOf(req)));
   });
 
   r.post('/import/opplasting/:id/kolonner', async (req, res) => {
     const id = pendingIdOf(req);
-    service.requireImporter(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    requirePermission(actorOf(req), 'importRegisters'); // before the form: a reader gets 403, not the form's messages
     const register = await views.pendingRegister(db, tenantOf(req).id, id);
     const form = parseForm(mappingSchema(register), req.body);
     if (!form.ok) {
@@ -171,31 +164,31 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
     }
     await service.remapPendingImport(db, req.log, actorOf(req), tenantOf(req), id, form.data);
     flash(req, 'info', 'Kolonnevalget er lagret og brukes neste gang du laster opp dette registeret. Filen leses på nytt.');
-    res.redirect(303, `${base(req)}/opplasting/${id}`);
+    res.redirect(303, urls.importPreview(slugOf(req), id));
   });
 
   // «Rett og les på nytt»: fixes of located errors and value mappings, made in the preview (the file is not changed)
   r.post('/import/opplasting/:id/rett', async (req, res) => {
     const id = pendingIdOf(req);
-    service.requireImporter(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    requirePermission(actorOf(req), 'importRegisters'); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(correctionsSchema, req.body);
     if (!form.ok || (form.data.fixes.length === 0 && form.data.valueMaps.length === 0)) {
       flash(req, 'info', 'Ingenting å rette: skriv en ny verdi, velg «Hopp over raden» eller et verdivalg først.');
-      return res.redirect(303, `${base(req)}/opplasting/${id}#rett-her`);
+      return res.redirect(303, urls.importPreview(slugOf(req), id, { anchor: 'rett-her' }));
     }
     await service.correctPendingImport(db, req.log, actorOf(req), tenantOf(req), id, form.data);
     flash(req, 'info', 'Rettingene er lagret med forhåndsvisningen (filen din er ikke endret). Filen leses på nytt med dem.');
-    res.redirect(303, `${base(req)}/opplasting/${id}`);
+    res.redirect(303, urls.importPreview(slugOf(req), id));
   });
 
   r.post('/import/opplasting/:id/artsskjema', async (req, res) => {
     const id = pendingIdOf(req);
-    service.requireImporter(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    requirePermission(actorOf(req), 'importRegisters'); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(artSchemeSchema, req.body);
     if (!form.ok) return res.status(400).render('imports/preview', await previewPage(req, { errors: form.errors, values: form.values }));
     await service.chooseArtScheme(db, req.log, actorOf(req), tenantOf(req), id, form.data);
     flash(req, 'info', 'Artsskjemaet er lagret for tjenesten og brukes neste gang du laster opp en kontoplan. Filen leses på nytt.');
-    res.redirect(303, `${base(req)}/opplasting/${id}`);
+    res.redirect(303, urls.importPreview(slugOf(req), id));
   });
 
   r.get('/import/opplasting/:id/feilmarkering.xlsx', async (req, res) => {
@@ -218,16 +211,14 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   // before /:no, which would otherwise take «1.xlsx» as the version number
   r.get('/import/:register/versjoner/:no.xlsx', async (req, res) => {
-    const p = parseParams(versionParam, req.params);
-    if (!p) throw new NotFoundError();
+    const p = paramOr404(versionParam, req.params);
     const file = await views.versionWorkbook(db, tenantOf(req).id, p.register, p.no);
     res.type(XLSX).attachment(file.fileName).send(file.bytes);
   });
 
   r.get('/import/:register/versjoner/:no', async (req, res) => {
-    const p = parseParams(versionParam, req.params);
-    if (!p) throw new NotFoundError();
-    const { side, sok } = parseParams(pageQuery, req.query) ?? { side: 1, sok: '' };
+    const p = paramOr404(versionParam, req.params);
+    const { side, sok } = queryOr(pageQuery, req.query, { side: 1, sok: '' });
     const model = await views.versionRows(db, tenantOf(req).id, p.register, p.no, side, sok || undefined);
     res.render('imports/version', { title: `${model.registerLabel} versjon ${model.versionNo}`, ...model, canEdit: canEditRegisters({ userId: req.user!.id, roles: tenantOf(req).roles }) });
   });

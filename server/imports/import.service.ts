@@ -3,11 +3,11 @@ import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyRequestsError } from '../platform/http/errors.ts';
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, TooManyRequestsError } from '../platform/http/errors.ts';
 import { OwnerBusyError, QueueFullError } from '../platform/workers/job-queue.ts';
 import { JobTimeoutError, WorkerCrashError } from '../platform/workers/worker-pool.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { canEditRegisters } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { guardZip, parseRegisterFile, sniffFile } from '../spreadsheet/index.ts';
 import type { ColumnMapping, Issue, ParseOptions, ParseResult, PreviewFix, RegisterName } from '../spreadsheet/types.ts';
 import { fieldLabel } from '../spreadsheet/field-labels.ts';
@@ -36,12 +36,6 @@ const QUEUE_FULL = 'Mange filer leses akkurat nå. Vent et minutt og prøv igjen
 export { REGISTER_LABEL };
 
 export type { Committer, CommitOutcome } from '../registers/registers.commit.ts';
-
-export function requireImporter(actor: Actor): void {
-  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) {
-    throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan importere registre. Be en administrator om riktig rolle.');
-  }
-}
 
 export interface ParseSetup {
   options: ParseOptions;
@@ -82,7 +76,7 @@ export type StartResult = { ok: true; id: string } | { ok: false; message: strin
  * so the preview page can show rows read while a large file is read. Nothing is kept in process memory between requests.
  */
 export async function startImport(db: Db, log: Logger, actor: Actor, t: { regnskapsar: number }, upload: { register: RegisterName; fileName: string; bytes: Buffer }, now: Date): Promise<StartResult> {
-  requireImporter(actor);
+  requirePermission(actor, 'importRegisters');
   const refused = await refuseHostileFile(upload.bytes, upload.fileName);
   if (refused) return { ok: false, message: refused.message };
   if (importJobs().queue.size.waiting >= MAX_QUEUED) return { ok: false, message: QUEUE_FULL };
@@ -107,7 +101,7 @@ export async function startImport(db: Db, log: Logger, actor: Actor, t: { regnsk
 
 /** A pending import the importer may have read again: it exists in their tjeneste and is not being read now. */
 async function rereadable(db: Db, actor: Actor, id: string) {
-  requireImporter(actor);
+  requirePermission(actor, 'importRegisters');
   const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
   if (!pending) throw new NotFoundError();
   if (pending.status === 'leser') throw new ConflictError('Filen leses fortsatt. Vent til lesingen er ferdig.', 'import_reading');
@@ -330,7 +324,7 @@ function readFailure(err: unknown): string {
  * (or a read of theirs) runs is refused, not queued, since the browser would wait on it. An expired preview is gone.
  */
 export async function markedWorkbook(db: Db, actor: Actor, id: string, now: Date): Promise<{ fileName: string; bytes: Buffer }> {
-  requireImporter(actor);
+  requirePermission(actor, 'importRegisters');
   const pending = await repo.findPendingImport(db, actor.tjenesteId, id);
   if (!pending || new Date(pending.expires_at) < now) throw new NotFoundError('Forhåndsvisningen finnes ikke lenger (den varer ett døgn, eller den er lagret eller avbrutt). Last opp filen på nytt.');
   if (pending.status !== 'klar') throw new NotFoundError('Filen er ikke ferdig lest ennå. Vent til forhåndsvisningen er klar.');
@@ -420,7 +414,7 @@ export class RemovalNotConfirmedError extends Error {
  * preview), checked against the version current at commit.
  */
 export async function commitPendingImport(db: Db, actor: Actor, id: string, now: Date = new Date(), opts: { confirmedRemoval?: boolean } = {}): Promise<CommitOutcome & { register: RegisterName }> {
-  requireImporter(actor);
+  requirePermission(actor, 'importRegisters');
   return db.transaction().execute(async (trx) => {
     const pending = await repo.lockPendingImport(trx, actor.tjenesteId, id);
     if (!pending) throw new NotFoundError();
@@ -470,7 +464,7 @@ export async function commitPendingImport(db: Db, actor: Actor, id: string, now:
 }
 
 export async function cancelPendingImport(db: Db, actor: Actor, id: string): Promise<void> {
-  requireImporter(actor);
+  requirePermission(actor, 'importRegisters');
   if (!(await repo.deletePendingImport(db, actor.tjenesteId, id))) throw new NotFoundError();
 }
 

@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
-import { parseParams } from '../platform/http/forms.ts';
-import { canEditRegisters } from '../auth/permissions.ts';
+import { paramOr404 } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
+import { canEditRegisters, requirePermission } from '../auth/permissions.ts';
 import { kommuneParam } from './mapping.schemas.ts';
 import * as service from './funksjon-per-kategori.service.ts';
-import { requireMappingEditor } from './mapping.service.ts';
 
 /** The form's pairs k_<n> (the choice's key) and v_<n> (the funksjon, blank = the kommune's own) as key → funksjon. */
 function choicesOf(body: unknown): Record<string, string> {
@@ -38,17 +37,16 @@ export function funksjonPerKategoriRoutes({ db }: AppDeps): Router {
   r.post('/kontering/funksjoner/bekreft-forslag', async (req, res) => {
     const { saved, kommuner } = await service.confirmSureFunksjonProposals(db, actorOf(req));
     flash(req, saved > 0 ? 'ok' : 'info', saved > 0 ? `Lagret ${saved} sikre forslag (${kommuner.join(', ')}).` : 'Ingen sikre forslag å lagre.');
-    res.redirect(303, `/t/${tenantOf(req).slug}/kontering/funksjoner`);
+    res.redirect(303, urls.funksjonPerKategori(tenantOf(req).slug));
   });
 
   r.post('/kontering/funksjoner/:kommunenummer', async (req, res) => {
-    const p = parseParams(kommuneParam, req.params);
-    if (!p) throw new NotFoundError();
-    requireMappingEditor(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    const p = paramOr404(kommuneParam, req.params);
+    requirePermission(actorOf(req), 'editMapping'); // before the form: a reader gets 403, not the form's messages
     const result = await service.saveFunksjonPerKategori(db, actorOf(req), p.kommunenummer, choicesOf(req.body));
     if (!result.ok) return res.status(400).render('mapping/funksjoner', await page(req, result.override));
     flash(req, 'ok', result.changed > 0 ? `Funksjon per kategori for ${result.navn} er lagret (${result.changed} endret).` : `Ingen endringer for ${result.navn}.`);
-    res.redirect(303, `/t/${tenantOf(req).slug}/kontering/funksjoner#k-${p.kommunenummer}`);
+    res.redirect(303, urls.funksjonPerKategori(tenantOf(req).slug, { anchor: `k-${p.kommunenummer}` }));
   });
 
   return r;

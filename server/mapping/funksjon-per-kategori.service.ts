@@ -9,7 +9,7 @@ import { matrixItems, overrideKey, type MatrixItem, type MatrixTiltakstype } fro
 import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';
 import { candidateFunksjoner, checkChosenFunksjon, proposeFunksjon, type FunksjonProposal } from './funksjon-per-kategori.rules.ts';
 import * as repo from './mapping.repository.ts';
-import { requireMappingEditor } from './mapping.service.ts';
+import { requirePermission } from '../auth/permissions.ts';
 
 /**
  * Funksjon per kategori (#12 item 6): per kommune, each utbetalingskategori and lønnsart may get its own funksjon per
@@ -111,7 +111,7 @@ export type FunksjonSaveResult = { ok: true; navn: string; changed: number } | {
 
 /** Saves one kommune's choices: a blank choice is the kommune's default (the row is removed). Each change is audited in words. */
 export async function saveFunksjonPerKategori(db: Db, actor: Actor, kommunenummer: string, values: Record<string, string>): Promise<FunksjonSaveResult> {
-  requireMappingEditor(actor);
+  requirePermission(actor, 'editMapping');
   return db.transaction().execute(async (trx): Promise<FunksjonSaveResult> => {
     const kommune = await repo.lockKommune(trx, actor.tjenesteId, kommunenummer);
     if (!kommune) throw new NotFoundError();
@@ -174,7 +174,7 @@ async function applyChoices(db: Trx, actor: Actor, kommune: { kommunenummer: str
 
 /** Saves every sure proposal where nothing is chosen yet, in every kommune with a saved mapping. */
 export async function confirmSureFunksjonProposals(db: Db, actor: Actor): Promise<{ saved: number; kommuner: string[] }> {
-  requireMappingEditor(actor);
+  requirePermission(actor, 'editMapping');
   return db.transaction().execute(async (trx) => {
     const input = await loadMatrixInput(trx, actor.tjenesteId);
     let saved = 0;

@@ -1,9 +1,9 @@
 import { chooserFor, kontoLabel } from '../registers/code-chooser.ts';
 import type { Db, Executor } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { BadRequestError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { canEditRegisters } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { loadCurrentRegisters, type Konto } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { findTjeneste } from '../matrix/matrix.repository.ts';
@@ -194,7 +194,7 @@ async function deltAnsvarRows(
  * actually use can be marked: a marking nobody needs would only hide the next mistake.
  */
 export async function markDeltAnsvar(db: Db, actor: Actor, input: DeltAnsvarInput): Promise<{ ok: true } | { ok: false; override: DeltAnsvarOverride }> {
-  requireMappingEditor(actor);
+  requirePermission(actor, 'editMapping');
   return db.transaction().execute(async (trx) => {
     const [kommuner, mappings] = await Promise.all([listKommuner(trx, actor.tjenesteId), loadMappings(trx, actor.tjenesteId)]);
     const users = kommuner.filter((k) => mappings.get(k.kommunenummer)?.ansvar === input.ansvar);
@@ -219,7 +219,7 @@ export async function markDeltAnsvar(db: Db, actor: Actor, input: DeltAnsvarInpu
 }
 
 export async function unmarkDeltAnsvar(db: Db, actor: Actor, ansvar: string): Promise<boolean> {
-  requireMappingEditor(actor);
+  requirePermission(actor, 'editMapping');
   return db.transaction().execute(async (trx) => {
     const before = await repo.findDeltAnsvarForUpdate(trx, actor.tjenesteId, ansvar);
     if (!before) return false;
@@ -238,9 +238,6 @@ export async function unmarkDeltAnsvar(db: Db, actor: Actor, ansvar: string): Pr
 }
 
 /** Lønn og regnskap or an admin; the routes call it before reading a form, so a reader gets 403 and not the form's messages. */
-export function requireMappingEditor(actor: Actor): void {
-  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre kommunenes ansvar og funksjoner.');
-}
 
 export type SaveResult = { ok: true; navn: string; changed: boolean } | { ok: false; kind: 'invalid' | 'conflict'; override: MappingFormOverride };
 
@@ -249,7 +246,7 @@ export type SaveResult = { ok: true; navn: string; changed: boolean } | { ok: fa
  * in between, nothing is written and the user sees what the other person changed.
  */
 export async function saveMapping(db: Db, actor: Actor, kommunenummer: string, input: MappingInput): Promise<SaveResult> {
-  requireMappingEditor(actor);
+  requirePermission(actor, 'editMapping');
   const next: KommuneMapping = {
     ansvar: input.ansvar,
     funksjonIHjemmet: input.funksjon_i_hjemmet,
@@ -316,7 +313,7 @@ const formatTime = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 's
  */
 export async function confirmSureProposals(db: Db, actor: Actor): Promise<{ saved: string[]; left: string[] }> {
   // checked up front: when every kommune is mapped already, saveMapping (which also checks) is never reached
-  requireMappingEditor(actor);
+  requirePermission(actor, 'editMapping');
   const [registers, kommuner, mappings, tjeneste] = await Promise.all([
     loadCurrentRegisters(db, actor.tjenesteId),
     listKommuner(db, actor.tjenesteId),

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { tenantOf } from '../platform/http/context.ts';
-import { parseParams } from '../platform/http/forms.ts';
+import { queryOr } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { matrixFilterSchema } from './matrix.schemas.ts';
 import { kodeverkStateOf } from '../review/review.state.ts';
@@ -10,7 +11,7 @@ import * as service from './matrix.service.ts';
 /** The konteringsmatrise («Kontering»), filterable by query string, and its .xlsx download. Mounted under /t/:slug. */
 export function matrixRoutes({ db }: AppDeps): Router {
   const r = Router();
-  const filterOf = (req: Express.Request & { query: unknown }) => parseParams(matrixFilterSchema, req.query) ?? {};
+  const filterOf = (req: Express.Request & { query: unknown }) => queryOr(matrixFilterSchema, req.query, {});
 
   r.get('/kontering', async (req, res) => {
     const t = tenantOf(req);
@@ -21,7 +22,7 @@ export function matrixRoutes({ db }: AppDeps): Router {
       return {
         title: 'Kontering',
         ...service.matrixPageOf((await kodeverkStateOf(db, t)).matrix, filter),
-        xlsxHref: `/t/${t.slug}/kontering/matrise.xlsx${query ? `?${query}` : ''}`,
+        xlsxHref: urls.matrixXlsx(t.slug, { query }),
       };
     });
   });

@@ -1,4 +1,5 @@
 import { tiltakstypeWord } from '../registers/labels.ts';
+import { urls } from '../platform/http/urls.ts';
 import { kontostrengOf } from './kontostreng.ts';
 import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';
 import { artExpiry, artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
@@ -76,7 +77,7 @@ export interface MatrixInput {
 /** The key of a funksjon per kategori: `lonnsart|2010|1859|utenfor_hjemmet`; an AGA line follows its wage's. */
 export const overrideKey = (itemType: ItemType, itemKode: string, kommunenummer: string, tiltakstype: MatrixTiltakstype) =>
   `${itemType === 'aga' ? 'lonnsart' : itemType}|${itemKode}|${kommunenummer}|${tiltakstype}`;
-export const funksjonerHref = (slug: string, kommunenummer: string) => `/t/${slug}/kontering/funksjoner#k-${kommunenummer}`;
+export const funksjonerHref = (slug: string, kommunenummer: string) => urls.funksjonPerKategori(slug, { anchor: `k-${kommunenummer}` });
 
 export interface MatrixItem {
   itemType: ItemType;
@@ -160,12 +161,12 @@ export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalings
   return [...lonn, ...agaLines, ...kat];
 }
 
-export const mappingHref = (slug: string, kommunenummer: string) => `/t/${slug}/kontering/kommuner#k-${kommunenummer}`;
-export const importHref = (slug: string, register: 'kontoplan' | 'lonnsarter' | 'utbetalingskategorier') => `/t/${slug}/import/${register}`;
+export const mappingHref = (slug: string, kommunenummer: string) => urls.mappingKommuner(slug, { anchor: `k-${kommunenummer}` });
+export const importHref = (slug: string, register: 'kontoplan' | 'lonnsarter' | 'utbetalingskategorier') => urls.importRegister(slug, register);
 const itemRegister = (t: ItemType) => (t === 'utbetalingskategori' ? 'utbetalingskategorier' : 'lonnsarter');
 const ITEM_WORD: Record<ItemType, string> = { lonnsart: 'lønnsart', utbetalingskategori: 'utbetalingskategori', aga: 'AGA-linjen for lønnsart' };
 const itemLabel = (item: MatrixItem) => (item.itemType === 'aga' ? `AGA-linjen for lønnsart ${item.itemKode}` : `${ITEM_WORD[item.itemType]} ${item.itemKode} ${item.itemNavn}`);
-export const agaSettingsHref = (slug: string) => `/t/${slug}/innstillinger/postering#aga-art`;
+export const agaSettingsHref = (slug: string) => urls.posting(slug, { anchor: 'aga-art' });
 
 /** Every line of the konteringsmatrise: item × kommune × tiltakstype the item applies to, each checked. */
 export function computeLines(input: MatrixInput): MatrixLine[] {
@@ -302,7 +303,7 @@ export function buildLine(
           notes.push({
             code: 'ansvar_felles',
             message: `Ansvar ${ansvar} er merket som felles for ${s.kommuner.join(', ')}: «${s.begrunnelse}»`,
-            fixHref: `/t/${input.slug}/kontering/kommuner#delt-ansvar`,
+            fixHref: urls.mappingKommuner(input.slug, { anchor: 'delt-ansvar' }),
           });
       }
     }

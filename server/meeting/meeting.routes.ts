@@ -1,9 +1,10 @@
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
-import { parseForm, parseParams } from '../platform/http/forms.ts';
+import { paramOr404, parseForm } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { kodeverkStateOf } from '../review/review.state.ts';
 import { freeItemSchema, itemParam, meetingHeaderSchema, meetingNotesSchema, meetingParam, meetingSchema, newQuestionSchema, questionParam } from './meeting.schemas.ts';
 import * as meetings from './meeting.service.ts';
@@ -16,9 +17,9 @@ type Failure = { errors: Record<string, string[] | undefined>; values: Record<st
 /** Open questions («Spørsmål») and the kodeverk meeting («Møter»). Mounted under /t/:slug. */
 export function meetingRoutes({ db, clock }: AppDeps): Router {
   const r = Router();
-  const base = (req: Request) => `/t/${tenantOf(req).slug}`;
+  const slugOf = (req: Request) => tenantOf(req).slug;
   const today = () => osloDate(clock());
-  const requireRun = (req: Request) => questions.assertCanRunMeeting(actorOf(req));
+  const requireRun = (req: Request) => requirePermission(actorOf(req), 'runMeeting');
 
   // ---- Open questions ----
   const questionsPage = async (req: Request, failure: FormFailure | null = null, addFailure: Failure | null = null) => {
@@ -26,7 +27,7 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     const state = await kodeverkStateOf(db, tenant);
     const [list, members] = await Promise.all([questions.loadQuestions(db, state, tenant.id, today()), questions.membersOf(db, tenant)]);
     const canEdit = questions.canRunMeeting(actorOf(req));
-    const withForm = list.map((q) => ({ ...q, form: questionForm(q, members, state.settings, `${base(req)}/sporsmal/${q.ref}`, failure, canEdit) }));
+    const withForm = list.map((q) => ({ ...q, form: questionForm(q, members, state.settings, urls.question(slugOf(req), q.ref), failure, canEdit) }));
     return {
       title: 'Åpne spørsmål',
       canEdit,
@@ -52,18 +53,17 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     const result = await questions.addQuestion(db, actorOf(req), form.data);
     if (!result.ok) return res.status(400).render('meeting/questions', await questionsPage(req, null, { errors: result.errors, values: { ...(req.body as Record<string, unknown>) } }));
     flash(req, 'ok', `Spørsmålet «${result.title}» er lagt til.`);
-    res.redirect(303, `${base(req)}/sporsmal#q-${result.questionId}`);
+    res.redirect(303, urls.questions(slugOf(req), { anchor: `q-${result.questionId}` }));
   });
   r.post('/sporsmal/:sporsmal', async (req, res) => {
-    const p = parseParams(questionParam, req.params);
-    if (!p) throw new NotFoundError();
+    const p = paramOr404(questionParam, req.params);
     requireRun(req);
     const form = parseQuestionForm(settingKindOf(p.sporsmal), req.body);
     if (!form.ok) return res.status(400).render('meeting/questions', await questionsPage(req, { ref: p.sporsmal, ...form }));
     const result = await questions.saveQuestion(db, actorOf(req), p.sporsmal, form.input, form.answer);
     if (!result.ok) return res.status(400).render('meeting/questions', await questionsPage(req, { ref: p.sporsmal, errors: result.errors, values: req.body as Record<string, unknown> }));
     flash(req, 'ok', `«${result.title}» er lagret.`);
-    res.redirect(303, `${base(req)}/sporsmal#q-${p.sporsmal}`);
+    res.redirect(303, urls.questions(slugOf(req), { anchor: `q-${p.sporsmal}` }));
   });
 
   // ---- Meetings ----
@@ -81,12 +81,11 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('meeting/meetings', await meetingsPage(req, form));
     const id = await meetings.createMeeting(db, actorOf(req), form.data, today());
     flash(req, 'ok', 'Møtet er opprettet med dagsorden fra de åpne spørsmålene.');
-    res.redirect(303, `${base(req)}/moter/${id}`);
+    res.redirect(303, urls.meeting(slugOf(req), id));
   });
 
   const meetingId = (req: Request) => {
-    const p = parseParams(meetingParam, req.params);
-    if (!p) throw new NotFoundError();
+    const p = paramOr404(meetingParam, req.params);
     return p.moteId;
   };
   const meetingPage = async (req: Request, id: number, failure: { header?: Failure; item?: { itemId: number } & FormFailure; free?: Failure } = {}) => {
@@ -95,7 +94,7 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     const [summary, members] = await Promise.all([meetings.meetingSummary(db, state, tenant.id, id, today()), questions.membersOf(db, tenant)]);
     const canEdit = questions.canRunMeeting(actorOf(req));
     const m = summary.meeting;
-    const action = (itemId: number) => `${base(req)}/moter/${id}/punkter/${itemId}`;
+    const action = (itemId: number) => urls.meetingItem(slugOf(req), id, itemId);
     return {
       title: `${m.title} ${summary.dateLabel}`,
       canEdit,
@@ -117,7 +116,7 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
       values: failure.header?.values ?? { dato: m.held_on, tittel: m.title, deltakere: m.participants, notater: m.notes },
       freeValues: failure.free?.values ?? {},
       freeAreaOptions: areaOptions(failure.free?.values['omrade'], true),
-      referatHref: `${base(req)}/moter/${id}/referat.docx`,
+      referatHref: urls.meetingReferat(slugOf(req), id),
     };
   };
   r.get('/moter/:moteId', async (req, res) => res.render('meeting/meeting', await meetingPage(req, meetingId(req))));
@@ -135,7 +134,7 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('meeting/meeting', await meetingPage(req, id, { header: form }));
     await meetings.saveMeetingHeader(db, actorOf(req), id, form.data);
     flash(req, 'ok', 'Møtet er lagret.');
-    res.redirect(303, `${base(req)}/moter/${id}`);
+    res.redirect(303, urls.meeting(slugOf(req), id));
   });
   r.post('/moter/:moteId/punkter', async (req, res) => {
     const id = meetingId(req);
@@ -144,11 +143,10 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('meeting/meeting', await meetingPage(req, id, { free: form }));
     await meetings.addFreeItem(db, actorOf(req), id, form.data);
     flash(req, 'ok', `Punktet «${form.data.tittel}» er lagt til.`);
-    res.redirect(303, `${base(req)}/moter/${id}#punkter`);
+    res.redirect(303, urls.meeting(slugOf(req), id, { anchor: 'punkter' }));
   });
   r.post('/moter/:moteId/punkter/:punktId', async (req, res) => {
-    const p = parseParams(itemParam, req.params);
-    if (!p) throw new NotFoundError();
+    const p = paramOr404(itemParam, req.params);
     requireRun(req);
     const notes = parseForm(meetingNotesSchema, req.body);
     const hasQuestion = typeof (req.body as Record<string, unknown>)?.['status'] === 'string' || typeof (req.body as Record<string, unknown>)?.['sporsmal'] === 'string';
@@ -162,7 +160,7 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     const result = await meetings.saveItem(db, actorOf(req), p.moteId, p.punktId, notes.data.notater, q?.ok ? { input: q.input, answer: q.answer } : null);
     if (!result.ok) return res.status(400).render('meeting/meeting', await meetingPage(req, p.moteId, { item: { itemId: p.punktId, ref, errors: result.errors, values } }));
     flash(req, 'ok', `«${result.title}» er lagret.`);
-    res.redirect(303, `${base(req)}/moter/${p.moteId}#punkt-${p.punktId}`);
+    res.redirect(303, urls.meeting(slugOf(req), p.moteId, { anchor: `punkt-${p.punktId}` }));
   });
 
   // The printable checklist's «Notater fra møtet» box, kept on the latest meeting.
@@ -171,22 +169,21 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     const form = parseForm(meetingNotesSchema, req.body);
     if (!form.ok) {
       flash(req, 'error', form.errors['notater']?.[0] ?? 'Notatene kunne ikke lagres.');
-      return res.redirect(303, `${base(req)}/sjekkliste`);
+      return res.redirect(303, urls.checklist(slugOf(req)));
     }
     await meetings.saveChecklistNotes(db, actorOf(req), form.data.notater, today());
     flash(req, 'ok', 'Notatene fra møtet er lagret.');
-    res.redirect(303, `${base(req)}/sjekkliste`);
+    res.redirect(303, urls.checklist(slugOf(req)));
   });
 
   // A refused form is shown at the address it was posted to; reloading it asks that address with GET (see
   // platform/http/form-addresses.ts): lead back to the page the form belongs to.
-  r.get('/sporsmal/:sporsmal', (req, res) => res.redirect(303, `${base(req)}/sporsmal#q-${encodeURIComponent(String(req.params.sporsmal))}`));
-  r.get('/moter/:moteId/punkter', (req, res) => res.redirect(303, `${base(req)}/moter/${meetingId(req)}#punkter`));
+  r.get('/sporsmal/:sporsmal', (req, res) => res.redirect(303, urls.questions(slugOf(req), { anchor: `q-${encodeURIComponent(String(req.params.sporsmal))}` })));
+  r.get('/moter/:moteId/punkter', (req, res) => res.redirect(303, urls.meeting(slugOf(req), meetingId(req), { anchor: 'punkter' })));
   r.get('/moter/:moteId/punkter/:punktId', (req, res) => {
-    const p = parseParams(itemParam, req.params);
-    if (!p) throw new NotFoundError();
-    res.redirect(303, `${base(req)}/moter/${p.moteId}#punkt-${p.punktId}`);
+    const p = paramOr404(itemParam, req.params);
+    res.redirect(303, urls.meeting(slugOf(req), p.moteId, { anchor: `punkt-${p.punktId}` }));
   });
-  r.get('/sjekkliste/notater', (req, res) => res.redirect(303, `${base(req)}/sjekkliste`));
+  r.get('/sjekkliste/notater', (req, res) => res.redirect(303, urls.checklist(slugOf(req))));
   return r;
 }

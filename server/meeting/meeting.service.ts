@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../platform/db/database.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -7,7 +8,7 @@ import { kommuneReviewsOf, STATUS_LABEL as REVIEW_STATUS_LABEL } from '../review
 import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
 import * as repo from './meeting.repository.ts';
 import type { QuestionInput } from './meeting.schemas.ts';
-import { applyQuestion, assertCanRunMeeting, questionsOf, type Question, type SaveResult, type SettingAnswer } from './questions.service.ts';
+import { applyQuestion, questionsOf, type Question, type SaveResult, type SettingAnswer } from './questions.service.ts';
 import { AREAS, AREA_LABEL, formatDay, type Area } from './questions.rules.ts';
 import { buildReferat, referatFileName } from './referat.docx.ts';
 
@@ -22,7 +23,7 @@ const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
  * order). A derived question gets its row here, so the agenda item can point at it and its decision be kept.
  */
 export async function createMeeting(db: Db, actor: Actor, input: { dato: string; tittel: string; deltakere: string | null; notater?: string | null }, today: string): Promise<number> {
-  assertCanRunMeeting(actor);
+  requirePermission(actor, 'runMeeting');
   return db.transaction().execute(async (trx) => {
     const state = await loadKodeverkState(trx, actor.tjenesteId);
     const open = questionsOf(state, await repo.listStoredQuestions(trx, actor.tjenesteId), today).filter((q) => q.status === 'apen');
@@ -48,7 +49,7 @@ export async function createMeeting(db: Db, actor: Actor, input: { dato: string;
 }
 
 export async function saveMeetingHeader(db: Db, actor: Actor, meetingId: number, input: { dato: string; tittel: string; deltakere: string | null; notater: string | null }) {
-  assertCanRunMeeting(actor);
+  requirePermission(actor, 'runMeeting');
   await db.transaction().execute(async (trx) => {
     const n = await repo.updateMeeting(trx, actor.tjenesteId, meetingId, { held_on: input.dato, title: input.tittel, participants: input.deltakere ?? '', notes: input.notater ?? '' });
     if (n === 0) throw new NotFoundError();
@@ -61,7 +62,7 @@ export async function saveMeetingHeader(db: Db, actor: Actor, meetingId: number,
  * when there is none yet (the box is used before anyone thinks of creating a meeting).
  */
 export async function saveChecklistNotes(db: Db, actor: Actor, notes: string | null, today: string): Promise<number> {
-  assertCanRunMeeting(actor);
+  requirePermission(actor, 'runMeeting');
   const latest = (await repo.listMeetings(db, actor.tjenesteId))[0];
   if (latest) {
     await db.transaction().execute(async (trx) => {
@@ -74,7 +75,7 @@ export async function saveChecklistNotes(db: Db, actor: Actor, notes: string | n
 }
 
 export async function addFreeItem(db: Db, actor: Actor, meetingId: number, input: { tittel: string; omrade: Area | null }) {
-  assertCanRunMeeting(actor);
+  requirePermission(actor, 'runMeeting');
   await db.transaction().execute(async (trx) => {
     if (!(await repo.findMeeting(trx, actor.tjenesteId, meetingId))) throw new NotFoundError();
     const items = await repo.listItems(trx, actor.tjenesteId, meetingId);
@@ -93,7 +94,7 @@ export async function saveItem(
   notes: string | null,
   question: { input: QuestionInput; answer: SettingAnswer | null } | null,
 ): Promise<SaveResult | { ok: true; questionId: null; title: string; assignedUserId: null }> {
-  assertCanRunMeeting(actor);
+  requirePermission(actor, 'runMeeting');
   return db
     .transaction()
     .execute(async (trx) => {

@@ -1,5 +1,6 @@
 // Pure rules of the open questions: which the kodeverk's state raises, their status, the decision in words, overdue.
 import type { ChecklistItem } from '../dashboard/checklist.ts';
+import { urls } from '../platform/http/urls.ts';
 import type { QuestionStatus } from '../platform/db/schema.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { ERP_LABEL, JA_NEI_LABEL, MODULE_STATUS_LABEL, type AutopaySettings, type Erp, type ModuleStatus } from '../settings/settings.rules.ts';
@@ -57,7 +58,7 @@ const isDone = (i: ChecklistItem) => i.status === 'ok' || i.status === 'ikke_rel
  * Every question the kodeverk's state raises: each checklist item that is not done and each setting left «ikke
  * avklart». Pure; the keys are stable, so a stored owner, deadline or decision finds its question again.
  */
-export function deriveQuestions(items: readonly ChecklistItem[], s: QuestionSettings, base: string): DerivedQuestion[] {
+export function deriveQuestions(items: readonly ChecklistItem[], s: QuestionSettings, slug: string): DerivedQuestion[] {
   const out: DerivedQuestion[] = [];
   const seen = new Set<string>();
   const push = (q: DerivedQuestion) => {
@@ -70,7 +71,7 @@ export function deriveQuestions(items: readonly ChecklistItem[], s: QuestionSett
       area: 'okonomi',
       title: 'Avklar med økonomi om dere skal ta i bruk modulen for utbetalinger',
       detail: 'Økonomi (utbetalinger) er ikke avklart.',
-      href: `${base}/innstillinger/moduler`,
+      href: urls.modules(slug),
       setting: 'modul_okonomi',
     });
   if (s.moduler.lonn === 'ikke_avklart')
@@ -79,7 +80,7 @@ export function deriveQuestions(items: readonly ChecklistItem[], s: QuestionSett
       area: 'lonn',
       title: 'Avklar med lønn om dere skal ta i bruk lønnsmodulen',
       detail: 'Lønn er ikke avklart.',
-      href: `${base}/innstillinger/moduler`,
+      href: urls.modules(slug),
       setting: 'modul_lonn',
     });
   for (const item of items) {
@@ -95,7 +96,7 @@ export function deriveQuestions(items: readonly ChecklistItem[], s: QuestionSett
         area: 'kontering',
         title: 'Avklar hvilket økonomisystem som tar imot posteringene',
         detail: 'Økonomisystemet er ikke valgt.',
-        href: `${base}/innstillinger/postering`,
+        href: urls.posting(slug),
         setting: 'erp',
       });
     const def = FROM_CHECKLIST[item.key];

@@ -2,10 +2,10 @@ import type { Transaction } from 'kysely';
 import type { Db, Executor } from '../platform/db/database.ts';
 import type { Database, QuestionStatus } from '../platform/db/schema.ts';
 import type { Actor, CurrentTenant } from '../platform/http/context.ts';
-import { ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
 import type { FieldErrors } from '../platform/http/forms.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { canEditSettings } from '../auth/permissions.ts';
+import { canEditSettings, requirePermission } from '../auth/permissions.ts';
 import { buildChecklist } from '../dashboard/dashboard.service.ts';
 import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
 import { applyAutopay, applyErp, applyModuler } from '../settings/settings.service.ts';
@@ -56,11 +56,8 @@ export interface Question {
 
 /** May hold the meeting and answer questions: those who may change the settings a question can hold. */
 export const canRunMeeting = (actor: Pick<Actor, 'userId' | 'roles'>) => canEditSettings({ userId: actor.userId, roles: actor.roles });
-export function assertCanRunMeeting(actor: Actor) {
-  if (!canRunMeeting(actor)) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre spørsmål og møter.');
-}
 
-const derivedOf = (state: KodeverkState) => deriveQuestions(buildChecklist(state, state.tjeneste), state.settings, `/t/${state.tjeneste.slug}`);
+const derivedOf = (state: KodeverkState) => deriveQuestions(buildChecklist(state, state.tjeneste), state.settings, state.tjeneste.slug);
 
 /** Derived questions (each with its stored owner, deadline and decision) and the users' own, as one list. */
 export function questionsOf(state: KodeverkState, stored: readonly repo.StoredQuestion[], today: string): Question[] {
@@ -154,7 +151,7 @@ async function applySetting(trx: Transaction<Database>, actor: Actor, state: Kod
  * setting through the settings service, in the same transaction. meetingId: the meeting the decision was made in.
  */
 export async function applyQuestion(trx: Transaction<Database>, actor: Actor, ref: string, input: QuestionInput, answer: SettingAnswer | null, meetingId: number | null): Promise<SaveResult> {
-  assertCanRunMeeting(actor);
+  requirePermission(actor, 'runMeeting');
   let state = await loadKodeverkState(trx, actor.tjenesteId);
   let derived = derivedOf(state);
   const row = /^\d+$/.test(ref) ? await repo.findQuestionForUpdate(trx, actor.tjenesteId, { id: Number(ref) }) : await repo.findQuestionForUpdate(trx, actor.tjenesteId, { key: ref });
@@ -219,13 +216,13 @@ export async function applyQuestion(trx: Transaction<Database>, actor: Actor, re
 }
 
 export async function saveQuestion(db: Db, actor: Actor, ref: string, input: QuestionInput, answer: SettingAnswer | null): Promise<SaveResult> {
-  assertCanRunMeeting(actor);
+  requirePermission(actor, 'runMeeting');
   return db.transaction().execute((trx) => applyQuestion(trx, actor, ref, input, answer, null));
 }
 
 /** A question a user adds (not raised by the state): its own status, owner and deadline. */
 export async function addQuestion(db: Db, actor: Actor, input: { omrade: Area; tittel: string; ansvarlig: string | null; ansvarlig_annen: string | null; frist: string | null }): Promise<SaveResult> {
-  assertCanRunMeeting(actor);
+  requirePermission(actor, 'runMeeting');
   return db.transaction().execute(async (trx) => {
     const owner = await resolveOwner(trx, actor.tjenesteId, input);
     if (!owner) return { ok: false, errors: { ansvarlig: ['Den valgte brukeren er ikke medlem av tjenesten lenger. Velg en annen ansvarlig.'] } };

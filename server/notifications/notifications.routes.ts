@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { ForbiddenError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
 import { manyStrings, parseForm } from '../platform/http/forms.ts';
-import { canAdminister } from '../auth/permissions.ts';
+import { canAdminister, requirePermission } from '../auth/permissions.ts';
+import { urls } from '../platform/http/urls.ts';
 import { CATEGORIES, CATEGORY_LABEL, myNotifications, outboxOf, savePreferences } from './notifications.service.ts';
 
 const preferencesSchema = z.object({ kategori: manyStrings.pipe(z.array(z.enum(CATEGORIES, { error: 'Ukjent varseltype. Last siden på nytt og prøv igjen.' }))) });
@@ -33,11 +33,11 @@ export function notificationRoutes({ db, config }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('notifications/index', await page(req, form.errors));
     await savePreferences(db, req.user!.id, new Set(form.data.kategori));
     flash(req, 'ok', 'Varselinnstillingene er lagret. De gjelder i alle tjenestene dine.');
-    res.redirect(303, `/t/${tenantOf(req).slug}/varsler`);
+    res.redirect(303, urls.notifications(tenantOf(req).slug));
   });
-  r.get('/varsler/innstillinger', (req, res) => res.redirect(303, `/t/${tenantOf(req).slug}/varsler`));
+  r.get('/varsler/innstillinger', (req, res) => res.redirect(303, urls.notifications(tenantOf(req).slug)));
   r.get('/varsler/utsending', async (req, res) => {
-    if (!canAdminister(actorOf(req))) throw new ForbiddenError('Bare en administrator kan se utsendingen av e-post.');
+    requirePermission(actorOf(req), 'mailDelivery');
     const { rows, counts } = await outboxOf(db, tenantOf(req).id);
     res.render('notifications/outbox', {
       title: 'Utsending av e-post',

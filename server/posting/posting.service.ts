@@ -1,5 +1,6 @@
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { urls } from '../platform/http/urls.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { kontostrengFor } from '../matrix/matrix.service.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
@@ -29,7 +30,6 @@ const tiltakstyperOf = (t: 'i_hjemmet' | 'utenfor_hjemmet' | 'begge') => (t === 
 
 /** The voucher lines the kodeverk would produce for one payment, or every reason it cannot yet. Reads only. */
 export async function previewPosting(db: Executor, tenant: { id: number; slug: string }, input: PreviewInput) {
-  const base = `/t/${tenant.slug}`;
   const { itemType, itemKode } = splitItemValue(input.item);
   const [registers, kommuner, effective, mva, line] = await Promise.all([
     loadCurrentRegisters(db, tenant.id),
@@ -61,10 +61,10 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
     ...(agaLine ? { agaLine } : {}),
     mvaKode: kategori ? (mva[kategoriKey(kategori)] ?? null) : null,
     hrefs: {
-      moduler: `${base}/innstillinger/moduler`,
-      postering: `${base}/innstillinger/postering`,
-      kontering: `${base}/kontering`,
-      import: `${base}/import/${itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'}`,
+      moduler: urls.modules(tenant.slug),
+      postering: urls.posting(tenant.slug),
+      kontering: urls.kontering(tenant.slug),
+      import: urls.importRegister(tenant.slug, itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'),
     },
   });
   return {

@@ -1,9 +1,10 @@
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
-import { parseForm, parseParams } from '../platform/http/forms.ts';
+import { paramOr404, parseForm, queryOr } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { registerParam, versionParam } from '../imports/import.schemas.ts';
 import { REGISTER_LABEL } from '../imports/import.service.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
@@ -14,17 +15,12 @@ import * as views from './edit.views.ts';
 /** Editing a register's current version in the browser, and restoring an older version. Mounted under /t/:slug. */
 export function editRoutes({ db }: AppDeps): Router {
   const r = Router();
-  const registerOf = (req: Request): RegisterName => {
-    const p = parseParams(registerParam, req.params);
-    if (!p) throw new NotFoundError();
-    return p.register;
-  };
+  const registerOf = (req: Request): RegisterName => paramOr404(registerParam, req.params).register;
   const editPath = (req: Request, register: RegisterName, q: { side: number; sok: string }) => {
     const p = new URLSearchParams();
     if (q.sok) p.set('sok', q.sok);
     if (q.side > 1) p.set('side', String(q.side));
-    const s = p.toString();
-    return `/t/${tenantOf(req).slug}/import/${register}/rediger${s ? `?${s}` : ''}`;
+    return urls.registerEdit(tenantOf(req).slug, register, { query: p.toString() });
   };
   const render = async (req: Request, register: RegisterName, q: { side: number; sok: string; nye: number }, overlay?: views.EditOverlay) => ({
     title: `Rediger ${REGISTER_LABEL[register].toLowerCase()}`,
@@ -33,14 +29,14 @@ export function editRoutes({ db }: AppDeps): Router {
 
   r.get('/import/:register/rediger', async (req, res) => {
     const register = registerOf(req);
-    service.requireRegisterEditor(actorOf(req));
-    const q = parseParams(editQuery, req.query) ?? { side: 1, sok: '', nye: NEW_ROWS };
+    requirePermission(actorOf(req), 'editRegisters');
+    const q = queryOr(editQuery, req.query, { side: 1, sok: '', nye: NEW_ROWS });
     res.render('registers/edit', await render(req, register, q));
   });
 
   r.post('/import/:register/rediger', async (req, res) => {
     const register = registerOf(req);
-    service.requireRegisterEditor(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    requirePermission(actorOf(req), 'editRegisters'); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(editFormSchema, req.body);
     if (!form.ok) {
       const q = { side: 1, sok: '', nye: NEW_ROWS };
@@ -67,21 +63,20 @@ export function editRoutes({ db }: AppDeps): Router {
   });
 
   const planFor = async (req: Request) => {
-    const p = parseParams(versionParam, req.params);
-    if (!p) throw new NotFoundError();
+    const p = paramOr404(versionParam, req.params);
     const t = tenantOf(req);
     const plan = await service.planRestore(db, t.id, t.regnskapsar, p.register, p.no, views.fieldLabelFor(p.register));
     return { p, page: { title: `Gjenopprett ${REGISTER_LABEL[p.register].toLowerCase()} versjon ${p.no}`, ...views.restorePage(plan, p.register) } };
   };
 
   r.get('/import/:register/versjoner/:no/gjenopprett', async (req, res) => {
-    service.requireRegisterEditor(actorOf(req));
+    requirePermission(actorOf(req), 'editRegisters');
     const { page } = await planFor(req);
     res.render('registers/restore', page);
   });
 
   r.post('/import/:register/versjoner/:no/gjenopprett', async (req, res) => {
-    service.requireRegisterEditor(actorOf(req));
+    requirePermission(actorOf(req), 'editRegisters');
     const { p, page } = await planFor(req);
     const form = parseForm(restoreFormSchema, req.body);
     if (!form.ok) return res.status(400).render('registers/restore', { ...page, formError: [...Object.values(form.errors).flat(), ...form.formErrors].join(' ') || 'Skjemaet var ufullstendig.' });
@@ -94,20 +89,19 @@ export function editRoutes({ db }: AppDeps): Router {
       { shownCurrentVersionNo: form.data.gjeldende, reason: form.data.begrunnelse },
       views.fieldLabelFor(p.register),
     );
-    const base = `/t/${tenantOf(req).slug}/import/${p.register}`;
     if (!outcome.ok && outcome.kind === 'moved') {
       flash(
         req,
         'error',
         `Ikke gjenopprettet: en annen har lagret versjon ${outcome.currentVersionNo} mens du så på siden. Forskjellen under er nå mot den nye versjonen – se over den, og gjenopprett på nytt om det fortsatt er riktig.`,
       );
-      return res.redirect(303, `${base}/versjoner/${p.no}/gjenopprett`);
+      return res.redirect(303, urls.versionRestore(tenantOf(req).slug, p.register, p.no));
     }
     if (!outcome.ok) return res.status(400).render('registers/restore', { ...page, formError: outcome.message });
     const label = REGISTER_LABEL[p.register];
     if (outcome.created) flash(req, 'ok', `${label} versjon ${p.no} er gjenopprettet som versjon ${outcome.versionNo}.`);
     else flash(req, 'info', `Innholdet er likt gjeldende versjon (v${outcome.versionNo}) – ingen ny versjon ble laget.`);
-    res.redirect(303, `${base}/versjoner`);
+    res.redirect(303, urls.versions(tenantOf(req).slug, p.register));
   });
 
   return r;

@@ -1,7 +1,7 @@
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
-import { ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
-import { canEditRegisters } from '../auth/permissions.ts';
+import { NotFoundError } from '../platform/http/errors.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import type { CheckContext } from './definition.ts';
@@ -45,12 +45,6 @@ export type EditOutcome =
   | { ok: false; kind: 'invalid'; issues: PlacedIssue[]; message: string }
   | { ok: false; kind: 'confirm'; impact: ImportImpact; message: string }
   | { ok: false; kind: 'conflict'; conflict: Conflict };
-
-export function requireRegisterEditor(actor: Actor): void {
-  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) {
-    throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre registrene. Be en administrator om riktig rolle.');
-  }
-}
 
 /** The bulk actions a register offers, from its definition: every Ja/Nei field and every tiltakstype field. */
 export function bulkActions(register: RegisterName, fieldLabel: (f: string) => string, tiltakstypeChoices: readonly string[]) {
@@ -113,7 +107,7 @@ async function conflictSince(trx: Executor, tjenesteId: number, register: Regist
  * version it was made from, and when someone saved another in between nothing is written and the user sees what changed.
  */
 export async function saveEdit(db: Db, actor: Actor, t: { regnskapsar: number }, register: RegisterName, input: EditInput, fieldLabel: (f: string) => string): Promise<EditOutcome> {
-  requireRegisterEditor(actor);
+  requirePermission(actor, 'editRegisters');
   const def = definitionFor(register);
   const [actionKind, actionField, actionValue] = input.action.split(':');
   const bulkField = actionKind === 'sett' && actionField && (def.janeiFields.includes(actionField) || def.tiltakstypeFields.includes(actionField)) ? actionField : null;
@@ -276,7 +270,7 @@ export async function restoreVersion(
   input: { shownCurrentVersionNo: number; reason: string },
   fieldLabel: (f: string) => string,
 ): Promise<RestoreOutcome> {
-  requireRegisterEditor(actor);
+  requirePermission(actor, 'editRegisters');
   try {
     return await db.transaction().execute(async (trx): Promise<RestoreOutcome> => {
       const plan = await planRestore(trx, actor.tjenesteId, t.regnskapsar, register, versionNo, fieldLabel);

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { BadRequestError, ForbiddenError } from '../platform/http/errors.ts';
+import { BadRequestError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
 import { parseForm } from '../platform/http/forms.ts';
-import { canAdminister } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
+import { urls } from '../platform/http/urls.ts';
 import { loadKodeverkState } from '../review/review.state.ts';
 import { copySchema } from './regnskapsar.schemas.ts';
 import * as service from './regnskapsar.service.ts';
@@ -12,19 +13,16 @@ import * as service from './regnskapsar.service.ts';
 /** «Kopier kodeverket til nytt regnskapsår» (#12 item 9): the changes first, then the admin confirms. Mounted under /t/:slug. */
 export function regnskapsarRoutes({ db }: AppDeps): Router {
   const r = Router();
-  const requireAdmin = (req: Express.Request) => {
-    if (!canAdminister({ userId: req.user!.id, roles: tenantOf(req).roles })) throw new ForbiddenError('Bare en administrator kan kopiere kodeverket til et nytt regnskapsår.');
-  };
 
   r.get('/tjeneste/nytt-regnskapsar', async (req, res) => {
-    requireAdmin(req);
+    requirePermission(actorOf(req), 'newRegnskapsar');
     const t = tenantOf(req);
     const model = await service.nextYearPageOf(db, t.id, await loadKodeverkState(db, t.id));
     res.render('regnskapsar/nytt', { title: `Kopier kodeverket til ${model.to}`, ...model });
   });
 
   r.post('/tjeneste/nytt-regnskapsar', async (req, res) => {
-    requireAdmin(req);
+    requirePermission(actorOf(req), 'newRegnskapsar');
     const form = parseForm(copySchema, req.body);
     if (!form.ok) throw new BadRequestError('Skjemaet mangler året siden viste. Last siden på nytt.');
     const done = await service.copyToNextYear(db, actorOf(req), form.data.fra);
@@ -33,7 +31,7 @@ export function regnskapsarRoutes({ db }: AppDeps): Router {
       'ok',
       `Kodeverket gjelder nå regnskapsår ${done.to}.${done.rederived > 0 ? ` KOSTRA-artene er utledet på nytt (${done.rederived} endret).` : ''} Hver kommune må godkjennes på nytt for ${done.to}.`,
     );
-    res.redirect(303, `/t/${tenantOf(req).slug}`);
+    res.redirect(303, urls.home(tenantOf(req).slug));
   });
   return r;
 }

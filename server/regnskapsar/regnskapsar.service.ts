@@ -1,7 +1,7 @@
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
-import { canAdminister } from '../auth/permissions.ts';
+import { ConflictError, NotFoundError } from '../platform/http/errors.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { countWord, joinNames } from '../platform/text.ts';
 import { findCurrentVersion, listKontoplanRows } from '../registers/registers.repository.ts';
@@ -68,10 +68,6 @@ export async function rederiveForYear(trx: Trx, tjenesteId: number, from: number
 
 /** «Kari Nordmann» of «Kari Nordmann <kari@kommune.no>»: the log's summary names the person, its user column has the address. */
 export const personOf = (label: string) => label.replace(/ <.*>$/, '');
-
-function requireAdmin(actor: Actor) {
-  if (!canAdminister({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en administrator kan kopiere kodeverket til et nytt regnskapsår.');
-}
 
 interface CodeUse {
   kode: string;
@@ -148,7 +144,7 @@ export async function nextYearPageOf(db: Executor, tjenesteId: number, state: Ko
  * carries its regnskapsår), and the register versions and the endringslogg keep the history.
  */
 export async function copyToNextYear(db: Db, actor: Actor, seenYear: number): Promise<{ to: number; rederived: number }> {
-  requireAdmin(actor);
+  requirePermission(actor, 'newRegnskapsar');
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('tjeneste').select(['regnskapsar']).where('id', '=', actor.tjenesteId).forUpdate().executeTakeFirst();
     if (!row) throw new NotFoundError();

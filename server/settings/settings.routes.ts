@@ -4,10 +4,10 @@ import type { MotkontoLookup } from './settings.rules.ts';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
-import { parseForm, parseParams, type FieldErrors } from '../platform/http/forms.ts';
-import { canEditSettings } from '../auth/permissions.ts';
+import { paramOr404, parseForm, type FieldErrors } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
+import { canEditSettings, requirePermission } from '../auth/permissions.ts';
 import { agaArtSchema, autopaySchema, erpSchema, modulParam, modulePostingSchema, modulerSchema, mvaFieldName, mvaSchema } from './settings.schemas.ts';
 import * as service from './settings.service.ts';
 import { MODUL_LABEL, kategoriKey } from './settings.rules.ts';
@@ -28,10 +28,10 @@ function motkontoList(kontoplan: CurrentKontoplan, artLookup: MotkontoLookup | n
 
 export function settingsRoutes({ db }: AppDeps): Router {
   const r = Router();
-  const base = (req: Request) => `/t/${tenantOf(req).slug}/innstillinger`;
+  const slugOf = (req: Request) => tenantOf(req).slug;
   const canEdit = (req: Request) => canEditSettings({ userId: req.user!.id, roles: tenantOf(req).roles });
   // Checked before the form is parsed, so a reader gets 403 and never a list of field messages.
-  const requireEdit = (req: Request) => service.assertCanEdit(actorOf(req));
+  const requireEdit = (req: Request) => requirePermission(actorOf(req), 'editSettings');
 
   r.get('/innstillinger', async (req, res) => {
     res.render('settings/index', { title: 'Innstillinger', ...(await service.settingsOverview(db, tenantOf(req).id)) });
@@ -57,7 +57,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('settings/moduler', await modulerPage(req, form));
     await service.saveModuler(db, actorOf(req), form.data);
     flash(req, 'ok', 'Modulvalget er lagret.');
-    res.redirect(303, `${base(req)}/moduler`);
+    res.redirect(303, urls.modules(slugOf(req)));
   });
 
   // ---- Postering (ERP + per module default and per-kommune overrides) ----
@@ -111,7 +111,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
     }
     const { changed } = await service.savePostingPage(db, actorOf(req), { erp: erp.data, postings: { okonomi: okonomi.data, lonn: lonn.data } });
     flash(req, changed.length ? 'ok' : 'info', changed.length ? `Lagret: ${changed.join(', ')}.` : 'Ingenting var endret.');
-    res.redirect(303, `${base(req)}/postering`);
+    res.redirect(303, urls.posting(slugOf(req)));
   });
 
   r.post('/innstillinger/postering/erp', async (req, res) => {
@@ -120,7 +120,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('settings/postering', await posteringPage(req, { erp: form }));
     await service.saveErp(db, actorOf(req), form.data);
     flash(req, 'ok', 'Økonomisystemet er lagret.');
-    res.redirect(303, `${base(req)}/postering`);
+    res.redirect(303, urls.posting(slugOf(req)));
   });
   // Its own address: the Postering page's one form saves ERP and grids; the AGA art is saved apart.
   r.post('/innstillinger/aga-art', async (req, res) => {
@@ -130,11 +130,10 @@ export function settingsRoutes({ db }: AppDeps): Router {
     const result = await service.saveAgaArt(db, actorOf(req), form.data.aga_art);
     if (!result.ok) return res.status(400).render('settings/postering', await posteringPage(req, { agaArt: result.error }));
     flash(req, 'ok', 'Arten for arbeidsgiveravgift er lagret.');
-    res.redirect(303, `${base(req)}/postering#aga-art`);
+    res.redirect(303, urls.posting(slugOf(req), { anchor: 'aga-art' }));
   });
   r.post('/innstillinger/postering/:modul', async (req, res) => {
-    const p = parseParams(modulParam, req.params);
-    if (!p) throw new NotFoundError();
+    const p = paramOr404(modulParam, req.params);
     requireEdit(req);
     const ctx = await service.loadSettingsPage(db, tenantOf(req).id);
     const form = parseForm(
@@ -148,7 +147,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('settings/postering', await posteringPage(req, { posting: { modul: p.modul, errors: form.errors, values: form.values } }));
     await service.saveModulePosting(db, actorOf(req), p.modul, form.data);
     flash(req, 'ok', `Posteringsinnstillingene for ${MODUL_LABEL[p.modul].toLowerCase()} er lagret.`);
-    res.redirect(303, `${base(req)}/postering#modul-${p.modul}`);
+    res.redirect(303, urls.posting(slugOf(req), { anchor: `modul-${p.modul}` }));
   });
 
   // ---- Autopay ----
@@ -172,7 +171,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
     if (!form.ok) return res.status(400).render('settings/autopay', await autopayPage(req, form));
     await service.saveAutopay(db, actorOf(req), form.data);
     flash(req, 'ok', 'Autopay-innstillingene er lagret.');
-    res.redirect(303, `${base(req)}/autopay`);
+    res.redirect(303, urls.autopay(slugOf(req)));
   });
 
   // ---- Mva-koder per utbetalingskategori ----
@@ -195,7 +194,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
     const data = form.data as Record<string, string | null>;
     await service.saveMvaKoder(db, actorOf(req), Object.fromEntries(kategorier.map((k) => [kategoriKey(k), data[mvaFieldName(k.lopenr)] ?? null])));
     flash(req, 'ok', 'Mva-kodene er lagret.');
-    res.redirect(303, `${base(req)}/mva`);
+    res.redirect(303, urls.mva(slugOf(req)));
   });
 
   return r;

@@ -3,9 +3,8 @@ import type { Transaction } from 'kysely';
 import type { Db, Executor } from '../platform/db/database.ts';
 import type { Database } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/context.ts';
-import { ForbiddenError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { canEditSettings } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { deriveKostraArt } from '../reference/kostra.ts';
@@ -40,10 +39,6 @@ import type { ArtLookup, AutopayInput } from './settings.schemas.ts';
 export type { EffectiveSettings } from './settings.rules.ts';
 
 const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
-export function assertCanEdit(actor: Actor) {
-  if (!canEditSettings({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan endre innstillingene.');
-}
-const requireEdit = assertCanEdit;
 
 // ---- Contract read by approval, export and the dashboard ----
 
@@ -195,7 +190,7 @@ export function artLookupOf(kontoplan: { version: { versionNo: number }; art: re
 // ---- Changes (each audited with before/after inside its transaction) ----
 
 export async function saveModuler(db: Db, actor: Actor, input: { okonomi_status: ModuleStatus; lonn_status: ModuleStatus }) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   await db.transaction().execute((trx) => applyModuler(trx, actor, input));
 }
 
@@ -204,7 +199,7 @@ export async function saveModuler(db: Db, actor: Actor, input: { okonomi_status:
  * transaction as it records the decision (server/meeting).
  */
 export async function applyModuler(trx: Transaction<Database>, actor: Actor, input: { okonomi_status: ModuleStatus; lonn_status: ModuleStatus }) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).moduler;
   await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, input);
   const after = { okonomi: input.okonomi_status, lonn: input.lonn_status };
@@ -220,13 +215,13 @@ export async function applyModuler(trx: Transaction<Database>, actor: Actor, inp
 }
 
 export async function saveErp(db: Db, actor: Actor, input: { erp: Erp | null; erp_annet: string | null }) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   await db.transaction().execute((trx) => applyErp(trx, actor, input));
 }
 
 /** saveErp inside a transaction the caller owns (see applyModuler). */
 export async function applyErp(trx: Transaction<Database>, actor: Actor, input: { erp: Erp | null; erp_annet: string | null }) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   const s = await repo.findTjenesteSettings(trx, actor.tjenesteId);
   await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, input);
   await recordAudit(trx, {
@@ -241,13 +236,13 @@ export async function applyErp(trx: Transaction<Database>, actor: Actor, input: 
 }
 
 export async function saveModulePosting(db: Db, actor: Actor, modul: Modul, posting: ModulePosting) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   await db.transaction().execute((trx) => applyModulePosting(trx, actor, modul, posting));
 }
 
 /** saveModulePosting inside a transaction the caller owns (see applyModuler). */
 export async function applyModulePosting(trx: Transaction<Database>, actor: Actor, modul: Modul, posting: ModulePosting) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   const before = (await repo.findPostings(trx, actor.tjenesteId))[modul];
   await repo.replaceModulePosting(trx, actor.tjenesteId, modul, actor.userId, posting);
   const after = (await repo.findPostings(trx, actor.tjenesteId))[modul];
@@ -273,7 +268,7 @@ const postingKey = (p: ModulePosting) =>
  * unchanged makes nobody a contributor to a kommune's content.
  */
 export async function savePostingPage(db: Db, actor: Actor, input: { erp: { erp: Erp | null; erp_annet: string | null }; postings: Record<Modul, ModulePosting> }): Promise<{ changed: string[] }> {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   return db.transaction().execute(async (trx) => {
     const [s, postings] = await Promise.all([repo.findTjenesteSettings(trx, actor.tjenesteId), repo.findPostings(trx, actor.tjenesteId)]);
     const changed: string[] = [];
@@ -292,7 +287,7 @@ export async function savePostingPage(db: Db, actor: Actor, input: { erp: { erp:
 
 /** The art arbeidsgiveravgift is posted on; null = the kontoplan's only 099 art. Must be an active art of the current kontoplan. */
 export async function saveAgaArt(db: Db, actor: Actor, agaArt: string | null): Promise<{ ok: true } | { ok: false; error: string }> {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   return db.transaction().execute(async (trx) => {
     const { kontoplan } = await loadCurrentRegisters(trx, actor.tjenesteId);
     if (agaArt !== null) {
@@ -340,13 +335,13 @@ export function agaArtChoices(p: Pick<Awaited<ReturnType<typeof loadSettingsPage
 }
 
 export async function saveAutopay(db: Db, actor: Actor, input: AutopayInput) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   await db.transaction().execute((trx) => applyAutopay(trx, actor, input));
 }
 
 /** saveAutopay inside a transaction the caller owns (see applyModuler). */
 export async function applyAutopay(trx: Transaction<Database>, actor: Actor, input: AutopayInput) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   const before = (await repo.findTjenesteSettings(trx, actor.tjenesteId)).autopay;
   await repo.upsertTjenesteSettings(trx, actor.tjenesteId, actor.userId, {
     autopay_avtale: input.avtale,
@@ -361,7 +356,7 @@ export async function applyAutopay(trx: Transaction<Database>, actor: Actor, inp
 
 /** koder: kategori key → mva-kode or null (removed). */
 export async function saveMvaKoder(db: Db, actor: Actor, koder: Record<string, string | null>) {
-  requireEdit(actor);
+  requirePermission(actor, 'editSettings');
   await db.transaction().execute(async (trx) => {
     const all = await repo.findMvaKoder(trx, actor.tjenesteId);
     const before = Object.fromEntries(Object.keys(koder).map((k) => [k, all[k] ?? null]));

@@ -1,7 +1,6 @@
 import type { Db } from '../platform/db/database.ts';
 import type { CurrentUser } from '../platform/http/context.ts';
-import { ForbiddenError } from '../platform/http/errors.ts';
-import { canCreateTjeneste } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { findUserByEmail } from '../auth/user.repository.ts';
 import { createTjenesteWithAdmin } from './tenancy.service.ts';
 import * as repo from './tenancy.repository.ts';
@@ -20,7 +19,7 @@ export async function slugTaken(db: Db, slug: string): Promise<boolean> {
 }
 
 export async function createTjenesteAsInstallationAdmin(db: Db, user: CurrentUser, input: NewTjenesteInput) {
-  if (!canCreateTjeneste(user)) throw new ForbiddenError('Bare en installasjonsadministrator kan opprette nye tjenester. Be den som driver appen om å gi deg retten (kodeverk admin installasjon).');
+  requirePermission(user, 'createTjeneste');
   return createTjenesteWithAdmin(
     db,
     { slug: input.slug, navn: input.navn, organisasjonsnummer: input.organisasjonsnummer, regnskapsar: input.regnskapsar, vertskommune: input.vertskommune, deltakerkommuner: input.deltakerkommuner },

@@ -5,11 +5,11 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { allKommuner } from '../reference/kommuner.ts';
 import { SUPPORTED_REGNSKAPSAR, defaultRegnskapsar } from '../reference/regnskapsar.ts';
 import { flash } from '../platform/http/flash.ts';
-import { parseParams } from '../platform/http/forms.ts';
+import { paramOr404 } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
 import { invitationParam, newTjenesteSchema, setupSchema } from './tenancy.schemas.ts';
 import { createTjenesteAsInstallationAdmin, slugTaken } from './installation.service.ts';
-import { ForbiddenError } from '../platform/http/errors.ts';
-import { canCreateTjeneste } from '../auth/permissions.ts';
+import { canCreateTjeneste, requirePermission } from '../auth/permissions.ts';
 import { answerInvitation, isSetupDone, setupFirstTjeneste } from './tenancy.service.ts';
 import { hasInvitations, listInvitationsForUser } from './tenancy.repository.ts';
 import { ROLES } from '../auth/permissions.ts';
@@ -25,12 +25,12 @@ export function setupRoutes({ db, clock }: AppDeps): Router {
   });
 
   r.get('/', async (req, res) => {
-    if (!(await isSetupDone(db))) return res.redirect(303, '/oppsett');
-    if (!req.user) return res.redirect(303, '/logg-inn');
+    if (!(await isSetupDone(db))) return res.redirect(303, urls.setup());
+    if (!req.user) return res.redirect(303, urls.login());
     const tjenester = req.memberships ?? [];
     // an invitation waiting for an answer is shown on the choice page, so it is not skipped
-    if (tjenester.length === 1 && tjenester[0] && !(await hasInvitations(db, req.user.id))) return res.redirect(303, `/t/${tjenester[0].slug}`);
-    res.redirect(303, '/tjenester');
+    if (tjenester.length === 1 && tjenester[0] && !(await hasInvitations(db, req.user.id))) return res.redirect(303, urls.home(tjenester[0].slug));
+    res.redirect(303, urls.tjenester());
   });
 
   r.get('/tjenester', requireLogin, async (req, res) => {
@@ -42,10 +42,7 @@ export function setupRoutes({ db, clock }: AppDeps): Router {
   });
 
   // «Ny tjeneste»: an installation admin creates a further tjeneste (#14 item 17, installation.service.ts)
-  const onlyInstallationAdmin = (req: Request) => {
-    if (!canCreateTjeneste(req.user!))
-      throw new ForbiddenError('Bare en installasjonsadministrator kan opprette nye tjenester. Be den som driver appen om å gi deg retten (kodeverk admin installasjon).');
-  };
+  const onlyInstallationAdmin = (req: Request) => requirePermission(req.user!, 'createTjeneste');
   const newPage = (extra: Record<string, unknown>) => page({ title: 'Ny tjeneste', ...extra });
   r.get('/tjenester/ny', requireLogin, async (req, res) => {
     onlyInstallationAdmin(req);
@@ -66,29 +63,28 @@ export function setupRoutes({ db, clock }: AppDeps): Router {
           ? `${user.email} har fått en ny konto med startpassordet du skrev, og må bytte det ved første innlogging`
           : `${user.email} er administrator`;
     flash(req, 'ok', `${tjeneste.navn} er opprettet. ${who}.`);
-    res.redirect(303, user.id === req.user!.id ? `/t/${tjeneste.slug}` : '/tjenester');
+    res.redirect(303, user.id === req.user!.id ? urls.home(tjeneste.slug) : urls.tjenester());
   });
 
   const answer = (accept: boolean) => async (req: Request, res: Response) => {
-    const p = parseParams(invitationParam, req.params);
-    if (!p) throw new NotFoundError();
+    const p = paramOr404(invitationParam, req.params);
     const { tjeneste, accepted } = await answerInvitation(db, req.user!, p.tjenesteId, accept);
     if (accepted) {
       flash(req, 'ok', `Du er nå med i ${tjeneste.navn}.`);
-      return res.redirect(303, `/t/${tjeneste.slug}`);
+      return res.redirect(303, urls.home(tjeneste.slug));
     }
     flash(req, 'info', `Du har avslått invitasjonen fra ${tjeneste.navn}.`);
-    res.redirect(303, '/tjenester');
+    res.redirect(303, urls.tjenester());
   };
   r.post('/invitasjoner/:tjenesteId/godta', requireLogin, answer(true));
   r.post('/invitasjoner/:tjenesteId/avslaa', requireLogin, answer(false));
 
-  r.get('/oppsett', async (_req, res) => {
+  r.get(urls.setup(), async (_req, res) => {
     if (await isSetupDone(db)) throw new NotFoundError();
     res.render('tenancy/setup', page({ values: { regnskapsar: defaultRegnskapsar(clock()) } }));
   });
 
-  r.post('/oppsett', async (req, res) => {
+  r.post(urls.setup(), async (req, res) => {
     if (await isSetupDone(db)) throw new NotFoundError();
     const form = parseForm(setupSchema, req.body);
     if (!form.ok) return res.status(400).render('tenancy/setup', page({ errors: form.errors, values: form.values }));
@@ -96,7 +92,7 @@ export function setupRoutes({ db, clock }: AppDeps): Router {
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
     req.session.userId = user.id;
     req.session.flash = [{ kind: 'ok', text: `${tjeneste.navn} er opprettet. Du er administrator.` }];
-    res.redirect(303, `/t/${tjeneste.slug}`);
+    res.redirect(303, urls.home(tjeneste.slug));
   });
 
   return r;

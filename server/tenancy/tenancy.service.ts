@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import type { Db, Executor } from '../platform/db/database.ts';
 import type { Role } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/context.ts';
-import { ConflictError, ForbiddenError, NotFoundError, BadRequestError } from '../platform/http/errors.ts';
+import { ConflictError, NotFoundError, BadRequestError } from '../platform/http/errors.ts';
 import { personOf, rederiveForYear } from '../regnskapsar/regnskapsar.service.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { canAdminister, type Member } from '../auth/permissions.ts';
+import { requirePermission, type Member } from '../auth/permissions.ts';
 import { hashPassword } from '../auth/password.ts';
 import { deleteSessionsOf, findUserByEmail, insertUser, updatePasswordHash } from '../auth/user.repository.ts';
 import { findKommune } from '../reference/kommuner.ts';
@@ -90,12 +90,8 @@ export async function setupFirstTjeneste(db: Db, input: SetupInput) {
   );
 }
 
-function requireAdmin(actor: Actor) {
-  if (!canAdminister({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en administrator kan endre tjenesten, kommunene og brukerne.');
-}
-
 export async function updateTjeneste(db: Db, actor: Actor, input: { navn: string; organisasjonsnummer: string; regnskapsar: number }) {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   return db.transaction().execute(async (trx) => {
     // locked: the year the KOSTRA arts are re-derived from must be the one this change replaces (a copy to next year locks it too)
     const before = await trx.selectFrom('tjeneste').select(['navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', actor.tjenesteId).forUpdate().executeTakeFirstOrThrow();
@@ -117,7 +113,7 @@ export async function updateTjeneste(db: Db, actor: Actor, input: { navn: string
 }
 
 export async function addKommune(db: Db, actor: Actor, kommunenummer: string) {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   const k = findKommune(kommunenummer);
   if (!k) throw new BadRequestError('Ukjent kommunenummer.');
   await db.transaction().execute(async (trx) => {
@@ -153,7 +149,7 @@ export async function addKommune(db: Db, actor: Actor, kommunenummer: string) {
 const formatDate = (d: Date | string) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(d));
 
 export async function removeKommune(db: Db, actor: Actor, kommunenummer: string) {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   await db.transaction().execute(async (trx) => {
     const kommuner = await repo.listKommuner(trx, actor.tjenesteId);
     const k = kommuner.find((x) => x.kommunenummer === kommunenummer);
@@ -175,7 +171,7 @@ export async function removeKommune(db: Db, actor: Actor, kommunenummer: string)
 }
 
 export async function makeVertskommune(db: Db, actor: Actor, kommunenummer: string) {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   await db.transaction().execute(async (trx) => {
     const kommuner = await repo.listKommuner(trx, actor.tjenesteId);
     const k = kommuner.find((x) => x.kommunenummer === kommunenummer);
@@ -206,7 +202,7 @@ const roleNames = (roles: readonly Role[]) => roles.map((r) => ROLE_NAMES[r]).jo
  * The password is hashed in both cases, so the time taken does not tell either.
  */
 export async function inviteMember(db: Db, actor: Actor, input: { navn: string; email: string; roller: Role[]; passord: string }) {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   const passwordHash = await hashPassword(input.passord);
   await db.transaction().execute(async (trx) => {
     const user = await repo.findOrCreateAccount(trx, { email: input.email, navn: input.navn, passwordHash });
@@ -225,7 +221,7 @@ export async function inviteMember(db: Db, actor: Actor, input: { navn: string; 
 }
 
 export async function withdrawInvitation(db: Db, actor: Actor, userId: number): Promise<boolean> {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   return db.transaction().execute(async (trx) => {
     const email = (await repo.listInvitations(trx, actor.tjenesteId)).find((i) => i.user_id === userId)?.email;
     const taken = await repo.takeInvitation(trx, actor.tjenesteId, userId);
@@ -278,7 +274,7 @@ async function recordGodkjennerGrant(trx: Executor, tjenesteId: number, actor: {
 }
 
 export async function changeRoles(db: Db, actor: Actor, userId: number, roles: Role[]) {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   await db.transaction().execute(async (trx) => {
     await repo.lockAdminChanges(trx, actor.tjenesteId);
     const member = await repo.findMember(trx, actor.tjenesteId, userId);
@@ -300,7 +296,7 @@ export async function changeRoles(db: Db, actor: Actor, userId: number, roles: R
 }
 
 export async function removeMember(db: Db, actor: Actor, userId: number) {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   await db.transaction().execute(async (trx) => {
     await repo.lockAdminChanges(trx, actor.tjenesteId);
     const member = await repo.findMember(trx, actor.tjenesteId, userId);
@@ -331,7 +327,7 @@ export async function membersWho(db: Executor, tjenesteId: number, can: (m: Memb
  * (that is «Bytt passord», which asks for the current one).
  */
 export async function setStartPassword(db: Db, actor: Actor, userId: number, password: string) {
-  requireAdmin(actor);
+  requirePermission(actor, 'administer');
   if (userId === actor.userId) throw new BadRequestError('Ditt eget passord bytter du under «Bytt passord» øverst på siden.', 'own_password');
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {

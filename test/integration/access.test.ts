@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import type { Express } from 'express';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { loginAgent, type Agent } from '../support/agent.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
@@ -13,6 +12,7 @@ import { createMeeting } from '../../server/meeting/meeting.service.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import type { Role } from '../../server/platform/db/schema.ts';
 import { uploadAndPreview } from './import-helpers.ts';
+import { enumerateRoutes, type RouteInfo } from '../support/routes.ts';
 
 /*
  * The access matrix of the whole app, checked against every route the router actually has.
@@ -188,35 +188,6 @@ const PARAMS: Record<string, (f: Fixture, route: string) => string | Promise<str
   moteId: (f) => String(f.meeting.id),
   punktId: (f) => String(f.meeting.itemId),
 };
-
-interface RouteInfo {
-  method: string;
-  path: string;
-  key: string;
-}
-
-/** Walks Express 5's router stack: routes carry their path, mounted routers their mount path in layer.rawPath. */
-function enumerateRoutes(app: Express): { routes: RouteInfo[]; mounts: string[] } {
-  const routes: RouteInfo[] = [];
-  const mounts: string[] = [];
-  type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; rawPath?: unknown; name?: string };
-  const paths = (p: unknown): string[] => (Array.isArray(p) ? p.map(String) : [String(p ?? '/')]);
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const p of paths(layer.route.path))
-          for (const [m, on] of Object.entries(layer.route.methods)) if (on) routes.push({ method: m.toUpperCase(), path: prefix + p, key: `${m.toUpperCase()} ${prefix + p}` });
-      } else if (layer.handle?.stack) {
-        for (const p of paths(layer.rawPath)) walk(layer.handle.stack, prefix + (p === '/' ? '' : p));
-      } else {
-        for (const p of paths(layer.rawPath)) if (p !== '/') mounts.push(prefix + p);
-      }
-    }
-  };
-  const router = (app as unknown as { router: { stack: Layer[] } }).router;
-  walk(router.stack, '');
-  return { routes, mounts: [...new Set(mounts)] };
-}
 
 async function fillPath(route: RouteInfo, f: Fixture): Promise<string> {
   let url = route.path;

@@ -21,7 +21,7 @@ describe('open questions derived from the state', () => {
         item('postering_lonn', 'ikke_relevant'),
       ],
       undecided,
-      '/t/x',
+      'x',
     );
     expect(qs.map((q) => [q.key, q.area, q.setting])).toEqual([
       ['modul_okonomi', 'okonomi', 'modul_okonomi'],

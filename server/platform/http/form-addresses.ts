@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { urls } from './urls.ts';
 
 /**
  * A refused form is shown again at the address it was posted to (so the user keeps what they typed). Reloading that
@@ -8,20 +9,20 @@ import { Router } from 'express';
  */
 export function formAddressRoutes(): Router {
   const r = Router({ mergeParams: true });
-  const base = (params: object) => `/t/${String((params as Record<string, unknown>)['slug'])}`;
-  r.get('/godkjenning/send', (req, res) => res.redirect(303, `${base(req.params)}/godkjenning`));
+  const slugOf = (params: object) => String((params as Record<string, unknown>)['slug']);
+  r.get('/godkjenning/send', (req, res) => res.redirect(303, urls.review(slugOf(req.params))));
   r.get('/godkjenning/:kommunenummer/:action', (req, res, next) => {
     if (!['send', 'godkjenn', 'avvis'].includes(req.params.action)) return next();
-    res.redirect(303, `${base(req.params)}/godkjenning#k-${encodeURIComponent(req.params.kommunenummer)}`);
+    res.redirect(303, urls.review(slugOf(req.params), { anchor: `k-${encodeURIComponent(req.params.kommunenummer)}` }));
   });
   r.get('/kontering/kommuner/:kommunenummer', (req, res) => {
-    const anchor = req.params.kommunenummer === 'bekreft-forslag' ? '' : `#k-${encodeURIComponent(req.params.kommunenummer)}`;
-    res.redirect(303, `${base(req.params)}/kontering/kommuner${anchor}`);
+    const anchor = req.params.kommunenummer === 'bekreft-forslag' ? '' : `k-${encodeURIComponent(req.params.kommunenummer)}`;
+    res.redirect(303, urls.mappingKommuner(slugOf(req.params), { anchor }));
   });
-  r.get('/innstillinger/postering/:modul', (req, res) => res.redirect(303, `${base(req.params)}/innstillinger/postering`));
+  r.get('/innstillinger/postering/:modul', (req, res) => res.redirect(303, urls.posting(slugOf(req.params))));
   r.get('/import/opplasting/:id/:action', (req, res, next) => {
     if (!['lagre', 'avbryt', 'kolonner'].includes(req.params.action)) return next();
-    res.redirect(303, `${base(req.params)}/import/opplasting/${encodeURIComponent(req.params.id)}`);
+    res.redirect(303, urls.importPreview(slugOf(req.params), req.params.id));
   });
   return r;
 }

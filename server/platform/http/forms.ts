@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotFoundError } from './errors.ts';
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; formErrors: string[]; values: Record<string, unknown> };
@@ -16,7 +17,20 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 /** The largest id a PostgreSQL integer column holds: an id in an address past it is "not found", not a database error. */
 export const INT4_MAX = 2_147_483_647;
 
-/** Query strings and route params go through zod too; a bad one is simply "not found". */
+/** Route params (and a query a page cannot do without) go through zod too; a bad one is simply "not found": the 404 page. */
+export function paramOr404<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}
+
+/** An optional query string (paging, a search): a bad one gives the page as if none was asked. */
+export function queryOr<S extends z.ZodType>(schema: S, input: unknown, fallback: z.output<S>): z.output<S> {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? parsed.data : fallback;
+}
+
+/** @deprecated use paramOr404 or queryOr; kept until every route has moved. */
 export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
   const parsed = schema.safeParse(input);
   return parsed.success ? parsed.data : null;
