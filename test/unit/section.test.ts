@@ -43,13 +43,13 @@ describe('tenant-nav: the current tab', () => {
   const current = (html: string) => [...html.matchAll(/<a href="([^"]*)" aria-current="page">/g)].map((m) => m[1]);
 
   it('when a section is set, then exactly its tab carries aria-current="page"', () => {
-    expect(current(nav({ base: '/t/x', section: 'kontering', roles: {} }))).toEqual(['/t/x/kontering']);
-    expect(current(nav({ base: '/t/x', section: 'oversikt', roles: {} }))).toEqual(['/t/x']);
-    expect(current(nav({ base: '/t/x', section: 'kommuner', roles: { admin: true } }))).toEqual(['/t/x/kommuner']);
-    expect(current(nav({ base: '/t/x', section: 'logg', roles: {} }))).toEqual(['/t/x/logg']);
+    expect(current(nav({ tenant: { slug: 'x' }, section: 'kontering', roles: {} }))).toEqual(['/t/x/kontering']);
+    expect(current(nav({ tenant: { slug: 'x' }, section: 'oversikt', roles: {} }))).toEqual(['/t/x']);
+    expect(current(nav({ tenant: { slug: 'x' }, section: 'kommuner', roles: { admin: true } }))).toEqual(['/t/x/kommuner']);
+    expect(current(nav({ tenant: { slug: 'x' }, section: 'logg', roles: {} }))).toEqual(['/t/x/logg']);
   });
 
   it('when no section is set, then no tab is marked', () => {
-    expect(nav({ base: '/t/x', roles: { admin: true } })).not.toContain('aria-current');
+    expect(nav({ tenant: { slug: 'x' }, roles: { admin: true } })).not.toContain('aria-current');
   });
 });
