@@ -6,7 +6,9 @@
  * user, one per role), then loads the dashboard, the konteringsmatrise and the review page with autocannon (50
  * connections, the sessions in turn) and, in the same run, a bare Express hello-world route as the baseline. Each
  * target gets a warm-up round first. Every request says `Accept-Encoding: gzip, deflate, br` as browsers do. Prints
- * requests/s, p50/p99 latency, the server's busy time per request and the ratio to the baseline. The load comes from a
+ * requests/s, p50/p99 latency, the server's busy time per request, its CPU time per request (Linux: every thread of
+ * the process but the load's; unlike req/s and the busy time it hardly moves when other processes share the cores)
+ * and the ratio to the baseline. BENCH_PATHS=name=/t/lofoten/…,… loads those pages instead of the three. The load comes from a
  * worker thread (load-worker.ts), so the server's event loop serves requests and nothing else.
  * Target: each page ≥ 25 % of the baseline's throughput and p99 < 100 ms. Exit code 1 when a page answers anything
  * but 200 (a broken page or session must not pass as fast); missed targets are reported, not failed, unless
@@ -16,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { LoadJob, LoadResult } from './load-worker.ts';
@@ -116,22 +119,54 @@ interface Row {
   non2xx: number;
   errors: number;
   busyMs: number;
+  /** server CPU ms per request; null where /proc is not there */
+  cpuMs: number | null;
 }
 
 /**
  * Loads the URL from a worker thread (load-worker.ts); with sessions, each request takes the next one in turn (many
  * users, not one, as in real use). The app's cost per request is the time its event loop was busy, divided out.
  */
+/** CPU ticks (1/100 s) used so far by each thread of this process, by thread id (Linux); empty elsewhere. */
+function threadTicks(): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!fs.existsSync('/proc/self/task')) return out;
+  for (const t of fs.readdirSync('/proc/self/task')) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      // utime and stime, the 14th and 15th fields, after the command name in parentheses
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(t), Number(f[11]) + Number(f[12]));
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
 async function load(name: string, url: string, sessions: string[] = [], seconds = SECONDS): Promise<Row> {
   const busy = performance.eventLoopUtilization();
+  const before = threadTicks();
   const job: LoadJob = { url, connections: CONNECTIONS, seconds, headers: BROWSER, sessions };
   // a worker does not inherit the TypeScript loader: load the worker's module through tsx's API
   const script = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(new URL('./load-worker.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`;
   const worker = new Worker(script, { eval: true, workerData: job });
   const [r] = (await once(worker, 'message')) as [LoadResult];
+  const after = threadTicks();
+  let ticks = 0;
+  for (const [t, v] of after) if (t !== r.tid) ticks += v - (before.get(t) ?? 0);
   await worker.terminate();
   const used = performance.eventLoopUtilization(busy);
-  return { name, rps: r.rps, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors, busyMs: used.active / Math.max(1, r.total) };
+  return {
+    name,
+    rps: r.rps,
+    p50: r.p50,
+    p99: r.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    busyMs: used.active / Math.max(1, r.total),
+    cpuMs: after.size && r.tid !== null ? (ticks * 10) / Math.max(1, r.total) : null,
+  };
 }
 
 async function main() {
@@ -174,11 +209,13 @@ async function main() {
   // regnskap's first session, for the checks before the load
   const cookie = sessions[DEMO_USERS.findIndex((u) => u.roles.includes('regnskap'))]!;
 
-  const pages = [
-    { name: 'dashboard', path: '/t/lofoten' },
-    { name: 'konteringsmatrise', path: '/t/lofoten/kontering' },
-    { name: 'godkjenning', path: '/t/lofoten/godkjenning' },
-  ];
+  const pages = process.env.BENCH_PATHS
+    ? process.env.BENCH_PATHS.split(',').map((p) => ({ name: p.slice(0, p.indexOf('=')), path: p.slice(p.indexOf('=') + 1) }))
+    : [
+        { name: 'dashboard', path: '/t/lofoten' },
+        { name: 'konteringsmatrise', path: '/t/lofoten/kontering' },
+        { name: 'godkjenning', path: '/t/lofoten/godkjenning' },
+      ];
   // each page must really be the page (not a redirect to login or an error) before it is timed
   for (const p of pages) {
     const res = await fetch(kodeverk.url + p.path, { headers: { cookie, ...BROWSER }, redirect: 'manual' });
@@ -205,7 +242,7 @@ async function main() {
   for (const p of pages) rows.push(await load(p.name, kodeverk.url + p.path, sessions));
 
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`\n${pad('target', 32)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('busy ms', 9)}${pad('ratio', 8)}result`);
+  console.log(`\n${pad('target', 32)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('busy ms', 9)}${pad('cpu ms', 9)}${pad('ratio', 8)}result`);
   let broken = false;
   let missed = false;
   for (const r of rows) {
@@ -221,7 +258,9 @@ async function main() {
         : ok
           ? 'ok'
           : `MISSED (${ratio < 0.25 ? 'throughput < 25 %' : ''}${ratio < 0.25 && r.p99 >= 100 ? ', ' : ''}${r.p99 >= 100 ? 'p99 ≥ 100 ms' : ''})`;
-    console.log(`${pad(r.name, 32)}${pad(r.rps.toFixed(0), 10)}${pad(String(r.p50), 9)}${pad(String(r.p99), 9)}${pad(r.busyMs.toFixed(2), 9)}${pad(isBase ? '1.00' : ratio.toFixed(2), 8)}${verdict}`);
+    console.log(
+      `${pad(r.name, 32)}${pad(r.rps.toFixed(0), 10)}${pad(String(r.p50), 9)}${pad(String(r.p99), 9)}${pad(r.busyMs.toFixed(2), 9)}${pad(r.cpuMs === null ? '–' : r.cpuMs.toFixed(2), 9)}${pad(isBase ? '1.00' : ratio.toFixed(2), 8)}${verdict}`,
+    );
   }
   console.log(`\nTargets (each page ≥ 25 % of the baseline's req/s and p99 < 100 ms): ${missed ? 'NOT MET' : 'met'}`);
   // a p99 of a few thousand requests moves with a single pause of a shared machine

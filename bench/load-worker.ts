@@ -2,6 +2,7 @@
  * The load generator of bench/http.bench.ts, in a worker thread of its own: on the server's event loop it would
  * take turns with the server it measures and count the server's work as its own latency.
  */
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
@@ -21,6 +22,8 @@ export interface LoadResult {
   total: number;
   non2xx: number;
   errors: number;
+  /** this thread's id (Linux), so the bench can leave the load's own CPU time out of the server's */
+  tid: number | null;
 }
 
 const job = workerData as LoadJob;
@@ -35,6 +38,7 @@ const options: autocannon.Options = {
 // outside the main thread autocannon hands back its raw histograms, to be aggregated by the caller with
 // aggregateResult (public API, missing from @types/autocannon)
 const { aggregateResult } = autocannon as unknown as { aggregateResult(results: unknown[], opts: autocannon.Options): autocannon.Result };
+const tid = fs.existsSync('/proc/thread-self/stat') ? Number(fs.readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0]) : null;
 const r = aggregateResult([await autocannon(options)], options);
-const result: LoadResult = { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+const result: LoadResult = { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts, tid };
 parentPort!.postMessage(result);
