@@ -24,7 +24,7 @@ function fieldSchema(f: RegisterField): z.ZodType {
 }
 
 /** The rows of a register in kodeverk.json: one property per exported field of its definition, in the definition's order. */
-function rowSchema<Row>(def: Pick<RegisterDefinition<never>, 'fields'>): z.ZodType<Row> {
+export function rowSchema<Row>(def: Pick<RegisterDefinition<never>, 'fields'>): z.ZodType<Row> {
   return z.object(Object.fromEntries(exportedFields(def).map((f) => [f.name, fieldSchema(f)]))) as unknown as z.ZodType<Row>;
 }
 

@@ -1,5 +1,6 @@
 import type { Dimensjon, KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
-import { fieldLabel } from '../spreadsheet/field-labels.ts';
+import { FIELD_LABEL } from '../spreadsheet/field-labels.ts';
+import type { RegisterDefinition } from '../registers/definition.ts';
 import { DIMENSJON_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
@@ -57,9 +58,13 @@ function show(field: string, v: unknown): string {
 const collator = new Intl.Collator('nb', { numeric: true });
 const byKey = (a: DiffEntry, b: DiffEntry) => collator.compare(a.key, b.key);
 
-export function diffRegister(register: RegisterName, current: readonly RegisterRecord[], next: readonly RegisterRecord[]): RegisterDiff {
+export function diffRegister(of: RegisterName | Pick<RegisterDefinition<never>, 'register' | 'fields'>, current: readonly RegisterRecord[], next: readonly RegisterRecord[]): RegisterDiff {
+  const def = typeof of === 'string' ? definitionFor(of) : of;
+  const register = def.register;
   // only the register's own fields, as its definition lists them (database rows carry extra columns such as lopenr)
-  const fields = definitionFor(register).fields.map((f) => f.name);
+  const fields = def.fields.map((f) => f.name);
+  // the shared column words where they have one (field-labels.ts), else the definition's label
+  const labelOf = (f: string) => FIELD_LABEL[f] ?? def.fields.find((x) => x.name === f)?.label ?? f;
   const pick = (r: RegisterRecord) => Object.fromEntries(fields.map((f) => [f, (r as unknown as Record<string, unknown>)[f] ?? null]));
   const before = new Map<string, RegisterRecord>();
   for (const r of current) before.set(diffKey(register, r), r);
@@ -85,7 +90,7 @@ export function diffRegister(register: RegisterName, current: readonly RegisterR
     changed.push({
       key,
       label: label(register, r),
-      fields: fields.filter((f) => canonicalJson(a[f]) !== canonicalJson(b[f])).map((f) => ({ field: f, label: fieldLabel(f), before: show(f, a[f]), after: show(f, b[f]) })),
+      fields: fields.filter((f) => canonicalJson(a[f]) !== canonicalJson(b[f])).map((f) => ({ field: f, label: labelOf(f), before: show(f, a[f]), after: show(f, b[f]) })),
     });
   }
   const removed: DiffEntry[] = [];

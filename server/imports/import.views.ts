@@ -3,7 +3,7 @@ import { countWord } from '../platform/text.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { buildTemplate, definitionFor, registerNames } from '../spreadsheet/index.ts';
-import type { RegisterField } from '../registers/definition.ts';
+import type { RegisterDefinition, RegisterField } from '../registers/definition.ts';
 import type { Dimensjon, Issue, ParseResult, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
@@ -35,8 +35,8 @@ function cellText(field: RegisterField, v: unknown): string {
 }
 
 /** The register's fields as its definition lists them (a field added there shows here). */
-function recordTable(register: RegisterName, records: readonly unknown[]) {
-  const fields = definitionFor(register).fields;
+export function recordTable(of: RegisterName | Pick<RegisterDefinition<never>, 'fields'>, records: readonly unknown[]) {
+  const fields = (typeof of === 'string' ? definitionFor(of) : of).fields;
   return {
     columns: fields.map((f) => f.label),
     rows: records.map((r) => fields.map((f) => cellText(f, (r as Record<string, unknown>)[f.name]))),

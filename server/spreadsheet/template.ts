@@ -3,6 +3,7 @@ import type { RegisterName, RegisterRecord } from './types.ts';
 import { columnLetter } from './issues.ts';
 import { neutralizeFormula } from './formula.ts';
 import { definitionFor } from './registry.ts';
+import type { RegisterDefinition } from '../registers/definition.ts';
 import { loadReferenceRows } from '../reference/reference-csv.ts';
 
 /** Skatteetaten's A-melding descriptions still valid (gyldig_til blank), for the template's drop-down. */
@@ -33,8 +34,7 @@ const KIND_TEXT: Record<string, string> = {
   choice: 'velg i listen',
 };
 
-function guideRows(register: RegisterName, withArter: boolean): string[][] {
-  const def = definitionFor(register);
+function guideRows(def: RegisterDefinition<RegisterRecord>, withArter: boolean): string[][] {
   const rows: string[][] = [
     [`Slik fyller du ut malen for ${def.label}`],
     [],
@@ -59,8 +59,9 @@ function guideRows(register: RegisterName, withArter: boolean): string[][] {
  * Without records: the blank template with one example row. With records: those rows (texts neutralised
  * against formula injection), which parseRegisterFile reads back unchanged.
  */
-export async function buildTemplate(register: RegisterName, records?: readonly RegisterRecord[], opts: TemplateOptions = {}): Promise<Buffer> {
-  const def = definitionFor(register);
+export async function buildTemplate(register: RegisterName | RegisterDefinition<RegisterRecord>, records?: readonly RegisterRecord[], opts: TemplateOptions = {}): Promise<Buffer> {
+  // a definition itself (not only its name): a field it has is a column here without a change in this file
+  const def = typeof register === 'string' ? definitionFor(register) : register;
   const blank = records === undefined;
   // the blank template's example rows carry the prefix, so one left in is not imported (parse.ts)
   const rows = records ?? def.exampleRows.map((r) => ({ ...r, navn: `${EXAMPLE_PREFIX}${(r as { navn: string }).navn}` }) as RegisterRecord);
@@ -71,7 +72,7 @@ export async function buildTemplate(register: RegisterName, records?: readonly R
   if (blank) {
     const guide = wb.addWorksheet(GUIDE_SHEET);
     guide.columns = [{ width: 28 }, { width: 14 }, { width: 60 }, { width: 36 }];
-    for (const r of guideRows(register, arter.length > 0)) guide.addRow(r);
+    for (const r of guideRows(def, arter.length > 0)) guide.addRow(r);
     guide.getRow(1).font = { bold: true, size: 14 };
     guide.eachRow((row) => {
       if (row.getCell(1).value === 'Kolonne') row.font = { bold: true };
