@@ -8,10 +8,9 @@ import { flash } from '../platform/http/flash.ts';
 import { hasControlCharacter } from '../platform/http/input-guard.ts';
 import { paramOr404, parseForm, queryOr } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
-import { canEditRegisters, requirePermission } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import { artSchemeSchema, commitSchema, correctionsSchema, mappingSchema, pageQuery, pendingParam, registerParam, versionParam } from './import.schemas.ts';
-import { importJobs } from './import.jobs.ts';
 import * as service from './import.service.ts';
 import * as repo from './import.repository.ts';
 import { VersionMovedError } from '../registers/registers.writer.ts';
@@ -68,19 +67,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
   const pendingIdOf = (req: Request): string => paramOr404(pendingParam, req.params).id;
   const slugOf = (req: Request) => tenantOf(req).slug;
 
-  const overviewPage = async (req: Request, extra: { uploadErrors?: Partial<Record<RegisterName, string>> } = {}) => {
-    const t = tenantOf(req);
-    const model = await views.overview(db, t.id, req.user!.id, clock());
-    const uploadErrors = extra.uploadErrors ?? {};
-    return {
-      title: 'Import',
-      ...model,
-      canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }),
-      limitMb,
-      uploadErrors,
-      uploadErrorList: Object.values(uploadErrors),
-    };
-  };
+  const overviewPage = (req: Request, uploadErrors?: Partial<Record<RegisterName, string>>) => views.overviewPage(db, actorOf(req), clock(), limitMb, uploadErrors);
 
   r.get('/import', async (req, res) => {
     res.render('imports/index', await overviewPage(req));
@@ -93,29 +80,13 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
 
   r.post('/import/:register', receiveFile, async (req, res) => {
     const register = registerOf(req);
-    if (!req.file) return res.status(400).render('imports/index', await overviewPage(req, { uploadErrors: { [register]: 'Velg en fil (.xlsx eller .csv) før du trykker «Last opp».' } }));
+    if (!req.file) return res.status(400).render('imports/index', await overviewPage(req, { [register]: 'Velg en fil (.xlsx eller .csv) før du trykker «Last opp».' }));
     const started = await service.startImport(db, req.log, actorOf(req), tenantOf(req), { register, fileName: req.file.originalname, bytes: req.file.buffer }, clock());
-    if (!started.ok) return res.status(400).render('imports/index', await overviewPage(req, { uploadErrors: { [register]: started.message } }));
+    if (!started.ok) return res.status(400).render('imports/index', await overviewPage(req, { [register]: started.message }));
     res.redirect(303, urls.importPreview(slugOf(req), started.id));
   });
 
-  const previewPage = async (req: Request, extra: { errors?: Record<string, string[] | undefined>; values?: Record<string, unknown> } = {}) => {
-    const t = tenantOf(req);
-    const model = await views.preview(db, t.id, pendingIdOf(req), clock(), extra.values);
-    if (model.state === 'klar' && model.mapping && extra.values) {
-      // a refused mapping form shows the user's own choices again
-      for (const f of model.mapping.fields) for (const o of f.options) o.selected = o.header === extra.values[f.name];
-    }
-    return {
-      title: `Forhåndsvisning: ${model.registerLabel}`,
-      ...model,
-      refreshSeconds: model.state === 'leser' ? 2 : undefined,
-      // in line behind other files (import.jobs.ts): the page says so instead of «0 rader lest»
-      queuePosition: model.state === 'leser' ? importJobs().position(model.id) || null : null,
-      canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }),
-      errors: extra.errors,
-    };
-  };
+  const previewPage = (req: Request, refused?: { errors?: views.FormErrors; values?: Record<string, unknown> }) => views.previewPage(db, actorOf(req), pendingIdOf(req), clock(), refused);
 
   r.get('/import/opplasting/:id', async (req, res) => {
     res.render('imports/preview', await previewPage(req));
@@ -205,8 +176,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
   });
 
   r.get('/import/:register/versjoner', async (req, res) => {
-    const model = await views.versionHistory(db, tenantOf(req).id, registerOf(req));
-    res.render('imports/versions', { title: `Versjoner: ${model.registerLabel}`, ...model, canEdit: canEditRegisters({ userId: req.user!.id, roles: tenantOf(req).roles }) });
+    res.render('imports/versions', await views.versionsPage(db, actorOf(req), registerOf(req)));
   });
 
   // before /:no, which would otherwise take «1.xlsx» as the version number
@@ -219,8 +189,7 @@ export function importRoutes({ db, config, clock }: AppDeps): Router {
   r.get('/import/:register/versjoner/:no', async (req, res) => {
     const p = paramOr404(versionParam, req.params);
     const { side, sok } = queryOr(pageQuery, req.query, { side: 1, sok: '' });
-    const model = await views.versionRows(db, tenantOf(req).id, p.register, p.no, side, sok || undefined);
-    res.render('imports/version', { title: `${model.registerLabel} versjon ${model.versionNo}`, ...model, canEdit: canEditRegisters({ userId: req.user!.id, roles: tenantOf(req).roles }) });
+    res.render('imports/version', await views.versionPage(db, actorOf(req), p.register, p.no, side, sok || undefined));
   });
 
   return r;

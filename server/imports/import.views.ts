@@ -1,6 +1,9 @@
 import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_WITH_FUNKSJON, versionAuthor } from '../registers/labels.ts';
 import { countWord } from '../platform/text.ts';
 import type { Executor } from '../platform/db/database.ts';
+import type { Actor } from '../platform/http/context.ts';
+import { canEditRegisters } from '../auth/permissions.ts';
+import { importJobs } from './import.jobs.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { buildTemplate, definitionFor, registerNames } from '../spreadsheet/index.ts';
 import type { RegisterDefinition, RegisterField } from '../registers/definition.ts';
@@ -106,7 +109,8 @@ function diffView(diff: RegisterDiff) {
   return { added: cap(diff.added), removed: cap(diff.removed), changed: cap(diff.changed), unchanged: diff.unchanged, none: diff.added.length + diff.removed.length + diff.changed.length === 0 };
 }
 
-function mappingForm(register: RegisterName, result: Pick<ParseResult, 'headers' | 'columns'>, remembered: Record<string, string> | null) {
+/** values: a refused mapping form's own choices, shown again instead of what was detected. */
+function mappingForm(register: RegisterName, result: Pick<ParseResult, 'headers' | 'columns'>, remembered: Record<string, string> | null, values?: Record<string, unknown>) {
   const seen = new Set<string>();
   const options: { header: string; label: string }[] = [];
   for (const h of result.headers) {
@@ -123,8 +127,9 @@ function mappingForm(register: RegisterName, result: Pick<ParseResult, 'headers'
   // then what was recognised on a sheet that could not be read, so the user only adds what is missing
   for (const h of result.headers) for (const c of h.columns) if (c.field && !detected.has(c.field)) detected.set(c.field, c.header.trim());
   const fields = definitionFor(register).mappableFields.map((field) => {
-    const selected = detected.get(field) ?? remembered?.[field] ?? '';
-    return { field, name: mappingFieldName(field), label: FIELD_LABEL[field] ?? field, options: options.map((o) => ({ ...o, selected: o.header === selected })) };
+    const name = mappingFieldName(field);
+    const selected = values ? values[name] : (detected.get(field) ?? remembered?.[field] ?? '');
+    return { field, name, label: FIELD_LABEL[field] ?? field, options: options.map((o) => ({ ...o, selected: o.header === selected })) };
   });
   return { fields, hasOptions: options.length > 0 };
 }
@@ -200,7 +205,7 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
   const currentVersion = await registers.findCurrentVersion(db, tjenesteId, register);
   const current = currentVersion && result.errorCount === 0 ? await currentRecords(db, tjenesteId, register) : null;
   const remembered = await repo.findColumnMapping(db, tjenesteId, register);
-  const mapping = mappingForm(register, result, remembered);
+  const mapping = mappingForm(register, result, remembered, values);
   const next = current ? await repo.findPendingRecords(db, tjenesteId, id, result.recordCount) : null;
   const diff = current && next ? diffRegister(register, current.records, next) : null;
   // what uses the removed and changed codes, from the same state the matrix and the approvals are built from
@@ -239,6 +244,37 @@ export async function preview(db: Executor, tjenesteId: number, id: string, now:
   };
 }
 
+export type FormErrors = Record<string, string[] | undefined>;
+
+/**
+ * The whole preview page. A refused form is shown again with its messages (errors) and the user's values; while the
+ * file is read the page refreshes itself and says where it is in line behind other files (import.jobs.ts) instead of
+ * «0 rader lest».
+ */
+export async function previewPage(db: Executor, actor: Actor, id: string, now: Date, refused: { errors?: FormErrors; values?: Record<string, unknown> } = {}) {
+  const model = await preview(db, actor.tjenesteId, id, now, refused.values);
+  return {
+    title: `Forhåndsvisning: ${model.registerLabel}`,
+    ...model,
+    refreshSeconds: model.state === 'leser' ? 2 : undefined,
+    queuePosition: model.state === 'leser' ? importJobs().position(model.id) || null : null,
+    canEdit: canEditRegisters(actor),
+    errors: refused.errors,
+  };
+}
+
+/** The import page; uploadErrors: a refused upload's message under its register's form. */
+export async function overviewPage(db: Executor, actor: Actor, now: Date, limitMb: number, uploadErrors: Partial<Record<RegisterName, string>> = {}) {
+  return {
+    title: 'Import',
+    ...(await overview(db, actor.tjenesteId, actor.userId, now)),
+    canEdit: canEditRegisters(actor),
+    limitMb,
+    uploadErrors,
+    uploadErrorList: Object.values(uploadErrors),
+  };
+}
+
 /** Where a version's content came from, as the version list says it. */
 function sourceText(v: { kilde: string; file_name: string; restored_from: number | null }): string {
   if (v.kilde === 'app') return 'Endret i appen';
@@ -247,7 +283,7 @@ function sourceText(v: { kilde: string; file_name: string; restored_from: number
   return `Fil: ${v.file_name}`;
 }
 
-export async function versionHistory(db: Executor, tjenesteId: number, register: RegisterName) {
+async function versionHistory(db: Executor, tjenesteId: number, register: RegisterName) {
   const versions = await registers.listVersions(db, tjenesteId, register);
   return {
     register,
@@ -267,7 +303,7 @@ export async function versionHistory(db: Executor, tjenesteId: number, register:
   };
 }
 
-export async function versionRows(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number, page: number, search?: string) {
+async function versionRows(db: Executor, tjenesteId: number, register: RegisterName, versionNo: number, page: number, search?: string) {
   const v = await registers.findVersion(db, tjenesteId, register, versionNo);
   if (!v) throw new NotFoundError();
   const total = await registers.countVersionRows(db, register, v.id, search);
@@ -301,6 +337,16 @@ export async function versionRows(db: Executor, tjenesteId: number, register: Re
 }
 
 /** The register of a pending import (the mapping form's fields depend on it). */
+export async function versionsPage(db: Executor, actor: Actor, register: RegisterName) {
+  const model = await versionHistory(db, actor.tjenesteId, register);
+  return { title: `Versjoner: ${model.registerLabel}`, ...model, canEdit: canEditRegisters(actor) };
+}
+
+export async function versionPage(db: Executor, actor: Actor, register: RegisterName, versionNo: number, page: number, search?: string) {
+  const model = await versionRows(db, actor.tjenesteId, register, versionNo, page, search);
+  return { title: `${model.registerLabel} versjon ${model.versionNo}`, ...model, canEdit: canEditRegisters(actor) };
+}
+
 export async function pendingRegister(db: Executor, tjenesteId: number, id: string): Promise<RegisterName> {
   const pending = await repo.findPendingImport(db, tjenesteId, id);
   if (!pending) throw new NotFoundError();

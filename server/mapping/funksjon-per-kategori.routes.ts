@@ -4,9 +4,10 @@ import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { flash } from '../platform/http/flash.ts';
 import { paramOr404 } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
-import { canEditRegisters, requirePermission } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { kommuneParam } from './mapping.schemas.ts';
 import * as service from './funksjon-per-kategori.service.ts';
+import * as views from './funksjon-per-kategori.views.ts';
 
 /** The form's pairs k_<n> (the choice's key) and v_<n> (the funksjon, blank = the kommune's own) as key → funksjon. */
 function choicesOf(body: unknown): Record<string, string> {
@@ -24,10 +25,7 @@ function choicesOf(body: unknown): Record<string, string> {
 /** «Funksjon per kategori» on the Kontering pages. Mounted under /t/:slug. */
 export function funksjonPerKategoriRoutes({ db }: AppDeps): Router {
   const r = Router();
-  const page = async (req: Express.Request, override?: service.FunksjonFormOverride) => {
-    const t = tenantOf(req);
-    return { title: 'Funksjon per kategori', canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }), ...(await service.loadFunksjonPage(db, t.id, override)) };
-  };
+  const page = (req: Express.Request, override?: service.FunksjonFormOverride) => views.funksjonPage(db, actorOf(req), override);
 
   r.get('/kontering/funksjoner', async (req, res) => {
     res.render('mapping/funksjoner', await page(req));

@@ -1,9 +1,8 @@
-import { TILTAKSTYPE_WITH_FUNKSJON, tiltakstypeWord } from '../registers/labels.ts';
-import type { Db, Executor, Trx } from '../platform/db/database.ts';
+import { tiltakstypeWord } from '../registers/labels.ts';
+import type { Db, Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { kontoLabel } from '../registers/code-chooser.ts';
 import { loadMatrixInput, type LoadedMatrixInput } from '../matrix/matrix.service.ts';
 import { matrixItems, overrideKey, type MatrixItem, type MatrixTiltakstype } from '../matrix/matrix.rules.ts';
 import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';
@@ -17,7 +16,6 @@ import { requirePermission } from '../auth/permissions.ts';
  */
 
 type ItemType = 'lonnsart' | 'utbetalingskategori';
-const CONFIDENCE = { sikker: { label: 'Sikkert forslag', badge: 'ok' }, usikker: { label: 'Usikkert forslag', badge: 'warn' } } as const;
 const ITEM_WORD: Record<ItemType, string> = { lonnsart: 'Lønnsart', utbetalingskategori: 'Kategori' };
 
 /** One choice on the page: an item, a kommune and a tiltakstype the item applies to. */
@@ -32,11 +30,11 @@ interface Cell {
 }
 
 const ownItems = (input: LoadedMatrixInput) => matrixItems(input).filter((i): i is MatrixItem & { itemType: ItemType } => i.itemType !== 'aga');
-const itemText = (c: Pick<Cell, 'itemType' | 'itemKode' | 'itemNavn'>) => `${ITEM_WORD[c.itemType]} ${c.itemKode === c.itemNavn ? c.itemNavn : `${c.itemKode} ${c.itemNavn}`}`;
+export const itemText = (c: Pick<Cell, 'itemType' | 'itemKode' | 'itemNavn'>) => `${ITEM_WORD[c.itemType]} ${c.itemKode === c.itemNavn ? c.itemNavn : `${c.itemKode} ${c.itemNavn}`}`;
 /** The form's key of a cell (the code may hold any character, so it is the last part). */
-const cellKey = (c: Pick<Cell, 'itemType' | 'tiltakstype' | 'itemKode'>) => `${c.itemType}|${c.tiltakstype}|${c.itemKode}`;
+export const cellKey = (c: Pick<Cell, 'itemType' | 'tiltakstype' | 'itemKode'>) => `${c.itemType}|${c.tiltakstype}|${c.itemKode}`;
 
-function cellsFor(input: LoadedMatrixInput, kommunenummer: string): Cell[] {
+export function cellsFor(input: LoadedMatrixInput, kommunenummer: string): Cell[] {
   const mapping = input.mappings.get(kommunenummer);
   const funksjoner = input.kontoplan?.funksjon ?? [];
   return ownItems(input).flatMap((item) =>
@@ -59,52 +57,6 @@ export interface FunksjonFormOverride {
   kommunenummer: string;
   values: Record<string, string>;
   errors: Record<string, string>;
-}
-
-/** The page «Funksjon per kategori»: per kommune, every item and tiltakstype with the kommune's default, the choice and the proposal. */
-export async function loadFunksjonPage(db: Executor, tjenesteId: number, override?: FunksjonFormOverride) {
-  const input = await loadMatrixInput(db, tjenesteId);
-  if (!input.kontoplan) return { hasKontoplan: false, kommuner: [], hasSureProposals: false };
-  const funksjoner = input.kontoplan.funksjon;
-  const label = (kode: string | null) => {
-    if (kode === null) return null;
-    const f = funksjoner.find((x) => x.kode === kode);
-    return f ? kontoLabel(f) : kode;
-  };
-  const kommuner = input.kommuner.map((k) => {
-    const own = override?.kommunenummer === k.kommunenummer ? override : undefined;
-    const cells = cellsFor(input, k.kommunenummer);
-    const rows = cells.map((c, n) => {
-      const key = cellKey(c);
-      const value = own ? (own.values[key] ?? '') : (c.saved ?? '');
-      const candidates = candidateFunksjoner(funksjoner, c.tiltakstype).filter((f) => f.kode !== c.defaultFunksjon);
-      const options = candidates.map((f) => ({ kode: f.kode, label: kontoLabel(f), selected: f.kode === value }));
-      // a saved choice no longer in the list (a new kontoplan) stays visible, so it is not lost silently
-      if (value !== '' && !options.some((o) => o.kode === value)) options.unshift({ kode: value, label: `${label(value)} (passer ikke lenger)`, selected: true });
-      return {
-        n,
-        id: `fk-${k.kommunenummer}-${n}`,
-        key,
-        item: itemText(c),
-        tiltakstype: TILTAKSTYPE_WITH_FUNKSJON[c.tiltakstype],
-        defaultLabel: label(c.defaultFunksjon) ?? 'ikke valgt',
-        noneSelected: value === '',
-        options,
-        error: own?.errors[key] ?? null,
-        proposal: c.proposal && c.saved === null ? { ...CONFIDENCE[c.proposal.confidence], reason: c.proposal.reason, kode: c.proposal.kode } : null,
-      };
-    });
-    return {
-      kommunenummer: k.kommunenummer,
-      navn: k.navn,
-      mapped: input.mappings.has(k.kommunenummer),
-      hasChoices: rows.some((r) => r.options.length > 0),
-      ownCount: cells.filter((c) => c.saved !== null).length,
-      errors: rows.flatMap((r) => (r.error ? [{ id: r.id, message: `${r.item}, ${r.tiltakstype}: ${r.error}` }] : [])),
-      rows,
-    };
-  });
-  return { hasKontoplan: true, kommuner, hasSureProposals: kommuner.some((k) => k.mapped && k.rows.some((r) => r.proposal?.badge === 'ok')) };
 }
 
 export type FunksjonSaveResult = { ok: true; navn: string; changed: number } | { ok: false; override: FunksjonFormOverride };

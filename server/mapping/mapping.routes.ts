@@ -5,24 +5,15 @@ import { BadRequestError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
 import { paramOr404, parseForm } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
-import { canEditRegisters, requirePermission } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { deltAnsvarSchema, fjernDeltAnsvarSchema, kommuneParam, mappingSchema } from './mapping.schemas.ts';
 import * as service from './mapping.service.ts';
-import { kodeverkStateOf } from '../review/review.state.ts';
-import { kommuneReviewsOf } from '../review/review.service.ts';
-import { rejectionsOf } from '../dashboard/dashboard.service.ts';
+import * as views from './mapping.views.ts';
 
 /** Each kommune's ansvar and funksjoner. Mounted under /t/:slug. */
 export function mappingRoutes({ db }: AppDeps): Router {
   const r = Router();
-  const page = async (req: Express.Request, override?: service.MappingFormOverride | service.DeltAnsvarOverride) => {
-    const t = tenantOf(req);
-    const [model, state] = await Promise.all([service.loadMappingPage(db, t.id, override), kodeverkStateOf(db, t)]);
-    // the godkjenner's reason for a rejection, shown where it is put right
-    const rejected = new Map(rejectionsOf(kommuneReviewsOf(state)).map((r) => [r.kommunenummer, r]));
-    const kommuner = model.kommuner.map((k) => ({ ...k, rejection: rejected.get(k.kommunenummer) ?? null }));
-    return { title: 'Kommunenes ansvar og funksjoner', canEdit: canEditRegisters({ userId: req.user!.id, roles: t.roles }), ...model, kommuner };
-  };
+  const page = (req: Express.Request, override?: service.MappingFormOverride | service.DeltAnsvarOverride) => views.mappingPage(db, tenantOf(req), actorOf(req), override);
 
   r.get('/kontering/kommuner', async (req, res) => {
     res.render('mapping/kommuner', await page(req));
