@@ -1,6 +1,6 @@
 import type { Executor } from '../platform/db/database.ts';
 import { canonicalJson, sha256 } from '../registers/content-hash.ts';
-import { loadCurrentRegisters, type VersionRef } from '../registers/current.ts';
+import { loadCurrentRegisters, type Konto, type VersionRef } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { mappingsForExport } from '../mapping/mapping.service.ts';
 import { computeMatrix } from '../matrix/matrix.service.ts';
@@ -35,7 +35,7 @@ export async function buildKodeverkDocument(db: Executor, tjenesteId: number, op
   ]);
   const { oppdatert: _when, moduler, ...innstillinger } = settings as typeof settings & { oppdatert?: unknown };
   const kp = registers.kontoplan;
-  const sortKonto = (list: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) => [...list].sort(byKode).map(kontoRow);
+  const sortKonto = (list: readonly Konto[]) => [...list].sort(byKode).map(kontoRow);
   const lines = matrix.lines
     .filter((l) => (l.itemType === 'utbetalingskategori' ? inUse.okonomi : inUse.lonn))
     .map((l) => ({

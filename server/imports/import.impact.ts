@@ -35,8 +35,7 @@ function registersWith(current: CurrentRegisters, register: RegisterName, record
   // a version of its own, so the line and approval caches (keyed by content hash) never mix it with a stored one
   const version: VersionRef = { id: 0, versionNo: 0, contentHash: `forhandsvisning:${registerContentHash(register, records)}`, fileName: '', createdAt: new Date(0) };
   if (register === 'kontoplan') {
-    const pick = (d: string): Konto[] =>
-      (records as KontoplanRecord[]).filter((r) => r.dimensjon === d).map(({ kode, navn, aktiv, kostra, kontoklasse }) => ({ kode, navn, aktiv, kostra, kontoklasse: kontoklasse ?? null }));
+    const pick = (d: string): Konto[] => (records as KontoplanRecord[]).filter((r) => r.dimensjon === d).map(({ dimensjon: _d, ...konto }) => ({ ...konto, kontoklasse: konto.kontoklasse ?? null }));
     return { ...current, kontoplan: { version, art: pick('art'), ansvar: pick('ansvar'), funksjon: pick('funksjon') } };
   }
   if (register === 'lonnsarter') return { ...current, lonnsarter: { version, rows: records as LonnsartRecord[] } };

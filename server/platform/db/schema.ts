@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../../spreadsheet/types.ts';
 
 // Row types of every table. Each capability's migration adds its tables here.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -83,16 +84,14 @@ export interface RegisterVersionTable {
   rettinger: ColumnType<string[], string | undefined, never>;
 }
 export type RegisterVersionSource = 'fil' | 'app' | 'gjenoppretting' | 'system';
-export interface KontoplanKontoTable {
-  version_id: number;
-  dimensjon: string;
-  kode: string;
-  navn: string;
-  aktiv: Generated<boolean>;
-  kostra: string | null;
-  /** migration 2026-12-01T1200-kontoklasse; null = not an art, or stored before kontoklasse was derived */
-  kontoklasse: string | null;
-}
+/**
+ * A register's row table: the version it belongs to and the register's record as its definition's fields make it (so a
+ * field added there is a column here with no edit), with `Loose` columns typed as the database holds them where the
+ * record is stricter (a choice as text, a column older rows have null, a column with a default).
+ */
+type RowTable<R, Loose extends { [K in keyof R]?: unknown } = Record<never, never>> = { version_id: number } & Omit<R, keyof Loose> & Loose;
+/** kontoklasse: migration 2026-12-01T1200-kontoklasse; null = not an art, or stored before kontoklasse was derived. */
+export type KontoplanKontoTable = RowTable<KontoplanRecord, { dimensjon: string; aktiv: Generated<boolean>; kontoklasse: string | null }>;
 /** Per tjeneste: the art scheme the user chose (null = detect) and the digit of each kontoklasse (migration 2026-12-01T1200). */
 export interface KontoplanSchemeTable {
   tjeneste_id: number;
@@ -103,27 +102,10 @@ export interface KontoplanSchemeTable {
   updated_at: Timestamp;
   updated_by: number | null;
 }
-export interface LonnsartTable {
-  version_id: number;
-  kode: string;
-  navn: string;
-  art: string;
-  skattepliktig: boolean | null;
-  aga: boolean | null;
-  feriepengegrunnlag: boolean | null;
-  amelding_beskrivelse: string | null;
-  /** migration 2026-12-01T2130; null = stored before it existed (the readers give the default for the lønnsart's kind) */
-  tiltakstype: string | null;
-  fordel: string | null;
-}
-export interface UtbetalingskategoriTable {
-  version_id: number;
-  lopenr: number;
-  kode: string | null;
-  navn: string;
-  art: string;
-  tiltakstype: string;
-}
+/** tiltakstype, fordel: migration 2026-12-01T2130; tiltakstype null = stored before it existed (the readers give the default for the lønnsart's kind). */
+export type LonnsartTable = RowTable<LonnsartRecord, { tiltakstype: string | null; fordel: string | null }>;
+/** lopenr: the row's place in the file (the definition's storage.rowNumber). */
+export type UtbetalingskategoriTable = RowTable<UtbetalingskategoriRecord, { tiltakstype: string }> & { lopenr: number };
 export interface PendingImportTable {
   id: string;
   tjeneste_id: number;
