@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../platform/paths.ts';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../spreadsheet/exceljs.ts';
 import Handlebars from 'handlebars';
 import { definitionFor } from '../spreadsheet/registry.ts';
 import { neutralizeFormula } from '../spreadsheet/formula.ts';
@@ -122,7 +122,8 @@ export function toCsv(table: Table, draft: boolean): Buffer {
 }
 
 export async function toXlsx(tables: readonly Table[], draft: boolean): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const Excel = await loadExcelJS();
+  const wb = new Excel.Workbook();
   wb.creator = 'Kodeverk';
   wb.created = FIXED_TIME;
   wb.modified = FIXED_TIME;

@@ -310,8 +310,15 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
   const listYear = kostraFor(year).year;
   for (const g of groups.values()) {
     if (g.dimensjon !== 'art') continue;
-    const records = g.indexes.map((i) => candidates[i] as KontoplanRecord);
-    const given = records.find((r) => r.kostra !== null)?.kostra ?? null;
+    // (loops over the indexes rather than arrays of records: a 100,000-row plan has as many groups)
+    let given: string | null = null;
+    for (const i of g.indexes) {
+      const k = (candidates[i] as KontoplanRecord).kostra;
+      if (k !== null) {
+        given = k;
+        break;
+      }
+    }
     let kostra: string | null;
     let kontoklasse: KontoplanRecord['kontoklasse'];
     let issue: IssueDraft | null = null;
@@ -342,7 +349,8 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
     } else {
       ({ kostra, kontoklasse, issue } = artOutcome(g.kode, reading, scheme, year));
     }
-    for (const r of records) {
+    for (const i of g.indexes) {
+      const r = candidates[i] as KontoplanRecord;
       r.kostra = kostra;
       r.kontoklasse = kontoklasse;
     }
@@ -352,13 +360,14 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
   // Funksjon by funksjon; ansvar carry no KOSTRA.
   for (const g of groups.values()) {
     if (g.dimensjon === 'art') continue;
-    const records = g.indexes.map((i) => candidates[i] as KontoplanRecord);
-    if (g.dimensjon === 'ansvar') {
-      for (const r of records) [r.kostra, r.kontoklasse] = [null, null];
-      continue;
+    const kostra = g.dimensjon === 'ansvar' ? null : funksjonKostraCheck(g.kode, year);
+    for (const i of g.indexes) {
+      const r = candidates[i] as KontoplanRecord;
+      r.kostra = kostra?.kostra ?? null;
+      r.kontoklasse = null;
     }
-    const { kostra, issues: drafts } = funksjonKostraCheck(g.kode, year);
-    for (const r of records) [r.kostra, r.kontoklasse] = [kostra, null];
+    if (kostra === null) continue;
+    const drafts = kostra.issues;
     for (const d of drafts) {
       at(g, d);
       if (d.severity === 'error') for (const i of g.indexes) rejected.add(i);
@@ -369,8 +378,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
   const byFolded = new Map<string, Group>();
   for (const g of groups.values()) {
     const label = DIMENSJON_LABEL[g.dimensjon];
-    const inactive = g.indexes.filter((i) => !(candidates[i] as KontoplanRecord).aktiv);
-    if (inactive.length > 0 && inactive.length === g.indexes.length) {
+    if (g.indexes.every((i) => !(candidates[i] as KontoplanRecord).aktiv)) {
       at(g, { code: 'kode_inaktiv', severity: 'warning', field: 'aktiv', message: `${label} ${g.kode} er ikke aktiv (Aktiv = Nei). Den kan ikke brukes i konteringsmatrisen eller innstillingene.` });
     }
     const key = `${g.dimensjon}:${g.kode.toLowerCase()}`;

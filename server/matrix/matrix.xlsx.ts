@@ -1,5 +1,5 @@
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../spreadsheet/exceljs.ts';
 import { neutralizeFormula } from '../spreadsheet/formula.ts';
 import type { MatrixLine } from './matrix.rules.ts';
 
@@ -20,7 +20,8 @@ const COLUMNS = [
 
 /** The konteringsmatrise as a workbook; every cell is text (codes keep their leading zeros). */
 export async function matrixWorkbook(lines: readonly MatrixLine[], title: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const Excel = await loadExcelJS();
+  const wb = new Excel.Workbook();
   wb.creator = 'Kodeverk';
   const ws = wb.addWorksheet('Konteringsmatrise', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = COLUMNS;

@@ -10,7 +10,6 @@ import * as repo from './meeting.repository.ts';
 import type { QuestionInput } from './meeting.schemas.ts';
 import { applyQuestion, questionsOf, type Question, type SaveResult, type SettingAnswer } from './questions.service.ts';
 import { AREAS, AREA_LABEL, formatDay, type Area } from './questions.rules.ts';
-import { buildReferat, referatFileName } from './referat.docx.ts';
 
 /** Free items without an area are listed last, under this heading. */
 export const OTHER_AREA = 'annet';
@@ -128,6 +127,8 @@ export const latestMeeting = async (db: Executor, tjenesteId: number) => (await 
 /** «Last ned referat (.docx)»: the summary as a Word document. */
 export async function meetingReferat(db: Executor, state: KodeverkState, tenant: { id: number; navn: string; regnskapsar: number }, meetingId: number, today: string) {
   const summary = await meetingSummary(db, state, tenant.id, meetingId, today);
+  // the Word library (~11 MB of resident memory) is loaded at the first referat, not when the server starts
+  const { buildReferat, referatFileName } = await import('./referat.docx.ts');
   return { fileName: referatFileName(summary), docx: await buildReferat({ summary, tjeneste: tenant }) };
 }
 

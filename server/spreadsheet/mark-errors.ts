@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.ts';
 import type { Issue } from './types.ts';
 import { ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import { csvRows, csvSheetName } from './csv.ts';
@@ -95,6 +96,7 @@ function writeRow(ws: ExcelJS.Worksheet, rowNumber: number, row: SheetRow | null
 const NOT_COPIED = 'Filen har for mange rader, eller kunne ikke leses, til at vi kan markere feilene i den. Her er listen over feil; rett dem i din egen fil og last den opp på nytt.';
 
 async function writeWorkbook(bytes: Uint8Array, fileName: string, issues: readonly Issue[], copySheets: boolean): Promise<Buffer> {
+  const Excel = await loadExcelJS();
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
@@ -103,7 +105,7 @@ async function writeWorkbook(bytes: Uint8Array, fileName: string, issues: readon
     stream.on('error', reject);
   });
   // The streaming writer keeps no rows once committed: memory stays flat whatever the row count (STYLE: bounded reads).
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = 'Kodeverk';
   const used = new Set<string>();
   const bySheet = issuesBySheet(issues);

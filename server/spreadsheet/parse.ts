@@ -616,10 +616,13 @@ class RegisterImport {
   private place(draft: IssueDraft, i: number): Issue {
     const source = this.sources[i] as SlotSource;
     const column = draft.field === null ? null : (source.letters[draft.field] ?? source.letters['kode'] ?? null);
-    const issue = cellIssue(draft.code, draft.severity, draft.message, source.sheet, this.rowNumbers[i] as number, column);
-    if (draft.field === null || source.letters[draft.field] === undefined) return issue;
+    const row = this.rowNumbers[i] as number;
+    if (draft.field === null || source.letters[draft.field] === undefined) return cellIssue(draft.code, draft.severity, draft.message, source.sheet, row, column);
     const v = (this.records[i] as unknown as Record<string, unknown>)[draft.field];
-    return { ...issue, field: draft.field, value: typeof v === 'string' ? v : null };
+    // one object literal, not cellIssue spread with two more keys: the spread copy holds its extra keys out of line,
+    // ~550 bytes per issue against ~220 (a 100,000-row file has 60,000 of them; npm run bench:import)
+    const cell = column === null ? null : `${column}${row}`;
+    return { code: draft.code, severity: draft.severity, message: draft.message, sheet: source.sheet, row, column, cell, field: draft.field, value: typeof v === 'string' ? v : null };
   }
 
   /** A remembered value mapping for the field's text, if any (counted for the note). */

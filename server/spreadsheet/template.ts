@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.ts';
 import type { RegisterName, RegisterRecord } from './types.ts';
 import { columnLetter } from './issues.ts';
 import { neutralizeFormula } from './formula.ts';
@@ -61,11 +62,12 @@ function guideRows(def: RegisterDefinition<RegisterRecord>, withArter: boolean):
  */
 export async function buildTemplate(register: RegisterName | RegisterDefinition<RegisterRecord>, records?: readonly RegisterRecord[], opts: TemplateOptions = {}): Promise<Buffer> {
   // a definition itself (not only its name): a field it has is a column here without a change in this file
+  const Excel = await loadExcelJS();
   const def = typeof register === 'string' ? definitionFor(register) : register;
   const blank = records === undefined;
   // the blank template's example rows carry the prefix, so one left in is not imported (parse.ts)
   const rows = records ?? def.exampleRows.map((r) => ({ ...r, navn: `${EXAMPLE_PREFIX}${(r as { navn: string }).navn}` }) as RegisterRecord);
-  const wb = new ExcelJS.Workbook();
+  const wb = new Excel.Workbook();
   wb.creator = 'kodeverk';
   const arter = blank && def.codeFields.includes('art') ? (opts.arter ?? []) : [];
   const amelding = blank && def.inputFields.includes('amelding_beskrivelse') ? ameldingBeskrivelser() : [];

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.ts';
 import { ReaderFailure, toSheetRow, type SheetRow, type SheetSource } from './cells.ts';
 import { reorderXlsxForStreaming } from './zip-reorder.ts';
 
@@ -24,7 +24,8 @@ export async function* readXlsxSheets(bytes: Uint8Array): AsyncGenerator<SheetSo
 }
 
 async function* readSheets(bytes: Uint8Array): AsyncGenerator<SheetSource> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([reorderXlsxForStreaming(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))]), {
+  const Excel = await loadExcelJS();
+  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([reorderXlsxForStreaming(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
