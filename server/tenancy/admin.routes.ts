@@ -4,13 +4,11 @@ import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { flash } from '../platform/http/flash.ts';
 import { paramOr404, parseForm } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
-import { allKommuner } from '../reference/kommuner.ts';
-import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
-import { ROLES, requirePermission } from '../auth/permissions.ts';
-import * as repo from './tenancy.repository.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { startPasswordSchema } from '../auth/auth.schemas.ts';
 import { addKommuneSchema, addUserSchema, confirmSchema, kommuneParam, rolesSchema, tjenesteSchema, userParam } from './tenancy.schemas.ts';
 import * as service from './tenancy.service.ts';
+import * as views from './admin.views.ts';
 import { kommuneRemovalCost, memberRemovalCost } from './removal-cost.ts';
 
 /** Tjeneste, kommuner and users: the admin's pages. Mounted under /t/:slug. */
@@ -23,16 +21,7 @@ export function adminRoutes({ db }: AppDeps): Router {
     next();
   });
 
-  const tjenestePage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
-    const t = tenantOf(req);
-    return {
-      title: 'Tjenesten',
-      years: SUPPORTED_REGNSKAPSAR,
-      nextYear: t.regnskapsar + 1,
-      values: { navn: t.navn, organisasjonsnummer: t.organisasjonsnummer, regnskapsar: t.regnskapsar },
-      ...extra,
-    };
-  };
+  const tjenestePage = (req: Express.Request, extra: Record<string, unknown> = {}) => views.tjenestePage(tenantOf(req), extra);
   r.get('/tjeneste', async (req, res) => {
     requireAdminPage(req);
     res.render('tenancy/tjeneste', await tjenestePage(req));
@@ -45,11 +34,7 @@ export function adminRoutes({ db }: AppDeps): Router {
     res.redirect(303, urls.tjeneste(tenantOf(req).slug));
   });
 
-  const kommunerPage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
-    const kommuner = await repo.listKommuner(db, tenantOf(req).id);
-    const taken = new Set(kommuner.map((k) => k.kommunenummer));
-    return { title: 'Kommuner', kommuner, available: allKommuner().filter((k) => !taken.has(k.kommunenummer)), ...extra };
-  };
+  const kommunerPage = (req: Express.Request, extra: Record<string, unknown> = {}) => views.kommunerPage(db, tenantOf(req).id, extra);
   r.get('/kommuner', async (req, res) => {
     requireAdminPage(req);
     res.render('tenancy/kommuner', await kommunerPage(req));
@@ -93,23 +78,7 @@ export function adminRoutes({ db }: AppDeps): Router {
     res.redirect(303, urls.kommuner(tenantOf(req).slug));
   });
 
-  const roleLabel = new Map(ROLES.map((r) => [r.role, r.label]));
-  const usersPage = async (req: Express.Request, extra: Record<string, unknown> = {}) => {
-    const [members, invitations, grants] = await Promise.all([repo.listMembers(db, tenantOf(req).id), repo.listInvitations(db, tenantOf(req).id), repo.listGodkjennerGrants(db, tenantOf(req).id, 20)]);
-    return {
-      title: 'Brukere og roller',
-      roleList: ROLES,
-      members: members.map((m) => ({
-        ...m,
-        isSelf: m.id === req.user!.id,
-        roleFlags: Object.fromEntries(m.roles.map((x) => [x, true])),
-        startPasswordError: (extra['startPasswordError'] as { userId: number; message: string } | undefined)?.userId === m.id ? (extra['startPasswordError'] as { message: string }).message : null,
-      })),
-      invitations: invitations.map((i) => ({ ...i, roleLabels: i.roles.map((r) => roleLabel.get(r) ?? r).join(', ') })),
-      godkjennerGrants: grants,
-      ...extra,
-    };
-  };
+  const usersPage = (req: Express.Request, extra: Record<string, unknown> = {}) => views.usersPage(db, actorOf(req), extra);
   r.get('/brukere', async (req, res) => {
     requireAdminPage(req);
     res.render('tenancy/users', await usersPage(req));
@@ -159,7 +128,7 @@ export function adminRoutes({ db }: AppDeps): Router {
 
   r.get('/brukere/:userId/fjern', async (req, res) => {
     const p = paramOr404(userParam, req.params);
-    const cost = await memberRemovalCost(db, tenantOf(req).id, p.userId, (r) => roleLabel.get(r as never) ?? r);
+    const cost = await memberRemovalCost(db, tenantOf(req).id, p.userId, (r) => views.ROLE_LABEL.get(r as never) ?? r);
     res.render('tenancy/confirm-remove', {
       title: `Fjern ${cost.member.navn}`,
       heading: `Fjerne ${cost.member.navn} fra tjenesten?`,
