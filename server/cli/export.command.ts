@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Db } from '../platform/db/database.ts';
 import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import { downloadExport, draftPackage, finalExport } from '../export/export.service.ts';
+import { loadKodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { AppError } from '../platform/http/errors.ts';
 import { withDatabase } from './database.ts';
 import { parseArgs, type CliIo } from './io.ts';
@@ -21,7 +22,7 @@ export async function runExport(db: Db, opts: { slug: string; out: string; draft
     let zip: Buffer;
     let note: string;
     if (opts.draft) {
-      const pkg = await draftPackage(db, who);
+      const pkg = await draftPackage(await loadKodeverkState(db, t.id), who);
       zip = pkg.zip;
       note = `Utkast skrevet til ${opts.out} (${pkg.manifest.filer.length} filer, innholdshash ${pkg.manifest.innholdshash}).`;
     } else {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';
-import { kodeverkStateOf } from '../review/review.state.ts';
+import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 import { latestMeeting } from '../meeting/meeting.service.ts';
 import { canRunMeeting, loadQuestions } from '../meeting/questions.service.ts';
 import { osloDate } from '../meeting/questions.rules.ts';

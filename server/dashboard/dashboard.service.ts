@@ -1,9 +1,9 @@
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { canApprove, isGodkjenner } from '../auth/permissions.ts';
 import { settingsFactsOf } from '../settings/settings.service.ts';
-import { matrixOverviewOf, reviewChecklistItemsOf } from '../review/review.checklist.ts';
+import { matrixOverviewOf, reviewChecklistItemsOf } from './review.checklist.ts';
 import { kommuneReviewsOf, type KommuneReview } from '../review/review.service.ts';
-import type { KodeverkState } from '../review/review.state.ts';
+import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { STATUS_LABEL, buildChecklistItems, type ChecklistItem } from './checklist.ts';
 import type { Question } from '../meeting/questions.service.ts';
 

@@ -1,11 +1,10 @@
-import type { Executor } from '../platform/db/database.ts';
 import { canonicalJson, sha256 } from '../registers/content-hash.ts';
-import { loadCurrentRegisters, type Konto, type VersionRef } from '../registers/current.ts';
-import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import { mappingsForExport } from '../mapping/mapping.service.ts';
-import { computeMatrix } from '../matrix/matrix.service.ts';
-import { approvalsForExport } from '../review/review.service.ts';
-import { modulesInUse, settingsForExport } from '../settings/settings.service.ts';
+import type { Konto, VersionRef } from '../registers/current.ts';
+import { approvalsForExportOf } from '../kodeverk/kodeverk.approvals.ts';
+import { matrixOf } from '../kodeverk/kodeverk.matrix.ts';
+import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
+import { mappingsForExportOf } from '../mapping/mapping.service.ts';
+import { settingsForExportOf } from '../settings/settings.service.ts';
 import { nearestSupportedYear } from '../reference/kostra.ts';
 import { FORMAT, SCHEMA_VERSION, kodeverkDocumentSchema, kontoRow, lonnsartRow, utbetalingskategoriRow, type KodeverkDocument } from './export.document.ts';
 
@@ -20,19 +19,16 @@ export function documentContentHash(content: Omit<KodeverkDocument, 'innholdshas
 
 /**
  * Gathers the whole kodeverk of a tjeneste into one document, in a stable order (codes sorted, kommuner by
- * number), so the same kodeverk always gives the same bytes. Modules not in use are left out.
+ * number), so the same kodeverk always gives the same bytes. Modules not in use are left out. Pure: everything comes
+ * from the state, read once (kodeverk/kodeverk.state.ts).
  */
-export async function buildKodeverkDocument(db: Executor, tjenesteId: number, opts: { draft: boolean; exportNo: number | null }): Promise<KodeverkDocument> {
-  const tjeneste = await db.selectFrom('tjeneste').select(['slug', 'navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', tjenesteId).executeTakeFirstOrThrow();
-  const [kommuner, registers, mapping, matrix, approvals, settings, inUse] = await Promise.all([
-    listKommuner(db, tjenesteId),
-    loadCurrentRegisters(db, tjenesteId),
-    mappingsForExport(db, tjenesteId),
-    computeMatrix(db, tjenesteId),
-    approvalsForExport(db, tjenesteId),
-    settingsForExport(db, tjenesteId),
-    modulesInUse(db, tjenesteId),
-  ]);
+export function buildKodeverkDocument(state: KodeverkState, opts: { draft: boolean; exportNo: number | null }): KodeverkDocument {
+  const { tjeneste, kommuner, registers } = state;
+  const mapping = mappingsForExportOf(state);
+  const matrix = matrixOf(state.matrix);
+  const approvals = approvalsForExportOf(state);
+  const settings = settingsForExportOf(state);
+  const inUse = state.matrix.modulesInUse;
   const { oppdatert: _when, moduler, ...innstillinger } = settings as typeof settings & { oppdatert?: unknown };
   const kp = registers.kontoplan;
   const sortKonto = (list: readonly Konto[]) => [...list].sort(byKode).map(kontoRow);

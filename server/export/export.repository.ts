@@ -13,6 +13,11 @@ export async function listExports(db: Executor, tjenesteId: number) {
   );
 }
 
+/** Serialises the final exports of one tjeneste (the next number, the «unchanged since» check). */
+export async function lockTjeneste(db: Executor, tjenesteId: number) {
+  await db.selectFrom('tjeneste').select('id').where('id', '=', tjenesteId).forUpdate().executeTakeFirstOrThrow();
+}
+
 export async function findLatestExport(db: Executor, tjenesteId: number) {
   return db.selectFrom('kodeverk_export').select(['export_no', 'content_hash']).where('tjeneste_id', '=', tjenesteId).orderBy('export_no', 'desc').limit(1).executeTakeFirst();
 }

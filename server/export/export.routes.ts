@@ -7,7 +7,7 @@ import { parseParams } from '../platform/http/forms.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { compareQuery, exportNoParam } from './export.schemas.ts';
 import * as service from './export.service.ts';
-import { kodeverkStateOf } from '../review/review.state.ts';
+import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 import { membersWho } from '../tenancy/tenancy.service.ts';
 
 function sendZip(res: Response, fileName: string, zip: Buffer) {
@@ -44,7 +44,7 @@ export function exportRoutes({ db }: AppDeps): Router {
   });
 
   r.post('/eksport/utkast', async (req, res) => {
-    const pkg = await service.draftPackage(db, exporter(req));
+    const pkg = await service.draftPackage(await kodeverkStateOf(db, tenantOf(req)), exporter(req));
     sendZip(res, pkg.fileName, pkg.zip);
   });
 

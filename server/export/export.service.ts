@@ -1,12 +1,11 @@
-import type { Db, Executor } from '../platform/db/database.ts';
+import type { Db } from '../platform/db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { notifyFinalExport } from '../notifications/notifications.service.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { sha256 } from '../registers/content-hash.ts';
-import { allApprovedOf, kommuneReviewsOf } from '../review/review.service.ts';
-import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
-import { matrixOf } from '../matrix/matrix.service.ts';
+import { exportBlockersOf, type ExportBlocker } from '../kodeverk/kodeverk.approvals.ts';
+import { loadKodeverkState, type KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { buildKodeverkDocument } from './export.builder.ts';
 import { buildPackage, packageFileName } from './export.files.ts';
 import { diffDocuments } from './export.diff.ts';
@@ -26,33 +25,12 @@ function requireExportRight(e: Exporter) {
   if (e.roles && !canEditRegisters({ userId: e.userId ?? 0, roles: e.roles as never })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan lage eksport.');
 }
 
-/** One reason a final export is not possible yet, and where (a path under /t/:slug) the user puts it right. */
-export interface ExportBlocker {
-  message: string;
-  fixPath: string;
-}
+export { exportBlockersOf, type ExportBlocker };
 
-/** Why a final export is not possible yet (empty list = ready), read inside the caller's transaction. */
-export async function exportBlockers(db: Executor, tjenesteId: number): Promise<ExportBlocker[]> {
-  return exportBlockersOf(await loadKodeverkState(db, tjenesteId));
-}
-
-/** exportBlockers on a state already read: registers, matrix and approvals from the one read. */
-export function exportBlockersOf(state: KodeverkState): ExportBlocker[] {
-  const matrix = matrixOf(state.matrix);
-  const approved = allApprovedOf(kommuneReviewsOf(state));
-  const reasons: ExportBlocker[] = [];
-  if (!state.registers.kontoplan) reasons.push({ message: 'Kontoplanen er ikke importert.', fixPath: '/import' });
-  if (matrix.counts.total === 0) reasons.push({ message: 'Konteringsmatrisen er tom: importer lønnsarter eller utbetalingskategorier og sett opp konteringen per kommune.', fixPath: '/import' });
-  if (matrix.counts.invalid > 0) reasons.push({ message: `Konteringsmatrisen har ${matrix.counts.invalid} linjer med problemer.`, fixPath: '/kontering?problem=feil' });
-  if (!approved) reasons.push({ message: 'Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).', fixPath: '/godkjenning' });
-  return reasons;
-}
-
-export async function draftPackage(db: Db, who: Exporter) {
+/** A draft package of the state (the page's, or the command line's own read): no gate, nothing stored. */
+export async function draftPackage(state: KodeverkState, who: Exporter) {
   requireExportRight(who);
-  const doc = await buildKodeverkDocument(db, who.tjenesteId, { draft: true, exportNo: null });
-  return buildPackage(doc);
+  return buildPackage(buildKodeverkDocument(state, { draft: true, exportNo: null }));
 }
 
 /**
@@ -62,12 +40,14 @@ export async function draftPackage(db: Db, who: Exporter) {
 export async function finalExport(db: Db, who: Exporter): Promise<{ created: boolean; exportNo: number; fileName: string }> {
   requireExportRight(who);
   return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('tjeneste').select('id').where('id', '=', who.tjenesteId).forUpdate().executeTakeFirstOrThrow();
-    const blockers = await exportBlockers(trx, who.tjenesteId);
+    // locked before the state is read: two final exports are numbered one after the other
+    await repo.lockTjeneste(trx, who.tjenesteId);
+    const state = await loadKodeverkState(trx, who.tjenesteId);
+    const blockers = exportBlockersOf(state);
     if (blockers.length) throw new ConflictError(`Endelig eksport er ikke mulig ennå: ${blockers.map((b) => b.message).join(' ')} Du kan laste ned et utkast i mellomtiden.`, 'export_not_ready');
     const latest = await repo.findLatestExport(trx, who.tjenesteId);
     const exportNo = (latest?.export_no ?? 0) + 1;
-    const doc = await buildKodeverkDocument(trx, who.tjenesteId, { draft: false, exportNo });
+    const doc = buildKodeverkDocument(state, { draft: false, exportNo });
     if (latest && latest.content_hash === doc.innholdshash) {
       const slug = doc.tjeneste.slug;
       return { created: false, exportNo: latest.export_no, fileName: packageFileName(slug, { utkast: false, eksportnummer: latest.export_no }) };

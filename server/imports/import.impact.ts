@@ -1,8 +1,9 @@
 import type { CurrentRegisters, Konto, VersionRef } from '../registers/current.ts';
 import { registerContentHash } from '../registers/content-hash.ts';
-import { matrixInputOf, matrixLinesOf } from '../matrix/matrix.service.ts';
-import type { MatrixLine } from '../matrix/matrix.rules.ts';
-import { kommuneApprovalsOf, type KodeverkState } from '../review/review.state.ts';
+import { matrixInputOf, matrixLinesOf } from '../kodeverk/kodeverk.matrix.ts';
+import type { MatrixLine } from '../kodeverk/matrix.rules.ts';
+import { kommuneApprovalsOf } from '../kodeverk/kodeverk.approvals.ts';
+import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { kommuneReviewsOf } from '../review/review.service.ts';
 import { countWord, joinNames } from '../platform/text.ts';
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
@@ -12,7 +13,7 @@ import type { RegisterDiff } from './import.diff.ts';
  * «In use means warned» (#12 item 11): what saving a previewed file does to what is built on the codes it removes or
  * changes — the utbetalingskategorier, lønnsarter and kommuner that use them, the kontostrenger that break, the
  * approvals that go stale. Computed by putting the file's records in place of the current version in the one kodeverk
- * state (review.state.ts) and comparing the matrix and the approval hashes before and after. Pure.
+ * state (kodeverk/kodeverk.state.ts) and comparing the matrix and the approval hashes before and after. Pure.
  */
 export interface ImportImpact {
   /** one sentence per removed or changed code that something uses */

@@ -13,7 +13,7 @@ import { diffRegister, type RegisterDiff } from './import.diff.ts';
 import { importImpactOf } from './import.impact.ts';
 import { removalGuardOf } from './import.removal.ts';
 import { fixForm } from './import.fixes.ts';
-import { loadKodeverkState } from '../review/review.state.ts';
+import { loadKodeverkState } from '../kodeverk/kodeverk.state.ts';
 import * as repo from './import.repository.ts';
 import { STALE_READ_MS } from './import.service.ts';
 import { mappingFieldName } from './import.schemas.ts';

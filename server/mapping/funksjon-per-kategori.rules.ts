@@ -1,7 +1,7 @@
 import { tiltakstypeWord } from '../registers/labels.ts';
 import type { Konto } from '../registers/current.ts';
 import { kostraFunksjon } from '../reference/kostra.ts';
-import { KOSTRA_FOR, type MatrixItem, type MatrixTiltakstype } from '../matrix/matrix.rules.ts';
+import { KOSTRA_FOR, type MatrixItem, type MatrixTiltakstype } from '../kodeverk/matrix.rules.ts';
 import type { Confidence } from './mapping.rules.ts';
 
 /**

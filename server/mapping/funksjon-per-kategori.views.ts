@@ -2,7 +2,7 @@ import type { Executor } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { kontoLabel } from '../registers/code-chooser.ts';
-import { loadMatrixInput } from '../matrix/matrix.service.ts';
+import { loadMatrixInput } from '../kodeverk/kodeverk.state.ts';
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import { candidateFunksjoner } from './funksjon-per-kategori.rules.ts';
 import { cellKey, cellsFor, type FunksjonFormOverride, itemText } from './funksjon-per-kategori.service.ts';

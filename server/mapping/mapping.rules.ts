@@ -1,6 +1,6 @@
 import type { Konto } from '../registers/current.ts';
 import { kostraFunksjon } from '../reference/kostra.ts';
-import { INTERKOMMUNAL_FUNKSJON, type KommuneMapping } from '../matrix/matrix.rules.ts';
+import { INTERKOMMUNAL_FUNKSJON, type KommuneMapping } from '../kodeverk/matrix.rules.ts';
 
 /** How sure a proposal is; shown next to it so the user knows what to look at. */
 export type Confidence = 'sikker' | 'usikker' | 'ingen';

@@ -6,59 +6,39 @@ import { requirePermission } from '../auth/permissions.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import { findTjeneste } from '../matrix/matrix.repository.ts';
-import { overrideKey, type KommuneMapping } from '../matrix/matrix.rules.ts';
+import type { KommuneMapping } from '../kodeverk/matrix.rules.ts';
+import { loadKodeverkState, savedMappingOf, type KodeverkState, type SavedMapping } from '../kodeverk/kodeverk.state.ts';
 import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';
 import * as repo from './mapping.repository.ts';
 import { describeChanges, proposeMapping, validateMapping, type MappingField, type MappingProposal } from './mapping.rules.ts';
 import type { DeltAnsvarInput, MappingInput } from './mapping.schemas.ts';
 
-export interface SavedMapping extends KommuneMapping {
-  version: number;
-  updatedAt: Date;
-  updatedBy: number | null;
-  updatedByLabel: string;
-}
-
-const toSaved = (r: Awaited<ReturnType<typeof repo.listMappings>>[number]): SavedMapping => ({
-  ansvar: r.ansvar,
-  funksjonIHjemmet: r.funksjon_i_hjemmet,
-  funksjonUtenforHjemmet: r.funksjon_utenfor_hjemmet,
-  funksjonAdministrasjon: r.funksjon_administrasjon,
-  version: r.version,
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-  updatedByLabel: r.updated_by_label,
-});
+export type { SavedMapping } from '../kodeverk/kodeverk.state.ts';
 
 /** The saved (confirmed) mappings by kommunenummer; proposals are never here. */
 export async function loadMappings(db: Executor, tjenesteId: number): Promise<Map<string, SavedMapping>> {
-  return new Map((await repo.listMappings(db, tjenesteId)).map((r) => [r.kommunenummer, toSaved(r)]));
+  return new Map((await repo.listMappings(db, tjenesteId)).map((r) => [r.kommunenummer, savedMappingOf(r)]));
 }
 
-/** Ansvar marked as shared by several kommuner → the reason (read by the matrix and the approval). */
-export async function loadDeltAnsvar(db: Executor, tjenesteId: number): Promise<Map<string, string>> {
-  return new Map((await repo.listDeltAnsvar(db, tjenesteId)).map((r) => [r.ansvar, r.begrunnelse]));
-}
-
-/** Funksjon per kategori (#12 item 6): overrideKey → funksjon, read by the matrix, the posting preview, the approval and the export. */
-export async function loadFunksjonOverrides(db: Executor, tjenesteId: number): Promise<Map<string, string>> {
-  return new Map((await repo.listFunksjonPerKategori(db, tjenesteId)).map((r) => [overrideKey(r.item_type, r.item_kode, r.kommunenummer, r.tiltakstype), r.funksjon]));
-}
-
-/** The export's view: every kommune of the tjeneste, null where nothing is saved. */
-export async function mappingsForExport(db: Executor, tjenesteId: number) {
-  const [kommuner, mappings, overrides] = await Promise.all([listKommuner(db, tjenesteId), loadMappings(db, tjenesteId), repo.listFunksjonPerKategori(db, tjenesteId)]);
-  return kommuner.map((k) => {
-    const m = mappings.get(k.kommunenummer);
+/** The export's view: every kommune of the tjeneste, null where nothing is saved, with its funksjon per kategori. */
+export function mappingsForExportOf(state: Pick<KodeverkState, 'kommuner' | 'matrix' | 'funksjonPerKategori'>) {
+  return state.kommuner.map((k) => {
+    const m = state.matrix.mappings.get(k.kommunenummer);
     return {
       kommunenummer: k.kommunenummer,
       ansvar: m?.ansvar ?? null,
       funksjonIHjemmet: m?.funksjonIHjemmet ?? null,
       funksjonUtenforHjemmet: m?.funksjonUtenforHjemmet ?? null,
       funksjonAdministrasjon: m?.funksjonAdministrasjon ?? null,
-      funksjonPerKategori: overrides.filter((o) => o.kommunenummer === k.kommunenummer).map((o) => ({ type: o.item_type, kode: o.item_kode, tiltakstype: o.tiltakstype, funksjon: o.funksjon })),
+      funksjonPerKategori: state.funksjonPerKategori
+        .filter((o) => o.kommunenummer === k.kommunenummer)
+        .map((o) => ({ type: o.item_type, kode: o.item_kode, tiltakstype: o.tiltakstype, funksjon: o.funksjon })),
     };
   });
+}
+
+export async function mappingsForExport(db: Executor, tjenesteId: number) {
+  return mappingsForExportOf(await loadKodeverkState(db, tjenesteId));
 }
 
 // ---- Form state the page shows again ----
@@ -167,7 +147,7 @@ export async function saveMapping(db: Db, actor: Actor, kommunenummer: string, i
     const { kontoplan } = await loadCurrentRegisters(trx, actor.tjenesteId);
     if (!kontoplan) throw new BadRequestError('Importer kontoplanen før du velger ansvar og funksjoner.');
     const row = await repo.findMappingForUpdate(trx, actor.tjenesteId, kommunenummer);
-    const current = row ? toSaved(row) : null;
+    const current = row ? savedMappingOf(row) : null;
     const currentVersion = current?.version ?? 0;
     if (input.version !== currentVersion) {
       const changes = describeChanges(orig, current);

@@ -5,7 +5,7 @@ import { queryOr } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { matrixFilterSchema } from './matrix.schemas.ts';
-import { kodeverkStateOf } from '../review/review.state.ts';
+import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 import * as service from './matrix.service.ts';
 
 /** The konteringsmatrise («Kontering»), filterable by query string, and its .xlsx download. Mounted under /t/:slug. */

@@ -1,7 +1,7 @@
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import { loadExcelJS } from '../spreadsheet/exceljs.ts';
 import { neutralizeFormula } from '../spreadsheet/formula.ts';
-import type { MatrixLine } from './matrix.rules.ts';
+import type { MatrixLine } from '../kodeverk/matrix.rules.ts';
 
 const COLUMNS = [
   { header: 'Kommunenummer', key: 'kommunenummer', width: 14 },

@@ -5,7 +5,7 @@ import { flash } from '../platform/http/flash.ts';
 import { paramOr404, parseForm } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
 import { requirePermission } from '../auth/permissions.ts';
-import { kodeverkStateOf } from '../review/review.state.ts';
+import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 import { freeItemSchema, itemParam, meetingHeaderSchema, meetingNotesSchema, meetingParam, meetingSchema, newQuestionSchema, questionParam } from './meeting.schemas.ts';
 import * as meetings from './meeting.service.ts';
 import * as questions from './questions.service.ts';

@@ -5,7 +5,7 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { buildChecklist } from '../dashboard/dashboard.service.ts';
 import { kommuneReviewsOf, STATUS_LABEL as REVIEW_STATUS_LABEL } from '../review/review.service.ts';
-import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
+import { loadKodeverkState, type KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import * as repo from './meeting.repository.ts';
 import type { QuestionInput } from './meeting.schemas.ts';
 import { applyQuestion, questionsOf, type Question, type SaveResult, type SettingAnswer } from './questions.service.ts';

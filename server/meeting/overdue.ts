@@ -1,5 +1,5 @@
 import type { Db } from '../platform/db/database.ts';
-import { loadKodeverkState } from '../review/review.state.ts';
+import { loadKodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { notifyQuestionOverdue } from '../notifications/notifications.service.ts';
 import { questionsOf } from './questions.service.ts';
 import * as repo from './meeting.repository.ts';

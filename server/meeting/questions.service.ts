@@ -7,7 +7,7 @@ import type { FieldErrors } from '../platform/http/forms.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditSettings, requirePermission } from '../auth/permissions.ts';
 import { buildChecklist } from '../dashboard/dashboard.service.ts';
-import { loadKodeverkState, type KodeverkState } from '../review/review.state.ts';
+import { loadKodeverkState, type KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { applyAutopay, applyErp, applyModuler } from '../settings/settings.service.ts';
 import { listMembers } from '../tenancy/tenancy.repository.ts';
 import { notifyQuestionAssigned } from '../notifications/notifications.service.ts';

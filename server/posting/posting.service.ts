@@ -1,20 +1,17 @@
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
-import type { Executor } from '../platform/db/database.ts';
 import { urls } from '../platform/http/urls.ts';
-import { loadCurrentRegisters } from '../registers/current.ts';
-import { kontostrengFor } from '../matrix/matrix.service.ts';
-import { listKommuner } from '../tenancy/tenancy.repository.ts';
-import { artLookupOf, effectiveSettingsForKommune } from '../settings/settings.service.ts';
-import { findMvaKoder, findTjenesteSettings } from '../settings/settings.repository.ts';
-import { isInUse, kategoriKey, type Modul } from '../settings/settings.rules.ts';
+import { lineFor } from '../kodeverk/kodeverk.matrix.ts';
+import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
+import { artLookupOf } from '../settings/settings.service.ts';
+import { effectiveSettingsOf, isInUse, kategoriKey, type Modul } from '../settings/settings.rules.ts';
 import { buildVoucher, formatKroner, type PreviewTiltakstype } from './posting.rules.ts';
 import { itemValue, splitItemValue, type PreviewChoices, type PreviewInput } from './posting.schemas.ts';
 
 const BOTH: readonly PreviewTiltakstype[] = ['i_hjemmet', 'utenfor_hjemmet'];
 
 /** What the preview form offers: the current lønnsarter and utbetalingskategorier of the modules in use, and the tjeneste's kommuner. */
-export async function previewChoices(db: Executor, tjenesteId: number) {
-  const [registers, kommuner, settings] = await Promise.all([loadCurrentRegisters(db, tjenesteId), listKommuner(db, tjenesteId), findTjenesteSettings(db, tjenesteId)]);
+export function previewChoices(state: KodeverkState) {
+  const { registers, kommuner, settings } = state;
   const inUse = { lonn: isInUse(settings.moduler.lonn), okonomi: isInUse(settings.moduler.okonomi) };
   const lonnsarter = (inUse.lonn ? (registers.lonnsarter?.rows ?? []) : []).map((l) => ({ code: itemValue('lonnsart', l.kode), label: `${l.kode} ${l.navn}` }));
   const kategorier = (inUse.okonomi ? (registers.utbetalingskategorier?.rows ?? []) : []).map((k) => ({
@@ -28,19 +25,16 @@ export async function previewChoices(db: Executor, tjenesteId: number) {
 
 const tiltakstyperOf = (t: 'i_hjemmet' | 'utenfor_hjemmet' | 'begge') => (t === 'begge' ? BOTH : [t]);
 
-/** The voucher lines the kodeverk would produce for one payment, or every reason it cannot yet. Reads only. */
-export async function previewPosting(db: Executor, tenant: { id: number; slug: string }, input: PreviewInput) {
+/** The voucher lines the kodeverk would produce for one payment, or every reason it cannot yet. From the state alone. */
+export function previewPosting(state: KodeverkState, input: PreviewInput) {
+  const slug = state.tjeneste.slug;
   const { itemType, itemKode } = splitItemValue(input.item);
-  const [registers, kommuner, effective, mva, line] = await Promise.all([
-    loadCurrentRegisters(db, tenant.id),
-    listKommuner(db, tenant.id),
-    effectiveSettingsForKommune(db, tenant.id, input.kommune),
-    findMvaKoder(db, tenant.id),
-    kontostrengFor(db, tenant.id, { itemType, itemKode }, input.kommune, input.tiltakstype),
-  ]);
+  const { registers, kommuner, mva } = state;
+  const effective = effectiveSettingsOf(state.settings, state.postings, input.kommune);
+  const line = lineFor(state.matrix, { itemType, itemKode }, input.kommune, input.tiltakstype);
   const modul: Modul = itemType === 'lonnsart' ? 'lonn' : 'okonomi';
   // an AGA-pliktig lønnsart also posts its arbeidsgiveravgift, on the matrix's AGA line
-  const agaLine = itemType === 'lonnsart' ? await kontostrengFor(db, tenant.id, { itemType: 'aga', itemKode }, input.kommune, input.tiltakstype) : null;
+  const agaLine = itemType === 'lonnsart' ? lineFor(state.matrix, { itemType: 'aga', itemKode }, input.kommune, input.tiltakstype) : null;
   const kategori = itemType === 'utbetalingskategori' ? registers.utbetalingskategorier?.rows.find((k) => kategoriKey(k) === itemKode) : undefined;
   const lonnsart = itemType === 'lonnsart' ? registers.lonnsarter?.rows.find((l) => l.kode === itemKode) : undefined;
   const itemLabel = kategori ? `utbetalingskategorien «${kategori.navn}»` : `lønnsarten «${lonnsart?.navn ?? itemKode}»`;
@@ -61,10 +55,10 @@ export async function previewPosting(db: Executor, tenant: { id: number; slug: s
     ...(agaLine ? { agaLine } : {}),
     mvaKode: kategori ? (mva[kategoriKey(kategori)] ?? null) : null,
     hrefs: {
-      moduler: urls.modules(tenant.slug),
-      postering: urls.posting(tenant.slug),
-      kontering: urls.kontering(tenant.slug),
-      import: urls.importRegister(tenant.slug, itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'),
+      moduler: urls.modules(slug),
+      postering: urls.posting(slug),
+      kontering: urls.kontering(slug),
+      import: urls.importRegister(slug, itemType === 'lonnsart' ? 'lonnsarter' : 'utbetalingskategorier'),
     },
   });
   return {

@@ -62,7 +62,23 @@ async function readKontoplan(db: Executor, versionId: number) {
 
 /** The current (newest) version of each register of a tjeneste: what mapping, matrix, settings and export read. */
 export async function loadCurrentRegisters(db: Executor, tjenesteId: number): Promise<CurrentRegisters> {
-  const versions = await repo.findCurrentVersions(db, tjenesteId);
+  return currentRegistersOf(db, await repo.findCurrentVersions(db, tjenesteId));
+}
+
+/** A register's current version row, as findCurrentVersions (or the kodeverk state's one statement) reads it. */
+export interface CurrentVersionRow {
+  id: number;
+  version_no: number;
+  content_hash: string;
+  file_name: string;
+  created_at: Date;
+}
+
+/** loadCurrentRegisters on version rows already read: the rows of each version come from the cache (read on a miss). */
+export async function currentRegistersOf(
+  db: Executor,
+  versions: { kontoplan?: CurrentVersionRow | undefined; lonnsarter?: CurrentVersionRow | undefined; utbetalingskategorier?: CurrentVersionRow | undefined },
+): Promise<CurrentRegisters> {
   const kv = versions.kontoplan;
   const lv = versions.lonnsarter;
   const uv = versions.utbetalingskategorier;

@@ -8,7 +8,7 @@ import type { CheckContext } from './definition.ts';
 import { parseSetupFor } from '../imports/import.service.ts';
 import { diffRegister, type RegisterDiff } from '../imports/import.diff.ts';
 import { importImpactOf, type ImportImpact } from '../imports/import.impact.ts';
-import { loadKodeverkState } from '../review/review.state.ts';
+import { loadKodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { commitRegisterVersion } from './registers.commit.ts';
 import { VersionMovedError } from './registers.writer.ts';
 import * as repo from './registers.repository.ts';

@@ -34,7 +34,7 @@ export type CommitOutcome = { created: true; versionNo: number; contentHash: str
 /**
  * The one path a register's new content takes, whether it came from a file, an edit in the app or a restored version:
  * a new immutable version (same content hash: none), and its audit entry in the same transaction. The audit entry is
- * what the approval pages read to send a kommune back (review.changes.ts), so every source makes approvals stale alike.
+ * what the approval pages read to send a kommune back (kodeverk/changes.ts), so every source makes approvals stale alike.
  */
 export async function commitRegisterVersion(
   trx: Trx,

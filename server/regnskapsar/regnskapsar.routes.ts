@@ -6,7 +6,7 @@ import { flash } from '../platform/http/flash.ts';
 import { parseForm } from '../platform/http/forms.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { urls } from '../platform/http/urls.ts';
-import { loadKodeverkState } from '../review/review.state.ts';
+import { loadKodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { copySchema } from './regnskapsar.schemas.ts';
 import * as service from './regnskapsar.service.ts';
 

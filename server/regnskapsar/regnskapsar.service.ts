@@ -8,11 +8,11 @@ import { findCurrentVersion, listKontoplanRows } from '../registers/registers.re
 import { insertRegisterVersion } from '../registers/registers.writer.ts';
 import { findKontoplanScheme } from '../kontoplan/kontoplan-scheme.repository.ts';
 import { deriveKostraArt, kostraFunksjon, kostraListNote } from '../reference/kostra.ts';
-import { matrixLinesOf } from '../matrix/matrix.service.ts';
+import { matrixLinesOf } from '../kodeverk/kodeverk.matrix.ts';
 import { kommuneReviewsOf } from '../review/review.service.ts';
 import * as reviewRepo from '../review/review.repository.ts';
 import { listExports } from '../export/export.repository.ts';
-import type { KodeverkState } from '../review/review.state.ts';
+import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import type { Issue, KontoplanRecord } from '../spreadsheet/types.ts';
 import { kostraListChanges, rederiveKontoplan, type ListChange, type RederivedArt } from './regnskapsar.rules.ts';
 

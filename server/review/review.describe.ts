@@ -1,9 +1,9 @@
 import { tiltakstypeWord } from '../registers/labels.ts';
-import { kontostrengText, type KontostrengParts } from '../matrix/kontostreng.ts';
+import { kontostrengText, type KontostrengParts } from '../kodeverk/kontostreng.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { MODULE_STATUS_LABEL, MODUL_LABEL, type ModuleStatus, type Modul } from '../settings/settings.rules.ts';
-import type { ContentChange } from './review.changes.ts';
-import type { ApprovalDiff, ApprovedKontostreng } from './review.rules.ts';
+import type { ContentChange } from '../kodeverk/changes.ts';
+import type { ApprovalDiff, ApprovedKontostreng } from '../kodeverk/approval.rules.ts';
 
 // What the Godkjenning page says about an approval's content and its changes, in words.
 

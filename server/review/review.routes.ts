@@ -7,7 +7,7 @@ import { parseForm, parseParams } from '../platform/http/forms.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { approveSchema, kommuneParam, rejectSchema } from './review.schemas.ts';
 import * as service from './review.service.ts';
-import { kodeverkStateOf } from './review.state.ts';
+import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 
 /** «Godkjenning»: regnskap sends kommuner for review; the godkjenner approves or rejects each. Mounted under /t/:slug. */
 export function reviewRoutes({ db }: AppDeps): Router {

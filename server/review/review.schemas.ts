@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const kommuneParam = z.object({ kommunenummer: z.string().regex(/^\d{4}$/) });
 
 export const approveSchema = z.object({
-  // the hash of the content the page showed (review.rules.ts approvalHash): the approval is bound to it
+  // the hash of the content the page showed (kodeverk/approval.rules.ts approvalHash): the approval is bound to it
   hash: z
     .string({ error: 'Skjemaet mangler sjekksummen av det du så. Last siden på nytt og godkjenn igjen.' })
     .regex(/^[0-9a-f]{64}$/, { error: 'Skjemaet mangler sjekksummen av det du så. Last siden på nytt og godkjenn igjen.' }),

@@ -4,13 +4,13 @@ import type { Actor } from '../platform/http/context.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canApprove, canEditRegisters, isGodkjenner } from '../auth/permissions.ts';
-import type { MatrixLine } from '../matrix/matrix.rules.ts';
-import { kommuneApprovalsOf, loadKodeverkState, type KodeverkState } from './review.state.ts';
-import type { SavedMapping } from '../mapping/mapping.service.ts';
+import type { MatrixLine } from '../kodeverk/matrix.rules.ts';
+import { allApprovedOf, approvalsForExportOf, kommuneApprovalOf, kommuneApprovalsOf, reviewStatusOf, type KommuneApproval } from '../kodeverk/kodeverk.approvals.ts';
+import { loadKodeverkState, type KodeverkReview, type KodeverkState, type SavedMapping } from '../kodeverk/kodeverk.state.ts';
 import { notifyDecided, notifySubmitted } from '../notifications/notifications.service.ts';
 import * as repo from './review.repository.ts';
-import { diffApproval, type ApprovalContent, type ApprovalDiff } from './review.rules.ts';
-import { changesFor, type ContentChange } from './review.changes.ts';
+import { diffApproval, type ApprovalContent, type ApprovalDiff } from '../kodeverk/approval.rules.ts';
+import { changesFor, type ContentChange } from '../kodeverk/changes.ts';
 import { describeChange, describeDiff, describeSettings } from './review.describe.ts';
 
 export const STATUS_LABEL: Record<ReviewStatus, string> = { utkast: 'Utkast', til_godkjenning: 'Til godkjenning', godkjent: 'Godkjent', avvist: 'Avvist' };
@@ -39,7 +39,7 @@ export interface KommuneReview {
   changes: ContentChange[];
   /** user ids four-eyes excludes from approving (canApprove) */
   contributors: number[];
-  review: Awaited<ReturnType<typeof repo.listReviews>>[number] | null;
+  review: KodeverkReview | null;
 }
 
 const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
@@ -64,59 +64,48 @@ export function kommuneReviewsOf(state: KodeverkState): KommuneReview[] {
 
 function computeKommuneReviews(state: KodeverkState): KommuneReview[] {
   const approvals = kommuneApprovalsOf(state);
-  const reviews = new Map(state.reviews.map((r) => [r.kommunenummer, r]));
-  return state.kommuner.map((k) => {
-    const a = approvals.get(k.kommunenummer)!;
-    const review = reviews.get(k.kommunenummer) ?? null;
-    const stored = review?.status ?? 'utkast';
-    const changedSinceSent = stored === 'til_godkjenning' && review?.submitted_hash != null && review.submitted_hash !== a.hash;
-    const status = changedSinceSent ? 'utkast' : stored;
-    const outdated = status === 'godkjent' && review?.approved_hash !== a.hash;
-    const changes = changesFor(state.changes, k.kommunenummer);
-    return {
-      kommunenummer: k.kommunenummer,
-      navn: k.navn,
-      erVertskommune: k.er_vertskommune,
-      status,
-      outdated,
-      mapping: state.matrix.mappings.get(k.kommunenummer) ?? null,
-      content: a.content,
-      hash: a.hash,
-      lines: a.lines,
-      invalidCount: a.invalidCount,
-      problems: a.problems,
-      diff: review?.approved_snapshot && review.approved_hash !== a.hash ? diffApproval(review.approved_snapshot as ApprovalContent, a.content) : null,
-      sentBack: changedSinceSent && review?.submitted_snapshot ? { diff: diffApproval(review.submitted_snapshot as ApprovalContent, a.content), changes: changes.sinceSubmission } : null,
-      changes: changes.sinceApproval,
-      contributors: changes.contributors,
-      review,
-    };
-  });
+  return state.kommuner.map((k) => reviewOf(state, k, approvals.get(k.kommunenummer)!));
 }
 
-const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());
+/** One kommune's review, computing no other kommune's approval (sending or deciding one kommune). */
+export function kommuneReviewOf(state: KodeverkState, kommunenummer: string): KommuneReview | undefined {
+  const k = state.kommuner.find((x) => x.kommunenummer === kommunenummer);
+  const approval = kommuneApprovalOf(state, kommunenummer);
+  return k && approval ? reviewOf(state, k, approval) : undefined;
+}
+
+function reviewOf(state: KodeverkState, k: KodeverkState['kommuner'][number], a: KommuneApproval): KommuneReview {
+  const review = state.reviews.find((r) => r.kommunenummer === k.kommunenummer) ?? null;
+  const { status, outdated, changedSinceSent } = reviewStatusOf(review, a.hash);
+  const changes = changesFor(state.changes, k.kommunenummer);
+  return {
+    kommunenummer: k.kommunenummer,
+    navn: k.navn,
+    erVertskommune: k.er_vertskommune,
+    status,
+    outdated,
+    mapping: state.matrix.mappings.get(k.kommunenummer) ?? null,
+    content: a.content,
+    hash: a.hash,
+    lines: a.lines,
+    invalidCount: a.invalidCount,
+    problems: a.problems,
+    diff: review?.approved_snapshot && review.approved_hash !== a.hash ? diffApproval(review.approved_snapshot as ApprovalContent, a.content) : null,
+    sentBack: changedSinceSent && review?.submitted_snapshot ? { diff: diffApproval(review.submitted_snapshot as ApprovalContent, a.content), changes: changes.sinceSubmission } : null,
+    changes: changes.sinceApproval,
+    contributors: changes.contributors,
+    review,
+  };
+}
 
 /** The export gate's view of every kommune. */
 export async function approvalsForExport(db: Executor, tjenesteId: number) {
-  return (await loadKommuneReviews(db, tjenesteId)).map((k) => ({
-    kommunenummer: k.kommunenummer,
-    status: k.status,
-    outdated: k.outdated,
-    approvedBy: k.review?.approved_by_label ?? null,
-    approvedAt: iso(k.review?.approved_at),
-    hash: k.review?.approved_hash ?? null,
-    comment: k.review?.comment ?? null,
-  }));
+  return approvalsForExportOf(await loadKodeverkState(db, tjenesteId));
 }
 
 /** Every kommune godkjent and not outdated (and at least one kommune). */
 export async function allApproved(db: Executor, tjenesteId: number): Promise<boolean> {
   return allApprovedOf(await loadKommuneReviews(db, tjenesteId));
-}
-
-/** allApproved on kommune reviews already computed. */
-export function allApprovedOf(all: readonly KommuneReview[]): boolean {
-  return all.length > 0 && all.every((k) => k.status === 'godkjent' && !k.outdated);
 }
 
 function requireEdit(actor: Actor) {
@@ -135,8 +124,9 @@ export async function submitForReview(db: Db, actor: Actor, kommunenummer: strin
   return db.transaction().execute(async (trx) => {
     // locked before the state is read: two sends, or a send and an approval, see each other's outcome
     await repo.lockReviews(trx, actor.tjenesteId);
-    const all = await loadKommuneReviews(trx, actor.tjenesteId);
-    const chosen = kommunenummer === 'alle' ? all : all.filter((k) => k.kommunenummer === kommunenummer);
+    const state = await loadKodeverkState(trx, actor.tjenesteId);
+    const one = kommunenummer === 'alle' ? undefined : kommuneReviewOf(state, kommunenummer);
+    const chosen = kommunenummer === 'alle' ? kommuneReviewsOf(state) : one ? [one] : [];
     if (chosen.length === 0) throw new NotFoundError();
     const sent: string[] = [];
     const skipped: string[] = [];
@@ -181,8 +171,10 @@ export type ApproveOutcome = { ok: true; navn: string; hash: string } | { ok: fa
 export async function approveKommune(db: Db, actor: Actor, kommunenummer: string, input: { comment: string | null; seenHash: string }): Promise<ApproveOutcome> {
   requireApprover(actor);
   return db.transaction().execute(async (trx) => {
+    // locked before the state is read: a send, an approval and a rejection of the tjeneste see each other's outcome
     await repo.lockReviews(trx, actor.tjenesteId);
-    const k = (await loadKommuneReviews(trx, actor.tjenesteId)).find((x) => x.kommunenummer === kommunenummer);
+    // this kommune's content alone: approving or rejecting one kommune computes no other kommune's hash
+    const k = kommuneReviewOf(await loadKodeverkState(trx, actor.tjenesteId), kommunenummer);
     if (!k) throw new NotFoundError();
     if (input.seenHash !== k.hash)
       return {
@@ -225,8 +217,10 @@ export async function rejectKommune(db: Db, actor: Actor, kommunenummer: string,
   requireApprover(actor);
   if (comment.trim() === '') throw new BadRequestError('Skriv hva som må rettes når du avviser.');
   return db.transaction().execute(async (trx) => {
+    // locked before the state is read: a send, an approval and a rejection of the tjeneste see each other's outcome
     await repo.lockReviews(trx, actor.tjenesteId);
-    const k = (await loadKommuneReviews(trx, actor.tjenesteId)).find((x) => x.kommunenummer === kommunenummer);
+    // this kommune's content alone: approving or rejecting one kommune computes no other kommune's hash
+    const k = kommuneReviewOf(await loadKodeverkState(trx, actor.tjenesteId), kommunenummer);
     if (!k) throw new NotFoundError();
     if (k.status !== 'til_godkjenning' && k.status !== 'godkjent')
       throw new ConflictError(`${k.navn} er ikke sendt til godkjenning (status: ${STATUS_LABEL[k.status].toLowerCase()}).`, 'not_submitted');

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
+import type { TjenesteSettingsTable } from '../platform/db/schema.ts';
 import { emptyPosting, type AutopaySettings, type Erp, type JaNei, type Modul, type ModulePosting, type ModuleStatus, type PostingValues } from './settings.rules.ts';
 
 export interface TjenesteSettings {
@@ -14,7 +16,11 @@ export interface TjenesteSettings {
 
 /** The settings row, or the all-undecided defaults when nothing has been saved yet. */
 export async function findTjenesteSettings(db: Executor, tjenesteId: number): Promise<TjenesteSettings> {
-  const row = await db.selectFrom('tjeneste_settings').selectAll().where('tjeneste_id', '=', tjenesteId).executeTakeFirst();
+  return tjenesteSettingsOf(await db.selectFrom('tjeneste_settings').selectAll().where('tjeneste_id', '=', tjenesteId).executeTakeFirst());
+}
+
+/** A tjeneste_settings row (or none) as TjenesteSettings: also what the kodeverk state's one statement reads. */
+export function tjenesteSettingsOf(row: Selectable<TjenesteSettingsTable> | undefined): TjenesteSettings {
   return {
     erp: (row?.erp as Erp | null) ?? null,
     erpAnnet: row?.erp_annet ?? null,
@@ -27,7 +33,7 @@ export async function findTjenesteSettings(db: Executor, tjenesteId: number): Pr
       avtalereferanse: row?.autopay_avtalereferanse ?? null,
     },
     agaArt: row?.aga_art ?? null,
-    updatedAt: row?.updated_at ?? null,
+    updatedAt: (row?.updated_at as Date | undefined) ?? null,
     updatedBy: row?.updated_by ?? null,
   };
 }
@@ -56,7 +62,13 @@ export async function upsertTjenesteSettings(db: Executor, tjenesteId: number, u
 
 /** Both modules' defaults and overrides; a module with no rows is all null. */
 export async function findPostings(db: Executor, tjenesteId: number): Promise<Record<Modul, ModulePosting>> {
-  const rows = await db.selectFrom('posting_setting').select(['modul', 'kommunenummer', 'selskap', 'motkonto', 'bilagsserie']).where('tjeneste_id', '=', tjenesteId).execute();
+  return postingsOf(await db.selectFrom('posting_setting').select(['modul', 'kommunenummer', 'selskap', 'motkonto', 'bilagsserie']).where('tjeneste_id', '=', tjenesteId).execute());
+}
+
+export type PostingRow = { modul: string; kommunenummer: string | null; selskap: string | null; motkonto: string | null; bilagsserie: string | null };
+
+/** posting_setting rows as both modules' defaults and overrides. */
+export function postingsOf(rows: readonly PostingRow[]): Record<Modul, ModulePosting> {
   const out: Record<Modul, ModulePosting> = { okonomi: { standard: emptyPosting(), kommuner: {} }, lonn: { standard: emptyPosting(), kommuner: {} } };
   for (const r of rows) {
     const m = out[r.modul as Modul];
@@ -84,9 +96,10 @@ export async function replaceModulePosting(db: Executor, tjenesteId: number, mod
 }
 
 export async function findMvaKoder(db: Executor, tjenesteId: number): Promise<Record<string, string>> {
-  const rows = await db.selectFrom('mva_kode').select(['kategori', 'mva_kode']).where('tjeneste_id', '=', tjenesteId).execute();
-  return Object.fromEntries(rows.map((r) => [r.kategori, r.mva_kode]));
+  return mvaKoderOf(await db.selectFrom('mva_kode').select(['kategori', 'mva_kode']).where('tjeneste_id', '=', tjenesteId).execute());
 }
+
+export const mvaKoderOf = (rows: readonly { kategori: string; mva_kode: string }[]): Record<string, string> => Object.fromEntries(rows.map((r) => [r.kategori, r.mva_kode]));
 
 /**
  * Sets the mva-koder of the given kategorier (null removes one). Kategorier not listed keep their value, so a

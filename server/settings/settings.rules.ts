@@ -1,4 +1,5 @@
 // Pure rules of the posting settings: the vocabulary, effective values per kommune, and what is still missing.
+import { deriveKostraArt } from '../reference/kostra.ts';
 
 export const MODULER = ['okonomi', 'lonn'] as const;
 export type Modul = (typeof MODULER)[number];
@@ -56,6 +57,37 @@ export const isInUse = (s: ModuleStatus) => s !== 'ikke_i_bruk';
 export function effectivePosting(module: ModulePosting, kommunenummer: string): PostingValues {
   const o = module.kommuner[kommunenummer] ?? emptyPosting();
   return { selskap: o.selskap ?? module.standard.selskap, motkonto: o.motkonto ?? module.standard.motkonto, bilagsserie: o.bilagsserie ?? module.standard.bilagsserie };
+}
+
+/** A kommune's module statuses and effective posting values (override over default; null = ikke avklart). JSON-serialisable. */
+export function effectiveSettingsOf(settings: { moduler: Record<Modul, ModuleStatus> }, postings: Record<Modul, ModulePosting>, kommunenummer: string): EffectiveSettings {
+  return {
+    okonomi: { status: settings.moduler.okonomi, ...effectivePosting(postings.okonomi, kommunenummer) },
+    lonn: { status: settings.moduler.lonn, ...effectivePosting(postings.lonn, kommunenummer) },
+  };
+}
+
+/**
+ * The art the AGA lines are posted on: the tjeneste's choice, else the kontoplan's one art whose KOSTRA art is 099.
+ * With several or none, the user is asked (the reason says which).
+ */
+export function resolveAgaArt(
+  chosen: string | null | undefined,
+  kontoplan: { art: readonly { kode: string; aktiv: boolean; kostra: string | null }[] } | null,
+  regnskapsar: number,
+): { kode: string | null; missing?: string } {
+  if (chosen) return { kode: chosen };
+  if (!kontoplan) return { kode: null, missing: 'Importer kontoplanen, så velges arten for arbeidsgiveravgift (KOSTRA 099).' };
+  const candidates = kontoplan.art.filter((a) => a.aktiv && deriveKostraArt(a.kode, regnskapsar, a.kostra) === '099').map((a) => a.kode);
+  const [only] = candidates;
+  if (only && candidates.length === 1) return { kode: only };
+  return {
+    kode: null,
+    missing:
+      candidates.length === 0
+        ? 'Kontoplanen har ingen aktiv art med KOSTRA-art 099 (arbeidsgiveravgift). Velg arten arbeidsgiveravgiften føres på under Innstillinger → Postering.'
+        : `Kontoplanen har ${candidates.length} arter med KOSTRA-art 099 (${candidates.join(', ')}). Velg hvilken arbeidsgiveravgiften føres på under Innstillinger → Postering.`,
+  };
 }
 
 /** What the motkonto is checked against: the current kontoplan's arts, each with whether it is a balance account. */

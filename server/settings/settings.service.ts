@@ -8,7 +8,6 @@ import { requirePermission } from '../auth/permissions.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { deriveKostraArt } from '../reference/kostra.ts';
-import { resolveAgaArt } from '../matrix/matrix.rules.ts';
 import { findTjeneste } from '../matrix/matrix.repository.ts';
 import { listKommuner } from '../tenancy/tenancy.repository.ts';
 import * as repo from './settings.repository.ts';
@@ -25,6 +24,8 @@ import {
   type PostingCompleteness,
   MODULE_STATUS_LABEL,
   effectivePosting,
+  effectiveSettingsOf,
+  resolveAgaArt,
   isInUse,
   isBalanseKode,
   kategoriKey,
@@ -47,14 +48,7 @@ export async function effectiveSettingsForKommune(db: Executor, tjenesteId: numb
   const [settings, postings] = await Promise.all([repo.findTjenesteSettings(db, tjenesteId), repo.findPostings(db, tjenesteId)]);
   return effectiveSettingsOf(settings, postings, kommunenummer);
 }
-
-/** effectiveSettingsForKommune on settings already read (one read for every kommune). */
-export function effectiveSettingsOf(settings: Pick<repo.TjenesteSettings, 'moduler'>, postings: Record<Modul, ModulePosting>, kommunenummer: string): EffectiveSettings {
-  return {
-    okonomi: { status: settings.moduler.okonomi, ...effectivePosting(postings.okonomi, kommunenummer) },
-    lonn: { status: settings.moduler.lonn, ...effectivePosting(postings.lonn, kommunenummer) },
-  };
-}
+export { effectiveSettingsOf };
 
 /** In use = anything but ikke_i_bruk (an undecided module must still be prepared). */
 export async function modulesInUse(db: Executor, tjenesteId: number): Promise<{ okonomi: boolean; lonn: boolean }> {
@@ -68,7 +62,11 @@ export async function modulesInUse(db: Executor, tjenesteId: number): Promise<{ 
  * is not exported"; the statuses are always there so the reader can see why.
  */
 export async function settingsForExport(db: Executor, tjenesteId: number) {
-  const { settings, postings, mva, kommuner, registers } = await loadSettingsPage(db, tjenesteId);
+  return settingsForExportOf(await loadSettingsPage(db, tjenesteId));
+}
+
+/** settingsForExport on what is already read (the export reads the kodeverk state once). */
+export function settingsForExportOf({ settings, postings, mva, kommuner, registers }: SettingsInputs) {
   const modulExport = (m: Modul) =>
     isInUse(settings.moduler[m])
       ? {

@@ -132,7 +132,7 @@ export async function addKommune(db: Db, actor: Actor, kommunenummer: string) {
       after: k,
     });
     if (kept?.mapping || kept?.review) {
-      // counted as a change of the kommune's own content (review.changes.ts), so the godkjenner sees why the approval is stale
+      // counted as a change of the kommune's own content (kodeverk/changes.ts), so the godkjenner sees why the approval is stale
       await recordAudit(trx, {
         tjenesteId: actor.tjenesteId,
         actor: actorRef(actor),

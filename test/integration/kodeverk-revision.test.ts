@@ -26,7 +26,7 @@ afterAll(() => ctx.close());
 const NOT_TRACKED: Record<string, string> = {
   removed_kommune: 'kept rows of a removed kommune, read only by the admin pages that remove and add kommuner (not cached); restoring writes the tracked tables',
   membership: 'roles are read with the session on every request and are part of the page key',
-  audit_log: 'the Endringslogg page is not cached; the Godkjenning page reads the entries of content changes (review.changes.ts), each written in the transaction of a change to a tracked table',
+  audit_log: 'the Endringslogg page is not cached; the Godkjenning page reads the entries of content changes (kodeverk/changes.ts), each written in the transaction of a change to a tracked table',
   membership_invitation: 'read only by the users page and the tjeneste choice page, neither cached',
   pending_import: 'import pages are not cached; progress changes too often to be worth it',
   column_mapping: 'read only by the import flow, which is not cached',

@@ -6,12 +6,12 @@ import { loginAgent, type Agent } from '../support/agent.ts';
 import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
 import { upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
-import { computeMatrix, kontostrengFor } from '../../server/matrix/matrix.service.ts';
+import { lineFor, matrixOf } from '../../server/kodeverk/kodeverk.matrix.ts';
 import { allApproved, approvalsForExport } from '../../server/review/review.service.ts';
 import { mappingsForExport } from '../../server/mapping/mapping.service.ts';
-import { matrixOverviewOf, reviewChecklistItemsOf } from '../../server/review/review.checklist.ts';
+import { matrixOverviewOf, reviewChecklistItemsOf } from '../../server/dashboard/review.checklist.ts';
 import { kommuneReviewsOf, loadKommuneReviews } from '../../server/review/review.service.ts';
-import { loadKodeverkState } from '../../server/review/review.state.ts';
+import { loadKodeverkState } from '../../server/kodeverk/kodeverk.state.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -96,7 +96,7 @@ describe('the whole flow', () => {
     const godkjenner = await login(tj.users.godkjenner.email);
     for (const nr of ['1860', '1859', '1874']) expect((await saveMapping(regnskap, tj, nr, { funksjon_administrasjon: '' })).status).toBe(303);
 
-    const matrix = await computeMatrix(ctx.db, tj.id);
+    const matrix = matrixOf((await loadKodeverkState(ctx.db, tj.id)).matrix);
     // fosterhjem 2010 and 2020 utenfor hjemmet only (1 each), 2030 begge (2), AGA lines of 2010 (1) and 2030 (2), BHG 1 + FRI 2 + INST 1 = 11 per kommune
     expect(matrix.counts).toMatchObject({ total: 33, valid: 33, invalid: 0 });
     expect(matrix.lines.find((l) => l.kommunenummer === '1859' && l.itemType === 'aga' && l.itemKode === '2010' && l.tiltakstype === 'utenfor_hjemmet')?.kontostreng).toBe('10990.7110.252');
@@ -293,9 +293,9 @@ describe('matrix page and download', () => {
     expect(res.text).toContain(`href="/t/${tj.slug}/kontering/kommuner#k-1859"`);
     expect(res.text).toContain('Flakstad har ikke fått et ansvar.');
     expect(res.text).toContain('<option value="ansvar_mangler" selected>Ansvar mangler</option>');
-    const line = await kontostrengFor(ctx.db, tj.id, { itemType: 'utbetalingskategori', itemKode: 'BHG' }, '1860', 'i_hjemmet');
+    const line = lineFor((await loadKodeverkState(ctx.db, tj.id)).matrix, { itemType: 'utbetalingskategori', itemKode: 'BHG' }, '1860', 'i_hjemmet');
     expect(line?.kontostreng).toBe('13500.7100.251');
-    expect(await kontostrengFor(ctx.db, tj.id, { itemType: 'lonnsart', itemKode: '9999' }, '1860', 'i_hjemmet')).toBeNull();
+    expect(lineFor((await loadKodeverkState(ctx.db, tj.id)).matrix, { itemType: 'lonnsart', itemKode: '9999' }, '1860', 'i_hjemmet')).toBeNull();
   });
 
   it('when the matrix is downloaded, then it is an xlsx with one row per line and formula-like text neutralised', async () => {

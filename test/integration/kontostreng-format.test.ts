@@ -5,7 +5,7 @@ import { loginAgent } from '../support/agent.ts';
 import { lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
 import { prepareApprovedKodeverk } from '../support/kodeverk.ts';
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
-import { kontostrengOf, kontostrengText } from '../../server/matrix/kontostreng.ts';
+import { kontostrengOf, kontostrengText } from '../../server/kodeverk/kontostreng.ts';
 
 // #14 item 14: one kontostreng format everywhere — the package's 10510.7100.2510.
 let ctx: TestContext;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidateFunksjoner, checkChosenFunksjon, proposeFunksjon } from '../../server/mapping/funksjon-per-kategori.rules.ts';
-import { computeLines, overrideKey, type MatrixInput } from '../../server/matrix/matrix.rules.ts';
+import { computeLines, overrideKey, type MatrixInput } from '../../server/kodeverk/matrix.rules.ts';
 import type { Konto } from '../../server/registers/current.ts';
 
 // A real kommune's sub-funksjoner of 251/252 (docs/domain.md), with SSB's KOSTRA funksjon as the first three digits.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeChanges, mentionsKommune, proposeAnsvar, proposeFunksjon, proposeMapping } from '../../server/mapping/mapping.rules.ts';
-import { approvalContent, approvalHash, diffApproval } from '../../server/review/review.rules.ts';
+import { approvalContent, approvalHash, diffApproval } from '../../server/kodeverk/approval.rules.ts';
 import type { Konto } from '../../server/registers/current.ts';
-import type { MatrixLine } from '../../server/matrix/matrix.rules.ts';
+import type { MatrixLine } from '../../server/kodeverk/matrix.rules.ts';
 
 const konto = (kode: string, navn: string, kostra: string | null = null, aktiv = true): Konto => ({ kode, navn, aktiv, kostra, kontoklasse: null });
 const vest = { kommunenummer: '1860', navn: 'Vestvågøy' };

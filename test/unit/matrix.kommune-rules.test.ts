@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeLines, type KommuneMapping, type MatrixInput } from '../../server/matrix/matrix.rules.ts';
+import { computeLines, type KommuneMapping, type MatrixInput } from '../../server/kodeverk/matrix.rules.ts';
 import { validateMapping } from '../../server/mapping/mapping.rules.ts';
 import type { Konto } from '../../server/registers/current.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeLines, filterLines, summarise, type KommuneMapping, type MatrixInput } from '../../server/matrix/matrix.rules.ts';
+import { computeLines, filterLines, summarise, type KommuneMapping, type MatrixInput } from '../../server/kodeverk/matrix.rules.ts';
 import { validateMapping } from '../../server/mapping/mapping.rules.ts';
 import { neutralizeFormula as neutralise } from '../../server/spreadsheet/formula.ts';
 import type { Konto } from '../../server/registers/current.ts';

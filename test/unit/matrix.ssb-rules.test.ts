@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ssbDriftRules, type SsbKontostreng } from '../../server/matrix/ssb.rules.ts';
-import { computeLines, type MatrixInput } from '../../server/matrix/matrix.rules.ts';
+import { ssbDriftRules, type SsbKontostreng } from '../../server/kodeverk/ssb.rules.ts';
+import { computeLines, type MatrixInput } from '../../server/kodeverk/matrix.rules.ts';
 import type { Konto } from '../../server/registers/current.ts';
 
 // Test vectors are the codes each rule names in SSB's control program (kostra-kontrollprogram, 2026 rules).

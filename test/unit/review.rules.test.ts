@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { approvalContent, approvalHash, diffApproval } from '../../server/review/review.rules.ts';
+import { approvalContent, approvalHash, diffApproval } from '../../server/kodeverk/approval.rules.ts';
 import { otherFieldChanges, settingsChanges } from '../../server/review/review.describe.ts';
-import type { MatrixLine } from '../../server/matrix/matrix.rules.ts';
+import type { MatrixLine } from '../../server/kodeverk/matrix.rules.ts';
 
 const line = (extra: Record<string, unknown> = {}): MatrixLine =>
   ({

@@ -21,6 +21,13 @@ export interface DatabaseHandle {
 // BIGINT (count(*)) comes back as string by default; our counts are small.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
+const timestamptz = pg.types.getTypeParser(1184, 'text') as (v: string) => Date;
+/**
+ * A timestamptz a query sent as text inside JSON (`at::text`) → the Date pg gives for the column itself (the same
+ * parser, so a time read either way is the same to the millisecond: an approval's time is part of the export).
+ */
+export const parseTimestamptz = (v: string | null): Date | null => (v === null ? null : timestamptz(v));
+
 export interface DatabaseTimeouts {
   /** how long to wait for a new connection before the request gets 503 (pg's default is forever) */
   connectMs: number;

@@ -231,7 +231,7 @@ describe('leading zeros only with evidence', () => {
 
 describe('an expired art where it is used', () => {
   it('when a matrix line uses art 18750 in 2026, then it is an error saying 875 er utgått fra 2025; in 2024 the art is fine', async () => {
-    const { artPlausibility } = await import('../../../server/matrix/matrix.rules.ts');
+    const { artPlausibility } = await import('../../../server/kodeverk/matrix.rules.ts');
     const item = { itemType: 'utbetalingskategori', itemKode: 'X', itemNavn: 'Skatt', art: '18750', tiltakstyper: [], skattepliktig: null } as unknown as Parameters<typeof artPlausibility>[0];
     const konto = { kode: '18750', navn: 'Skatt', aktiv: true, kostra: null, kontoklasse: 'drift' as const };
     const problems = artPlausibility(item, konto, 2026, '/x');

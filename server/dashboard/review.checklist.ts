@@ -1,8 +1,8 @@
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
-import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from '../dashboard/checklist.ts';
-import { TILTAKSTYPER } from '../matrix/matrix.rules.ts';
-import type { KommuneReview } from './review.service.ts';
+import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from './checklist.ts';
+import { TILTAKSTYPER } from '../kodeverk/matrix.rules.ts';
+import type { KommuneReview } from '../review/review.service.ts';
 
 const list = (names: string[]) => names.join(', ');
 

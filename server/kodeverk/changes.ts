@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Executor } from '../platform/db/database.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { parseTimestamptz } from '../platform/db/database.ts';
 
 /**
  * Who changed what in a kommune's content since its last approval, read from the audit log (every change is audited
@@ -25,11 +25,12 @@ const NOT_CONTENT = ['bruker', 'invitasjon', 'kolonnevalg', 'kodeverk', 'kommune
 
 /**
  * The tjeneste's content changes and review events after the oldest «last approval» of its kommuner (from the start
- * when a kommune was never approved): what changesFor needs for every kommune, in one read.
+ * when a kommune was never approved): what changesFor needs for every kommune. A fragment of the one statement that
+ * reads the state (kodeverk.repository.ts); `at` as text, parsed by changeOf.
  */
-export async function loadChangeLog(db: Executor, tjenesteId: number): Promise<ContentChange[]> {
-  const rows = await sql<{ id: string; user_id: number | null; user_label: string; at: Date; action: string; entity: string; entity_id: string | null; summary: string }>`
-    select a.id, a.user_id, a.user_label, a.at, a.action, a.entity, a.entity_id, a.summary
+export function changeLogQuery(tjenesteId: number): RawBuilder<ChangeRow> {
+  return sql<ChangeRow>`
+    select a.id, a.user_id, a.user_label, a.at::text as at, a.action, a.entity, a.entity_id, a.summary
     from audit_log a
     where a.tjeneste_id = ${tjenesteId}
       and a.id > coalesce((
@@ -43,10 +44,30 @@ export async function loadChangeLog(db: Executor, tjenesteId: number): Promise<C
       ), 0)
       and (a.entity <> 'godkjenning' or a.action in ('sendt', 'godkjent'))
       and a.entity not in (${sql.join(NOT_CONTENT)})
-      and not (a.entity = 'tjeneste' and a.action = 'opprettet')
-    order by a.id`.execute(db);
-  return rows.rows.map((r) => ({ id: Number(r.id), userId: r.user_id, label: r.user_label, at: new Date(r.at), action: r.action, entity: r.entity, entityId: r.entity_id, summary: r.summary }));
+      and not (a.entity = 'tjeneste' and a.action = 'opprettet')`;
 }
+
+export interface ChangeRow {
+  id: number | string;
+  user_id: number | null;
+  user_label: string;
+  at: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  summary: string;
+}
+
+export const changeOf = (r: ChangeRow): ContentChange => ({
+  id: Number(r.id),
+  userId: r.user_id,
+  label: r.user_label,
+  at: parseTimestamptz(r.at)!,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  summary: r.summary,
+});
 
 export interface KommuneChanges {
   /** changes and submissions since the last approval, oldest first */

@@ -5,6 +5,7 @@ import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../regi
 import { artExpiry, artSeries, deriveKostraArt, kostraFunksjon } from '../reference/kostra.ts';
 import { ssbDriftRules } from './ssb.rules.ts';
 import { lonnsartRules, placementKindOf } from '../lonnsarter/lonnsarter.rules.ts';
+import { resolveAgaArt } from '../settings/settings.rules.ts';
 
 /** The two tiltakstyper a kontostreng is made for; `begge` on a kategori expands to both (docs/domain.md «tiltakstype»). */
 export type MatrixTiltakstype = 'i_hjemmet' | 'utenfor_hjemmet';
@@ -92,25 +93,6 @@ export interface MatrixItem {
   agaArtMissing?: string;
 }
 
-/**
- * The art the AGA lines are posted on: the tjeneste's choice, else the kontoplan's one art whose KOSTRA art is 099.
- * With several or none, the user is asked (the reason says which).
- */
-export function resolveAgaArt(chosen: string | null | undefined, kontoplan: MatrixInput['kontoplan'], regnskapsar: number): { kode: string | null; missing?: string } {
-  if (chosen) return { kode: chosen };
-  if (!kontoplan) return { kode: null, missing: 'Importer kontoplanen, så velges arten for arbeidsgiveravgift (KOSTRA 099).' };
-  const candidates = kontoplan.art.filter((a) => a.aktiv && deriveKostraArt(a.kode, regnskapsar, a.kostra) === '099').map((a) => a.kode);
-  const [only] = candidates;
-  if (only && candidates.length === 1) return { kode: only };
-  return {
-    kode: null,
-    missing:
-      candidates.length === 0
-        ? 'Kontoplanen har ingen aktiv art med KOSTRA-art 099 (arbeidsgiveravgift). Velg arten arbeidsgiveravgiften føres på under Innstillinger → Postering.'
-        : `Kontoplanen har ${candidates.length} arter med KOSTRA-art 099 (${candidates.join(', ')}). Velg hvilken arbeidsgiveravgiften føres på under Innstillinger → Postering.`,
-  };
-}
-
 const collator = new Intl.Collator('nb', { numeric: true });
 
 /**
@@ -169,11 +151,12 @@ const itemLabel = (item: MatrixItem) => (item.itemType === 'aga' ? `AGA-linjen f
 export const agaSettingsHref = (slug: string) => urls.posting(slug, { anchor: 'aga-art' });
 
 /** Every line of the konteringsmatrise: item × kommune × tiltakstype the item applies to, each checked. */
-export function computeLines(input: MatrixInput): MatrixLine[] {
+export function computeLines(input: MatrixInput, onlyKommune?: string): MatrixLine[] {
   const index = indexKontoplan(input.kontoplan);
   const shared = ansvarSharingOf(input);
   const lines: MatrixLine[] = [];
   for (const kommune of input.kommuner) {
+    if (onlyKommune !== undefined && kommune.kommunenummer !== onlyKommune) continue;
     const mapping = input.mappings.get(kommune.kommunenummer) ?? null;
     for (const item of matrixItems(input)) {
       for (const tiltakstype of item.tiltakstyper) lines.push(buildLine(input, index, item, kommune, mapping, tiltakstype, shared));

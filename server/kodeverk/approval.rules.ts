@@ -1,5 +1,5 @@
 import { canonicalJson, sha256 } from '../registers/content-hash.ts';
-import type { KommuneMapping, MatrixLine } from '../matrix/matrix.rules.ts';
+import type { KommuneMapping, MatrixLine } from './matrix.rules.ts';
 
 /**
  * One kontostreng as it is approved: every field of the matrix line (so a field the matrix gains later is covered
