@@ -21,6 +21,8 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { startFlags } from './server-process.ts';
 import type { LoadJob, LoadResult } from './load-worker.ts';
 import { loadConfig } from '../server/config.ts';
 import { createApp } from '../server/app.ts';
@@ -35,6 +37,15 @@ import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier } fro
 import { mapAllKommuner, actorFor } from '../test/support/kodeverk.ts';
 import type { TestTjeneste, TestUser } from '../test/support/factories.ts';
 import { submitForReview, approveKommune, loadKommuneReviews } from '../server/review/review.service.ts';
+
+// The app runs in this process: with the node flags `npm start` gives the server (its young generation, package.json),
+// or the figures would be of a server started differently. Without them, this file runs itself again with them.
+const flags = startFlags();
+if (!flags.every((f) => process.execArgv.includes(f))) {
+  const child = spawn(process.execPath, [...flags, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  process.exit(code ?? 1);
+}
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;

@@ -20,7 +20,7 @@ import type { ParseResult } from '../server/spreadsheet/types.ts';
 import { spawn } from 'node:child_process';
 import { deriveKostraArt } from '../server/reference/kostra.ts';
 import { MAX_ROWS } from '../server/spreadsheet/parse.ts';
-import { login, postForm, startServer, uploadFile, waitUntilRead } from './server-process.ts';
+import { login, postForm, startFlags, startServer, uploadFile, waitUntilRead } from './server-process.ts';
 
 const ROUNDS = 3;
 const YEAR = 2026;
@@ -174,7 +174,9 @@ export async function writeLargestWorkbook(filePath: string, rows: number): Prom
 function phase(name: string, ...args: string[]): Promise<Record<string, number | string>> {
   const script = fileURLToPath(new URL('./import-memory.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, script, name, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // the marked workbook is built by the server's job queue: that phase runs with the node flags the server starts with
+    const flags = name === 'mark' ? startFlags() : [];
+    const child = spawn(process.execPath, [...flags, ...process.execArgv, script, name, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);

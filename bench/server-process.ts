@@ -45,6 +45,17 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   }
 }
 
+/**
+ * The node flags `npm start` gives the server (package.json scripts.start: `node <flags> dist/server/main.js`), so the
+ * benchmarks measure the server as it is started. Throws when the script no longer has that shape.
+ */
+export function startFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '';
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) dist\/server\/main\.js$/.exec(start.trim());
+  if (!m) throw new Error(`package.json scripts.start is not «node [flags] dist/server/main.js»: ${start}`);
+  return (m[1] ?? '').split(' ').filter((a) => a !== '');
+}
+
 /** Starts the built server on a fresh database (PostgreSQL from DATABASE_URL, else a PGlite data directory). */
 export async function startServer(): Promise<ServerProcess> {
   // built each time: a dist/ left from older sources would measure code that is not there any more
@@ -57,7 +68,7 @@ export async function startServer(): Promise<ServerProcess> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/server/main.js')], {
+  const child = spawn(process.execPath, [...startFlags(), ...nodeArgs, path.join(root, 'dist/server/main.js')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
