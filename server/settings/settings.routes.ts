@@ -1,35 +1,19 @@
-import { SELECT_LIMIT } from '../registers/code-chooser.ts';
-import type { CurrentKontoplan } from '../registers/current.ts';
-import type { MotkontoLookup } from './settings.rules.ts';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
 import { flash } from '../platform/http/flash.ts';
-import { paramOr404, parseForm, type FieldErrors } from '../platform/http/forms.ts';
+import { paramOr404, parseForm } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
-import { canEditSettings, requirePermission } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { agaArtSchema, autopaySchema, erpSchema, modulParam, modulePostingSchema, modulerSchema, mvaFieldName, mvaSchema } from './settings.schemas.ts';
 import * as service from './settings.service.ts';
+import * as views from './settings.views.ts';
 import { MODUL_LABEL, kategoriKey } from './settings.rules.ts';
-import { autopayValues, erpOptions, gridErrorSummary, jaNeiOptions, moduleStatusOptions, mvaErrorSummary, mvaRows, postingGrid, type PostingFormFailure } from './settings.view.ts';
-
-type Failure = { errors: FieldErrors; values: Record<string, unknown> };
 
 /** Innstillinger: module choice, posting settings, Autopay and mva-koder. Mounted under /t/:slug. */
-/**
- * The motkonto fields' datalist: balance accounts when the plan has them, else every active art. Past SELECT_LIMIT the
- * list is not sent with the page but searched as the user types (registers/code-chooser.ts).
- */
-function motkontoList(kontoplan: CurrentKontoplan, artLookup: MotkontoLookup | null | undefined) {
-  const arts = kontoplan.art.filter((a) => a.aktiv && (!artLookup?.hasBalanse || artLookup.arts.get(a.kode)?.balanse));
-  const searched = arts.length > SELECT_LIMIT;
-  return { versionNo: kontoplan.version.versionNo, hasBalanse: !!artLookup?.hasBalanse, searched, arts: searched ? [] : arts };
-}
-
 export function settingsRoutes({ db }: AppDeps): Router {
   const r = Router();
   const slugOf = (req: Request) => tenantOf(req).slug;
-  const canEdit = (req: Request) => canEditSettings({ userId: req.user!.id, roles: tenantOf(req).roles });
   // Checked before the form is parsed, so a reader gets 403 and never a list of field messages.
   const requireEdit = (req: Request) => requirePermission(actorOf(req), 'editSettings');
 
@@ -38,18 +22,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
   });
 
   // ---- Moduler ----
-  const modulerPage = async (req: Request, failure: Failure | null = null) => {
-    const { settings } = await service.loadSettingsPage(db, tenantOf(req).id);
-    const values = failure?.values ?? { okonomi_status: settings.moduler.okonomi, lonn_status: settings.moduler.lonn };
-    return {
-      title: 'Moduler',
-      canEdit: canEdit(req),
-      errors: failure?.errors,
-      values,
-      okonomiOptions: moduleStatusOptions(values.okonomi_status),
-      lonnOptions: moduleStatusOptions(values.lonn_status),
-    };
-  };
+  const modulerPage = (req: Request, failure: views.Failure | null = null) => views.modulerPage(db, actorOf(req), failure);
   r.get('/innstillinger/moduler', async (req, res) => res.render('settings/moduler', await modulerPage(req)));
   r.post('/innstillinger/moduler', async (req, res) => {
     requireEdit(req);
@@ -61,37 +34,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
   });
 
   // ---- Postering (ERP + per module default and per-kommune overrides) ----
-  // `all`: the page's one form was refused: every section shows what was typed, not what is stored
-  const posteringPage = async (
-    req: Request,
-    failure: { erp?: Failure; posting?: PostingFormFailure; all?: { values: Record<string, unknown>; postings: Partial<Record<'okonomi' | 'lonn', PostingFormFailure>> }; agaArt?: string } = {},
-  ) => {
-    const p = await service.loadSettingsPage(db, tenantOf(req).id);
-    const typed = failure.all?.values;
-    const erpValues =
-      failure.erp?.values ?? (typed ? { erp: String(typed['erp'] ?? ''), erp_annet: String(typed['erp_annet'] ?? '') } : { erp: p.settings.erp ?? '', erp_annet: p.settings.erpAnnet ?? '' });
-    return {
-      title: 'Postering',
-      canEdit: canEdit(req),
-      errors: failure.all
-        ? {
-            ...(failure.erp?.errors ?? {}),
-            ...gridErrorSummary(failure.all.postings.okonomi?.errors ?? {}, 'okonomi', p.kommuner),
-            ...gridErrorSummary(failure.all.postings.lonn?.errors ?? {}, 'lonn', p.kommuner),
-          }
-        : (failure.erp?.errors ?? (failure.posting ? gridErrorSummary(failure.posting.errors, failure.posting.modul, p.kommuner) : undefined)),
-      erpErrors: failure.erp?.errors,
-      values: erpValues,
-      erpOptions: erpOptions(erpValues.erp),
-      // the datalist offers balance accounts when the plan has them, else every active art
-      kontoplan: p.registers.kontoplan ? motkontoList(p.registers.kontoplan, p.artLookup) : null,
-      motkontoNotes: service.motkontoNotesOf(p),
-      agaArt: { ...service.agaArtChoices(p, p.regnskapsar), error: failure.agaArt ?? null },
-      grids: (['okonomi', 'lonn'] as const).map((m) =>
-        postingGrid(m, p.settings.moduler[m], p.postings[m], p.kommuner, failure.all ? (failure.all.postings[m] ?? { modul: m, errors: {}, values: failure.all.values }) : (failure.posting ?? null)),
-      ),
-    };
-  };
+  const posteringPage = (req: Request, failure: views.PosteringFailure = {}) => views.posteringPage(db, actorOf(req), failure);
   r.get('/innstillinger/postering', async (req, res) => res.render('settings/postering', await posteringPage(req)));
   // The page's one form: ERP and both grids together (the per-part routes below stay for scripts and older pages).
   r.post('/innstillinger/postering', async (req, res) => {
@@ -151,19 +94,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
   });
 
   // ---- Autopay ----
-  const autopayPage = async (req: Request, failure: Failure | null = null) => {
-    const { settings } = await service.loadSettingsPage(db, tenantOf(req).id);
-    const values = failure?.values ?? autopayValues(settings.autopay);
-    return {
-      title: 'Autopay',
-      canEdit: canEdit(req),
-      okonomiIkkeIBruk: settings.moduler.okonomi === 'ikke_i_bruk',
-      errors: failure?.errors,
-      values,
-      avtaleOptions: jaNeiOptions(values.avtale),
-      godkjenningOptions: jaNeiOptions(values.godkjenning),
-    };
-  };
+  const autopayPage = (req: Request, failure: views.Failure | null = null) => views.autopayPage(db, actorOf(req), failure);
   r.get('/innstillinger/autopay', async (req, res) => res.render('settings/autopay', await autopayPage(req)));
   r.post('/innstillinger/autopay', async (req, res) => {
     requireEdit(req);
@@ -175,16 +106,7 @@ export function settingsRoutes({ db }: AppDeps): Router {
   });
 
   // ---- Mva-koder per utbetalingskategori ----
-  const mvaPage = async (req: Request, failure: Failure | null = null) => {
-    const p = await service.loadSettingsPage(db, tenantOf(req).id);
-    return {
-      title: 'Mva-koder',
-      canEdit: canEdit(req),
-      errors: mvaErrorSummary(failure?.errors, p.registers.utbetalingskategorier?.rows ?? []),
-      rows: mvaRows(p.registers.utbetalingskategorier?.rows ?? [], p.mva, failure),
-      imported: !!p.registers.utbetalingskategorier,
-    };
-  };
+  const mvaPage = (req: Request, failure: views.Failure | null = null) => views.mvaPage(db, actorOf(req), failure);
   r.get('/innstillinger/mva', async (req, res) => res.render('settings/mva', await mvaPage(req)));
   r.post('/innstillinger/mva', async (req, res) => {
     requireEdit(req);
