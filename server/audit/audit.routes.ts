@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../platform/deps.ts';
 import { tenantOf } from '../platform/http/context.ts';
-import { parseParams } from '../platform/http/forms.ts';
+import { queryOr } from '../platform/http/forms.ts';
 import { auditFacets, listAudit } from './audit.repository.ts';
 import { entityTypes, logEntry } from './audit.views.ts';
 
@@ -23,7 +23,7 @@ const query = z.object({
 export function auditRoutes({ db }: AppDeps): Router {
   const r = Router();
   r.get('/logg', async (req, res) => {
-    const q = parseParams(query, req.query) ?? {};
+    const q = queryOr(query, req.query, {});
     const t = tenantOf(req);
     const facets = await auditFacets(db, t.id);
     const types = entityTypes(facets.entities);

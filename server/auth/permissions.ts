@@ -28,6 +28,7 @@ const ACTIONS = {
   editRegisters: [canEditRegisters, `${EDITORS} endre registrene. Be en administrator om riktig rolle.`],
   editMapping: [canEditRegisters, `${EDITORS} endre kommunenes ansvar og funksjoner.`],
   submitForReview: [canEditRegisters, `${EDITORS} sende til godkjenning.`],
+  export: [canEditRegisters, `${EDITORS} lage eksport.`],
   decideReview: [isGodkjenner, 'Bare en godkjenner i denne tjenesten kan godkjenne eller avvise.'],
   editSettings: [canEditSettings, `${EDITORS} endre innstillingene.`],
   runMeeting: [canEditSettings, `${EDITORS} endre spørsmål og møter.`],

@@ -1,4 +1,5 @@
 import type { ModuleStatus } from '../settings/settings.rules.ts';
+import { urls } from '../platform/http/urls.ts';
 
 export type ChecklistStatus = 'ok' | 'mangler' | 'ikke_startet' | 'ikke_relevant';
 
@@ -21,7 +22,8 @@ type Module = 'okonomi' | 'lonn';
 
 /** Everything the checklist needs, already read: the pure function below decides the items. */
 export interface ChecklistFacts {
-  base: string;
+  /** the tjeneste the items link into */
+  slug: string;
   moduler: Record<Module, ModuleStatus>;
   kontoplan: { versionNo: number; art: number; ansvar: number; funksjon: number; has251: boolean; has252: boolean } | null;
   lonnsarter: { versionNo: number; count: number } | null;
@@ -50,7 +52,7 @@ const placeholder = (key: string, label: string, href: string): ChecklistItem =>
 
 /** The kodeverk readiness checklist, in the order of the work (issue 5). Pure: facts in, items out. */
 export function buildChecklistItems(f: ChecklistFacts): ChecklistItem[] {
-  const b = f.base;
+  const slug = f.slug;
   const review = (key: string, label: string, href: string) => f.review.find((i) => i.key === key) ?? placeholder(key, label, href);
   const items: ChecklistItem[] = [];
 
@@ -65,35 +67,41 @@ export function buildChecklistItems(f: ChecklistFacts): ChecklistItem[] {
       : undecided.length > 0
         ? `Ikke avklart: ${undecided.map((m) => MODUL_NAME[m]).join(' og ')}. Bestem om modulen skal brukes; til da må alt den trenger forberedes.`
         : `Økonomi: ${f.moduler.okonomi.replace(/_/g, ' ')}. Lønn: ${f.moduler.lonn.replace(/_/g, ' ')}.`,
-    href: `${b}/innstillinger/moduler`,
+    href: urls.modules(slug),
   });
 
   const k = f.kontoplan;
   items.push(
     k
-      ? { key: 'kontoplan', label: 'Kontoplan importert', status: 'ok', detail: `Versjon ${k.versionNo}: ${k.art} arter, ${k.ansvar} ansvar, ${k.funksjon} funksjoner.`, href: `${b}/import/kontoplan` }
-      : { key: 'kontoplan', label: 'Kontoplan importert', status: 'ikke_startet', detail: 'Ingen kontoplan er importert ennå.', href: `${b}/import/kontoplan` },
+      ? {
+          key: 'kontoplan',
+          label: 'Kontoplan importert',
+          status: 'ok',
+          detail: `Versjon ${k.versionNo}: ${k.art} arter, ${k.ansvar} ansvar, ${k.funksjon} funksjoner.`,
+          href: urls.importRegister(slug, 'kontoplan'),
+        }
+      : { key: 'kontoplan', label: 'Kontoplan importert', status: 'ikke_startet', detail: 'Ingen kontoplan er importert ennå.', href: urls.importRegister(slug, 'kontoplan') },
   );
 
   const missingF = k ? [!k.has251 && '251 (barnet ikke plassert)', !k.has252 && '252 (barnet plassert)'].filter((x): x is string => !!x) : [];
   items.push(
     !k
-      ? { key: 'funksjoner', label: 'Funksjoner for 251 og 252', status: 'ikke_startet', detail: 'Importer kontoplanen først.', href: `${b}/import/kontoplan` }
+      ? { key: 'funksjoner', label: 'Funksjoner for 251 og 252', status: 'ikke_startet', detail: 'Importer kontoplanen først.', href: urls.importRegister(slug, 'kontoplan') }
       : missingF.length
         ? {
             key: 'funksjoner',
             label: 'Funksjoner for 251 og 252',
             status: 'mangler',
             detail: `Kontoplanen har ingen funksjon for ${missingF.join(' eller ')}. Legg den til i kontoplanen og importer på nytt.`,
-            href: `${b}/import/kontoplan`,
+            href: urls.importRegister(slug, 'kontoplan'),
           }
-        : { key: 'funksjoner', label: 'Funksjoner for 251 og 252', status: 'ok', detail: 'Kontoplanen har funksjoner for både 251 og 252.', href: `${b}/import/kontoplan` },
+        : { key: 'funksjoner', label: 'Funksjoner for 251 og 252', status: 'ok', detail: 'Kontoplanen har funksjoner for både 251 og 252.', href: urls.importRegister(slug, 'kontoplan') },
   );
 
-  items.push(review('mapping', 'Alle kommuner har ansvar og funksjoner', `${b}/kontering/kommuner`));
+  items.push(review('mapping', 'Alle kommuner har ansvar og funksjoner', urls.mappingKommuner(slug)));
 
   const registerItem = (key: 'lonnsarter' | 'utbetalingskategorier', label: string, m: Module, r: { versionNo: number; count: number } | null, noun: string): ChecklistItem => {
-    const href = `${b}/import/${key}`;
+    const href = urls.importRegister(slug, key);
     if (!inUse(f.moduler[m])) return notUsed(key, label, m, href);
     if (!r) return { key, label, status: 'ikke_startet', detail: `Ingen ${noun} er importert ennå.${undecidedNote(f, m)}`, href };
     if (r.count === 0) return { key, label, status: 'mangler', detail: `Versjon ${r.versionNo} har ingen ${noun}.${undecidedNote(f, m)}`, href };
@@ -102,12 +110,12 @@ export function buildChecklistItems(f: ChecklistFacts): ChecklistItem[] {
   items.push(registerItem('lonnsarter', 'Lønnsarter importert', 'lonn', f.lonnsarter, 'lønnsarter'));
   items.push(registerItem('utbetalingskategorier', 'Utbetalingskategorier importert', 'okonomi', f.utbetalingskategorier, 'utbetalingskategorier'));
 
-  items.push(review('matrise', 'Konteringsmatrisen er uten feil', `${b}/kontering`));
+  items.push(review('matrise', 'Konteringsmatrisen er uten feil', urls.kontering(slug)));
 
   for (const m of ['okonomi', 'lonn'] as const) {
     const key = `postering_${m}`;
     const label = `Posteringsinnstillinger for ${MODUL_NAME[m]}`;
-    const href = `${b}/innstillinger/postering#modul-${m}`;
+    const href = urls.posting(slug, { anchor: `modul-${m}` });
     if (!inUse(f.moduler[m])) {
       items.push(notUsed(key, label, m, href));
       continue;
@@ -121,7 +129,7 @@ export function buildChecklistItems(f: ChecklistFacts): ChecklistItem[] {
   }
 
   // Autopay pays the økonomi module's utbetalinger; payroll goes through lønn, so only økonomi needs it.
-  const ahref = `${b}/innstillinger/autopay`;
+  const ahref = urls.autopay(slug);
   if (!inUse(f.moduler.okonomi)) items.push(notUsed('autopay', 'Autopay avklart', 'okonomi', ahref));
   else if (f.autopay.gaps.length === 0)
     items.push({
@@ -140,6 +148,6 @@ export function buildChecklistItems(f: ChecklistFacts): ChecklistItem[] {
       href: ahref,
     });
 
-  items.push(review('godkjenning', 'Alle kommuner godkjent', `${b}/godkjenning`));
+  items.push(review('godkjenning', 'Alle kommuner godkjent', urls.review(slug)));
   return items;
 }

@@ -22,7 +22,7 @@ function checklistOf(state: KodeverkState, reviews: readonly KommuneReview[], te
   const review = reviewChecklistItemsOf(reviews, tenant);
   const kp = registers.kontoplan;
   const items = buildChecklistItems({
-    base: `/t/${tenant.slug}`,
+    slug: tenant.slug,
     moduler: settings.moduler,
     kontoplan: kp
       ? {

@@ -1,4 +1,5 @@
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
+import { urls } from '../platform/http/urls.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from './checklist.ts';
 import { TILTAKSTYPER } from '../kodeverk/matrix.rules.ts';
@@ -8,7 +9,7 @@ const list = (names: string[]) => names.join(', ');
 
 /** The dashboard's three items for mapping, matrix and approval — in that order. */
 export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pick<CurrentTenant, 'slug'>): ChecklistItem[] {
-  const base = `/t/${tenant.slug}`;
+  const slug = tenant.slug;
   const lines = all.flatMap((k) => k.lines);
   const saved = all.filter((k) => k.mapping !== null);
   const incomplete = all.filter((k) => !k.mapping?.ansvar || !k.mapping.funksjonIHjemmet || !k.mapping.funksjonUtenforHjemmet);
@@ -20,7 +21,7 @@ export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pi
           label: 'Alle kommuner har ansvar og funksjoner',
           status: 'ikke_startet',
           detail: 'Ingen kommuner har fått ansvar og funksjoner ennå. Åpne forslaget og bekreft det.',
-          href: `${base}/kontering/kommuner`,
+          href: urls.mappingKommuner(slug),
         }
       : incomplete.length > 0
         ? {
@@ -28,9 +29,9 @@ export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pi
             label: 'Alle kommuner har ansvar og funksjoner',
             status: 'mangler',
             detail: `Mangler ansvar eller funksjon for ${list(incomplete.map((k) => k.navn))}.`,
-            href: `${base}/kontering/kommuner`,
+            href: urls.mappingKommuner(slug),
           }
-        : { key: 'mapping', label: 'Alle kommuner har ansvar og funksjoner', status: 'ok', detail: `${all.length} kommuner har ansvar og funksjoner.`, href: `${base}/kontering/kommuner` };
+        : { key: 'mapping', label: 'Alle kommuner har ansvar og funksjoner', status: 'ok', detail: `${all.length} kommuner har ansvar og funksjoner.`, href: urls.mappingKommuner(slug) };
 
   const invalid = lines.filter((l) => l.problems.length > 0).length;
   const matrise: ChecklistItem =
@@ -40,11 +41,17 @@ export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pi
           label: 'Konteringsmatrisen er uten feil',
           status: 'ikke_startet',
           detail: lines.length === 0 ? 'Ingen kontostrenger ennå: importer lønnsarter eller utbetalingskategorier.' : 'Bekreft kommunenes ansvar og funksjoner først.',
-          href: `${base}/kontering`,
+          href: urls.kontering(slug),
         }
       : invalid > 0
-        ? { key: 'matrise', label: 'Konteringsmatrisen er uten feil', status: 'mangler', detail: `${invalid} av ${lines.length} kontostrenger har feil.`, href: `${base}/kontering?problem=feil` }
-        : { key: 'matrise', label: 'Konteringsmatrisen er uten feil', status: 'ok', detail: `Alle ${lines.length} kontostrenger er gyldige.`, href: `${base}/kontering` };
+        ? {
+            key: 'matrise',
+            label: 'Konteringsmatrisen er uten feil',
+            status: 'mangler',
+            detail: `${invalid} av ${lines.length} kontostrenger har feil.`,
+            href: urls.kontering(slug, { query: 'problem=feil' }),
+          }
+        : { key: 'matrise', label: 'Konteringsmatrisen er uten feil', status: 'ok', detail: `Alle ${lines.length} kontostrenger er gyldige.`, href: urls.kontering(slug) };
 
   const approved = all.filter((k) => k.status === 'godkjent' && !k.outdated);
   const outdated = all.filter((k) => k.outdated);
@@ -58,8 +65,8 @@ export function reviewChecklistItemsOf(all: readonly KommuneReview[], tenant: Pi
   if (outdated.length) detailParts.push(`Endret etter godkjenning: ${list(outdated.map((k) => k.navn))}.`);
   const started = all.some((k) => k.status !== 'utkast' || k.review !== null);
   const godkjenning: ChecklistItem = !started
-    ? { key: 'godkjenning', label: 'Alle kommuner godkjent', status: 'ikke_startet', detail: 'Ingen kommuner er sendt til godkjenning.', href: `${base}/godkjenning` }
-    : { key: 'godkjenning', label: 'Alle kommuner godkjent', status: all.length > 0 && approved.length === all.length ? 'ok' : 'mangler', detail: detailParts.join(' '), href: `${base}/godkjenning` };
+    ? { key: 'godkjenning', label: 'Alle kommuner godkjent', status: 'ikke_startet', detail: 'Ingen kommuner er sendt til godkjenning.', href: urls.review(slug) }
+    : { key: 'godkjenning', label: 'Alle kommuner godkjent', status: all.length > 0 && approved.length === all.length ? 'ok' : 'mangler', detail: detailParts.join(' '), href: urls.review(slug) };
 
   return [mapping, matrise, godkjenning].map((i) => ({ ...i, statusLabel: CHECK_LABEL[i.status] }));
 }
@@ -73,9 +80,8 @@ export interface MatrixOverview {
 
 /** Data for views/partials/matrix-overview.hbs: kommune × tiltakstype with counts of valid and invalid lines. */
 export function matrixOverviewOf(all: readonly KommuneReview[], tenant: Pick<CurrentTenant, 'slug'>): MatrixOverview {
-  const base = `/t/${tenant.slug}/kontering`;
   return {
-    href: base,
+    href: urls.kontering(tenant.slug),
     hasLines: all.some((k) => k.lines.length > 0),
     tiltakstyper: TILTAKSTYPER.map((t) => ({ key: t, label: TILTAKSTYPE_WITH_FUNKSJON[t] })),
     rows: all.map((k) => ({
@@ -89,7 +95,7 @@ export function matrixOverviewOf(all: readonly KommuneReview[], tenant: Pick<Cur
           invalid,
           total: own.length,
           badge: own.length === 0 ? '' : invalid > 0 ? 'err' : 'ok',
-          href: `${base}?kommune=${k.kommunenummer}&tiltakstype=${t}${invalid > 0 ? '&problem=feil' : ''}`,
+          href: urls.kontering(tenant.slug, { query: `kommune=${k.kommunenummer}&tiltakstype=${t}${invalid > 0 ? '&problem=feil' : ''}` }),
         };
       }),
     })),

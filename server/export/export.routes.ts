@@ -1,9 +1,9 @@
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
-import { parseParams } from '../platform/http/forms.ts';
+import { paramOr404 } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { compareQuery, exportNoParam } from './export.schemas.ts';
 import * as service from './export.service.ts';
@@ -55,19 +55,17 @@ export function exportRoutes({ db }: AppDeps): Router {
       result.created ? 'ok' : 'info',
       result.created ? `Eksport nr. ${result.exportNo} er laget og lagret.` : `Kodeverket er uendret siden eksport nr. ${result.exportNo}; ingen ny eksport ble laget.`,
     );
-    res.redirect(303, `/t/${tenantOf(req).slug}/eksport`);
+    res.redirect(303, urls.exports(tenantOf(req).slug));
   });
 
   r.get('/eksport/:no.zip', async (req, res) => {
-    const p = parseParams(exportNoParam, req.params);
-    if (!p) throw new NotFoundError();
+    const p = paramOr404(exportNoParam, req.params);
     const { fileName, zip } = await service.downloadExport(db, tenantOf(req).id, p.no);
     sendZip(res, fileName, zip);
   });
 
   r.get('/eksport/sammenlign', async (req, res) => {
-    const q = parseParams(compareQuery, req.query);
-    if (!q) throw new NotFoundError();
+    const q = paramOr404(compareQuery, req.query);
     const result = await service.compareExports(db, tenantOf(req).id, q.a, q.b);
     res.render('export/compare', { title: `Eksport ${result.older} mot ${result.newer}`, ...result, total: result.sections.reduce((n, s) => n + s.changes.length, 0) });
   });

@@ -1,8 +1,8 @@
 import type { Db } from '../platform/db/database.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
+import { ConflictError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { notifyFinalExport } from '../notifications/notifications.service.ts';
-import { canEditRegisters } from '../auth/permissions.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { sha256 } from '../registers/content-hash.ts';
 import { exportBlockersOf, type ExportBlocker } from '../kodeverk/kodeverk.approvals.ts';
 import { loadKodeverkState, type KodeverkState } from '../kodeverk/kodeverk.state.ts';
@@ -22,7 +22,7 @@ export interface Exporter {
 
 function requireExportRight(e: Exporter) {
   // The command line runs with the server's own rights; in the browser lønn/regnskap and admin export.
-  if (e.roles && !canEditRegisters({ userId: e.userId ?? 0, roles: e.roles as never })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan lage eksport.');
+  if (e.roles) requirePermission({ userId: e.userId ?? 0, roles: e.roles as never }, 'export');
 }
 
 export { exportBlockersOf, type ExportBlocker };

@@ -1,4 +1,5 @@
 import type { ReviewStatus } from '../platform/db/schema.ts';
+import type { UrlName } from '../platform/http/urls.ts';
 import { lruCache } from '../platform/lru.ts';
 import { effectiveSettingsOf } from '../settings/settings.rules.ts';
 import { approvalContent, approvalHash, approvedMapping, type ApprovalContent } from './approval.rules.ts';
@@ -121,10 +122,10 @@ export function approvalsForExportOf(state: KodeverkState) {
   });
 }
 
-/** One reason a final export is not possible yet, and where (a path under /t/:slug) the user puts it right. */
+/** One reason a final export is not possible yet, and the page of the tjeneste (platform/http/urls.ts) where the user puts it right. */
 export interface ExportBlocker {
   message: string;
-  fixPath: string;
+  fix: { page: UrlName; query?: string };
 }
 
 /** The export gate: why a final export is not possible yet (empty list = ready), from the state alone. */
@@ -132,9 +133,9 @@ export function exportBlockersOf(state: KodeverkState): ExportBlocker[] {
   const matrix = matrixOf(state.matrix);
   const approved = allApprovedOf(approvalsForExportOf(state));
   const reasons: ExportBlocker[] = [];
-  if (!state.registers.kontoplan) reasons.push({ message: 'Kontoplanen er ikke importert.', fixPath: '/import' });
-  if (matrix.counts.total === 0) reasons.push({ message: 'Konteringsmatrisen er tom: importer lønnsarter eller utbetalingskategorier og sett opp konteringen per kommune.', fixPath: '/import' });
-  if (matrix.counts.invalid > 0) reasons.push({ message: `Konteringsmatrisen har ${matrix.counts.invalid} linjer med problemer.`, fixPath: '/kontering?problem=feil' });
-  if (!approved) reasons.push({ message: 'Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).', fixPath: '/godkjenning' });
+  if (!state.registers.kontoplan) reasons.push({ message: 'Kontoplanen er ikke importert.', fix: { page: 'imports' } });
+  if (matrix.counts.total === 0) reasons.push({ message: 'Konteringsmatrisen er tom: importer lønnsarter eller utbetalingskategorier og sett opp konteringen per kommune.', fix: { page: 'imports' } });
+  if (matrix.counts.invalid > 0) reasons.push({ message: `Konteringsmatrisen har ${matrix.counts.invalid} linjer med problemer.`, fix: { page: 'kontering', query: 'problem=feil' } });
+  if (!approved) reasons.push({ message: 'Ikke alle kommuner er godkjent (eller noe er endret etter godkjenning).', fix: { page: 'review' } });
   return reasons;
 }

@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../platform/deps.ts';
 import { tenantOf } from '../platform/http/context.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
-import { parseParams } from '../platform/http/forms.ts';
+import { paramOr404 } from '../platform/http/forms.ts';
 import { loadCurrentRegisters } from './current.ts';
 import { artLookupOf } from '../settings/settings.service.ts';
 import { CODE_DIMENSIONS, kontoLabel, searchCodes } from './code-chooser.ts';
@@ -17,9 +16,8 @@ const query = z.object({ q: z.string().max(100).optional().default(''), motkonto
 export function codeRoutes({ db }: AppDeps): Router {
   const r = Router();
   r.get('/koder/:dimensjon', async (req, res) => {
-    const p = parseParams(params, req.params);
-    const q = parseParams(query, req.query);
-    if (!p || !q) throw new NotFoundError();
+    const p = paramOr404(params, req.params);
+    const q = paramOr404(query, req.query);
     const { kontoplan } = await loadCurrentRegisters(db, tenantOf(req).id);
     let list = kontoplan ? kontoplan[p.dimensjon] : [];
     if (kontoplan && p.dimensjon === 'art' && q.motkonto) {

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { actorOf, tenantOf } from '../platform/http/context.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
 import { flash } from '../platform/http/flash.ts';
-import { parseForm, parseParams } from '../platform/http/forms.ts';
+import { paramOr404, parseForm } from '../platform/http/forms.ts';
+import { urls } from '../platform/http/urls.ts';
+import { requirePermission } from '../auth/permissions.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { approveSchema, kommuneParam, rejectSchema } from './review.schemas.ts';
 import * as service from './review.service.ts';
@@ -12,12 +13,8 @@ import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 /** «Godkjenning»: regnskap sends kommuner for review; the godkjenner approves or rejects each. Mounted under /t/:slug. */
 export function reviewRoutes({ db }: AppDeps): Router {
   const r = Router();
-  const back = (req: Express.Request, nr?: string) => `/t/${tenantOf(req).slug}/godkjenning${nr ? `#k-${nr}` : ''}`;
-  const kommune = (req: Express.Request & { params: unknown }) => {
-    const p = parseParams(kommuneParam, req.params);
-    if (!p) throw new NotFoundError();
-    return p.kommunenummer;
-  };
+  const back = (req: Express.Request, nr?: string) => urls.review(tenantOf(req).slug, { anchor: nr ? `k-${nr}` : '' });
+  const kommune = (req: Express.Request & { params: unknown }) => paramOr404(kommuneParam, req.params).kommunenummer;
 
   const page = async (req: Express.Request, override?: Parameters<typeof service.reviewPageOf>[2]) => ({
     title: 'Godkjenning',
@@ -44,7 +41,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
 
   r.post('/godkjenning/:kommunenummer/godkjenn', async (req, res) => {
     const nr = kommune(req);
-    service.requireApprover(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    requirePermission(actorOf(req), 'decideReview'); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(approveSchema, req.body);
     if (!form.ok) return res.status(400).render('review/index', await page(req, { kommunenummer: nr, ...form }));
     const outcome = await service.approveKommune(db, actorOf(req), nr, { comment: form.data.kommentar, seenHash: form.data.hash });
@@ -55,7 +52,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
 
   r.post('/godkjenning/:kommunenummer/avvis', async (req, res) => {
     const nr = kommune(req);
-    service.requireApprover(actorOf(req)); // before the form: a reader gets 403, not the form's messages
+    requirePermission(actorOf(req), 'decideReview'); // before the form: a reader gets 403, not the form's messages
     const form = parseForm(rejectSchema, req.body);
     if (!form.ok) return res.status(400).render('review/index', await page(req, { kommunenummer: nr, ...form }));
     const { navn } = await service.rejectKommune(db, actorOf(req), nr, form.data.kommentar);

@@ -3,7 +3,7 @@ import type { ReviewStatus } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { canApprove, canEditRegisters, isGodkjenner } from '../auth/permissions.ts';
+import { canApprove, canEditRegisters, isGodkjenner, requirePermission } from '../auth/permissions.ts';
 import type { MatrixLine } from '../kodeverk/matrix.rules.ts';
 import { allApprovedOf, approvalsForExportOf, kommuneApprovalOf, kommuneApprovalsOf, reviewStatusOf, type KommuneApproval } from '../kodeverk/kodeverk.approvals.ts';
 import { loadKodeverkState, type KodeverkReview, type KodeverkState, type SavedMapping } from '../kodeverk/kodeverk.state.ts';
@@ -108,19 +108,11 @@ export async function allApproved(db: Executor, tjenesteId: number): Promise<boo
   return allApprovedOf(await loadKommuneReviews(db, tjenesteId));
 }
 
-function requireEdit(actor: Actor) {
-  if (!canEditRegisters({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare lønn og regnskap eller en administrator kan sende til godkjenning.');
-}
-/** Exported for the routes, which check it before reading a form: a reader gets 403, not the form's messages. */
-export function requireApprover(actor: Actor): void {
-  if (!isGodkjenner({ userId: actor.userId, roles: actor.roles })) throw new ForbiddenError('Bare en godkjenner i denne tjenesten kan godkjenne eller avvise.');
-}
-
 const canSubmit = (k: KommuneReview) => k.mapping !== null && (k.status === 'utkast' || k.status === 'avvist' || (k.status === 'godkjent' && k.outdated));
 
 /** Sends one kommune (or all that can be sent) to the godkjenner. */
 export async function submitForReview(db: Db, actor: Actor, kommunenummer: string | 'alle') {
-  requireEdit(actor);
+  requirePermission(actor, 'submitForReview');
   return db.transaction().execute(async (trx) => {
     // locked before the state is read: two sends, or a send and an approval, see each other's outcome
     await repo.lockReviews(trx, actor.tjenesteId);
@@ -169,7 +161,7 @@ export type ApproveOutcome = { ok: true; navn: string; hash: string } | { ok: fa
  * approved and the caller shows the page again (with what changed) — the approval is of what was seen, or nothing.
  */
 export async function approveKommune(db: Db, actor: Actor, kommunenummer: string, input: { comment: string | null; seenHash: string }): Promise<ApproveOutcome> {
-  requireApprover(actor);
+  requirePermission(actor, 'decideReview');
   return db.transaction().execute(async (trx) => {
     // locked before the state is read: a send, an approval and a rejection of the tjeneste see each other's outcome
     await repo.lockReviews(trx, actor.tjenesteId);
@@ -184,8 +176,7 @@ export async function approveKommune(db: Db, actor: Actor, kommunenummer: string
       };
     if (!(k.status === 'til_godkjenning' || (k.status === 'godkjent' && k.outdated)) || !k.mapping)
       throw new ConflictError(`${k.navn} er ikke sendt til godkjenning (status: ${STATUS_LABEL[k.status].toLowerCase()}). Be lønn og regnskap sende den først.`, 'not_submitted');
-    if (!canApprove({ userId: actor.userId, roles: actor.roles }, k))
-      throw new ForbiddenError(`Du har selv endret eller sendt innholdet i ${k.navn} siden forrige godkjenning. En annen godkjenner må godkjenne det (fire øyne).`);
+    if (!canApprove(actor, k)) throw new ForbiddenError(`Du har selv endret eller sendt innholdet i ${k.navn} siden forrige godkjenning. En annen godkjenner må godkjenne det (fire øyne).`);
     const now = new Date();
     await repo.upsertReview(trx, actor.tjenesteId, kommunenummer, {
       status: 'godkjent',
@@ -214,7 +205,7 @@ export async function approveKommune(db: Db, actor: Actor, kommunenummer: string
 }
 
 export async function rejectKommune(db: Db, actor: Actor, kommunenummer: string, comment: string) {
-  requireApprover(actor);
+  requirePermission(actor, 'decideReview');
   if (comment.trim() === '') throw new BadRequestError('Skriv hva som må rettes når du avviser.');
   return db.transaction().execute(async (trx) => {
     // locked before the state is read: a send, an approval and a rejection of the tjeneste see each other's outcome

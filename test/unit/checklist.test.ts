@@ -11,7 +11,7 @@ const review: ChecklistItem[] = [
 /** A tjeneste where everything is in place except what a test changes. */
 function facts(okonomi: ModuleStatus, lonn: ModuleStatus, over: Partial<ChecklistFacts> = {}): ChecklistFacts {
   return {
-    base: '/t/x',
+    slug: 'x',
     moduler: { okonomi, lonn },
     kontoplan: { versionNo: 1, art: 9, ansvar: 4, funksjon: 3, has251: true, has252: true },
     lonnsarter: { versionNo: 1, count: 3 },

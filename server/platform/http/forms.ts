@@ -30,12 +30,6 @@ export function queryOr<S extends z.ZodType>(schema: S, input: unknown, fallback
   return parsed.success ? parsed.data : fallback;
 }
 
-/** @deprecated use paramOr404 or queryOr; kept until every route has moved. */
-export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
-  const parsed = schema.safeParse(input);
-  return parsed.success ? parsed.data : null;
-}
-
 /** Zod messages in Norwegian for the few generic cases we rely on. */
 export const text = (label: string, max = 200) =>
   z
