@@ -1,7 +1,8 @@
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import { loadExcelJS } from '../spreadsheet/exceljs.ts';
 import { neutralizeFormula } from '../spreadsheet/formula.ts';
-import type { MatrixLine } from '../kodeverk/matrix.rules.ts';
+import { filterLines, type LineFilter, type MatrixLine } from '../kodeverk/matrix.rules.ts';
+import { matrixLinesOf, type LoadedMatrixInput } from '../kodeverk/kodeverk.matrix.ts';
 
 const COLUMNS = [
   { header: 'Kommunenummer', key: 'kommunenummer', width: 14 },
@@ -46,4 +47,9 @@ export async function matrixWorkbook(lines: readonly MatrixLine[], title: string
   ws.autoFilter = { from: 'A1', to: { row: 1, column: COLUMNS.length } };
   wb.title = title;
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The download of the Kontering page: the same filtered lines as a workbook. */
+export async function matrixXlsxOf(input: LoadedMatrixInput, filter: LineFilter) {
+  return matrixWorkbook(filterLines(matrixLinesOf(input), filter), `Konteringsmatrise ${input.slug}`);
 }

@@ -2,9 +2,9 @@ import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
 import { kontostrengText } from '../kodeverk/kontostreng.ts';
 import { matrixLinesOf, type LoadedMatrixInput } from '../kodeverk/kodeverk.matrix.ts';
 import { filterLines, summarise, TILTAKSTYPER, type LineFilter } from '../kodeverk/matrix.rules.ts';
-import { matrixWorkbook } from './matrix.xlsx.ts';
+import { urls } from '../platform/http/urls.ts';
 
-/** The Kontering page: the filtered lines plus what the filter form offers. */
+/** The Kontering page's lines and filter form: the filtered lines plus what the filter form offers. */
 export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
   const result = summarise(matrixLinesOf(input));
   const lines = filterLines(result.lines, filter);
@@ -33,8 +33,10 @@ export function matrixPageOf(input: LoadedMatrixInput, filter: LineFilter) {
   };
 }
 
-export async function matrixXlsxOf(input: LoadedMatrixInput, filter: LineFilter) {
-  return matrixWorkbook(filterLines(matrixLinesOf(input), filter), `Konteringsmatrise ${input.slug}`);
+/** The whole Kontering page, with the download of the same filtered lines. */
+export function matrixPage(input: LoadedMatrixInput, slug: string, filter: LineFilter) {
+  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
+  return { title: 'Kontering', ...matrixPageOf(input, filter), xlsxHref: urls.matrixXlsx(slug, { query }) };
 }
 
 const PROBLEM_LABEL: Record<string, string> = {
