@@ -8,6 +8,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import { renderKodeverkPage } from '../platform/http/page-cache.ts';
 import { approveSchema, kommuneParam, rejectSchema } from './review.schemas.ts';
 import * as service from './review.service.ts';
+import * as views from './review.views.ts';
 import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 
 /** «Godkjenning»: regnskap sends kommuner for review; the godkjenner approves or rejects each. Mounted under /t/:slug. */
@@ -16,10 +17,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
   const back = (req: Express.Request, nr?: string) => urls.review(tenantOf(req).slug, { anchor: nr ? `k-${nr}` : '' });
   const kommune = (req: Express.Request & { params: unknown }) => paramOr404(kommuneParam, req.params).kommunenummer;
 
-  const page = async (req: Express.Request, override?: Parameters<typeof service.reviewPageOf>[2]) => ({
-    title: 'Godkjenning',
-    ...service.reviewPageOf(await kodeverkStateOf(db, tenantOf(req)), actorOf(req), override),
-  });
+  const page = async (req: Express.Request, override?: views.ReviewPageOverride) => views.reviewPage(await kodeverkStateOf(db, tenantOf(req)), actorOf(req), override);
 
   r.get('/godkjenning', async (req, res) => {
     await renderKodeverkPage(req, res, 'review/index', () => page(req));
