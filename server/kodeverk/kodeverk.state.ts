@@ -2,6 +2,7 @@ import type { Executor } from '../platform/db/database.ts';
 import { parseTimestamptz } from '../platform/db/database.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
+import { databaseKey } from '../platform/cache.ts';
 import { lruCache } from '../platform/lru.ts';
 import { currentRegistersOf, type CurrentRegisters } from '../registers/current.ts';
 import { mvaKoderOf, postingsOf, tjenesteSettingsOf, type TjenesteSettings } from '../settings/settings.repository.ts';
@@ -89,7 +90,8 @@ const stateCache = lruCache<Promise<KodeverkState>>(16);
  * write: a transaction must read its own state with loadKodeverkState.
  */
 export function kodeverkStateOf(db: Executor, tenant: Pick<CurrentTenant, 'id' | 'revision'>): Promise<KodeverkState> {
-  const key = `${tenant.id}:${tenant.revision}`;
+  // ids and revisions are only unique within one database
+  const key = `${databaseKey(db)}:${tenant.id}:${tenant.revision}`;
   const hit = stateCache.get(key);
   if (hit) return hit;
   const state = loadKodeverkState(db, tenant.id);
