@@ -1,0 +1,191 @@
+// Boundary rules for server/ (docs/architecture.md, «Avhengigheter»), checked by `npm run lint` and so by CI.
+// Inside a capability, dependencies point one way: routes → service → rules and repository. One capability uses
+// another through its service functions, never its repository. Folders do not depend on each other in a circle.
+// Biome checks cycles between files; this checks what Biome cannot say: roles of files and folders.
+//
+// Every exception below names the one file (or the few files) it allows and why.
+
+/**
+ * Folders in a folder cycle today (not checked yet; a cycle through any other folder fails):
+ * - kodeverk ⇄ review, registers (and review ⇄ dashboard, mapping, matrix, tenancy): the kodeverk state reads the
+ *   registers' current versions while the register edit asks it what is in use, and review still shares rules and
+ *   words with the readers of the state.
+ * - matrix ⇄ mapping, settings; registers ⇄ settings, imports: the matrix input and the code chooser are read across
+ *   capabilities; they follow the kodeverk state.
+ * - spreadsheet ⇄ registers, kontoplan, lonnsarter, utbetalingskategorier, reference: the import engine looks up the
+ *   register definitions (spreadsheet/registry.ts) while they use its cell rules; the engine receiving the definition
+ *   (issue 15 item 2) removes these.
+ * - meeting ⇄ dashboard, notifications; export → tenancy → regnskapsar → export: checklist items and reminders
+ *   shared both ways.
+ * - audit → registers → audit (and auth → audit → registers → auth): the change log names registers and
+ *   tiltakstyper with registers/labels.ts, while the registers write the log and ask auth/permissions.ts. Labels that
+ *   are vocabulary, not register code, would remove it.
+ */
+const foldersInCyclesToday = `^server/(${[
+  'kodeverk',
+  'review',
+  'dashboard',
+  'mapping',
+  'matrix',
+  'registers',
+  'tenancy',
+  'settings',
+  'imports',
+  'spreadsheet',
+  'kontoplan',
+  'lonnsarter',
+  'utbetalingskategorier',
+  'reference',
+  'meeting',
+  'notifications',
+  'export',
+  'regnskapsar',
+  'audit',
+  'auth',
+].join('|')})$`;
+
+/** A regular expression matching exactly these paths. */
+const anyOf = (paths) => `^(${paths.map((p) => p.replace(/[.]/g, '\\.')).join('|')})$`;
+
+// Uses of another capability's repository that are allowed, by the repository used.
+const otherRepositoryAllowed = [
+  // recordAudit: the change log row is written in the caller's own transaction, so a change and its log commit or roll
+  // back together; it is the audit capability's one write, used by every capability that changes something.
+  { to: ['server/audit/audit.repository.ts'], from: '^server/' },
+  // The tjeneste's kommuner and members, read inside the reader's own transaction (listKommuner, listMembers,
+  // findTjenesteBySlug). Candidates for a tenancy service function once the kodeverk state (issue 15 item 1) reads them.
+  {
+    to: ['server/tenancy/tenancy.repository.ts'],
+    from: anyOf([
+      'server/posting/posting.service.ts',
+      'server/mapping/mapping.views.ts',
+      'server/export/export.builder.ts',
+      'server/meeting/questions.service.ts',
+      'server/settings/settings.service.ts',
+      'server/mapping/mapping.service.ts',
+      'server/matrix/matrix.service.ts',
+      'server/imports/import.service.ts',
+    ]),
+  },
+  // Accounts: a membership and its account are made or changed in one transaction (invitation, first setup).
+  { to: ['server/auth/user.repository.ts'], from: anyOf(['server/tenancy/tenancy.service.ts', 'server/tenancy/installation.service.ts']) },
+  // The CLI commands are composition roots like app.ts: each is one use case of its own over the repositories.
+  { to: ['server/tenancy/tenancy.repository.ts', 'server/auth/user.repository.ts'], from: '^server/cli/' },
+  // The import is the registers' write path: it reads the current versions and the kontoplan's art scheme in the
+  // transaction that commits the new version.
+  {
+    to: ['server/registers/registers.repository.ts', 'server/kontoplan/kontoplan-scheme.repository.ts'],
+    from: anyOf(['server/imports/import.service.ts', 'server/imports/import.views.ts']),
+  },
+  // The matrix input and the settings are read across capabilities in the reader's transaction (findTjeneste,
+  // postingsOf …); the kodeverk state (server/kodeverk/) reads the settings as rows of its one statement.
+  { to: ['server/matrix/matrix.repository.ts'], from: anyOf(['server/mapping/mapping.service.ts', 'server/mapping/mapping.views.ts', 'server/settings/settings.service.ts']) },
+  {
+    to: ['server/settings/settings.repository.ts'],
+    from: anyOf(['server/matrix/matrix.service.ts', 'server/posting/posting.service.ts', 'server/kodeverk/kodeverk.state.ts', 'server/kodeverk/kodeverk.repository.ts']),
+  },
+  // A new regnskapsår resets what depends on the year (versions, art scheme, approvals, the export numbering check) in
+  // one transaction.
+  {
+    to: ['server/registers/registers.repository.ts', 'server/kontoplan/kontoplan-scheme.repository.ts', 'server/review/review.repository.ts', 'server/export/export.repository.ts'],
+    from: anyOf(['server/regnskapsar/regnskapsar.service.ts']),
+  },
+];
+
+// Routes that still read a repository directly: small read-only pages with no rule between (audit log, the
+// invitations on setup, the tenancy admin page, the import's preview status).
+const routesReadingRepository = anyOf([
+  'server/audit/audit.routes.ts',
+  'server/tenancy/admin.routes.ts',
+  'server/tenancy/setup.routes.ts',
+  'server/imports/import.routes.ts',
+]);
+
+/**
+ * «No capability imports another capability's repository», as one rule for the repositories without exceptions and
+ * one per repository with exceptions (a rule cannot pair each allowed «from» with its «to»).
+ */
+function otherCapabilityRepositoryRules() {
+  const name = 'no-other-capability-repository';
+  const comment = 'one capability uses another through its service functions, not its repository (exceptions: otherRepositoryAllowed)';
+  const allowedFrom = new Map();
+  for (const { to, from } of otherRepositoryAllowed) for (const file of to) allowedFrom.set(file, [...(allowedFrom.get(file) ?? []), from]);
+  const excepted = anyOf([...allowedFrom.keys()]);
+  return [
+    {
+      name,
+      comment,
+      severity: 'error',
+      from: { path: '^server/([^/]+)/' },
+      to: { path: '^server/[^/]+/[^/]*\\.repository\\.ts$', pathNot: `^server/$1/|${excepted}` },
+    },
+    ...[...allowedFrom].map(([file, froms]) => ({
+      name,
+      comment,
+      severity: 'error',
+      from: { path: '^server/([^/]+)/', pathNot: froms.map((f) => `(${f})`).join('|') },
+      to: { path: anyOf([file]), pathNot: '^server/$1/' },
+    })),
+  ];
+}
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'routes-through-service',
+      comment: 'a route parses, calls a service function and renders; it does not read or write the database itself',
+      severity: 'error',
+      from: { path: '\\.routes\\.ts$', pathNot: routesReadingRepository },
+      to: { path: '\\.repository\\.ts$' },
+    },
+    {
+      name: 'rules-are-pure',
+      comment: 'rules are pure functions of their input: no database, no service, no HTTP',
+      severity: 'error',
+      from: { path: '\\.rules\\.ts$' },
+      to: { path: '\\.(repository|service|routes)\\.ts$' },
+    },
+    {
+      name: 'repository-is-bottom',
+      comment: 'a repository runs queries; it calls no service or route',
+      severity: 'error',
+      from: { path: '\\.repository\\.ts$' },
+      to: { path: '\\.(service|routes)\\.ts$' },
+    },
+    {
+      name: 'routes-only-from-app',
+      comment: 'routers are mounted by the composition root (app.ts) alone',
+      severity: 'error',
+      from: { pathNot: '^server/app\\.ts$' },
+      to: { path: '\\.routes\\.ts$' },
+    },
+    ...otherCapabilityRepositoryRules(),
+    {
+      name: 'no-folder-cycle',
+      comment: 'folders (capabilities) depend on each other in one direction; a folder not in a cycle today must stay out',
+      severity: 'error',
+      scope: 'folder',
+      from: { pathNot: foldersInCyclesToday },
+      to: { circular: true },
+    },
+    {
+      name: 'folder-cycle-today',
+      comment: 'the cycles among foldersInCyclesToday, not checked yet (see there); set to info to list them',
+      severity: 'ignore',
+      scope: 'folder',
+      from: { path: foldersInCyclesToday },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    includeOnly: '^server/',
+    // The app's Database type (schema.ts) is made of the capabilities' row types (type-only imports); left out, as it
+    // would otherwise make the platform look as if it depended on every capability.
+    exclude: { path: '^server/platform/db/schema\\.ts$' },
+    // TypeScript 7 has no compiler API for dependency-cruiser to parse with; swc parses the TypeScript instead.
+    parser: 'swc',
+    // type-only imports count: a cycle through types is still a cycle for whoever reads the code
+    tsPreCompilationDeps: true,
+  },
+};
