@@ -30,7 +30,7 @@ import { createLogger } from '../server/platform/log.ts';
 import { createDemo, DEMO_PASSWORD, DEMO_USERS } from '../server/cli/demo.command.ts';
 import { findUserByEmail } from '../server/auth/user.repository.ts';
 import { insertRegisterVersion } from '../server/registers/registers.writer.ts';
-import type { Role } from '../server/platform/db/schema.ts';
+import type { Role } from '../server/platform/roles.ts';
 import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../server/spreadsheet/types.ts';
 import { createTestDatabase } from '../test/support/db.ts';
 import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier } from '../test/support/registers.ts';

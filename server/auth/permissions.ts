@@ -1,4 +1,4 @@
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { ForbiddenError } from '../platform/http/errors.ts';
 
 export interface Member {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../platform/db/database.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { hashPassword } from '../auth/password.ts';
 import { findUserByEmail, insertUser } from '../auth/user.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';

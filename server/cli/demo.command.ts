@@ -4,7 +4,7 @@ import { createTjenesteWithAdmin } from '../tenancy/tenancy.service.ts';
 import { hashPassword } from '../auth/password.ts';
 import { findUserByEmail, insertUser } from '../auth/user.repository.ts';
 import { upsertMembership } from '../tenancy/tenancy.repository.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import { defaultRegnskapsar } from '../reference/regnskapsar.ts';
 import type { CliIo } from './io.ts';
 import fs from 'node:fs';

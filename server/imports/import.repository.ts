@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
-import type { PendingImportStatus } from '../platform/db/schema.ts';
+import type { PendingImportStatus } from './import.tables.ts';
 import type { ColumnMapping, Issue, ParseResult, PreviewFix, RegisterName } from '../spreadsheet/types.ts';
 
 // Pending imports (uploaded, read and waiting for "lagre" or "avbryt") and remembered column mappings.

@@ -1,4 +1,4 @@
-import type { ReviewStatus } from '../platform/db/schema.ts';
+import type { ReviewStatus } from './kodeverk.tables.ts';
 import type { UrlName } from '../platform/http/urls.ts';
 import { lruCache } from '../platform/lru.ts';
 import { effectiveSettingsOf } from '../settings/settings.rules.ts';

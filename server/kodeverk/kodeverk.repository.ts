@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import type { ReviewStatus } from '../platform/db/schema.ts';
+import type { ReviewStatus } from './kodeverk.tables.ts';
 import type { PostingRow } from '../settings/settings.repository.ts';
 import { changeLogQuery, type ChangeRow } from './changes.ts';
 

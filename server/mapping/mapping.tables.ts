@@ -1,15 +1,26 @@
-import type { ColumnType } from 'kysely';
+import type { Timestamp } from '../platform/db/columns.ts';
 
-// The mapping capability's own table, added to the app's Database type here (schema.ts holds the shared ones).
+// Mapping (migration 2026-11-23T1000-mapping-review).
+export interface KommuneMappingTable {
+  tjeneste_id: number;
+  kommunenummer: string;
+  ansvar: string | null;
+  funksjon_i_hjemmet: string | null;
+  funksjon_utenfor_hjemmet: string | null;
+  funksjon_administrasjon: string | null;
+  version: number;
+  updated_at: Timestamp;
+  updated_by: number | null;
+  updated_by_label: string;
+}
 export interface DeltAnsvarTable {
   tjeneste_id: number;
   ansvar: string;
   begrunnelse: string;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: Timestamp;
   updated_by: number | null;
   updated_by_label: string;
 }
-
 /** A funksjon for one kategori or lønnsart, kommune and tiltakstype over the kommune's default (migration 2026-12-01T2200). */
 export interface FunksjonPerKategoriTable {
   tjeneste_id: number;
@@ -18,14 +29,14 @@ export interface FunksjonPerKategoriTable {
   item_kode: string;
   tiltakstype: 'i_hjemmet' | 'utenfor_hjemmet';
   funksjon: string;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: Timestamp;
   updated_by: number | null;
   updated_by_label: string;
 }
 
-declare module '../platform/db/schema.ts' {
-  interface Database {
-    delt_ansvar: DeltAnsvarTable;
-    funksjon_per_kategori: FunksjonPerKategoriTable;
-  }
+/** Each kommune's ansvar and funksjoner, the shared ansvar, and funksjon per kategori. */
+export interface MappingTables {
+  kommune_mapping: KommuneMappingTable;
+  delt_ansvar: DeltAnsvarTable;
+  funksjon_per_kategori: FunksjonPerKategoriTable;
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../platform/db/database.ts';
-import type { QuestionStatus } from '../platform/db/schema.ts';
+import type { QuestionStatus } from './meeting.tables.ts';
 
 export type StoredQuestion = Awaited<ReturnType<typeof listStoredQuestions>>[number];
 

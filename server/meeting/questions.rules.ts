@@ -1,7 +1,7 @@
 // Pure rules of the open questions: which the kodeverk's state raises, their status, the decision in words, overdue.
 import type { ChecklistItem } from '../dashboard/checklist.ts';
 import { urls } from '../platform/http/urls.ts';
-import type { QuestionStatus } from '../platform/db/schema.ts';
+import type { QuestionStatus } from './meeting.tables.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { ERP_LABEL, JA_NEI_LABEL, MODULE_STATUS_LABEL, type AutopaySettings, type Erp, type ModuleStatus } from '../settings/settings.rules.ts';
 

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db, Executor } from '../platform/db/database.ts';
-import type { Database, QuestionStatus } from '../platform/db/schema.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { QuestionStatus } from './meeting.tables.ts';
 import type { Actor, CurrentTenant } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import type { FieldErrors } from '../platform/http/forms.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 
 export interface Recipient {
   id: number;

@@ -1,6 +1,6 @@
 import type { RawBuilder } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
-import type { RegisterVersionSource } from '../platform/db/schema.ts';
+import type { RegisterVersionSource } from './registers.tables.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { insertRegisterVersion } from './registers.writer.ts';

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 import type { Fordel, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
-import type { KontoplanKontoTable, LonnsartTable, UtbetalingskategoriTable } from '../platform/db/schema.ts';
+import type { KontoplanKontoTable } from '../kontoplan/kontoplan.tables.ts';
+import type { LonnsartTable } from '../lonnsarter/lonnsarter.tables.ts';
+import type { UtbetalingskategoriTable } from '../utbetalingskategorier/utbetalingskategorier.tables.ts';
 import { kontoplanDefinition } from '../kontoplan/kontoplan.definition.ts';
 import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
 import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
-import type { RegisterVersionSource } from '../platform/db/schema.ts';
+import type { RegisterVersionSource } from './registers.tables.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import { registerContentHash } from './content-hash.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';

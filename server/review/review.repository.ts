@@ -1,5 +1,5 @@
 import type { Executor } from '../platform/db/database.ts';
-import type { ReviewStatus } from '../platform/db/schema.ts';
+import type { ReviewStatus } from '../kodeverk/kodeverk.tables.ts';
 
 const columns = [
   'kommunenummer',

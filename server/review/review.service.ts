@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../platform/db/database.ts';
-import type { ReviewStatus } from '../platform/db/schema.ts';
+import type { ReviewStatus } from '../kodeverk/kodeverk.tables.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';

@@ -1,4 +1,4 @@
-import type { ReviewStatus } from '../platform/db/schema.ts';
+import type { ReviewStatus } from '../kodeverk/kodeverk.tables.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { canApprove, canEditRegisters, isGodkjenner } from '../auth/permissions.ts';
 import type { ApprovalContent } from '../kodeverk/approval.rules.ts';

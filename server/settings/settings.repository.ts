@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import type { TjenesteSettingsTable } from '../platform/db/schema.ts';
+import type { TjenesteSettingsTable } from './settings.tables.ts';
 import { emptyPosting, type AutopaySettings, type Erp, type JaNei, type Modul, type ModulePosting, type ModuleStatus, type PostingValues } from './settings.rules.ts';
 
 export interface TjenesteSettings {

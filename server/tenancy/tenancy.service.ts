@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../platform/db/database.ts';
-import type { Role } from '../platform/db/schema.ts';
+import type { Role } from '../platform/roles.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { ConflictError, NotFoundError, BadRequestError } from '../platform/http/errors.ts';
 import { personOf, rederiveForYear } from '../regnskapsar/regnskapsar.service.ts';

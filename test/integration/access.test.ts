@@ -10,7 +10,7 @@ import { finalExport } from '../../server/export/export.service.ts';
 import { submitForReview } from '../../server/review/review.service.ts';
 import { createMeeting } from '../../server/meeting/meeting.service.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
-import type { Role } from '../../server/platform/db/schema.ts';
+import type { Role } from '../../server/platform/roles.ts';
 import { uploadAndPreview } from './import-helpers.ts';
 import { enumerateRoutes, type RouteInfo } from '../support/routes.ts';
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../server/platform/db/database.ts';
-import type { Role } from '../../server/platform/db/schema.ts';
+import type { Role } from '../../server/platform/roles.ts';
 import { insertUser } from '../../server/auth/user.repository.ts';
 import { insertKommuner, insertTjeneste, upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
 import { hashPassword } from '../../server/auth/password.ts';

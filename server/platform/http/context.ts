@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Role } from '../db/schema.ts';
+import type { Role } from '../roles.ts';
 
 /** mustChangePassword: signed in with a start password someone else chose; every page but «Bytt passord» waits */
 export interface CurrentUser {
