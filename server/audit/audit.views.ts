@@ -27,7 +27,7 @@ const ENTITY_LABEL: Readonly<Record<string, string>> = {
   sporsmal: 'Åpne spørsmål',
 };
 
-export const entityLabel = (entity: string): string => ENTITY_LABEL[entity] ?? entity.charAt(0).toUpperCase() + entity.slice(1).replace(/[_-]/g, ' ');
+const entityLabel = (entity: string): string => ENTITY_LABEL[entity] ?? entity.charAt(0).toUpperCase() + entity.slice(1).replace(/[_-]/g, ' ');
 
 /** The types a filter offers: each label once, with the stored entities it stands for. */
 export function entityTypes(entities: readonly string[]): { label: string; entities: string[] }[] {
@@ -115,7 +115,7 @@ const parse = (v: unknown): unknown =>
     : v;
 
 /** Only what differs between before and after, each field in words; a value only on one side shows «–» on the other. */
-export function detailRows(before: unknown, after: unknown): { field: string; before: string; after: string }[] {
+function detailRows(before: unknown, after: unknown): { field: string; before: string; after: string }[] {
   const b = before == null ? new Map<string, unknown>() : flatten(parse(before), '', new Map());
   const a = after == null ? new Map<string, unknown>() : flatten(parse(after), '', new Map());
   const rows: { field: string; before: string; after: string }[] = [];

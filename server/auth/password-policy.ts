@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 
 /*
  * Passwords that head every published list of leaked passwords, and their Norwegian counterparts (passord, sommer,

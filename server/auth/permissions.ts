@@ -17,7 +17,6 @@ export const isGodkjenner = (m: Member) => m.roles.includes('godkjenner');
  * settings, mapping) nor sent it since its last approval. `contributors` are those users' ids.
  */
 export const canApprove = (m: Member, kommune: { contributors: readonly number[] }) => isGodkjenner(m) && !kommune.contributors.includes(m.userId);
-export const canRead = (m: Member) => m.roles.length > 0;
 /** An installation admin (a flag on the account, not a role in a tjeneste) may create further tjenester. */
 export const canCreateTjeneste = (u: { installationAdmin: boolean }) => u.installationAdmin;
 

@@ -22,7 +22,7 @@ export interface ChangedEntry extends DiffEntry {
 }
 
 /** The identity a record keeps across versions: dimension + code; an utbetalingskategori without code is known by its name. */
-export function diffKey(register: RegisterName, r: RegisterRecord): string {
+function diffKey(register: RegisterName, r: RegisterRecord): string {
   if (register === 'kontoplan') {
     const k = r as KontoplanRecord;
     return `${k.dimensjon}:${k.kode}`;

@@ -15,8 +15,8 @@ export const WORKER_THREADS = Math.max(1, Math.min(2, os.availableParallelism() 
 /** Waiting jobs hold only ids (the bytes are read from pending_import when a job starts), so the bound is on time, not memory. */
 export const MAX_QUEUED = 50;
 /** A 250,000-row file (the most parse.ts reads) takes well under a minute; a stuck job is stopped after this. */
-export const PARSE_TIMEOUT_MS = 5 * 60 * 1000;
-export const MARK_TIMEOUT_MS = 3 * 60 * 1000;
+const PARSE_TIMEOUT_MS = 5 * 60 * 1000;
+const MARK_TIMEOUT_MS = 3 * 60 * 1000;
 /**
  * Per thread. The 250,000-row read (the most a file may have) peaks near 280 MB of RSS; a hostile file that needs far
  * more fails alone. A tighter heap also makes V8 collect sooner: the 100,000-row read peaks ~80 MB lower under it.

@@ -60,7 +60,7 @@ export async function parseSetupFor(db: Executor, t: { tjenesteId: number; regns
 }
 
 /** The quick checks that need no reading (wrong type, .xls, password, zip bomb): such a file is refused at once and never stored. */
-export async function refuseHostileFile(bytes: Buffer, fileName: string): Promise<Issue | null> {
+async function refuseHostileFile(bytes: Buffer, fileName: string): Promise<Issue | null> {
   if (bytes.length === 0) return { code: 'tom_fil', severity: 'error', message: 'Filen er tom. Velg filen på nytt og last den opp igjen.', sheet: null, row: null, column: null, cell: null };
   const sniff = sniffFile(bytes, fileName);
   if (sniff.kind === 'rejected') return sniff.issue;
@@ -189,7 +189,7 @@ export async function correctPendingImport(db: Db, log: Logger, actor: Actor, t:
 }
 
 /** A preview's fixes in words, for the version's record. */
-export function fixesText(fixes: readonly PreviewFix[]): string[] {
+function fixesText(fixes: readonly PreviewFix[]): string[] {
   return fixes.map((f) => (f.skip ? `Arket «${f.sheet}» rad ${f.row}: hoppet over` : `Arket «${f.sheet}» rad ${f.row}, ${fieldLabel(f.field ?? '')}: «${f.from ?? ''}» rettet til «${f.to ?? ''}»`));
 }
 

@@ -27,7 +27,7 @@ const PREVIEW_ROWS = 20;
 /** Errors and warnings listed on the preview page, each; the rest are counted by kind and all are in the marked workbook. */
 export const ISSUES_SHOWN = 200;
 const DIFF_SHOWN = 100;
-export const VERSION_PAGE_SIZE = 500;
+const VERSION_PAGE_SIZE = 500;
 
 function cellText(field: RegisterField, v: unknown): string {
   if (v === null || v === undefined) return '';

@@ -13,7 +13,7 @@ export const TILTAKSTYPER: readonly MatrixTiltakstype[] = ['i_hjemmet', 'utenfor
 /** docs/domain.md: 251 when the child is not placed by the service, 252 when placed. */
 export const KOSTRA_FOR: Record<MatrixTiltakstype, string> = { i_hjemmet: '251', utenfor_hjemmet: '252' };
 /** The barnevern funksjoner (docs/domain.md): a kontostreng on another is a warning, on the wrong one of these an error. */
-export const BARNEVERN_FUNKSJONER: ReadonlySet<string> = new Set(['244', '251', '252']);
+const BARNEVERN_FUNKSJONER: ReadonlySet<string> = new Set(['244', '251', '252']);
 /** Funksjon 290, interkommunale samarbeid: where some vertskommuner run the participants' shares (docs/domain.md). */
 export const INTERKOMMUNAL_FUNKSJON = '290';
 
@@ -78,7 +78,7 @@ export interface MatrixInput {
 /** The key of a funksjon per kategori: `lonnsart|2010|1859|utenfor_hjemmet`; an AGA line follows its wage's. */
 export const overrideKey = (itemType: ItemType, itemKode: string, kommunenummer: string, tiltakstype: MatrixTiltakstype) =>
   `${itemType === 'aga' ? 'lonnsart' : itemType}|${itemKode}|${kommunenummer}|${tiltakstype}`;
-export const funksjonerHref = (slug: string, kommunenummer: string) => urls.funksjonPerKategori(slug, { anchor: `k-${kommunenummer}` });
+const funksjonerHref = (slug: string, kommunenummer: string) => urls.funksjonPerKategori(slug, { anchor: `k-${kommunenummer}` });
 
 export interface MatrixItem {
   itemType: ItemType;
@@ -143,12 +143,12 @@ export function matrixItems(input: Pick<MatrixInput, 'lonnsarter' | 'utbetalings
   return [...lonn, ...agaLines, ...kat];
 }
 
-export const mappingHref = (slug: string, kommunenummer: string) => urls.mappingKommuner(slug, { anchor: `k-${kommunenummer}` });
-export const importHref = (slug: string, register: 'kontoplan' | 'lonnsarter' | 'utbetalingskategorier') => urls.importRegister(slug, register);
+const mappingHref = (slug: string, kommunenummer: string) => urls.mappingKommuner(slug, { anchor: `k-${kommunenummer}` });
+const importHref = (slug: string, register: 'kontoplan' | 'lonnsarter' | 'utbetalingskategorier') => urls.importRegister(slug, register);
 const itemRegister = (t: ItemType) => (t === 'utbetalingskategori' ? 'utbetalingskategorier' : 'lonnsarter');
 const ITEM_WORD: Record<ItemType, string> = { lonnsart: 'lønnsart', utbetalingskategori: 'utbetalingskategori', aga: 'AGA-linjen for lønnsart' };
 const itemLabel = (item: MatrixItem) => (item.itemType === 'aga' ? `AGA-linjen for lønnsart ${item.itemKode}` : `${ITEM_WORD[item.itemType]} ${item.itemKode} ${item.itemNavn}`);
-export const agaSettingsHref = (slug: string) => urls.posting(slug, { anchor: 'aga-art' });
+const agaSettingsHref = (slug: string) => urls.posting(slug, { anchor: 'aga-art' });
 
 /** Every line of the konteringsmatrise: item × kommune × tiltakstype the item applies to, each checked. */
 export function computeLines(input: MatrixInput, onlyKommune?: string): MatrixLine[] {

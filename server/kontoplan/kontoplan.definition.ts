@@ -9,7 +9,7 @@ import { checkKontoplanCandidates, checkKontoplanRecord, missingBarnevernFunksjo
 const DIMENSJONER: readonly Dimensjon[] = ['art', 'ansvar', 'funksjon'];
 
 /** The kontoplan's fields (each code is one row: its dimension, code and name); the single description of its columns. */
-export const kontoplanFields = [
+const kontoplanFields = [
   { name: 'dimensjon', label: 'Dimensjon', kind: 'choice', required: true, options: choicesOf(DIMENSJON_LABEL) },
   { name: 'kode', label: 'Kode', kind: 'code', required: true, exportDescription: 'koden slik kommunens økonomisystem har den' },
   { name: 'navn', label: 'Navn', kind: 'text', required: true, exportDescription: 'navnet i kontoplanen' },
@@ -57,7 +57,7 @@ const matchHeader = headerMatcher({
 });
 
 /** The dimension a sheet is about, from its name (Art, Arter, Konto, Ansvar, Funksjon, Tjenester …); null when it does not say. */
-export function dimensjonFromSheetName(sheetName: string): Dimensjon | null {
+function dimensjonFromSheetName(sheetName: string): Dimensjon | null {
   for (const word of sheetName.split(/[^A-Za-zÆØÅæøå]+/)) {
     const w = foldText(word);
     if (w === '' || w.startsWith('kontoplan')) continue;

@@ -155,7 +155,7 @@ function bigrams(text: string): Set<string> {
   return grams;
 }
 
-export function namesFit(a: string, b: string): boolean {
+function namesFit(a: string, b: string): boolean {
   const x = bigrams(a);
   const y = bigrams(b);
   if (x.size < 2 || y.size < 2) return false;
@@ -432,7 +432,7 @@ function schemeMessage(scheme: ArtScheme | null, chosen: boolean, d: SchemeDetec
  * code cannot be used); a KOSTRA part not valid (or no longer valid) for the regnskapsår is a warning here and an
  * error only where the funksjon is used (the matrix, the mapping).
  */
-export function funksjonKostraCheck(kode: string, year: number): { kostra: string | null; issues: IssueDraft[] } {
+function funksjonKostraCheck(kode: string, year: number): { kostra: string | null; issues: IssueDraft[] } {
   const three = kostraFunksjon(kode);
   const { funksjoner, expiredFunksjoner, year: listYear } = kostraFor(year);
   if (three !== null && funksjoner.has(three)) return { kostra: three, issues: [] };

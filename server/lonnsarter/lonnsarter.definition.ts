@@ -41,7 +41,7 @@ const matchHeader = headerMatcher({
 });
 
 /** The lønnsart's fields, in order: the single description of its columns (table, pages, diff, template, export). */
-export const lonnsartFields = [
+const lonnsartFields = [
   { name: 'kode', label: 'Lønnsart', kind: 'code', required: true, exportDescription: 'lønnsartens kode' },
   { name: 'navn', label: 'Navn', kind: 'text', required: true, exportDescription: 'lønnsartens navn' },
   { name: 'art', label: 'Art', kind: 'code', required: true, exportDescription: 'arten lønnsarten posteres på' },
@@ -66,7 +66,7 @@ export const lonnsartFields = [
 /** A lønnsart as read and stored: tiltakstype as the file says or the default for its kind; fordel null when not stated. */
 export type LonnsartRecord = RecordOf<typeof lonnsartFields>;
 
-export const lonnsartLabels: Readonly<Record<string, string>> = labelsOf(lonnsartFields);
+const lonnsartLabels: Readonly<Record<string, string>> = labelsOf(lonnsartFields);
 
 const rowSchema = z.object({
   kode: requiredText('kode_mangler', 'Raden mangler lønnsart (kode). Fyll inn koden, eller slett raden.'),

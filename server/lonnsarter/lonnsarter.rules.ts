@@ -46,7 +46,7 @@ export function defaultLonnsartTiltakstype(l: Pick<LonnsartRecord, 'navn'>): Til
  * The tiltakstype of a lønnsart as read: fills the default when the file gave none (null) and says what was assumed;
  * a placement kind given «I hjemmet» or «Begge» is a warning here and an error on the matrix's 251 line.
  */
-export function lonnsartTiltakstypeCheck(record: LonnsartRecord, ctx?: Pick<CheckContext, 'fieldsRead'>): IssueDraft[] {
+function lonnsartTiltakstypeCheck(record: LonnsartRecord, ctx?: Pick<CheckContext, 'fieldsRead'>): IssueDraft[] {
   const who = `Lønnsart ${record.kode} ${record.navn}`;
   const kind = placementKindOf(record);
   if ((record.tiltakstype as Tiltakstype | null) === null) {
@@ -165,7 +165,7 @@ export function lonnsartRules(l: LonnsartFacts, kostra: string | null, regnskaps
 }
 
 /** The rules above at import, where the KOSTRA art is derived from the art code alone. */
-export function lonnsartPlausibility(record: LonnsartRecord, year: number): IssueDraft[] {
+function lonnsartPlausibility(record: LonnsartRecord, year: number): IssueDraft[] {
   return lonnsartRules(record, deriveKostraArt(record.art, year), year);
 }
 

@@ -21,7 +21,7 @@ export interface KommuneRef {
 }
 export type FunksjonSlot = 'funksjonIHjemmet' | 'funksjonUtenforHjemmet' | 'funksjonAdministrasjon';
 /** docs/domain.md: tiltak i hjemmet 251, utenfor hjemmet 252, the service's own work and administration 244. */
-export const SLOT_KOSTRA: Record<FunksjonSlot, string> = { funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: '244' };
+const SLOT_KOSTRA: Record<FunksjonSlot, string> = { funksjonIHjemmet: '251', funksjonUtenforHjemmet: '252', funksjonAdministrasjon: '244' };
 
 const letters = 'a-z0-9æøåäöüéèáàóòúç';
 const fold = (s: string) => s.normalize('NFC').toLowerCase();
@@ -190,12 +190,12 @@ export function proposeMapping(
 }
 
 export type MappingField = 'ansvar' | 'funksjon_i_hjemmet' | 'funksjon_utenfor_hjemmet' | 'funksjon_administrasjon';
-export const FIELD_SLOT: Record<Exclude<MappingField, 'ansvar'>, FunksjonSlot> = {
+const FIELD_SLOT: Record<Exclude<MappingField, 'ansvar'>, FunksjonSlot> = {
   funksjon_i_hjemmet: 'funksjonIHjemmet',
   funksjon_utenfor_hjemmet: 'funksjonUtenforHjemmet',
   funksjon_administrasjon: 'funksjonAdministrasjon',
 };
-export const FIELD_LABEL: Record<MappingField, string> = {
+const FIELD_LABEL: Record<MappingField, string> = {
   ansvar: 'Ansvar',
   funksjon_i_hjemmet: 'Funksjon for tiltak i hjemmet (251)',
   funksjon_utenfor_hjemmet: 'Funksjon for tiltak utenfor hjemmet (252)',

@@ -25,7 +25,7 @@ const optionalText = (label: string, max: number) => z.preprocess(blankToNull, z
 const owner = z.preprocess(blankToNull, z.union([z.null(), z.string().regex(/^(u:\d{1,9}|p:.{1,60})$/, { error: 'Velg en ansvarlig fra listen, eller skriv navnet på en annen part.' })]));
 
 /** What every question's form carries: owner, deadline, status and the decision in words. */
-export const questionFields = {
+const questionFields = {
   ansvarlig: owner,
   ansvarlig_annen: optionalText('Annen ansvarlig', 60),
   frist: z.preprocess(blankToNull, z.union([z.null(), day('Fristen')])),

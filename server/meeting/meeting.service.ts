@@ -12,7 +12,7 @@ import { applyQuestion, questionsOf, type Question, type SaveResult, type Settin
 import { AREAS, AREA_LABEL, formatDay, type Area } from './questions.rules.ts';
 
 /** Free items without an area are listed last, under this heading. */
-export const OTHER_AREA = 'annet';
+const OTHER_AREA = 'annet';
 const areaLabel = (a: string) => (a === OTHER_AREA ? 'Andre punkter' : (AREA_LABEL[a as Area] ?? a));
 const areaOrder = (a: string) => (AREAS as readonly string[]).indexOf(a) + 1 || AREAS.length + 1;
 const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });

@@ -13,10 +13,10 @@ export function createTransport(smtpUrl: string): MailTransport {
 }
 
 /** 30 s, 1 min, 2 min … at most an hour between tries; after MAX_ATTEMPTS the mail is marked feilet. */
-export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
-export const MAX_ATTEMPTS = 10;
+const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+const MAX_ATTEMPTS = 10;
 /** A mail that waited longer (SMTP set up long after the change) is stale: the app already showed it. */
-export const STALE_AFTER_MS = 3 * 24 * 3_600_000;
+const STALE_AFTER_MS = 3 * 24 * 3_600_000;
 const LEASE_MS = 5 * 60_000;
 
 /** Sends what is due. Returns what happened, for the worker's log and the tests. */

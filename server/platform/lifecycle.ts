@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 
 /** How long requests in flight get to finish on SIGTERM/SIGINT; a 100,000-row commit takes a few seconds. */
-export const SHUTDOWN_GRACE_MS = 10_000;
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface DrainResult {
   /** connections still busy when the grace ran out, closed mid-request */

@@ -173,7 +173,7 @@ export function kostraKapittelName(kode: string): string | undefined {
 }
 
 /** The balance kapittel of the digits after the kontoklasse digit: the longest known prefix (5900, 411, 35). */
-export function kostraKapittel(digits: string): string | null {
+function kostraKapittel(digits: string): string | null {
   const { kapitler } = saftList();
   for (const n of [4, 3, 2]) if (digits.length >= n && kapitler.has(digits.slice(0, n))) return digits.slice(0, n);
   return null;
@@ -186,7 +186,7 @@ function addedAfter(kode: string, kind: 'art' | 'funksjon', year: number): numbe
   return null;
 }
 
-export function kostraArtStatus(three: string, year: number): ArtStatus {
+function kostraArtStatus(three: string, year: number): ArtStatus {
   const { arter, expiredArter } = kostraFor(year);
   if (arter.has(three)) return { kind: 'valid' };
   const expired = expiredArter.get(three);

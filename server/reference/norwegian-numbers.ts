@@ -8,7 +8,7 @@ function mod11(digits: string, weights: readonly number[]): number | null {
   return check;
 }
 
-export function normalizeDigits(input: string): string {
+function normalizeDigits(input: string): string {
   return input.replace(/[\s.\u00a0-]/g, '');
 }
 

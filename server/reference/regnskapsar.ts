@@ -1,7 +1,4 @@
-import { FIRST_REGNSKAPSAR, nearestSupportedYear, supportedYears } from './kostra.ts';
-
-/** The years whose own KOSTRA lists kostra.ts carries; later years are checked against the newest (kostraListNote). */
-export const LIST_YEARS: readonly number[] = supportedYears;
+import { FIRST_REGNSKAPSAR, nearestSupportedYear } from './kostra.ts';
 
 /**
  * The regnskapsår offered in the forms: every year from the first the app checks up to next year (the kodeverk meeting

@@ -42,7 +42,7 @@ export function parseDimensjon(text: string | null | undefined): Dimensjon | und
 }
 
 /** A zod issue that carries our stable issue code. */
-export function addCellIssue(ctx: z.RefinementCtx, code: string, message: string): void {
+function addCellIssue(ctx: z.RefinementCtx, code: string, message: string): void {
   ctx.addIssue({ code: 'custom', message, params: { code } });
 }
 
@@ -108,7 +108,7 @@ export const optionalTiltakstypeCell = z
 export const FORDEL_TEXT: Readonly<Record<Fordel, string>> = { kontantytelse: 'Kontantytelse', utgiftsgodtgjoerelse: 'Utgiftsgodtgjørelse', naturalytelse: 'Naturalytelse' };
 
 /** Kontantytelse/kontant, Utgiftsgodtgjørelse/utgiftsgodtgjoerelse/utgift, Naturalytelse/natural; blank = null; else undefined. */
-export function parseFordel(text: string | null | undefined): Fordel | null | undefined {
+function parseFordel(text: string | null | undefined): Fordel | null | undefined {
   if (text === null || text === undefined || text.trim() === '') return null;
   const t = foldText(text);
   if (t.startsWith('kontant')) return 'kontantytelse';

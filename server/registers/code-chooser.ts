@@ -10,7 +10,7 @@ import type { Konto } from './current.ts';
  */
 export const SELECT_LIMIT = 300;
 /** At most this many codes answer one search: enough to pick from, small enough to send on every key press. */
-export const SEARCH_LIMIT = 30;
+const SEARCH_LIMIT = 30;
 
 export const CODE_DIMENSIONS = ['ansvar', 'art', 'funksjon'] as const;
 export type CodeDimension = (typeof CODE_DIMENSIONS)[number];

@@ -222,6 +222,6 @@ export function planSingleRecordSheet(headers: readonly HeaderCell[], requiredFi
   return { kind: 'plan', slots: [{ columns, fixed: {} }], multiPerRow: false };
 }
 
-export function jaNeiText(value: boolean | null): string | null {
+function jaNeiText(value: boolean | null): string | null {
   return value === null ? null : value ? 'Ja' : 'Nei';
 }

@@ -5,7 +5,7 @@ import type { EditInput } from './edit.service.ts';
 export const EDIT_PAGE_SIZE = 50;
 /** Blank rows offered for adding; «Flere nye rader» asks for more. */
 export const NEW_ROWS = 3;
-export const MAX_NEW_ROWS = 20;
+const MAX_NEW_ROWS = 20;
 
 const cell = z.string().max(500, { error: 'En verdi kan ha høyst 500 tegn.' });
 const ROW_KEY = /^k_(\d{1,3})$/;

@@ -68,7 +68,7 @@ async function checkContext(db: Executor, tjenesteId: number, regnskapsar: numbe
 const formatTime = (d: Date) => new Intl.DateTimeFormat('nb-NO', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(d));
 
 /** «Lønnsart 2030 Støttekontakt: AGA Ja → Nei», «Lagt til: …», «Fjernet: …» (at most `max` lines, then how many more). */
-export function describeDiff(diff: RegisterDiff, fieldLabel: (f: string) => string, max = 20): string[] {
+function describeDiff(diff: RegisterDiff, fieldLabel: (f: string) => string, max = 20): string[] {
   const lines = [
     ...diff.changed.map((c) => `${c.label}: ${c.fields.map((f) => `${fieldLabel(f.field)} ${f.before} → ${f.after}`).join(', ')}`),
     ...diff.added.map((a) => `Lagt til: ${a.label}`),

@@ -1,5 +1,4 @@
 import type { Executor } from '../platform/db/database.ts';
-import { NotFoundError } from '../platform/http/errors.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
 import { fieldLabel as baseFieldLabel } from '../spreadsheet/field-labels.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
@@ -19,7 +18,7 @@ export function fieldLabelFor(register: RegisterName): (field: string) => string
   return (f) => headers[f] ?? baseFieldLabel(f);
 }
 
-export const TILTAKSTYPE_CHOICES: readonly string[] = Object.values(TILTAKSTYPE_TEXT);
+const TILTAKSTYPE_CHOICES: readonly string[] = Object.values(TILTAKSTYPE_TEXT);
 const DIMENSJON_CHOICES = [...choicesOf(DIMENSJON_LABEL)];
 
 /** A closed list is a drop-down (its values are the texts an import reads); every other field is a text box. */
@@ -157,8 +156,4 @@ export function restorePage(plan: RestorePlan, register: RegisterName) {
     impactIntro: 'Gjenopprettingen fjerner eller endrer koder som er i bruk.',
     canRestore: plan.errorCount === 0 && plan.versionNo !== plan.currentVersionNo,
   };
-}
-
-export async function assertVersion(db: Executor, tjenesteId: number, register: RegisterName, no: number): Promise<void> {
-  if (!(await repo.findVersion(db, tjenesteId, register, no))) throw new NotFoundError();
 }

@@ -9,13 +9,13 @@ const optional = <T extends z.ZodType>(inner: T) => z.preprocess(blankToNull, z.
 const code = (label: string, example: string) =>
   z.string().regex(/^[A-Za-z0-9]{1,10}$/, { error: `${label} kan bare ha bokstaver a–z og sifre, høyst 10 tegn (f.eks. ${example}). La feltet stå tomt hvis det ikke er avklart.` });
 
-export const selskapSchema = optional(code('Selskap', '1 eller BV01'));
-export const bilagsserieSchema = optional(code('Bilagsserie', '40 eller BV'));
+const selskapSchema = optional(code('Selskap', '1 eller BV01'));
+const bilagsserieSchema = optional(code('Bilagsserie', '40 eller BV'));
 
 export type ArtLookup = MotkontoLookup;
 
 /** Motkonto is checked by motkontoCheck against the current kontoplan when one is imported; before that only the format. */
-export function motkontoSchema(kontoplan: ArtLookup | null) {
+function motkontoSchema(kontoplan: ArtLookup | null) {
   return optional(
     z
       .string()
@@ -95,7 +95,7 @@ export const autopaySchema = z
 export type AutopayInput = z.output<typeof autopaySchema>;
 
 export const mvaFieldName = (lopenr: number) => `mva_${lopenr}`;
-export const mvaKodeSchema = optional(
+const mvaKodeSchema = optional(
   z.string().regex(/^[A-Za-z0-9]{1,4}$/, { error: 'Mva-kode kan bare ha bokstaver og sifre, 1–4 tegn (f.eks. 1 eller 21). La feltet stå tomt hvis kategorien ikke har mva-kode.' }),
 );
 

@@ -111,7 +111,7 @@ export interface SettingsFacts {
 }
 
 /** What the settings say about readiness: read by the settings overview and the dashboard checklist. */
-export async function settingsFacts(db: Executor, tjenesteId: number): Promise<SettingsFacts> {
+async function settingsFacts(db: Executor, tjenesteId: number): Promise<SettingsFacts> {
   return settingsFactsOf(await loadSettingsPage(db, tjenesteId));
 }
 
@@ -235,7 +235,7 @@ export async function saveModulePosting(db: Db, actor: Actor, modul: Modul, post
 }
 
 /** saveModulePosting inside a transaction the caller owns (see applyModuler). */
-export async function applyModulePosting(trx: Transaction<Database>, actor: Actor, modul: Modul, posting: ModulePosting) {
+async function applyModulePosting(trx: Transaction<Database>, actor: Actor, modul: Modul, posting: ModulePosting) {
   requirePermission(actor, 'editSettings');
   const before = (await repo.findPostings(trx, actor.tjenesteId))[modul];
   await repo.replaceModulePosting(trx, actor.tjenesteId, modul, actor.userId, posting);

@@ -30,7 +30,7 @@ export class ReaderFailure extends Error {}
 // C0 controls but tab, LF and CR, and DEL: PostgreSQL cannot store NUL, and the others are invisible in a name
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-export const CONTROL_CHARACTER: CellProblem = {
+const CONTROL_CHARACTER: CellProblem = {
   code: 'kontrolltegn',
   message: 'Cellen inneholder et usynlig kontrolltegn (for eksempel NUL) som ikke kan lagres. Skriv verdien inn på nytt i cellen og last opp filen igjen.',
 };
@@ -56,7 +56,7 @@ function ownString(text: string): string {
   return text.length < 13 ? text : ` ${text}`.substring(1);
 }
 
-export function cleanText(text: string): string | null {
+function cleanText(text: string): string | null {
   let trimmed = text.trim();
   // only a leading apostrophe can be our formula guard (formula.ts); most cells skip that work
   if (trimmed.charCodeAt(0) === 39) trimmed = unneutralizeFormula(trimmed).trim();

@@ -13,7 +13,7 @@ export function decodeCsv(bytes: Uint8Array): string {
 /** 0x80–0x9F of Windows-1252 (Node's TextDecoder may treat «windows-1252» as Latin-1 without full ICU). */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
-export function decodeWindows1252(bytes: Uint8Array): string {
+function decodeWindows1252(bytes: Uint8Array): string {
   let out = '';
   const CHUNK = 8192;
   for (let start = 0; start < bytes.length; start += CHUNK) {

@@ -67,7 +67,7 @@ export function headerWords(text: string): string[] {
 }
 
 /** Builds a lookup from folded alias to field. */
-export function aliasTable(entries: Record<string, readonly string[]>): Map<string, string> {
+function aliasTable(entries: Record<string, readonly string[]>): Map<string, string> {
   const table = new Map<string, string>();
   for (const [field, aliases] of Object.entries(entries)) for (const alias of aliases) table.set(normalizeWord(foldText(alias)), field);
   return table;

@@ -75,7 +75,7 @@ const DECIMAL = /^\d+[.,]\d+$/;
  * (a CSV from Excel, or a cell re-typed) — the digits past the third may be gone, so nothing is guessed; «10510.0» is a
  * code stored as a decimal number. A number cell with a fraction cannot be a code either. Refused with what to do.
  */
-export function excelArtefact(text: string, numeric: boolean): { code: string; message: string } | null {
+function excelArtefact(text: string, numeric: boolean): { code: string; message: string } | null {
   if (SCIENTIFIC.test(text)) {
     return {
       code: 'kode_vitenskapelig_format',

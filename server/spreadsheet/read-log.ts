@@ -67,7 +67,7 @@ const CANONICAL = new Set(['ihjemmet', 'utenforhjemmet', 'begge']);
 const SET_TO_BEGGE = 'Vi satte den til Begge (kontostrenger på både 251 og 252)';
 
 /** What Ja means in a tiltakstype column worded as a question («Er barnet plassert utenfor hjemmet?»), null when the header asks nothing. */
-export function tiltakstypeQuestion(header: string): Tiltakstype | null {
+function tiltakstypeQuestion(header: string): Tiltakstype | null {
   const words = headerWords(header);
   // «I/utenfor hjemmet» names the choice; only a question («… ?», «Er …», «Gjelder …», «(ja/nei)») is answered Ja/Nei
   const asks = header.includes('?') || /ja\s*\/\s*nei/i.test(header) || ['er', 'gjelder', 'plassert'].includes(words[0] ?? '');

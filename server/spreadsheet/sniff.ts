@@ -135,7 +135,7 @@ export interface ZipLimits {
   minSuspiciousSize: number;
 }
 
-export const defaultZipLimits: ZipLimits = {
+const defaultZipLimits: ZipLimits = {
   maxTotalUncompressed: 200 * 1024 * 1024,
   maxEntries: 2000,
   maxRatio: 100,

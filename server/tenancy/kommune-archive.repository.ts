@@ -19,7 +19,7 @@ export async function archiveKommune(db: Executor, tjenesteId: number, kommunenu
       posting = excluded.posting, removed_at = excluded.removed_at, removed_by_label = excluded.removed_by_label`.execute(db);
 }
 
-export async function findRemovedKommune(db: Executor, tjenesteId: number, kommunenummer: string) {
+async function findRemovedKommune(db: Executor, tjenesteId: number, kommunenummer: string) {
   return db.selectFrom('removed_kommune').selectAll().where('tjeneste_id', '=', tjenesteId).where('kommunenummer', '=', kommunenummer).executeTakeFirst();
 }
 

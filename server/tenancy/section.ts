@@ -24,7 +24,7 @@ const SETTINGS_PAGES: ReadonlySet<string> = new Set<SettingsPage>(['moduler', 'p
 const SETTINGS_ALIAS: Readonly<Record<string, SettingsPage>> = { 'aga-art': 'postering' };
 
 /** The settings page a path under /t/:slug belongs to, for the sub-navigation's current-page mark; none outside Innstillinger. */
-export function settingsPageOf(path: string): SettingsPage | undefined {
+function settingsPageOf(path: string): SettingsPage | undefined {
   const [, first, second = ''] = path.split('/');
   if (first !== 'innstillinger') return undefined;
   if (second === '') return 'oversikt';

@@ -45,7 +45,7 @@ export const emailSchema = z
 
 const roleSchema = z.enum(['admin', 'regnskap', 'godkjenner', 'lesetilgang']);
 
-export const tjenesteFields = {
+const tjenesteFields = {
   navn: text('Navn på tjenesten'),
   organisasjonsnummer: orgnrSchema,
   regnskapsar: regnskapsarSchema,

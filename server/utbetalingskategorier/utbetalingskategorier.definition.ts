@@ -18,7 +18,7 @@ const matchHeader = headerMatcher({
 });
 
 /** The utbetalingskategori's fields, in order: the single description of its columns (table, pages, diff, template, export). */
-export const utbetalingskategoriFields = [
+const utbetalingskategoriFields = [
   { name: 'kode', label: 'Kode', kind: 'code', required: false, blank: 'ingen kode', exportDescription: 'kategoriens kode i fagsystemet (null: ingen)' },
   { name: 'navn', label: 'Navn', kind: 'text', required: true, exportDescription: 'kategoriens navn' },
   { name: 'art', label: 'Art', kind: 'code', required: true, exportDescription: 'arten kategorien posteres på' },
@@ -36,7 +36,7 @@ export const utbetalingskategoriFields = [
 
 export type UtbetalingskategoriRecord = RecordOf<typeof utbetalingskategoriFields>;
 
-export const utbetalingskategoriLabels: Readonly<Record<string, string>> = labelsOf(utbetalingskategoriFields);
+const utbetalingskategoriLabels: Readonly<Record<string, string>> = labelsOf(utbetalingskategoriFields);
 
 const rowSchema = z.object({
   kode: optionalText,

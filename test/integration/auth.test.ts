@@ -10,7 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const sidOf = (res: request.Response) => (res.headers['set-cookie'] as unknown as string[] | undefined)?.find((c) => c.startsWith('kodeverk.sid='))?.split(';')[0];
+const sidOf = (res: request.Response) =>
+  res
+    .get('Set-Cookie')
+    ?.find((c) => c.startsWith('kodeverk.sid='))
+    ?.split(';')[0];
 
 describe('login and sessions', () => {
   it('when the password is wrong, then the form says so without saying which part was wrong', async () => {
@@ -110,7 +114,7 @@ describe('security headers', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("frame-ancestors 'none'");
     // an anonymous page sets only the form's token cookie (no session until login); it is HttpOnly and SameSite too
-    const cookie = ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).join(';');
+    const cookie = (res.get('Set-Cookie') ?? []).join(';');
     expect(cookie).toContain('kodeverk.csrf=');
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
@@ -125,7 +129,7 @@ describe('security headers', () => {
       .post('/logg-inn')
       .type('form')
       .send({ email: t.users.regnskap.email, passord: PASSWORD, _csrf: csrfFrom(page.text) });
-    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('kodeverk.sid='))!;
+    const cookie = res.get('Set-Cookie')!.find((c) => c.startsWith('kodeverk.sid='))!;
     expect(cookie).not.toMatch(/Expires=|Max-Age=/i);
     const sid = decodeURIComponent(cookie.split(';')[0]!.split('=')[1]!).slice(2).split('.')[0]!;
     const row = await ctx.db.selectFrom('app_session').select('expires_at').where('sid', '=', sid).executeTakeFirstOrThrow();

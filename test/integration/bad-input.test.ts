@@ -108,7 +108,7 @@ describe('bad input gets a clear 4xx, never a 500', () => {
     expectRefusal(await agent.post('/logg-inn').set('Content-Type', 'application/x-www-form-urlencoded').set('Content-Encoding', 'x-unknown').send(body), 415, /komprimer/);
     // supertest would serialise a Buffer as a form; these bodies go out byte for byte
     const first = await request(app).get('/logg-inn');
-    const cookie = first.headers['set-cookie'] as unknown as string[];
+    const cookie = first.get('Set-Cookie')!;
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Encoding': 'gzip', Cookie: cookie.map((c) => c.split(';')[0]).join('; ') };
     const freshToken = csrfFrom(first.text);
     const gz = zlib.gzipSync(Buffer.from(`_csrf=${freshToken}&email=a%40b.no&passord=x`));
@@ -196,14 +196,14 @@ describe('bad input gets a clear 4xx, never a 500', () => {
   it('when a client aborts an upload midway, then nothing is logged as a server error and the app serves on', async () => {
     // logged in by hand: the raw request below needs the session cookie itself
     const page = await request(app).get('/logg-inn');
-    const first = (page.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+    const first = page.get('Set-Cookie')![0]!.split(';')[0]!;
     const login = await request(app)
       .post('/logg-inn')
       .set('Cookie', first)
       .type('form')
       .send({ _csrf: csrfFrom(page.text), email: t.users.regnskap.email, passord: PASSWORD });
     expect(login.status).toBe(303);
-    const cookie = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+    const cookie = login.get('Set-Cookie')![0]!.split(';')[0]!;
     const token = csrfFrom((await request(app).get('/tjenester').set('Cookie', cookie)).text);
     const agent = request.agent(app);
     const agentToken = csrfFrom((await agent.get('/logg-inn')).text);

@@ -35,7 +35,7 @@ export interface DatabaseTimeouts {
   statementMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000 };
+const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000 };
 
 export async function openDatabase(opts: {
   databaseUrl?: string | undefined;

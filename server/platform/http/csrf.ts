@@ -26,7 +26,7 @@ function newToken(): string {
 }
 
 /** The request's CSRF token, made when a page first needs one: in the session when there is one, else in a cookie. */
-export function csrfToken(req: Request, res?: Response): string {
+function csrfToken(req: Request, res?: Response): string {
   const session = req.session as typeof req.session | undefined;
   if (session?.csrfToken) return session.csrfToken;
   if (session?.userId !== undefined || !res) {

@@ -38,7 +38,5 @@ export const text = (label: string, max = 200) =>
     .min(1, { error: `${label} må fylles ut.` })
     .max(max, { error: `${label} kan ha høyst ${max} tegn.` });
 
-export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
-
 /** A form field that may be a single value or several (checkbox groups, multi-selects). */
 export const manyStrings = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));

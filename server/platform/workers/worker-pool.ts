@@ -22,7 +22,7 @@ export interface PoolOptions {
  * itself, so it is loaded through tsx's API; built JavaScript (a .js next to the built caller) loads directly, with
  * no transpiler at run time.
  */
-export function startWorker(moduleUrl: URL, options: PoolOptions): Worker {
+function startWorker(moduleUrl: URL, options: PoolOptions): Worker {
   if (moduleUrl.pathname.endsWith('.ts')) {
     const script = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(moduleUrl.href)}, ${JSON.stringify(moduleUrl.href)}))`;
     return new Worker(script, { eval: true, resourceLimits: options.resourceLimits });
