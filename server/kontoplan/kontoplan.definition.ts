@@ -75,11 +75,12 @@ function dimensjonFromSheetName(sheetName: string): Dimensjon | null {
  */
 function planSheet(sheetName: string, headers: readonly HeaderCell[]): SheetPlan {
   const byField = (field: string): HeaderCell | undefined => headers.find((h) => h.field === field);
+  // every field beyond the code, its name and its dimension (aktiv, kostra …) is read from its own column when the sheet has one
   const extras = (slot: SheetSlot): SheetSlot => {
-    const aktiv = byField('aktiv');
-    const kostra = byField('kostra');
-    if (aktiv) slot.columns['aktiv'] = aktiv.index;
-    if (kostra) slot.columns['kostra'] = kostra.index;
+    for (const f of kontoplanFields) {
+      const column = f.name === 'kode' || f.name === 'navn' || f.name === 'dimensjon' ? undefined : byField(f.name);
+      if (column) slot.columns[f.name] = column.index;
+    }
     return slot;
   };
   const kode = byField('kode');
@@ -222,7 +223,7 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   classifyHeader: matchHeader,
   sharedFields: ['navn'],
   planSheet,
-  inputFields: ['dimensjon', 'kode', 'navn', 'aktiv', 'kostra'],
+  inputFields: kontoplanFields.map((f) => f.name),
   rowSchema: rowSchema as unknown as z.ZodType<KontoplanRecord, Record<string, string | null>>,
   fastRow,
   codeFields: ['kode'],
