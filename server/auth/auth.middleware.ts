@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { urls } from '../platform/http/urls.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { DbSessionStore } from '../platform/http/session.ts';
 import { bindLog } from '../platform/http/request-log.ts';
@@ -28,9 +29,9 @@ export const requireLogin: RequestHandler = (req, res, next) => {
   if (req.user) return next();
   if (req.method === 'GET') {
     const neste = req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//') ? req.originalUrl : '/';
-    return res.redirect(303, `/logg-inn?neste=${encodeURIComponent(neste)}`);
+    return res.redirect(303, urls.login({ query: `neste=${encodeURIComponent(neste)}` }));
   }
-  res.redirect(303, '/logg-inn');
+  res.redirect(303, urls.login());
 };
 
 // what a user with a start password may still reach: the page to replace it, and logging out
@@ -39,5 +40,5 @@ const WHILE_START_PASSWORD = new Set(['/passord', '/logg-ut']);
 /** A start password someone else chose is replaced before anything else: every other page leads to «Bytt passord». */
 export const requireOwnPassword: RequestHandler = (req, res, next) => {
   if (!req.user?.mustChangePassword || WHILE_START_PASSWORD.has(req.path)) return next();
-  res.redirect(303, '/passord');
+  res.redirect(303, urls.password());
 };

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { urls } from '../platform/http/urls.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { parseForm } from '../platform/http/forms.ts';
 import { authenticate, changeOwnPassword, LoginThrottledError } from './auth.service.ts';
@@ -10,7 +11,7 @@ export function authRoutes({ db, config }: AppDeps): Router {
   const r = Router();
 
   r.get('/logg-inn', (req, res) => {
-    if (req.user) return res.redirect(303, '/');
+    if (req.user) return res.redirect(303, urls.start());
     res.render('auth/login', { title: 'Logg inn', values: { neste: safeNext(req.query.neste) } });
   });
 
@@ -49,13 +50,13 @@ export function authRoutes({ db, config }: AppDeps): Router {
     const refused = await changeOwnPassword(db, req.user!, form.data, req.sessionID);
     if (refused) return res.status(400).render('auth/password', passwordPage(req, { errors: { [refused.field]: [refused.message] } }));
     flash(req, 'ok', 'Passordet er byttet. Andre steder du var logget inn, er du nå logget ut.');
-    res.redirect(303, '/');
+    res.redirect(303, urls.start());
   });
 
   r.post('/logg-ut', async (req, res) => {
     await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
     res.clearCookie('kodeverk.sid');
-    res.redirect(303, '/logg-inn');
+    res.redirect(303, urls.login());
   });
 
   return r;
