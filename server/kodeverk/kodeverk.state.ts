@@ -2,8 +2,7 @@ import type { Executor } from '../platform/db/database.ts';
 import { parseTimestamptz } from '../platform/db/database.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
-import { databaseKey } from '../platform/cache.ts';
-import { lruCache } from '../platform/lru.ts';
+import { databaseKey, sharedLoader } from '../platform/cache.ts';
 import { currentRegistersOf, type CurrentRegisters } from '../registers/current.ts';
 import { mvaKoderOf, postingsOf, tjenesteSettingsOf, type TjenesteSettings } from '../settings/settings.repository.ts';
 import type { Modul, ModulePosting } from '../settings/settings.rules.ts';
@@ -80,25 +79,33 @@ export async function loadKodeverkState(db: Executor, tjenesteId: number): Promi
   };
 }
 
-// A few tjenester, a few recent revisions each; the register rows inside are shared with the version cache.
-const stateCache = lruCache<Promise<KodeverkState>>(16);
+/**
+ * Why it exists: a page whose rendered copy is not kept (the first view of each session after any change, the pages
+ * page-cache.ts does not keep) reads the state once per revision instead of once per view. Measured with
+ * bench/http.bench.ts with the page cache off: the three target pages cost 2–21 ms of server CPU each with it and
+ * 22–32 ms without (a fifth to a tenth of the throughput); with the page cache on the bench does not reach it.
+ *
+ * Keyed by database, tjeneste and revision. Budget: what a state holds besides the register rows (those are the
+ * version cache's, registers/current.ts) at 1.5 × its JSON, plus ~256 bytes per matrix line for the kommune reviews
+ * derived from it and kept as long as it is (review.service.ts); the bench's tjeneste (3 kommuner, 80 items) comes to
+ * ~140 KB, and 8 MB holds some fifty revisions.
+ */
+const stateCache = sharedLoader<KodeverkState>({ maxBytes: 8 * 1024 * 1024, bytesOf: stateBytes });
+function stateBytes(state: KodeverkState): number {
+  const own = { ...state, registers: null, matrix: { ...state.matrix, kontoplan: null, lonnsarter: null, utbetalingskategorier: null } };
+  const json = JSON.stringify(own, (_k, v: unknown) => (v instanceof Map ? [...v] : v)).length;
+  const lines = (state.matrix.lonnsarter.length + state.matrix.utbetalingskategorier.length + 1) * state.matrix.kommuner.length * 2;
+  return 1.5 * json + 256 * lines;
+}
 
 /**
  * The state a page shows, as of the revision read with the request's membership: read from the database once per
- * revision and then shared (read-only) by every page view until something changes. A state read just after the
- * revision may be newer than it; a later request then sees a new revision and reads again. Never use this inside a
- * write: a transaction must read its own state with loadKodeverkState.
+ * revision and then shared (read-only, frozen under test) by every page view until something changes. A state read
+ * just after the revision may be newer than it; a later request then sees a new revision and reads again. Never use
+ * this inside a write: a transaction must read its own state with loadKodeverkState.
  */
 export function kodeverkStateOf(db: Executor, tenant: Pick<CurrentTenant, 'id' | 'revision'>): Promise<KodeverkState> {
-  // ids and revisions are only unique within one database
-  const key = `${databaseKey(db)}:${tenant.id}:${tenant.revision}`;
-  const hit = stateCache.get(key);
-  if (hit) return hit;
-  const state = loadKodeverkState(db, tenant.id);
-  stateCache.set(key, state);
-  // a failed read (a lost connection) must not stay cached
-  state.catch(() => stateCache.get(key) === state && stateCache.delete(key));
-  return state;
+  return stateCache.load(`${databaseKey(db)}:${tenant.id}:${tenant.revision}`, () => loadKodeverkState(db, tenant.id));
 }
 
 /** The matrix input alone (a write that changes the matrix reads it after its locks). */

@@ -48,7 +48,9 @@ export async function loadKommuneReviews(db: Executor, tjenesteId: number): Prom
   return kommuneReviewsOf(await loadKodeverkState(db, tjenesteId));
 }
 
-// A state is read-only and shared by the page views of one revision: derive its reviews once.
+// A state is read-only and shared by the page views of one revision: derive its reviews once. Kept exactly as long as
+// the state (the state cache counts them in its budget, kodeverk.state.ts). Measured with the page cache off (noisy
+// machine): the dashboard cost ~4.6 ms of server CPU per view with it and ~7.6 ms without, Godkjenning ~2.2 and ~4.5.
 const reviewsOfState = new WeakMap<KodeverkState, KommuneReview[]>();
 
 /** loadKommuneReviews on a state already read. The result is shared: read-only. */
