@@ -1,5 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { Json, Timestamp } from '../platform/db/columns.ts';
+import type { PreviewFix } from '../spreadsheet/types.ts';
 
 export type PendingImportStatus = 'leser' | 'klar' | 'feilet';
 /** A file being read or waiting as a preview, until it is saved or expires. */
@@ -21,16 +22,8 @@ export interface PendingImportTable {
   /** the register's own current version when the preview was read (migration 2026-12-01T1302) */
   base_version_no: number | null;
   /** the user's fixes in the preview (migration 2026-12-01T2130) */
-  fixes: ColumnType<PreviewFixRow[], string | undefined, string>;
+  fixes: ColumnType<PreviewFix[], string | undefined, string>;
   updated_at: Timestamp;
-}
-export interface PreviewFixRow {
-  sheet: string;
-  row: number;
-  field: string | null;
-  from: string | null;
-  to: string | null;
-  skip: boolean;
 }
 export interface ColumnMappingTable {
   tjeneste_id: number;
