@@ -201,6 +201,7 @@ function zeroDecision(kode: string, navn: string, scheme: ArtScheme, year: numbe
 
 /** Characters every receiving system we know of takes in a code: A-Z, a-z, 0-9 (ÆØÅ, spaces and signs may be refused). */
 const SAFE_CODE = /^[A-Za-z0-9]+$/;
+const NOT_ONLY_DIGITS = /[^0-9]/;
 
 // ---- the whole kontoplan ----
 
@@ -222,15 +223,23 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
   const issues: CandidateCheck['issues'] = [];
   const rejected = new Set<number>();
 
-  const groupsOf = (): Map<string, Group> => {
-    const groups = new Map<string, Group>();
-    candidates.forEach((r, i) => {
-      const id = `${r.dimensjon}:${r.kode}`;
-      let g = groups.get(id);
-      if (!g) groups.set(id, (g = { dimensjon: r.dimensjon, kode: r.kode, indexes: [] }));
+  // Groups in the order their codes first appear, looked up per dimensjon by the code itself: the code strings come
+  // from the sheet with their hash computed once, where a «dimensjon:kode» key would be a new string per row.
+  const groupsOf = (): Group[] => {
+    const list: Group[] = [];
+    const byDimensjon = new Map<Dimensjon, Map<string, Group>>();
+    for (let i = 0; i < candidates.length; i++) {
+      const r = candidates[i] as KontoplanRecord;
+      let byKode = byDimensjon.get(r.dimensjon);
+      if (!byKode) byDimensjon.set(r.dimensjon, (byKode = new Map()));
+      let g = byKode.get(r.kode);
+      if (!g) {
+        byKode.set(r.kode, (g = { dimensjon: r.dimensjon, kode: r.kode, indexes: [] }));
+        list.push(g);
+      }
       g.indexes.push(i);
-    });
-    return groups;
+    }
+    return list;
   };
   const at = (g: Group, draft: IssueDraft) => {
     const first = g.indexes[0] as number;
@@ -240,7 +249,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
 
   // The arts' scheme from the codes as written: short codes do not vote for their own width.
   let groups = groupsOf();
-  const artGroups = [...groups.values()].filter((g) => g.dimensjon === 'art');
+  const artGroups = groups.filter((g) => g.dimensjon === 'art');
   const explicit = (g: Group) => g.indexes.some((i) => (candidates[i] as KontoplanRecord).kostra !== null);
   // every art votes, also one with an explicit KOSTRA value: the code's scheme still gives its kontoklasse
   const detection = detectArtScheme(
@@ -270,7 +279,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
     return best[1] * 2 > total ? best[0] : null;
   };
   let padded = false;
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const numeric = g.indexes.some((i) => evidence.numeric(i, 'kode'));
     const first = candidates[g.indexes[0] as number] as KontoplanRecord;
     const width = majorityWidth(g.dimensjon);
@@ -308,7 +317,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
   // Art by art: kontoklasse and KOSTRA art or kapittel.
   let fromColumn = 0;
   const listYear = kostraFor(year).year;
-  for (const g of groups.values()) {
+  for (const g of groups) {
     if (g.dimensjon !== 'art') continue;
     // (loops over the indexes rather than arrays of records: a 100,000-row plan has as many groups)
     let given: string | null = null;
@@ -358,7 +367,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
   }
 
   // Funksjon by funksjon; ansvar carry no KOSTRA.
-  for (const g of groups.values()) {
+  for (const g of groups) {
     if (g.dimensjon === 'art') continue;
     const kostra = g.dimensjon === 'ansvar' ? null : funksjonKostraCheck(g.kode, year);
     for (const i of g.indexes) {
@@ -375,14 +384,15 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
   }
 
   // Codes: inactive ones, case twins, characters a receiving system may refuse.
+  // only a code with something but digits can have a case twin (most plans: none)
   const byFolded = new Map<string, Group>();
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const label = DIMENSJON_LABEL[g.dimensjon];
     if (g.indexes.every((i) => !(candidates[i] as KontoplanRecord).aktiv)) {
       at(g, { code: 'kode_inaktiv', severity: 'warning', field: 'aktiv', message: `${label} ${g.kode} er ikke aktiv (Aktiv = Nei). Den kan ikke brukes i konteringsmatrisen eller innstillingene.` });
     }
-    const key = `${g.dimensjon}:${g.kode.toLowerCase()}`;
-    const twin = byFolded.get(key);
+    const key = NOT_ONLY_DIGITS.test(g.kode) ? `${g.dimensjon}:${g.kode.toLowerCase()}` : null;
+    const twin = key === null ? undefined : byFolded.get(key);
     if (twin) {
       at(g, {
         code: 'kode_bare_store_sma',
@@ -390,7 +400,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
         field: 'kode',
         message: `${label} «${g.kode}» og «${twin.kode}» skiller seg bare i store og små bokstaver. Mange økonomi- og lønnssystemer skiller ikke mellom dem; gi dem ulike koder.`,
       });
-    } else byFolded.set(key, g);
+    } else if (key !== null) byFolded.set(key, g);
     if (!SAFE_CODE.test(g.kode)) {
       at(g, {
         code: 'kode_spesialtegn',
