@@ -7,11 +7,10 @@
 
 /**
  * Folders in a folder cycle today (not checked yet; a cycle through any other folder fails):
- * - kodeverk ⇄ review, registers (and review ⇄ dashboard, mapping, matrix, tenancy): the kodeverk state reads the
+ * - kodeverk ⇄ review, registers (and review ⇄ dashboard, mapping, tenancy): the kodeverk state reads the
  *   registers' current versions while the register edit asks it what is in use, and review still shares rules and
  *   words with the readers of the state.
- * - matrix ⇄ mapping, settings; registers ⇄ settings, imports: the matrix input and the code chooser are read across
- *   capabilities; they follow the kodeverk state.
+ * - registers ⇄ settings, imports: the code chooser is read across capabilities; it follows the kodeverk state.
  * - spreadsheet ⇄ registers, kontoplan, lonnsarter, utbetalingskategorier, reference: the import engine looks up the
  *   register definitions (spreadsheet/registry.ts) while they use its cell rules; the engine receiving the definition
  *   (issue 15 item 2) removes these.
@@ -26,7 +25,6 @@ const foldersInCyclesToday = `^server/(${[
   'review',
   'dashboard',
   'mapping',
-  'matrix',
   'registers',
   'tenancy',
   'settings',
@@ -52,8 +50,8 @@ const otherRepositoryAllowed = [
   // recordAudit: the change log row is written in the caller's own transaction, so a change and its log commit or roll
   // back together; it is the audit capability's one write, used by every capability that changes something.
   { to: ['server/audit/audit.repository.ts'], from: '^server/' },
-  // The tjeneste's kommuner and members, read inside the reader's own transaction (listKommuner, listMembers,
-  // findTjenesteBySlug). Candidates for a tenancy service function once the kodeverk state (issue 15 item 1) reads them.
+  // The tjeneste, its kommuner and members, read inside the reader's own transaction (findTjeneste, listKommuner,
+  // listMembers, findTjenesteBySlug). Candidates for a tenancy service function once the kodeverk state (issue 15 item 1) reads them.
   {
     to: ['server/tenancy/tenancy.repository.ts'],
     from: anyOf([
@@ -77,9 +75,8 @@ const otherRepositoryAllowed = [
     to: ['server/registers/registers.repository.ts', 'server/kontoplan/kontoplan-scheme.repository.ts'],
     from: anyOf(['server/imports/import.service.ts', 'server/imports/import.views.ts']),
   },
-  // The matrix input and the settings are read across capabilities in the reader's transaction (findTjeneste,
-  // postingsOf …); the kodeverk state (server/kodeverk/) reads the settings as rows of its one statement.
-  { to: ['server/matrix/matrix.repository.ts'], from: anyOf(['server/mapping/mapping.service.ts', 'server/mapping/mapping.views.ts', 'server/settings/settings.service.ts']) },
+  // The settings are read across capabilities in the reader's transaction (postingsOf …); the kodeverk state
+  // (server/kodeverk/) reads them as rows of its one statement.
   {
     to: ['server/settings/settings.repository.ts'],
     from: anyOf(['server/matrix/matrix.service.ts', 'server/posting/posting.service.ts', 'server/kodeverk/kodeverk.state.ts', 'server/kodeverk/kodeverk.repository.ts']),

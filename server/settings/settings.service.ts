@@ -8,8 +8,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { deriveKostraArt } from '../reference/kostra.ts';
-import { findTjeneste } from '../matrix/matrix.repository.ts';
-import { listKommuner } from '../tenancy/tenancy.repository.ts';
+import { findTjeneste, listKommuner } from '../tenancy/tenancy.repository.ts';
 import * as repo from './settings.repository.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import {

@@ -10,6 +10,10 @@ export async function countTjenester(db: Executor): Promise<number> {
   return Number(row.n);
 }
 
+export async function findTjeneste(db: Executor, tjenesteId: number) {
+  return db.selectFrom('tjeneste').select(['id', 'slug', 'navn', 'regnskapsar']).where('id', '=', tjenesteId).executeTakeFirst();
+}
+
 export async function findTjenesteBySlug(db: Executor, slug: string) {
   return db.selectFrom('tjeneste').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
