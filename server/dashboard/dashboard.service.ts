@@ -2,7 +2,7 @@ import type { CurrentTenant } from '../platform/http/context.ts';
 import { canApprove, isGodkjenner } from '../auth/permissions.ts';
 import { settingsFactsOf } from '../settings/settings.service.ts';
 import { matrixOverviewOf, reviewChecklistItemsOf } from './review.checklist.ts';
-import { kommuneReviewsOf, type KommuneReview } from '../review/review.service.ts';
+import { kommuneReviewsOf, rejectionsOf, type KommuneReview } from '../review/review.service.ts';
 import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { STATUS_LABEL, buildChecklistItems, type ChecklistItem } from './checklist.ts';
 import type { Question } from '../meeting/questions.service.ts';
@@ -42,13 +42,6 @@ function checklistOf(state: KodeverkState, reviews: readonly KommuneReview[], te
     autopay: { avtale: settings.autopay.avtale as 'ja' | 'nei' | 'ikke_avklart', gaps: settings.autopay.gaps },
   });
   return items.map((i) => ({ ...i, statusLabel: STATUS_LABEL[i.status] }));
-}
-
-/** Kommuner the godkjenner sent back, with who did it and why: shown where regnskap starts (Oversikt) and fixes (Kontering). */
-export function rejectionsOf(reviews: readonly KommuneReview[]) {
-  return reviews
-    .filter((r) => r.status === 'avvist' && r.review)
-    .map((r) => ({ kommunenummer: r.kommunenummer, navn: r.navn, by: r.review?.decided_by_label ?? null, at: r.review?.decided_at ?? null, comment: r.review?.comment ?? null }));
 }
 
 /** The dashboard, derived from the state alone; a godkjenner is told first what waits for them. */

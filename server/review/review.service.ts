@@ -75,6 +75,13 @@ export function kommuneReviewOf(state: KodeverkState, kommunenummer: string): Ko
   return k && approval ? reviewOf(state, k, approval) : undefined;
 }
 
+/** Kommuner the godkjenner sent back, with who did it and why: shown where regnskap starts (Oversikt) and fixes (Kontering). */
+export function rejectionsOf(reviews: readonly KommuneReview[]) {
+  return reviews
+    .filter((r) => r.status === 'avvist' && r.review)
+    .map((r) => ({ kommunenummer: r.kommunenummer, navn: r.navn, by: r.review?.decided_by_label ?? null, at: r.review?.decided_at ?? null, comment: r.review?.comment ?? null }));
+}
+
 function reviewOf(state: KodeverkState, k: KodeverkState['kommuner'][number], a: KommuneApproval): KommuneReview {
   const review = state.reviews.find((r) => r.kommunenummer === k.kommunenummer) ?? null;
   const { status, outdated, changedSinceSent } = reviewStatusOf(review, a.hash);
