@@ -11,9 +11,9 @@
  *   registers' current versions while the register edit asks it what is in use, and review still shares rules and
  *   words with the readers of the state.
  * - registers ⇄ settings, imports: the code chooser is read across capabilities; it follows the kodeverk state.
- * - spreadsheet ⇄ registers, kontoplan, lonnsarter, utbetalingskategorier, reference: the import engine looks up the
- *   register definitions (spreadsheet/registry.ts) while they use its cell rules; the engine receiving the definition
- *   (issue 15 item 2) removes these.
+ * - spreadsheet ⇄ registers, kontoplan, lonnsarter, utbetalingskategorier: the import engine looks up the register
+ *   definitions (spreadsheet/registry.ts) while they use its cell rules; the engine receiving the definition (issue 15
+ *   item 2) removes these.
  * - meeting ⇄ dashboard, notifications; export → tenancy → regnskapsar → export: checklist items and reminders
  *   shared both ways.
  * - audit → registers → audit (and auth → audit → registers → auth): the change log names registers and
@@ -33,7 +33,6 @@ const foldersInCyclesToday = `^server/(${[
   'kontoplan',
   'lonnsarter',
   'utbetalingskategorier',
-  'reference',
   'meeting',
   'notifications',
   'export',

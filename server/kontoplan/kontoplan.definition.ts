@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Dimensjon, Kontoklasse } from '../spreadsheet/types.ts';
+import type { Dimensjon } from '../spreadsheet/types.ts';
+import type { Kontoklasse } from '../reference/kostra.ts';
 import { foldText, headerMatcher } from '../spreadsheet/headers.ts';
 import { optionalText, parseDimensjon, parseJaNei } from '../registers/cell-rules.ts';
 import { choicesOf, fieldCells, fieldsOfKind, labelsOf, type HeaderCell, type RecordOf, type RegisterDefinition, type RegisterField, type SheetPlan, type SheetSlot } from '../registers/definition.ts';

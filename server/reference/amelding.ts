@@ -1,5 +1,7 @@
 import { loadReferenceRows } from './reference-csv.ts';
-import type { Fordel } from '../spreadsheet/types.ts';
+
+/** The A-melding's «fordel» of a lønnsart (Skatteetaten: kontantytelse, utgiftsgodtgjoerelse, naturalytelse). */
+export type Fordel = 'kontantytelse' | 'utgiftsgodtgjoerelse' | 'naturalytelse';
 
 export interface AMeldingBeskrivelse {
   beskrivelse: string;

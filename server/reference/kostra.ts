@@ -1,5 +1,4 @@
 import { loadReferenceRows } from './reference-csv.ts';
-import type { Kontoklasse } from '../spreadsheet/types.ts';
 
 /**
  * KOSTRA code lists per regnskapsår (docs/domain.md «KOSTRA»). The committed CSVs hold the 2026 lists;
@@ -10,6 +9,13 @@ import type { Kontoklasse } from '../spreadsheet/types.ts';
  * Years outside supportedYears use the nearest supported year (2022 -> 2023, 2030 -> 2026).
  */
 export const supportedYears = [2023, 2024, 2025, 2026] as const;
+
+/**
+ * What an art's code says it is (KOSTRA convention: kontoklasse digit 1 drift, 0 investering, 2 balanse; the digits
+ * can be set per tjeneste). ukjent: the scheme has no kontoklasse digit (3-digit KOSTRA, 4-digit art + local) or the
+ * digit means nothing known.
+ */
+export type Kontoklasse = 'drift' | 'investering' | 'balanse' | 'ukjent';
 
 export interface KostraArt {
   kode: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Dimensjon, Fordel, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Dimensjon, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Fordel } from '../reference/amelding.ts';
 import { foldText } from '../spreadsheet/headers.ts';
 
 /** Lenient cell rules shared by the register definitions. Each rule reads a trimmed cell text (null = blank). */

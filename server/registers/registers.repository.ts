@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import type { Fordel, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
+import type { LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Fordel } from '../reference/amelding.ts';
 import type { KontoplanKontoTable } from '../kontoplan/kontoplan.tables.ts';
 import type { LonnsartTable } from '../lonnsarter/lonnsarter.tables.ts';
 import type { UtbetalingskategoriTable } from '../utbetalingskategorier/utbetalingskategorier.tables.ts';

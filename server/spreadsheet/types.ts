@@ -31,15 +31,6 @@ export interface PreviewFix {
 
 export type Dimensjon = 'art' | 'ansvar' | 'funksjon';
 export type Tiltakstype = 'i_hjemmet' | 'utenfor_hjemmet' | 'begge';
-/** The A-melding's «fordel» of a lønnsart (Skatteetaten: kontantytelse, utgiftsgodtgjoerelse, naturalytelse). */
-export type Fordel = 'kontantytelse' | 'utgiftsgodtgjoerelse' | 'naturalytelse';
-
-/**
- * What an art's code says it is (KOSTRA convention: kontoklasse digit 1 drift, 0 investering, 2 balanse; the digits
- * can be set per tjeneste). ukjent: the scheme has no kontoklasse digit (3-digit KOSTRA, 4-digit art + local) or the
- * digit means nothing known.
- */
-export type Kontoklasse = 'drift' | 'investering' | 'balanse' | 'ukjent';
 
 // The record types are derived from each register definition's fields (its single source), not written out here.
 import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
