@@ -6,6 +6,8 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { purgeExpiredSessions, resolveSessionSecret } from './platform/http/session.ts';
 import { createApp } from './app.ts';
 import { startMailWorker } from './notifications/mail.worker.ts';
+import { sweepOverdue } from './meeting/overdue.ts';
+import { osloDate } from './meeting/questions.rules.ts';
 import { startWhenDatabaseReady } from './platform/startup.ts';
 import { purgeOldThrottles } from './auth/login-throttle.ts';
 import { drainServer } from './platform/lifecycle.ts';
@@ -44,7 +46,7 @@ async function main() {
   const timer = setInterval(() => Promise.all([purgeExpiredSessions(handle.db), purgeOldThrottles(handle.db)]).catch((err) => log.warn({ err }, 'session purge failed')), 60 * 60 * 1000);
   timer.unref();
   // owners of overdue questions are told, and (with SMTP_URL) the outbox is sent
-  const stopMail = startMailWorker({ db: handle.db, config, log, clock: () => new Date() });
+  const stopMail = startMailWorker({ db: handle.db, config, log, clock: () => new Date(), remind: (now) => sweepOverdue(handle.db, osloDate(now)) });
 
   // SIGTERM (a deploy, systemd) or SIGINT (Ctrl-C): stop accepting, let the requests in flight finish (at most
   // SHUTDOWN_GRACE_MS), then close the database. A second signal stops at once.
