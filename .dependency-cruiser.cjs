@@ -16,9 +16,6 @@
  *   item 2) removes these.
  * - meeting ⇄ dashboard, notifications; export → tenancy → regnskapsar → export: checklist items and reminders
  *   shared both ways.
- * - audit → registers → audit (and auth → audit → registers → auth): the change log names registers and
- *   tiltakstyper with registers/labels.ts, while the registers write the log and ask auth/permissions.ts. Labels that
- *   are vocabulary, not register code, would remove it.
  */
 const foldersInCyclesToday = `^server/(${[
   'kodeverk',
@@ -37,8 +34,6 @@ const foldersInCyclesToday = `^server/(${[
   'notifications',
   'export',
   'regnskapsar',
-  'audit',
-  'auth',
 ].join('|')})$`;
 
 /** A regular expression matching exactly these paths. */

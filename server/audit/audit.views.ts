@@ -1,4 +1,4 @@
-import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
+import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import { dateTime } from '../platform/http/helpers/date-time.ts';
 
 /**

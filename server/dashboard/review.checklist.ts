@@ -1,4 +1,4 @@
-import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../spreadsheet/labels.ts';
 import { urls } from '../platform/http/urls.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
 import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from './checklist.ts';

@@ -1,6 +1,6 @@
 import type { KodeverkDocument } from './export.document.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
-import { TILTAKSTYPE_TEXT } from '../registers/labels.ts';
+import { TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import type { Tiltakstype } from '../spreadsheet/types.ts';
 import { comparableSettings } from './export.settings.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exportedFields, exportRow, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
+import { exportedFields, exportRow, type RegisterDefinition, type RegisterField } from '../spreadsheet/definition.ts';
 import { kontoplanDefinition } from '../kontoplan/kontoplan.definition.ts';
 import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
 import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';

@@ -7,7 +7,7 @@ import { definitionFor } from '../spreadsheet/registry.ts';
 import { neutralizeFormula } from '../spreadsheet/formula.ts';
 import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { sha256 } from '../registers/content-hash.ts';
-import { TILTAKSTYPE_TEXT } from '../registers/labels.ts';
+import { TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { kodeverkJsonSchema, type KodeverkDocument } from './export.document.ts';
 import { dateTime } from '../platform/http/helpers/date-time.ts';

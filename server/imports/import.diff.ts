@@ -1,7 +1,7 @@
 import type { Dimensjon, KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
 import { FIELD_LABEL } from '../spreadsheet/field-labels.ts';
-import type { RegisterDefinition } from '../registers/definition.ts';
-import { DIMENSJON_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
+import type { RegisterDefinition } from '../spreadsheet/definition.ts';
+import { DIMENSJON_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
 

@@ -1,5 +1,5 @@
 import type { KontoplanRecord, RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
-import { COUNT_NOUN } from '../registers/labels.ts';
+import { COUNT_NOUN } from '../spreadsheet/labels.ts';
 import type { RegisterDiff } from './import.diff.ts';
 
 /**

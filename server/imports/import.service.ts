@@ -19,7 +19,7 @@ import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
 import * as repo from './import.repository.ts';
 import { findKontoplanScheme, upsertKontoplanScheme, type KontoplanSchemeChoice } from '../kontoplan/kontoplan-scheme.repository.ts';
 import { artSchemeLabel } from '../reference/kostra.ts';
-import { countsText, REGISTER_LABEL } from '../registers/labels.ts';
+import { countsText, REGISTER_LABEL } from '../spreadsheet/labels.ts';
 import { countWord } from '../platform/text.ts';
 import { closeImportJobs, importJobs, MAX_QUEUED } from './import.jobs.ts';
 
@@ -32,7 +32,7 @@ const PROGRESS_MS = 1000;
 export const HEARTBEAT_MS = 60 * 1000;
 const QUEUE_FULL = 'Mange filer leses akkurat nå. Vent et minutt og prøv igjen.';
 
-// the routes take the register's label from here (registers/labels.ts is its one place)
+// the routes take the register's label from here (spreadsheet/labels.ts is its one place)
 export { REGISTER_LABEL };
 
 export type { Committer, CommitOutcome } from '../registers/registers.commit.ts';

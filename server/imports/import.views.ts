@@ -1,4 +1,4 @@
-import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_WITH_FUNKSJON, versionAuthor } from '../registers/labels.ts';
+import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_WITH_FUNKSJON, versionAuthor } from '../spreadsheet/labels.ts';
 import { countWord } from '../platform/text.ts';
 import type { Executor } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
@@ -6,7 +6,7 @@ import { canEditRegisters } from '../auth/permissions.ts';
 import { importJobs } from './import.jobs.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { buildTemplate, definitionFor, registerNames } from '../spreadsheet/index.ts';
-import type { RegisterDefinition, RegisterField } from '../registers/definition.ts';
+import type { RegisterDefinition, RegisterField } from '../spreadsheet/definition.ts';
 import type { Dimensjon, Issue, ParseResult, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';

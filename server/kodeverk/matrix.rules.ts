@@ -1,4 +1,4 @@
-import { tiltakstypeWord } from '../registers/labels.ts';
+import { tiltakstypeWord } from '../spreadsheet/labels.ts';
 import { urls } from '../platform/http/urls.ts';
 import { kontostrengOf } from './kontostreng.ts';
 import type { Konto, CurrentLonnsart, CurrentUtbetalingskategori } from '../registers/current.ts';

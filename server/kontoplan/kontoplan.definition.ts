@@ -2,9 +2,20 @@ import { z } from 'zod';
 import type { Dimensjon } from '../spreadsheet/types.ts';
 import type { Kontoklasse } from '../reference/kostra.ts';
 import { foldText, headerMatcher } from '../spreadsheet/headers.ts';
-import { optionalText, parseDimensjon, parseJaNei } from '../registers/cell-rules.ts';
-import { choicesOf, fieldCells, fieldsOfKind, labelsOf, type HeaderCell, type RecordOf, type RegisterDefinition, type RegisterField, type SheetPlan, type SheetSlot } from '../registers/definition.ts';
-import { DIMENSJON_LABEL, REGISTER_LABEL } from '../registers/labels.ts';
+import { optionalText, parseDimensjon, parseJaNei } from '../spreadsheet/cell-rules.ts';
+import {
+  choicesOf,
+  fieldCells,
+  fieldsOfKind,
+  labelsOf,
+  type HeaderCell,
+  type RecordOf,
+  type RegisterDefinition,
+  type RegisterField,
+  type SheetPlan,
+  type SheetSlot,
+} from '../spreadsheet/definition.ts';
+import { DIMENSJON_LABEL, REGISTER_LABEL } from '../spreadsheet/labels.ts';
 import { checkKontoplanCandidates, checkKontoplanRecord, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
 
 const DIMENSJONER: readonly Dimensjon[] = ['art', 'ansvar', 'funksjon'];

@@ -1,6 +1,6 @@
 import type { ArtSchemeReport, Dimensjon, KontoplanRecord } from '../spreadsheet/types.ts';
-import type { CandidateCheck, CandidateEvidence, CheckContext, IssueDraft } from '../registers/definition.ts';
-import { DIMENSJON_LABEL } from '../registers/labels.ts';
+import type { CandidateCheck, CandidateEvidence, CheckContext, IssueDraft } from '../spreadsheet/definition.ts';
+import { DIMENSJON_LABEL } from '../spreadsheet/labels.ts';
 import {
   artSchemeLabel,
   artSchemes,

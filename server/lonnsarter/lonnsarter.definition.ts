@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { headerMatcher } from '../spreadsheet/headers.ts';
-import { FORDEL_TEXT, fordelCell, jaNeiCell, optionalText, optionalTiltakstypeCell, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS } from '../registers/cell-rules.ts';
-import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
-import { choicesOf, fieldCells, fieldsOfKind, labelsOf, planSingleRecordSheet, type RecordOf, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
+import { FORDEL_TEXT, fordelCell, jaNeiCell, optionalText, optionalTiltakstypeCell, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS } from '../spreadsheet/cell-rules.ts';
+import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
+import { choicesOf, fieldCells, fieldsOfKind, labelsOf, planSingleRecordSheet, type RecordOf, type RegisterDefinition, type RegisterField } from '../spreadsheet/definition.ts';
 import { checkLonnsart, missingTiltakstypeColumn } from './lonnsarter.rules.ts';
 
 // Header words of payroll exports (Visma, Agresso, the app's own template), nynorsk spellings come from headers.ts.

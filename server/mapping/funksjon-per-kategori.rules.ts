@@ -1,4 +1,4 @@
-import { tiltakstypeWord } from '../registers/labels.ts';
+import { tiltakstypeWord } from '../spreadsheet/labels.ts';
 import type { Konto } from '../registers/current.ts';
 import { kostraFunksjon } from '../reference/kostra.ts';
 import { KOSTRA_FOR, type MatrixItem, type MatrixTiltakstype } from '../kodeverk/matrix.rules.ts';

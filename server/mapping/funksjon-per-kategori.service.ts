@@ -1,4 +1,4 @@
-import { tiltakstypeWord } from '../registers/labels.ts';
+import { tiltakstypeWord } from '../spreadsheet/labels.ts';
 import type { Db, Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';

@@ -3,7 +3,7 @@ import type { Actor } from '../platform/http/context.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { kontoLabel } from '../registers/code-chooser.ts';
 import { loadMatrixInput } from '../kodeverk/kodeverk.state.ts';
-import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../spreadsheet/labels.ts';
 import { candidateFunksjoner } from './funksjon-per-kategori.rules.ts';
 import { cellKey, cellsFor, type FunksjonFormOverride, itemText } from './funksjon-per-kategori.service.ts';
 

@@ -1,4 +1,4 @@
-import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../spreadsheet/labels.ts';
 import { kontostrengText } from '../kodeverk/kontostreng.ts';
 import { matrixLinesOf, type LoadedMatrixInput } from '../kodeverk/kodeverk.matrix.ts';
 import { filterLines, summarise, TILTAKSTYPER, type LineFilter } from '../kodeverk/matrix.rules.ts';

@@ -1,4 +1,4 @@
-import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../spreadsheet/labels.ts';
 import { loadExcelJS } from '../spreadsheet/exceljs.ts';
 import { neutralizeFormula } from '../spreadsheet/formula.ts';
 import { filterLines, type LineFilter, type MatrixLine } from '../kodeverk/matrix.rules.ts';

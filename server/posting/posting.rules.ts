@@ -1,5 +1,5 @@
 // Pure rules of the posting preview: the amount as written by a Norwegian user, and the voucher lines or why not.
-import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../spreadsheet/labels.ts';
 import {
   MODUL_LABEL,
   MODULE_STATUS_LABEL,

@@ -1,4 +1,4 @@
-import { TILTAKSTYPE_WITH_FUNKSJON } from '../registers/labels.ts';
+import { TILTAKSTYPE_WITH_FUNKSJON } from '../spreadsheet/labels.ts';
 import { urls } from '../platform/http/urls.ts';
 import { lineFor } from '../kodeverk/kodeverk.matrix.ts';
 import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';

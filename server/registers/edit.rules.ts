@@ -1,5 +1,5 @@
 import type { RegisterRecord, Severity } from '../spreadsheet/types.ts';
-import type { CellInput, CheckContext, IssueDraft, RegisterDefinition } from './definition.ts';
+import type { CellInput, CheckContext, IssueDraft, RegisterDefinition } from '../spreadsheet/definition.ts';
 
 /**
  * Editing a register in the browser, generic over its definition (STYLE.md habit 6): each row is turned back into the

@@ -6,8 +6,8 @@ import * as repo from './registers.repository.ts';
 import { recordCells } from './edit.rules.ts';
 import { bulkActions, type Conflict, type EditInput, type PlacedIssue, type RestorePlan } from './edit.service.ts';
 import { EDIT_PAGE_SIZE, NEW_ROWS } from './edit.schemas.ts';
-import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_TEXT } from './labels.ts';
-import { choicesOf } from './definition.ts';
+import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
+import { choicesOf } from '../spreadsheet/definition.ts';
 import type { ImportImpact } from '../imports/import.impact.ts';
 
 // View models of the register edit and restore pages (read-only).

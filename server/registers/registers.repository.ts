@@ -8,7 +8,7 @@ import type { UtbetalingskategoriTable } from '../utbetalingskategorier/utbetali
 import { kontoplanDefinition } from '../kontoplan/kontoplan.definition.ts';
 import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
 import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
-import { storedColumns } from './definition.ts';
+import { storedColumns } from '../spreadsheet/definition.ts';
 import { defaultLonnsartTiltakstype } from '../lonnsarter/lonnsarter.rules.ts';
 
 /** A stored lønnsart row as a record; a row stored before tiltakstype existed gets the default for its kind, as the import would give it. */

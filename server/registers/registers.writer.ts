@@ -4,7 +4,7 @@ import type { RegisterVersionSource } from './registers.tables.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import { registerContentHash } from './content-hash.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
-import { storedColumns, type RegisterDefinition } from './definition.ts';
+import { storedColumns, type RegisterDefinition } from '../spreadsheet/definition.ts';
 
 /**
  * Rows go in as column arrays, `insert … select from unnest(…)`: one statement and five or so parameters per 10,000

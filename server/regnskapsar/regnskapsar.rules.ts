@@ -1,6 +1,6 @@
 import type { KontoplanRecord } from '../spreadsheet/types.ts';
 import { artOutcomeFor, detectArtScheme } from '../kontoplan/kontoplan.rules.ts';
-import type { IssueDraft } from '../registers/definition.ts';
+import type { IssueDraft } from '../spreadsheet/definition.ts';
 import { kostraArtName, kostraFor, KOSTRA_KONTOKLASSER, nearestSupportedYear, type ArtScheme, type KontoklasseDigits } from '../reference/kostra.ts';
 
 /**

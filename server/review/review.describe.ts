@@ -1,4 +1,4 @@
-import { tiltakstypeWord } from '../registers/labels.ts';
+import { tiltakstypeWord } from '../spreadsheet/labels.ts';
 import { kontostrengText, type KontostrengParts } from '../kodeverk/kontostreng.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import { MODULE_STATUS_LABEL, MODUL_LABEL, type ModuleStatus, type Modul } from '../settings/settings.rules.ts';

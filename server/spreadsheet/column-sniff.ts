@@ -2,7 +2,7 @@ import type { Issue } from './types.ts';
 import type { SheetRow } from './cells.ts';
 import { fieldLabel } from './field-labels.ts';
 import { columnLetter, cellIssue } from './issues.ts';
-import { parseJaNei, parseTiltakstype } from '../registers/cell-rules.ts';
+import { parseJaNei, parseTiltakstype } from './cell-rules.ts';
 
 /**
  * Content sniffing for the columns a sheet does not use: when the header says nothing we know, the values may

@@ -1,9 +1,9 @@
 import type { ColumnMapping, ColumnUse, Issue, Note, ParseOptions, ParseResult, RegisterName, RegisterRecord } from './types.ts';
-import type { CellInput, CheckContext, HeaderCell, IssueDraft, RegisterDefinition, SheetSlot } from '../registers/definition.ts';
+import type { CellInput, CheckContext, HeaderCell, IssueDraft, RegisterDefinition, SheetSlot } from './definition.ts';
 import { isBlankRow, ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import { csvRows, csvSheetName } from './csv.ts';
 import { fieldLabel } from './field-labels.ts';
-import { REGISTER_LABEL } from '../registers/labels.ts';
+import { REGISTER_LABEL } from './labels.ts';
 import { foldText, isReportLine, STRENGTH, type HeaderMatch } from './headers.ts';
 import { cellIssue, columnLetter, fileIssue } from './issues.ts';
 import { definitionFor, registerNames } from './registry.ts';

@@ -1,8 +1,8 @@
 import type { Issue, Note, Tiltakstype } from './types.ts';
 import { foldText, headerWords } from './headers.ts';
 import { cellIssue } from './issues.ts';
-import { parseJaNei, parseTiltakstype } from '../registers/cell-rules.ts';
-import { TILTAKSTYPE_TEXT } from '../registers/labels.ts';
+import { parseJaNei, parseTiltakstype } from './cell-rules.ts';
+import { TILTAKSTYPE_TEXT } from './labels.ts';
 
 /**
  * What the import did with rows and values without a problem to fix, so nothing in the file disappears or

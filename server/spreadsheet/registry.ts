@@ -1,5 +1,5 @@
 import type { RegisterName, RegisterRecord } from './types.ts';
-import type { RegisterDefinition } from '../registers/definition.ts';
+import type { RegisterDefinition } from './definition.ts';
 import { kontoplanDefinition } from '../kontoplan/kontoplan.definition.ts';
 import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
 import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';

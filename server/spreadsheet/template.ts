@@ -4,7 +4,7 @@ import type { RegisterName, RegisterRecord } from './types.ts';
 import { columnLetter } from './issues.ts';
 import { neutralizeFormula } from './formula.ts';
 import { definitionFor } from './registry.ts';
-import type { RegisterDefinition } from '../registers/definition.ts';
+import type { RegisterDefinition } from './definition.ts';
 import { loadReferenceRows } from '../reference/reference-csv.ts';
 
 /** Skatteetaten's A-melding descriptions still valid (gyldig_til blank), for the template's drop-down. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { headerMatcher } from '../spreadsheet/headers.ts';
-import { optionalText, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS, tiltakstypeCell } from '../registers/cell-rules.ts';
-import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../registers/labels.ts';
-import { choicesOf, fieldCells, fieldsOfKind, labelsOf, planSingleRecordSheet, type RecordOf, type RegisterDefinition, type RegisterField } from '../registers/definition.ts';
+import { optionalText, requiredText, TILTAKSTYPE_HEADER_ALIASES, TILTAKSTYPE_HEADER_STEMS, tiltakstypeCell } from '../spreadsheet/cell-rules.ts';
+import { REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
+import { choicesOf, fieldCells, fieldsOfKind, labelsOf, planSingleRecordSheet, type RecordOf, type RegisterDefinition, type RegisterField } from '../spreadsheet/definition.ts';
 import { checkUtbetalingskategori } from './utbetalingskategorier.rules.ts';
 
 const matchHeader = headerMatcher({

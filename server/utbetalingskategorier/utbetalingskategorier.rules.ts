@@ -1,5 +1,5 @@
 import type { UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
-import type { CheckContext, IssueDraft } from '../registers/definition.ts';
+import type { CheckContext, IssueDraft } from '../spreadsheet/definition.ts';
 import { artInKontoplanCheck } from '../lonnsarter/lonnsarter.rules.ts';
 
 export function checkUtbetalingskategori(record: UtbetalingskategoriRecord, ctx: CheckContext): IssueDraft[] {

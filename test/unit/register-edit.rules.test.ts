@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { lonnsarterDefinition } from '../../server/lonnsarter/lonnsarter.definition.ts';
 import { kontoplanDefinition } from '../../server/kontoplan/kontoplan.definition.ts';
 import { checkEditedRows, recordCells } from '../../server/registers/edit.rules.ts';
-import type { RegisterDefinition } from '../../server/registers/definition.ts';
-import { jaNeiCell } from '../../server/registers/cell-rules.ts';
+import type { RegisterDefinition } from '../../server/spreadsheet/definition.ts';
+import { jaNeiCell } from '../../server/spreadsheet/cell-rules.ts';
 import type { LonnsartRecord } from '../../server/spreadsheet/types.ts';
 import { lofotenKontoplan, lofotenLonnsarter } from '../support/registers.ts';
 

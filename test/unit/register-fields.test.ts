@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { rowSchema } from '../../server/export/export.document.ts';
 import { diffRegister } from '../../server/imports/import.diff.ts';
 import { recordTable } from '../../server/imports/import.views.ts';
-import { exportedFields, fieldCells, fieldsOfKind, labelsOf, type RegisterDefinition, type RegisterField, storedColumns } from '../../server/registers/definition.ts';
+import { exportedFields, fieldCells, fieldsOfKind, labelsOf, type RegisterDefinition, type RegisterField, storedColumns } from '../../server/spreadsheet/definition.ts';
 import { insertRows } from '../../server/registers/registers.writer.ts';
 import { buildTemplate, definitionFor, registerNames } from '../../server/spreadsheet/index.ts';
 import type { RegisterRecord } from '../../server/spreadsheet/types.ts';

@@ -1,4 +1,4 @@
-import type { Dimensjon, RegisterName, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Dimensjon, RegisterName, Tiltakstype } from './types.ts';
 import { countWord } from '../platform/text.ts';
 
 /** The nouns of the registers' count keys (a definition's countKeys), singular and plural: one place for every page and log line. */

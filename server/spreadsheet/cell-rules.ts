@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Dimensjon, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Dimensjon, Tiltakstype } from './types.ts';
 import type { Fordel } from '../reference/amelding.ts';
-import { foldText } from '../spreadsheet/headers.ts';
+import { foldText } from './headers.ts';
 
 /** Lenient cell rules shared by the register definitions. Each rule reads a trimmed cell text (null = blank). */
 

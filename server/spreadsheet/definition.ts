@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { ArtSchemeReport, RegisterName, RegisterRecord, Severity } from '../spreadsheet/types.ts';
-import type { HeaderMatch } from '../spreadsheet/headers.ts';
+import type { ArtSchemeReport, RegisterName, RegisterRecord, Severity } from './types.ts';
+import type { HeaderMatch } from './headers.ts';
 import type { ArtScheme, KontoklasseDigits } from '../reference/kostra.ts';
 
 /**
