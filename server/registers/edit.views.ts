@@ -1,16 +1,23 @@
 import type { Executor } from '../platform/db/database.ts';
+import { urls } from '../platform/http/urls.ts';
 import { definitionFor } from '../spreadsheet/registry.ts';
 import { fieldLabel as baseFieldLabel } from '../spreadsheet/field-labels.ts';
 import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
 import * as repo from './registers.repository.ts';
 import { recordCells } from './edit.rules.ts';
-import { bulkActions, type Conflict, type EditInput, type PlacedIssue, type RestorePlan } from './edit.service.ts';
+import { bulkActions, planRestore, type Conflict, type EditInput, type EditOutcome, type PlacedIssue, type RestorePlan } from './edit.service.ts';
 import { EDIT_PAGE_SIZE, NEW_ROWS } from './edit.schemas.ts';
 import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import { choicesOf } from '../spreadsheet/definition.ts';
 import type { ImportImpact } from '../imports/import.impact.ts';
 
 // View models of the register edit and restore pages (read-only).
+
+/** Where the edit page is in the list: the search and the page (the first page and no search say nothing). */
+export interface EditPlace {
+  side: number;
+  sok: string;
+}
 
 /** The field's name as the register's own template heads it, else the shared label. */
 export function fieldLabelFor(register: RegisterName): (field: string) => string {
@@ -55,10 +62,33 @@ export interface EditOverlay {
   impact?: ImportImpact;
 }
 
+/** What a refused save lays over the page: on a conflict the user's own changes over the new version, else what was sent. */
+export function refusedSaveOverlay(outcome: Exclude<EditOutcome, { ok: true }>, input: EditInput): EditOverlay {
+  if (outcome.kind === 'conflict') return { input: outcome.conflict.ownChanges, conflict: outcome.conflict };
+  if (outcome.kind === 'confirm') return { input, impact: outcome.impact, message: outcome.message };
+  return { input, issues: outcome.issues, message: outcome.message };
+}
+
+/** A form the schema refused (a hand-made or cut-off post): the page as stored, with the messages in one sentence. */
+export function incompleteFormOverlay(messages: readonly (string | undefined)[]): EditOverlay {
+  return {
+    input: { baseVersionNo: 0, rows: [], newRows: [], action: '', reason: '' },
+    message: messages.join(' ') || 'Skjemaet var ufullstendig. Last siden på nytt og prøv igjen.',
+  };
+}
+
+/** The edit page's own address at the same place in the list (where a save leads back to). */
+export function editAddress(slug: string, register: RegisterName, q: EditPlace): string {
+  const p = new URLSearchParams();
+  if (q.sok) p.set('sok', q.sok);
+  if (q.side > 1) p.set('side', String(q.side));
+  return urls.registerEdit(slug, register, { query: p.toString() });
+}
+
 const countList = (counts: Record<string, number>) => Object.entries(counts).map(([key, n]) => ({ key: COUNT_NOUN[key]?.[1] ?? key, n }));
 
 /** One page of the current version as a form, with a refused save's values and messages laid over it. */
-export async function editPage(db: Executor, tjenesteId: number, register: RegisterName, q: { side: number; sok: string; nye: number }, overlay?: EditOverlay) {
+export async function editPage(db: Executor, tjenesteId: number, register: RegisterName, q: EditPlace & { nye: number }, overlay?: EditOverlay) {
   const def = definitionFor(register);
   const label = fieldLabelFor(register);
   const current = await repo.findCurrentVersion(db, tjenesteId, register);
@@ -101,6 +131,7 @@ export async function editPage(db: Executor, tjenesteId: number, register: Regis
     return p.toString();
   };
   return {
+    title: `Rediger ${REGISTER_LABEL[register].toLowerCase()}`,
     register,
     registerLabel: REGISTER_LABEL[register],
     registerNoun: REGISTER_LABEL[register].toLowerCase(),
@@ -131,7 +162,12 @@ export async function editPage(db: Executor, tjenesteId: number, register: Regis
 const DIFF_SHOWN = 100;
 
 /** The restore page: the older version against the current one, before anything is saved. */
-export function restorePage(plan: RestorePlan, register: RegisterName) {
+export async function restorePage(db: Executor, t: { id: number; regnskapsar: number }, register: RegisterName, versionNo: number) {
+  const plan = await planRestore(db, t.id, t.regnskapsar, register, versionNo, fieldLabelFor(register));
+  return { title: `Gjenopprett ${REGISTER_LABEL[register].toLowerCase()} versjon ${versionNo}`, ...restoreModel(plan, register) };
+}
+
+function restoreModel(plan: RestorePlan, register: RegisterName) {
   const label = fieldLabelFor(register);
   const cap = <T>(xs: T[]) => ({ shown: xs.slice(0, DIFF_SHOWN), more: Math.max(0, xs.length - DIFF_SHOWN), total: xs.length });
   const d = plan.diff;
