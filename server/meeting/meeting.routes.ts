@@ -9,10 +9,9 @@ import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 import { freeItemSchema, itemParam, meetingHeaderSchema, meetingNotesSchema, meetingParam, meetingSchema, newQuestionSchema, questionParam } from './meeting.schemas.ts';
 import * as meetings from './meeting.service.ts';
 import * as questions from './questions.service.ts';
-import { AREAS, AREA_LABEL, osloDate, settingKindOf } from './questions.rules.ts';
-import { areaOptions, ownerChoices, parseQuestionForm, questionForm, type FormFailure } from './meeting.view.ts';
-
-type Failure = { errors: Record<string, string[] | undefined>; values: Record<string, unknown> };
+import { osloDate, settingKindOf } from './questions.rules.ts';
+import { parseQuestionForm, type FormFailure } from './meeting.view.ts';
+import * as views from './meeting.views.ts';
 
 /** Open questions («Spørsmål») and the kodeverk meeting («Møter»). Mounted under /t/:slug. */
 export function meetingRoutes({ db, clock }: AppDeps): Router {
@@ -22,29 +21,8 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
   const requireRun = (req: Request) => requirePermission(actorOf(req), 'runMeeting');
 
   // ---- Open questions ----
-  const questionsPage = async (req: Request, failure: FormFailure | null = null, addFailure: Failure | null = null) => {
-    const tenant = tenantOf(req);
-    const state = await kodeverkStateOf(db, tenant);
-    const [list, members] = await Promise.all([questions.loadQuestions(db, state, tenant.id, today()), questions.membersOf(db, tenant)]);
-    const canEdit = questions.canRunMeeting(actorOf(req));
-    const withForm = list.map((q) => ({ ...q, form: questionForm(q, members, state.settings, urls.question(slugOf(req), q.ref), failure, canEdit) }));
-    return {
-      title: 'Åpne spørsmål',
-      canEdit,
-      areas: AREAS.map((a) => ({
-        area: a,
-        label: AREA_LABEL[a],
-        open: withForm.filter((q) => q.area === a && q.status === 'apen'),
-        closed: withForm.filter((q) => q.area === a && q.status !== 'apen'),
-      })),
-      openCount: list.filter((q) => q.status === 'apen').length,
-      overdueCount: list.filter((q) => q.overdue).length,
-      errors: addFailure?.errors,
-      values: addFailure?.values ?? {},
-      newAreaOptions: areaOptions(addFailure?.values['omrade'], false),
-      newOwnerOptions: ownerChoices(members),
-    };
-  };
+  const questionsPage = (req: Request, failure: FormFailure | null = null, addFailure: views.Failure | null = null) =>
+    views.questionsPage(db, tenantOf(req), actorOf(req), today(), failure, addFailure);
   r.get('/sporsmal', async (req, res) => res.render('meeting/questions', await questionsPage(req)));
   r.post('/sporsmal', async (req, res) => {
     requireRun(req);
@@ -67,13 +45,7 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
   });
 
   // ---- Meetings ----
-  const meetingsPage = async (req: Request, failure: Failure | null = null) => ({
-    title: 'Møter',
-    canEdit: questions.canRunMeeting(actorOf(req)),
-    meetings: (await meetings.listMeetings(db, tenantOf(req).id)).map((m) => ({ ...m, participantCount: m.participants.split('\n').filter((x) => x.trim()).length })),
-    errors: failure?.errors,
-    values: failure?.values ?? { dato: today(), tittel: 'Kodeverkmøte', deltakere: '' },
-  });
+  const meetingsPage = (req: Request, failure: views.Failure | null = null) => views.meetingsPage(db, tenantOf(req), actorOf(req), today(), failure);
   r.get('/moter', async (req, res) => res.render('meeting/meetings', await meetingsPage(req)));
   r.post('/moter', async (req, res) => {
     requireRun(req);
@@ -88,37 +60,7 @@ export function meetingRoutes({ db, clock }: AppDeps): Router {
     const p = paramOr404(meetingParam, req.params);
     return p.moteId;
   };
-  const meetingPage = async (req: Request, id: number, failure: { header?: Failure; item?: { itemId: number } & FormFailure; free?: Failure } = {}) => {
-    const tenant = tenantOf(req);
-    const state = await kodeverkStateOf(db, tenant);
-    const [summary, members] = await Promise.all([meetings.meetingSummary(db, state, tenant.id, id, today()), questions.membersOf(db, tenant)]);
-    const canEdit = questions.canRunMeeting(actorOf(req));
-    const m = summary.meeting;
-    const action = (itemId: number) => urls.meetingItem(slugOf(req), id, itemId);
-    return {
-      title: `${m.title} ${summary.dateLabel}`,
-      canEdit,
-      ...summary,
-      groups: summary.groups.map((g) => ({
-        ...g,
-        items: g.items.map((i) => {
-          const mine = failure.item?.itemId === i.id ? failure.item : null;
-          return {
-            ...i,
-            action: action(i.id),
-            notesValue: mine ? String(mine.values['notater'] ?? '') : i.notes,
-            itemErrors: mine && !i.question ? Object.values(mine.errors).flatMap((x) => x ?? []) : [],
-            form: i.question ? questionForm(i.question, members, state.settings, action(i.id), mine, canEdit) : null,
-          };
-        }),
-      })),
-      errors: failure.header?.errors ?? failure.free?.errors,
-      values: failure.header?.values ?? { dato: m.held_on, tittel: m.title, deltakere: m.participants, notater: m.notes },
-      freeValues: failure.free?.values ?? {},
-      freeAreaOptions: areaOptions(failure.free?.values['omrade'], true),
-      referatHref: urls.meetingReferat(slugOf(req), id),
-    };
-  };
+  const meetingPage = (req: Request, id: number, failure: views.MeetingFailure = {}) => views.meetingPage(db, tenantOf(req), actorOf(req), today(), id, failure);
   r.get('/moter/:moteId', async (req, res) => res.render('meeting/meeting', await meetingPage(req, meetingId(req))));
   r.get('/moter/:moteId/referat.docx', async (req, res) => {
     const tenant = tenantOf(req);
