@@ -44,21 +44,6 @@ const otherRepositoryAllowed = [
   // recordAudit: the change log row is written in the caller's own transaction, so a change and its log commit or roll
   // back together; it is the audit capability's one write, used by every capability that changes something.
   { to: ['server/audit/audit.repository.ts'], from: '^server/' },
-  // The tjeneste, its kommuner and members, read inside the reader's own transaction (findTjeneste, listKommuner,
-  // listMembers, findTjenesteBySlug). Candidates for a tenancy service function once the kodeverk state (issue 15 item 1) reads them.
-  {
-    to: ['server/tenancy/tenancy.repository.ts'],
-    from: anyOf([
-      'server/posting/posting.service.ts',
-      'server/mapping/mapping.views.ts',
-      'server/export/export.builder.ts',
-      'server/meeting/questions.service.ts',
-      'server/settings/settings.service.ts',
-      'server/mapping/mapping.service.ts',
-      'server/matrix/matrix.service.ts',
-      'server/imports/import.service.ts',
-    ]),
-  },
   // Accounts: a membership and its account are made or changed in one transaction (invitation, first setup).
   { to: ['server/auth/user.repository.ts'], from: anyOf(['server/tenancy/tenancy.service.ts', 'server/tenancy/installation.service.ts']) },
   // The CLI commands are composition roots like app.ts: each is one use case of its own over the repositories.

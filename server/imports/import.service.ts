@@ -15,7 +15,7 @@ import { commitRegisterVersion, type Committer, type CommitOutcome } from '../re
 import { findCurrentVersion, listKontoplanKoder, listVersionRecords } from '../registers/registers.repository.ts';
 import { diffRegister } from './import.diff.ts';
 import { removalGuardOf } from './import.removal.ts';
-import { findTjenesteBySlug } from '../tenancy/tenancy.repository.ts';
+import { findTjenesteBySlug } from '../tenancy/tenancy.service.ts';
 import * as repo from './import.repository.ts';
 import { findKontoplanScheme, upsertKontoplanScheme, type KontoplanSchemeChoice } from '../kontoplan/kontoplan-scheme.repository.ts';
 import { artSchemeLabel } from '../reference/kostra.ts';

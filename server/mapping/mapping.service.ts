@@ -4,7 +4,7 @@ import { BadRequestError, NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
-import { findTjeneste, listKommuner } from '../tenancy/tenancy.repository.ts';
+import { findTjeneste, listKommuner } from '../tenancy/tenancy.service.ts';
 import type { KommuneMapping } from '../kodeverk/matrix.rules.ts';
 import { loadKodeverkState, savedMappingOf, type KodeverkState, type SavedMapping } from '../kodeverk/kodeverk.state.ts';
 import { returnToUtkastOnMappingChange } from '../review/review.reset.ts';

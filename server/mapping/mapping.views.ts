@@ -3,7 +3,7 @@ import type { Actor, CurrentTenant } from '../platform/http/context.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { chooserFor, kontoLabel } from '../registers/code-chooser.ts';
 import { loadCurrentRegisters, type Konto } from '../registers/current.ts';
-import { findTjeneste, listKommuner } from '../tenancy/tenancy.repository.ts';
+import { findTjeneste, listKommuner } from '../tenancy/tenancy.service.ts';
 import { ansvarSharingOf, type KommuneMapping } from '../kodeverk/matrix.rules.ts';
 import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 import { kommuneReviewsOf, rejectionsOf } from '../review/review.service.ts';

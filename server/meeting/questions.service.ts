@@ -10,7 +10,7 @@ import { canEditSettings, requirePermission } from '../auth/permissions.ts';
 import { buildChecklist } from '../dashboard/dashboard.service.ts';
 import { loadKodeverkState, type KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { applyAutopay, applyErp, applyModuler } from '../settings/settings.service.ts';
-import { listMembers } from '../tenancy/tenancy.repository.ts';
+import { listMembers } from '../tenancy/tenancy.service.ts';
 import { notifyQuestionAssigned } from '../notifications/notifications.service.ts';
 import * as repo from './meeting.repository.ts';
 import type { QuestionInput } from './meeting.schemas.ts';

@@ -8,7 +8,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import { loadCurrentRegisters } from '../registers/current.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';
 import { deriveKostraArt } from '../reference/kostra.ts';
-import { findTjeneste, listKommuner } from '../tenancy/tenancy.repository.ts';
+import { findTjeneste, listKommuner } from '../tenancy/tenancy.service.ts';
 import * as repo from './settings.repository.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
 import {

@@ -15,6 +15,10 @@ import type { SetupInput } from './tenancy.schemas.ts';
 
 const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
 
+// The reads other capabilities make of the tjeneste, its kommuner and members, in their own transaction: tenancy's
+// contract, so its repository stays its own.
+export { findTjeneste, findTjenesteBySlug, listKommuner, listMembers } from './tenancy.repository.ts';
+
 export async function isSetupDone(db: Db): Promise<boolean> {
   return (await repo.countTjenester(db)) > 0;
 }
