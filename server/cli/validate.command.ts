@@ -9,6 +9,9 @@ export interface CommandIo {
   stderr: (s: string) => void;
 }
 
+/** About 15,000 rows of a kontoplan; below it the thread's start costs more than it saves (npm run bench:cli). */
+const THREAD_FROM_BYTES = 512 * 1024;
+
 const USAGE = 'Bruk: kodeverk validate FIL --register kontoplan|lonnsarter|utbetalingskategorier [--json] [--regnskapsar ÅÅÅÅ]\n';
 
 interface ValidateArgs {
@@ -54,7 +57,9 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     else io.stderr(`${file.message}\n`);
     return 1;
   }
-  const result = await parseRegisterFile(file.bytes, path.basename(parsed.file), parsed.register, { regnskapsar: parsed.regnskapsar });
+  // a large workbook is read by ExcelJS on another core (xlsx-thread.ts); a small one is read before a thread has started
+  const readInThread = file.bytes.length >= THREAD_FROM_BYTES;
+  const result = await parseRegisterFile(file.bytes, path.basename(parsed.file), parsed.register, { regnskapsar: parsed.regnskapsar, readInThread });
   const ok = result.errors.length === 0;
   if (parsed.json) io.stdout(`${resultJson(parsed.register, result)}\n`);
   else io.stdout(`${summaryLines(path.basename(parsed.file), parsed.register, parsed.regnskapsar, result).join('\n')}\n`);

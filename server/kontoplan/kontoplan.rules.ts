@@ -28,6 +28,7 @@ function artOutcome(
   reading: ArtReading | null,
   scheme: ArtScheme | null,
   year: number,
+  klasser: KontoklasseDigits,
 ): { kostra: string | null; kontoklasse: KontoplanRecord['kontoklasse']; issue: IssueDraft | null } {
   const listYear = kostraFor(year).year;
   if (reading === null) {
@@ -52,7 +53,7 @@ function artOutcome(
         code: 'kontoklasse_ukjent',
         severity: 'warning',
         field: 'kode',
-        message: `Art ${kode} begynner med ${reading.unknownDigit}, som ikke er en kontoklasse vi kjenner (nå: ${klasserText(KOSTRA_KONTOKLASSER)}). Velg hva sifferet betyr i forhåndsvisningen (f.eks. investering i 3).`,
+        message: `Art ${kode} begynner med ${reading.unknownDigit}, som ikke er en kontoklasse vi kjenner (nå: ${klasserText(klasser)}). Velg hva sifferet betyr i forhåndsvisningen (f.eks. investering i 3).`,
       },
     };
   }
@@ -113,7 +114,7 @@ export type ArtOutcome = ReturnType<typeof artOutcome>;
 
 /** An art's derived kontoklasse and KOSTRA art (or kapittel) for a year, with the warning when there is none. */
 export function artOutcomeFor(kode: string, scheme: ArtScheme | null, year: number, klasser: KontoklasseDigits): ArtOutcome {
-  return artOutcome(kode, scheme === null ? null : readArtCode(kode, scheme, year, klasser), scheme, year);
+  return artOutcome(kode, scheme === null ? null : readArtCode(kode, scheme, year, klasser), scheme, year, klasser);
 }
 
 const klasserText = (k: KontoklasseDigits) => `${k.drift} drift, ${k.investering} investering, ${k.balanse} balanse`;
@@ -232,12 +233,14 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
       const r = candidates[i] as KontoplanRecord;
       let byKode = byDimensjon.get(r.dimensjon);
       if (!byKode) byDimensjon.set(r.dimensjon, (byKode = new Map()));
-      let g = byKode.get(r.kode);
-      if (!g) {
-        byKode.set(r.kode, (g = { dimensjon: r.dimensjon, kode: r.kode, indexes: [] }));
-        list.push(g);
+      const g = byKode.get(r.kode);
+      if (g) g.indexes.push(i);
+      else {
+        // [i], not [] and a push: most codes stand on one row, and a pushed-to empty array reserves 17 slots
+        const fresh = { dimensjon: r.dimensjon, kode: r.kode, indexes: [i] };
+        byKode.set(r.kode, fresh);
+        list.push(fresh);
       }
-      g.indexes.push(i);
     }
     return list;
   };
@@ -356,7 +359,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
         };
       }
     } else {
-      ({ kostra, kontoklasse, issue } = artOutcome(g.kode, reading, scheme, year));
+      ({ kostra, kontoklasse, issue } = artOutcome(g.kode, reading, scheme, year, klasser));
     }
     for (const i of g.indexes) {
       const r = candidates[i] as KontoplanRecord;

@@ -9,6 +9,7 @@ import { cellIssue, columnLetter, fileIssue } from './issues.ts';
 import { definitionFor, registerNames } from './registry.ts';
 import { guardZip, sniffFile } from './sniff.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
+import { readXlsxSheetsInThread } from './xlsx-thread.ts';
 import { EXAMPLE_PREFIX, GUIDE_SHEET, LISTS_SHEET } from './template.ts';
 
 const EXAMPLE_LOWER = EXAMPLE_PREFIX.trim().toLowerCase();
@@ -126,7 +127,7 @@ export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: st
     if (sniff.kind === 'csv') {
       await importer.readSheet({ name: csvSheetName(fileName), hidden: false, batches: [csvRows(bytes)] });
     } else {
-      for await (const sheet of readXlsxSheets(bytes)) await importer.readSheet(sheet);
+      for await (const sheet of options.readInThread ? readXlsxSheetsInThread(bytes) : readXlsxSheets(bytes)) await importer.readSheet(sheet);
     }
   } catch (e) {
     if (e instanceof TooManyRows) return emptyResult(register, def, [fileIssue('for_mange_rader', TOO_MANY_ROWS)]);

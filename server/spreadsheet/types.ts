@@ -114,4 +114,6 @@ export interface ParseOptions {
   fixes?: readonly PreviewFix[];
   /** remembered value mappings per field: the cell's text (trimmed, lower case) -> the text to read instead */
   valueMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** an .xlsx is read by ExcelJS in a thread of its own (xlsx-thread.ts): the CLI's large files */
+  readInThread?: boolean;
 }

@@ -20,7 +20,7 @@ function sources(dir: string): string[] {
  * files are read from projectRoot (server/platform/paths.ts). These modules use import.meta.url for what the build
  * does emit — modules (migrations, the worker) with the caller's own extension — or to know they are the entry.
  */
-const MODULE_RELATIVE = new Set(['server/platform/paths.ts', 'server/platform/db/migrate.ts', 'server/cli/main.ts', 'server/imports/import.jobs.ts']);
+const MODULE_RELATIVE = new Set(['server/platform/paths.ts', 'server/platform/db/migrate.ts', 'server/cli/main.ts', 'server/imports/import.jobs.ts', 'server/spreadsheet/xlsx-thread.ts']);
 
 describe('files read at run time from the build', () => {
   it('when a server module uses import.meta.url, then it is one that locates modules, not data (views, templates, CSVs go through projectRoot)', () => {

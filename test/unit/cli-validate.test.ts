@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { resultJson } from '../../server/cli/register-output.ts';
 import { validateCommand } from '../../server/cli/validate.command.ts';
+import { parseRegisterFile } from '../../server/spreadsheet/parse.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = (name: string): string => path.join(root, 'test/fixtures', name);
@@ -40,6 +43,16 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** A kontoplan workbook of `rows` rows, art and ansvar, some inactive: written as Excel writes a large sheet. */
+async function largeKontoplan(file: string, rows: number): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: false });
+  const ws = wb.addWorksheet('Kontoplan');
+  ws.addRow(['Dimensjon', 'Kode', 'Navn', 'Aktiv']).commit();
+  for (let i = 0; i < rows; i++) ws.addRow(i % 3 === 0 ? ['Art', String(10_100 + i), `Art ${i}`, i % 7 === 0 ? 'Nei' : 'Ja'] : ['Ansvar', String(700_000 + i), `Ansvar ${i}`, 'Ja']).commit();
+  ws.commit();
+  await wb.commit();
+}
+
 describe('kodeverk validate --json', () => {
   it('when the kontoplan is valid, then exit 0 and the JSON has exactly register, ok, counts, records, errors, warnings', async () => {
     const { code, json } = await runJson(fixture('kontoplan.xlsx'), '--register', 'kontoplan', '--regnskapsar', '2026');
@@ -55,6 +68,17 @@ describe('kodeverk validate --json', () => {
     const warnings = json['warnings'] as Record<string, unknown>[];
     expect(warnings.map((w) => w['code'])).toEqual(['kostra_art_utgatt']);
     for (const w of warnings) expect(Object.keys(w)).toEqual(ISSUE_KEYS);
+  });
+
+  it('when the workbook is large enough to be read in a thread of its own, then the JSON is exactly what the reader without the thread gives', async () => {
+    const file = path.join(dir, 'stor-kontoplan.xlsx');
+    await largeKontoplan(file, 25_000);
+    expect(fs.statSync(file).size).toBeGreaterThan(512 * 1024);
+    const { code, json } = await runJson(file, '--register', 'kontoplan', '--regnskapsar', '2026');
+    const inline = await parseRegisterFile(fs.readFileSync(file), 'stor-kontoplan.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    expect(json).toEqual(JSON.parse(resultJson('kontoplan', inline)));
+    expect(code).toBe(inline.errors.length === 0 ? 0 : 1);
+    expect((json['records'] as unknown[]).length).toBe(25_000);
   });
 
   it('when a CSV has columns the kontoplan does not use, then the JSON columns list every column with field null for the unused ones', async () => {

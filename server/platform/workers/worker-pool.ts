@@ -22,12 +22,13 @@ export interface PoolOptions {
  * itself, so it is loaded through tsx's API; built JavaScript (a .js next to the built caller) loads directly, with
  * no transpiler at run time.
  */
-function startWorker(moduleUrl: URL, options: PoolOptions): Worker {
+export function startWorker(moduleUrl: URL, resourceLimits?: ResourceLimits): Worker {
+  const options = resourceLimits === undefined ? {} : { resourceLimits };
   if (moduleUrl.pathname.endsWith('.ts')) {
     const script = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(moduleUrl.href)}, ${JSON.stringify(moduleUrl.href)}))`;
-    return new Worker(script, { eval: true, resourceLimits: options.resourceLimits });
+    return new Worker(script, { eval: true, ...options });
   }
-  return new Worker(moduleUrl, { resourceLimits: options.resourceLimits });
+  return new Worker(moduleUrl, options);
 }
 
 /**
@@ -51,7 +52,7 @@ export class WorkerPool {
    */
   run<T>(message: unknown, job: { timeoutMs: number; transfer?: TransferListItem[]; onProgress?: (value: number) => void; keep?: (value: T) => boolean }): Promise<T> {
     if (this.closed) return Promise.reject(new WorkerCrashError('The worker pool is closed.'));
-    const worker = this.idle.pop() ?? startWorker(this.moduleUrl, this.options);
+    const worker = this.idle.pop() ?? startWorker(this.moduleUrl, this.options.resourceLimits);
     clearTimeout(this.idleTimers.get(worker));
     this.idleTimers.delete(worker);
     this.busy.add(worker);

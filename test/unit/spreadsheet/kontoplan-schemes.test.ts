@@ -56,6 +56,8 @@ describe('kontoklasse and KOSTRA art or kapittel', () => {
     expect(art(result.records, '30300')).toMatchObject({ kontoklasse: 'investering', kostra: '030' });
     expect(art(result.records, '00300')).toMatchObject({ kontoklasse: 'ukjent', kostra: null });
     expect(at(result.warnings)).toEqual(['kontoklasse_ukjent@Art!A4']);
+    // the digits as the tjeneste has them, not KOSTRA's default 1/0/2
+    expect(result.warnings[0]?.message).toContain('(nå: 1 drift, 3 investering, 2 balanse)');
   });
 
   it('when an art points at an expired KOSTRA art, then the expiry is said before any tens fallback', () => {

@@ -1,0 +1,32 @@
+/**
+ * The reading thread of xlsx-thread.ts: ExcelJS reads the workbook here and the rows go to the caller's thread as they
+ * are converted. One workbook per thread; the caller ends the thread when it has what it needs.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ReaderFailure, type SheetRow } from './cells.ts';
+import { readXlsxSheets } from './xlsx-reader.ts';
+
+/** What the thread posts, in order: for each sheet its start, its row batches and its end; then done or failed. */
+export type XlsxThreadMessage =
+  | { type: 'sheet'; name: string; hidden: boolean; workbookSheetNames: readonly string[] | null }
+  | { type: 'rows'; rows: SheetRow[] }
+  | { type: 'sheet-end' }
+  | { type: 'done' }
+  | { type: 'failed'; unreadable: boolean; message: string };
+
+const port = parentPort;
+if (!port) throw new Error('xlsx-thread.worker.ts runs only as a worker thread');
+const post = (m: XlsxThreadMessage): void => port.postMessage(m);
+
+port.once('message', (bytes: Uint8Array) => {
+  read(bytes).catch((e: unknown) => post({ type: 'failed', unreadable: e instanceof ReaderFailure, message: e instanceof Error ? e.message : String(e) }));
+});
+
+async function read(bytes: Uint8Array): Promise<void> {
+  for await (const sheet of readXlsxSheets(bytes)) {
+    post({ type: 'sheet', name: sheet.name, hidden: sheet.hidden, workbookSheetNames: sheet.workbookSheetNames ?? null });
+    for await (const rows of sheet.batches) post({ type: 'rows', rows });
+    post({ type: 'sheet-end' });
+  }
+  post({ type: 'done' });
+}
