@@ -37,7 +37,7 @@ class SheetRows {
   async *batches(): AsyncGenerator<SheetRow[]> {
     for (;;) {
       const m = await this.inbox.next();
-      if (m.type === 'rows') yield m.rows;
+      if (m.type === 'rows') yield JSON.parse(m.json) as SheetRow[];
       else if (m.type === 'sheet-end') {
         this.ended = true;
         return;
