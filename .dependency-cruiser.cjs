@@ -7,20 +7,19 @@
 
 /**
  * Folders in a folder cycle today (not checked yet; a cycle through any other folder fails):
- * - kodeverk ⇄ review, registers (and review ⇄ dashboard, mapping, tenancy): the kodeverk state reads the
+ * - kodeverk ⇄ review, registers (and review ⇄ mapping, tenancy): the kodeverk state reads the
  *   registers' current versions while the register edit asks it what is in use, and review still shares rules and
  *   words with the readers of the state.
  * - registers ⇄ settings, imports: the code chooser is read across capabilities; it follows the kodeverk state.
  * - spreadsheet ⇄ registers, kontoplan, lonnsarter, utbetalingskategorier: the import engine looks up the register
  *   definitions (spreadsheet/registry.ts) while they use its cell rules; the engine receiving the definition (issue 15
  *   item 2) removes these.
- * - meeting ⇄ dashboard, notifications; export → tenancy → regnskapsar → export: checklist items and reminders
- *   shared both ways.
+ * - export → tenancy → regnskapsar → export: a new regnskapsår (tenancy.service.ts → regnskapsar.service.ts) reads
+ *   the exports, while the export reads the tjeneste's kommuner.
  */
 const foldersInCyclesToday = `^server/(${[
   'kodeverk',
   'review',
-  'dashboard',
   'mapping',
   'registers',
   'tenancy',
@@ -30,8 +29,6 @@ const foldersInCyclesToday = `^server/(${[
   'kontoplan',
   'lonnsarter',
   'utbetalingskategorier',
-  'meeting',
-  'notifications',
   'export',
   'regnskapsar',
 ].join('|')})$`;

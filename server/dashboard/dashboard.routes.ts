@@ -6,7 +6,8 @@ import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 import { latestMeeting } from '../meeting/meeting.service.ts';
 import { canRunMeeting, loadQuestions } from '../meeting/questions.service.ts';
 import { osloDate } from '../meeting/questions.rules.ts';
-import { buildChecklist, dashboardPage, withQuestions } from './dashboard.service.ts';
+import { buildChecklist } from '../checklist/checklist.ts';
+import { dashboardPage, withQuestions } from './dashboard.service.ts';
 
 export function dashboardRoutes({ db, clock }: AppDeps): Router {
   const r = Router();

@@ -3,7 +3,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { buildChecklist } from '../dashboard/dashboard.service.ts';
+import { buildChecklist } from '../checklist/checklist.ts';
 import { kommuneReviewsOf, STATUS_LABEL as REVIEW_STATUS_LABEL } from '../review/review.service.ts';
 import { loadKodeverkState, type KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import * as repo from './meeting.repository.ts';

@@ -1,5 +1,5 @@
 // Pure rules of the open questions: which the kodeverk's state raises, their status, the decision in words, overdue.
-import type { ChecklistItem } from '../dashboard/checklist.ts';
+import type { ChecklistItem } from '../checklist/checklist.rules.ts';
 import { urls } from '../platform/http/urls.ts';
 import type { QuestionStatus } from './meeting.tables.ts';
 import { formatKontonummer } from '../reference/norwegian-numbers.ts';

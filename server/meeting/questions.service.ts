@@ -7,7 +7,7 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import type { FieldErrors } from '../platform/http/forms.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { canEditSettings, requirePermission } from '../auth/permissions.ts';
-import { buildChecklist } from '../dashboard/dashboard.service.ts';
+import { buildChecklist } from '../checklist/checklist.ts';
 import { loadKodeverkState, type KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { applyAutopay, applyErp, applyModuler } from '../settings/settings.service.ts';
 import { listMembers } from '../tenancy/tenancy.service.ts';

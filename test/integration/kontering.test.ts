@@ -9,7 +9,7 @@ import { upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
 import { lineFor, matrixOf } from '../../server/kodeverk/kodeverk.matrix.ts';
 import { allApproved, approvalsForExport } from '../../server/review/review.service.ts';
 import { mappingsForExport } from '../../server/mapping/mapping.service.ts';
-import { matrixOverviewOf, reviewChecklistItemsOf } from '../../server/dashboard/review.checklist.ts';
+import { matrixOverviewOf, reviewChecklistItemsOf } from '../../server/checklist/review.checklist.ts';
 import { kommuneReviewsOf, loadKommuneReviews } from '../../server/review/review.service.ts';
 import { loadKodeverkState } from '../../server/kodeverk/kodeverk.state.ts';
 

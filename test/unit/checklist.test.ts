@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildChecklistItems, type ChecklistFacts, type ChecklistItem } from '../../server/dashboard/checklist.ts';
+import { buildChecklistItems, type ChecklistFacts, type ChecklistItem } from '../../server/checklist/checklist.rules.ts';
 import type { ModuleStatus } from '../../server/settings/settings.rules.ts';
 
 const review: ChecklistItem[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChecklistItem } from '../../server/dashboard/checklist.ts';
+import type { ChecklistItem } from '../../server/checklist/checklist.rules.ts';
 import { deriveQuestions, effectiveStatus, isOverdue, osloDate, settingDecision, type QuestionSettings } from '../../server/meeting/questions.rules.ts';
 
 const undecided: QuestionSettings = {

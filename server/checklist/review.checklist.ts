@@ -1,7 +1,7 @@
 import { TILTAKSTYPE_WITH_FUNKSJON } from '../spreadsheet/labels.ts';
 import { urls } from '../platform/http/urls.ts';
 import type { CurrentTenant } from '../platform/http/context.ts';
-import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from './checklist.ts';
+import { STATUS_LABEL as CHECK_LABEL, type ChecklistItem } from './checklist.rules.ts';
 import { TILTAKSTYPER } from '../kodeverk/matrix.rules.ts';
 import type { KommuneReview } from '../review/review.service.ts';
 
