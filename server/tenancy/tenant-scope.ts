@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { bindLog } from '../platform/http/request-log.ts';
-import { urls } from '../platform/http/urls.ts';
 import { kostraListNote } from '../reference/kostra.ts';
 
 /** Every URL under /t/:slug is reached only through the user's membership: another tjeneste's slug is a 404. */
@@ -14,7 +13,6 @@ export function tenantScope(): RequestHandler {
     req.tenant = m;
     bindLog(req, { tjeneste: m.slug });
     res.locals.tenant = m;
-    res.locals.base = urls.home(m.slug);
     // a regnskapsår without SSB lists of its own is checked against the newest: every page of the tjeneste says so
     res.locals.kostraNote = kostraListNote(m.regnskapsar);
     res.locals.roles = Object.fromEntries(m.roles.map((r) => [r, true]));
