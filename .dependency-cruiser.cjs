@@ -7,30 +7,24 @@
 
 /**
  * Folders in a folder cycle today (not checked yet; a cycle through any other folder fails):
- * - kodeverk ⇄ review, registers (and review ⇄ mapping, tenancy): the kodeverk state reads the
- *   registers' current versions while the register edit asks it what is in use, and review still shares rules and
- *   words with the readers of the state.
- * - registers ⇄ settings, imports: the code chooser is read across capabilities; it follows the kodeverk state.
+ * - kodeverk ⇄ registers ⇄ settings, imports (and review, through the import's impact): the kodeverk state reads the
+ *   registers' current versions while the register edit (registers/edit.*) asks it what is in use and takes the
+ *   import's diff and impact, and the code chooser (registers/codes.routes.ts) asks settings which arts a motkonto
+ *   may be.
  * - spreadsheet ⇄ registers, kontoplan, lonnsarter, utbetalingskategorier: the import engine looks up the register
  *   definitions (spreadsheet/registry.ts) while they use its cell rules; the engine receiving the definition (issue 15
  *   item 2) removes these.
- * - export → tenancy → regnskapsar → export: a new regnskapsår (tenancy.service.ts → regnskapsar.service.ts) reads
- *   the exports, while the export reads the tjeneste's kommuner.
  */
 const foldersInCyclesToday = `^server/(${[
   'kodeverk',
   'review',
-  'mapping',
   'registers',
-  'tenancy',
   'settings',
   'imports',
   'spreadsheet',
   'kontoplan',
   'lonnsarter',
   'utbetalingskategorier',
-  'export',
-  'regnskapsar',
 ].join('|')})$`;
 
 /** A regular expression matching exactly these paths. */
@@ -66,10 +60,9 @@ const otherRepositoryAllowed = [
 ];
 
 // Routes that still read a repository directly: small read-only pages with no rule between (audit log, the
-// invitations on setup, the tenancy admin page, the import's preview status).
+// invitations on setup, the import's preview status).
 const routesReadingRepository = anyOf([
   'server/audit/audit.routes.ts',
-  'server/tenancy/admin.routes.ts',
   'server/tenancy/setup.routes.ts',
   'server/imports/import.routes.ts',
 ]);

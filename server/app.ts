@@ -17,7 +17,7 @@ import { readSessionWithPrincipal } from './auth/principal.repository.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { setupRoutes } from './tenancy/setup.routes.ts';
 import { regnskapsarRoutes } from './regnskapsar/regnskapsar.routes.ts';
-import { adminRoutes } from './tenancy/admin.routes.ts';
+import { adminRoutes } from './admin/admin.routes.ts';
 import { tenantScope } from './tenancy/tenant-scope.ts';
 import { markSection } from './tenancy/section.ts';
 import { auditRoutes } from './audit/audit.routes.ts';

@@ -12,6 +12,7 @@ import { matrixLinesOf } from '../kodeverk/kodeverk.matrix.ts';
 import { kommuneReviewsOf } from '../review/review.service.ts';
 import * as reviewRepo from '../review/review.repository.ts';
 import { listExports } from '../export/export.repository.ts';
+import { changeTjeneste } from '../tenancy/tenancy.service.ts';
 import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import type { Issue, KontoplanRecord } from '../spreadsheet/types.ts';
 import { kostraListChanges, rederiveKontoplan, type ListChange, type RederivedArt } from './regnskapsar.rules.ts';
@@ -75,6 +76,19 @@ interface CodeUse {
   replacedBy: string[];
   /** what in the kodeverk uses it, in words; empty when nothing */
   uses: string[];
+}
+
+/**
+ * The tjeneste's navn, organisasjonsnummer and regnskapsår changed (the Tjenesten page), and in the same transaction the
+ * stored KOSTRA derivations follow a changed year (#12 item 9): a new kontoplan version by the system when they change.
+ */
+export async function updateTjeneste(db: Db, actor: Actor, input: { navn: string; organisasjonsnummer: string; regnskapsar: number }) {
+  requirePermission(actor, 'administer');
+  return db.transaction().execute(async (trx) => {
+    const { before, after } = await changeTjeneste(trx, actor, input);
+    await rederiveForYear(trx, actor.tjenesteId, before.regnskapsar, input.regnskapsar, personOf(actor.label));
+    return after;
+  });
 }
 
 /** «Kopier kodeverket til nytt regnskapsår»: what the page shows before the user confirms. */

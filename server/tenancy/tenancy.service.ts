@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import type { Db, Executor } from '../platform/db/database.ts';
+import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { Role } from '../platform/roles.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { ConflictError, NotFoundError, BadRequestError } from '../platform/http/errors.ts';
-import { personOf, rederiveForYear } from '../regnskapsar/regnskapsar.service.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { requirePermission, type Member } from '../auth/permissions.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -17,7 +16,7 @@ const actorRef = (a: Actor) => ({ id: a.userId, label: a.label });
 
 // The reads other capabilities make of the tjeneste, its kommuner and members, in their own transaction: tenancy's
 // contract, so its repository stays its own.
-export { findTjeneste, findTjenesteBySlug, listKommuner, listMembers } from './tenancy.repository.ts';
+export { findTjeneste, findTjenesteBySlug, listGodkjennerGrants, listInvitations, listKommuner, listMembers } from './tenancy.repository.ts';
 
 export async function isSetupDone(db: Db): Promise<boolean> {
   return (await repo.countTjenester(db)) > 0;
@@ -94,26 +93,26 @@ export async function setupFirstTjeneste(db: Db, input: SetupInput) {
   );
 }
 
-export async function updateTjeneste(db: Db, actor: Actor, input: { navn: string; organisasjonsnummer: string; regnskapsar: number }) {
+/**
+ * Changes the tjeneste's navn, organisasjonsnummer and regnskapsår in the caller's transaction, logged; returns the
+ * row before and after, so the caller follows a changed year (regnskapsar.service.ts, updateTjeneste).
+ */
+export async function changeTjeneste(trx: Trx, actor: Actor, input: { navn: string; organisasjonsnummer: string; regnskapsar: number }) {
   requirePermission(actor, 'administer');
-  return db.transaction().execute(async (trx) => {
-    // locked: the year the KOSTRA arts are re-derived from must be the one this change replaces (a copy to next year locks it too)
-    const before = await trx.selectFrom('tjeneste').select(['navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', actor.tjenesteId).forUpdate().executeTakeFirstOrThrow();
-    const after = await repo.updateTjeneste(trx, actor.tjenesteId, input);
-    await recordAudit(trx, {
-      tjenesteId: actor.tjenesteId,
-      actor: actorRef(actor),
-      action: 'endret',
-      entity: 'tjeneste',
-      entityId: actor.tjenesteId,
-      summary: 'Endret tjenestens opplysninger',
-      before,
-      after: input,
-    });
-    // the stored KOSTRA derivations follow the year (#12 item 9): a new kontoplan version by the system when they change
-    await rederiveForYear(trx, actor.tjenesteId, before.regnskapsar, input.regnskapsar, personOf(actor.label));
-    return after;
+  // locked: the year the KOSTRA arts are re-derived from must be the one this change replaces (a copy to next year locks it too)
+  const before = await trx.selectFrom('tjeneste').select(['navn', 'organisasjonsnummer', 'regnskapsar']).where('id', '=', actor.tjenesteId).forUpdate().executeTakeFirstOrThrow();
+  const after = await repo.updateTjeneste(trx, actor.tjenesteId, input);
+  await recordAudit(trx, {
+    tjenesteId: actor.tjenesteId,
+    actor: actorRef(actor),
+    action: 'endret',
+    entity: 'tjeneste',
+    entityId: actor.tjenesteId,
+    summary: 'Endret tjenestens opplysninger',
+    before,
+    after: input,
   });
+  return { before, after };
 }
 
 export async function addKommune(db: Db, actor: Actor, kommunenummer: string) {

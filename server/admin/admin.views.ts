@@ -3,7 +3,7 @@ import type { Actor, CurrentTenant } from '../platform/http/context.ts';
 import { ROLES } from '../auth/permissions.ts';
 import { allKommuner } from '../reference/kommuner.ts';
 import { SUPPORTED_REGNSKAPSAR } from '../reference/regnskapsar.ts';
-import * as repo from './tenancy.repository.ts';
+import * as tenancy from '../tenancy/tenancy.service.ts';
 
 // The admin's pages: Tjenesten, Kommuner, Brukere og roller (read only; extra: a refused form's messages and values).
 
@@ -20,14 +20,18 @@ export function tjenestePage(t: CurrentTenant, extra: Record<string, unknown> = 
 }
 
 export async function kommunerPage(db: Executor, tjenesteId: number, extra: Record<string, unknown> = {}) {
-  const kommuner = await repo.listKommuner(db, tjenesteId);
+  const kommuner = await tenancy.listKommuner(db, tjenesteId);
   const taken = new Set(kommuner.map((k) => k.kommunenummer));
   return { title: 'Kommuner', kommuner, available: allKommuner().filter((k) => !taken.has(k.kommunenummer)), ...extra };
 }
 
 /** extra.startPasswordError: a refused start password, shown at the member it was for. */
 export async function usersPage(db: Executor, actor: Actor, extra: Record<string, unknown> = {}) {
-  const [members, invitations, grants] = await Promise.all([repo.listMembers(db, actor.tjenesteId), repo.listInvitations(db, actor.tjenesteId), repo.listGodkjennerGrants(db, actor.tjenesteId, 20)]);
+  const [members, invitations, grants] = await Promise.all([
+    tenancy.listMembers(db, actor.tjenesteId),
+    tenancy.listInvitations(db, actor.tjenesteId),
+    tenancy.listGodkjennerGrants(db, actor.tjenesteId, 20),
+  ]);
   const refused = extra['startPasswordError'] as { userId: number; message: string } | undefined;
   return {
     title: 'Brukere og roller',

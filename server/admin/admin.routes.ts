@@ -6,8 +6,9 @@ import { paramOr404, parseForm } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { startPasswordSchema } from '../auth/auth.schemas.ts';
-import { addKommuneSchema, addUserSchema, confirmSchema, kommuneParam, rolesSchema, tjenesteSchema, userParam } from './tenancy.schemas.ts';
-import * as service from './tenancy.service.ts';
+import { addKommuneSchema, addUserSchema, confirmSchema, kommuneParam, rolesSchema, tjenesteSchema, userParam } from '../tenancy/tenancy.schemas.ts';
+import * as service from '../tenancy/tenancy.service.ts';
+import { updateTjeneste } from '../regnskapsar/regnskapsar.service.ts';
 import * as views from './admin.views.ts';
 import { kommuneRemovalCost, memberRemovalCost } from './removal-cost.ts';
 
@@ -29,7 +30,7 @@ export function adminRoutes({ db }: AppDeps): Router {
   r.post('/tjeneste', async (req, res) => {
     const form = parseForm(tjenesteSchema, req.body);
     if (!form.ok) return res.status(400).render('tenancy/tjeneste', await tjenestePage(req, { errors: form.errors, values: form.values }));
-    await service.updateTjeneste(db, actorOf(req), form.data);
+    await updateTjeneste(db, actorOf(req), form.data);
     flash(req, 'ok', 'Tjenesten er oppdatert.');
     res.redirect(303, urls.tjeneste(tenantOf(req).slug));
   });

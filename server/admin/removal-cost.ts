@@ -1,7 +1,7 @@
 import type { Executor } from '../platform/db/database.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { loadKommuneReviews } from '../review/review.service.ts';
-import { listKommuner, listMembers } from './tenancy.repository.ts';
+import { listKommuner, listMembers } from '../tenancy/tenancy.service.ts';
 import { countWord } from '../platform/text.ts';
 
 /**
