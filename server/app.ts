@@ -30,7 +30,7 @@ import { exportRoutes } from './export/export.routes.ts';
 import { healthRoutes } from './platform/http/health.routes.ts';
 import { mappingRoutes } from './mapping/mapping.routes.ts';
 import { funksjonPerKategoriRoutes } from './mapping/funksjon-per-kategori.routes.ts';
-import { codeRoutes } from './registers/codes.routes.ts';
+import { codeRoutes } from './settings/codes.routes.ts';
 import { matrixRoutes } from './matrix/matrix.routes.ts';
 import { reviewRoutes } from './review/review.routes.ts';
 import { meetingRoutes } from './meeting/meeting.routes.ts';

@@ -3,16 +3,19 @@ import { z } from 'zod';
 import type { AppDeps } from '../platform/deps.ts';
 import { tenantOf } from '../platform/http/context.ts';
 import { paramOr404 } from '../platform/http/forms.ts';
-import { loadCurrentRegisters } from './current.ts';
-import { artLookupOf } from '../settings/settings.service.ts';
-import { CODE_DIMENSIONS, kontoLabel, searchCodes } from './code-chooser.ts';
+import { loadCurrentRegisters } from '../registers/current.ts';
+import { artLookupOf } from './settings.service.ts';
+import { CODE_DIMENSIONS, kontoLabel, searchCodes } from '../registers/code-chooser.ts';
 
 const params = z.object({ dimensjon: z.enum(CODE_DIMENSIONS) });
 // motkonto=1: the arts a motkonto may be — the balance accounts when the plan has them, else every active art (as the
 // Postering page's list, settings.service.ts artLookupOf)
 const query = z.object({ q: z.string().max(100).optional().default(''), motkonto: z.literal('1').optional() });
 
-/** The kontoplan's codes matching what was typed, for the searchable choosers (code-chooser.ts). Mounted under /t/:slug. */
+/**
+ * The kontoplan's codes matching what was typed, for the searchable choosers (registers/code-chooser.ts) of every page.
+ * Here, not in registers/, because motkonto=1 is a settings rule (artLookupOf). Mounted under /t/:slug.
+ */
 export function codeRoutes({ db }: AppDeps): Router {
   const r = Router();
   r.get('/koder/:dimensjon', async (req, res) => {
