@@ -1,5 +1,6 @@
 import type { KodeverkDocument } from './export.document.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
+import { FORDEL_TEXT } from '../spreadsheet/cell-rules.ts';
 import { TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import type { Tiltakstype } from '../spreadsheet/types.ts';
 import { comparableSettings } from './export.settings.ts';
@@ -53,9 +54,10 @@ export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section
       a.lonnsarter?.rader ?? [],
       b.lonnsarter?.rader ?? [],
       (x) => x.kode,
-      // an export before schemaVersion 3 has no tiltakstype on its lønnsarter
+      // an export before schemaVersion 3 has no tiltakstype on its lønnsarter; fordel is shown when set, since a lønnsart
+      // whose only change is its fordel is «endret» and must not show the same text on both sides
       (x) =>
-        `${x.kode} ${x.navn}: art ${x.art}${x.tiltakstype ? `; tiltakstype ${tiltakstype(x.tiltakstype)}` : ''}; skattepliktig ${jaNei(x.skattepliktig)}; AGA ${jaNei(x.aga)}; feriepengegrunnlag ${jaNei(x.feriepengegrunnlag)}${x.amelding_beskrivelse ? `; A-melding ${x.amelding_beskrivelse}` : ''}`,
+        `${x.kode} ${x.navn}: art ${x.art}${x.tiltakstype ? `; tiltakstype ${tiltakstype(x.tiltakstype)}` : ''}; skattepliktig ${jaNei(x.skattepliktig)}; AGA ${jaNei(x.aga)}; feriepengegrunnlag ${jaNei(x.feriepengegrunnlag)}${x.amelding_beskrivelse ? `; A-melding ${x.amelding_beskrivelse}` : ''}${x.fordel ? `; fordel ${FORDEL_TEXT[x.fordel]}` : ''}`,
     ),
     keyed(
       'Utbetalingskategorier',

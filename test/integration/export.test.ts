@@ -235,14 +235,13 @@ describe('kodeverk package', () => {
     await prepareApprovedKodeverk(ctx.db, t);
     await finalExport(ctx.db, who(t));
     // New lønnsarter give every kommune new kontostrenger: the approvals are outdated, so no final export.
-    await ctx.db
-      .transaction()
-      .execute((trx) =>
-        insertRegisterVersion(trx, { tjenesteId: t.id, register: 'lonnsarter', fileName: 'lonnsarter-2.xlsx', counts: {}, warnings: [], createdBy: null }, [
-          ...lofotenLonnsarter(),
-          { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
-        ]),
-      );
+    await ctx.db.transaction().execute((trx) =>
+      insertRegisterVersion(trx, { tjenesteId: t.id, register: 'lonnsarter', fileName: 'lonnsarter-2.xlsx', counts: {}, warnings: [], createdBy: null }, [
+        // the first lønnsart changes only its fordel
+        ...lofotenLonnsarter().map((l, i) => (i === 0 ? { ...l, fordel: 'kontantytelse' as const } : l)),
+        { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: false, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
+      ]),
+    );
     // and Barnehage now applies to both tiltakstyper
     await ctx.db.transaction().execute((trx) =>
       insertRegisterVersion(
@@ -266,6 +265,10 @@ describe('kodeverk package', () => {
     expect(cmp.text).toContain('<td>Utbetalingskategori BHG Barnehage · Moskenes (1874) · Utenfor hjemmet</td>');
     expect(cmp.text).toContain('<td>BHG Barnehage: art 13500; tiltakstype I hjemmet</td><td>BHG Barnehage: art 13500; tiltakstype Begge</td>');
     expect(cmp.text).not.toMatch(/i_hjemmet|utenfor_hjemmet|lonnsart 2040/);
+    // a change of fordel alone shows in the row's text, not as the same text before and after
+    const first = lofotenLonnsarter()[0] as { kode: string; navn: string; fordel: unknown };
+    expect(first.fordel).toBeNull();
+    expect(cmp.text).toMatch(new RegExp(`<td>${first.kode} ${first.navn}: [^<]*</td><td>${first.kode} ${first.navn}: [^<]*; fordel Kontantytelse</td>`));
     // Picked the other way round, the older export is still «before»: the new lønnsart is added, not removed.
     const reversed = await agent.get(`/t/${t.slug}/eksport/sammenlign?a=2&b=1`);
     expect(reversed.status).toBe(200);
