@@ -11,9 +11,6 @@
  *   registers' current versions while the register edit (registers/edit.*) asks it what is in use and takes the
  *   import's diff and impact, and the code chooser (registers/codes.routes.ts) asks settings which arts a motkonto
  *   may be.
- * - spreadsheet ⇄ registers, kontoplan, lonnsarter, utbetalingskategorier: the import engine looks up the register
- *   definitions (spreadsheet/registry.ts) while they use its cell rules; the engine receiving the definition (issue 15
- *   item 2) removes these.
  */
 const foldersInCyclesToday = `^server/(${[
   'kodeverk',
@@ -21,10 +18,6 @@ const foldersInCyclesToday = `^server/(${[
   'registers',
   'settings',
   'imports',
-  'spreadsheet',
-  'kontoplan',
-  'lonnsarter',
-  'utbetalingskategorier',
 ].join('|')})$`;
 
 /** A regular expression matching exactly these paths. */

@@ -31,12 +31,14 @@ import { createDemo, DEMO_PASSWORD, DEMO_USERS } from '../server/cli/demo.comman
 import { findUserByEmail } from '../server/auth/user.repository.ts';
 import { insertRegisterVersion } from '../server/registers/registers.writer.ts';
 import type { Role } from '../server/platform/roles.ts';
-import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../server/spreadsheet/types.ts';
 import { createTestDatabase } from '../test/support/db.ts';
 import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier } from '../test/support/registers.ts';
 import { mapAllKommuner, actorFor } from '../test/support/kodeverk.ts';
 import type { TestTjeneste, TestUser } from '../test/support/factories.ts';
 import { submitForReview, approveKommune, loadKommuneReviews } from '../server/review/review.service.ts';
+import type { KontoplanRecord } from '../server/kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../server/lonnsarter/lonnsarter.definition.ts';
+import type { UtbetalingskategoriRecord } from '../server/utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 // The app runs in this process: with the node flags `npm start` gives the server (its young generation, package.json),
 // or the figures would be of a server started differently. Without them, this file runs itself again with them.

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseRegisterFile } from '../server/spreadsheet/parse.ts';
+import { definitionFor, otherDefinitions } from '../server/registers/registry.ts';
 
 const YEAR = 2026;
 /** The kernel's peak RSS of this process (VmHWM; getrusage's maxRSS where /proc is missing). */
@@ -30,10 +31,10 @@ const fileName = file.replace(/^.*\//, '');
 
 if (phase === 'validate') {
   const t = performance.now();
-  const result = await parseRegisterFile(bytes, fileName, 'kontoplan', { regnskapsar: YEAR, readInThread: true });
+  const result = await parseRegisterFile(bytes, fileName, definitionFor('kontoplan'), { regnskapsar: YEAR, readInThread: true }, otherDefinitions('kontoplan'));
   print({ phase, ms: performance.now() - t, peakMb: peakMb(), records: result.records.length, errors: result.errors.length });
 } else if (phase === 'issues') {
-  const result = await parseRegisterFile(bytes, fileName, 'kontoplan', { regnskapsar: YEAR });
+  const result = await parseRegisterFile(bytes, fileName, definitionFor('kontoplan'), { regnskapsar: YEAR }, otherDefinitions('kontoplan'));
   fs.writeFileSync(issuesFile!, JSON.stringify([...result.errors, ...result.warnings]));
   print({ phase, rowsRead: result.rowsRead, errors: result.errors.length, warnings: result.warnings.length });
 } else if (phase === 'mark') {

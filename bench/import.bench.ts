@@ -21,6 +21,7 @@ import { spawn } from 'node:child_process';
 import { deriveKostraArt } from '../server/reference/kostra.ts';
 import { MAX_ROWS } from '../server/spreadsheet/parse.ts';
 import { login, postForm, startFlags, startServer, uploadFile, waitUntilRead } from './server-process.ts';
+import { definitionFor, otherDefinitions, type RegisterRecord } from '../server/registers/registry.ts';
 
 const ROUNDS = 3;
 const YEAR = 2026;
@@ -92,7 +93,7 @@ export interface ImportBenchmark {
   peakRssMb: number;
   /** peak RSS over all rounds (V8 grows its heap with every round's garbage) */
   peakRssAllRoundsMb: number;
-  result: ParseResult;
+  result: ParseResult<RegisterRecord>;
   filePath: string;
 }
 
@@ -104,12 +105,12 @@ export async function runImportBenchmark(rows = 100_000): Promise<ImportBenchmar
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
-  const parse = (): Promise<ParseResult> => parseRegisterFile(bytes, 'kontoplan-100k.xlsx', 'kontoplan', { regnskapsar: YEAR });
+  const parse = (): Promise<ParseResult<RegisterRecord>> => parseRegisterFile(bytes, 'kontoplan-100k.xlsx', definitionFor('kontoplan'), { regnskapsar: YEAR }, otherDefinitions('kontoplan'));
   try {
     // Untimed warm-up of the ExcelJS code paths both sides use. The first parse runs cold (JIT, KOSTRA lists); the
     // median of ROUNDS alternating runs keeps that one-off out of the comparison without warming parse up by hand.
     await bareStreamingRead(bytes);
-    let result: ParseResult | undefined;
+    let result: ParseResult<RegisterRecord> | undefined;
     let firstRoundPeak = 0;
     const bare: number[] = [];
     const parsed: number[] = [];

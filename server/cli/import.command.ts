@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Db } from '../platform/db/database.ts';
-import { registerNames } from '../spreadsheet/index.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import { readUserFile, resultJson, summaryLines } from './register-output.ts';
 import { importFile } from '../imports/import.service.ts';
 import { withDatabase } from './database.ts';
 import type { CliIo } from './io.ts';
+import { registerNames } from '../registers/registry.ts';
 
 const USAGE = 'Bruk: kodeverk import FIL --register kontoplan|lonnsarter|utbetalingskategorier --tjeneste KORTNAVN [--dry-run] [--bekreft-fjerning] [--json]\n';
 

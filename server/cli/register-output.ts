@@ -1,13 +1,15 @@
 import { kostraListNote } from '../reference/kostra.ts';
 import fs from 'node:fs/promises';
 import { fieldLabel } from '../spreadsheet/field-labels.ts';
-import type { Issue, KontoplanRecord, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+import type { Issue, ParseResult, RegisterName } from '../spreadsheet/types.ts';
+import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
+import type { RegisterRecord } from '../registers/registry.ts';
 
 // What `kodeverk validate` and `kodeverk import` print: one JSON contract and one Norwegian summary for both.
 
 const issueJson = (i: Issue) => ({ code: i.code, message: i.message, sheet: i.sheet, row: i.row, column: i.column, cell: i.cell });
 
-function recordJson(register: RegisterName, r: ParseResult['records'][number]): Record<string, unknown> {
+function recordJson(register: RegisterName, r: ParseResult<RegisterRecord>['records'][number]): Record<string, unknown> {
   if (register === 'kontoplan') {
     const k = r as KontoplanRecord;
     // kostra: KOSTRA art or funksjon (kapittel for balance accounts); kontoklasse only for arter
@@ -17,7 +19,7 @@ function recordJson(register: RegisterName, r: ParseResult['records'][number]): 
 }
 
 /** The contract scripts depend on: `{register, ok, counts, records, errors, warnings, columns, notes}` (+ extra keys, e.g. import). */
-export function resultJson(register: RegisterName, result: ParseResult, extra: Record<string, unknown> = {}): string {
+export function resultJson(register: RegisterName, result: ParseResult<RegisterRecord>, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
     register: result.register,
     ok: result.errors.length === 0,
@@ -37,8 +39,8 @@ export function resultJson(register: RegisterName, result: ParseResult, extra: R
 const place = (i: Issue) => (i.sheet === null ? 'Filen' : `${i.sheet}${i.cell ? `!${i.cell}` : i.row !== null ? ` rad ${i.row}` : ''}`);
 
 /** One line per sheet: which columns were read as what, and which were not used. */
-function columnLines(result: ParseResult): string[] {
-  const bySheet = new Map<string, NonNullable<ParseResult['columns']>>();
+function columnLines(result: ParseResult<RegisterRecord>): string[] {
+  const bySheet = new Map<string, NonNullable<ParseResult<RegisterRecord>['columns']>>();
   for (const c of result.columns ?? []) bySheet.set(c.sheet, [...(bySheet.get(c.sheet) ?? []), c]);
   const lines: string[] = [];
   for (const [sheet, columns] of bySheet) {
@@ -50,7 +52,7 @@ function columnLines(result: ParseResult): string[] {
 }
 
 /** Readable summary lines; `notes` go after the counts (e.g. that the arts were not checked). */
-export function summaryLines(fileName: string, register: RegisterName, regnskapsar: number, result: ParseResult, notes: string[] = []): string[] {
+export function summaryLines(fileName: string, register: RegisterName, regnskapsar: number, result: ParseResult<RegisterRecord>, notes: string[] = []): string[] {
   const ok = result.errors.length === 0;
   const n = result.warnings.length;
   return [

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseRegisterFile } from '../spreadsheet/parse.ts';
-import { registerNames } from '../spreadsheet/registry.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import { readUserFile, resultJson, summaryLines } from './register-output.ts';
+import { definitionFor, otherDefinitions, registerNames } from '../registers/registry.ts';
 
 export interface CommandIo {
   stdout: (s: string) => void;
@@ -59,7 +59,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
   }
   // a large workbook is read by ExcelJS on another core (xlsx-thread.ts); a small one is read before a thread has started
   const readInThread = file.bytes.length >= THREAD_FROM_BYTES;
-  const result = await parseRegisterFile(file.bytes, path.basename(parsed.file), parsed.register, { regnskapsar: parsed.regnskapsar, readInThread });
+  const result = await parseRegisterFile(file.bytes, path.basename(parsed.file), definitionFor(parsed.register), { regnskapsar: parsed.regnskapsar, readInThread }, otherDefinitions(parsed.register));
   const ok = result.errors.length === 0;
   if (parsed.json) io.stdout(`${resultJson(parsed.register, result)}\n`);
   else io.stdout(`${summaryLines(path.basename(parsed.file), parsed.register, parsed.regnskapsar, result).join('\n')}\n`);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { exportedFields, exportRow, type RegisterDefinition, type RegisterField } from '../spreadsheet/definition.ts';
-import { kontoplanDefinition } from '../kontoplan/kontoplan.definition.ts';
-import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
-import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
-import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import { kontoplanDefinition, type KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
+import { lonnsarterDefinition, type LonnsartRecord } from '../lonnsarter/lonnsarter.definition.ts';
+import { utbetalingskategorierDefinition, type UtbetalingskategoriRecord } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 /**
  * kodeverk.json: the whole kodeverk in one document. The zod schema is the single source of truth: the export

@@ -1,9 +1,12 @@
-import type { Dimensjon, KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import type { Dimensjon, RegisterName, Tiltakstype } from '../spreadsheet/types.ts';
 import { FIELD_LABEL } from '../spreadsheet/field-labels.ts';
 import type { RegisterDefinition } from '../spreadsheet/definition.ts';
 import { DIMENSJON_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
-import { definitionFor } from '../spreadsheet/registry.ts';
+import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../lonnsarter/lonnsarter.definition.ts';
+import { type RegisterRecord, definitionFor } from '../registers/registry.ts';
+import type { UtbetalingskategoriRecord } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 /** What a new file changes against the current version: codes added, removed and changed (pure). */
 export interface RegisterDiff {

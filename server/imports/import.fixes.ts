@@ -1,7 +1,7 @@
-import { definitionFor } from '../spreadsheet/registry.ts';
 import { fieldLabel } from '../spreadsheet/field-labels.ts';
 import type { Issue, PreviewFix, RegisterName } from '../spreadsheet/types.ts';
 import { TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
+import { definitionFor } from '../registers/registry.ts';
 
 /**
  * «Rett her» in the preview: each located error can get a new value for its cell or «Hopp over raden», and a value

@@ -6,8 +6,12 @@ import { kommuneApprovalsOf } from '../kodeverk/kodeverk.approvals.ts';
 import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import { kommuneReviewsOf } from '../review/review.service.ts';
 import { countWord, joinNames } from '../platform/text.ts';
-import type { KontoplanRecord, LonnsartRecord, RegisterName, RegisterRecord, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
 import type { RegisterDiff } from './import.diff.ts';
+import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../lonnsarter/lonnsarter.definition.ts';
+import type { RegisterRecord } from '../registers/registry.ts';
+import type { UtbetalingskategoriRecord } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 /**
  * «In use means warned» (#12 item 11): what saving a previewed file does to what is built on the codes it removes or

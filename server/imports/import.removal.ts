@@ -1,6 +1,8 @@
-import type { KontoplanRecord, RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
 import { COUNT_NOUN } from '../spreadsheet/labels.ts';
 import type { RegisterDiff } from './import.diff.ts';
+import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
+import type { RegisterRecord } from '../registers/registry.ts';
 
 /**
  * An import that would take away much of a register asks first (docs/domain.md: the user's data is never lost

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { PendingImportStatus } from './import.tables.ts';
 import type { ColumnMapping, Issue, ParseResult, PreviewFix, RegisterName } from '../spreadsheet/types.ts';
+import type { RegisterRecord } from '../registers/registry.ts';
 
 // Pending imports (uploaded, read and waiting for "lagre" or "avbryt") and remembered column mappings.
 // Every query is filtered by tjeneste_id: a foreign id simply is not found.
@@ -72,9 +73,9 @@ export interface IssueKind {
  * errors and warnings, every issue about a column (the column overview needs them all), and each kind of issue with
  * its count.
  */
-export type PreviewResult = Omit<ParseResult, 'records' | 'errors' | 'warnings'> & {
+export type PreviewResult = Omit<ParseResult<RegisterRecord>, 'records' | 'errors' | 'warnings'> & {
   recordCount: number;
-  firstRecords: ParseResult['records'];
+  firstRecords: ParseResult<RegisterRecord>['records'];
   errorCount: number;
   warningCount: number;
   errors: Issue[];
@@ -99,9 +100,9 @@ export async function findPendingImportPreview(db: Executor, tjenesteId: number,
       ...META,
       sql<boolean>`jsonb_typeof(result) = 'object'`.as('has_result'),
       // '-' on the JSON null of a file still being read would be an error
-      sql<Omit<ParseResult, 'records' | 'errors' | 'warnings'> | null>`case when jsonb_typeof(result) = 'object' then result - 'records' - 'errors' - 'warnings' end`.as('rest'),
+      sql<Omit<ParseResult<RegisterRecord>, 'records' | 'errors' | 'warnings'> | null>`case when jsonb_typeof(result) = 'object' then result - 'records' - 'errors' - 'warnings' end`.as('rest'),
       sql<number | null>`jsonb_array_length(result->'records')`.as('record_count'),
-      sql<ParseResult['records'] | null>`jsonb_path_query_array(result->'records', ${slice(first)}::jsonpath)`.as('first_records'),
+      sql<ParseResult<RegisterRecord>['records'] | null>`jsonb_path_query_array(result->'records', ${slice(first)}::jsonpath)`.as('first_records'),
       sql<number | null>`jsonb_array_length(result->'errors')`.as('error_count'),
       sql<number | null>`jsonb_array_length(result->'warnings')`.as('warning_count'),
       sql<Issue[] | null>`jsonb_path_query_array(result->'errors', ${slice(issues)}::jsonpath)`.as('first_errors'),
@@ -152,7 +153,7 @@ export async function lockPendingImport(trx: Trx, tjenesteId: number, id: string
     .selectFrom('pending_import')
     .select([
       ...META,
-      sql<Omit<ParseResult, 'records' | 'warnings'> | null>`case when jsonb_typeof(result) = 'object' then result - 'records' - 'warnings' end`.as('rest'),
+      sql<Omit<ParseResult<RegisterRecord>, 'records' | 'warnings'> | null>`case when jsonb_typeof(result) = 'object' then result - 'records' - 'warnings' end`.as('rest'),
       sql<number | null>`jsonb_array_length(result->'records')`.as('record_count'),
       sql<number | null>`jsonb_array_length(result->'warnings')`.as('warning_count'),
     ])
@@ -169,12 +170,12 @@ export async function lockPendingImport(trx: Trx, tjenesteId: number, id: string
 const RECORD_PAGE = 10_000;
 
 /** Every record of a pending import (`total` of them: its result's recordCount), read `RECORD_PAGE` at a time. */
-export async function findPendingRecords(db: Executor, tjenesteId: number, id: string, total: number): Promise<ParseResult['records']> {
-  const records: ParseResult['records'] = [];
+export async function findPendingRecords(db: Executor, tjenesteId: number, id: string, total: number): Promise<ParseResult<RegisterRecord>['records']> {
+  const records: ParseResult<RegisterRecord>['records'] = [];
   for (let at = 0; at < total; at += RECORD_PAGE) {
     const row = await db
       .selectFrom('pending_import')
-      .select(sql<ParseResult['records'] | null>`jsonb_path_query_array(result->'records', ${`$[${at} to ${at + RECORD_PAGE - 1}]`}::jsonpath)`.as('page'))
+      .select(sql<ParseResult<RegisterRecord>['records'] | null>`jsonb_path_query_array(result->'records', ${`$[${at} to ${at + RECORD_PAGE - 1}]`}::jsonpath)`.as('page'))
       .where('tjeneste_id', '=', tjenesteId)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -273,7 +274,7 @@ export async function finishPendingImport(
   tjenesteId: number,
   id: string,
   // resultJson: the result already as UTF-8 JSON in parts (made by the worker thread that read the file)
-  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult | null; resultJson?: readonly Uint8Array[]; failure: string | null; rowsRead: number },
+  outcome: { status: Exclude<PendingImportStatus, 'leser'>; result: ParseResult<RegisterRecord> | null; resultJson?: readonly Uint8Array[]; failure: string | null; rowsRead: number },
 ) {
   const json = outcome.resultJson;
   const meta = { status: outcome.status, failure: outcome.failure, rows_read: outcome.rowsRead, updated_at: sql<Date>`now()` };

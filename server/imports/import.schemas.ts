@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { definitionFor, registerNames } from '../spreadsheet/index.ts';
 import type { PreviewFix, RegisterName } from '../spreadsheet/types.ts';
+import { definitionFor, registerNames } from '../registers/registry.ts';
 
 export const registerParam = z.object({ register: z.enum(registerNames as [RegisterName, ...RegisterName[]]) });
 export const pendingParam = z.object({ id: z.uuid() });

@@ -22,6 +22,7 @@ import { artSchemeLabel } from '../reference/kostra.ts';
 import { countsText, REGISTER_LABEL } from '../spreadsheet/labels.ts';
 import { countWord } from '../platform/text.ts';
 import { closeImportJobs, importJobs, MAX_QUEUED } from './import.jobs.ts';
+import { definitionFor, otherDefinitions, type RegisterRecord } from '../registers/registry.ts';
 
 const PENDING_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** A row still "leser" with no progress for this long belongs to a process that died. */
@@ -352,11 +353,11 @@ export interface CommitInput {
   tjenesteId: number;
   register: RegisterName;
   fileName: string;
-  records: ParseResult['records'];
-  counts: ParseResult['counts'];
+  records: ParseResult<RegisterRecord>['records'];
+  counts: ParseResult<RegisterRecord>['counts'];
   errorCount: number;
   /** the warnings, or a SQL expression giving them as jsonb (a preview's, copied by the database) */
-  warnings: ParseResult['warnings'] | RawBuilder<string>;
+  warnings: ParseResult<RegisterRecord>['warnings'] | RawBuilder<string>;
   warningCount: number;
   /** the register's version the preview was made from: another version saved meanwhile refuses the commit */
   expectedVersionNo?: number;
@@ -365,7 +366,7 @@ export interface CommitInput {
 }
 
 /** A read result as what commitRecords saves. */
-export const commitInputOf = (result: ParseResult): Pick<CommitInput, 'records' | 'counts' | 'errorCount' | 'warnings' | 'warningCount'> => ({
+export const commitInputOf = (result: ParseResult<RegisterRecord>): Pick<CommitInput, 'records' | 'counts' | 'errorCount' | 'warnings' | 'warningCount'> => ({
   records: result.records,
   counts: result.counts,
   errorCount: result.errors.length,
@@ -471,7 +472,7 @@ export async function cancelPendingImport(db: Db, actor: Actor, id: string): Pro
 export type FileImportOutcome =
   | { kind: 'unknown_tjeneste' }
   /** removalRefused: the file would remove much of the register and the removal was not confirmed (nothing saved) */
-  | { kind: 'read'; regnskapsar: number; result: ParseResult; kontoplanMissing: boolean; committed: CommitOutcome | null; removalRefused?: string[] };
+  | { kind: 'read'; regnskapsar: number; result: ParseResult<RegisterRecord>; kontoplanMissing: boolean; committed: CommitOutcome | null; removalRefused?: string[] };
 
 /**
  * `kodeverk import`: the web flow without the preview — same parse options (the tjeneste's regnskapsår, remembered
@@ -485,7 +486,7 @@ export async function importFile(
   const tjeneste = await findTjenesteBySlug(db, input.tjenesteSlug);
   if (!tjeneste) return { kind: 'unknown_tjeneste' };
   const setup = await parseSetupFor(db, { tjenesteId: tjeneste.id, regnskapsar: tjeneste.regnskapsar }, input.register);
-  const result = await parseRegisterFile(input.bytes, input.fileName, input.register, setup.options);
+  const result = await parseRegisterFile(input.bytes, input.fileName, definitionFor(input.register), setup.options, otherDefinitions(input.register));
   const kontoplanMissing = input.register !== 'kontoplan' && setup.kontoplanVersionNo === null;
   if (input.dryRun || result.errors.length > 0) return { kind: 'read', regnskapsar: tjeneste.regnskapsar, result, kontoplanMissing, committed: null };
   try {

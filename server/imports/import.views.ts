@@ -5,9 +5,9 @@ import type { Actor } from '../platform/http/context.ts';
 import { canEditRegisters } from '../auth/permissions.ts';
 import { importJobs } from './import.jobs.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
-import { buildTemplate, definitionFor, registerNames } from '../spreadsheet/index.ts';
+import { buildTemplate } from '../spreadsheet/index.ts';
 import type { RegisterDefinition, RegisterField } from '../spreadsheet/definition.ts';
-import type { Dimensjon, Issue, ParseResult, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Dimensjon, Issue, ParseResult, RegisterName, Tiltakstype } from '../spreadsheet/types.ts';
 import * as registers from '../registers/registers.repository.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
 import { importImpactOf } from './import.impact.ts';
@@ -20,6 +20,7 @@ import { mappingFieldName } from './import.schemas.ts';
 import { FIELD_LABEL } from '../spreadsheet/field-labels.ts';
 import { findKontoplanScheme } from '../kontoplan/kontoplan-scheme.repository.ts';
 import { artSchemeLabel, artSchemes, KOSTRA_KONTOKLASSER } from '../reference/kostra.ts';
+import { definitionFor, registerNames, type RegisterRecord } from '../registers/registry.ts';
 
 // Read-only view models for the import pages (no writes here).
 
@@ -110,7 +111,7 @@ function diffView(diff: RegisterDiff) {
 }
 
 /** values: a refused mapping form's own choices, shown again instead of what was detected. */
-function mappingForm(register: RegisterName, result: Pick<ParseResult, 'headers' | 'columns'>, remembered: Record<string, string> | null, values?: Record<string, unknown>) {
+function mappingForm(register: RegisterName, result: Pick<ParseResult<RegisterRecord>, 'headers' | 'columns'>, remembered: Record<string, string> | null, values?: Record<string, unknown>) {
   const seen = new Set<string>();
   const options: { header: string; label: string }[] = [];
   for (const h of result.headers) {
@@ -167,7 +168,7 @@ function placeOf(i: Issue, csv: boolean): string {
 const issueRows = (issues: readonly Issue[], csv: boolean) => issues.map((i) => ({ ...i, place: placeOf(i, csv) }));
 
 /** The kontoplan's scheme line and the form to choose another (values: a refused form's own). */
-async function artSchemeView(db: Executor, tjenesteId: number, report: ParseResult['artScheme'], values: Record<string, unknown> | undefined) {
+async function artSchemeView(db: Executor, tjenesteId: number, report: ParseResult<RegisterRecord>['artScheme'], values: Record<string, unknown> | undefined) {
   if (!report) return null;
   const remembered = await findKontoplanScheme(db, tjenesteId);
   const klasser = remembered?.kontoklasser ?? KOSTRA_KONTOKLASSER;
@@ -366,13 +367,13 @@ export async function versionWorkbook(db: Executor, tjenesteId: number, register
       : register === 'lonnsarter'
         ? ((await registers.listLonnsartRows(db, v.id)) as RegisterRecord[])
         : (await registers.listUtbetalingskategoriRows(db, v.id)).map(({ lopenr: _lopenr, ...r }) => r as RegisterRecord);
-  return { fileName: `${register}-versjon-${v.version_no}.xlsx`, bytes: await buildTemplate(register, records) };
+  return { fileName: `${register}-versjon-${v.version_no}.xlsx`, bytes: await buildTemplate(definitionFor(register), records) };
 }
 
 /** The blank template; for lønnsarter and utbetalingskategorier with the tjeneste's current arter as a drop-down. */
 export async function blankTemplate(db: Executor, tjenesteId: number, register: RegisterName): Promise<Buffer> {
-  if (register === 'kontoplan') return buildTemplate(register);
+  if (register === 'kontoplan') return buildTemplate(definitionFor(register));
   const kontoplan = await registers.findCurrentVersion(db, tjenesteId, 'kontoplan');
   const arter = kontoplan ? (await registers.listKontoplanRows(db, kontoplan.id)).filter((r) => r.dimensjon === 'art' && r.aktiv) : [];
-  return buildTemplate(register, undefined, { arter });
+  return buildTemplate(definitionFor(register), undefined, { arter });
 }

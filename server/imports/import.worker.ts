@@ -8,6 +8,7 @@ import { parseRegisterFile } from '../spreadsheet/parse.ts';
 import { jsonParts, ownBuffer, ownedBuffers } from '../platform/workers/json-bytes.ts';
 import type { Issue, ParseOptions, RegisterName } from '../spreadsheet/types.ts';
 import type { WorkerReply } from '../platform/workers/worker-pool.ts';
+import { definitionFor, otherDefinitions } from '../registers/registry.ts';
 
 export type ImportTask =
   | { kind: 'parse'; bytes: Uint8Array; fileName: string; register: RegisterName; options: Omit<ParseOptions, 'onProgress'> }
@@ -34,7 +35,13 @@ port.on('message', (task: ImportTask) => {
 
 async function run(task: ImportTask): Promise<void> {
   if (task.kind === 'parse') {
-    const result = await parseRegisterFile(task.bytes, task.fileName, task.register, { ...task.options, onProgress: (rows) => reply({ type: 'progress', value: rows }) });
+    const result = await parseRegisterFile(
+      task.bytes,
+      task.fileName,
+      definitionFor(task.register),
+      { ...task.options, onProgress: (rows) => reply({ type: 'progress', value: rows }) },
+      otherDefinitions(task.register),
+    );
     const json = jsonParts(result as unknown as Record<string, unknown>);
     const done: ParseDone = { json, rowsRead: result.rowsRead };
     reply({ type: 'done', value: done }, ownedBuffers(json));

@@ -1,4 +1,4 @@
-import type { ArtSchemeReport, Dimensjon, KontoplanRecord } from '../spreadsheet/types.ts';
+import type { ArtSchemeReport, Dimensjon } from '../spreadsheet/types.ts';
 import type { CandidateCheck, CandidateEvidence, CheckContext, IssueDraft } from '../spreadsheet/definition.ts';
 import { DIMENSJON_LABEL } from '../spreadsheet/labels.ts';
 import {
@@ -17,6 +17,7 @@ import {
   type KontoklasseDigits,
 } from '../reference/kostra.ts';
 import { foldText } from '../spreadsheet/headers.ts';
+import type { KontoplanRecord } from './kontoplan.definition.ts';
 
 const DIGITS = /^\d+$/;
 

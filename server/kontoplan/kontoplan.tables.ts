@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { RowTable, Timestamp } from '../platform/db/columns.ts';
-import type { KontoplanRecord } from '../spreadsheet/types.ts';
+import type { KontoplanRecord } from './kontoplan.definition.ts';
 
 /** kontoklasse: migration 2026-12-01T1200-kontoklasse; null = not an art, or stored before kontoklasse was derived. */
 export type KontoplanKontoTable = RowTable<KontoplanRecord, { dimensjon: string; aktiv: Generated<boolean>; kontoklasse: string | null }>;

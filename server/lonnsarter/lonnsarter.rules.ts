@@ -1,9 +1,10 @@
-import type { LonnsartRecord, Tiltakstype } from '../spreadsheet/types.ts';
+import type { Tiltakstype } from '../spreadsheet/types.ts';
 import type { CheckContext, IssueDraft } from '../spreadsheet/definition.ts';
 import { artSeries, deriveKostraArt, isValidAMeldingBeskrivelse } from '../reference/kostra.ts';
 import { findAMeldingBeskrivelse, fordelerFor, isAMeldingExpired } from '../reference/amelding.ts';
 import { FORDEL_TEXT } from '../spreadsheet/cell-rules.ts';
 import { TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
+import type { LonnsartRecord } from './lonnsarter.definition.ts';
 
 /** When importing into a tjeneste: the art must be in its current kontoplan. */
 export function artInKontoplanCheck(art: string, kontoplanArter: ReadonlySet<string> | undefined, what: string): IssueDraft[] {

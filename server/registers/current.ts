@@ -1,7 +1,10 @@
 import type { Executor } from '../platform/db/database.ts';
-import type { KontoplanRecord, LonnsartRecord, Tiltakstype, UtbetalingskategoriRecord } from '../spreadsheet/types.ts';
+import type { Tiltakstype } from '../spreadsheet/types.ts';
 import { databaseKey, sharedLoader } from '../platform/cache.ts';
 import * as repo from './registers.repository.ts';
+import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../lonnsarter/lonnsarter.definition.ts';
+import type { UtbetalingskategoriRecord } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 /** A kontoplan code as stored, without its dimension (the list it is in says it); kontoklasse null for ansvar/funksjon and for rows stored before it was derived. */
 export type Konto = Omit<KontoplanRecord, 'dimensjon'>;

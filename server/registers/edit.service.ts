@@ -2,8 +2,7 @@ import type { Db, Executor, Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { requirePermission } from '../auth/permissions.ts';
-import { definitionFor } from '../spreadsheet/registry.ts';
-import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
 import type { CheckContext } from '../spreadsheet/definition.ts';
 import { parseSetupFor } from '../imports/import.service.ts';
 import { diffRegister, type RegisterDiff } from '../imports/import.diff.ts';
@@ -14,6 +13,7 @@ import { VersionMovedError } from './registers.writer.ts';
 import * as repo from './registers.repository.ts';
 import { checkEditedRows, cleanCells, recordCells, sameCell, type EditIssue, type EditRow } from './edit.rules.ts';
 import { countsText, REGISTER_LABEL } from '../spreadsheet/labels.ts';
+import { definitionFor, type RegisterRecord } from './registry.ts';
 
 /** What the edit form sent: the page's rows by their identity, the rows added, the bulk action and the reason. */
 export interface EditInput {

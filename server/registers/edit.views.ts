@@ -1,8 +1,7 @@
 import type { Executor } from '../platform/db/database.ts';
 import { urls } from '../platform/http/urls.ts';
-import { definitionFor } from '../spreadsheet/registry.ts';
 import { fieldLabel as baseFieldLabel } from '../spreadsheet/field-labels.ts';
-import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
 import * as repo from './registers.repository.ts';
 import { recordCells } from './edit.rules.ts';
 import { bulkActions, planRestore, type Conflict, type EditInput, type EditOutcome, type PlacedIssue, type RestorePlan } from './edit.service.ts';
@@ -10,6 +9,7 @@ import { EDIT_PAGE_SIZE, NEW_ROWS } from './edit.schemas.ts';
 import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import { choicesOf } from '../spreadsheet/definition.ts';
 import type { ImportImpact } from '../imports/import.impact.ts';
+import { definitionFor, type RegisterRecord } from './registry.ts';
 
 // View models of the register edit and restore pages (read-only).
 

@@ -1,9 +1,10 @@
 import type { RawBuilder } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
 import type { RegisterVersionSource } from './registers.tables.ts';
-import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { insertRegisterVersion } from './registers.writer.ts';
+import type { RegisterRecord } from './registry.ts';
 
 /** Who commits: a logged-in member (web) or the command line (no user). */
 export interface Committer {

@@ -1,15 +1,16 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import type { LonnsartRecord, RegisterName, RegisterRecord, Tiltakstype } from '../spreadsheet/types.ts';
+import type { RegisterName, Tiltakstype } from '../spreadsheet/types.ts';
 import type { Fordel } from '../reference/amelding.ts';
 import type { KontoplanKontoTable } from '../kontoplan/kontoplan.tables.ts';
 import type { LonnsartTable } from '../lonnsarter/lonnsarter.tables.ts';
 import type { UtbetalingskategoriTable } from '../utbetalingskategorier/utbetalingskategorier.tables.ts';
 import { kontoplanDefinition } from '../kontoplan/kontoplan.definition.ts';
-import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
+import { lonnsarterDefinition, type LonnsartRecord } from '../lonnsarter/lonnsarter.definition.ts';
 import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
 import { storedColumns } from '../spreadsheet/definition.ts';
 import { defaultLonnsartTiltakstype } from '../lonnsarter/lonnsarter.rules.ts';
+import type { RegisterRecord } from './registry.ts';
 
 /** A stored lønnsart row as a record; a row stored before tiltakstype existed gets the default for its kind, as the import would give it. */
 function lonnsartOf(r: Omit<LonnsartRecord, 'tiltakstype' | 'fordel'> & { tiltakstype: string | null; fordel: string | null }): LonnsartRecord {

@@ -1,10 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Trx } from '../platform/db/database.ts';
 import type { RegisterVersionSource } from './registers.tables.ts';
-import type { RegisterName, RegisterRecord } from '../spreadsheet/types.ts';
+import type { RegisterName } from '../spreadsheet/types.ts';
 import { registerContentHash } from './content-hash.ts';
-import { definitionFor } from '../spreadsheet/registry.ts';
 import { storedColumns, type RegisterDefinition } from '../spreadsheet/definition.ts';
+import { type RegisterRecord, definitionFor } from './registry.ts';
 
 /**
  * Rows go in as column arrays, `insert … select from unnest(…)`: one statement and five or so parameters per 10,000

@@ -1,7 +1,7 @@
-import type { KontoplanRecord } from '../spreadsheet/types.ts';
 import { artOutcomeFor, detectArtScheme } from '../kontoplan/kontoplan.rules.ts';
 import type { IssueDraft } from '../spreadsheet/definition.ts';
 import { kostraArtName, kostraFor, KOSTRA_KONTOKLASSER, nearestSupportedYear, type ArtScheme, type KontoklasseDigits } from '../reference/kostra.ts';
+import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
 
 /**
  * The regnskapsår as a lifecycle (#12 item 9, docs/domain.md «KOSTRA»): what SSB's lists change between two years, and

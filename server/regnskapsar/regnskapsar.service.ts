@@ -14,8 +14,9 @@ import * as reviewRepo from '../review/review.repository.ts';
 import { listExports } from '../export/export.repository.ts';
 import { changeTjeneste } from '../tenancy/tenancy.service.ts';
 import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
-import type { Issue, KontoplanRecord } from '../spreadsheet/types.ts';
+import type { Issue } from '../spreadsheet/types.ts';
 import { kostraListChanges, rederiveKontoplan, type ListChange, type RederivedArt } from './regnskapsar.rules.ts';
+import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
 
 // warnings whose text depends on the year's list: redone for the new year, the others kept from the import
 const YEAR_WARNINGS = new Set(['kostra_art_utgatt', 'kostra_art_ikke_gyldig_enna', 'kostra_art_mangler']);

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
-import type { ArtSchemeReport, RegisterName, RegisterRecord, Severity } from './types.ts';
+import type { ArtSchemeReport, RegisterName, Severity } from './types.ts';
 import type { HeaderMatch } from './headers.ts';
 import type { ArtScheme, KontoklasseDigits } from '../reference/kostra.ts';
 
 /**
  * One definition per register (STYLE.md habit 6): columns and header aliases, the zod row schema with the
  * lenient cell rules, per-record and cross-row checks, the template's example rows and the export headers.
- * The import engine (server/spreadsheet) is generic over this type.
+ * The import engine (server/spreadsheet) is generic over this type and is given the definition to read by; it never
+ * looks one up (registers/registry.ts chooses it by name), so the definitions can be written in what this folder has.
  */
 
 /** The cells of one record as read from a row: field -> trimmed text (null = blank). */
@@ -155,7 +156,7 @@ export const fieldsOfKind = (fields: readonly RegisterField[], kind: RegisterFie
 /** field -> its label: the header text of templates and exports. */
 export const labelsOf = (fields: readonly RegisterField[]): Readonly<Record<string, string>> => Object.fromEntries(fields.map((f) => [f.name, f.label]));
 
-export interface RegisterDefinition<R extends RegisterRecord> {
+export interface RegisterDefinition<R> {
   register: RegisterName;
   /** Norwegian label, e.g. «lønnsarter» */
   label: string;
@@ -209,6 +210,12 @@ export interface RegisterDefinition<R extends RegisterRecord> {
   tiltakstypeBlank?: 'begge' | 'record';
   toExportCells: (record: R) => Record<string, string | null>;
 }
+
+/**
+ * What the engine needs of the registers a file was not uploaded for: their template sheets and headers, so a file or
+ * sheet that is one of theirs is said to be so (the definitions themselves, chosen by name in registers/registry.ts).
+ */
+export type OtherRegister = Pick<RegisterDefinition<never>, 'register' | 'label' | 'templateSheets' | 'classifyHeader' | 'planSheet'>;
 
 /** Generic planner: one record per row, each field's first recognised column; required fields must be present. */
 export function planSingleRecordSheet(headers: readonly HeaderCell[], requiredFields: readonly string[], labels: Readonly<Record<string, string>>): SheetPlan {

@@ -4,4 +4,3 @@ export { markErrors } from './mark-errors.ts';
 export { buildTemplate } from './template.ts';
 export { sniffFile, guardZip, type SniffResult, type ZipLimits } from './sniff.ts';
 export { neutralizeFormula, unneutralizeFormula } from './formula.ts';
-export { definitionFor, registerNames } from './registry.ts';

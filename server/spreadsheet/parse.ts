@@ -1,12 +1,11 @@
-import type { ColumnMapping, ColumnUse, Issue, Note, ParseOptions, ParseResult, RegisterName, RegisterRecord } from './types.ts';
-import type { CellInput, CheckContext, HeaderCell, IssueDraft, RegisterDefinition, SheetSlot } from './definition.ts';
+import type { ColumnMapping, ColumnUse, Issue, Note, ParseOptions, ParseResult } from './types.ts';
+import type { CellInput, CheckContext, HeaderCell, IssueDraft, OtherRegister, RegisterDefinition, SheetSlot } from './definition.ts';
 import { isBlankRow, ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import { csvRows, csvSheetName } from './csv.ts';
 import { fieldLabel } from './field-labels.ts';
 import { REGISTER_LABEL } from './labels.ts';
 import { foldText, isReportLine, STRENGTH, type HeaderMatch } from './headers.ts';
 import { cellIssue, columnLetter, fileIssue } from './issues.ts';
-import { definitionFor, registerNames } from './registry.ts';
 import { guardZip, sniffFile } from './sniff.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
 import { readXlsxSheetsInThread } from './xlsx-thread.ts';
@@ -45,9 +44,9 @@ interface PlannedSlot {
   tiltak: (TiltakColumn | undefined)[];
 }
 
-function emptyResult(register: RegisterName, def: RegisterDefinition<RegisterRecord>, errors: Issue[]): ParseResult {
+function emptyResult<R>(def: RegisterDefinition<R>, errors: Issue[]): ParseResult<R> {
   return {
-    register,
+    register: def.register,
     records: [],
     errors,
     warnings: [],
@@ -108,21 +107,27 @@ export function countLines(bytes: Uint8Array): number {
   return n;
 }
 
-export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: string, register: RegisterName, options: ParseOptions): Promise<ParseResult> {
-  const def = definitionFor(register);
+export async function parseRegisterFile<R>(
+  bytes: Buffer | Uint8Array,
+  fileName: string,
+  def: RegisterDefinition<R>,
+  options: ParseOptions,
+  /** the other registers: a file or sheet that is one of theirs is said to be so */
+  others: readonly OtherRegister[],
+): Promise<ParseResult<R>> {
   if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
     const mb = (options.maxBytes / (1024 * 1024)).toFixed(0);
-    return emptyResult(register, def, [fileIssue('fil_for_stor', `Filen er større enn ${mb} MB. Del den opp, eller fjern ark og bilder som ikke trengs, og prøv igjen.`)]);
+    return emptyResult(def, [fileIssue('fil_for_stor', `Filen er større enn ${mb} MB. Del den opp, eller fjern ark og bilder som ikke trengs, og prøv igjen.`)]);
   }
   const sniff = sniffFile(bytes, fileName);
-  if (sniff.kind === 'rejected') return emptyResult(register, def, [sniff.issue]);
+  if (sniff.kind === 'rejected') return emptyResult(def, [sniff.issue]);
   if (sniff.kind === 'xlsx') {
     const issue = await guardZip(bytes);
-    if (issue) return emptyResult(register, def, [issue]);
+    if (issue) return emptyResult(def, [issue]);
   }
-  const importer = new RegisterImport(def, options);
+  const importer = new RegisterImport(def, options, others);
   // A CSV is parsed whole before its rows are checked; count its lines first so a huge one is refused cheaply.
-  if (sniff.kind === 'csv' && countLines(bytes) > MAX_ROWS) return emptyResult(register, def, [fileIssue('for_mange_rader', TOO_MANY_ROWS)]);
+  if (sniff.kind === 'csv' && countLines(bytes) > MAX_ROWS) return emptyResult(def, [fileIssue('for_mange_rader', TOO_MANY_ROWS)]);
   try {
     if (sniff.kind === 'csv') {
       await importer.readSheet({ name: csvSheetName(fileName), hidden: false, batches: [csvRows(bytes)] });
@@ -130,8 +135,8 @@ export async function parseRegisterFile(bytes: Buffer | Uint8Array, fileName: st
       for await (const sheet of options.readInThread ? readXlsxSheetsInThread(bytes) : readXlsxSheets(bytes)) await importer.readSheet(sheet);
     }
   } catch (e) {
-    if (e instanceof TooManyRows) return emptyResult(register, def, [fileIssue('for_mange_rader', TOO_MANY_ROWS)]);
-    if (e instanceof ReaderFailure) return emptyResult(register, def, [fileIssue('ikke_lesbar', UNREADABLE)]);
+    if (e instanceof TooManyRows) return emptyResult(def, [fileIssue('for_mange_rader', TOO_MANY_ROWS)]);
+    if (e instanceof ReaderFailure) return emptyResult(def, [fileIssue('ikke_lesbar', UNREADABLE)]);
     throw e;
   }
   return importer.finish();
@@ -150,13 +155,12 @@ function columnNumber(letters: string): number {
 }
 
 /** A workbook with all of another register's template sheets and none of this one's (kodeverk.xlsx or a template, uploaded under the wrong register). */
-function otherRegisterWorkbook(register: RegisterName, sheetNames: readonly string[]): string | null {
+function otherRegisterWorkbook(def: OtherRegister, others: readonly OtherRegister[], sheetNames: readonly string[]): string | null {
   const names = new Set(sheetNames.map((n) => n.toLowerCase()));
-  const own = definitionFor(register).templateSheets;
+  const own = def.templateSheets;
   if (own.some((t) => names.has(t.name.toLowerCase()))) return null;
-  for (const name of registerNames) {
-    if (name === register) continue;
-    const sheets = definitionFor(name).templateSheets.map((t) => t.name);
+  for (const other of others) {
+    const sheets = other.templateSheets.map((t) => t.name);
     if (sheets.every((n) => names.has(n.toLowerCase()))) {
       const list =
         sheets.length === 1
@@ -165,20 +169,18 @@ function otherRegisterWorkbook(register: RegisterName, sheetNames: readonly stri
               .slice(0, -1)
               .map((n) => `«${n}»`)
               .join(', ')} og «${sheets[sheets.length - 1]}»`;
-      return `Arbeidsboken ser ut som ${definitionFor(name).label} (den har ${list}), ikke ${definitionFor(register).label}. Last den opp under «${REGISTER_LABEL[name]}» i stedet, eller velg riktig fil.`;
+      return `Arbeidsboken ser ut som ${other.label} (den har ${list}), ikke ${def.label}. Last den opp under «${REGISTER_LABEL[other.register]}» i stedet, eller velg riktig fil.`;
     }
   }
   return null;
 }
 
 /** When this register cannot read a sheet's headers but another register can, a sentence saying which one. */
-function otherRegisterReading(register: RegisterName, sheet: string, headers: readonly string[]): string | null {
-  for (const name of registerNames) {
-    if (name === register) continue;
-    const other = definitionFor(name);
+function otherRegisterReading(others: readonly OtherRegister[], sheet: string, headers: readonly string[]): string | null {
+  for (const other of others) {
     const cells: HeaderCell[] = headers.map((header, i) => ({ index: i, letter: columnLetter(i + 1), header, field: other.classifyHeader(header)?.field ?? null }));
     const plan = other.planSheet(sheet, cells);
-    if (plan.kind === 'plan') return `Kolonnene ser ut som ${other.label}: last opp filen under «${REGISTER_LABEL[name]}» i stedet.`;
+    if (plan.kind === 'plan') return `Kolonnene ser ut som ${other.label}: last opp filen under «${REGISTER_LABEL[other.register]}» i stedet.`;
   }
   return null;
 }
@@ -202,7 +204,7 @@ function usedColumns(slots: readonly SheetSlot[], headers: readonly HeaderCell[]
   return used;
 }
 
-function sameContent(a: RegisterRecord, b: RegisterRecord): boolean {
+function sameContent<R>(a: R, b: R): boolean {
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
   for (const k of Object.keys(x)) if (x[k] !== y[k]) return false;
@@ -213,8 +215,8 @@ function sameContent(a: RegisterRecord, b: RegisterRecord): boolean {
  * The candidates (rows that passed the row rules) are kept as parallel arrays rather than one object per row:
  * a 100k-row kontoplan then allocates little beyond the records themselves.
  */
-class RegisterImport {
-  private readonly records: RegisterRecord[] = [];
+class RegisterImport<R> {
+  private readonly records: R[] = [];
   private readonly rowNumbers: number[] = [];
   private readonly sources: SlotSource[] = [];
   /** candidate index -> code fields whose cell was a number (rare: only then can Excel have dropped leading zeros) */
@@ -222,7 +224,7 @@ class RegisterImport {
   private readonly errors: Issue[] = [];
   private readonly warnings: Issue[] = [];
   private readonly ignoredSheets: { sheet: string; reason: string }[] = [];
-  private readonly headers: ParseResult['headers'] = [];
+  private readonly headers: ParseResult<R>['headers'] = [];
   private readonly columns: ColumnUse[] = [];
   private readonly notes: Note[] = [];
   private readonly skipped = new SkippedRows();
@@ -247,8 +249,9 @@ class RegisterImport {
   private firstMissing: { sheet: string; row: number; missing: string[] } | null = null;
 
   constructor(
-    private readonly def: RegisterDefinition<RegisterRecord>,
+    private readonly def: RegisterDefinition<R>,
     private readonly options: ParseOptions,
+    private readonly others: readonly OtherRegister[],
   ) {
     this.ctx = {
       regnskapsar: options.regnskapsar,
@@ -339,7 +342,7 @@ class RegisterImport {
 
   async readSheet(source: SheetSource): Promise<void> {
     const sheetIndex = this.sheetCount++;
-    if (sheetIndex === 0) this.otherWorkbook = otherRegisterWorkbook(this.def.register, source.workbookSheetNames ?? []);
+    if (sheetIndex === 0) this.otherWorkbook = otherRegisterWorkbook(this.def, this.others, source.workbookSheetNames ?? []);
     // the template's own guide and its hidden sheet of drop-down lists (template.ts)
     const own = source.name === GUIDE_SHEET ? 'Veiledningen fra malen blir ikke lest.' : source.hidden && source.name === LISTS_SHEET ? 'Listene til nedtrekksmenyene i malen blir ikke lest.' : null;
     if (own !== null) {
@@ -441,7 +444,7 @@ class RegisterImport {
     }
     if (plan.kind === 'ignore') {
       const other = otherRegisterReading(
-        this.def.register,
+        this.others,
         sheet,
         matched.map((m) => m.header),
       );
@@ -657,7 +660,7 @@ class RegisterImport {
       const widths = new Map<string, Map<number, number>>();
       for (let r = 0; r < this.records.length; r++) {
         if (this.numericFields.get(r)?.includes(field)) continue;
-        const record = this.records[r] as RegisterRecord;
+        const record = this.records[r] as R;
         const v = (record as unknown as Record<string, unknown>)[field];
         if (typeof v !== 'string' || !DIGITS.test(v)) continue;
         const group = this.def.padGroup(record, field);
@@ -677,7 +680,7 @@ class RegisterImport {
         if (bestCount * 2 > total) target.set(group, bestWidth);
       }
       for (const i of numericHere) {
-        const record = this.records[i] as RegisterRecord;
+        const record = this.records[i] as R;
         const rec = record as unknown as Record<string, unknown>;
         const v = rec[field];
         const w = target.get(this.def.padGroup(record, field));
@@ -721,7 +724,7 @@ class RegisterImport {
                 code: 'dobbel_rad',
                 severity: 'warning',
                 field: 'kode',
-                message: `${this.def.describe(this.records[i] as RegisterRecord)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.`,
+                message: `${this.def.describe(this.records[i] as R)} står to ganger med likt innhold (${where}). Vi tar den med én gang; slett den ene raden.`,
               },
               i,
             ),
@@ -733,7 +736,7 @@ class RegisterImport {
     const groups = new Map<string, { codes: number; rows: number; top: string; topRows: number; at: number }>();
     for (const [id, list] of repeats) {
       const e = first.get(id) as number;
-      const record = this.records[e] as RegisterRecord;
+      const record = this.records[e] as R;
       const key = this.def.countKey(record);
       const g = groups.get(key) ?? { codes: 0, rows: 0, top: id, topRows: 0, at: e };
       g.codes++;
@@ -742,7 +745,7 @@ class RegisterImport {
       groups.set(key, g);
     }
     for (const g of groups.values()) {
-      const record = this.records[g.at] as RegisterRecord;
+      const record = this.records[g.at] as R;
       const described = this.def.describe(record);
       const example = `${described.charAt(0).toLowerCase()}${described.slice(1)} står på ${g.topRows.toLocaleString('nb-NO')} rader med samme navn`;
       const source = this.sources[g.at] as SlotSource;
@@ -782,7 +785,7 @@ class RegisterImport {
   }
 
   /** A Ja/Nei column (skattepliktig, AGA, feriepenger) that is blank on every row sets nothing: say so, it is likely the wrong column or an unfilled one. */
-  private reportBlankFlags(records: readonly RegisterRecord[]): void {
+  private reportBlankFlags(records: readonly R[]): void {
     if (records.length === 0) return;
     const flagColumns = this.columns.filter((c) => c.field !== null && this.def.janeiFields.includes(c.field));
     for (const c of flagColumns) {
@@ -823,13 +826,13 @@ class RegisterImport {
     return [...bySheet].map(([sheet, rows]) => `${list(rows)} på arket «${sheet}»`).join('; ');
   }
 
-  finish(): ParseResult {
+  finish(): ParseResult<R> {
     const { def } = this;
     // the rules may need to know which fields the file had a column for (a lønnsart without a tiltakstype column)
     const ctx: CheckContext = { ...this.ctx, fieldsRead: new Set(this.columns.flatMap((c) => (c.field === null ? [] : [c.field]))) };
     const candidates = this.records;
     const kept: number[] = [];
-    let artScheme: ParseResult['artScheme'];
+    let artScheme: ParseResult<R>['artScheme'];
     if (def.checkCandidates) {
       const check = def.checkCandidates(candidates, { numeric: (i, field) => this.numericFields.get(i)?.includes(field) ?? false, rowsText: (ix) => this.rowsText(ix) }, ctx);
       for (const { index, draft } of check.issues) this.push(this.place(draft, index));
@@ -839,7 +842,7 @@ class RegisterImport {
       this.restoreLeadingZeros();
       for (let i = 0; i < candidates.length; i++) {
         let hasError = false;
-        for (const d of def.checkRecord(candidates[i] as RegisterRecord, ctx)) {
+        for (const d of def.checkRecord(candidates[i] as R, ctx)) {
           this.push(this.place(d, i));
           if (d.severity === 'error') hasError = true;
         }
@@ -847,11 +850,11 @@ class RegisterImport {
       }
     }
     const seen = new Map<string, number>();
-    const records: RegisterRecord[] = [];
+    const records: R[] = [];
     /** identity -> candidate indexes of identical repeats (after the first) */
     const repeats = new Map<string, number[]>();
     for (const i of kept) {
-      const record = candidates[i] as RegisterRecord;
+      const record = candidates[i] as R;
       const id = def.identity(record);
       const e = id === null ? undefined : seen.get(id);
       if (e === undefined) {
@@ -865,7 +868,7 @@ class RegisterImport {
         earlier.sheet === source.sheet
           ? `rad ${this.rowNumbers[e]} og rad ${this.rowNumbers[i]} på arket «${source.sheet}»`
           : `arket «${earlier.sheet}» rad ${this.rowNumbers[e]} og arket «${source.sheet}» rad ${this.rowNumbers[i]}`;
-      if (sameContent(candidates[e] as RegisterRecord, record)) {
+      if (sameContent(candidates[e] as R, record)) {
         const list = repeats.get(id as string);
         if (list) list.push(i);
         else repeats.set(id as string, [i]);

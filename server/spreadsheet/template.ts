@@ -1,9 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './exceljs.ts';
-import type { RegisterName, RegisterRecord } from './types.ts';
 import { columnLetter } from './issues.ts';
 import { neutralizeFormula } from './formula.ts';
-import { definitionFor } from './registry.ts';
 import type { RegisterDefinition } from './definition.ts';
 import { loadReferenceRows } from '../reference/reference-csv.ts';
 
@@ -35,7 +33,7 @@ const KIND_TEXT: Record<string, string> = {
   choice: 'velg i listen',
 };
 
-function guideRows(def: RegisterDefinition<RegisterRecord>, withArter: boolean): string[][] {
+function guideRows<R>(def: RegisterDefinition<R>, withArter: boolean): string[][] {
   const rows: string[][] = [
     [`Slik fyller du ut malen for ${def.label}`],
     [],
@@ -60,13 +58,12 @@ function guideRows(def: RegisterDefinition<RegisterRecord>, withArter: boolean):
  * Without records: the blank template with one example row. With records: those rows (texts neutralised
  * against formula injection), which parseRegisterFile reads back unchanged.
  */
-export async function buildTemplate(register: RegisterName | RegisterDefinition<RegisterRecord>, records?: readonly RegisterRecord[], opts: TemplateOptions = {}): Promise<Buffer> {
-  // a definition itself (not only its name): a field it has is a column here without a change in this file
+export async function buildTemplate<R>(def: RegisterDefinition<R>, records?: readonly R[], opts: TemplateOptions = {}): Promise<Buffer> {
+  // from the definition: a field it has is a column here without a change in this file
   const Excel = await loadExcelJS();
-  const def = typeof register === 'string' ? definitionFor(register) : register;
   const blank = records === undefined;
   // the blank template's example rows carry the prefix, so one left in is not imported (parse.ts)
-  const rows = records ?? def.exampleRows.map((r) => ({ ...r, navn: `${EXAMPLE_PREFIX}${(r as { navn: string }).navn}` }) as RegisterRecord);
+  const rows = records ?? def.exampleRows.map((r) => ({ ...r, navn: `${EXAMPLE_PREFIX}${(r as { navn: string }).navn}` }) as R);
   const wb = new Excel.Workbook();
   wb.creator = 'kodeverk';
   const arter = blank && def.codeFields.includes('art') ? (opts.arter ?? []) : [];

@@ -32,20 +32,13 @@ export interface PreviewFix {
 export type Dimensjon = 'art' | 'ansvar' | 'funksjon';
 export type Tiltakstype = 'i_hjemmet' | 'utenfor_hjemmet' | 'begge';
 
-// The record types are derived from each register definition's fields (its single source), not written out here.
-import type { KontoplanRecord } from '../kontoplan/kontoplan.definition.ts';
-import type { LonnsartRecord } from '../lonnsarter/lonnsarter.definition.ts';
-import type { UtbetalingskategoriRecord } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
-export type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord };
-
-export type RegisterRecord = KontoplanRecord | LonnsartRecord | UtbetalingskategoriRecord;
-
 /** canonical field -> the header text as it appears in the file (so the user can map by hand and it can be remembered per tjeneste+register). */
 export interface ColumnMapping {
   [canonicalField: string]: string;
 }
 
-export interface ParseResult<R = RegisterRecord> {
+/** What the engine read of a file, with the records of the register it read it for (R: that register's record type). */
+export interface ParseResult<R> {
   register: RegisterName;
   records: R[];
   errors: Issue[];

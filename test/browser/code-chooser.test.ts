@@ -4,9 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
 import { lofotenKontoplan } from '../support/registers.ts';
 import { freshDatabase, launchBrowser, login, newPage, runDemo, runKodeverk, startServer, submit, type RunningServer } from './support.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 /*
  * The searchable code chooser (#14 item 7) in a real browser: a kontoplan with more ansvar than a select holds makes
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const kontoplan: KontoplanRecord[] = [...lofotenKontoplan()];
   for (let i = 0; i < 2_000; i++) kontoplan.push({ dimensjon: 'ansvar', kode: String(80000 + i), navn: `Prosjekt ${80000 + i}`, aktiv: true, kostra: null, kontoklasse: null });
   const file = path.join(dir, 'kontoplan.xlsx');
-  fs.writeFileSync(file, await buildTemplate('kontoplan', kontoplan));
+  fs.writeFileSync(file, await buildTemplate(definitionFor('kontoplan'), kontoplan));
   await runKodeverk(db.env, ['import', file, '--register', 'kontoplan', '--tjeneste', 'lofoten']);
   server = await startServer(db.env);
   ({ browser, close: closeBrowser } = await launchBrowser());

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
 import { freshDatabase, launchBrowser, login, newPage, runDemo, screenshot, startServer, submit, type RunningServer } from './support.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 // A kontoplan with thousands of warnings: the preview lists the first ones, sums all up by kind, and stays a page a
 // person can read (and a phone can show) — the list of every warning was a 16 MB page.
@@ -42,7 +43,7 @@ describe('the preview of a file with many warnings', () => {
       ),
     ];
     const file = path.join(tmp, 'kontoplan-mange-advarsler.xlsx');
-    fs.writeFileSync(file, await buildTemplate('kontoplan', records));
+    fs.writeFileSync(file, await buildTemplate(definitionFor('kontoplan'), records));
     const page = await newPage(browser, server.baseUrl);
     await login(page, 'regnskap@lofoten.demo');
     await page.goto('/t/lofoten/import');

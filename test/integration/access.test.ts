@@ -13,6 +13,7 @@ import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import type { Role } from '../../server/platform/roles.ts';
 import { uploadAndPreview } from './import-helpers.ts';
 import { enumerateRoutes, type RouteInfo } from '../support/routes.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 /*
  * The access matrix of the whole app, checked against every route the router actually has.
@@ -215,7 +216,7 @@ async function preparedTjeneste(): Promise<Fixture> {
   expect(exp.exportNo).toBe(1);
   const uploader = await loginAgent(ctx.app, t.users.regnskap.email);
   const token = await uploader.csrf();
-  const file = await buildTemplate('kontoplan', lofotenKontoplan().slice(0, 5));
+  const file = await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan().slice(0, 5));
   const pendingId = async () => {
     const { location } = await uploadAndPreview(uploader.agent, t.slug, 'kontoplan', file, 'kontoplan.xlsx', token);
     return location.split('/').pop()!;
@@ -345,7 +346,7 @@ describe('access: refused before the form is read', () => {
     await submitForReview(ctx.db, actorFor(t, t.users.regnskap), 'alle');
     const regnskap = await loginAgent(ctx.app, t.users.regnskap.email);
     const godkjenner = await loginAgent(ctx.app, t.users.godkjenner.email);
-    const file = await buildTemplate('kontoplan', lofotenKontoplan().slice(0, 5));
+    const file = await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan().slice(0, 5));
     const { location } = await uploadAndPreview(regnskap.agent, t.slug, 'kontoplan', file, 'kontoplan.xlsx', await regnskap.csrf());
     const base = `/t/${t.slug}`;
     // each form is invalid: the mapping and the column choice empty, a rejection without a comment, an approval with too long a one

@@ -7,6 +7,7 @@ import { rejectKommune, submitForReview } from '../../server/review/review.servi
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier, seedRegisters } from '../support/registers.ts';
 import { uploadAndPreview } from './import-helpers.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -22,7 +23,14 @@ describe('endringslogg', () => {
     await submitForReview(ctx.db, actorFor(t, t.users.regnskap), 'alle');
     await rejectKommune(ctx.db, actorFor(t, t.users.godkjenner), '1874', 'Feil ansvar');
     const regnskap = await loginAgent(ctx.app, t.users.regnskap.email);
-    const { location } = await uploadAndPreview(regnskap.agent, t.slug, 'lonnsarter', await buildTemplate('lonnsarter', lofotenLonnsarter()), 'lonnsarter-ny.xlsx', await regnskap.csrf());
+    const { location } = await uploadAndPreview(
+      regnskap.agent,
+      t.slug,
+      'lonnsarter',
+      await buildTemplate(definitionFor('lonnsarter'), lofotenLonnsarter()),
+      'lonnsarter-ny.xlsx',
+      await regnskap.csrf(),
+    );
     await regnskap.agent
       .post(`${location}/lagre`)
       .type('form')

@@ -3,7 +3,7 @@ import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
 import { loginAgent } from '../support/agent.ts';
 import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier, seedRegisters } from '../support/registers.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
 
 // #14 item 7: a 50,000-ansvar kontoplan made Kontering › Kommunenes ansvar a 9.7 MB page with 150,021 <option>s.
 let ctx: TestContext;

@@ -8,7 +8,8 @@ import { lofotenKontoplan, seedRegisters } from '../support/registers.ts';
 import { approveAsShown, approveHashFrom } from '../support/kodeverk.ts';
 import { uploadAndPreview } from './import-helpers.ts';
 import { readZip } from '../../server/export/zip.ts';
-import type { KontoplanRecord, LonnsartRecord } from '../../server/spreadsheet/types.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../../server/lonnsarter/lonnsarter.definition.ts';
 
 /*
  * #12 «Done when»: a kodeverk with a drift-invalid art (SSB 025), two kommuner on one ansvar, a fosterhjem lønnsart on

@@ -16,6 +16,7 @@ import { loadKodeverkState } from '../../server/kodeverk/kodeverk.state.ts';
 import { runExport } from '../../server/cli/export.command.ts';
 import { parseRegisterFile } from '../../server/spreadsheet/index.ts';
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
+import { definitionFor, otherDefinitions } from '../../server/registers/registry.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -186,7 +187,7 @@ describe('kodeverk package', () => {
     expect(values).toContain(`'=HYPERLINK("http://x","klikk")`);
     expect(values.some((v) => typeof v === 'object' && v !== null && 'formula' in v)).toBe(false);
     // The import undoes the neutralisation: the name comes back exactly as it was uploaded.
-    const back = await parseRegisterFile(f.get('kodeverk.xlsx')!, 'kodeverk.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    const back = await parseRegisterFile(f.get('kodeverk.xlsx')!, 'kodeverk.xlsx', definitionFor('kontoplan'), { regnskapsar: 2026 }, otherDefinitions('kontoplan'));
     expect(back.records.find((r) => 'dimensjon' in r && r.kode === '7110')?.navn).toBe('=HYPERLINK("http://x","klikk")');
   });
 
@@ -215,17 +216,17 @@ describe('kodeverk package', () => {
     const pkg = await draftPackage(await loadKodeverkState(ctx.db, t.id), who(t));
     const doc = JSON.parse((await files(pkg.zip)).get('kodeverk.json')!.toString());
     const xlsx = (await files(pkg.zip)).get('kodeverk.xlsx')!;
-    const kp = await parseRegisterFile(xlsx, 'kodeverk.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    const kp = await parseRegisterFile(xlsx, 'kodeverk.xlsx', definitionFor('kontoplan'), { regnskapsar: 2026 }, otherDefinitions('kontoplan'));
     expect(kp.errors.map((e) => `${e.code}@${e.sheet}!${e.cell}`).slice(0, 10)).toEqual([]);
     const strip = (rs: { kode: string; navn: string; aktiv: boolean; kostra: string | null }[]) => rs.map(({ kode, navn, aktiv, kostra }) => ({ kode, navn, aktiv, kostra }));
     for (const d of ['art', 'ansvar', 'funksjon'] as const) {
       expect(strip(kp.records.filter((r) => 'dimensjon' in r && r.dimensjon === d) as never), d).toEqual(doc.kontoplan[d]);
     }
     const arter = new Set<string>(doc.kontoplan.art.map((a: { kode: string }) => a.kode));
-    const la = await parseRegisterFile(xlsx, 'kodeverk.xlsx', 'lonnsarter', { regnskapsar: 2026, kontoplanArter: arter });
+    const la = await parseRegisterFile(xlsx, 'kodeverk.xlsx', definitionFor('lonnsarter'), { regnskapsar: 2026, kontoplanArter: arter }, otherDefinitions('lonnsarter'));
     expect(la.errors).toEqual([]);
     expect(la.records).toEqual(doc.lonnsarter.rader);
-    const uk = await parseRegisterFile(xlsx, 'kodeverk.xlsx', 'utbetalingskategorier', { regnskapsar: 2026, kontoplanArter: arter });
+    const uk = await parseRegisterFile(xlsx, 'kodeverk.xlsx', definitionFor('utbetalingskategorier'), { regnskapsar: 2026, kontoplanArter: arter }, otherDefinitions('utbetalingskategorier'));
     expect(uk.errors).toEqual([]);
     expect(uk.records).toEqual(doc.utbetalingskategorier.rader);
   });

@@ -7,7 +7,7 @@ import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier, seed
 import { actorFor, approveAsShown, mapAllKommuner } from '../support/kodeverk.ts';
 import { submitForReview, loadKommuneReviews } from '../../server/review/review.service.ts';
 import { readZip } from '../../server/export/zip.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
 
 // Funksjon per kategori (#12 item 6) through the Kontering pages, the matrix, the posting preview, the approval and the package.
 let ctx: TestContext;

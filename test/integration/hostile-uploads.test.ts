@@ -12,8 +12,10 @@ import { buildWorkbook, csvBytes, zipBomb, zipBytes } from '../support/workbooks
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import { readZip } from '../../server/export/zip.ts';
 import { submitForReview } from '../../server/review/review.service.ts';
-import type { KontoplanRecord, RegisterName } from '../../server/spreadsheet/types.ts';
+import type { RegisterName } from '../../server/spreadsheet/types.ts';
 import { upload } from './import-helpers.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 const LIMIT = 12 * 1024 * 1024;
 let ctx: TestContext;
@@ -49,7 +51,7 @@ const xmlZip = (sheetXml: string, extra: { name: string; data: Buffer }[] = []) 
 
 /** At least 50 hostile files, all generated here. */
 async function corpus(): Promise<Hostile[]> {
-  const good = await buildTemplate('kontoplan', lofotenKontoplan());
+  const good = await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan());
   const files: Hostile[] = [
     { name: 'empty xlsx', fileName: 'tom.xlsx', bytes: Buffer.alloc(0) },
     { name: 'empty csv', fileName: 'tom.csv', bytes: Buffer.alloc(0) },
@@ -351,7 +353,7 @@ describe('script and formula text in every field', () => {
       ['lonnsarter', lonnsarter],
       ['utbetalingskategorier', kategorier],
     ] as const) {
-      const file = await buildTemplate(register, records as never);
+      const file = await buildTemplate(definitionFor(register), records as never);
       const res = await upload(agent, t.slug, register, file, `${register}-"><img src=x onerror=alert(1)>.xlsx`, token);
       expect(res.status, register).toBe(303);
       const html = await waitForPreview(agent, res.headers.location as string);
@@ -397,7 +399,7 @@ describe('script and formula text in every field', () => {
       ['lonnsarter', lonnsarter],
       ['utbetalingskategorier', kategorier],
     ] as const) {
-      const res = await upload(agent, t.slug, register, await buildTemplate(register, records as never), `${register}.xlsx`, token);
+      const res = await upload(agent, t.slug, register, await buildTemplate(definitionFor(register), records as never), `${register}.xlsx`, token);
       expect(res.status).toBe(303);
       const html = await waitForPreview(agent, res.headers.location as string);
       expectEscaped(html, `${register} preview`);

@@ -7,9 +7,10 @@ import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan, lofotenLonnsarter } from '../support/registers.ts';
 import { buildWorkbook } from '../support/workbooks.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
-import type { LonnsartRecord } from '../../server/spreadsheet/types.ts';
 import { importCommand, importWithDatabase } from '../../server/cli/import.command.ts';
 import { runCli } from '../../server/cli/main.ts';
+import type { LonnsartRecord } from '../../server/lonnsarter/lonnsarter.definition.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 let ctx: TestContext;
 let dir: string;
@@ -40,7 +41,7 @@ const versions = (tjenesteId: number, register: string) =>
 describe('kodeverk import', () => {
   it('when run with --dry-run, then it prints the summary and writes nothing', async () => {
     const t = await createTjeneste(ctx.db);
-    const file = await writeFile('kontoplan.xlsx', await buildTemplate('kontoplan', lofotenKontoplan()));
+    const file = await writeFile('kontoplan.xlsx', await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan()));
     const { io, out } = captureIo();
     const code = await importWithDatabase(ctx.db, [file, '--register', 'kontoplan', '--tjeneste', t.slug, '--dry-run'], io);
     expect(code).toBe(0);
@@ -51,7 +52,7 @@ describe('kodeverk import', () => {
 
   it('when run without --dry-run, then it commits a version with an audit entry, and again with the same file makes none', async () => {
     const t = await createTjeneste(ctx.db);
-    const file = await writeFile('kontoplan2.xlsx', await buildTemplate('kontoplan', lofotenKontoplan()));
+    const file = await writeFile('kontoplan2.xlsx', await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan()));
     const first = captureIo();
     expect(await importWithDatabase(ctx.db, [file, '--register', 'kontoplan', '--tjeneste', t.slug, '--json'], first.io)).toBe(0);
     const json = JSON.parse(first.out.join('')) as Record<string, unknown>;
@@ -70,7 +71,7 @@ describe('kodeverk import', () => {
 
   it('when a lønnsart names an art missing from the tjeneste’s kontoplan, then exit 1 and nothing is written', async () => {
     const t = await createTjeneste(ctx.db);
-    const kontoplan = await writeFile('k3.xlsx', await buildTemplate('kontoplan', lofotenKontoplan()));
+    const kontoplan = await writeFile('k3.xlsx', await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan()));
     expect(await importWithDatabase(ctx.db, [kontoplan, '--register', 'kontoplan', '--tjeneste', t.slug], captureIo().io)).toBe(0);
     const bad = await writeFile(
       'l3.xlsx',
@@ -89,7 +90,7 @@ describe('kodeverk import', () => {
     expect(out.join('\n')).toContain('FEIL Lønnsarter!C2');
     expect(out.join('\n')).toContain('Ingenting er lagret');
     expect(await versions(t.id, 'lonnsarter')).toHaveLength(0);
-    const good = await writeFile('l4.xlsx', await buildTemplate('lonnsarter', lofotenLonnsarter()));
+    const good = await writeFile('l4.xlsx', await buildTemplate(definitionFor('lonnsarter'), lofotenLonnsarter()));
     expect(await importWithDatabase(ctx.db, [good, '--register', 'lonnsarter', '--tjeneste', t.slug], captureIo().io)).toBe(0);
     expect(await versions(t.id, 'lonnsarter')).toHaveLength(1);
   });
@@ -97,11 +98,11 @@ describe('kodeverk import', () => {
   it('when a file would remove most of the lønnsarter, then nothing is saved without --bekreft-fjerning, and the reason is printed', async () => {
     const t = await createTjeneste(ctx.db);
     const ten: LonnsartRecord[] = Array.from({ length: 10 }, (_, i) => ({ ...(lofotenLonnsarter()[0] as LonnsartRecord), kode: String(3000 + i), navn: `Lønnsart ${i}` }));
-    const kontoplan = await writeFile('kp-r.xlsx', await buildTemplate('kontoplan', lofotenKontoplan()));
+    const kontoplan = await writeFile('kp-r.xlsx', await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan()));
     expect(await importWithDatabase(ctx.db, [kontoplan, '--register', 'kontoplan', '--tjeneste', t.slug], captureIo().io)).toBe(0);
-    const all = await writeFile('l-10.xlsx', await buildTemplate('lonnsarter', ten));
+    const all = await writeFile('l-10.xlsx', await buildTemplate(definitionFor('lonnsarter'), ten));
     expect(await importWithDatabase(ctx.db, [all, '--register', 'lonnsarter', '--tjeneste', t.slug], captureIo().io)).toBe(0);
-    const two = await writeFile('l-2.xlsx', await buildTemplate('lonnsarter', ten.slice(0, 2)));
+    const two = await writeFile('l-2.xlsx', await buildTemplate(definitionFor('lonnsarter'), ten.slice(0, 2)));
     const refused = captureIo();
     expect(await importWithDatabase(ctx.db, [two, '--register', 'lonnsarter', '--tjeneste', t.slug], refused.io)).toBe(1);
     expect(refused.out.join('')).toContain('Filen har bare 2 av 10 lønnsarter – skal de 8 andre fjernes?');
@@ -112,7 +113,7 @@ describe('kodeverk import', () => {
   });
 
   it('when the tjeneste is unknown, then exit 1 with a message; when usage is wrong, then exit 2 without opening a database', async () => {
-    const file = await writeFile('k5.xlsx', await buildTemplate('kontoplan'));
+    const file = await writeFile('k5.xlsx', await buildTemplate(definitionFor('kontoplan')));
     const unknown = captureIo();
     expect(await importWithDatabase(ctx.db, [file, '--register', 'kontoplan', '--tjeneste', 'finnes-ikke'], unknown.io)).toBe(1);
     expect(unknown.err.join('')).toContain('Fant ingen tjeneste med kortnavnet «finnes-ikke»');

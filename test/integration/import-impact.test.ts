@@ -9,7 +9,8 @@ import { submitForReview } from '../../server/review/review.service.ts';
 import { seedRegisters } from '../support/registers.ts';
 import { uploadAndPreview } from './import-helpers.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
-import type { RegisterName, RegisterRecord } from '../../server/spreadsheet/types.ts';
+import type { RegisterName } from '../../server/spreadsheet/types.ts';
+import { definitionFor, type RegisterRecord } from '../../server/registers/registry.ts';
 
 // #12 item 11: the import preview says what uses each removed or changed code, before «Lagre».
 let ctx: TestContext;
@@ -26,7 +27,7 @@ function impactBlock(html: string): string | null {
 
 async function preview(tj: TestTjeneste, register: RegisterName, records: RegisterRecord[]) {
   const a = await loginAgent(ctx.app, tj.users.regnskap.email);
-  const { html } = await uploadAndPreview(a.agent, tj.slug, register, await buildTemplate(register, records as never), `${register}.xlsx`, await a.csrf());
+  const { html } = await uploadAndPreview(a.agent, tj.slug, register, await buildTemplate(definitionFor(register), records as never), `${register}.xlsx`, await a.csrf());
   return html;
 }
 

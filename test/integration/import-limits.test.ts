@@ -7,6 +7,7 @@ import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan } from '../support/registers.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import { upload, uploadAndPreview } from './import-helpers.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 // Its own app: a small upload limit.
 let ctx: TestContext;
@@ -50,7 +51,7 @@ describe('import: limits and progress', () => {
   it('when a file under the limit is uploaded, then it is read and previewed', async () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
-    const file = await buildTemplate('kontoplan', lofotenKontoplan());
+    const file = await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan());
     expect(file.length).toBeLessThan(20_000);
     const { html } = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'k.xlsx', await csrf());
     expect(html).toContain('Lagre som ny versjon</button>');
@@ -92,7 +93,7 @@ describe('import: limits and progress', () => {
       .execute();
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
     expect((await agent.get(`/t/${t.slug}/import/opplasting/${id}`)).status).toBe(404);
-    await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', lofotenKontoplan()), 'k.xlsx', await csrf());
+    await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan()), 'k.xlsx', await csrf());
     expect(await ctx.db.selectFrom('pending_import').select('id').where('id', '=', id).execute()).toHaveLength(0);
   });
 });

@@ -4,9 +4,10 @@ import { loginAgent } from '../support/agent.ts';
 import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan } from '../support/registers.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
 import { ISSUES_SHOWN } from '../../server/imports/import.views.ts';
 import { uploadAndPreview } from './import-helpers.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -30,7 +31,7 @@ describe('import preview with more issues than it lists', () => {
         (_, i): KontoplanRecord => ({ dimensjon: 'art', kode: `9${String(i).padStart(2, '0')}10`, navn: `Art i ukjent klasse ${i}`, aktiv: true, kostra: null, kontoklasse: null }),
       ),
     ];
-    const { html, location } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', records), 'stor.xlsx', await csrf());
+    const { html, location } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan'), records), 'stor.xlsx', await csrf());
     const total = (html.match(/class="issue-warning"/g) ?? []).length;
     expect(total).toBe(ISSUES_SHOWN);
     const warnings = Number(/<strong>([\d\s\u00a0]+)<\/strong>advarsler/.exec(html)?.[1]?.replace(/\D/g, ''));
@@ -55,7 +56,7 @@ describe('import preview with more issues than it lists', () => {
     const t = await createTjeneste(ctx.db);
     const { agent, csrf } = await loginAgent(ctx.app, t.users.regnskap.email);
     const records: KontoplanRecord[] = [...lofotenKontoplan(), { dimensjon: 'ansvar', kode: '399999', navn: 'Gammelt', aktiv: false, kostra: null, kontoklasse: null }];
-    const { html } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', records), 'liten.xlsx', await csrf());
+    const { html } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan'), records), 'liten.xlsx', await csrf());
     expect(html).toContain('class="issue-warning" data-code="kode_inaktiv"');
     expect(html).not.toContain('Her vises de første');
     expect(html).not.toContain('issue-kinds');

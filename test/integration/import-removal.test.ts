@@ -4,8 +4,9 @@ import { loginAgent } from '../support/agent.ts';
 import { createTjeneste } from '../support/factories.ts';
 import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
-import type { LonnsartRecord } from '../../server/spreadsheet/types.ts';
 import { uploadAndPreview } from './import-helpers.ts';
+import type { LonnsartRecord } from '../../server/lonnsarter/lonnsarter.definition.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -28,7 +29,7 @@ async function setup(lonnsarter: LonnsartRecord[]) {
 describe('an import that removes much of a register asks first', () => {
   it('when a lønnsarter file has 2 of the 10 lønnsarter, then the preview asks, saving without the box is refused, and with it the version is saved', async () => {
     const { t, agent, token } = await setup(ten());
-    const file = await buildTemplate('lonnsarter', ten().slice(0, 2));
+    const file = await buildTemplate(definitionFor('lonnsarter'), ten().slice(0, 2));
     const { location, html } = await uploadAndPreview(agent, t.slug, 'lonnsarter', file, 'lonnsarter.xlsx', token);
     expect(html).toContain('Filen har bare 2 av 10 lønnsarter – skal de 8 andre fjernes?');
     expect(html).toContain('name="bekreft_fjerning"');
@@ -46,7 +47,7 @@ describe('an import that removes much of a register asks first', () => {
   it('when a kontoplan file has only arter, then emptying ansvar and funksjon is named and refused until confirmed', async () => {
     const { t, agent, token } = await setup(lofotenLonnsarter());
     const file = await buildTemplate(
-      'kontoplan',
+      definitionFor('kontoplan'),
       lofotenKontoplan().filter((r) => r.dimensjon === 'art'),
     );
     const { location, html } = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'bare-arter.xlsx', token);
@@ -60,7 +61,7 @@ describe('an import that removes much of a register asks first', () => {
 
   it('when a file removes fewer than half and empties no dimension, then it saves without asking', async () => {
     const { t, agent, token } = await setup(ten());
-    const file = await buildTemplate('lonnsarter', ten().slice(0, 6));
+    const file = await buildTemplate(definitionFor('lonnsarter'), ten().slice(0, 6));
     const { location, html } = await uploadAndPreview(agent, t.slug, 'lonnsarter', file, 'lonnsarter.xlsx', token);
     expect(html).not.toContain('name="bekreft_fjerning"');
     expect((await agent.post(`${location}/lagre`).type('form').send({ _csrf: token })).status).toBe(303);

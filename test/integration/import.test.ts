@@ -7,8 +7,9 @@ import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/r
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
 import { buildWorkbook, csvBytes } from '../support/workbooks.ts';
 import { buildTemplate, parseRegisterFile } from '../../server/spreadsheet/index.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
 import { binaryParser, upload, uploadAndPreview } from './import-helpers.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import { definitionFor, otherDefinitions } from '../../server/registers/registry.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -36,7 +37,7 @@ describe('import: upload, preview, commit', () => {
     expect(overview.text).toContain(`action="/t/${t.slug}/import/kontoplan"`);
     expect(overview.text).not.toMatch(/action="[^"]*_csrf/);
 
-    const file = await buildTemplate('kontoplan', lofotenKontoplan());
+    const file = await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan());
     const { location, html } = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'Kontoplan Lofoten æøå.xlsx', token);
     expect(html).toContain('Kontoplan Lofoten æøå.xlsx');
     expect(html).toContain('Lagre som ny versjon</button>');
@@ -64,7 +65,7 @@ describe('import: upload, preview, commit', () => {
 
   it('when the same content is uploaded again, then no new version is made and the user is told so', async () => {
     const { t, agent, token } = await regnskap();
-    const file = await buildTemplate('kontoplan', lofotenKontoplan());
+    const file = await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan());
     const first = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'a.xlsx', token);
     await agent.post(`${first.location}/lagre`).type('form').send({ _csrf: token });
     const second = await uploadAndPreview(agent, t.slug, 'kontoplan', file, 'b.xlsx', token);
@@ -84,7 +85,7 @@ describe('import: upload, preview, commit', () => {
       .filter((r) => r.kode !== '7190')
       .map((r) => (r.kode === '10100' ? { ...r, navn: 'Fastlønn ansatte' } : r));
     changed.push({ dimensjon: 'ansvar', kode: '7130', navn: 'Barnevern nytt ansvar', aktiv: true, kostra: null, kontoklasse: null });
-    const { location, html } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', changed), 'ny.xlsx', token);
+    const { location, html } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan'), changed), 'ny.xlsx', token);
     expect(html).toContain('Endringer mot gjeldende versjon (1)');
     expect(html).toMatch(/<ul class="diff-added"><li>Ansvar 7130 Barnevern nytt ansvar<\/li><\/ul>/);
     expect(html).toMatch(/<ul class="diff-removed"><li>Ansvar 7190 Barnevern felles<\/li><\/ul>/);
@@ -144,7 +145,7 @@ describe('import: upload, preview, commit', () => {
 
   it('when the user cancels, then the pending import is deleted and nothing is stored', async () => {
     const { t, agent, token } = await regnskap();
-    const { location } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', lofotenKontoplan()), 'k.xlsx', token);
+    const { location } = await uploadAndPreview(agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan()), 'k.xlsx', token);
     expect(await pendingCount(t.id)).toBe(1);
     const res = await agent.post(`${location}/avbryt`).type('form').send({ _csrf: token });
     expect(res.status).toBe(303);
@@ -247,14 +248,14 @@ describe('import: refusals', () => {
 
   it('when the token is only in the address, not in the form, then the upload is refused with 403', async () => {
     const { t, agent, token } = await regnskap();
-    const res = await agent.post(`/t/${t.slug}/import/kontoplan?_csrf=${encodeURIComponent(token)}`).attach('fil', await buildTemplate('kontoplan'), 'k.xlsx');
+    const res = await agent.post(`/t/${t.slug}/import/kontoplan?_csrf=${encodeURIComponent(token)}`).attach('fil', await buildTemplate(definitionFor('kontoplan')), 'k.xlsx');
     expect(res.status).toBe(403);
     expect(await pendingCount(t.id)).toBe(0);
   });
 
   it('when the upload has no CSRF token, then it is refused with 403', async () => {
     const { t, agent } = await regnskap();
-    const res = await upload(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan'), 'k.xlsx', null);
+    const res = await upload(agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan')), 'k.xlsx', null);
     expect(res.status).toBe(403);
     expect(await pendingCount(t.id)).toBe(0);
   });
@@ -263,7 +264,7 @@ describe('import: refusals', () => {
     const t = await createTjeneste(ctx.db);
     const owner = await loginAgent(ctx.app, t.users.regnskap.email);
     const ownerToken = await owner.csrf();
-    const { location } = await uploadAndPreview(owner.agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', lofotenKontoplan()), 'k.xlsx', ownerToken);
+    const { location } = await uploadAndPreview(owner.agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan()), 'k.xlsx', ownerToken);
     for (const user of [t.users.lesetilgang, t.users.godkjenner]) {
       const { agent, csrf } = await loginAgent(ctx.app, user.email);
       const token = await csrf();
@@ -271,7 +272,7 @@ describe('import: refusals', () => {
       expect(page.status).toBe(200);
       expect(page.text).not.toContain('enctype="multipart/form-data"');
       expect((await agent.get(location)).status).toBe(200);
-      expect((await upload(agent, t.slug, 'kontoplan', await buildTemplate('kontoplan'), 'k.xlsx', token)).status).toBe(403);
+      expect((await upload(agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan')), 'k.xlsx', token)).status).toBe(403);
       expect((await agent.post(`${location}/lagre`).type('form').send({ _csrf: token })).status).toBe(403);
       expect((await agent.post(`${location}/avbryt`).type('form').send({ _csrf: token })).status).toBe(403);
     }
@@ -283,7 +284,7 @@ describe('import: refusals', () => {
     const t = await createTjeneste(ctx.db);
     await seedRegisters(ctx.db, t.id, { kontoplan: lofotenKontoplan() });
     const owner = await loginAgent(ctx.app, t.users.regnskap.email);
-    const { location } = await uploadAndPreview(owner.agent, t.slug, 'kontoplan', await buildTemplate('kontoplan', lofotenKontoplan()), 'k.xlsx', await owner.csrf());
+    const { location } = await uploadAndPreview(owner.agent, t.slug, 'kontoplan', await buildTemplate(definitionFor('kontoplan'), lofotenKontoplan()), 'k.xlsx', await owner.csrf());
     const id = location.split('/').pop();
 
     const other = await createTjeneste(ctx.db);
@@ -318,9 +319,9 @@ describe('import: the previews waiting for you', () => {
       },
     ]);
     await uploadAndPreview(mine.agent, t.slug, 'kontoplan', withError, 'med-feil.xlsx', await mine.csrf());
-    const clean = await buildTemplate('lonnsarter', lofotenLonnsarter());
+    const clean = await buildTemplate(definitionFor('lonnsarter'), lofotenLonnsarter());
     await uploadAndPreview(mine.agent, t.slug, 'lonnsarter', clean, 'lonnsarter-ok.xlsx', await mine.csrf());
-    await uploadAndPreview(other.agent, t.slug, 'utbetalingskategorier', await buildTemplate('utbetalingskategorier'), 'annen-bruker.xlsx', await other.csrf());
+    await uploadAndPreview(other.agent, t.slug, 'utbetalingskategorier', await buildTemplate(definitionFor('utbetalingskategorier')), 'annen-bruker.xlsx', await other.csrf());
     let page = (await mine.agent.get(`/t/${t.slug}/import`)).text;
     expect(page).toContain('med-feil.xlsx');
     expect(page).toMatch(/1 feil – må rettes før den kan lagres/);
@@ -356,7 +357,7 @@ describe('import: a version to look through and take home', () => {
     const file = await agent.get(`${base}.xlsx`).buffer(true).parse(binaryParser);
     expect(file.status).toBe(200);
     expect(file.headers['content-disposition']).toContain('kontoplan-versjon-1.xlsx');
-    const again = await parseRegisterFile(file.body as Buffer, 'kontoplan-versjon-1.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    const again = await parseRegisterFile(file.body as Buffer, 'kontoplan-versjon-1.xlsx', definitionFor('kontoplan'), { regnskapsar: 2026 }, otherDefinitions('kontoplan'));
     expect(again.errors).toEqual([]);
     const key = (r: { dimensjon: string; kode: string; navn: string }) => `${r.dimensjon}:${r.kode}:${r.navn}`;
     expect(again.records.map((r) => key(r as never)).sort()).toEqual(lofotenKontoplan().map(key).sort());

@@ -7,7 +7,7 @@ import { loginAgent } from '../support/agent.ts';
 import { createTjeneste } from '../support/factories.ts';
 import { seedRegisters } from '../support/registers.ts';
 import { uploadAndPreview } from './import-helpers.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
 
 // #12 item 2: proposals on a whole kommune's kontoplan prefer the barnevern service's ansvar over any that names the kommune.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -3,7 +3,8 @@ import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
 import { loginAgent } from '../support/agent.ts';
 import { lofotenKontoplan, lofotenLonnsarter, seedRegisters } from '../support/registers.ts';
-import type { KontoplanRecord, UtbetalingskategoriRecord } from '../../server/spreadsheet/types.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import type { UtbetalingskategoriRecord } from '../../server/utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 // The matrix rules seen through the Kontering page: SSB's KOSTRA control rules and the tjeneste-wide checks.
 let ctx: TestContext;

@@ -5,7 +5,7 @@ import { loginAgent } from '../support/agent.ts';
 import { lofotenKontoplan, lofotenLonnsarter, lofotenUtbetalingskategorier, seedRegisters } from '../support/registers.ts';
 import { actorFor, approveAsShown, mapAllKommuner } from '../support/kodeverk.ts';
 import { approvalsForExport, submitForReview } from '../../server/review/review.service.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
 
 // #12 item 9: changing the regnskapsår redoes the stored KOSTRA derivations; «Kopier kodeverket til nytt regnskapsår».
 let ctx: TestContext;

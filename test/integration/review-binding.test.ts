@@ -8,6 +8,7 @@ import { uploadAndPreview } from './import-helpers.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import { upsertMembership } from '../../server/tenancy/tenancy.repository.ts';
 import { approvalsForExport } from '../../server/review/review.service.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 // #13 items 4 and 5, #14 item 3: an approval is of what the godkjenner saw, by someone who took no part in it.
 let ctx: TestContext;
@@ -61,7 +62,7 @@ async function importLonnsarter(a: Login, tj: TestTjeneste) {
     ...lofotenLonnsarter(),
     { kode: '2040', navn: 'Tilsynsfører', art: '10500', skattepliktig: true, aga: true, feriepengegrunnlag: true, amelding_beskrivelse: null, tiltakstype: 'begge', fordel: null },
   ];
-  const { location } = await uploadAndPreview(a.agent, tj.slug, 'lonnsarter', await buildTemplate('lonnsarter', records as never), 'lonnsarter.xlsx', await a.csrf());
+  const { location } = await uploadAndPreview(a.agent, tj.slug, 'lonnsarter', await buildTemplate(definitionFor('lonnsarter'), records as never), 'lonnsarter.xlsx', await a.csrf());
   expect((await post(a, `${location}/lagre`)).status).toBe(303);
 }
 

@@ -3,7 +3,6 @@ import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTjeneste, type TestTjeneste } from '../support/factories.ts';
 import { loginAgent } from '../support/agent.ts';
 import { lofotenKontoplan, seedRegisters } from '../support/registers.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
 
 /** The Lofoten plan plus the balance accounts a whole-kommune plan has (2xxxx). */
 const withBalanse = (): KontoplanRecord[] => [
@@ -12,6 +11,7 @@ const withBalanse = (): KontoplanRecord[] => [
   { dimensjon: 'art', kode: '22900', navn: 'Skyldig lønn', aktiv: true, kostra: '29', kontoklasse: 'balanse' },
 ];
 import { effectiveSettingsForKommune, modulesInUse, settingsForExport } from '../../server/settings/settings.service.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {

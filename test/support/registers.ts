@@ -1,6 +1,8 @@
 import type { Db } from '../../server/platform/db/database.ts';
-import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../../server/spreadsheet/types.ts';
 import { insertRegisterVersion } from '../../server/registers/registers.writer.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../../server/lonnsarter/lonnsarter.definition.ts';
+import type { UtbetalingskategoriRecord } from '../../server/utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 /** The demo kontoplan of ../shared/samples (Lofoten): one ansvar per kommune, funksjon 244/251/252. */
 export function lofotenKontoplan(): KontoplanRecord[] {

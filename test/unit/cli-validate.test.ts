@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { resultJson } from '../../server/cli/register-output.ts';
 import { validateCommand } from '../../server/cli/validate.command.ts';
 import { parseRegisterFile } from '../../server/spreadsheet/parse.ts';
+import { definitionFor, otherDefinitions } from '../../server/registers/registry.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = (name: string): string => path.join(root, 'test/fixtures', name);
@@ -75,7 +76,7 @@ describe('kodeverk validate --json', () => {
     await largeKontoplan(file, 25_000);
     expect(fs.statSync(file).size).toBeGreaterThan(512 * 1024);
     const { code, json } = await runJson(file, '--register', 'kontoplan', '--regnskapsar', '2026');
-    const inline = await parseRegisterFile(fs.readFileSync(file), 'stor-kontoplan.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    const inline = await parseRegisterFile(fs.readFileSync(file), 'stor-kontoplan.xlsx', definitionFor('kontoplan'), { regnskapsar: 2026 }, otherDefinitions('kontoplan'));
     expect(json).toEqual(JSON.parse(resultJson('kontoplan', inline)));
     expect(code).toBe(inline.errors.length === 0 ? 0 : 1);
     expect((json['records'] as unknown[]).length).toBe(25_000);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffRegister } from '../../server/imports/import.diff.ts';
-import type { KontoplanRecord, LonnsartRecord, UtbetalingskategoriRecord } from '../../server/spreadsheet/types.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../../server/lonnsarter/lonnsarter.definition.ts';
+import type { UtbetalingskategoriRecord } from '../../server/utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 const k = (dimensjon: KontoplanRecord['dimensjon'], kode: string, navn: string, extra: Partial<KontoplanRecord> = {}): KontoplanRecord => ({
   dimensjon,

@@ -4,7 +4,8 @@ import { buildWorkbook } from '../support/workbooks.ts';
 import { at, parse } from './spreadsheet/helpers.ts';
 import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import { lonnsartRules } from '../../server/lonnsarter/lonnsarter.rules.ts';
-import type { LonnsartRecord } from '../../server/spreadsheet/types.ts';
+import type { LonnsartRecord } from '../../server/lonnsarter/lonnsarter.definition.ts';
+import { definitionFor } from '../../server/registers/registry.ts';
 
 const header = ['Lønnsart', 'Navn', 'Art', 'Skattepliktig', 'AGA', 'Feriepenger', 'A-melding beskrivelse', 'Tiltakstype', 'Fordel'];
 const records = async (rows: (string | null)[][]) => parse(await buildWorkbook([{ name: 'L', rows: [header, ...rows] }]), 'l.xlsx', 'lonnsarter');
@@ -66,7 +67,7 @@ describe('lønnsart tiltakstype (#12 item 4)', () => {
         fordel: 'utgiftsgodtgjoerelse',
       },
     ];
-    const bytes = await buildTemplate('lonnsarter', rec);
+    const bytes = await buildTemplate(definitionFor('lonnsarter'), rec);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;

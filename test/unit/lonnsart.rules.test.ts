@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lonnsartRules, FOSTERHJEM_AMELDING } from '../../server/lonnsarter/lonnsarter.rules.ts';
-import type { LonnsartRecord } from '../../server/spreadsheet/types.ts';
+import type { LonnsartRecord } from '../../server/lonnsarter/lonnsarter.definition.ts';
 
 // Test vectors from Skatteetaten's and KS' guidance (lonnsarter_barnevern.csv, a_melding_loennsbeskrivelser.csv) and
 // the KOSTRA arter they name (050, 089, 099, 160, 165, 470).

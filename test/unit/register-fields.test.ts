@@ -6,10 +6,10 @@ import { diffRegister } from '../../server/imports/import.diff.ts';
 import { recordTable } from '../../server/imports/import.views.ts';
 import { exportedFields, fieldCells, fieldsOfKind, labelsOf, type RegisterDefinition, type RegisterField, storedColumns } from '../../server/spreadsheet/definition.ts';
 import { insertRows } from '../../server/registers/registers.writer.ts';
-import { buildTemplate, definitionFor, registerNames } from '../../server/spreadsheet/index.ts';
-import type { RegisterRecord } from '../../server/spreadsheet/types.ts';
+import { buildTemplate } from '../../server/spreadsheet/index.ts';
 import { kodeverkJsonSchema } from '../../server/export/export.document.ts';
 import { Kysely, PostgresDialect } from 'kysely';
+import { definitionFor, registerNames, type RegisterRecord } from '../../server/registers/registry.ts';
 
 // Each register definition is the single source of its fields (server/registers/CONTEXT.md): what every consumer
 // lists is derived from `fields`, and the consumers take the definition as it is, so a field added there reaches the

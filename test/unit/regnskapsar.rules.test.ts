@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kostraListChanges, rederiveKontoplan } from '../../server/regnskapsar/regnskapsar.rules.ts';
-import type { KontoplanRecord } from '../../server/spreadsheet/types.ts';
+import type { KontoplanRecord } from '../../server/kontoplan/kontoplan.definition.ts';
 
 const art = (kode: string, navn: string, kostra: string | null): KontoplanRecord => ({ dimensjon: 'art', kode, navn, aktiv: true, kostra, kontoklasse: 'drift' });
 const plain = { artScheme: null, kontoklasser: null };

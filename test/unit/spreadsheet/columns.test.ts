@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildWorkbook, csvBytes } from '../../support/workbooks.ts';
 import { at, parse, withoutTiltakstypeNote } from './helpers.ts';
 import type { ParseResult } from '../../../server/spreadsheet/types.ts';
+import type { RegisterRecord } from '../../../server/registers/registry.ts';
 
-const use = (r: ParseResult) => r.columns.map((c) => `${c.column}:${c.header}=${c.field ?? '-'}`);
-const codes = (issues: ParseResult['warnings']) => issues.map((i) => i.code);
+const use = (r: ParseResult<RegisterRecord>) => r.columns.map((c) => `${c.column}:${c.header}=${c.field ?? '-'}`);
+const codes = (issues: ParseResult<RegisterRecord>['warnings']) => issues.map((i) => i.code);
 
 describe('every column is used or reported', () => {
   it('when a budget export has art/art_tekst/ansvar/ansvar_tekst/tjeneste_nr/tjeneste_tekst and other columns, then the code and name columns are read and every other column is listed as unused', async () => {

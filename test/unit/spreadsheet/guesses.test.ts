@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildWorkbook, csvBytes, zipBytes } from '../../support/workbooks.ts';
 import { buildTemplate, markErrors } from '../../../server/spreadsheet/index.ts';
 import { at, parse } from './helpers.ts';
+import { definitionFor } from '../../../server/registers/registry.ts';
 
 describe('guesses are said, and nothing disappears without a line', () => {
   it('when an ERP print-out has a title, page headers and footers, print dates and the header repeated on the next page, then those rows are skipped and listed as skipped', async () => {
@@ -79,7 +80,7 @@ describe('guesses are said, and nothing disappears without a line', () => {
   });
 
   it('when a kontoplan workbook is uploaded as lønnsarter, then it says it looks like a kontoplan and reads none of its sheets', async () => {
-    const kontoplan = await buildTemplate('kontoplan');
+    const kontoplan = await buildTemplate(definitionFor('kontoplan'));
     const result = await parse(kontoplan, 'kodeverk.xlsx', 'lonnsarter');
     expect(result.records).toEqual([]);
     expect(result.errors.map((e) => e.code)).toEqual(['annet_register']);

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvBytes } from '../../support/workbooks.ts';
-import { definitionFor } from '../../../server/spreadsheet/index.ts';
 import type { RegisterName } from '../../../server/spreadsheet/types.ts';
 import { parse } from './helpers.ts';
+import { definitionFor } from '../../../server/registers/registry.ts';
 
 // Property: whatever the spelling of the template's headers (case, _ - . or no space between words, nynorsk
 // words) and whatever the column order, with unknown columns in between, every column of the file is in

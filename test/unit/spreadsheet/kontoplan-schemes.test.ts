@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deriveKostraArt, readArtCode, resolveKostraArt } from '../../../server/reference/kostra.ts';
-import type { KontoplanRecord } from '../../../server/spreadsheet/types.ts';
 import { buildWorkbook } from '../../support/workbooks.ts';
 import { at, parse } from './helpers.ts';
+import type { KontoplanRecord } from '../../../server/kontoplan/kontoplan.definition.ts';
 
 const funksjoner: [string, string][] = [
   ['251', 'I hjemmet'],

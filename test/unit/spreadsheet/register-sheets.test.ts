@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRegisterFile } from '../../../server/spreadsheet/index.ts';
 import { buildWorkbook } from '../../support/workbooks.ts';
+import { definitionFor, otherDefinitions } from '../../../server/registers/registry.ts';
 
 describe('workbooks with several registers', () => {
   it('when a workbook has a «Lønnsarter» sheet and other sheets with look-alike headers, then only that sheet is read as lønnsarter', async () => {
@@ -20,7 +21,7 @@ describe('workbooks with several registers', () => {
         ],
       },
     ]);
-    const r = await parseRegisterFile(bytes, 'alt.xlsx', 'lonnsarter', { regnskapsar: 2026 });
+    const r = await parseRegisterFile(bytes, 'alt.xlsx', definitionFor('lonnsarter'), { regnskapsar: 2026 }, otherDefinitions('lonnsarter'));
     expect(r.errors).toEqual([]);
     expect(r.records.map((x) => ('kode' in x ? x.kode : null))).toEqual(['2010']);
     expect(r.ignoredSheets.map((s) => s.sheet)).toEqual(['Utbetalingskategorier']);
@@ -51,7 +52,7 @@ describe('workbooks with several registers', () => {
         ],
       },
     ]);
-    const r = await parseRegisterFile(bytes, 'kp.xlsx', 'kontoplan', { regnskapsar: 2026 });
+    const r = await parseRegisterFile(bytes, 'kp.xlsx', definitionFor('kontoplan'), { regnskapsar: 2026 }, otherDefinitions('kontoplan'));
     expect(r.errors).toEqual([]);
     expect(r.counts).toEqual({ art: 1, ansvar: 1, funksjon: 2 });
   });

@@ -2,10 +2,13 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTemplate, markErrors, neutralizeFormula, unneutralizeFormula } from '../../../server/spreadsheet/index.ts';
-import type { KontoplanRecord, LonnsartRecord, RegisterRecord, UtbetalingskategoriRecord } from '../../../server/spreadsheet/types.ts';
 import { kostraFor } from '../../../server/reference/kostra.ts';
 import { buildWorkbook, csvBytes } from '../../support/workbooks.ts';
 import { parse } from './helpers.ts';
+import type { KontoplanRecord } from '../../../server/kontoplan/kontoplan.definition.ts';
+import type { LonnsartRecord } from '../../../server/lonnsarter/lonnsarter.definition.ts';
+import { definitionFor, type RegisterRecord } from '../../../server/registers/registry.ts';
+import type { UtbetalingskategoriRecord } from '../../../server/utbetalingskategorier/utbetalingskategorier.definition.ts';
 
 async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -83,7 +86,7 @@ describe('templates, exports and error marking', () => {
   it('when random kontoplaner are written through buildTemplate and read back, then the records are the same', async () => {
     await fc.assert(
       fc.asyncProperty(kontoplan, async (records: KontoplanRecord[]) => {
-        const result = await parse(await buildTemplate('kontoplan', records), 'k.xlsx', 'kontoplan');
+        const result = await parse(await buildTemplate(definitionFor('kontoplan'), records), 'k.xlsx', 'kontoplan');
         expect(result.errors).toEqual([]);
         expect(byKey(result.records)).toEqual(byKey(records));
       }),
@@ -94,10 +97,10 @@ describe('templates, exports and error marking', () => {
   it('when random lønnsarter and utbetalingskategorier are written through buildTemplate and read back, then the records are the same', async () => {
     await fc.assert(
       fc.asyncProperty(lonnsarter, kategorier, async (l: LonnsartRecord[], u: UtbetalingskategoriRecord[]) => {
-        const lr = await parse(await buildTemplate('lonnsarter', l), 'l.xlsx', 'lonnsarter');
+        const lr = await parse(await buildTemplate(definitionFor('lonnsarter'), l), 'l.xlsx', 'lonnsarter');
         expect(lr.errors).toEqual([]);
         expect(byKey(lr.records)).toEqual(byKey(l));
-        const ur = await parse(await buildTemplate('utbetalingskategorier', u), 'u.xlsx', 'utbetalingskategorier');
+        const ur = await parse(await buildTemplate(definitionFor('utbetalingskategorier'), u), 'u.xlsx', 'utbetalingskategorier');
         expect(ur.errors).toEqual([]);
         expect(byKey(ur.records)).toEqual(byKey(u));
       }),
@@ -106,7 +109,7 @@ describe('templates, exports and error marking', () => {
   });
 
   it('when the blank kontoplan template is built, then it has a guide and Art, Ansvar and Funksjon sheets with frozen headers, an example row that is not imported and a Ja/Nei drop-down', async () => {
-    const wb = await load(await buildTemplate('kontoplan'));
+    const wb = await load(await buildTemplate(definitionFor('kontoplan')));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Slik fyller du ut', 'Art', 'Ansvar', 'Funksjon']);
     const art = wb.getWorksheet('Art');
     expect(art?.getRow(1).values).toEqual([undefined, 'Kode', 'Navn', 'Aktiv', 'KOSTRA']);
@@ -114,7 +117,7 @@ describe('templates, exports and error marking', () => {
     expect(art?.getRow(2).getCell(2).value).toBe('Eksempel: Fastlønn');
     expect(art?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(JSON.stringify((art as unknown as { dataValidations: { model: unknown } }).dataValidations.model)).toContain('Ja,Nei');
-    const result = await parse(await buildTemplate('kontoplan'), 'mal.xlsx', 'kontoplan');
+    const result = await parse(await buildTemplate(definitionFor('kontoplan')), 'mal.xlsx', 'kontoplan');
     expect(result.counts).toEqual({ art: 0, ansvar: 0, funksjon: 0 });
     expect(result.notes.map((n) => n.message)).toContain(
       '3 eksempelrader fra malen (navnet begynner med «Eksempel:») er ikke tatt med: rad 2 på arket «Art», rad 2 på arket «Ansvar», rad 2 på arket «Funksjon».',
@@ -123,7 +126,7 @@ describe('templates, exports and error marking', () => {
   });
 
   it('when the lønnsarter template is built with the tjeneste’s arter, then the guide explains each column, art and A-melding beskrivelse offer their lists from a hidden sheet, and a filled row next to the example is imported alone', async () => {
-    const bytes = await buildTemplate('lonnsarter', undefined, {
+    const bytes = await buildTemplate(definitionFor('lonnsarter'), undefined, {
       arter: [
         { kode: '10510', navn: 'Fosterhjem' },
         { kode: '10520', navn: 'Tilsyn' },
@@ -151,7 +154,7 @@ describe('templates, exports and error marking', () => {
   });
 
   it('when the utbetalingskategorier template is built, then tiltakstype has a drop-down', async () => {
-    const wb = await load(await buildTemplate('utbetalingskategorier'));
+    const wb = await load(await buildTemplate(definitionFor('utbetalingskategorier')));
     const ws = wb.getWorksheet('Utbetalingskategorier');
     expect(JSON.stringify((ws as unknown as { dataValidations: { model: unknown } }).dataValidations.model)).toContain('I hjemmet,Utenfor hjemmet,Begge');
   });

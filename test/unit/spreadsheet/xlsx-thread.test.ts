@@ -6,6 +6,7 @@ import type { RegisterName } from '../../../server/spreadsheet/types.ts';
 import { readXlsxSheetsInThread } from '../../../server/spreadsheet/xlsx-thread.ts';
 import { buildWorkbook, zipBytes } from '../../support/workbooks.ts';
 import { parse } from './helpers.ts';
+import { definitionFor } from '../../../server/registers/registry.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
 
@@ -94,7 +95,7 @@ describe('reading an .xlsx in a thread of its own', () => {
   });
 
   it('when a template (guide and hidden lists sheet) is read back, then the thread gives the same result', async () => {
-    const template = await buildTemplate('lonnsarter', undefined, { arter: [{ kode: '10510', navn: 'Fosterhjem' }] });
+    const template = await buildTemplate(definitionFor('lonnsarter'), undefined, { arter: [{ kode: '10510', navn: 'Fosterhjem' }] });
     const { inline, threaded } = await bothReaders(template, 'lonnsarter-mal.xlsx', 'lonnsarter');
     expect(threaded).toEqual(inline);
     expect(inline.ignoredSheets.map((s) => s.sheet)).toEqual(['Slik fyller du ut', 'Lister']);
