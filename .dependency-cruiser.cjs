@@ -5,21 +5,6 @@
 //
 // Every exception below names the one file (or the few files) it allows and why.
 
-/**
- * Folders in a folder cycle today (not checked yet; a cycle through any other folder fails):
- * - kodeverk ⇄ registers ⇄ settings, imports (and review, through the import's impact): the kodeverk state reads the
- *   registers' current versions while the register edit (registers/edit.*) asks it what is in use and takes the
- *   import's diff and impact, and the code chooser (registers/codes.routes.ts) asks settings which arts a motkonto
- *   may be.
- */
-const foldersInCyclesToday = `^server/(${[
-  'kodeverk',
-  'review',
-  'registers',
-  'settings',
-  'imports',
-].join('|')})$`;
-
 /** A regular expression matching exactly these paths. */
 const anyOf = (paths) => `^(${paths.map((p) => p.replace(/[.]/g, '\\.')).join('|')})$`;
 
@@ -32,22 +17,22 @@ const otherRepositoryAllowed = [
   { to: ['server/auth/user.repository.ts'], from: anyOf(['server/tenancy/tenancy.service.ts', 'server/tenancy/installation.service.ts']) },
   // The CLI commands are composition roots like app.ts: each is one use case of its own over the repositories.
   { to: ['server/tenancy/tenancy.repository.ts', 'server/auth/user.repository.ts'], from: '^server/cli/' },
-  // The import is the registers' write path: it reads the current versions and the kontoplan's art scheme in the
-  // transaction that commits the new version.
+  // The import is the registers' write path: it reads the kontoplan's art scheme in the transaction that commits the
+  // new version (the versions themselves through registers/versions.ts).
   {
-    to: ['server/registers/registers.repository.ts', 'server/kontoplan/kontoplan-scheme.repository.ts'],
+    to: ['server/kontoplan/kontoplan-scheme.repository.ts'],
     from: anyOf(['server/imports/import.service.ts', 'server/imports/import.views.ts']),
   },
   // The settings are read across capabilities in the reader's transaction (postingsOf …); the kodeverk state
   // (server/kodeverk/) reads them as rows of its one statement.
   {
     to: ['server/settings/settings.repository.ts'],
-    from: anyOf(['server/matrix/matrix.service.ts', 'server/posting/posting.service.ts', 'server/kodeverk/kodeverk.state.ts', 'server/kodeverk/kodeverk.repository.ts']),
+    from: anyOf(['server/posting/posting.service.ts', 'server/kodeverk/kodeverk.state.ts', 'server/kodeverk/kodeverk.repository.ts']),
   },
-  // A new regnskapsår resets what depends on the year (versions, art scheme, approvals, the export numbering check) in
-  // one transaction.
+  // A new regnskapsår resets what depends on the year (art scheme, approvals, the export numbering check; the versions
+  // through registers/versions.ts) in one transaction.
   {
-    to: ['server/registers/registers.repository.ts', 'server/kontoplan/kontoplan-scheme.repository.ts', 'server/review/review.repository.ts', 'server/export/export.repository.ts'],
+    to: ['server/kontoplan/kontoplan-scheme.repository.ts', 'server/review/review.repository.ts', 'server/export/export.repository.ts'],
     from: anyOf(['server/regnskapsar/regnskapsar.service.ts']),
   },
 ];
@@ -122,18 +107,10 @@ module.exports = {
     ...otherCapabilityRepositoryRules(),
     {
       name: 'no-folder-cycle',
-      comment: 'folders (capabilities) depend on each other in one direction; a folder not in a cycle today must stay out',
+      comment: 'folders (capabilities) depend on each other in one direction: no folder reaches itself again',
       severity: 'error',
       scope: 'folder',
-      from: { pathNot: foldersInCyclesToday },
-      to: { circular: true },
-    },
-    {
-      name: 'folder-cycle-today',
-      comment: 'the cycles among foldersInCyclesToday, not checked yet (see there); set to info to list them',
-      severity: 'ignore',
-      scope: 'folder',
-      from: { path: foldersInCyclesToday },
+      from: {},
       to: { circular: true },
     },
   ],

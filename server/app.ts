@@ -23,7 +23,7 @@ import { markSection } from './tenancy/section.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard.routes.ts';
 import { importRoutes } from './imports/import.routes.ts';
-import { editRoutes } from './registers/edit.routes.ts';
+import { editRoutes } from './imports/edit.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { postingRoutes } from './posting/posting.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';

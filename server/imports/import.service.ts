@@ -12,7 +12,7 @@ import { guardZip, parseRegisterFile, sniffFile } from '../spreadsheet/index.ts'
 import type { ColumnMapping, Issue, ParseOptions, ParseResult, PreviewFix, RegisterName } from '../spreadsheet/types.ts';
 import { fieldLabel } from '../spreadsheet/field-labels.ts';
 import { commitRegisterVersion, type Committer, type CommitOutcome } from '../registers/registers.commit.ts';
-import { findCurrentVersion, listKontoplanKoder, listVersionRecords } from '../registers/registers.repository.ts';
+import { findCurrentVersion, listKontoplanKoder, listVersionRecords } from '../registers/versions.ts';
 import { diffRegister } from './import.diff.ts';
 import { removalGuardOf } from './import.removal.ts';
 import { findTjenesteBySlug } from '../tenancy/tenancy.service.ts';

@@ -8,7 +8,7 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { buildTemplate } from '../spreadsheet/index.ts';
 import type { RegisterDefinition, RegisterField } from '../spreadsheet/definition.ts';
 import type { Dimensjon, Issue, ParseResult, RegisterName, Tiltakstype } from '../spreadsheet/types.ts';
-import * as registers from '../registers/registers.repository.ts';
+import * as registers from '../registers/versions.ts';
 import { diffRegister, type RegisterDiff } from './import.diff.ts';
 import { importImpactOf } from './import.impact.ts';
 import { removalGuardOf } from './import.removal.ts';

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../platform/http/errors.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { countWord, joinNames } from '../platform/text.ts';
-import { findCurrentVersion, listKontoplanRows } from '../registers/registers.repository.ts';
+import { findCurrentVersion, listKontoplanRows } from '../registers/versions.ts';
 import { insertRegisterVersion } from '../registers/registers.writer.ts';
 import { findKontoplanScheme } from '../kontoplan/kontoplan-scheme.repository.ts';
 import { deriveKostraArt, kostraFunksjon, kostraListNote } from '../reference/kostra.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { lonnsarterDefinition, type LonnsartRecord } from '../../server/lonnsarter/lonnsarter.definition.ts';
 import { kontoplanDefinition } from '../../server/kontoplan/kontoplan.definition.ts';
-import { checkEditedRows, recordCells } from '../../server/registers/edit.rules.ts';
+import { checkEditedRows, recordCells } from '../../server/imports/edit.rules.ts';
 import type { RegisterDefinition } from '../../server/spreadsheet/definition.ts';
 import { jaNeiCell } from '../../server/spreadsheet/cell-rules.ts';
 import { lofotenKontoplan, lofotenLonnsarter } from '../support/registers.ts';

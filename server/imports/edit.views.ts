@@ -2,14 +2,14 @@ import type { Executor } from '../platform/db/database.ts';
 import { urls } from '../platform/http/urls.ts';
 import { fieldLabel as baseFieldLabel } from '../spreadsheet/field-labels.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
-import * as repo from './registers.repository.ts';
+import * as registerVersions from '../registers/versions.ts';
 import { recordCells } from './edit.rules.ts';
 import { bulkActions, planRestore, type Conflict, type EditInput, type EditOutcome, type PlacedIssue, type RestorePlan } from './edit.service.ts';
 import { EDIT_PAGE_SIZE, NEW_ROWS } from './edit.schemas.ts';
 import { COUNT_NOUN, DIMENSJON_LABEL, REGISTER_LABEL, TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import { choicesOf } from '../spreadsheet/definition.ts';
-import type { ImportImpact } from '../imports/import.impact.ts';
-import { definitionFor, type RegisterRecord } from './registry.ts';
+import type { ImportImpact } from './import.impact.ts';
+import { definitionFor, type RegisterRecord } from '../registers/registry.ts';
 
 // View models of the register edit and restore pages (read-only).
 
@@ -91,12 +91,12 @@ const countList = (counts: Record<string, number>) => Object.entries(counts).map
 export async function editPage(db: Executor, tjenesteId: number, register: RegisterName, q: EditPlace & { nye: number }, overlay?: EditOverlay) {
   const def = definitionFor(register);
   const label = fieldLabelFor(register);
-  const current = await repo.findCurrentVersion(db, tjenesteId, register);
+  const current = await registerVersions.findCurrentVersion(db, tjenesteId, register);
   const search = q.sok || undefined;
-  const total = current ? await repo.countVersionRows(db, register, current.id, search) : 0;
+  const total = current ? await registerVersions.countVersionRows(db, register, current.id, search) : 0;
   const pages = Math.max(1, Math.ceil(total / EDIT_PAGE_SIZE));
   const page = Math.min(q.side, pages);
-  const stored = current ? await repo.listVersionRowsPage(db, register, current.id, { limit: EDIT_PAGE_SIZE, offset: (page - 1) * EDIT_PAGE_SIZE, ...(search ? { search } : {}) }) : [];
+  const stored = current ? await registerVersions.listVersionRowsPage(db, register, current.id, { limit: EDIT_PAGE_SIZE, offset: (page - 1) * EDIT_PAGE_SIZE, ...(search ? { search } : {}) }) : [];
   const sent = new Map((overlay?.input.rows ?? []).map((r) => [r.key, r]));
   const issues = overlay?.issues ?? [];
   const rowIssues = (key: string, field: string | null) =>

@@ -5,7 +5,7 @@ import { flash } from '../platform/http/flash.ts';
 import { paramOr404, parseForm, queryOr } from '../platform/http/forms.ts';
 import { urls } from '../platform/http/urls.ts';
 import { requirePermission } from '../auth/permissions.ts';
-import { registerParam, versionParam } from '../imports/import.schemas.ts';
+import { registerParam, versionParam } from './import.schemas.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import { editFormSchema, editQuery, NEW_ROWS, restoreFormSchema } from './edit.schemas.ts';
 import * as service from './edit.service.ts';

@@ -4,16 +4,16 @@ import { NotFoundError } from '../platform/http/errors.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
 import type { CheckContext } from '../spreadsheet/definition.ts';
-import { parseSetupFor } from '../imports/import.service.ts';
-import { diffRegister, type RegisterDiff } from '../imports/import.diff.ts';
-import { importImpactOf, type ImportImpact } from '../imports/import.impact.ts';
+import { parseSetupFor } from './import.service.ts';
+import { diffRegister, type RegisterDiff } from './import.diff.ts';
+import { importImpactOf, type ImportImpact } from './import.impact.ts';
 import { loadKodeverkState } from '../kodeverk/kodeverk.state.ts';
-import { commitRegisterVersion } from './registers.commit.ts';
-import { VersionMovedError } from './registers.writer.ts';
-import * as repo from './registers.repository.ts';
+import { commitRegisterVersion } from '../registers/registers.commit.ts';
+import { VersionMovedError } from '../registers/registers.writer.ts';
+import * as registerVersions from '../registers/versions.ts';
 import { checkEditedRows, cleanCells, recordCells, sameCell, type EditIssue, type EditRow } from './edit.rules.ts';
 import { countsText, REGISTER_LABEL } from '../spreadsheet/labels.ts';
-import { definitionFor, type RegisterRecord } from './registry.ts';
+import { definitionFor, type RegisterRecord } from '../registers/registry.ts';
 
 /** What the edit form sent: the page's rows by their identity, the rows added, the bulk action and the reason. */
 export interface EditInput {
@@ -81,11 +81,11 @@ const diffCounts = (d: RegisterDiff) => `${d.changed.length} endret, ${d.added.l
 
 async function conflictSince(trx: Executor, tjenesteId: number, register: RegisterName, input: EditInput, fieldLabel: (f: string) => string): Promise<Conflict> {
   const def = definitionFor(register);
-  const versions = await repo.listVersions(trx, tjenesteId, register);
+  const versions = await registerVersions.listVersions(trx, tjenesteId, register);
   const current = versions[0];
   const base = versions.find((v) => v.version_no === input.baseVersionNo);
-  const before = base ? await repo.listVersionRecords(trx, register, base.id) : [];
-  const after = current ? await repo.listVersionRecords(trx, register, current.id) : [];
+  const before = base ? await registerVersions.listVersionRecords(trx, register, base.id) : [];
+  const after = current ? await registerVersions.listVersionRecords(trx, register, current.id) : [];
   const changes = describeDiff(diffRegister(register, before, after), fieldLabel);
   const baseCells = new Map(before.map((r) => [def.identity(r) ?? '', recordCells(def, r)]));
   const ownRows = input.rows.map((row) => {
@@ -112,9 +112,9 @@ export async function saveEdit(db: Db, actor: Actor, t: { regnskapsar: number },
   const [actionKind, actionField, actionValue] = input.action.split(':');
   const bulkField = actionKind === 'sett' && actionField && (def.janeiFields.includes(actionField) || def.tiltakstypeFields.includes(actionField)) ? actionField : null;
   const outcome = async (trx: Trx): Promise<EditOutcome> => {
-    const current = await repo.findCurrentVersion(trx, actor.tjenesteId, register);
+    const current = await registerVersions.findCurrentVersion(trx, actor.tjenesteId, register);
     if ((current?.version_no ?? 0) !== input.baseVersionNo) return { ok: false, kind: 'conflict', conflict: await conflictSince(trx, actor.tjenesteId, register, input, fieldLabel) };
-    const stored = current ? await repo.listVersionRecords(trx, register, current.id) : [];
+    const stored = current ? await registerVersions.listVersionRecords(trx, register, current.id) : [];
     const sent = new Map(input.rows.map((r) => [r.key, r]));
     const rows: EditRow[] = [];
     const places: IssuePlace[] = [];
@@ -226,9 +226,9 @@ export interface RestorePlan {
 /** What «Gjenopprett» would do: the older version's rows against the current ones, and what today's rules say about the rows it brings back. */
 export async function planRestore(db: Executor, tjenesteId: number, regnskapsar: number, register: RegisterName, versionNo: number, fieldLabel: (f: string) => string): Promise<RestorePlan> {
   const def = definitionFor(register);
-  const [target, current] = await Promise.all([repo.findVersion(db, tjenesteId, register, versionNo), repo.findCurrentVersion(db, tjenesteId, register)]);
+  const [target, current] = await Promise.all([registerVersions.findVersion(db, tjenesteId, register, versionNo), registerVersions.findCurrentVersion(db, tjenesteId, register)]);
   if (!target || !current) throw new NotFoundError();
-  const [records, now] = await Promise.all([repo.listVersionRecords(db, register, target.id), repo.listVersionRecords(db, register, current.id)]);
+  const [records, now] = await Promise.all([registerVersions.listVersionRecords(db, register, target.id), registerVersions.listVersionRecords(db, register, current.id)]);
   const nowCells = new Map(now.map((r) => [def.identity(r), JSON.stringify(recordCells(def, r))]));
   const rows: EditRow[] = records.map((r) => {
     const cells = recordCells(def, r);

@@ -1,6 +1,6 @@
 import type { Severity } from '../spreadsheet/types.ts';
 import type { CellInput, CheckContext, IssueDraft, RegisterDefinition } from '../spreadsheet/definition.ts';
-import type { RegisterRecord } from './registry.ts';
+import type { RegisterRecord } from '../registers/registry.ts';
 
 /**
  * Editing a register in the browser, generic over its definition (STYLE.md habit 6): each row is turned back into the
