@@ -23,12 +23,6 @@ const otherRepositoryAllowed = [
     to: ['server/kontoplan/kontoplan-scheme.repository.ts'],
     from: anyOf(['server/imports/import.service.ts', 'server/imports/import.views.ts']),
   },
-  // The settings are read across capabilities in the reader's transaction (postingsOf …); the kodeverk state
-  // (server/kodeverk/) reads them as rows of its one statement.
-  {
-    to: ['server/settings/settings.repository.ts'],
-    from: anyOf(['server/posting/posting.service.ts', 'server/kodeverk/kodeverk.state.ts', 'server/kodeverk/kodeverk.repository.ts']),
-  },
   // A new regnskapsår resets what depends on the year (art scheme, approvals, the export numbering check; the versions
   // through registers/versions.ts) in one transaction.
   {

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 import type { ReviewStatus } from './kodeverk.tables.ts';
-import type { PostingRow } from '../settings/settings.repository.ts';
+import type { PostingRow } from '../settings/settings.rows.ts';
 import { changeLogQuery, type ChangeRow } from './changes.ts';
 
 /**

@@ -4,7 +4,7 @@ import type { CurrentTenant } from '../platform/http/context.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { databaseKey, sharedLoader } from '../platform/cache.ts';
 import { currentRegistersOf, type CurrentRegisters } from '../registers/current.ts';
-import { mvaKoderOf, postingsOf, tjenesteSettingsOf, type TjenesteSettings } from '../settings/settings.repository.ts';
+import { mvaKoderOf, postingsOf, tjenesteSettingsOf, type TjenesteSettings } from '../settings/settings.rows.ts';
 import type { Modul, ModulePosting } from '../settings/settings.rules.ts';
 import { changeOf, type ContentChange } from './changes.ts';
 import { readKodeverkRows, type MappingRow, type OverrideRow, type ReviewRow } from './kodeverk.repository.ts';

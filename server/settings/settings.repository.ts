@@ -1,41 +1,10 @@
-import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import type { TjenesteSettingsTable } from './settings.tables.ts';
-import { emptyPosting, type AutopaySettings, type Erp, type JaNei, type Modul, type ModulePosting, type ModuleStatus, type PostingValues } from './settings.rules.ts';
-
-export interface TjenesteSettings {
-  erp: Erp | null;
-  erpAnnet: string | null;
-  moduler: Record<Modul, ModuleStatus>;
-  autopay: AutopaySettings;
-  /** the art arbeidsgiveravgift is posted on; null = not chosen (the kontoplan's only 099 art is used) */
-  agaArt: string | null;
-  updatedAt: Date | null;
-  updatedBy: number | null;
-}
+import type { Erp, JaNei, Modul, ModulePosting, ModuleStatus, PostingValues } from './settings.rules.ts';
+import { mvaKoderOf, postingsOf, tjenesteSettingsOf, type TjenesteSettings } from './settings.rows.ts';
 
 /** The settings row, or the all-undecided defaults when nothing has been saved yet. */
 export async function findTjenesteSettings(db: Executor, tjenesteId: number): Promise<TjenesteSettings> {
   return tjenesteSettingsOf(await db.selectFrom('tjeneste_settings').selectAll().where('tjeneste_id', '=', tjenesteId).executeTakeFirst());
-}
-
-/** A tjeneste_settings row (or none) as TjenesteSettings: also what the kodeverk state's one statement reads. */
-export function tjenesteSettingsOf(row: Selectable<TjenesteSettingsTable> | undefined): TjenesteSettings {
-  return {
-    erp: (row?.erp as Erp | null) ?? null,
-    erpAnnet: row?.erp_annet ?? null,
-    moduler: { okonomi: (row?.okonomi_status as ModuleStatus) ?? 'ikke_avklart', lonn: (row?.lonn_status as ModuleStatus) ?? 'ikke_avklart' },
-    autopay: {
-      avtale: (row?.autopay_avtale as JaNei) ?? 'ikke_avklart',
-      kontonummer: row?.autopay_kontonummer ?? null,
-      godkjenning: (row?.autopay_godkjenning as JaNei) ?? 'ikke_avklart',
-      antallGodkjennere: row?.autopay_antall_godkjennere ?? null,
-      avtalereferanse: row?.autopay_avtalereferanse ?? null,
-    },
-    agaArt: row?.aga_art ?? null,
-    updatedAt: (row?.updated_at as Date | undefined) ?? null,
-    updatedBy: row?.updated_by ?? null,
-  };
 }
 
 export interface SettingsRowPatch {
@@ -65,21 +34,6 @@ export async function findPostings(db: Executor, tjenesteId: number): Promise<Re
   return postingsOf(await db.selectFrom('posting_setting').select(['modul', 'kommunenummer', 'selskap', 'motkonto', 'bilagsserie']).where('tjeneste_id', '=', tjenesteId).execute());
 }
 
-export type PostingRow = { modul: string; kommunenummer: string | null; selskap: string | null; motkonto: string | null; bilagsserie: string | null };
-
-/** posting_setting rows as both modules' defaults and overrides. */
-export function postingsOf(rows: readonly PostingRow[]): Record<Modul, ModulePosting> {
-  const out: Record<Modul, ModulePosting> = { okonomi: { standard: emptyPosting(), kommuner: {} }, lonn: { standard: emptyPosting(), kommuner: {} } };
-  for (const r of rows) {
-    const m = out[r.modul as Modul];
-    if (!m) continue;
-    const v: PostingValues = { selskap: r.selskap, motkonto: r.motkonto, bilagsserie: r.bilagsserie };
-    if (r.kommunenummer === null) m.standard = v;
-    else m.kommuner[r.kommunenummer] = v;
-  }
-  return out;
-}
-
 const hasAny = (v: PostingValues) => v.selskap !== null || v.motkonto !== null || v.bilagsserie !== null;
 
 /** Replaces one module's default and overrides; overrides with no value are not stored (they mean "use the default"). */
@@ -98,8 +52,6 @@ export async function replaceModulePosting(db: Executor, tjenesteId: number, mod
 export async function findMvaKoder(db: Executor, tjenesteId: number): Promise<Record<string, string>> {
   return mvaKoderOf(await db.selectFrom('mva_kode').select(['kategori', 'mva_kode']).where('tjeneste_id', '=', tjenesteId).execute());
 }
-
-export const mvaKoderOf = (rows: readonly { kategori: string; mva_kode: string }[]): Record<string, string> => Object.fromEntries(rows.map((r) => [r.kategori, r.mva_kode]));
 
 /**
  * Sets the mva-koder of the given kategorier (null removes one). Kategorier not listed keep their value, so a
