@@ -23,10 +23,10 @@ const otherRepositoryAllowed = [
     to: ['server/kontoplan/kontoplan-scheme.repository.ts'],
     from: anyOf(['server/imports/import.service.ts', 'server/imports/import.views.ts']),
   },
-  // A new regnskapsår resets what depends on the year (art scheme, approvals, the export numbering check; the versions
-  // through registers/versions.ts) in one transaction.
+  // A new regnskapsår re-derives the kontoplan's KOSTRA arts with its art scheme in the transaction that changes the
+  // year (the versions through registers/versions.ts, the approvals reset by review/review.reset.ts).
   {
-    to: ['server/kontoplan/kontoplan-scheme.repository.ts', 'server/review/review.repository.ts', 'server/export/export.repository.ts'],
+    to: ['server/kontoplan/kontoplan-scheme.repository.ts'],
     from: anyOf(['server/regnskapsar/regnskapsar.service.ts']),
   },
 ];

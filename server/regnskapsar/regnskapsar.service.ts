@@ -10,8 +10,8 @@ import { findKontoplanScheme } from '../kontoplan/kontoplan-scheme.repository.ts
 import { deriveKostraArt, kostraFunksjon, kostraListNote } from '../reference/kostra.ts';
 import { matrixLinesOf } from '../kodeverk/kodeverk.matrix.ts';
 import { kommuneReviewsOf } from '../review/review.service.ts';
-import * as reviewRepo from '../review/review.repository.ts';
-import { listExports } from '../export/export.repository.ts';
+import { resetApprovalsForYear } from '../review/review.reset.ts';
+import { listExports } from '../export/export.service.ts';
 import { changeTjeneste } from '../tenancy/tenancy.service.ts';
 import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import type { Issue } from '../spreadsheet/types.ts';
@@ -178,26 +178,7 @@ export async function copyToNextYear(db: Db, actor: Actor, seenYear: number): Pr
       after: { regnskapsar: to },
     });
     const rederived = await rederiveForYear(trx, actor.tjenesteId, from, to, personOf(actor.label));
-    await reviewRepo.lockReviews(trx, actor.tjenesteId);
-    const kommuner = await trx.selectFrom('tjeneste_kommune').select(['kommunenummer', 'navn']).where('tjeneste_id', '=', actor.tjenesteId).execute();
-    const reviews = await reviewRepo.listReviews(trx, actor.tjenesteId);
-    const reason = `Kodeverket er kopiert til regnskapsår ${to} og må godkjennes for det året.`;
-    for (const r of reviews) {
-      if (r.status === 'utkast') continue;
-      const navn = kommuner.find((k) => k.kommunenummer === r.kommunenummer)?.navn ?? r.kommunenummer;
-      // the reset is the latest decision on the kommune: its card shows who reset it, when and why
-      await reviewRepo.upsertReview(trx, actor.tjenesteId, r.kommunenummer, { status: 'utkast', decided_by: actor.userId, decided_by_label: actor.label, decided_at: new Date(), comment: reason });
-      await recordAudit(trx, {
-        tjenesteId: actor.tjenesteId,
-        actor: { id: actor.userId, label: actor.label },
-        action: 'nullstilt',
-        entity: 'godkjenning',
-        entityId: r.kommunenummer,
-        summary: `${navn} er tilbake til utkast (var ${r.status === 'godkjent' ? 'godkjent' : r.status === 'avvist' ? 'avvist' : 'sendt til godkjenning'} for ${from}): ${reason}`,
-        before: { status: r.status },
-        after: { status: 'utkast' },
-      });
-    }
+    await resetApprovalsForYear(trx, actor, from, to);
     return { to, rederived: rederived?.changed.length ?? 0 };
   });
 }
