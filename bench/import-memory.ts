@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseRegisterFile } from '../server/spreadsheet/parse.ts';
+import { XlsxReadingThread } from '../server/spreadsheet/xlsx-thread.ts';
 import { definitionFor, otherDefinitions } from '../server/registers/registry.ts';
 
 const YEAR = 2026;
@@ -31,7 +32,7 @@ const fileName = file.replace(/^.*\//, '');
 
 if (phase === 'validate') {
   const t = performance.now();
-  const result = await parseRegisterFile(bytes, fileName, definitionFor('kontoplan'), { regnskapsar: YEAR, readInThread: true }, otherDefinitions('kontoplan'));
+  const result = await parseRegisterFile(bytes, fileName, definitionFor('kontoplan'), { regnskapsar: YEAR, readThread: new XlsxReadingThread() }, otherDefinitions('kontoplan'));
   print({ phase, ms: performance.now() - t, peakMb: peakMb(), records: result.records.length, errors: result.errors.length });
 } else if (phase === 'issues') {
   const result = await parseRegisterFile(bytes, fileName, definitionFor('kontoplan'), { regnskapsar: YEAR }, otherDefinitions('kontoplan'));

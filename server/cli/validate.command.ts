@@ -1,22 +1,22 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseRegisterFile } from '../spreadsheet/parse.ts';
 import type { RegisterName } from '../spreadsheet/types.ts';
-import { readUserFile, resultJson, summaryLines } from './register-output.ts';
-import { definitionFor, otherDefinitions, registerNames } from '../registers/registry.ts';
+import { XlsxReadingThread } from '../spreadsheet/xlsx-thread.ts';
 
 export interface CommandIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
 }
 
-/** About 15,000 rows of a kontoplan; below it the thread's start costs more than it saves (npm run bench:cli). */
+/** About 20,000 rows of a kontoplan; below it the thread's start costs more than it saves (npm run bench:cli). */
 const THREAD_FROM_BYTES = 512 * 1024;
 
 const USAGE = 'Bruk: kodeverk validate FIL --register kontoplan|lonnsarter|utbetalingskategorier [--json] [--regnskapsar ÅÅÅÅ]\n';
 
 interface ValidateArgs {
   file: string;
-  register: RegisterName;
+  /** checked against the registers once they are loaded */
+  register: string;
   json: boolean;
   regnskapsar: number;
 }
@@ -40,8 +40,7 @@ function parseArgs(args: readonly string[]): ValidateArgs | string {
   }
   if (file === undefined) return 'Mangler fil.';
   if (register === undefined) return 'Mangler --register.';
-  if (!(registerNames as readonly string[]).includes(register)) return `Ukjent register «${register}». Velg kontoplan, lonnsarter eller utbetalingskategorier.`;
-  return { file, register: register as RegisterName, json, regnskapsar };
+  return { file, register, json, regnskapsar };
 }
 
 /** `kodeverk validate FILE --register … [--json] [--regnskapsar YYYY]`: checks a file without a database. Exit 0 ok, 1 errors in the file, 2 wrong usage. */
@@ -51,17 +50,43 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     io.stderr(`${parsed}\n${USAGE}`);
     return 2;
   }
-  const file = await readUserFile(parsed.file, parsed.register);
-  if (!file.ok) {
-    if (parsed.json) io.stdout(`${file.json}\n`);
-    else io.stderr(`${file.message}\n`);
-    return 1;
+  // A large workbook is read by ExcelJS on another core (xlsx-thread.ts), in a thread started before the engine is
+  // loaded here, so the two starts overlap; a small one is read before a thread would have started.
+  const size = await fs.stat(parsed.file).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const thread = size >= THREAD_FROM_BYTES ? new XlsxReadingThread() : undefined;
+  try {
+    const [{ parseRegisterFile }, { definitionFor, otherDefinitions, registerNames }, { readUserFile, resultJson, summaryLines }] = await Promise.all([
+      import('../spreadsheet/parse.ts'),
+      import('../registers/registry.ts'),
+      import('./register-output.ts'),
+    ]);
+    if (!(registerNames as readonly string[]).includes(parsed.register)) {
+      io.stderr(`Ukjent register «${parsed.register}». Velg kontoplan, lonnsarter eller utbetalingskategorier.\n${USAGE}`);
+      return 2;
+    }
+    const register = parsed.register as RegisterName;
+    const file = await readUserFile(parsed.file, register);
+    if (!file.ok) {
+      if (parsed.json) io.stdout(`${file.json}\n`);
+      else io.stderr(`${file.message}\n`);
+      return 1;
+    }
+    const result = await parseRegisterFile(
+      file.bytes,
+      path.basename(parsed.file),
+      definitionFor(register),
+      { regnskapsar: parsed.regnskapsar, ...(thread ? { readThread: thread } : {}) },
+      otherDefinitions(register),
+    );
+    const ok = result.errors.length === 0;
+    if (parsed.json) io.stdout(`${resultJson(register, result)}\n`);
+    else io.stdout(`${summaryLines(path.basename(parsed.file), register, parsed.regnskapsar, result).join('\n')}\n`);
+    return ok ? 0 : 1;
+  } finally {
+    // a thread the read did not use (a CSV, a refused file, a wrong register) is stopped too
+    await thread?.stop();
   }
-  // a large workbook is read by ExcelJS on another core (xlsx-thread.ts); a small one is read before a thread has started
-  const readInThread = file.bytes.length >= THREAD_FROM_BYTES;
-  const result = await parseRegisterFile(file.bytes, path.basename(parsed.file), definitionFor(parsed.register), { regnskapsar: parsed.regnskapsar, readInThread }, otherDefinitions(parsed.register));
-  const ok = result.errors.length === 0;
-  if (parsed.json) io.stdout(`${resultJson(parsed.register, result)}\n`);
-  else io.stdout(`${summaryLines(path.basename(parsed.file), parsed.register, parsed.regnskapsar, result).join('\n')}\n`);
-  return ok ? 0 : 1;
 }

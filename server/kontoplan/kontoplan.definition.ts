@@ -16,7 +16,7 @@ import {
   type SheetSlot,
 } from '../spreadsheet/definition.ts';
 import { DIMENSJON_LABEL, REGISTER_LABEL } from '../spreadsheet/labels.ts';
-import { checkKontoplanCandidates, checkKontoplanRecord, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
+import { checkKontoplanCandidates, checkKontoplanRecord, KontoplanGroups, missingBarnevernFunksjoner } from './kontoplan.rules.ts';
 
 const DIMENSJONER: readonly Dimensjon[] = ['art', 'ansvar', 'funksjon'];
 
@@ -242,6 +242,7 @@ export const kontoplanDefinition: RegisterDefinition<KontoplanRecord> = {
   padGroup: (r) => r.dimensjon,
   checkRecord: (r, ctx) => checkKontoplanRecord(r, ctx.regnskapsar),
   checkCandidates: checkKontoplanCandidates,
+  prepareCandidates: (ctx) => new KontoplanGroups(ctx),
   identity: (r) => `${r.dimensjon}:${r.kode}`,
   describe: (r) => `${DIMENSJON_LABEL[r.dimensjon]} ${r.kode}`,
   checkAll: (records) => missingBarnevernFunksjoner(records),

@@ -1,5 +1,5 @@
 import type { ArtSchemeReport, Dimensjon } from '../spreadsheet/types.ts';
-import type { CandidateCheck, CandidateEvidence, CheckContext, IssueDraft } from '../spreadsheet/definition.ts';
+import type { CandidateCheck, CandidateEvidence, CandidatePreparation, CheckContext, IssueDraft } from '../spreadsheet/definition.ts';
 import { DIMENSJON_LABEL } from '../spreadsheet/labels.ts';
 import {
   artSchemeLabel,
@@ -129,22 +129,40 @@ export interface SchemeDetection {
   ambiguous: boolean;
 }
 
-/** The scheme most of the plan's art codes fit (ties: ambiguous, the user should choose). */
-export function detectArtScheme(codes: readonly string[], year: number, klasser: KontoklasseDigits): SchemeDetection {
-  const counts = { kostra3: 0, art4: 0, klasse5: 0, klasse6: 0 } as Record<ArtScheme, number>;
-  const widths = { kostra3: 0, art4: 0, klasse5: 0, klasse6: 0 } as Record<ArtScheme, number>;
-  for (const kode of codes) {
+/** Votes of art codes for the schemes they fit, one code at a time (so the engine can count while it reads). */
+class SchemeVotes {
+  private readonly counts = { kostra3: 0, art4: 0, klasse5: 0, klasse6: 0 } as Record<ArtScheme, number>;
+  private readonly widths = { kostra3: 0, art4: 0, klasse5: 0, klasse6: 0 } as Record<ArtScheme, number>;
+
+  constructor(
+    private readonly year: number,
+    private readonly klasser: KontoklasseDigits,
+  ) {}
+
+  add(kode: string): void {
     for (const s of artSchemes) {
       if (kode.length !== artSchemeWidth[s] || !DIGITS.test(kode)) continue;
-      widths[s]++;
-      if (fits(readArtCode(kode, s, year, klasser))) counts[s]++;
+      this.widths[s]++;
+      if (fits(readArtCode(kode, s, this.year, this.klasser))) this.counts[s]++;
     }
   }
-  // Most fitting codes first; as many: the width most codes have (a plan's odd 4-digit code does not make it art4).
-  const ranked = [...artSchemes].sort((a, b) => counts[b] - counts[a] || widths[b] - widths[a]);
-  const [best, second] = ranked as [ArtScheme, ArtScheme];
-  if (counts[best] === 0) return { scheme: null, fits: counts, ambiguous: false };
-  return { scheme: best, fits: counts, ambiguous: counts[second] === counts[best] && widths[second] === widths[best] };
+
+  /** The scheme most of the plan's art codes fit (ties: ambiguous, the user should choose). */
+  result(): SchemeDetection {
+    const { counts, widths } = this;
+    // Most fitting codes first; as many: the width most codes have (a plan's odd 4-digit code does not make it art4).
+    const ranked = [...artSchemes].sort((a, b) => counts[b] - counts[a] || widths[b] - widths[a]);
+    const [best, second] = ranked as [ArtScheme, ArtScheme];
+    if (counts[best] === 0) return { scheme: null, fits: { ...counts }, ambiguous: false };
+    return { scheme: best, fits: { ...counts }, ambiguous: counts[second] === counts[best] && widths[second] === widths[best] };
+  }
+}
+
+/** The scheme most of the plan's art codes fit (ties: ambiguous, the user should choose). */
+export function detectArtScheme(codes: readonly string[], year: number, klasser: KontoklasseDigits): SchemeDetection {
+  const votes = new SchemeVotes(year, klasser);
+  for (const kode of codes) votes.add(kode);
+  return votes.result();
 }
 
 // ---- leading zeros ----
@@ -219,31 +237,64 @@ interface Group {
  * said once per code, with the rows it stands on (a budget file repeats a code on many rows). A code not valid for
  * the regnskapsår or inactive is a warning here: it becomes an error only where it is used (the matrix).
  */
-export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence: CandidateEvidence, ctx: CheckContext): CandidateCheck {
+/**
+ * The candidates grouped by dimensjon and code in the order the codes first appear, and the art codes' votes for a
+ * scheme: what checkKontoplanCandidates starts from. Built one record at a time, so the engine can build it while the
+ * rows are read (kodeverk validate reads a large workbook in another thread, and this thread waits for rows).
+ * Looked up per dimensjon by the code itself: the code strings come from the sheet with their hash computed once,
+ * where a «dimensjon:kode» key would be a new string per row.
+ */
+export class KontoplanGroups implements CandidatePreparation<KontoplanRecord> {
+  readonly groups: Group[] = [];
+  size = 0;
+  private readonly byDimensjon = new Map<Dimensjon, Map<string, Group>>();
+  private readonly votes: SchemeVotes;
+  private readonly year: number;
+  private readonly klasser: KontoklasseDigits;
+
+  constructor(ctx: CheckContext) {
+    this.year = ctx.regnskapsar;
+    this.klasser = ctx.kontoklasser ?? KOSTRA_KONTOKLASSER;
+    this.votes = new SchemeVotes(this.year, this.klasser);
+  }
+
+  add(r: KontoplanRecord, i: number): void {
+    this.size++;
+    let byKode = this.byDimensjon.get(r.dimensjon);
+    if (!byKode) this.byDimensjon.set(r.dimensjon, (byKode = new Map()));
+    const g = byKode.get(r.kode);
+    if (g) {
+      g.indexes.push(i);
+      return;
+    }
+    // [i], not [] and a push: most codes stand on one row, and a pushed-to empty array reserves 17 slots
+    const fresh = { dimensjon: r.dimensjon, kode: r.kode, indexes: [i] };
+    byKode.set(r.kode, fresh);
+    this.groups.push(fresh);
+    if (r.dimensjon === 'art') this.votes.add(r.kode);
+  }
+
+  detection(): SchemeDetection {
+    return this.votes.result();
+  }
+
+  /** built for the same year and kontoklasse digits as the check */
+  sameSetup(ctx: CheckContext): boolean {
+    const k = ctx.kontoklasser ?? KOSTRA_KONTOKLASSER;
+    return ctx.regnskapsar === this.year && k.drift === this.klasser.drift && k.investering === this.klasser.investering && k.balanse === this.klasser.balanse;
+  }
+}
+
+export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence: CandidateEvidence, ctx: CheckContext, prepared?: CandidatePreparation<KontoplanRecord>): CandidateCheck {
   const year = ctx.regnskapsar;
   const klasser = ctx.kontoklasser ?? KOSTRA_KONTOKLASSER;
   const issues: CandidateCheck['issues'] = [];
   const rejected = new Set<number>();
 
-  // Groups in the order their codes first appear, looked up per dimensjon by the code itself: the code strings come
-  // from the sheet with their hash computed once, where a «dimensjon:kode» key would be a new string per row.
-  const groupsOf = (): Group[] => {
-    const list: Group[] = [];
-    const byDimensjon = new Map<Dimensjon, Map<string, Group>>();
-    for (let i = 0; i < candidates.length; i++) {
-      const r = candidates[i] as KontoplanRecord;
-      let byKode = byDimensjon.get(r.dimensjon);
-      if (!byKode) byDimensjon.set(r.dimensjon, (byKode = new Map()));
-      const g = byKode.get(r.kode);
-      if (g) g.indexes.push(i);
-      else {
-        // [i], not [] and a push: most codes stand on one row, and a pushed-to empty array reserves 17 slots
-        const fresh = { dimensjon: r.dimensjon, kode: r.kode, indexes: [i] };
-        byKode.set(r.kode, fresh);
-        list.push(fresh);
-      }
-    }
-    return list;
+  const groupsOf = (): KontoplanGroups => {
+    const fresh = new KontoplanGroups(ctx);
+    for (let i = 0; i < candidates.length; i++) fresh.add(candidates[i] as KontoplanRecord, i);
+    return fresh;
   };
   const at = (g: Group, draft: IssueDraft) => {
     const first = g.indexes[0] as number;
@@ -251,16 +302,14 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
     issues.push({ index: first, draft: where === '' ? draft : { ...draft, message: `${draft.message.replace(/\.$/, '')}${where}.` } });
   };
 
-  // The arts' scheme from the codes as written: short codes do not vote for their own width.
-  let groups = groupsOf();
+  // The arts' scheme from the codes as written: short codes do not vote for their own width. The engine may have
+  // grouped the candidates while it read them (prepareCandidates); a grouping of other candidates is not used.
+  const read = prepared instanceof KontoplanGroups && prepared.sameSetup(ctx) && prepared.size === candidates.length ? prepared : groupsOf();
+  let groups = read.groups;
   const artGroups = groups.filter((g) => g.dimensjon === 'art');
   const explicit = (g: Group) => g.indexes.some((i) => (candidates[i] as KontoplanRecord).kostra !== null);
   // every art votes, also one with an explicit KOSTRA value: the code's scheme still gives its kontoklasse
-  const detection = detectArtScheme(
-    artGroups.map((g) => g.kode),
-    year,
-    klasser,
-  );
+  const detection = read.detection();
   const scheme: ArtScheme | null = ctx.artScheme ?? detection.scheme;
 
   // Leading zeros: arter by the scheme and names; ansvar and funksjon by the numeric-cell evidence only.
@@ -316,7 +365,7 @@ export function checkKontoplanCandidates(candidates: KontoplanRecord[], evidence
       });
     }
   }
-  if (padded) groups = groupsOf();
+  if (padded) groups = groupsOf().groups;
 
   // Art by art: kontoklasse and KOSTRA art or kapittel.
   let fromColumn = 0;

@@ -31,6 +31,11 @@ export interface CandidateEvidence {
   rowsText: (indexes: readonly number[]) => string;
 }
 
+/** Built from the candidates as they are read, handed to checkCandidates at the end (its own type, opaque here). */
+export interface CandidatePreparation<R> {
+  add: (record: R, index: number) => void;
+}
+
 export interface CandidateCheck {
   /** each issue at a candidate (its row) */
   issues: { index: number; draft: IssueDraft }[];
@@ -187,7 +192,9 @@ export interface RegisterDefinition<R> {
    * Optional whole-register reading of the candidate rows, replacing the generic leading-zero restoration and
    * checkRecord: the kontoplan detects its art scheme from all its codes and says each problem once per code.
    */
-  checkCandidates?: (candidates: R[], evidence: CandidateEvidence, ctx: CheckContext) => CandidateCheck;
+  checkCandidates?: (candidates: R[], evidence: CandidateEvidence, ctx: CheckContext, prepared?: CandidatePreparation<R>) => CandidateCheck;
+  /** what checkCandidates starts from, built by the engine one candidate at a time while it reads (optional) */
+  prepareCandidates?: (ctx: CheckContext) => CandidatePreparation<R>;
   /** same identity twice = duplicate (null: no identity, never a duplicate) */
   identity: (record: R) => string | null;
   /** «Art 10510», «Lønnsart 510» */

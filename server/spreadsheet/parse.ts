@@ -1,5 +1,5 @@
 import type { ColumnMapping, ColumnUse, Issue, Note, ParseOptions, ParseResult } from './types.ts';
-import type { CellInput, CheckContext, HeaderCell, IssueDraft, OtherRegister, RegisterDefinition, SheetSlot } from './definition.ts';
+import type { CandidatePreparation, CellInput, CheckContext, HeaderCell, IssueDraft, OtherRegister, RegisterDefinition, SheetSlot } from './definition.ts';
 import { isBlankRow, ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import { csvRows, csvSheetName } from './csv.ts';
 import { fieldLabel } from './field-labels.ts';
@@ -132,7 +132,7 @@ export async function parseRegisterFile<R>(
     if (sniff.kind === 'csv') {
       await importer.readSheet({ name: csvSheetName(fileName), hidden: false, batches: [csvRows(bytes)] });
     } else {
-      for await (const sheet of options.readInThread ? readXlsxSheetsInThread(bytes) : readXlsxSheets(bytes)) await importer.readSheet(sheet);
+      for await (const sheet of options.readThread ? readXlsxSheetsInThread(bytes, options.readThread) : readXlsxSheets(bytes)) await importer.readSheet(sheet);
     }
   } catch (e) {
     if (e instanceof TooManyRows) return emptyResult(def, [fileIssue('for_mange_rader', TOO_MANY_ROWS)]);
@@ -231,6 +231,8 @@ class RegisterImport<R> {
   private readonly samplers: ColumnSampler[] = [];
   private readonly tiltak: TiltakstypeReader;
   private readonly ctx: CheckContext;
+  /** what the definition's checkCandidates starts from, built as the rows are read (the kontoplan's groups) */
+  private readonly prepared: CandidatePreparation<R> | undefined;
   private readonly mappedHeaders: Map<string, string>;
   private readonly mappedFields: Set<string>;
   /** the user's preview fixes by «sheet NUL row» */
@@ -259,6 +261,7 @@ class RegisterImport<R> {
       ...(options.artScheme ? { artScheme: options.artScheme } : {}),
       ...(options.kontoklasser ? { kontoklasser: options.kontoklasser } : {}),
     };
+    this.prepared = def.prepareCandidates?.(this.ctx);
     this.mappedHeaders = mappingLookup(options.columnMapping);
     this.mappedFields = new Set(this.mappedHeaders.values());
     for (const f of options.fixes ?? []) {
@@ -610,6 +613,7 @@ class RegisterImport<R> {
         record = parsed.data;
       }
       if (numericFields !== null) this.numericFields.set(this.records.length, numericFields);
+      this.prepared?.add(record, this.records.length);
       this.records.push(record);
       this.rowNumbers.push(row.number);
       this.sources.push(source);
@@ -834,7 +838,7 @@ class RegisterImport<R> {
     const kept: number[] = [];
     let artScheme: ParseResult<R>['artScheme'];
     if (def.checkCandidates) {
-      const check = def.checkCandidates(candidates, { numeric: (i, field) => this.numericFields.get(i)?.includes(field) ?? false, rowsText: (ix) => this.rowsText(ix) }, ctx);
+      const check = def.checkCandidates(candidates, { numeric: (i, field) => this.numericFields.get(i)?.includes(field) ?? false, rowsText: (ix) => this.rowsText(ix) }, ctx, this.prepared);
       for (const { index, draft } of check.issues) this.push(this.place(draft, index));
       for (let i = 0; i < candidates.length; i++) if (!check.rejected.has(i)) kept.push(i);
       artScheme = check.artScheme;

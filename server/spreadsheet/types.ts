@@ -1,3 +1,4 @@
+import type { XlsxReadingThread } from './xlsx-thread.ts';
 export type RegisterName = 'kontoplan' | 'lonnsarter' | 'utbetalingskategorier';
 export type Severity = 'error' | 'warning';
 
@@ -107,6 +108,6 @@ export interface ParseOptions {
   fixes?: readonly PreviewFix[];
   /** remembered value mappings per field: the cell's text (trimmed, lower case) -> the text to read instead */
   valueMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** an .xlsx is read by ExcelJS in a thread of its own (xlsx-thread.ts): the CLI's large files */
-  readInThread?: boolean;
+  /** an .xlsx is read by ExcelJS in this thread of its own (xlsx-thread.ts; the CLI's large files), which the read stops */
+  readThread?: XlsxReadingThread;
 }

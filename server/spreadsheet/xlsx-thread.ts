@@ -5,14 +5,40 @@ import { ReaderFailure, type SheetRow, type SheetSource } from './cells.ts';
 import type { XlsxThreadMessage } from './xlsx-thread.worker.ts';
 
 /**
+ * A thread that reads one .xlsx with ExcelJS (xlsx-thread.worker.ts). Started before the caller has loaded the rest
+ * of the engine, it loads ExcelJS meanwhile (kodeverk validate: the two starts overlap on two cores).
+ */
+export class XlsxReadingThread {
+  readonly inbox: Inbox;
+  private used = false;
+
+  constructor() {
+    this.inbox = new Inbox(startWorker(siblingModule(import.meta.url, './xlsx-thread.worker')));
+  }
+
+  /** The thread's one read; a second read would need a thread of its own. */
+  take(): Inbox {
+    if (this.used) throw new Error('xlsx-thread: a reading thread reads one workbook');
+    this.used = true;
+    return this.inbox;
+  }
+
+  /** Ends the thread (also one that never got a workbook); safe to call again. */
+  async stop(): Promise<void> {
+    await this.inbox.worker.terminate();
+  }
+}
+
+/**
  * readXlsxSheets (xlsx-reader.ts) with ExcelJS in a thread of its own, for the CLI's large files: the XML is parsed
  * on one core while the rows are checked on the other, and ExcelJS's short-lived objects are collected in a heap that
  * holds none of the records, which makes each of its young-generation collections cheap (a 100,000-row kontoplan:
  * npm run bench:cli). The same rows in the same order, the same ReaderFailure for a file that cannot be read.
+ * The thread is stopped when the read ends, however it ends.
  */
-export async function* readXlsxSheetsInThread(bytes: Uint8Array): AsyncGenerator<SheetSource> {
-  const inbox = new Inbox(startWorker(siblingModule(import.meta.url, './xlsx-thread.worker')));
+export async function* readXlsxSheetsInThread(bytes: Uint8Array, thread: XlsxReadingThread = new XlsxReadingThread()): AsyncGenerator<SheetSource> {
   try {
+    const inbox = thread.take();
     // a copy the thread owns: the caller's bytes stay the caller's
     const own = new Uint8Array(bytes);
     inbox.worker.postMessage(own, [own.buffer]);
@@ -26,7 +52,7 @@ export async function* readXlsxSheetsInThread(bytes: Uint8Array): AsyncGenerator
       if (!sheet.ended) throw new Error('xlsx-thread: the next sheet was asked for before the rows of this one were read');
     }
   } finally {
-    await inbox.worker.terminate();
+    await thread.stop();
   }
 }
 
@@ -47,7 +73,7 @@ class SheetRows {
 }
 
 /** The thread's messages in order; a failure in the thread becomes the error the inline reader would throw. */
-class Inbox {
+export class Inbox {
   private readonly queue: XlsxThreadMessage[] = [];
   private head = 0;
   private wake: (() => void) | null = null;

@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { ReaderFailure } from './cells.ts';
+import { loadExcelJS } from './exceljs.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
 
 /** What the thread posts, in order: for each sheet its start, its row batches and its end; then done or failed. */
@@ -19,6 +20,9 @@ const ROWS_PER_MESSAGE = 2048;
 const port = parentPort;
 if (!port) throw new Error('xlsx-thread.worker.ts runs only as a worker thread');
 const post = (m: XlsxThreadMessage): void => port.postMessage(m);
+
+// ExcelJS is loaded while the caller's thread loads the rest and checks the file (sniff, zip guard)
+void loadExcelJS();
 
 port.once('message', (bytes: Uint8Array) => {
   read(bytes).catch((e: unknown) => post({ type: 'failed', unreadable: e instanceof ReaderFailure, message: e instanceof Error ? e.message : String(e) }));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTemplate } from '../../../server/spreadsheet/template.ts';
 import type { RegisterName } from '../../../server/spreadsheet/types.ts';
-import { readXlsxSheetsInThread } from '../../../server/spreadsheet/xlsx-thread.ts';
+import { readXlsxSheetsInThread, XlsxReadingThread } from '../../../server/spreadsheet/xlsx-thread.ts';
 import { buildWorkbook, zipBytes } from '../../support/workbooks.ts';
 import { parse } from './helpers.ts';
 import { definitionFor } from '../../../server/registers/registry.ts';
@@ -13,7 +13,7 @@ const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
 /** Both readers, same file: the thread must not change one value, issue, note or order. */
 async function bothReaders(bytes: Buffer, fileName: string, register: RegisterName) {
   const inline = await parse(bytes, fileName, register);
-  const threaded = await parse(bytes, fileName, register, { readInThread: true });
+  const threaded = await parse(bytes, fileName, register, { readThread: new XlsxReadingThread() });
   return { inline, threaded };
 }
 
