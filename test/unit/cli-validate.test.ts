@@ -181,6 +181,35 @@ describe('kodeverk validate without --json', () => {
 });
 
 describe('the kodeverk binary', () => {
+  it('when the reader of the output stops early (… | head), then the process ends quietly, without a stack trace', async () => {
+    const result = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'bash',
+        ['-c', `'${process.execPath}' bin/kodeverk.js validate test/fixtures/real/stavanger-budsjett-2016-drift.csv --register kontoplan --regnskapsar 2026 --json | head -c 100`],
+        { cwd: root, timeout: 60_000 },
+        (_error, stdout, stderr) => resolve({ stdout, stderr }),
+      );
+    });
+    expect(result.stdout).toHaveLength(100);
+    expect(result.stderr).toBe('');
+  });
+
+  it('when a large file is not an .xlsx (a 1.3 MB CSV), then the reading thread started for it is stopped and the process ends by itself', async () => {
+    const file = 'test/fixtures/real/stavanger-budsjett-2016-drift.csv';
+    expect(fs.statSync(path.join(root, file)).size).toBeGreaterThan(512 * 1024);
+    const result = await new Promise<{ error: Error | null; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['bin/kodeverk.js', 'validate', file, '--register', 'kontoplan', '--regnskapsar', '2026', '--json'],
+        { cwd: root, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout) => resolve({ error: error && (error as { killed?: boolean }).killed ? error : null, stdout }),
+      );
+    });
+    // a thread left running would keep the process alive until the timeout killed it
+    expect(result.error).toBeNull();
+    expect(JSON.parse(result.stdout)).toMatchObject({ register: 'kontoplan' });
+  });
+
   it('when validate runs end to end on a file with errors, then it exits 1 and prints parseable JSON on stdout', async () => {
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(
