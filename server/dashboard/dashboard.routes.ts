@@ -6,8 +6,7 @@ import { kodeverkStateOf } from '../kodeverk/kodeverk.state.ts';
 import { latestMeeting } from '../meeting/meeting.service.ts';
 import { canRunMeeting, loadQuestions } from '../meeting/questions.service.ts';
 import { osloDate } from '../meeting/questions.rules.ts';
-import { buildChecklist } from '../checklist/checklist.ts';
-import { dashboardPage, withQuestions } from './dashboard.service.ts';
+import { checklistPage, overviewPage } from './dashboard.views.ts';
 
 export function dashboardRoutes({ db, clock }: AppDeps): Router {
   const r = Router();
@@ -21,7 +20,7 @@ export function dashboardRoutes({ db, clock }: AppDeps): Router {
       'dashboard/index',
       async () => {
         const state = await kodeverkStateOf(db, tenant);
-        return { title: tenant.navn, ...withQuestions(dashboardPage(state, { ...tenant, userId: req.user!.id }), await loadQuestions(db, state, tenant.id, today)) };
+        return overviewPage(state, { ...tenant, userId: req.user!.id }, await loadQuestions(db, state, tenant.id, today));
       },
       today,
     );
@@ -32,14 +31,7 @@ export function dashboardRoutes({ db, clock }: AppDeps): Router {
     const state = await kodeverkStateOf(db, tenant);
     const today = osloDate(clock());
     const [questions, meeting] = await Promise.all([loadQuestions(db, state, tenant.id, today), latestMeeting(db, tenant.id)]);
-    res.render('dashboard/sjekkliste', {
-      title: `Sjekkliste – ${tenant.navn}`,
-      ...withQuestions({ checklist: buildChecklist(state, tenant) }, questions),
-      kommuner: state.kommuner,
-      printedAt: clock(),
-      meeting,
-      canEditNotes: canRunMeeting(actorOf(req)),
-    });
+    res.render('dashboard/sjekkliste', checklistPage(state, tenant, questions, meeting, { printedAt: clock(), canEditNotes: canRunMeeting(actorOf(req)) }));
   });
   return r;
 }

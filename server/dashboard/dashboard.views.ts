@@ -5,6 +5,8 @@ import { matrixOverviewOf } from '../checklist/review.checklist.ts';
 import { kommuneReviewsOf, rejectionsOf } from '../review/review.service.ts';
 import type { KodeverkState } from '../kodeverk/kodeverk.state.ts';
 import type { Question } from '../meeting/questions.service.ts';
+import type { latestMeeting } from '../meeting/meeting.service.ts';
+import { buildChecklist } from '../checklist/checklist.ts';
 
 /** The dashboard, derived from the state alone; a godkjenner is told first what waits for them. */
 export function dashboardPage(state: KodeverkState, tenant: Pick<CurrentTenant, 'slug' | 'roles'> & { userId: number }) {
@@ -44,5 +46,28 @@ export function withQuestions<T extends { checklist: readonly ChecklistLine[] }>
     ...page,
     checklist: page.checklist.map((i) => ({ ...i, questions: forItem(i.key).filter((q) => q.ownerLabel || q.deadline) })),
     questions: { open: open.length, overdue: open.filter((q) => q.overdue), unowned: open.filter((q) => !q.ownerLabel).length },
+  };
+}
+
+/** Oversikten: the dashboard with each checklist item's open questions. */
+export function overviewPage(state: KodeverkState, tenant: Pick<CurrentTenant, 'slug' | 'roles' | 'navn'> & { userId: number }, questions: readonly Question[]) {
+  return { title: tenant.navn, ...withQuestions(dashboardPage(state, tenant), questions) };
+}
+
+/** The printable checklist for the kodeverk meeting, with the latest meeting's notes. */
+export function checklistPage(
+  state: KodeverkState,
+  tenant: Pick<CurrentTenant, 'slug' | 'roles' | 'navn'>,
+  questions: readonly Question[],
+  meeting: Awaited<ReturnType<typeof latestMeeting>>,
+  opts: { printedAt: Date; canEditNotes: boolean },
+) {
+  return {
+    title: `Sjekkliste – ${tenant.navn}`,
+    ...withQuestions({ checklist: buildChecklist(state, tenant) }, questions),
+    kommuner: state.kommuner,
+    printedAt: opts.printedAt,
+    meeting,
+    canEditNotes: opts.canEditNotes,
   };
 }
