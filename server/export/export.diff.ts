@@ -1,6 +1,8 @@
 import type { KodeverkDocument } from './export.document.ts';
 import { canonicalJson } from '../registers/content-hash.ts';
-import { FORDEL_TEXT } from '../spreadsheet/cell-rules.ts';
+import { fieldText, type RegisterField } from '../spreadsheet/definition.ts';
+import { lonnsarterDefinition } from '../lonnsarter/lonnsarter.definition.ts';
+import { utbetalingskategorierDefinition } from '../utbetalingskategorier/utbetalingskategorier.definition.ts';
 import { TILTAKSTYPE_TEXT } from '../spreadsheet/labels.ts';
 import type { Tiltakstype } from '../spreadsheet/types.ts';
 import { comparableSettings } from './export.settings.ts';
@@ -36,6 +38,26 @@ function keyed<T>(title: string, a: readonly T[], b: readonly T[], id: (x: T) =>
 }
 
 const tiltakstype = (t: string) => TILTAKSTYPE_TEXT[t as Tiltakstype] ?? t;
+
+/** «Skattepliktig» → «skattepliktig» inside a sentence; «AGA» and «A-melding …» keep their capitals. */
+const inSentence = (label: string) => (/^\p{Lu}\p{Ll}/u.test(label) ? `${label.charAt(0).toLowerCase()}${label.slice(1)}` : label);
+
+/**
+ * A register row in words, field by field as its definition lists them («2040 Tilsynsfører: art 10500; skattepliktig Ja;
+ * AGA Ja; …»), so a field a register gains is compared and shown without a word here. A field the row lacks (an export
+ * from before the field existed) or leaves blank is left out, but a Ja/Nei not given is said.
+ */
+function rowText(fields: readonly RegisterField[], row: object): string {
+  const x = row as Record<string, unknown>;
+  const parts = fields
+    .filter((f) => f.name !== 'kode' && f.name !== 'navn')
+    .flatMap((f) => {
+      const v = x[f.name];
+      if (v === undefined || ((v === null || v === '') && f.kind !== 'janei')) return [];
+      return [`${inSentence(f.label)} ${fieldText(f, v)}`];
+    });
+  return `${`${x['kode'] ?? ''} ${x['navn']}`.trim()}: ${parts.join('; ')}`;
+}
 const jaNei = (v: boolean | null) => (v === null ? 'ikke oppgitt' : v ? 'Ja' : 'Nei');
 const LINE_TYPE: Record<string, string> = { lonnsart: 'Lønnsart', utbetalingskategori: 'Utbetalingskategori', aga: 'Arbeidsgiveravgift av lønnsart' };
 
@@ -54,17 +76,14 @@ export function diffDocuments(a: KodeverkDocument, b: KodeverkDocument): Section
       a.lonnsarter?.rader ?? [],
       b.lonnsarter?.rader ?? [],
       (x) => x.kode,
-      // an export before schemaVersion 3 has no tiltakstype on its lønnsarter; fordel is shown when set, since a lønnsart
-      // whose only change is its fordel is «endret» and must not show the same text on both sides
-      (x) =>
-        `${x.kode} ${x.navn}: art ${x.art}${x.tiltakstype ? `; tiltakstype ${tiltakstype(x.tiltakstype)}` : ''}; skattepliktig ${jaNei(x.skattepliktig)}; AGA ${jaNei(x.aga)}; feriepengegrunnlag ${jaNei(x.feriepengegrunnlag)}${x.amelding_beskrivelse ? `; A-melding ${x.amelding_beskrivelse}` : ''}${x.fordel ? `; fordel ${FORDEL_TEXT[x.fordel]}` : ''}`,
+      (x) => rowText(lonnsarterDefinition.fields, x),
     ),
     keyed(
       'Utbetalingskategorier',
       a.utbetalingskategorier?.rader ?? [],
       b.utbetalingskategorier?.rader ?? [],
       (x) => x.kode ?? x.navn,
-      (x) => `${x.kode ?? ''} ${x.navn}: art ${x.art}; tiltakstype ${tiltakstype(x.tiltakstype)}`.trim(),
+      (x) => rowText(utbetalingskategorierDefinition.fields, x),
     ),
     keyed(
       'Kontering per kommune',

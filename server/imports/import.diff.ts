@@ -49,13 +49,14 @@ function label(register: RegisterName, r: RegisterRecord): string {
 }
 
 /** A value as people read it: no stored codes such as `i_hjemmet` or `ansvar` (#14 item 9). */
-function show(field: string, v: unknown): string {
+function show(field: string, v: unknown, options?: readonly { value: string; label: string }[]): string {
   if (v === null || v === undefined || v === '') return 'ikke oppgitt';
   if (v === true) return 'Ja';
   if (v === false) return 'Nei';
   if (field === 'tiltakstype') return TILTAKSTYPE_TEXT[v as Tiltakstype] ?? String(v);
   if (field === 'dimensjon') return DIMENSJON_LABEL[v as Dimensjon] ?? String(v);
-  return String(v);
+  // a choice (fordel) in its words, not its stored value (utgiftsgodtgjoerelse)
+  return options?.find((o) => o.value === v)?.label ?? String(v);
 }
 
 const collator = new Intl.Collator('nb', { numeric: true });
@@ -67,6 +68,7 @@ export function diffRegister(of: RegisterName | Pick<RegisterDefinition<never>, 
   // only the register's own fields, as its definition lists them (database rows carry extra columns such as lopenr)
   const fields = def.fields.map((f) => f.name);
   // the shared column words where they have one (field-labels.ts), else the definition's label
+  const optionsOf = (f: string) => def.fields.find((x) => x.name === f)?.options;
   const labelOf = (f: string) => FIELD_LABEL[f] ?? def.fields.find((x) => x.name === f)?.label ?? f;
   const pick = (r: RegisterRecord) => Object.fromEntries(fields.map((f) => [f, (r as unknown as Record<string, unknown>)[f] ?? null]));
   const before = new Map<string, RegisterRecord>();
@@ -93,7 +95,7 @@ export function diffRegister(of: RegisterName | Pick<RegisterDefinition<never>, 
     changed.push({
       key,
       label: label(register, r),
-      fields: fields.filter((f) => canonicalJson(a[f]) !== canonicalJson(b[f])).map((f) => ({ field: f, label: labelOf(f), before: show(f, a[f]), after: show(f, b[f]) })),
+      fields: fields.filter((f) => canonicalJson(a[f]) !== canonicalJson(b[f])).map((f) => ({ field: f, label: labelOf(f), before: show(f, a[f], optionsOf(f)), after: show(f, b[f], optionsOf(f)) })),
     });
   }
   const removed: DiffEntry[] = [];

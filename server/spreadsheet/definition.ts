@@ -105,6 +105,14 @@ type FieldNull<F extends RegisterField> = F extends { required: true } | { fille
 /** The record type a list of fields describes (declare the fields `as const` so names and option values stay literal). */
 export type RecordOf<Fields extends readonly RegisterField[]> = { [F in Fields[number] as F['name']]: FieldValue<F> | FieldNull<F> };
 
+/** A field's value in words, as people read it: Ja/Nei, a choice's label, the field's blank text; never a stored code. */
+export function fieldText(field: RegisterField, v: unknown): string {
+  if (v === null || v === undefined || v === '') return field.blank ?? 'ikke oppgitt';
+  if (v === true) return 'Ja';
+  if (v === false) return 'Nei';
+  return field.options?.find((o) => o.value === v)?.label ?? String(v);
+}
+
 /** Options from a value -> words map, keeping the values' type. */
 export const choicesOf = <V extends string>(text: Readonly<Record<V, string>>): readonly { value: V; label: string }[] =>
   (Object.entries(text) as [V, string][]).map(([value, label]) => ({ value, label }));

@@ -260,6 +260,8 @@ describe('kodeverk package', () => {
     const cmp = await agent.get(`/t/${t.slug}/eksport/sammenlign?a=1&b=2`);
     expect(cmp.status).toBe(200);
     expect(cmp.text).toContain('2040 Tilsynsfører');
+    // each lønnsart field in its definition's order and words; a blank A-melding beskrivelse and fordel are left out
+    expect(cmp.text).toContain('<td>2040 Tilsynsfører: art 10500; skattepliktig Ja; AGA Ja; feriepengegrunnlag Nei; tiltakstype Begge</td>');
     expect(cmp.text).toContain('Lagt til');
     // in words (#14 item 9): the matrix line's key names the kind, the kommune and the tiltakstype; the kontostreng is dotted
     expect(cmp.text).toContain('<td>Lønnsart 2040 Tilsynsfører · Flakstad (1859) · I hjemmet</td><td></td><td>10500.7110.251</td>');

@@ -57,6 +57,22 @@ describe('diffRegister', () => {
     ]);
   });
 
+  it('when a lønnsart gets a fordel, then the change shows the fordel in words, not its stored value', () => {
+    const l = (fordel: LonnsartRecord['fordel']): LonnsartRecord => ({
+      kode: '2010',
+      navn: 'Fosterhjem',
+      art: '10510',
+      skattepliktig: true,
+      aga: true,
+      feriepengegrunnlag: true,
+      amelding_beskrivelse: null,
+      tiltakstype: 'utenfor_hjemmet',
+      fordel,
+    });
+    const d = diffRegister('lonnsarter', [l(null)], [l('utgiftsgodtgjoerelse')]);
+    expect(d.changed[0]?.fields).toEqual([{ field: 'fordel', label: 'Fordel', before: 'ikke oppgitt', after: 'Utgiftsgodtgjørelse' }]);
+  });
+
   it('when a tiltakstype changes, then it reads «Tiltakstype: I hjemmet → Begge», not the stored codes (#14 item 9)', () => {
     const u = (tiltakstype: UtbetalingskategoriRecord['tiltakstype']): UtbetalingskategoriRecord => ({ kode: 'BHG', navn: 'Barnehage', art: '13500', tiltakstype });
     const d = diffRegister('utbetalingskategorier', [u('i_hjemmet')], [u('begge')]);
