@@ -58,7 +58,6 @@ function rowText(fields: readonly RegisterField[], row: object): string {
     });
   return `${`${x['kode'] ?? ''} ${x['navn']}`.trim()}: ${parts.join('; ')}`;
 }
-const jaNei = (v: boolean | null) => (v === null ? 'ikke oppgitt' : v ? 'Ja' : 'Nei');
 const LINE_TYPE: Record<string, string> = { lonnsart: 'Lønnsart', utbetalingskategori: 'Utbetalingskategori', aga: 'Arbeidsgiveravgift av lønnsart' };
 
 /** What was added, removed and changed between two exported kodeverk (a = older, b = newer). */
