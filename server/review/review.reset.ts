@@ -1,6 +1,7 @@
 import type { Trx } from '../platform/db/database.ts';
 import type { Actor } from '../platform/http/context.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { listKommuner } from '../tenancy/tenancy.service.ts';
 import * as repo from './review.repository.ts';
 
 /**
@@ -30,7 +31,7 @@ export async function returnToUtkastOnMappingChange(trx: Trx, tjenesteId: number
  */
 export async function resetApprovalsForYear(trx: Trx, actor: Actor, from: number, to: number): Promise<void> {
   await repo.lockReviews(trx, actor.tjenesteId);
-  const kommuner = await trx.selectFrom('tjeneste_kommune').select(['kommunenummer', 'navn']).where('tjeneste_id', '=', actor.tjenesteId).execute();
+  const kommuner = await listKommuner(trx, actor.tjenesteId);
   const reviews = await repo.listReviews(trx, actor.tjenesteId);
   const reason = `Kodeverket er kopiert til regnskapsår ${to} og må godkjennes for det året.`;
   for (const r of reviews) {
